@@ -1,0 +1,76 @@
+// The reference page's one script. It only talks to the extension through postMessage;
+// every state it shows comes from the host.
+(function () {
+  const vscode = acquireVsCodeApi();
+  const ecosystem = document.body.dataset.ecosystem;
+  const previous = vscode.getState() || {};
+  vscode.setState({ ...previous, ecosystem });
+
+  if (previous.ecosystem === ecosystem && typeof previous.scrollY === 'number') {
+    window.scrollTo(0, previous.scrollY);
+  }
+  let scrollTimer;
+  window.addEventListener('scroll', () => {
+    clearTimeout(scrollTimer);
+    scrollTimer = setTimeout(() => vscode.setState({ ...(vscode.getState() || {}), ecosystem, scrollY: window.scrollY }), 150);
+  });
+
+  const labels = { open: 'Open', done: 'Done', 'n/a': 'Not applicable', stale: 'Stale: text changed since the tick' };
+
+  document.addEventListener('change', (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLInputElement) || !box.classList.contains('tick')) return;
+    const item = box.closest('[data-key]');
+    if (!item) return;
+    vscode.postMessage({ type: 'setState', key: item.dataset.key, state: box.checked ? 'done' : 'open' });
+  });
+
+  document.addEventListener('click', (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const reveal = target && target.closest('[data-reveal]');
+    if (reveal) {
+      vscode.postMessage({ type: 'reveal', key: reveal.getAttribute('data-reveal') });
+      return;
+    }
+    const link = target && target.closest('a[data-external]');
+    if (link) {
+      event.preventDefault();
+      vscode.postMessage({ type: 'openExternal', url: link.getAttribute('data-external') });
+    }
+  });
+
+  window.addEventListener('message', (event) => {
+    const message = event.data;
+    if (!message || typeof message !== 'object') return;
+    if (message.type === 'scrollTo' && typeof message.anchor === 'string') {
+      const element = document.getElementById(message.anchor);
+      if (element) {
+        element.scrollIntoView({ block: 'start' });
+        element.classList.add('flash');
+        setTimeout(() => element.classList.remove('flash'), 1200);
+        const focusable = element.matches('h2, h3, li') ? element : element.querySelector('h2, h3');
+        if (focusable) {
+          focusable.setAttribute('tabindex', '-1');
+          focusable.focus({ preventScroll: true });
+        }
+      }
+    }
+    if (message.type === 'states' && message.items && typeof message.items === 'object') {
+      for (const element of document.querySelectorAll('li.check')) {
+        const view = message.items[element.dataset.item];
+        const box = element.querySelector('input.tick');
+        const label = element.querySelector('.state');
+        const state = view ? view.state : 'open';
+        element.className = element.className.replace(/\bstate-\S+/, 'state-' + (state === 'n/a' ? 'na' : state));
+        if (view) element.dataset.key = view.key;
+        if (box) {
+          box.checked = state === 'done';
+          box.disabled = !view;
+        }
+        if (label) label.textContent = view ? labels[state] || state : 'Not in the workspace review';
+        const who = element.querySelector('.who');
+        if (who) who.textContent = view && view.by ? 'by ' + view.by + (view.at ? ' on ' + view.at.slice(0, 10) : '') : '';
+      }
+    }
+  });
+})();

@@ -1,0 +1,37 @@
+import type { Detection } from './core/detect/detector';
+import type { ChecklistGroup, Severity } from './core/profiles/model';
+import type { DisplayState } from './core/review/checklist';
+import type { ItemState } from './core/review/reviewFile';
+
+export type { Detection };
+
+export interface ApiChecklistItem {
+  /** Item id from the profile, e.g. go.delivery.timeouts. */
+  id: string;
+  /** Unique across components: the id at the root, `<component>#<id>` below it. */
+  key: string;
+  folder: string;
+  component: string;
+  ecosystem: string;
+  group: ChecklistGroup;
+  text: string;
+  severity: Severity;
+  state: DisplayState;
+}
+
+export interface ApiProfile {
+  id: string;
+  name: string;
+  summary: string;
+}
+
+/** What activate() returns: used by the integration tests and open to other extensions. */
+export interface StackGuideApi {
+  detect(): Promise<Detection>;
+  listProfiles(): ApiProfile[];
+  checklist(): ApiChecklistItem[];
+  /** `itemId` is an item key (or a bare id, taken at the first component that has it). */
+  setItemState(itemId: string, state: ItemState, note?: string): Promise<void>;
+  /** Milliseconds, measured by the extension itself. */
+  timings(): { activate: number; firstDetection?: number };
+}

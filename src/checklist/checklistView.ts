@@ -1,0 +1,209 @@
+import * as vscode from 'vscode';
+import type { ChecklistGroup } from '../core/profiles/model';
+import { progress, type ChecklistComponent, type ChecklistItem, type Orphan } from '../core/review/checklist';
+import { COMMANDS, VIEWS } from '../constants';
+import type { StackGuideContext } from '../context';
+import { ReviewFileError } from './reviewStore';
+
+const GROUPS: { group: ChecklistGroup; label: string }[] = [
+  { group: 'delivery', label: 'Delivery checks' },
+  { group: 'risks', label: 'Risks' },
+  { group: 'quality', label: 'Quality' },
+];
+
+type Node =
+  | { kind: 'error'; folder: string; uri: vscode.Uri; message: string; line: number; hint: string }
+  | { kind: 'component'; component: ChecklistComponent }
+  | { kind: 'group'; component: ChecklistComponent; group: ChecklistGroup; label: string }
+  | { kind: 'item'; item: ChecklistItem }
+  | { kind: 'orphans'; orphans: Orphan[] }
+  | { kind: 'orphan'; orphan: Orphan };
+
+const SEVERITY_ICON: Record<ChecklistItem['severity'], vscode.ThemeIcon> = {
+  high: new vscode.ThemeIcon('flame', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  medium: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  low: new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
+};
+
+/** The review checklist: component → group → item with a native checkbox. */
+export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<Node>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly itemNodes = new Map<string, Node>();
+
+  constructor(private readonly context: StackGuideContext) {
+    this.view = vscode.window.createTreeView(VIEWS.checklist, { treeDataProvider: this, manageCheckboxStateManually: true, showCollapseAll: true });
+    this.disposables.push(
+      this.view,
+      this.changed,
+      this.view.onDidChangeCheckboxState((event) => void this.onCheckboxes(event)),
+      context.onDidChange(() => this.refresh()),
+    );
+  }
+
+  private refresh(): void {
+    this.itemNodes.clear();
+    const items = this.context.items();
+    const openHigh = items.filter((item) => item.severity === 'high' && (item.state === 'open' || item.state === 'stale')).length;
+    this.view.badge = openHigh > 0 ? { value: openHigh, tooltip: `${openHigh} open high-severity item(s)` } : undefined;
+    const { closed, total } = progress(items);
+    this.view.description = total > 0 ? `${closed}/${total}` : undefined;
+    this.changed.fire();
+  }
+
+  private async onCheckboxes(event: vscode.TreeCheckboxChangeEvent<Node>): Promise<void> {
+    for (const [node, state] of event.items) {
+      if (node.kind !== 'item') continue;
+      try {
+        await this.context.setItemState(node.item.key, state === vscode.TreeItemCheckboxState.Checked ? 'done' : 'open');
+      } catch (error) {
+        this.changed.fire(); // put the checkbox back to what the file says
+        await showWriteError(error, this.context);
+      }
+    }
+  }
+
+  getChildren(node?: Node): Node[] {
+    const model = this.context.checklist;
+    if (!node) {
+      const errors: Node[] = model.errors.map((error) => ({
+        kind: 'error',
+        folder: error.folder,
+        uri: error.uri,
+        message: error.status.error.message,
+        line: error.status.error.line,
+        hint: error.status.error.hint,
+      }));
+      const components: Node[] = model.components.map((component) => ({ kind: 'component', component }));
+      const orphans: Node[] = model.orphans.length > 0 ? [{ kind: 'orphans', orphans: model.orphans }] : [];
+      return [...errors, ...components, ...orphans];
+    }
+    switch (node.kind) {
+      case 'component':
+        return GROUPS.filter(({ group }) => node.component.items.some((item) => item.group === group)).map(({ group, label }) => ({
+          kind: 'group',
+          component: node.component,
+          group,
+          label,
+        }));
+      case 'group':
+        return node.component.items
+          .filter((item) => item.group === node.group)
+          .map((item) => {
+            const child: Node = { kind: 'item', item };
+            this.itemNodes.set(item.key, child);
+            return child;
+          });
+      case 'orphans':
+        return node.orphans.map((orphan) => ({ kind: 'orphan', orphan }));
+      default:
+        return [];
+    }
+  }
+
+  getParent(node: Node): Node | undefined {
+    if (node.kind === 'group') return { kind: 'component', component: node.component };
+    if (node.kind !== 'item') return undefined;
+    const component = this.context.checklist.components.find((candidate) => candidate.items.includes(node.item));
+    const group = GROUPS.find((entry) => entry.group === node.item.group);
+    return component && group ? { kind: 'group', component, group: group.group, label: group.label } : undefined;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'error': {
+        const item = new vscode.TreeItem(`Review file cannot be read: ${node.message}`, vscode.TreeItemCollapsibleState.None);
+        item.description = `${vscode.workspace.asRelativePath(node.uri)}:${node.line}`;
+        item.tooltip = `${node.hint}\nTicks are refused until the file is fixed; nothing in it has been changed.`;
+        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+        item.command = { command: COMMANDS.openReviewFile, title: 'Open Review File', arguments: [node.uri, node.line] };
+        return item;
+      }
+      case 'component': {
+        const { component } = node;
+        const item = new vscode.TreeItem(component.ecosystemName, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `component:${component.folder}/${component.path}/${component.ecosystem}`;
+        const { closed, total } = progress(component.items);
+        const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+        item.description = `${multiRoot ? `${component.folder} · ` : ''}${component.path === '.' ? '' : `${component.path} · `}${closed}/${total}`;
+        item.iconPath = new vscode.ThemeIcon('checklist');
+        item.contextValue = 'checklistComponent';
+        return item;
+      }
+      case 'group': {
+        const items = node.component.items.filter((item) => item.group === node.group);
+        const { closed, total } = progress(items);
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `group:${node.component.folder}/${node.component.path}/${node.component.ecosystem}/${node.group}`;
+        item.description = `${closed}/${total}`;
+        return item;
+      }
+      case 'item':
+        return this.itemTreeItem(node.item);
+      case 'orphans': {
+        const item = new vscode.TreeItem('Orphaned review entries', vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = `${node.orphans.length} kept in the file`;
+        item.tooltip = 'These ids are in the review file but no detected profile defines them any more. They stay in the file.';
+        item.iconPath = new vscode.ThemeIcon('question');
+        return item;
+      }
+      case 'orphan': {
+        const item = new vscode.TreeItem(node.orphan.id, vscode.TreeItemCollapsibleState.None);
+        item.description = `${node.orphan.component} · ${node.orphan.state}`;
+        return item;
+      }
+    }
+  }
+
+  private itemTreeItem(entry: ChecklistItem): vscode.TreeItem {
+    const item = new vscode.TreeItem(entry.text, vscode.TreeItemCollapsibleState.None);
+    item.id = `item:${entry.component}#${entry.id}:${entry.ecosystem}`;
+    const closed = entry.state === 'done' || entry.state === 'n/a';
+    item.checkboxState = {
+      state: closed ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
+      tooltip: closed ? 'Reopen' : 'Mark done',
+    };
+    const stateLabel = entry.state === 'n/a' ? 'not applicable' : entry.state === 'stale' ? 'stale: text changed since the tick' : entry.state === 'done' ? 'done' : '';
+    item.description = [entry.severity, stateLabel].filter(Boolean).join(' · ');
+    item.iconPath = entry.state === 'stale' ? new vscode.ThemeIcon('history', new vscode.ThemeColor('problemsWarningIcon.foreground')) : SEVERITY_ICON[entry.severity];
+    const tooltip = new vscode.MarkdownString(undefined, false);
+    tooltip.appendText(entry.text);
+    tooltip.appendMarkdown('\n\n');
+    if (entry.why) tooltip.appendText(entry.why).appendMarkdown('\n\n');
+    tooltip.appendMarkdown(`*${entry.severity} severity* · \`${entry.id}\``);
+    if (entry.by) tooltip.appendMarkdown('\n\n').appendText(`${entry.state} by ${entry.by}${entry.at ? ` on ${entry.at}` : ''}`);
+    if (entry.note) tooltip.appendMarkdown('\n\n').appendText(`Note: ${entry.note}`);
+    item.tooltip = tooltip;
+    item.accessibilityInformation = { label: `${entry.text}, ${entry.severity} severity, ${stateLabel || 'open'}` };
+    item.contextValue = `checklistItem.${entry.state === 'n/a' ? 'na' : entry.state}`;
+    return item;
+  }
+
+  /** Reveals an item by key; used by the reference page. */
+  async reveal(key: string): Promise<void> {
+    const found = this.context.findItem(key);
+    if (!found) return;
+    await this.view.reveal({ kind: 'item', item: found.item }, { select: true, focus: true, expand: true });
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+export async function showWriteError(error: unknown, context: StackGuideContext): Promise<void> {
+  if (error instanceof ReviewFileError) {
+    const choice = await vscode.window.showErrorMessage(
+      `Stack Guide cannot record the tick: ${error.error.file} line ${error.error.line}: ${error.error.message}. ${error.error.hint}`,
+      'Open Review File',
+    );
+    if (choice) await vscode.commands.executeCommand(COMMANDS.openReviewFile, undefined, error.error.line, error.error.file);
+    return;
+  }
+  context.log.error(`Could not save a checklist change: ${(error as Error).message}`);
+  void vscode.window.showErrorMessage(`Stack Guide could not save the checklist change: ${(error as Error).message}`);
+}
+
+export type ChecklistNode = Node;

@@ -1,0 +1,126 @@
+import * as vscode from 'vscode';
+import { emptyReview, parseReview, serializeReview, withEntry, type ReviewData, type ReviewEntry, type ReviewError } from '../core/review/reviewFile';
+
+export type ReviewStatus = { kind: 'ok'; data: ReviewData } | { kind: 'error'; error: ReviewError };
+
+export class ReviewFileError extends Error {
+  constructor(readonly error: ReviewError) {
+    super(`${error.message} (${error.file}:${error.line})`);
+  }
+}
+
+/**
+ * The review file of one workspace folder. Every write re-reads the file first, so a tick made
+ * in another window or pulled from git is kept, and nothing is written over a file that
+ * could not be understood.
+ */
+export class ReviewStore implements vscode.Disposable {
+  private status: ReviewStatus = { kind: 'ok', data: emptyReview() };
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly watcher: vscode.FileSystemWatcher;
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Content this store wrote last, so its own write does not trigger a reload. */
+  private lastWritten: string | undefined;
+
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    readonly relativePath: string,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    // A glob, not the plain path: VS Code cannot watch a file whose folder does not exist yet,
+    // and `.stackguide/` only appears with the first tick.
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `**/${relativePath}`));
+    const schedule = (uri: vscode.Uri) => {
+      if (uri.toString() === this.uri.toString()) this.scheduleReload();
+    };
+    this.watcher.onDidChange(schedule);
+    this.watcher.onDidCreate(schedule);
+    this.watcher.onDidDelete(schedule);
+  }
+
+  get uri(): vscode.Uri {
+    return vscode.Uri.joinPath(this.folder.uri, ...this.relativePath.split('/'));
+  }
+
+  get current(): ReviewStatus {
+    return this.status;
+  }
+
+  private scheduleReload(): void {
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => void this.reload(), 150);
+  }
+
+  async reload(): Promise<void> {
+    const { status, text } = await this.read();
+    if (text !== undefined && text === this.lastWritten && this.status.kind === 'ok' && status.kind === 'ok') return;
+    this.status = status;
+    if (status.kind === 'error') this.log.error(`Review file ${status.error.file}:${status.error.line}: ${status.error.message}`);
+    this.changed.fire();
+  }
+
+  private async read(): Promise<{ status: ReviewStatus; text?: string }> {
+    const file = vscode.workspace.asRelativePath(this.uri, true);
+    let bytes: Uint8Array;
+    try {
+      const stat = await vscode.workspace.fs.stat(this.uri);
+      if (stat.type & vscode.FileType.Directory) {
+        return { status: { kind: 'error', error: { file, line: 1, column: 1, message: 'the review file path is a folder', hint: 'Move the folder away or choose another path in the stackGuide.review.file setting.' } } };
+      }
+      bytes = await vscode.workspace.fs.readFile(this.uri);
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return { status: { kind: 'ok', data: emptyReview() } };
+      return { status: { kind: 'error', error: { file, line: 1, column: 1, message: `cannot be read (${(error as Error).message})`, hint: 'Check the file permissions.' } } };
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return { status: { kind: 'error', error: { file, line: 1, column: 1, message: 'the file is not valid UTF-8', hint: 'Restore the file from version control.' } } };
+    }
+    const parsed = parseReview(text, file);
+    return { status: parsed.ok ? { kind: 'ok', data: parsed.data } : { kind: 'error', error: parsed.error }, text };
+  }
+
+  /** Sets (or with `undefined`, clears) one entry. Refuses with ReviewFileError while the file is broken. */
+  update(component: string, id: string, entry: ReviewEntry | undefined): Promise<void> {
+    const run = this.queue.then(async () => {
+      const { status } = await this.read();
+      if (status.kind === 'error') {
+        this.status = status;
+        this.changed.fire();
+        throw new ReviewFileError(status.error);
+      }
+      const next = withEntry(status.data, component, id, entry);
+      const text = serializeReview(next);
+      await this.writeAtomically(text);
+      this.lastWritten = text;
+      this.status = { kind: 'ok', data: next };
+      this.changed.fire();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeAtomically(text: string): Promise<void> {
+    const target = this.uri;
+    const dir = vscode.Uri.joinPath(target, '..');
+    await vscode.workspace.fs.createDirectory(dir);
+    const temp = vscode.Uri.joinPath(dir, `.${target.path.split('/').pop()}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+    await vscode.workspace.fs.writeFile(temp, new TextEncoder().encode(text));
+    try {
+      await vscode.workspace.fs.rename(temp, target, { overwrite: true });
+    } catch (error) {
+      await Promise.resolve(vscode.workspace.fs.delete(temp)).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.reloadTimer);
+    this.watcher.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,120 @@
+import * as vscode from 'vscode';
+import { detectedEcosystems, type Detection } from './core/detect/detector';
+import { checklistJson, checklistMarkdown } from './core/review/exportChecklist';
+import { COMMANDS, VIEWS } from './constants';
+import type { StackGuideContext } from './context';
+import type { ChecklistNode } from './checklist/checklistView';
+import { showWriteError } from './checklist/checklistView';
+import type { ReferencePanels } from './page/referencePanel';
+import { ecosystemOfNode } from './detect/stacksView';
+
+interface Surfaces {
+  context: StackGuideContext;
+  panels: ReferencePanels;
+}
+
+type Handler = (...args: any[]) => unknown;
+
+/** Command id → handler; extension.ts registers them all. */
+export function commandHandlers({ context, panels }: Surfaces): Record<string, Handler> {
+  return {
+    [COMMANDS.detect]: async (): Promise<Detection> =>
+      vscode.window.withProgress({ location: { viewId: VIEWS.stacks }, title: 'Detecting ecosystems' }, () => context.detect()),
+
+    [COMMANDS.openReference]: async (arg?: unknown, anchor?: string) => {
+      const id = typeof arg === 'string' ? arg : ecosystemOfNode(arg) ?? (await pickEcosystem(context));
+      if (!id) return undefined;
+      if (!context.profile(id)) {
+        void vscode.window.showWarningMessage(`Stack Guide has no reference page for "${id}".`);
+        return undefined;
+      }
+      panels.open(id, typeof anchor === 'string' ? anchor : undefined);
+      return id;
+    },
+
+    [COMMANDS.showChecklist]: () => vscode.commands.executeCommand(`${VIEWS.checklist}.focus`),
+
+    [COMMANDS.exportChecklist]: async () => {
+      const { components, orphans } = context.checklist;
+      if (components.length === 0) {
+        void vscode.window.showInformationMessage('Stack Guide: nothing to export, no detected ecosystem has a checklist.');
+        return;
+      }
+      const choice = await vscode.window.showQuickPick(
+        [
+          { label: '$(markdown) Markdown in a new editor', id: 'md-editor' },
+          { label: '$(clippy) Markdown to the clipboard', detail: 'Ready to paste into a pull-request description', id: 'md-clipboard' },
+          { label: '$(json) JSON in a new editor', id: 'json' },
+        ],
+        { title: 'Export the review checklist' },
+      );
+      if (!choice) return;
+      if (choice.id === 'md-clipboard') {
+        await vscode.env.clipboard.writeText(checklistMarkdown(components, orphans));
+        void vscode.window.showInformationMessage('Stack Guide: checklist copied as Markdown.');
+        return;
+      }
+      const content = choice.id === 'json' ? JSON.stringify(checklistJson(components, orphans), null, 2) : checklistMarkdown(components, orphans);
+      const document = await vscode.workspace.openTextDocument({ content, language: choice.id === 'json' ? 'json' : 'markdown' });
+      await vscode.window.showTextDocument(document);
+    },
+
+    [COMMANDS.openReviewFile]: async (uri?: vscode.Uri, line?: number, file?: string) => {
+      const target =
+        uri ??
+        context.checklist.errors.find((error) => !file || vscode.workspace.asRelativePath(error.uri, true) === file)?.uri;
+      if (!target) return;
+      const document = await vscode.workspace.openTextDocument(target);
+      const position = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
+      await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position) });
+    },
+
+    [COMMANDS.markNotApplicable]: async (node?: ChecklistNode) => {
+      if (node?.kind !== 'item') return;
+      const reason = await vscode.window.showInputBox({
+        title: 'Mark as not applicable',
+        prompt: node.item.text,
+        placeHolder: 'Why does this not apply here?',
+        validateInput: (value) => (value.trim() ? undefined : 'A reason helps the next reviewer'),
+      });
+      if (reason === undefined) return;
+      try {
+        await context.setItemState(node.item.key, 'n/a', reason.trim());
+      } catch (error) {
+        await showWriteError(error, context);
+      }
+    },
+
+    [COMMANDS.reopenItem]: async (node?: ChecklistNode) => {
+      if (node?.kind !== 'item') return;
+      try {
+        await context.setItemState(node.item.key, 'open');
+      } catch (error) {
+        await showWriteError(error, context);
+      }
+    },
+
+    [COMMANDS.showLog]: () => context.log.show(),
+  };
+}
+
+async function pickEcosystem(context: StackGuideContext): Promise<string | undefined> {
+  const detected = detectedEcosystems(context.detection);
+  const ordered = [...context.profiles].sort((a, b) => {
+    const rank = (id: string) => (detected.includes(id) ? detected.indexOf(id) : detected.length + 1);
+    return rank(a.id) - rank(b.id) || a.name.localeCompare(b.name);
+  });
+  const items: (vscode.QuickPickItem & { id?: string })[] = [];
+  let separatorDone = false;
+  if (detected.length > 0) items.push({ label: 'Detected in this workspace', kind: vscode.QuickPickItemKind.Separator });
+  for (const profile of ordered) {
+    const isDetected = detected.includes(profile.id);
+    if (!isDetected && !separatorDone) {
+      items.push({ label: 'All ecosystems', kind: vscode.QuickPickItemKind.Separator });
+      separatorDone = true;
+    }
+    items.push({ label: profile.name, description: isDetected ? '$(pass) detected' : undefined, detail: profile.summary, id: profile.id });
+  }
+  const picked = await vscode.window.showQuickPick(items, { title: 'Open a Stack Guide reference page', matchOnDetail: true, placeHolder: 'Type an ecosystem name' });
+  return picked?.id;
+}

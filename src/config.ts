@@ -1,0 +1,26 @@
+import * as vscode from 'vscode';
+import { DEFAULT_MAX_DEPTH } from './core/detect/detector';
+import { DEFAULT_REVIEW_FILE } from './core/review/reviewFile';
+import { SETTINGS } from './constants';
+
+/** The one typed view of the settings. */
+export function folderConfig(folder: vscode.WorkspaceFolder) {
+  const config = vscode.workspace.getConfiguration(SETTINGS.section, folder.uri);
+  const filesExclude = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, boolean>>('exclude') ?? {};
+  return {
+    maxDepth: clampDepth(config.get<number>(SETTINGS.maxDepth, DEFAULT_MAX_DEPTH)),
+    exclude: [
+      ...Object.entries(filesExclude)
+        .filter(([, on]) => on === true)
+        .map(([glob]) => glob),
+      ...config.get<string[]>(SETTINGS.exclude, []),
+    ],
+    pinned: config.get<string[]>(SETTINGS.ecosystems, []),
+    reviewFile: config.get<string>(SETTINGS.reviewFile, DEFAULT_REVIEW_FILE) || DEFAULT_REVIEW_FILE,
+    reviewer: config.get<string>(SETTINGS.reviewer, ''),
+  };
+}
+
+function clampDepth(value: number): number {
+  return Number.isInteger(value) && value >= 0 ? Math.min(value, 20) : DEFAULT_MAX_DEPTH;
+}

@@ -1,0 +1,28 @@
+/** Every id the extension contributes, once. A unit test checks package.json agrees. */
+export const COMMANDS = {
+  detect: 'stackGuide.detect',
+  openReference: 'stackGuide.openReference',
+  showChecklist: 'stackGuide.showChecklist',
+  exportChecklist: 'stackGuide.exportChecklist',
+  openReviewFile: 'stackGuide.openReviewFile',
+  markNotApplicable: 'stackGuide.markNotApplicable',
+  reopenItem: 'stackGuide.reopenItem',
+  showLog: 'stackGuide.showLog',
+} as const;
+
+export const VIEWS = {
+  container: 'stackGuide',
+  stacks: 'stackGuide.stacks',
+  checklist: 'stackGuide.checklist',
+} as const;
+
+export const WEBVIEW_TYPE = 'stackGuide.reference';
+
+export const SETTINGS = {
+  section: 'stackGuide',
+  maxDepth: 'detection.maxDepth',
+  exclude: 'detection.exclude',
+  ecosystems: 'ecosystems',
+  reviewFile: 'review.file',
+  reviewer: 'reviewer',
+} as const;

@@ -1,0 +1,205 @@
+import * as os from 'os';
+import * as vscode from 'vscode';
+import { detectFolder, type Detection, type FolderDetection } from './core/detect/detector';
+import { CancelledError } from './core/fileSystem';
+import { loadProfileFolder } from './core/profileFiles';
+import { formatProblem, type Profile } from './core/profiles/model';
+import { buildChecklist, itemKey, type ChecklistComponent, type ChecklistItem, type Orphan } from './core/review/checklist';
+import { textHash, type ItemState, type ReviewData } from './core/review/reviewFile';
+import { ReviewStore, type ReviewStatus } from './checklist/reviewStore';
+import { folderConfig } from './config';
+import { VscodeFileSystem } from './vscodeFileSystem';
+
+export interface ChecklistModel {
+  components: ChecklistComponent[];
+  orphans: Orphan[];
+  /** Review files that could not be read, per workspace folder name. */
+  errors: { folder: string; uri: vscode.Uri; status: Extract<ReviewStatus, { kind: 'error' }> }[];
+}
+
+/**
+ * Owns the long-lived state: profiles, the latest detection, the review stores and the
+ * checklist built from them. Views read from here and listen to onDidChange.
+ */
+export class StackGuideContext implements vscode.Disposable {
+  profiles: Profile[] = [];
+  detection: Detection = { folders: [] };
+  checklist: ChecklistModel = { components: [], orphans: [], errors: [] };
+  readonly timings: { activate: number; firstDetection?: number } = { activate: 0 };
+
+  private readonly stores = new Map<string, ReviewStore>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private detecting: vscode.CancellationTokenSource | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly activatedAt = Date.now();
+
+  constructor(
+    readonly extensionUri: vscode.Uri,
+    readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  async loadProfiles(): Promise<void> {
+    const started = Date.now();
+    const dir = vscode.Uri.joinPath(this.extensionUri, 'profiles');
+    const result = await loadProfileFolder(new VscodeFileSystem(dir), '.', (name) => vscode.Uri.joinPath(dir, name).fsPath);
+    for (const problem of result.problems) this.log.error(`Profile problem: ${formatProblem(problem)}`);
+    this.profiles = result.profiles.sort((a, b) => a.name.localeCompare(b.name));
+    this.log.info(`Loaded ${this.profiles.length} profile(s) in ${Date.now() - started} ms`);
+  }
+
+  profile(id: string): Profile | undefined {
+    return this.profiles.find((profile) => profile.id === id);
+  }
+
+  /** Re-runs detection on every workspace folder; a newer run cancels an older one. */
+  async detect(): Promise<Detection> {
+    this.detecting?.cancel();
+    const source = new vscode.CancellationTokenSource();
+    this.detecting = source;
+    const started = Date.now();
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    try {
+      const results: FolderDetection[] = [];
+      for (const folder of folders) {
+        const config = folderConfig(folder);
+        try {
+          const result = await detectFolder(new VscodeFileSystem(folder.uri), folder.name, {
+            maxDepth: config.maxDepth,
+            exclude: config.exclude,
+            pinned: config.pinned,
+            token: source.token,
+          });
+          results.push(result);
+          for (const component of result.components) {
+            for (const match of component.ecosystems) {
+              this.log.info(`${folder.name}/${component.path}: ${match.id} ${match.confidence} from ${match.evidence.join(', ') || 'settings'}${match.notes ? ` (${match.notes.join('; ')})` : ''}`);
+            }
+          }
+          for (const skipped of result.skipped) this.log.debug(`${folder.name}/${skipped.path} skipped: ${skipped.reason}`);
+        } catch (error) {
+          if (error instanceof CancelledError) throw error;
+          this.log.error(`Detection failed in ${folder.uri.toString()}: ${(error as Error).message}`);
+          results.push({ folder: folder.name, components: [], skipped: [{ path: '.', reason: `cannot be listed (${(error as Error).message})` }] });
+        }
+      }
+      this.detection = { folders: results };
+      const elapsed = Date.now() - started;
+      this.timings.firstDetection ??= Date.now() - this.activatedAt;
+      this.log.info(`Detection took ${elapsed} ms over ${folders.length} folder(s)`);
+      await this.syncStores();
+      this.rebuild();
+      return this.detection;
+    } catch (error) {
+      if (error instanceof CancelledError) {
+        this.log.debug('Detection cancelled by a newer run');
+        return this.detection;
+      }
+      throw error;
+    } finally {
+      if (this.detecting === source) this.detecting = undefined;
+      source.dispose();
+    }
+  }
+
+  private async syncStores(): Promise<void> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const wanted = new Map(folders.map((folder) => [folder.name, folder]));
+    for (const [name, store] of this.stores) {
+      const folder = wanted.get(name);
+      if (!folder || folder.uri.toString() !== store.folder.uri.toString() || folderConfig(folder).reviewFile !== store.relativePath) {
+        store.dispose();
+        this.stores.delete(name);
+      }
+    }
+    await Promise.all(
+      folders
+        .filter((folder) => !this.stores.has(folder.name))
+        .map(async (folder) => {
+          const store = new ReviewStore(folder, folderConfig(folder).reviewFile, this.log);
+          this.stores.set(folder.name, store);
+          store.onDidChange(() => this.rebuild());
+          await store.reload();
+        }),
+    );
+  }
+
+  private rebuild(): void {
+    const reviews = new Map<string, ReviewData>();
+    const errors: ChecklistModel['errors'] = [];
+    for (const [name, store] of this.stores) {
+      const status = store.current;
+      if (status.kind === 'ok') reviews.set(name, status.data);
+      else errors.push({ folder: name, uri: store.uri, status });
+    }
+    const { components, orphans } = buildChecklist(this.detection, this.profiles, reviews);
+    this.checklist = { components, orphans, errors };
+    this.changed.fire();
+  }
+
+  items(): ChecklistItem[] {
+    return this.checklist.components.flatMap((component) => component.items);
+  }
+
+  findItem(keyOrId: string): { item: ChecklistItem; folder: string } | undefined {
+    for (const component of this.checklist.components) {
+      const item = component.items.find((candidate) => candidate.key === keyOrId) ?? component.items.find((candidate) => candidate.id === keyOrId);
+      if (item) return { item, folder: component.folder };
+    }
+    return undefined;
+  }
+
+  reviewError(folder: string) {
+    return this.checklist.errors.find((error) => error.folder === folder);
+  }
+
+  storeFor(folder: string): ReviewStore | undefined {
+    return this.stores.get(folder);
+  }
+
+  async setItemState(keyOrId: string, state: ItemState, note?: string): Promise<void> {
+    const found = this.findItem(keyOrId);
+    if (!found) throw new Error(`No checklist item "${keyOrId}" in the detected ecosystems`);
+    const store = this.stores.get(found.folder);
+    if (!store) throw new Error(`No review file for folder ${found.folder}`);
+    const { item } = found;
+    await store.update(
+      item.component,
+      item.id,
+      state === 'open' && !note
+        ? undefined
+        : { state, by: await this.reviewer(store.folder), at: new Date().toISOString(), textHash: textHash(item.text), ...(note ? { note } : {}) },
+    );
+    this.log.info(`${itemKey(item.component, item.id)} in ${found.folder} set to ${state}`);
+  }
+
+  private async reviewer(folder: vscode.WorkspaceFolder): Promise<string> {
+    const configured = folderConfig(folder).reviewer.trim();
+    if (configured) return configured;
+    for (const candidate of [vscode.Uri.joinPath(folder.uri, '.git', 'config'), vscode.Uri.file(`${os.homedir()}/.gitconfig`)]) {
+      try {
+        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(candidate));
+        const name = /^\s*\[user\][^[]*?^\s*name\s*=\s*(.+?)\s*$/m.exec(text)?.[1];
+        if (name) return name.replace(/^"(.*)"$/, '$1');
+      } catch {
+        // Not a git checkout, or no global git identity: fall through to the OS user.
+      }
+    }
+    try {
+      return os.userInfo().username;
+    } catch {
+      return 'unknown';
+    }
+  }
+
+  markActivated(): void {
+    this.timings.activate = Date.now() - this.activatedAt;
+  }
+
+  dispose(): void {
+    this.detecting?.cancel();
+    for (const store of this.stores.values()) store.dispose();
+    this.stores.clear();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

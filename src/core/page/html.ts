@@ -1,0 +1,39 @@
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for element content and quoted attributes. Every profile string goes through here. */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/** Only https links leave the page; anything else (javascript:, data:, file:) is shown as text. */
+export function safeExternalUrl(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' ? url.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Tagged template that escapes every interpolation unless it is already-built markup. */
+export class Markup {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Markup {
+  let out = strings[0];
+  values.forEach((value, index) => {
+    out += render(value) + strings[index + 1];
+  });
+  return new Markup(out);
+}
+
+function render(value: unknown): string {
+  if (value instanceof Markup) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  if (value === undefined || value === null || value === false) return '';
+  return escapeHtml(value);
+}

@@ -1,0 +1,248 @@
+import { adoptionSeries, SECTION_KEYS, type ChecklistGroup, type Profile, type SectionKey, type SignalKind } from '../profiles/model';
+import type { DisplayState } from '../review/checklist';
+import { adoptionChart } from './chart';
+import { html, safeExternalUrl, type Markup } from './html';
+
+/** Page copy shared by every ecosystem: it frames the blocks, the profile fills them. */
+export const SIGNAL_KINDS: Record<SignalKind, { label: string; explanation: string }> = {
+  'production-capability': {
+    label: 'Production capability',
+    explanation: 'A concrete capability that belongs to the visible production surface of this ecosystem.',
+  },
+  'architecture-decision': {
+    label: 'Architecture decision',
+    explanation: 'A practical decision point that affects delivery, maintainability and long-term product structure.',
+  },
+  'engineering-signal': {
+    label: 'Engineering signal',
+    explanation: 'A technical signal that separates serious product engineering from decorative implementation.',
+  },
+  'review-checkpoint': {
+    label: 'Review checkpoint',
+    explanation: 'A useful checkpoint for reviewing code quality, runtime behavior and system boundaries.',
+  },
+};
+
+const MAP_LABELS: Partial<Record<SectionKey, string>> = { role: 'Role', architecture: 'Architecture', production: 'Production', risks: 'Risks' };
+const REVIEW_LABELS: Record<SectionKey, string> = {
+  role: 'Role',
+  architecture: 'Architecture',
+  production: 'Production',
+  risks: 'Risks',
+  quality: 'Quality',
+  mastery: 'Senior signal',
+};
+const GROUP_TITLES: Record<ChecklistGroup, string> = { delivery: 'Delivery checks', risks: 'Risks', quality: 'Quality checks' };
+const STATE_LABELS: Record<DisplayState, string> = { open: 'Open', done: 'Done', 'n/a': 'Not applicable', stale: 'Stale: text changed since the tick' };
+
+export interface ItemView {
+  key: string;
+  state: DisplayState;
+  by?: string;
+  at?: string;
+}
+
+export interface PageContext {
+  /** webview.cspSource */
+  cspSource: string;
+  /** Fresh per render. */
+  nonce: string;
+  styleUri: string;
+  scriptUri: string;
+  /** Checklist state per item id, for the component the page reviews; absent items show as not in review. */
+  items?: ReadonlyMap<string, ItemView>;
+  /** Component whose review the page shows, when not the workspace root. */
+  component?: string;
+  compare?: Profile;
+}
+
+export interface TocEntry {
+  id: string;
+  label: string;
+}
+
+/** Block anchors, in page order; Search Guidance opens the page at one of these. */
+export function tableOfContents(profile: Profile): TocEntry[] {
+  return [
+    { id: 'overview', label: 'Overview' },
+    { id: 'expert-position', label: 'Expert position' },
+    { id: 'adoption', label: 'Global adoption' },
+    { id: 'signals', label: 'Signals' },
+    { id: 'architecture-map', label: 'Architecture map' },
+    ...SECTION_KEYS.map((key) => ({ id: `section-${key}`, label: profile.sections[key].title })),
+    { id: 'delivery-checks', label: 'Delivery checks' },
+    { id: 'senior-review', label: 'Senior review' },
+    ...(profile.discussion ? [{ id: 'discussion', label: 'Focused discussion' }] : []),
+  ];
+}
+
+/** Profile + review states -> the full HTML document of the reference page. Pure: no I/O. */
+export function renderPage(profile: Profile, context: PageContext): string {
+  const series = adoptionSeries(profile);
+  const first = series[0];
+  const current = series[series.length - 1];
+  const compareSeries = context.compare ? adoptionSeries(context.compare) : undefined;
+  const csp = [
+    "default-src 'none'",
+    `style-src ${context.cspSource}`,
+    `img-src ${context.cspSource}`,
+    `font-src ${context.cspSource}`,
+    `script-src 'nonce-${context.nonce}'`,
+  ].join('; ');
+
+  const doc = html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${context.styleUri}">
+<title>${profile.name}: Stack Guide</title>
+</head>
+<body data-ecosystem="${profile.id}">
+<a class="skip" href="#main">Skip to content</a>
+<div class="layout">
+<nav class="toc" aria-label="On this page">
+<h2 class="toc-title">On this page</h2>
+<ol>
+${tableOfContents(profile).map((entry) => html`<li><a href="#${entry.id}">${entry.label}</a></li>
+`)}</ol>
+</nav>
+<main id="main" tabindex="-1">
+<header class="hero block" id="overview">
+<nav aria-label="Breadcrumb"><ol class="breadcrumb">${profile.breadcrumb.map((crumb) => html`<li>${crumb}</li>`)}</ol></nav>
+<p class="eyebrow">Reference page</p>
+<h1>${profile.name}</h1>
+<p class="summary">${profile.summary}</p>
+<ul class="chips" aria-label="Signals">
+${profile.signals.map((signal) => html`<li class="chip kind-${signal.kind}"><span class="chip-name">${signal.name}</span><span class="chip-kind">${SIGNAL_KINDS[signal.kind].label}</span></li>
+`)}</ul>
+<section class="lens" aria-label="Production lens">
+<p class="eyebrow">Production lens</p>
+<p><strong>Technical reading:</strong> ${profile.technicalReading}</p>
+</section>
+<dl class="facts">
+<div><dt>Signals</dt><dd>${profile.signals.length} checks</dd></div>
+<div><dt>Sections</dt><dd>${SECTION_KEYS.length} blocks</dd></div>
+${(profile.focus ?? []).map((focus) => html`<div><dt>Focus</dt><dd>${focus}</dd></div>`)}
+</dl>
+</header>
+
+<section class="block" id="expert-position" aria-labelledby="expert-position-title">
+<h2 id="expert-position-title">Expert position</h2>
+<blockquote>${profile.expertPosition}</blockquote>
+</section>
+
+<section class="block" id="adoption" aria-labelledby="adoption-title">
+<p class="eyebrow">Global adoption index</p>
+<h2 id="adoption-title">${profile.name} usage and adoption since ${first.year}</h2>
+<div class="adoption-head">
+<div class="current-point"><span class="label">Current point</span><span class="value">${current.value}/100</span><span class="label">Latest modeled point: ${current.year}</span></div>
+<div class="meaning"><h3>What this means</h3><p>${profile.adoption.meaning}</p></div>
+</div>
+<figure class="chart-figure">
+<figcaption><strong>Yearly evolution ${first.year}–${current.year}</strong>${
+    context.compare ? html` <span class="legend"><span class="swatch primary"></span>${profile.name} <span class="swatch compare"></span>${context.compare.name}</span>` : ''
+  }</figcaption>
+${adoptionChart({ label: profile.name, points: series }, compareSeries && context.compare ? { label: context.compare.name, points: compareSeries } : undefined)}
+<p class="method">${profile.adoption.method}</p>
+</figure>
+<table class="sr-only">
+<caption>${profile.name} adoption index by year (modeled, 0–100)</caption>
+<thead><tr><th scope="col">Year</th><th scope="col">${profile.name}</th>${context.compare ? html`<th scope="col">${context.compare.name}</th>` : ''}</tr></thead>
+<tbody>
+${series.map(
+  (point) => html`<tr><th scope="row">${point.year}</th><td>${point.value}</td>${
+    context.compare ? html`<td>${compareSeries?.find((other) => other.year === point.year)?.value ?? '—'}</td>` : ''
+  }</tr>
+`,
+)}</tbody>
+</table>
+</section>
+
+<section class="block" id="signals" aria-labelledby="signals-title">
+<h2 id="signals-title">Signals</h2>
+<ol class="cards">
+${profile.signals.map(
+  (signal, index) => html`<li class="card kind-${signal.kind}"><span class="number">${String(index + 1).padStart(2, '0')}</span><h3>${signal.name}</h3><p class="kind">${SIGNAL_KINDS[signal.kind].label}</p><p>${signal.detail ?? SIGNAL_KINDS[signal.kind].explanation}</p></li>
+`,
+)}</ol>
+</section>
+
+<section class="block" id="architecture-map" aria-labelledby="architecture-map-title">
+<h2 id="architecture-map-title">Architecture map</h2>
+<p class="lead">A page must explain how the technology behaves under product pressure.</p>
+<p>The goal is not to list a framework name. The goal is to show the decisions, boundaries, risks and delivery checks that make it useful in a serious system.</p>
+<ul class="map">
+${(Object.keys(MAP_LABELS) as SectionKey[]).map(
+  (key) => html`<li><p class="eyebrow">${MAP_LABELS[key]}</p><h3><a href="#section-${key}">${profile.sections[key].title}</a></h3><p>${profile.sections[key].lead}</p></li>
+`,
+)}</ul>
+</section>
+
+${SECTION_KEYS.map((key) => {
+    const section = profile.sections[key];
+    return html`<section class="block section" id="section-${key}" aria-labelledby="section-${key}-title">
+<h2 id="section-${key}-title">${section.title}</h2>
+<p class="lead">${section.lead}</p>
+${section.body.map((paragraph) => html`<p>${paragraph}</p>
+`)}</section>
+`;
+  })}
+<section class="block" id="delivery-checks" aria-labelledby="delivery-checks-title">
+<h2 id="delivery-checks-title">Delivery checks</h2>
+<p class="lead">What must be visible in a credible implementation</p>
+${context.component ? html`<p class="component-note">Review state of component <code>${context.component}</code>.</p>` : ''}
+${(['delivery', 'risks', 'quality'] as ChecklistGroup[]).map((group) => renderGroup(profile, group, context))}
+</section>
+
+<section class="block" id="senior-review" aria-labelledby="senior-review-title">
+<h2 id="senior-review-title">Senior review</h2>
+<p class="lead">What the page should help a reader understand</p>
+<dl class="review">
+${SECTION_KEYS.map((key) => html`<div><dt>${REVIEW_LABELS[key]}:</dt><dd>${profile.sections[key].lead}</dd></div>
+`)}</dl>
+</section>
+${
+    profile.discussion
+      ? html`
+<section class="block discussion" id="discussion" aria-labelledby="discussion-title">
+<p class="eyebrow">Focused discussion</p>
+<h2 id="discussion-title">${profile.discussion.title}</h2>
+<p>${profile.discussion.text}</p>
+</section>`
+      : ''
+  }
+</main>
+</div>
+<script nonce="${context.nonce}" src="${context.scriptUri}"></script>
+</body>
+</html>
+`;
+  return doc.value;
+}
+
+function renderGroup(profile: Profile, group: ChecklistGroup, context: PageContext): Markup | '' {
+  const items = profile.checklist[group] ?? [];
+  if (items.length === 0) return '';
+  return html`<h3 class="group-title">${GROUP_TITLES[group]}</h3>
+<ul class="checks" data-group="${group}">
+${items.map((item) => {
+    const view = context.items?.get(item.id);
+    const state: DisplayState = view?.state ?? 'open';
+    const inReview = view !== undefined;
+    const links = (item.links ?? []).map((link) => {
+      const safe = safeExternalUrl(link);
+      return safe ? html`<a class="external" href="${safe}" data-external="${safe}">${link}</a>` : html`<span class="unsafe-link" title="Only https links are opened">${link}</span>`;
+    });
+    return html`<li class="check state-${state === 'n/a' ? 'na' : state} severity-${item.severity}" id="item-${item.id}" data-item="${item.id}"${inReview ? html` data-key="${view.key}"` : ''}>
+<label><input type="checkbox" class="tick"${state === 'done' ? ' checked' : ''}${inReview ? '' : ' disabled'} aria-describedby="item-${item.id}-state"> <span class="text">${item.text}</span></label>
+<span class="meta"><span class="severity">${item.severity}</span> <span class="state" id="item-${item.id}-state">${inReview ? STATE_LABELS[state] : 'Not in the workspace review'}</span> <span class="who">${view?.by ? html`by ${view.by}${view.at ? html` on ${view.at.slice(0, 10)}` : ''}` : ''}</span></span>
+${item.why ? html`<p class="why">${item.why}</p>` : ''}${links.length > 0 ? html`<p class="links">${links}</p>` : ''}${
+      inReview ? html`<button type="button" class="reveal" data-reveal="${view.key}">Show in checklist</button>` : ''
+    }
+</li>
+`;
+  })}</ul>
+`;
+}

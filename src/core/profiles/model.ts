@@ -1,0 +1,75 @@
+export type SignalKind = 'production-capability' | 'architecture-decision' | 'engineering-signal' | 'review-checkpoint';
+export type Severity = 'high' | 'medium' | 'low';
+export type ChecklistGroup = 'delivery' | 'risks' | 'quality';
+export type SectionKey = 'role' | 'architecture' | 'production' | 'risks' | 'quality' | 'mastery';
+
+export const SECTION_KEYS: readonly SectionKey[] = ['role', 'architecture', 'production', 'risks', 'quality', 'mastery'];
+export const CHECKLIST_GROUPS: readonly ChecklistGroup[] = ['delivery', 'risks', 'quality'];
+export const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
+
+export interface Signal {
+  name: string;
+  kind: SignalKind;
+  detail?: string;
+}
+
+export interface Section {
+  title: string;
+  lead: string;
+  body: string[];
+}
+
+export interface ChecklistItemDefinition {
+  id: string;
+  text: string;
+  severity: Severity;
+  why?: string;
+  links?: string[];
+}
+
+export interface Profile {
+  schema: 1;
+  id: string;
+  name: string;
+  breadcrumb: string[];
+  summary: string;
+  technicalReading: string;
+  focus?: string[];
+  expertPosition: string;
+  signals: Signal[];
+  adoption: {
+    points: Record<string, number>;
+    meaning: string;
+    method: string;
+  };
+  sections: Record<SectionKey, Section>;
+  checklist: Partial<Record<ChecklistGroup, ChecklistItemDefinition[]>>;
+  discussion?: { title: string; text: string };
+  /** Where the profile was read from, for messages. */
+  source: string;
+}
+
+export interface Problem {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export function formatProblem(problem: Problem): string {
+  return `${problem.file}:${problem.line}:${problem.column}: ${problem.severity}: ${problem.message}`;
+}
+
+/** Adoption points sorted by year, and the latest one: the page's current point. */
+export function adoptionSeries(profile: Profile): { year: number; value: number }[] {
+  return Object.entries(profile.adoption.points)
+    .map(([year, value]) => ({ year: Number(year), value }))
+    .sort((a, b) => a.year - b.year);
+}
+
+export function checklistItems(profile: Profile): (ChecklistItemDefinition & { group: ChecklistGroup })[] {
+  return CHECKLIST_GROUPS.flatMap((group) => (profile.checklist[group] ?? []).map((item) => ({ ...item, group })));
+}

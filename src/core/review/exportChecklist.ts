@@ -1,0 +1,38 @@
+import type { ChecklistComponent, ChecklistItem, Orphan } from './checklist';
+
+const MARK: Record<ChecklistItem['state'], string> = { open: '[ ]', done: '[x]', 'n/a': '[x]', stale: '[ ]' };
+
+/** Markdown for a pull-request description: one task list per component and ecosystem. */
+export function checklistMarkdown(components: readonly ChecklistComponent[], orphans: readonly Orphan[] = []): string {
+  const out: string[] = ['## Stack Guide review', ''];
+  for (const component of components) {
+    const closed = component.items.filter((item) => item.state === 'done' || item.state === 'n/a').length;
+    out.push(`### ${component.ecosystemName} — \`${component.path}\` (${closed}/${component.items.length})`, '');
+    for (const item of component.items) {
+      const suffix = [
+        `_${item.severity}_`,
+        item.state === 'n/a' ? 'not applicable' : item.state === 'stale' ? 'stale: text changed since the tick' : undefined,
+        item.by ? `${escapeMarkdown(item.by)}${item.at ? `, ${item.at.slice(0, 10)}` : ''}` : undefined,
+        item.note ? `note: ${escapeMarkdown(item.note)}` : undefined,
+      ]
+        .filter(Boolean)
+        .join(' · ');
+      out.push(`- ${MARK[item.state]} ${escapeMarkdown(item.text)} — ${suffix}`);
+    }
+    out.push('');
+  }
+  if (orphans.length > 0) {
+    out.push('### Orphaned review entries', '');
+    for (const orphan of orphans) out.push(`- \`${orphan.component}\` \`${orphan.id}\` (${orphan.state})`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export function checklistJson(components: readonly ChecklistComponent[], orphans: readonly Orphan[] = []) {
+  return { components, orphans };
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+}

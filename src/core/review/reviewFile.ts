@@ -1,0 +1,151 @@
+import { LineCounter, parseDocument, stringify } from 'yaml';
+
+export const REVIEW_FILE_VERSION = 1;
+export const DEFAULT_REVIEW_FILE = '.stackguide/review.yaml';
+
+export type ItemState = 'open' | 'done' | 'n/a';
+
+/** One tick: who decided what about an item, when, and on which wording of it. */
+export interface ReviewEntry {
+  state: ItemState;
+  by: string;
+  at: string;
+  note?: string;
+  /** Hash of the item's text when it was ticked; a different text makes the tick stale. */
+  textHash: string;
+}
+
+export interface ReviewData {
+  version: number;
+  /** component path -> item id -> entry */
+  components: Record<string, Record<string, ReviewEntry>>;
+}
+
+export interface ReviewError {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  /** How the user gets out of it. */
+  hint: string;
+}
+
+export type ReviewParse = { ok: true; data: ReviewData } | { ok: false; error: ReviewError };
+
+export function emptyReview(): ReviewData {
+  return { version: REVIEW_FILE_VERSION, components: {} };
+}
+
+const CONFLICT_MARKER = /^(<{7}|={7}|>{7}|\|{7})(?: |$)/m;
+const STATES: readonly ItemState[] = ['open', 'done', 'n/a'];
+
+/**
+ * Reads a review file. Anything not fully understood is an error, so callers never
+ * write over a file they could not read: the ticks in it stay on disk untouched.
+ */
+export function parseReview(text: string, file: string): ReviewParse {
+  const fail = (line: number, column: number, message: string, hint: string): ReviewParse => ({
+    ok: false,
+    error: { file, line, column, message, hint },
+  });
+  const conflict = CONFLICT_MARKER.exec(text);
+  if (conflict) {
+    const line = text.slice(0, conflict.index).split('\n').length;
+    return fail(line, 1, 'the file contains merge-conflict markers', 'Resolve the conflict (keep both sides\' items), save, and the checklist reloads.');
+  }
+  if (text.trim() === '') return { ok: true, data: emptyReview() };
+
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0];
+    const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+    return fail(pos.line, pos.col, `invalid YAML: ${error.message.split('\n')[0]}`, 'Fix the YAML syntax at that line.');
+  }
+  const where = (path: (string | number)[]) => {
+    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
+    return [pos.line, pos.col] as const;
+  };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 0 });
+  } catch (error) {
+    return fail(1, 1, `cannot be read: ${error instanceof Error ? error.message : String(error)}`, 'Remove YAML aliases from the file.');
+  }
+  if (!isRecord(value)) return fail(1, 1, 'the file must be a mapping with "version" and "components"', 'Restore the file from version control.');
+  if (value.version !== REVIEW_FILE_VERSION) {
+    return fail(...where(['version']), `unknown review file version ${JSON.stringify(value.version)}`, `This Stack Guide reads version ${REVIEW_FILE_VERSION}; update the extension or restore the file.`);
+  }
+  for (const key of Object.keys(value)) {
+    if (key !== 'version' && key !== 'components') return fail(...where([key]), `unknown key "${key}"`, 'Remove the key; the file holds only "version" and "components".');
+  }
+  const components = value.components ?? {};
+  if (!isRecord(components)) return fail(...where(['components']), '"components" must be a mapping of component paths', 'Restore the file from version control.');
+  const data: ReviewData = { version: REVIEW_FILE_VERSION, components: {} };
+  for (const [component, items] of Object.entries(components)) {
+    if (!isRecord(items)) return fail(...where(['components', component]), `component "${component}" must map item ids to entries`, 'Restore the file from version control.');
+    data.components[component] = {};
+    for (const [id, entry] of Object.entries(items)) {
+      const path = ['components', component, id];
+      if (!isRecord(entry)) return fail(...where(path), `item "${id}" must be a mapping`, 'Give the item a state, by, at and textHash.');
+      if (!STATES.includes(entry.state as ItemState)) {
+        return fail(...where([...path, 'state']), `item "${id}" has state ${JSON.stringify(entry.state)}; expected open, done or n/a`, 'Correct the state.');
+      }
+      for (const field of ['by', 'at', 'textHash'] as const) {
+        if (typeof entry[field] !== 'string') return fail(...where([...path, field]), `item "${id}" needs "${field}" as text`, 'Correct the entry.');
+      }
+      if (entry.note !== undefined && typeof entry.note !== 'string') return fail(...where([...path, 'note']), `item "${id}" has a note that is not text`, 'Correct the note.');
+      for (const key of Object.keys(entry)) {
+        if (!['state', 'by', 'at', 'note', 'textHash'].includes(key)) return fail(...where([...path, key]), `item "${id}" has unknown key "${key}"`, 'Remove the key.');
+      }
+      data.components[component][id] = {
+        state: entry.state as ItemState,
+        by: entry.by as string,
+        at: entry.at as string,
+        textHash: entry.textHash as string,
+        ...(entry.note !== undefined ? { note: entry.note as string } : {}),
+      };
+    }
+  }
+  return { ok: true, data };
+}
+
+/** Sorted keys, one block per item: two reviewers' ticks on different items merge cleanly. */
+export function serializeReview(data: ReviewData): string {
+  const sorted: ReviewData = { version: data.version, components: {} };
+  for (const component of Object.keys(data.components).sort()) {
+    const items = data.components[component];
+    const ids = Object.keys(items).sort();
+    if (ids.length === 0) continue;
+    sorted.components[component] = {};
+    for (const id of ids) {
+      const { state, by, at, note, textHash } = items[id];
+      sorted.components[component][id] = { state, by, at, ...(note ? { note } : {}), textHash };
+    }
+  }
+  const header = '# Stack Guide review state: commit this file. Edit it through the Stack Guide checklist.\n';
+  return header + stringify(sorted, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+export function withEntry(data: ReviewData, component: string, id: string, entry: ReviewEntry | undefined): ReviewData {
+  const components = { ...data.components, [component]: { ...(data.components[component] ?? {}) } };
+  if (entry) components[component][id] = entry;
+  else delete components[component][id];
+  return { version: data.version, components };
+}
+
+/** FNV-1a over the item's text: small, stable, and the same in Node and the browser. */
+export function textHash(text: string): string {
+  let hash = 0x811c9dc5;
+  const normalized = text.replace(/\s+/g, ' ').trim();
+  for (let i = 0; i < normalized.length; i++) {
+    hash ^= normalized.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,126 @@
+import * as vscode from 'vscode';
+import { DETECTED_THRESHOLD, type Component, type EcosystemMatch, type FolderDetection } from '../core/detect/detector';
+import { COMMANDS } from '../constants';
+import type { StackGuideContext } from '../context';
+
+type Node =
+  | { kind: 'folder'; folder: FolderDetection }
+  | { kind: 'component'; folder: FolderDetection; component: Component }
+  | { kind: 'ecosystem'; folder: FolderDetection; component: Component; match: EcosystemMatch }
+  | { kind: 'evidence'; folder: FolderDetection; file: string }
+  | { kind: 'skipped'; folder: FolderDetection }
+  | { kind: 'skip'; path: string; reason: string };
+
+/** Workspace folder → component → ecosystem → evidence, as detection reported it. */
+export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly context: StackGuideContext) {
+    this.subscription = context.onDidChange(() => this.changed.fire());
+  }
+
+  getChildren(node?: Node): Node[] {
+    const folders = this.context.detection.folders;
+    if (!node) {
+      if (folders.length === 1) return this.folderChildren(folders[0]);
+      return folders.map((folder) => ({ kind: 'folder', folder }));
+    }
+    switch (node.kind) {
+      case 'folder':
+        return this.folderChildren(node.folder);
+      case 'component':
+        return node.component.ecosystems.map((match) => ({ kind: 'ecosystem', folder: node.folder, component: node.component, match }));
+      case 'ecosystem':
+        return node.match.evidence.map((file) => ({ kind: 'evidence', folder: node.folder, file }));
+      case 'skipped':
+        return node.folder.skipped.map((skip) => ({ kind: 'skip', ...skip }));
+      default:
+        return [];
+    }
+  }
+
+  private folderChildren(folder: FolderDetection): Node[] {
+    const nodes: Node[] = folder.components.map((component) => ({ kind: 'component', folder, component }));
+    if (folder.skipped.length > 0) nodes.push({ kind: 'skipped', folder });
+    return nodes;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'folder': {
+        const item = new vscode.TreeItem(node.folder.folder, vscode.TreeItemCollapsibleState.Expanded);
+        item.iconPath = new vscode.ThemeIcon('root-folder');
+        item.description = node.folder.pinned ? 'pinned in settings' : undefined;
+        return item;
+      }
+      case 'component': {
+        const item = new vscode.TreeItem(node.component.path === '.' ? '(root)' : node.component.path, vscode.TreeItemCollapsibleState.Expanded);
+        item.iconPath = new vscode.ThemeIcon('folder');
+        const detected = node.component.ecosystems.filter((match) => match.confidence >= DETECTED_THRESHOLD).map((match) => this.name(match.id));
+        item.description = detected.join(', ') || 'nothing above the threshold';
+        item.contextValue = 'component';
+        return item;
+      }
+      case 'ecosystem': {
+        const { match } = node;
+        const detected = match.confidence >= DETECTED_THRESHOLD;
+        const item = new vscode.TreeItem(this.name(match.id), match.evidence.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.id = `${node.folder.folder}/${node.component.path}/${match.id}`;
+        item.description = `${Math.round(match.confidence * 100)}%${detected ? '' : ' · below threshold'}${match.notes ? ` · ${match.notes.join('; ')}` : ''}`;
+        item.iconPath = new vscode.ThemeIcon(detected ? 'pass' : 'circle-large-outline');
+        const tooltip = new vscode.MarkdownString();
+        tooltip.appendMarkdown(`**${this.name(match.id)}** — confidence ${match.confidence.toFixed(2)} (detected from ${DETECTED_THRESHOLD})\n\n`);
+        for (const file of match.evidence) tooltip.appendMarkdown(`- \`${file.replace(/`/g, "'")}\`\n`);
+        for (const note of match.notes ?? []) tooltip.appendMarkdown(`- ${note.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`)}\n`);
+        item.tooltip = tooltip;
+        item.contextValue = this.context.profile(match.id) ? 'ecosystem' : 'ecosystemWithoutProfile';
+        return item;
+      }
+      case 'evidence': {
+        const uri = this.resolve(node.folder.folder, node.file);
+        const item = new vscode.TreeItem(node.file.split('/').pop() ?? node.file, vscode.TreeItemCollapsibleState.None);
+        item.description = node.file.includes('/') ? node.file : undefined;
+        if (uri) {
+          item.resourceUri = uri;
+          item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+        }
+        return item;
+      }
+      case 'skipped': {
+        const item = new vscode.TreeItem('Skipped', vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = `${node.folder.skipped.length} folder(s)`;
+        item.iconPath = new vscode.ThemeIcon('eye-closed');
+        return item;
+      }
+      case 'skip': {
+        const item = new vscode.TreeItem(node.path, vscode.TreeItemCollapsibleState.None);
+        item.description = node.reason;
+        return item;
+      }
+    }
+  }
+
+  private name(id: string): string {
+    return this.context.profile(id)?.name ?? id;
+  }
+
+  private resolve(folderName: string, file: string): vscode.Uri | undefined {
+    const folder = vscode.workspace.workspaceFolders?.find((candidate) => candidate.name === folderName);
+    return folder ? vscode.Uri.joinPath(folder.uri, ...file.split('/')) : undefined;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** The ecosystem id a Stacks view node stands for, when a menu command is run on it. */
+export function ecosystemOfNode(node: unknown): string | undefined {
+  const candidate = node as { kind?: string; match?: EcosystemMatch } | undefined;
+  return candidate?.kind === 'ecosystem' ? candidate.match?.id : undefined;
+}
+
+export const OPEN_FROM_STACKS = COMMANDS.openReference;

@@ -1,0 +1,87 @@
+import * as vscode from 'vscode';
+import type { StackGuideApi } from './api';
+import { ChecklistView } from './checklist/checklistView';
+import { commandHandlers } from './commands';
+import { SETTINGS, VIEWS } from './constants';
+import { StackGuideContext } from './context';
+import { MARKER_RULES } from './core/detect/rules';
+import { StacksView } from './detect/stacksView';
+import { ReferencePanels } from './page/referencePanel';
+import { StatusBar } from './statusBar';
+
+export async function activate(extension: vscode.ExtensionContext): Promise<StackGuideApi> {
+  const log = vscode.window.createOutputChannel('Stack Guide', { log: true });
+  const context = new StackGuideContext(extension.extensionUri, log);
+  extension.subscriptions.push(log, context);
+
+  // Profiles are needed for the first paint of every surface; they are local and small.
+  await context.loadProfiles();
+
+  const stacks = new StacksView(context);
+  const checklist = new ChecklistView(context);
+  const panels = new ReferencePanels(context, (key) => checklist.reveal(key));
+  extension.subscriptions.push(
+    stacks,
+    vscode.window.registerTreeDataProvider(VIEWS.stacks, stacks),
+    checklist,
+    panels,
+    new StatusBar(context),
+  );
+  for (const [id, handler] of Object.entries(commandHandlers({ context, panels }))) {
+    extension.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  }
+
+  extension.subscriptions.push(...watchForRedetection(context));
+  context.markActivated();
+  log.info(`Activated in ${context.timings.activate} ms`);
+
+  // Detection runs after activation returns so it never delays the window.
+  setTimeout(() => void context.detect().catch((error) => log.error(`Detection failed: ${(error as Error).message}`)), 0);
+
+  return {
+    detect: () => context.detect(),
+    listProfiles: () => context.profiles.map(({ id, name, summary }) => ({ id, name, summary })),
+    checklist: () =>
+      context.checklist.components.flatMap((component) =>
+        component.items.map((item) => ({
+          id: item.id,
+          key: item.key,
+          folder: component.folder,
+          component: item.component,
+          ecosystem: item.ecosystem,
+          group: item.group,
+          text: item.text,
+          severity: item.severity,
+          state: item.state,
+        })),
+      ),
+    setItemState: (itemId, state, note) => context.setItemState(itemId, state, note),
+    timings: () => ({ ...context.timings }),
+  } as StackGuideApi;
+}
+
+/** Marker files and settings that change what detection sees: re-detect, debounced. */
+function watchForRedetection(context: StackGuideContext): vscode.Disposable[] {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void context.detect().catch((error) => context.log.error(`Detection failed: ${(error as Error).message}`)), 300);
+  };
+  const names = [...new Set(MARKER_RULES.filter((rule) => rule.strong).map((rule) => rule.name))];
+  const watcher = vscode.workspace.createFileSystemWatcher(`**/{${names.join(',')}}`);
+  return [
+    watcher,
+    watcher.onDidCreate(schedule),
+    watcher.onDidDelete(schedule),
+    watcher.onDidChange(schedule),
+    vscode.workspace.onDidChangeWorkspaceFolders(schedule),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SETTINGS.section) || event.affectsConfiguration('files.exclude')) schedule();
+    }),
+    { dispose: () => clearTimeout(timer) },
+  ];
+}
+
+export function deactivate(): void {
+  // Everything is owned by extension.subscriptions and disposed by VS Code.
+}

@@ -1,0 +1,146 @@
+import * as vscode from 'vscode';
+import { renderPage, type ItemView } from '../core/page/render';
+import { safeExternalUrl } from '../core/page/html';
+import { WEBVIEW_TYPE } from '../constants';
+import type { StackGuideContext } from '../context';
+import { showWriteError } from '../checklist/checklistView';
+
+/** Messages the page script sends; everything else is ignored. */
+type PageMessage =
+  | { type: 'setState'; key: string; state: 'open' | 'done' }
+  | { type: 'reveal'; key: string }
+  | { type: 'openExternal'; url: string };
+
+interface PanelState {
+  ecosystem: string;
+}
+
+/** One webview panel per ecosystem; asking again reveals it. Restored after a reload by the serializer. */
+export class ReferencePanels implements vscode.Disposable {
+  private readonly panels = new Map<string, vscode.WebviewPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: StackGuideContext,
+    private readonly reveal: (key: string) => Promise<void>,
+  ) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(WEBVIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
+          if (state?.ecosystem && this.context.profile(state.ecosystem)) this.attach(panel, state.ecosystem);
+          else panel.dispose();
+        },
+      }),
+      context.onDidChange(() => this.postStates()),
+    );
+  }
+
+  get openEcosystems(): string[] {
+    return [...this.panels.keys()];
+  }
+
+  open(ecosystem: string, anchor?: string): vscode.WebviewPanel {
+    const profile = this.context.profile(ecosystem);
+    if (!profile) throw new Error(`No reference page for "${ecosystem}"`);
+    const existing = this.panels.get(ecosystem);
+    if (existing) {
+      existing.reveal();
+      if (anchor) void existing.webview.postMessage({ type: 'scrollTo', anchor });
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(WEBVIEW_TYPE, `${profile.name} — Stack Guide`, vscode.ViewColumn.Active, this.options());
+    this.attach(panel, ecosystem, anchor);
+    return panel;
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media')],
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel, ecosystem: string, anchor?: string): void {
+    this.panels.set(ecosystem, panel);
+    panel.webview.options = this.options();
+    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'icon.svg');
+    const subscriptions = [
+      panel.webview.onDidReceiveMessage((message: PageMessage) => void this.onMessage(message)),
+      panel.onDidDispose(() => {
+        if (this.panels.get(ecosystem) === panel) this.panels.delete(ecosystem);
+        for (const subscription of subscriptions) subscription.dispose();
+      }),
+    ];
+    this.render(panel, ecosystem);
+    if (anchor) void panel.webview.postMessage({ type: 'scrollTo', anchor });
+  }
+
+  private render(panel: vscode.WebviewPanel, ecosystem: string): void {
+    const profile = this.context.profile(ecosystem);
+    if (!profile) return;
+    const started = performance.now();
+    const media = (name: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', name)).toString();
+    const review = this.review(ecosystem);
+    panel.title = `${profile.name} — Stack Guide`;
+    panel.webview.html = renderPage(profile, {
+      cspSource: panel.webview.cspSource,
+      nonce: nonce(),
+      styleUri: media('page.css'),
+      scriptUri: media('page.js'),
+      items: review.items,
+      component: review.component,
+    });
+    this.context.log.info(`Rendered the ${profile.name} page in ${(performance.now() - started).toFixed(1)} ms`);
+  }
+
+  /** The review state the page shows: the first detected component of that ecosystem. */
+  private review(ecosystem: string): { items: Map<string, ItemView>; component?: string } {
+    const component = this.context.checklist.components.find((candidate) => candidate.ecosystem === ecosystem);
+    const items = new Map<string, ItemView>();
+    for (const item of component?.items ?? []) items.set(item.id, { key: item.key, state: item.state, by: item.by, at: item.at });
+    return { items, component: component && component.path !== '.' ? component.path : undefined };
+  }
+
+  private postStates(): void {
+    for (const [ecosystem, panel] of this.panels) {
+      const { items } = this.review(ecosystem);
+      void panel.webview.postMessage({ type: 'states', items: Object.fromEntries(items) });
+    }
+  }
+
+  private async onMessage(message: PageMessage): Promise<void> {
+    switch (message?.type) {
+      case 'setState':
+        if (message.state !== 'done' && message.state !== 'open') return;
+        try {
+          await this.context.setItemState(String(message.key), message.state);
+        } catch (error) {
+          this.postStates();
+          await showWriteError(error, this.context);
+        }
+        return;
+      case 'reveal':
+        await this.reveal(String(message.key));
+        return;
+      case 'openExternal': {
+        const url = safeExternalUrl(String(message.url));
+        if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+        else this.context.log.warn(`Refused to open a non-https link from a profile: ${String(message.url)}`);
+        return;
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const panel of this.panels.values()) panel.dispose();
+    this.panels.clear();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+function nonce(): string {
+  const bytes = new Uint8Array(18);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import { DETECTED_THRESHOLD } from './core/detect/detector';
+import { COMMANDS } from './constants';
+import type { StackGuideContext } from './context';
+
+/** Shows the primary ecosystem of the active editor's component; hidden when nothing is detected. */
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('stackGuide.primary', vscode.StatusBarAlignment.Left, 20);
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly context: StackGuideContext) {
+    this.item.name = 'Stack Guide';
+    this.disposables = [this.item, context.onDidChange(() => this.update()), vscode.window.onDidChangeActiveTextEditor(() => this.update())];
+  }
+
+  private update(): void {
+    const id = this.primaryEcosystem(vscode.window.activeTextEditor?.document.uri);
+    const profile = id ? this.context.profile(id) : undefined;
+    if (!id) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = `$(layers) ${profile?.name ?? id}`;
+    this.item.tooltip = profile ? `${profile.name}: open the Stack Guide reference page` : `${id}: no Stack Guide page`;
+    this.item.command = profile ? { title: 'Open Reference Page', command: COMMANDS.openReference, arguments: [id] } : undefined;
+    this.item.show();
+  }
+
+  /** The strongest ecosystem of the deepest component holding the file, else of the first folder's root. */
+  private primaryEcosystem(uri: vscode.Uri | undefined): string | undefined {
+    const folders = this.context.detection.folders;
+    const workspaceFolder = uri ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+    const folder = folders.find((candidate) => candidate.folder === workspaceFolder?.name) ?? folders[0];
+    if (!folder) return undefined;
+    const relative = uri && workspaceFolder ? vscode.workspace.asRelativePath(uri, false) : '';
+    const candidates = folder.components
+      .filter((component) => component.path === '.' || relative === component.path || relative.startsWith(`${component.path}/`))
+      .sort((a, b) => b.path.length - a.path.length);
+    for (const component of [...candidates, ...folder.components]) {
+      const match = component.ecosystems.find((candidate) => candidate.confidence >= DETECTED_THRESHOLD);
+      if (match) return match.id;
+    }
+    return undefined;
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Starts code-server on loopback and opens its workbench in headless Chromium. Shared by the
+ * integration launcher, `npm start` and the screenshot script.
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { CHROMIUM, REPO_ROOT, type Host } from './hostInstall';
+
+export interface Server {
+  port: number;
+  url: string;
+  process: ChildProcess;
+  userDataDir: string;
+  stop(): void;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export const DEFAULT_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'security.workspace.trust.enabled': false,
+  'update.mode': 'none',
+  'window.commandCenter': false,
+  'chat.commandCenter.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'stackGuide.reviewer': 'Test Reviewer',
+};
+
+export async function startServer(host: Host, options: { port?: number; settings?: Record<string, unknown>; userDataDir?: string; quiet?: boolean } = {}): Promise<Server> {
+  const port = options.port ?? (await freePort());
+  const userDataDir = options.userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-user-'));
+  const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-ext-'));
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2));
+  const child = spawn(
+    process.execPath,
+    [
+      host.codeServerEntry,
+      '--auth', 'none',
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--user-data-dir', userDataDir,
+      '--extensions-dir', extensionsDir,
+    ],
+    // Its own process group: extension hosts outlive the server otherwise.
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_CLI: undefined } },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const stop = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    fs.rmSync(extensionsDir, { recursive: true, force: true });
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${output}`);
+    if (await responds(`${url}/healthz`)) return { port, url, process: child, userDataDir, stop };
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  stop();
+  throw new Error(`code-server did not answer on ${url} within 60 s:\n${output}`);
+}
+
+function responds(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = http.get(url, (response) => {
+      response.resume();
+      resolve((response.statusCode ?? 500) < 500);
+    });
+    request.on('error', () => resolve(false));
+    request.setTimeout(2000, () => {
+      request.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/** The workbench URL that opens `workspace` (a folder or a .code-workspace file) with the extension in development mode. */
+export function workbenchUrl(server: Server, workspace: string, extra: [string, string][] = []): string {
+  const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  const payload: [string, string][] = [['extensionDevelopmentPath', remote(REPO_ROOT)], ['skipWelcome', 'true'], ...extra.map(([key, value]): [string, string] => [key, key.endsWith('Path') ? remote(value) : value])];
+  const target = workspace.endsWith('.code-workspace') ? `workspace=${encodeURIComponent(workspace)}` : `folder=${encodeURIComponent(workspace)}`;
+  return `${server.url}/?${target}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+// Types kept loose: playwright-core is loaded from the host cache, not from the project's dependencies.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type Browser = any;
+export type Page = any;
+
+export async function launchBrowser(host: Host, viewport = { width: 1400, height: 900 }): Promise<{ browser: Browser; page: Page }> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { chromium } = require(host.playwrightModule);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  const page = await browser.newPage({ viewport });
+  return { browser, page };
+}
+
+export { REPO_ROOT };

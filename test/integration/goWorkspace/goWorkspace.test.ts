@@ -1,0 +1,112 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { StackGuideApi } from '../../../src/api';
+import type { Detection } from '../../../src/core/detect/detector';
+import { activateApi, eventually, webviewShows, readText, webviewTabs, workspaceRoot, writeText } from '../helpers';
+
+describe('Stack Guide in a Go workspace (real VS Code host)', () => {
+  let api: StackGuideApi;
+  let reviewUri: vscode.Uri;
+
+  before(async () => {
+    api = await activateApi();
+    reviewUri = vscode.Uri.joinPath(workspaceRoot(), '.stackguide', 'review.yaml');
+  });
+
+  it('activates on go.mod and contributes its commands', async () => {
+    const extension = vscode.extensions.getExtension('stackguide.stack-guide');
+    assert.strictEqual(extension?.isActive, true);
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['stackGuide.detect', 'stackGuide.openReference', 'stackGuide.showChecklist', 'stackGuide.exportChecklist']) {
+      assert.ok(commands.includes(id), `${id} is registered`);
+    }
+  });
+
+  it('stackGuide.detect reports Go at the root and TypeScript in web/, never the manifests in node_modules or vendor', async () => {
+    const detection = await vscode.commands.executeCommand<Detection>('stackGuide.detect');
+    assert.strictEqual(detection.folders.length, 1);
+    const components = detection.folders[0].components;
+    const root = components.find((component) => component.path === '.');
+    assert.ok(root, 'a component at the root');
+    assert.strictEqual(root.ecosystems[0].id, 'go');
+    assert.deepStrictEqual(root.ecosystems[0].evidence.includes('go.mod'), true);
+    const web = components.find((component) => component.path === 'web');
+    assert.strictEqual(web?.ecosystems[0].id, 'typescript');
+    assert.deepStrictEqual(
+      components.map((component) => component.path).filter((p) => p.includes('node_modules') || p.includes('vendor')),
+      [],
+    );
+  });
+
+  it('lists every built-in profile', () => {
+    const ids = api.listProfiles().map((profile) => profile.id);
+    for (const id of ['go', 'typescript', 'rust', 'python']) assert.ok(ids.includes(id), `profile ${id}`);
+  });
+
+  it('stackGuide.openReference go opens one webview tab, and asking again reveals it', async () => {
+    await vscode.commands.executeCommand('stackGuide.openReference', 'go');
+    await eventually('the Go page tab', () => webviewTabs('Go — Stack Guide').length === 1);
+    assert.ok(await webviewShows('Go usage and adoption since 2020'), 'the page shows the adoption block');
+    assert.ok(await webviewShows('61/100'), 'the page shows the current point');
+    await vscode.commands.executeCommand('workbench.action.files.newUntitledFile');
+    await vscode.commands.executeCommand('stackGuide.openReference', 'go');
+    await eventually('the Go page to be active again', () => {
+      const tabs = webviewTabs('Go — Stack Guide');
+      return tabs.length === 1 && tabs[0].isActive;
+    });
+    assert.strictEqual(webviewTabs('Go — Stack Guide').length, 1, 'no second Go tab');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('the checklist holds Go delivery checks, risks and quality checks', () => {
+    const go = api.checklist().filter((item) => item.ecosystem === 'go' && item.component === '.');
+    assert.ok(go.some((item) => item.id === 'go.delivery.timeouts' && item.group === 'delivery'));
+    assert.ok(go.filter((item) => item.group === 'risks').length >= 4);
+    assert.ok(go.filter((item) => item.group === 'quality').length >= 4);
+    assert.ok(go.every((item) => item.state === 'open'), 'nothing is ticked in a fresh workspace');
+  });
+
+  it('a tick is kept in .stackguide/review.yaml with who and when, and the open page follows it', async () => {
+    await vscode.commands.executeCommand('stackGuide.openReference', 'go');
+    await api.setItemState('go.delivery.timeouts', 'done');
+    const text = await readText(reviewUri);
+    assert.match(text, /go\.delivery\.timeouts:\n\s+state: done\n\s+by: Test Reviewer\n\s+at: "?\d{4}-\d\d-\d\dT/);
+    assert.strictEqual(api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state, 'done');
+    assert.ok(await webviewShows('by Test Reviewer on'), 'the open page shows who ticked');
+  });
+
+  it('an edit to the review file on disk reloads the checklist', async () => {
+    const text = await readText(reviewUri);
+    const edited = text.replace(
+      /components:\n  \.:\n/,
+      `components:\n  .:\n    go.risk.errors:\n      state: n/a\n      by: Someone Else\n      at: 2026-01-02T03:04:05.000Z\n      note: errors are handled by the framework\n      textHash: "00000000"\n`,
+    );
+    assert.notStrictEqual(edited, text, 'the fixture edit applies');
+    await writeText(reviewUri, edited);
+    // The hash does not match the item's text, so the change shows as a stale tick.
+    await eventually('the edited item to show up', () => api.checklist().find((item) => item.id === 'go.risk.errors')?.state === 'stale');
+    assert.strictEqual(api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state, 'done', 'the earlier tick is still there');
+  });
+
+  it('a review file with merge-conflict markers refuses ticks and stays byte for byte unchanged', async () => {
+    const good = await readText(reviewUri);
+    const conflicted = `${good}<<<<<<< HEAD\n    go.quality.race:\n      state: done\n=======\n>>>>>>> feature\n`;
+    await writeText(reviewUri, conflicted);
+    await eventually('the tree to notice the broken file', async () => {
+      try {
+        await api.setItemState('go.quality.memory', 'done');
+        return false;
+      } catch (error) {
+        return /merge-conflict markers/.test((error as Error).message);
+      }
+    });
+    assert.strictEqual(await readText(reviewUri), conflicted, 'the file on disk is untouched');
+    await writeText(reviewUri, good);
+    await eventually('the checklist to recover', () => api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state === 'done');
+  });
+
+  it('creating Cargo.toml in a subfolder adds Rust to the detection and the checklist', async () => {
+    await writeText(vscode.Uri.joinPath(workspaceRoot(), 'tools', 'Cargo.toml'), '[package]\nname = "tools"\nversion = "0.1.0"\n');
+    await eventually('Rust items in the checklist', () => api.checklist().some((item) => item.ecosystem === 'rust' && item.component === 'tools'), 15_000);
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * The integration runs, shared by both launchers: each opens a fixture workspace in a fresh
+ * window and runs one suite inside its extension host. Runs that name the same `workspace`
+ * key share one copy of the fixture, in order: the second sees what the first left on disk.
+ */
+export interface IntegrationRun {
+  /** Folder under test/integration holding index.ts and the suite's *.test.ts. */
+  suite: string;
+  /** Fixture under test/fixtures: a folder, or a .code-workspace file for multi-root. */
+  fixture: string;
+  /** Runs with the same key share a copy of the fixture. */
+  workspace: string;
+}
+
+export const RUNS: IntegrationRun[] = [
+  { suite: 'goWorkspace', fixture: 'go-service', workspace: 'go' },
+  { suite: 'afterReload', fixture: 'go-service', workspace: 'go' },
+  { suite: 'multiRoot', fixture: 'multi-root/stack.code-workspace', workspace: 'multi' },
+];
+
+/** Console marker the tests print to ask the launcher to look inside the real webview. */
+export const EXPECT_WEBVIEW = '[stackguide:expect-webview]';
+/** Folder beside the workspace copy where the launcher writes its answers. */
+export const WEBVIEW_ANSWERS = 'webview-answers';
+
+/** Prefix of the test reporter's lines in the host console. */
+export const TEST_OUTPUT_MARK = '[stackguide:test] ';

@@ -1,0 +1,160 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { loadProfiles, MAX_PROFILE_BYTES, type ProfileSource } from '../../src/core/profiles/loader';
+import { adoptionSeries, checklistItems, SECTION_KEYS, type Profile } from '../../src/core/profiles/model';
+import { findRepeatedSentences } from '../../src/core/profiles/originality';
+import { PROFILES_DIR, REPO } from './treeHelper';
+
+const ECOSYSTEMS = ['go', 'typescript', 'javascript', 'python', 'rust', 'java', 'kotlin', 'csharp', 'php', 'ruby', 'elixir', 'swift', 'dart', 'cpp', 'scala', 'deno'];
+const SEED = path.resolve(REPO, '..', 'shared', 'seed', '000_72e6625e3c163e59.txt');
+
+function builtIns(): { profiles: Profile[]; problems: unknown[] } {
+  const sources = fs.readdirSync(PROFILES_DIR).map((name) => ({ file: name, bytes: fs.readFileSync(path.join(PROFILES_DIR, name)) }));
+  return loadProfiles(sources);
+}
+
+const source = (file: string, text: string): ProfileSource => ({ file, bytes: new TextEncoder().encode(text) });
+const goText = () => fs.readFileSync(path.join(PROFILES_DIR, 'go.yaml'), 'utf8');
+function problemsOf(text: string, file = 'team.yaml') {
+  return loadProfiles([source(file, text)]).problems.map((p) => `${p.line}:${p.column} ${p.message}`);
+}
+
+describe('built-in profiles', () => {
+  const { profiles, problems } = builtIns();
+
+  it('all validate, one per ecosystem id', () => {
+    assert.deepStrictEqual(problems, []);
+    assert.deepStrictEqual(profiles.map((p) => p.id).sort(), [...ECOSYSTEMS].sort());
+  });
+
+  for (const id of ECOSYSTEMS) {
+    it(`${id} has every block and the minimum content`, () => {
+      const profile = profiles.find((p) => p.id === id)!;
+      assert.ok(profile.signals.length >= 6, 'at least 6 signals');
+      assert.ok((profile.checklist.delivery ?? []).length >= 6, 'at least 6 delivery checks');
+      assert.ok((profile.checklist.risks ?? []).length >= 4, 'at least 4 risks');
+      assert.ok((profile.checklist.quality ?? []).length >= 4, 'at least 4 quality checks');
+      assert.deepStrictEqual(adoptionSeries(profile).map((p) => p.year), [2020, 2021, 2022, 2023, 2024, 2025, 2026]);
+      assert.match(profile.adoption.method, /^Modeled 0-100 index based on /);
+      for (const key of SECTION_KEYS) assert.ok(profile.sections[key].body.length >= 3, `${key} has a body`);
+      for (const item of checklistItems(profile)) assert.ok(item.id.startsWith(`${id}.`), `${item.id} is namespaced by its ecosystem`);
+    });
+  }
+
+  it('go.yaml carries the seed page: its text, signals and current point', () => {
+    const seed = fs.readFileSync(SEED, 'utf8');
+    const go = profiles.find((p) => p.id === 'go')!;
+    const seedLines = new Set(seed.split('\n').map((line) => line.trim()));
+    for (const key of SECTION_KEYS) {
+      const section = go.sections[key];
+      for (const text of [section.title, section.lead, ...section.body]) assert.ok(seedLines.has(text), `seed has "${text}"`);
+    }
+    assert.ok(seedLines.has(go.summary));
+    assert.ok(seed.includes(go.expertPosition));
+    assert.ok(seed.includes(go.adoption.meaning));
+    assert.ok(seedLines.has(go.adoption.method));
+    assert.deepStrictEqual(go.signals.map((s) => s.name), ['Services', 'Goroutines', 'CLI', 'HTTP', 'Binary', 'Observability']);
+    const series = adoptionSeries(go);
+    assert.deepStrictEqual(series[series.length - 1], { year: 2026, value: 61 });
+    assert.ok(series.every((point, i) => i === 0 || point.value > series[i - 1].value), 'growth since 2020');
+    // The seed's delivery-check block, line for line.
+    const block = seed.slice(seed.indexOf('What must be visible in a credible implementation'), seed.indexOf('Senior review'));
+    const expected = block.split('\n').map((l) => l.trim()).filter(Boolean).slice(1);
+    assert.deepStrictEqual((go.checklist.delivery ?? []).map((item) => item.text), expected);
+  });
+
+  it('no profile repeats another one\'s sentences with only the name changed', () => {
+    assert.deepStrictEqual(findRepeatedSentences(profiles), []);
+  });
+
+  it('the repeat check catches a profile cloned from Go with the name swapped', () => {
+    const go = profiles.find((p) => p.id === 'go')!;
+    const clone = JSON.parse(JSON.stringify(go).split('Go').join('Zig').split('go.').join('zig.')) as Profile;
+    clone.id = 'zig';
+    const repeats = findRepeatedSentences([go, clone]);
+    assert.ok(repeats.length > 10, `found ${repeats.length} repeats`);
+    assert.ok(repeats.some((r) => r.sentence.includes('<name> should be understood through its concrete product role')));
+  });
+});
+
+describe('profile validation', () => {
+  it('reports an unknown key with its position', () => {
+    assert.deepStrictEqual(problemsOf(goText().replace('summary:', 'sumary:')), [
+      '7:1 unknown key "sumary" in the document; expected one of: schema, id, name, breadcrumb, summary, technicalReading, focus, expertPosition, signals, adoption, sections, checklist, discussion',
+      '3:1 the document is missing required key "summary"',
+    ]);
+  });
+
+  it('reports a missing required field at the mapping that lacks it', () => {
+    const text = goText().replace(/    lead: Go should be understood.*\n/, '');
+    assert.deepStrictEqual(problemsOf(text), ['44:5 sections.role is missing required key "lead"']);
+  });
+
+  it('reports a wrong type', () => {
+    assert.deepStrictEqual(problemsOf(goText().replace('breadcrumb: [Backend Systems, Backend, Engineering stack]', 'breadcrumb: Backend')), ['6:13 breadcrumb must be a list']);
+  });
+
+  it('reports a year out of range and a value outside 0-100', () => {
+    const text = goText().replace('    2020: 43', '    2019: 43').replace('    2026: 61', '    2026: 161');
+    assert.deepStrictEqual(problemsOf(text), [
+      '30:5 unknown key "2019" in adoption.points (expected a year from 2020 to 2026)',
+      '36:11 adoption.points.2026 is 161, outside 0–100',
+    ]);
+  });
+
+  it('reports a bad severity and a non-https link', () => {
+    const text = goText().replace('      severity: low\n  risks:', '      severity: urgent\n  risks:').replace('https://go.dev/blog/go1.13-errors', 'javascript:alert(1)');
+    const problems = problemsOf(text);
+    assert.strictEqual(problems.length, 2);
+    assert.match(problems[0], /^\d+:17 checklist\.delivery\[5\]\.severity must be one of "high", "medium", "low"$/);
+    assert.match(problems[1], /^\d+:11 checklist\.risks\[3\]\.links\[0\] "javascript:alert\(1\)" does not match \^https:\/\/$/);
+  });
+
+  it('reports duplicate item ids within a file and across files, keeping the first file', () => {
+    const rust = fs.readFileSync(path.join(PROFILES_DIR, 'rust.yaml'), 'utf8');
+    const clash = rust.replace(/id: rust\.delivery\.[a-z-]+/, 'id: go.delivery.timeouts');
+    const result = loadProfiles([source('go.yaml', goText()), source('rust.yaml', clash)]);
+    assert.deepStrictEqual(result.profiles.map((p) => p.id), ['go']);
+    assert.strictEqual(result.problems.length, 1);
+    assert.match(result.problems[0].message, /item id "go.delivery.timeouts" is already used in go.yaml/);
+    assert.strictEqual(result.problems[0].file, 'rust.yaml');
+    const twice = goText().replace('id: go.delivery.focus', 'id: go.delivery.scope');
+    assert.match(problemsOf(twice, 'go.yaml')[0], /^\d+:11 item id "go.delivery.scope" is already used earlier in this file$/);
+  });
+
+  it('reports invalid YAML with its line, and the other files still load', () => {
+    const result = loadProfiles([source('broken.yaml', 'id: x\nname: [unclosed\n'), source('go.yaml', goText())]);
+    assert.deepStrictEqual(result.profiles.map((p) => p.id), ['go']);
+    assert.strictEqual(result.problems[0].file, 'broken.yaml');
+    assert.match(result.problems[0].message, /^invalid YAML/);
+    assert.ok(result.problems[0].line >= 2);
+  });
+
+  it('refuses a file over the size limit without parsing it', () => {
+    const big = `# ${'x'.repeat(MAX_PROFILE_BYTES)}\n`;
+    assert.deepStrictEqual(problemsOf(big), ['1:1 file is 1024 KB; profiles are limited to 1024 KB']);
+  });
+
+  it('refuses invalid UTF-8 and names the line', () => {
+    const bytes = Buffer.concat([Buffer.from('id: go\nname: G'), Buffer.from([0xff, 0xfe]), Buffer.from('o\n')]);
+    assert.deepStrictEqual(loadProfiles([{ file: 'bad.yaml', bytes }]).problems.map((p) => `${p.line}:${p.column} ${p.message}`), ['2:8 file is not valid UTF-8']);
+  });
+
+  it('refuses a YAML alias bomb quickly', () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const started = Date.now();
+    const problems = problemsOf(lines.join('\n'));
+    assert.ok(Date.now() - started < 2000, 'bounded time');
+    assert.ok(problems.length > 0);
+  });
+
+  it('round-trips: a profile serialized back to YAML loads the same', () => {
+    const go = loadProfiles([source('go.yaml', goText())]).profiles[0];
+    const { source: _ignored, ...data } = go;
+    const again = loadProfiles([source('go.yaml', stringify(data))]).profiles[0];
+    assert.deepStrictEqual(again, go);
+  });
+});
