@@ -31,6 +31,7 @@ export class StackGuideContext implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private detecting: vscode.CancellationTokenSource | undefined;
+  private latestRun: Promise<Detection> | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly activatedAt = Date.now();
 
@@ -52,11 +53,20 @@ export class StackGuideContext implements vscode.Disposable {
     return this.profiles.find((profile) => profile.id === id);
   }
 
-  /** Re-runs detection on every workspace folder; a newer run cancels an older one. */
-  async detect(): Promise<Detection> {
+  /**
+   * Re-runs detection on every workspace folder. A newer run cancels an older one, and the
+   * older caller gets the newer run's result rather than a stale one.
+   */
+  detect(): Promise<Detection> {
     this.detecting?.cancel();
     const source = new vscode.CancellationTokenSource();
     this.detecting = source;
+    const run = this.runDetection(source);
+    this.latestRun = run;
+    return run;
+  }
+
+  private async runDetection(source: vscode.CancellationTokenSource): Promise<Detection> {
     const started = Date.now();
     const folders = vscode.workspace.workspaceFolders ?? [];
     try {
@@ -93,7 +103,7 @@ export class StackGuideContext implements vscode.Disposable {
     } catch (error) {
       if (error instanceof CancelledError) {
         this.log.debug('Detection cancelled by a newer run');
-        return this.detection;
+        return this.latestRun ?? this.detection;
       }
       throw error;
     } finally {

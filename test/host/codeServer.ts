@@ -102,6 +102,14 @@ function responds(url: string): Promise<boolean> {
   });
 }
 
+/** Copies a fixture (a folder, or a .code-workspace inside one) to a fresh temporary folder. */
+export function copyFixture(fixture: string): string {
+  const source = path.join(REPO_ROOT, 'test', 'fixtures', fixture.split('/')[0]);
+  const target = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-ws-'));
+  fs.cpSync(source, path.join(target, path.basename(source)), { recursive: true });
+  return path.join(target, fixture);
+}
+
 /** The workbench URL that opens `workspace` (a folder or a .code-workspace file) with the extension in development mode. */
 export function workbenchUrl(server: Server, workspace: string, extra: [string, string][] = []): string {
   const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;

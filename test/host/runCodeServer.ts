@@ -2,38 +2,14 @@
  * `npm run test:integration`: runs every integration suite inside a real VS Code (code-server)
  * driven by headless Chromium, offline. Exits non-zero when any test fails or a run cannot start.
  */
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { EXPECT_WEBVIEW, RUNS, TEST_OUTPUT_MARK, WEBVIEW_ANSWERS } from '../integration/runs';
-import { launchBrowser, startServer, workbenchUrl, type Page } from './codeServer';
+import { RUNS, TEST_OUTPUT_MARK } from '../integration/runs';
+import { handleHostRequest } from './hostRequests';
+import { copyFixture, launchBrowser, startServer, workbenchUrl } from './codeServer';
 import { ensureHost, REPO_ROOT } from './hostInstall';
 
 const RUN_TIMEOUT_MS = 240_000;
-
-export function copyFixture(fixture: string): string {
-  const source = path.join(REPO_ROOT, 'test', 'fixtures', fixture.split('/')[0]);
-  const target = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-ws-'));
-  fs.cpSync(source, path.join(target, path.basename(source)), { recursive: true });
-  return path.join(target, fixture);
-}
-
-/** Looks through the workbench's frames for the webview whose document contains `text`. */
-export async function findInWebviews(page: Page, text: string, timeoutMs = 15_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      try {
-        const found = await frame.evaluate((needle: string) => document.body?.innerText.includes(needle) ?? false, text);
-        if (found) return true;
-      } catch {
-        // frame navigated or detached meanwhile
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  return false;
-}
 
 /** Prints the test reporter's lines and errors raised in this repository's code; the workbench's own chatter is left out. */
 function printHostLine(text: string): void {
@@ -54,22 +30,16 @@ async function main(): Promise<number> {
     console.log(`\n=== ${run.suite} on ${run.fixture} ===`);
     const server = await startServer(host);
     const { browser, page } = await launchBrowser(host);
-    const webviewChecks: Promise<void>[] = [];
+    const hostRequests: Promise<void>[] = [];
     try {
       const exitCode = new Promise<number>((resolve) => {
         void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
       });
       page.on('console', (message: { text(): string }) => {
         const text = message.text();
-        if (text.includes(EXPECT_WEBVIEW)) {
-          const request = JSON.parse(text.slice(text.indexOf(EXPECT_WEBVIEW) + EXPECT_WEBVIEW.length).trim()) as { id: string; text: string };
-          webviewChecks.push(
-            findInWebviews(page, request.text).then((found) => {
-              const dir = path.join(path.dirname(workspace), WEBVIEW_ANSWERS);
-              fs.mkdirSync(dir, { recursive: true });
-              fs.writeFileSync(path.join(dir, `${request.id}.json`), JSON.stringify({ found }));
-            }),
-          );
+        const handled = handleHostRequest(page, text, workspace);
+        if (handled) {
+          hostRequests.push(handled);
           return;
         }
         if (process.env.STACK_GUIDE_HOST_LOG === 'all') console.log(`[console] ${text}`);
@@ -79,7 +49,7 @@ async function main(): Promise<number> {
       await page.goto(workbenchUrl(server, workspace, [['extensionTestsPath', testsPath]]));
       const timeout = new Promise<number>((resolve) => setTimeout(() => resolve(-1), RUN_TIMEOUT_MS));
       const code = await Promise.race([exitCode, timeout]);
-      await Promise.all(webviewChecks);
+      await Promise.all(hostRequests);
       if (code === -1) {
         console.log(`✖ ${run.suite}: no result within ${RUN_TIMEOUT_MS / 1000} s`);
         await page.screenshot({ path: path.join(os.tmpdir(), `stack-guide-${run.suite}-timeout.png`) }).catch(() => undefined);

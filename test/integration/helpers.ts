@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { StackGuideApi } from '../../src/api';
 import * as fs from 'fs';
 import * as path from 'path';
-import { EXPECT_WEBVIEW, WEBVIEW_ANSWERS } from './runs';
+import { HOST_REQUEST, WEBVIEW_ANSWERS, type HostRequest } from './runs';
 
 export const EXTENSION_ID = 'stackguide.stack-guide';
 
@@ -27,18 +27,31 @@ export async function eventually<T>(what: string, check: () => T | Promise<T>, t
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last value: ${JSON.stringify(last)})`);
 }
 
-let webviewCheck = 0;
+let requests = 0;
 
 /**
- * Asks the launcher, which drives the browser, whether some webview's DOM shows `text`, and
- * waits for its answer: the launcher writes it next to the workspace copy.
+ * Asks the launcher, which drives the browser, for something only it can do and waits for
+ * the answer it writes next to the workspace copy.
  */
-export async function webviewShows(text: string): Promise<boolean> {
-  const id = `${process.pid}-${++webviewCheck}`;
+async function askLauncher<T>(request: DistributiveOmit<HostRequest, 'id'>): Promise<T> {
+  const id = `${process.pid}-${++requests}`;
   const answer = path.join(path.dirname(workspaceRoot().fsPath), WEBVIEW_ANSWERS, `${id}.json`);
-  console.log(`${EXPECT_WEBVIEW} ${JSON.stringify({ id, text })}`);
-  const found = await eventually(`the launcher's answer for "${text}"`, () => fs.existsSync(answer), 30_000);
-  return found && (JSON.parse(fs.readFileSync(answer, 'utf8')) as { found: boolean }).found;
+  console.log(`${HOST_REQUEST} ${JSON.stringify({ id, ...request })}`);
+  await eventually(`the launcher's answer to ${JSON.stringify(request)}`, () => fs.existsSync(answer), 30_000);
+  return JSON.parse(fs.readFileSync(answer, 'utf8')) as T;
+}
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
+/** True when some webview's DOM, in the real browser, shows `text`. */
+export async function webviewShows(text: string): Promise<boolean> {
+  return (await askLauncher<{ found: boolean }>({ kind: 'webviewText', text })).found;
+}
+
+/** Has the launcher save a screenshot of the whole workbench. */
+export async function screenshot(name: string): Promise<void> {
+  const result = await askLauncher<{ saved: boolean; reason?: string }>({ kind: 'screenshot', name });
+  if (!result.saved) throw new Error(`screenshot ${name} not saved: ${result.reason}`);
 }
 
 export function workspaceRoot(): vscode.Uri {

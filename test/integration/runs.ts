@@ -18,10 +18,12 @@ export const RUNS: IntegrationRun[] = [
   { suite: 'multiRoot', fixture: 'multi-root/stack.code-workspace', workspace: 'multi' },
 ];
 
-/** Console marker the tests print to ask the launcher to look inside the real webview. */
-export const EXPECT_WEBVIEW = '[stackguide:expect-webview]';
+/** Console marker of a request to the launcher (see test/host/hostRequests.ts). */
+export const HOST_REQUEST = '[stackguide:host-request]';
 /** Folder beside the workspace copy where the launcher writes its answers. */
-export const WEBVIEW_ANSWERS = 'webview-answers';
+export const WEBVIEW_ANSWERS = 'host-answers';
+
+export type HostRequest = { id: string } & ({ kind: 'webviewText'; text: string } | { kind: 'screenshot'; name: string });
 
 /** Prefix of the test reporter's lines in the host console. */
 export const TEST_OUTPUT_MARK = '[stackguide:test] ';

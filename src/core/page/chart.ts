@@ -15,8 +15,8 @@ export function axisRange(values: number[]): { min: number; max: number; step: n
   const hi = Math.max(...values);
   const spread = Math.max(hi - lo, 1);
   const step = spread <= 12 ? 4 : spread <= 40 ? 8 : 20;
-  const min = Math.max(0, Math.floor((lo - step / 2) / step) * step);
-  const max = Math.min(100, Math.ceil((hi + step / 2) / step) * step);
+  const min = Math.max(0, Math.floor((lo - step / 4) / step) * step);
+  const max = Math.min(100, Math.ceil((hi + step / 4) / step) * step);
   return { min, max, step };
 }
 

@@ -238,7 +238,7 @@ ${items.map((item) => {
     return html`<li class="check state-${state === 'n/a' ? 'na' : state} severity-${item.severity}" id="item-${item.id}" data-item="${item.id}"${inReview ? html` data-key="${view.key}"` : ''}>
 <label><input type="checkbox" class="tick"${state === 'done' ? ' checked' : ''}${inReview ? '' : ' disabled'} aria-describedby="item-${item.id}-state"> <span class="text">${item.text}</span></label>
 <span class="meta"><span class="severity">${item.severity}</span> <span class="state" id="item-${item.id}-state">${inReview ? STATE_LABELS[state] : 'Not in the workspace review'}</span> <span class="who">${view?.by ? html`by ${view.by}${view.at ? html` on ${view.at.slice(0, 10)}` : ''}` : ''}</span></span>
-${item.why ? html`<p class="why">${item.why}</p>` : ''}${links.length > 0 ? html`<p class="links">${links}</p>` : ''}${
+${item.why ? html`<p class="why">${item.why}</p>` : ''}${links.length > 0 ? html`<ul class="links">${links.map((link) => html`<li>${link}</li>`)}</ul>` : ''}${
       inReview ? html`<button type="button" class="reveal" data-reveal="${view.key}">Show in checklist</button>` : ''
     }
 </li>

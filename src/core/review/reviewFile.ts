@@ -93,7 +93,9 @@ export function parseReview(text: string, file: string): ReviewParse {
         return fail(...where([...path, 'state']), `item "${id}" has state ${JSON.stringify(entry.state)}; expected open, done or n/a`, 'Correct the state.');
       }
       for (const field of ['by', 'at', 'textHash'] as const) {
-        if (typeof entry[field] !== 'string') return fail(...where([...path, field]), `item "${id}" needs "${field}" as text`, 'Correct the entry.');
+        if (typeof entry[field] !== 'string') {
+          return fail(...where(field in entry ? [...path, field] : path), `item "${id}" needs "${field}" as text`, 'Correct the entry.');
+        }
       }
       if (entry.note !== undefined && typeof entry.note !== 'string') return fail(...where([...path, 'note']), `item "${id}" has a note that is not text`, 'Correct the note.');
       for (const key of Object.keys(entry)) {

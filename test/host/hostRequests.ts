@@ -1,0 +1,49 @@
+/**
+ * The launcher's side of the small protocol the code inside the extension host uses to ask
+ * for what only the browser can do: look into a webview's DOM, or take a screenshot. A request
+ * is a console line; the answer is a JSON file beside the workspace copy.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { HOST_REQUEST, WEBVIEW_ANSWERS, type HostRequest } from '../integration/runs';
+import type { Page } from './codeServer';
+
+/** Looks through the workbench's frames for a webview whose document contains `text`. */
+export async function findInWebviews(page: Page, text: string, timeoutMs = 15_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      try {
+        if (await frame.evaluate((needle: string) => document.body?.innerText.includes(needle) ?? false, text)) return true;
+      } catch {
+        // frame navigated or detached meanwhile
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return false;
+}
+
+/** Handles requests from the host; returns false when the console line was not one. */
+export function handleHostRequest(page: Page, text: string, workspace: string, screenshotsDir?: string): Promise<void> | undefined {
+  const at = text.indexOf(HOST_REQUEST);
+  if (at < 0) return undefined;
+  const request = JSON.parse(text.slice(at + HOST_REQUEST.length).trim()) as HostRequest;
+  const answer = async (value: unknown) => {
+    const dir = path.join(path.dirname(workspace), WEBVIEW_ANSWERS);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${request.id}.json`), JSON.stringify(value));
+  };
+  if (request.kind === 'webviewText') {
+    return findInWebviews(page, request.text).then((found) => answer({ found }));
+  }
+  return (async () => {
+    if (!screenshotsDir) return answer({ saved: false, reason: 'this launcher takes no screenshots' });
+    fs.mkdirSync(screenshotsDir, { recursive: true });
+    const file = path.join(screenshotsDir, `${request.name}.png`);
+    await new Promise((resolve) => setTimeout(resolve, 800)); // let the workbench finish painting
+    await page.screenshot({ path: file });
+    console.log(`[screenshots] ${path.relative(process.cwd(), file)}`);
+    return answer({ saved: true, file });
+  })();
+}

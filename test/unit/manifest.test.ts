@@ -1,0 +1,55 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { COMMANDS, SETTINGS, VIEWS, WEBVIEW_TYPE } from '../../src/constants';
+import { MARKER_RULES } from '../../src/core/detect/rules';
+import { REPO } from './treeHelper';
+
+const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+
+describe('package.json contributions', () => {
+  it('declares exactly the commands the code registers, each with the Stack Guide category', () => {
+    const declared = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
+    assert.deepStrictEqual(declared, Object.values(COMMANDS).sort());
+    for (const command of manifest.contributes.commands) assert.strictEqual(command.category, 'Stack Guide', command.command);
+  });
+
+  it('declares the views and the container the code uses', () => {
+    assert.deepStrictEqual(manifest.contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id), [VIEWS.container]);
+    assert.deepStrictEqual(manifest.contributes.views[VIEWS.container].map((v: { id: string }) => v.id), [VIEWS.stacks, VIEWS.checklist]);
+  });
+
+  it('declares every setting the code reads', () => {
+    const keys = Object.keys(manifest.contributes.configuration.properties).sort();
+    const read = [SETTINGS.maxDepth, SETTINGS.exclude, SETTINGS.ecosystems, SETTINGS.reviewFile, SETTINGS.reviewer].map((key) => `${SETTINGS.section}.${key}`).sort();
+    assert.deepStrictEqual(keys, read);
+  });
+
+  it('activates on every strong marker at the root and one level down, and never on *', () => {
+    const events: string[] = manifest.activationEvents;
+    assert.ok(!events.includes('*'));
+    for (const rule of MARKER_RULES.filter((r) => r.strong)) {
+      assert.ok(events.includes(`workspaceContains:${rule.name}`), rule.name);
+      assert.ok(events.includes(`workspaceContains:*/${rule.name}`), `*/${rule.name}`);
+    }
+    assert.ok(events.includes(`onWebviewPanel:${WEBVIEW_TYPE}`));
+  });
+
+  it('pins @types/vscode to the engine version', () => {
+    assert.strictEqual(manifest.devDependencies['@types/vscode'], manifest.engines.vscode.replace('^', ''));
+  });
+
+  it('lists the ecosystem ids the setting accepts as the built-in profiles', () => {
+    const ids = manifest.contributes.configuration.properties['stackGuide.ecosystems'].items.enum.sort();
+    const profiles = fs.readdirSync(path.join(REPO, 'profiles')).map((f) => f.replace(/\.yaml$/, '')).sort();
+    assert.deepStrictEqual(ids, profiles);
+  });
+
+  it('keeps src/core free of the vscode module', () => {
+    const walk = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    for (const file of walk(path.join(REPO, 'src', 'core'))) {
+      assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /from ['"]vscode['"]|require\(['"]vscode['"]\)/, path.relative(REPO, file));
+    }
+  });
+});

@@ -1,0 +1,100 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { axisRange } from '../../src/core/page/chart';
+import { renderPage, tableOfContents } from '../../src/core/page/render';
+import { loadProfiles } from '../../src/core/profiles/loader';
+import type { Profile } from '../../src/core/profiles/model';
+import { PROFILES_DIR, REPO } from './treeHelper';
+
+const profiles = loadProfiles(fs.readdirSync(PROFILES_DIR).map((name) => ({ file: name, bytes: fs.readFileSync(path.join(PROFILES_DIR, name)) }))).profiles;
+const go = profiles.find((p) => p.id === 'go')!;
+const context = { cspSource: 'vscode-webview://test', nonce: 'NONCE123', styleUri: 'vscode-webview://test/page.css', scriptUri: 'vscode-webview://test/page.js' };
+const SNAPSHOT = path.join(REPO, 'test', 'unit', 'snapshots', 'go.html');
+
+describe('reference page', () => {
+  it('matches the reviewed snapshot of the Go page (UPDATE_SNAPSHOTS=1 to accept a change)', () => {
+    const html = renderPage(go, { ...context, items: new Map([['go.delivery.timeouts', { key: 'go.delivery.timeouts', state: 'done', by: 'ana', at: '2026-11-28T10:00:00Z' }]]) });
+    if (process.env.UPDATE_SNAPSHOTS === '1') fs.writeFileSync(SNAPSHOT, html);
+    assert.strictEqual(html, fs.readFileSync(SNAPSHOT, 'utf8'));
+  });
+
+  it('shows every block of the seed page, in the seed\'s order', () => {
+    const html = renderPage(go, context);
+    const blocks = [
+      'Backend Systems', '<h1>Go</h1>', 'Go builds compact services', 'Production lens', 'Technical reading:', '6 checks', '6 blocks',
+      'Expert position', 'Global adoption index', 'Go usage and adoption since 2020', 'Current point', '61/100', 'Latest modeled point: 2026',
+      'What this means', 'Yearly evolution 2020–2026', 'Modeled 0-100 index based on public usage',
+      '<span class="number">01</span><h3>Services</h3>', 'Architecture map', 'A page must explain how the technology behaves under product pressure.',
+      'What Go really contributes', 'Architecture decisions around Go', 'What matters before delivery', 'Common mistakes to avoid',
+      'Security, performance and maintainability', 'What solid mastery should show', 'Delivery checks', 'What must be visible in a credible implementation',
+      'Senior review', 'What the page should help a reader understand', '<dt>Senior signal:</dt>', 'Focused discussion', 'Need support around this ecosystem?',
+    ];
+    let at = 0;
+    for (const block of blocks) {
+      const found = html.indexOf(block, at);
+      assert.ok(found >= 0, `"${block}" appears after the previous block`);
+      at = found;
+    }
+  });
+
+  it('has a table of contents whose anchors all exist', () => {
+    const html = renderPage(go, context);
+    for (const entry of tableOfContents(go)) assert.ok(html.includes(`id="${entry.id}"`), entry.id);
+  });
+
+  it('sets a CSP with the render\'s nonce and no remote or inline script', () => {
+    const html = renderPage(go, context);
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src vscode-webview:\/\/test; img-src vscode-webview:\/\/test; font-src vscode-webview:\/\/test; script-src &#39;nonce-NONCE123&#39;">/);
+    const scripts = html.match(/<script[^>]*>/g) ?? [];
+    assert.deepStrictEqual(scripts, ['<script nonce="NONCE123" src="vscode-webview://test/page.js">']);
+    assert.ok(!/https?:\/\/(?!pkg\.go\.dev|go\.dev)/.test(html.replace(/href="https:\/\/[^"]+"|data-external="https:\/\/[^"]+"|>https:\/\/[^<]+</g, '')), 'no remote resource');
+  });
+
+  it('draws the adoption chart from the points, with a tooltip per point and the current point marked', () => {
+    const html = renderPage(go, context);
+    assert.strictEqual((html.match(/<circle class="primary-point"/g) ?? []).length, 7);
+    assert.match(html, /<title>Go, 2020: 43\/100<\/title>/);
+    assert.match(html, /<circle class="current"[^>]*><title>Current point: 61\/100 \(2026\)<\/title>/);
+    assert.match(html, /<caption>Go adoption index by year \(modeled, 0–100\)<\/caption>/);
+    assert.match(html, /<tr><th scope="row">2026<\/th><td>61<\/td><\/tr>/);
+  });
+
+  it('can draw a second ecosystem for comparison', () => {
+    const rust = profiles.find((p) => p.id === 'rust')!;
+    const html = renderPage(go, { ...context, compare: rust });
+    assert.strictEqual((html.match(/<circle class="compare-point"/g) ?? []).length, 7);
+    assert.match(html, /<th scope="col">Rust<\/th>/);
+  });
+
+  it('keeps round axis bounds around the values', () => {
+    assert.deepStrictEqual(axisRange([43, 46, 61]), { min: 40, max: 64, step: 8 });
+    assert.deepStrictEqual(axisRange([0, 100]), { min: 0, max: 100, step: 20 });
+  });
+
+  it('escapes hostile profile text and never links anything but https', () => {
+    const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)></style>"\'';
+    const evil: Profile = JSON.parse(JSON.stringify(go));
+    evil.name = hostile;
+    evil.summary = hostile;
+    evil.signals[0].name = hostile;
+    evil.sections.role.body[0] = hostile;
+    evil.checklist.delivery![0].text = hostile;
+    evil.checklist.delivery![0].links = ['javascript:alert(3)', 'data:text/html,<script>alert(4)</script>', 'https://example.com/"onmouseover="alert(5)'];
+    const html = renderPage(evil, context);
+    assert.ok(!html.includes('<script>alert'), 'no script element from the profile');
+    assert.ok(!html.includes('<img'), 'no img element from the profile');
+    assert.ok(!html.includes('</style>"'), 'no closing style tag from the profile');
+    assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&lt;/style&gt;&quot;&#39;'));
+    assert.ok(!/href="(javascript|data):/.test(html), 'no javascript: or data: link');
+    assert.match(html, /<span class="unsafe-link" title="Only https links are opened">javascript:alert\(3\)<\/span>/);
+    assert.match(html, /href="https:\/\/example.com\/%22onmouseover=%22alert\(5\)"/);
+  });
+
+  it('renders every built-in profile', () => {
+    for (const profile of profiles) {
+      const html = renderPage(profile, context);
+      assert.ok(html.includes(`<h1>${profile.name.replace(/&/g, '&amp;')}</h1>`), profile.id);
+    }
+  });
+});

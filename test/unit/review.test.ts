@@ -1,0 +1,109 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Detection } from '../../src/core/detect/detector';
+import { loadProfiles } from '../../src/core/profiles/loader';
+import { blocking, buildChecklist } from '../../src/core/review/checklist';
+import { checklistMarkdown } from '../../src/core/review/exportChecklist';
+import { emptyReview, parseReview, serializeReview, textHash, withEntry, type ReviewData } from '../../src/core/review/reviewFile';
+import { makeTree, PROFILES_DIR } from './treeHelper';
+
+const go = loadProfiles([{ file: 'go.yaml', bytes: fs.readFileSync(path.join(PROFILES_DIR, 'go.yaml')) }]).profiles[0];
+const textOf = (id: string) => [...(go.checklist.delivery ?? []), ...(go.checklist.risks ?? []), ...(go.checklist.quality ?? [])].find((i) => i.id === id)!.text;
+const tick = (data: ReviewData, id: string, by = 'ana', component = '.') =>
+  withEntry(data, component, id, { state: 'done', by, at: '2026-11-28T10:00:00.000Z', textHash: textHash(textOf(id)) });
+const detection: Detection = { folders: [{ folder: 'w', skipped: [], components: [{ path: '.', ecosystems: [{ id: 'go', confidence: 0.9, evidence: ['go.mod'] }] }] }] };
+
+function parsedOrFail(text: string): ReviewData {
+  const result = parseReview(text, 'review.yaml');
+  if (!result.ok) assert.fail(`${result.error.line}: ${result.error.message}`);
+  return result.data;
+}
+
+describe('review file', () => {
+  it('round-trips, with sorted keys and one block per item', () => {
+    let data = tick(emptyReview(), 'go.quality.race');
+    data = tick(data, 'go.delivery.timeouts', 'bo');
+    data = withEntry(data, 'web', 'typescript.delivery.strict', { state: 'n/a', by: 'cy', at: '2026-11-28T11:00:00.000Z', note: 'generated: "code"\nonly', textHash: 'abcd0123' });
+    const text = serializeReview(data);
+    assert.deepStrictEqual(parsedOrFail(text), data);
+    assert.ok(text.indexOf('go.delivery.timeouts') < text.indexOf('go.quality.race'), 'items sorted');
+    assert.ok(text.indexOf('  .:') < text.indexOf('  web:'), 'components sorted');
+    assert.strictEqual(serializeReview(parsedOrFail(text)), text, 'stable output');
+  });
+
+  it('lets git merge two reviewers\' ticks on different items without conflict', () => {
+    const base = serializeReview(tick(emptyReview(), 'go.delivery.runtime'));
+    const ours = serializeReview(tick(parsedOrFail(base), 'go.delivery.boundaries', 'ana'));
+    const theirs = serializeReview(tick(parsedOrFail(base), 'go.quality.vuln', 'bo'));
+    const dir = makeTree({ 'base.yaml': base, 'ours.yaml': ours, 'theirs.yaml': theirs });
+    execFileSync('git', ['merge-file', 'ours.yaml', 'base.yaml', 'theirs.yaml'], { cwd: dir }); // throws on conflict
+    const merged = parsedOrFail(fs.readFileSync(path.join(dir, 'ours.yaml'), 'utf8'));
+    assert.deepStrictEqual(Object.keys(merged.components['.']).sort(), ['go.delivery.boundaries', 'go.delivery.runtime', 'go.quality.vuln']);
+  });
+
+  const broken: [string, string, RegExp, number][] = [
+    ['merge-conflict markers', 'version: 1\ncomponents:\n<<<<<<< HEAD\n  .: {}\n=======\n>>>>>>> other\n', /merge-conflict markers/, 3],
+    ['invalid YAML', 'version: 1\ncomponents: [\n', /invalid YAML/, 3],
+    ['an unknown version', 'version: 7\ncomponents: {}\n', /unknown review file version 7/, 1],
+    ['a wrong state', 'version: 1\ncomponents:\n  .:\n    go.x:\n      state: maybe\n      by: a\n      at: b\n      textHash: c\n', /state "maybe"/, 5],
+    ['a missing field', 'version: 1\ncomponents:\n  .:\n    go.x:\n      state: done\n      by: a\n      at: b\n', /needs "textHash"/, 5],
+    ['a number where text belongs', 'version: 1\ncomponents:\n  .:\n    go.x:\n      state: done\n      by: a\n      at: b\n      textHash: 00000000\n', /needs "textHash" as text/, 8],
+    ['an unknown key', 'version: 1\nitems: {}\n', /unknown key "items"/, 2],
+    ['a list instead of a mapping', '- a\n- b\n', /must be a mapping/, 1],
+  ];
+  for (const [what, text, message, line] of broken) {
+    it(`rejects ${what} with its line`, () => {
+      const result = parseReview(text, 'review.yaml');
+      assert.strictEqual(result.ok, false);
+      if (!result.ok) {
+        assert.match(result.error.message, message);
+        assert.strictEqual(result.error.line, line);
+        assert.ok(result.error.hint.length > 0, 'tells how to fix it');
+      }
+    });
+  }
+
+  it('reads an empty file as an empty review', () => {
+    assert.deepStrictEqual(parsedOrFail(''), emptyReview());
+  });
+});
+
+describe('checklist state', () => {
+  it('shows ticks, and a tick on a text that has changed as stale', () => {
+    let data = tick(emptyReview(), 'go.delivery.timeouts');
+    data = withEntry(data, '.', 'go.quality.race', { state: 'done', by: 'ana', at: 'x', textHash: textHash('an older wording') });
+    const { components } = buildChecklist(detection, [go], new Map([['w', data]]));
+    const items = components[0].items;
+    assert.strictEqual(items.find((i) => i.id === 'go.delivery.timeouts')?.state, 'done');
+    assert.strictEqual(items.find((i) => i.id === 'go.delivery.timeouts')?.by, 'ana');
+    assert.strictEqual(items.find((i) => i.id === 'go.quality.race')?.state, 'stale');
+    assert.strictEqual(items.find((i) => i.id === 'go.quality.vuln')?.state, 'open');
+  });
+
+  it('keeps entries whose ids no profile defines as orphans', () => {
+    const data = withEntry(tick(emptyReview(), 'go.delivery.timeouts'), '.', 'go.delivery.removed-check', { state: 'done', by: 'a', at: 'b', textHash: 'c' });
+    const { orphans } = buildChecklist(detection, [go], new Map([['w', data]]));
+    assert.deepStrictEqual(orphans, [{ folder: 'w', component: '.', id: 'go.delivery.removed-check', state: 'done' }]);
+  });
+
+  it('blocks on open or stale items at or above the severity', () => {
+    const data = tick(emptyReview(), 'go.delivery.timeouts');
+    const items = buildChecklist(detection, [go], new Map([['w', data]])).components[0].items;
+    const high = blocking(items, 'high').map((i) => i.id);
+    assert.ok(!high.includes('go.delivery.timeouts'));
+    assert.ok(high.includes('go.delivery.runtime'));
+    assert.ok(high.every((id) => items.find((i) => i.id === id)?.severity === 'high'));
+    assert.ok(blocking(items, 'low').length > high.length);
+  });
+
+  it('exports Markdown ready for a pull request, with who and notes, escaping item text', () => {
+    const data = withEntry(tick(emptyReview(), 'go.delivery.timeouts'), '.', 'go.risk.prototype', { state: 'n/a', by: 'bo', at: '2026-11-28T00:00:00Z', note: 'internal <tool>', textHash: textHash(textOf('go.risk.prototype')) });
+    const markdown = checklistMarkdown(buildChecklist(detection, [go], new Map([['w', data]])).components);
+    assert.match(markdown, /^### Go — `\.` \(2\/14\)$/m);
+    assert.match(markdown, /^- \[x\] Control timeouts, context cancellation, races, handler tests and memory consumption\. — _high_ · ana, 2026-11-28$/m);
+    assert.match(markdown, /^- \[x\] Prototype speed .* — _medium_ · not applicable · bo, 2026-11-28 · note: internal \\<tool\\>$/m);
+    assert.match(markdown, /^- \[ \] The test suite runs with the race detector in CI\. — _high_$/m);
+  });
+});
