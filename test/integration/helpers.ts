@@ -43,6 +43,15 @@ async function askLauncher<T>(request: DistributiveOmit<HostRequest, 'id'>): Pro
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
+/**
+ * The offline launcher drives the workbench from a browser and can answer DOM questions; the
+ * desktop launcher (@vscode/test-electron) cannot, and says so through this variable. Tests
+ * that need the browser are then reported as pending, never as passed.
+ */
+export function browserAvailable(): boolean {
+  return process.env.STACK_GUIDE_NO_BROWSER !== '1';
+}
+
 /** True when some webview's DOM, in the real browser, shows `text`. */
 export async function webviewShows(text: string): Promise<boolean> {
   return (await askLauncher<{ found: boolean }>({ kind: 'webviewText', text })).found;
