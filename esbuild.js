@@ -4,6 +4,7 @@
 //   node esbuild.js --watch    rebuilds the extension and the CLI on change
 const esbuild = require('esbuild');
 const fs = require('fs');
+const { execFileSync } = require('child_process');
 const path = require('path');
 
 const release = process.argv.includes('--release');
@@ -59,17 +60,20 @@ async function main() {
       const ctx = await esbuild.context(options);
       await ctx.watch();
     }
+    console.log('[watch] profiles/ changes need `npm run build` to refresh dist/profiles.json');
     console.log('[watch] building dist/ on change');
     return;
   }
   await Promise.all(bundles.map((options) => esbuild.build(options)));
+  // Validated built-in profiles as one JSON file for the extension; a broken profile fails the build.
+  fs.chmodSync('dist/cli.js', 0o755);
+  execFileSync(process.execPath, ['dist/cli.js', 'validate', 'profiles', '--bundle', 'dist/profiles.json'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (!release) {
     await esbuild.build(transpiled);
     // Transpiled sources import the profile schema by its path relative to src/.
     fs.mkdirSync('out/media', { recursive: true });
     fs.copyFileSync('media/profile.schema.json', 'out/media/profile.schema.json');
   }
-  fs.chmodSync('dist/cli.js', 0o755);
 }
 
 main().catch((error) => {

@@ -2,8 +2,7 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import { detectFolder, type Detection, type FolderDetection } from './core/detect/detector';
 import { CancelledError } from './core/fileSystem';
-import { loadProfileFolder } from './core/profileFiles';
-import { formatProblem, type Profile } from './core/profiles/model';
+import type { Profile } from './core/profiles/model';
 import { buildChecklist, itemKey, type ChecklistComponent, type ChecklistItem, type Orphan } from './core/review/checklist';
 import { textHash, type ItemState, type ReviewData } from './core/review/reviewFile';
 import { ReviewStore, type ReviewStatus } from './checklist/reviewStore';
@@ -40,12 +39,17 @@ export class StackGuideContext implements vscode.Disposable {
     readonly log: vscode.LogOutputChannel,
   ) {}
 
+  /** Built-in profiles, validated at build time into dist/profiles.json. */
   async loadProfiles(): Promise<void> {
     const started = Date.now();
-    const dir = vscode.Uri.joinPath(this.extensionUri, 'profiles');
-    const result = await loadProfileFolder(new VscodeFileSystem(dir), '.', (name) => vscode.Uri.joinPath(dir, name).fsPath);
-    for (const problem of result.problems) this.log.error(`Profile problem: ${formatProblem(problem)}`);
-    this.profiles = result.profiles.sort((a, b) => a.name.localeCompare(b.name));
+    const bundle = vscode.Uri.joinPath(this.extensionUri, 'dist', 'profiles.json');
+    try {
+      const data = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(bundle))) as { profiles: Profile[] };
+      this.profiles = data.profiles.sort((a, b) => a.name.localeCompare(b.name));
+    } catch (error) {
+      this.log.error(`Cannot read the built-in profiles from ${bundle.fsPath}: ${(error as Error).message}`);
+      this.profiles = [];
+    }
     this.log.info(`Loaded ${this.profiles.length} profile(s) in ${Date.now() - started} ms`);
   }
 

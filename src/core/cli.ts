@@ -19,7 +19,7 @@ export interface CliIo {
 const USAGE = `Usage:
   stack-guide detect [dir] [--json] [--max-depth N]
   stack-guide check [dir] [--min-severity high|medium|low] [--format text|markdown|json]
-  stack-guide validate [profile-dir]
+  stack-guide validate [profile-dir] [--bundle out.json]
 
 Exit codes: 0 success, 1 an open or stale item at or above the severity (check), 2 bad input.`;
 
@@ -35,7 +35,7 @@ function parseArgs(argv: string[]): Parsed {
   const [command = 'help', ...rest] = argv;
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
-  const valued = new Set(['--max-depth', '--min-severity', '--format']);
+  const valued = new Set(['--max-depth', '--min-severity', '--format', '--bundle']);
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg.startsWith('--')) {
@@ -152,7 +152,15 @@ async function validateCommand(args: Parsed, io: CliIo): Promise<number> {
   const result = await loadProfileFolder(new NodeFileSystem(dir), '.', (name) => path.join(dir, name));
   for (const problem of result.problems) io.err(`${formatProblem(problem)}\n`);
   io.out(`${result.profiles.length} profile(s) valid, ${result.problems.length} problem(s).\n`);
-  return result.problems.length > 0 ? 2 : 0;
+  if (result.problems.length > 0) return 2;
+  const bundle = args.flags.get('--bundle');
+  if (typeof bundle === 'string') {
+    // The extension loads built-in profiles from this validated JSON: parsing YAML at
+    // activation would cost far more than reading one JSON file.
+    const profiles = result.profiles.map((profile) => ({ ...profile, source: `profiles/${path.basename(profile.source)}` }));
+    await fsp.writeFile(path.resolve(io.cwd, bundle), JSON.stringify({ profiles }));
+  }
+  return 0;
 }
 
 async function checkCommand(args: Parsed, io: CliIo): Promise<number> {

@@ -12,9 +12,16 @@ import { ensureHost, REPO_ROOT } from './hostInstall';
 const RUN_TIMEOUT_MS = 240_000;
 
 /** Prints the test reporter's lines and errors raised in this repository's code; the workbench's own chatter is left out. */
+const counts = { passed: 0, failed: 0, pending: 0 };
+
 function printHostLine(text: string): void {
   const mark = text.indexOf(TEST_OUTPUT_MARK);
-  if (mark >= 0) console.log(text.slice(mark + TEST_OUTPUT_MARK.length).replace(/\s+\(at console\.<anonymous>[\s\S]*$/, ''));
+  if (mark >= 0) {
+    const line = text.slice(mark + TEST_OUTPUT_MARK.length).replace(/\s+\(at console\.<anonymous>[\s\S]*$/, '');
+    const summary = /^\s*(\d+) (passing|failing|pending)\b/.exec(line);
+    if (summary) counts[summary[2] === 'passing' ? 'passed' : summary[2] === 'failing' ? 'failed' : 'pending'] += Number(summary[1]);
+    console.log(line);
+  }
   else if (/ERR/.test(text.slice(0, 12)) && text.includes(REPO_ROOT)) console.log(text.replace(/^%c\s*ERR\s*color: #[0-9a-f]+\s*/i, ''));
 }
 
@@ -64,7 +71,8 @@ async function main(): Promise<number> {
       server.stop();
     }
   }
-  console.log(failed === 0 ? '\nIntegration: all runs passed.' : `\nIntegration: ${failed} failure(s).`);
+  console.log(failed === 0 ? '\nAll integration runs passed.' : `\n${failed} integration run(s) failed.`);
+  console.log(`integration: ${counts.passed} passed, ${Math.max(counts.failed, failed)} failed${counts.pending ? `, ${counts.pending} skipped` : ''}`);
   return failed === 0 ? 0 : 1;
 }
 

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, stringify } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 
 export const REVIEW_FILE_VERSION = 1;
 export const DEFAULT_REVIEW_FILE = '.stackguide/review.yaml';
@@ -113,21 +113,37 @@ export function parseReview(text: string, file: string): ReviewParse {
   return { ok: true, data };
 }
 
-/** Sorted keys, one block per item: two reviewers' ticks on different items merge cleanly. */
+/**
+ * Sorted keys, one block per item: two reviewers' ticks on different items merge cleanly.
+ * Written by hand rather than through a YAML emitter: the format is fixed and small, and a tick
+ * must reach the disk fast even with thousands of items.
+ */
 export function serializeReview(data: ReviewData): string {
-  const sorted: ReviewData = { version: data.version, components: {} };
-  for (const component of Object.keys(data.components).sort()) {
+  const lines = ['# Stack Guide review state: commit this file. Edit it through the Stack Guide checklist.', `version: ${data.version}`];
+  const components = Object.keys(data.components).sort().filter((component) => Object.keys(data.components[component]).length > 0);
+  if (components.length === 0) lines.push('components: {}');
+  else lines.push('components:');
+  for (const component of components) {
+    lines.push(`  ${scalar(component)}:`);
     const items = data.components[component];
-    const ids = Object.keys(items).sort();
-    if (ids.length === 0) continue;
-    sorted.components[component] = {};
-    for (const id of ids) {
+    for (const id of Object.keys(items).sort()) {
       const { state, by, at, note, textHash } = items[id];
-      sorted.components[component][id] = { state, by, at, ...(note ? { note } : {}), textHash };
+      lines.push(`    ${scalar(id)}:`, `      state: ${scalar(state)}`, `      by: ${scalar(by)}`, `      at: ${scalar(at)}`);
+      if (note) lines.push(`      note: ${scalar(note)}`);
+      lines.push(`      textHash: ${scalar(textHash)}`);
     }
   }
-  const header = '# Stack Guide review state: commit this file. Edit it through the Stack Guide checklist.\n';
-  return header + stringify(sorted, { lineWidth: 0, aliasDuplicateObjects: false });
+  return `${lines.join('\n')}\n`;
+}
+
+// Starts with a letter (so never a number, .inf or .nan); '.' alone is the root component.
+const PLAIN = /^(\.|[A-Za-z_][A-Za-z0-9 _./@+-]*)$/;
+const RESERVED = /^(true|false|yes|no|on|off|null|y|n|~)$/i;
+
+/** A YAML scalar: plain when it cannot be misread, else a JSON string (valid YAML double-quoted). */
+function scalar(value: string): string {
+  const plain = PLAIN.test(value) && !RESERVED.test(value) && !value.endsWith(' ') && !/\s#/.test(value);
+  return plain ? value : JSON.stringify(value);
 }
 
 export function withEntry(data: ReviewData, component: string, id: string, entry: ReviewEntry | undefined): ReviewData {
