@@ -27,7 +27,10 @@ export interface ApiProfile {
 
 /** What activate() returns: used by the integration tests and open to other extensions. */
 export interface StackGuideApi {
+  /** Re-runs detection and resolves with its result. */
   detect(): Promise<Detection>;
+  /** Resolves once the profiles are loaded and the first detection is done; the lists below are empty before. */
+  ready(): Promise<void>;
   listProfiles(): ApiProfile[];
   checklist(): ApiChecklistItem[];
   /** `itemId` is an item key (or a bare id, taken at the first component that has it). */

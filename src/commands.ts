@@ -22,6 +22,7 @@ export function commandHandlers({ context, panels }: Surfaces): Record<string, H
       vscode.window.withProgress({ location: { viewId: VIEWS.stacks }, title: 'Detecting ecosystems' }, () => context.detect()),
 
     [COMMANDS.openReference]: async (arg?: unknown, anchor?: string) => {
+      await context.loadProfiles();
       const id = typeof arg === 'string' ? arg : ecosystemOfNode(arg) ?? (await pickEcosystem(context));
       if (!id) return undefined;
       if (!context.profile(id)) {

@@ -39,8 +39,20 @@ export class StackGuideContext implements vscode.Disposable {
     readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Built-in profiles, validated at build time into dist/profiles.json. */
-  async loadProfiles(): Promise<void> {
+  /** Resolves once the built-in profiles are loaded and the first detection has finished. */
+  async ready(): Promise<void> {
+    await (this.latestRun ?? this.detect());
+  }
+
+  private profilesLoaded: Promise<void> | undefined;
+
+  /** Built-in profiles, validated at build time into dist/profiles.json; loaded once. */
+  loadProfiles(): Promise<void> {
+    this.profilesLoaded ??= this.readProfiles();
+    return this.profilesLoaded;
+  }
+
+  private async readProfiles(): Promise<void> {
     const started = Date.now();
     const bundle = vscode.Uri.joinPath(this.extensionUri, 'dist', 'profiles.json');
     try {
@@ -71,6 +83,7 @@ export class StackGuideContext implements vscode.Disposable {
   }
 
   private async runDetection(source: vscode.CancellationTokenSource): Promise<Detection> {
+    await this.loadProfiles();
     const started = Date.now();
     const folders = vscode.workspace.workspaceFolders ?? [];
     try {

@@ -9,13 +9,10 @@ import { StacksView } from './detect/stacksView';
 import { ReferencePanels } from './page/referencePanel';
 import { StatusBar } from './statusBar';
 
-export async function activate(extension: vscode.ExtensionContext): Promise<StackGuideApi> {
+export function activate(extension: vscode.ExtensionContext): StackGuideApi {
   const log = vscode.window.createOutputChannel('Stack Guide', { log: true });
   const context = new StackGuideContext(extension.extensionUri, log);
   extension.subscriptions.push(log, context);
-
-  // Profiles are needed for the first paint of every surface; they are local and small.
-  await context.loadProfiles();
 
   const stacks = new StacksView(context);
   const checklist = new ChecklistView(context);
@@ -35,11 +32,12 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Stac
   context.markActivated();
   log.info(`Activated in ${context.timings.activate} ms`);
 
-  // Detection runs after activation returns so it never delays the window.
+  // Profiles and the first detection load after activation returns, so neither delays the window.
   setTimeout(() => void context.detect().catch((error) => log.error(`Detection failed: ${(error as Error).message}`)), 0);
 
   return {
     detect: () => context.detect(),
+    ready: () => context.ready(),
     listProfiles: () => context.profiles.map(({ id, name, summary }) => ({ id, name, summary })),
     checklist: () =>
       context.checklist.components.flatMap((component) =>

@@ -27,6 +27,7 @@ export class ReferencePanels implements vscode.Disposable {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(WEBVIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
+          await this.context.loadProfiles();
           if (state?.ecosystem && this.context.profile(state.ecosystem)) this.attach(panel, state.ecosystem);
           else panel.dispose();
         },
