@@ -25,4 +25,5 @@ export const SETTINGS = {
   ecosystems: 'ecosystems',
   reviewFile: 'review.file',
   reviewer: 'reviewer',
+  profilePaths: 'profiles.paths',
 } as const;

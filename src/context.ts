@@ -6,6 +6,7 @@ import type { Profile } from './core/profiles/model';
 import { buildChecklist, itemKey, type ChecklistComponent, type ChecklistItem, type Orphan } from './core/review/checklist';
 import { textHash, type ItemState, type ReviewData } from './core/review/reviewFile';
 import { ReviewStore, type ReviewStatus } from './checklist/reviewStore';
+import { TeamProfiles } from './profiles/teamProfiles';
 import { folderConfig } from './config';
 import { VscodeFileSystem } from './vscodeFileSystem';
 
@@ -34,10 +35,26 @@ export class StackGuideContext implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly activatedAt = Date.now();
 
+  readonly team: TeamProfiles;
+
   constructor(
     readonly extensionUri: vscode.Uri,
     readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.team = new TeamProfiles(log);
+    this.disposables.push(
+      this.team,
+      this.team.onDidChangeFiles(() => this.scheduleTeamReload()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleTeamReload()),
+    );
+  }
+
+  private teamTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private scheduleTeamReload(): void {
+    clearTimeout(this.teamTimer);
+    this.teamTimer = setTimeout(() => void this.reloadTeamProfiles().catch((error) => this.log.error(`Team profiles: ${(error as Error).message}`)), 200);
+  }
 
   /** Resolves once the built-in profiles are loaded and the first detection has finished. */
   async ready(): Promise<void> {
@@ -45,24 +62,37 @@ export class StackGuideContext implements vscode.Disposable {
   }
 
   private profilesLoaded: Promise<void> | undefined;
+  private builtIns: Profile[] = [];
 
-  /** Built-in profiles, validated at build time into dist/profiles.json; loaded once. */
+  /** Built-in profiles (validated at build time into dist/profiles.json) and team profiles; loaded once, then on change. */
   loadProfiles(): Promise<void> {
-    this.profilesLoaded ??= this.readProfiles();
+    this.profilesLoaded ??= this.readBuiltIns().then(() => this.applyTeamProfiles());
     return this.profilesLoaded;
   }
 
-  private async readProfiles(): Promise<void> {
+  private async readBuiltIns(): Promise<void> {
     const started = Date.now();
     const bundle = vscode.Uri.joinPath(this.extensionUri, 'dist', 'profiles.json');
     try {
       const data = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(bundle))) as { profiles: Profile[] };
-      this.profiles = data.profiles.sort((a, b) => a.name.localeCompare(b.name));
+      this.builtIns = data.profiles;
     } catch (error) {
       this.log.error(`Cannot read the built-in profiles from ${bundle.fsPath}: ${(error as Error).message}`);
-      this.profiles = [];
+      this.builtIns = [];
     }
-    this.log.info(`Loaded ${this.profiles.length} profile(s) in ${Date.now() - started} ms`);
+    this.log.info(`Loaded ${this.builtIns.length} built-in profile(s) in ${Date.now() - started} ms`);
+  }
+
+  private async applyTeamProfiles(): Promise<void> {
+    const profiles = await this.team.load(this.builtIns);
+    this.profiles = [...profiles].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** A team profile was saved, created or deleted: reload them and rebuild what depends on them. */
+  async reloadTeamProfiles(): Promise<void> {
+    await this.loadProfiles();
+    await this.applyTeamProfiles();
+    this.rebuild();
   }
 
   profile(id: string): Profile | undefined {
@@ -224,6 +254,7 @@ export class StackGuideContext implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.teamTimer);
     this.detecting?.cancel();
     for (const store of this.stores.values()) store.dispose();
     this.stores.clear();

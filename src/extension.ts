@@ -15,11 +15,16 @@ export function activate(extension: vscode.ExtensionContext): StackGuideApi {
   extension.subscriptions.push(log, context);
 
   const stacks = new StacksView(context);
+  const stacksView = vscode.window.createTreeView(VIEWS.stacks, { treeDataProvider: stacks, showCollapseAll: true });
   const checklist = new ChecklistView(context);
   const panels = new ReferencePanels(context, (key) => checklist.reveal(key));
   extension.subscriptions.push(
     stacks,
-    vscode.window.registerTreeDataProvider(VIEWS.stacks, stacks),
+    stacksView,
+    context.onDidChange(() => {
+      // Team profiles are plain data; in Restricted Mode the view says so.
+      stacksView.message = !vscode.workspace.isTrusted && context.team.count > 0 ? 'Restricted Mode: workspace profiles are read as data only.' : undefined;
+    }),
     checklist,
     panels,
     new StatusBar(context),
@@ -74,7 +79,11 @@ function watchForRedetection(context: StackGuideContext): vscode.Disposable[] {
     watcher.onDidChange(schedule),
     vscode.workspace.onDidChangeWorkspaceFolders(schedule),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(SETTINGS.section) || event.affectsConfiguration('files.exclude')) schedule();
+      if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.profilePaths}`)) {
+        void context.reloadTeamProfiles().catch((error) => context.log.error(`Team profiles: ${(error as Error).message}`));
+      } else if (event.affectsConfiguration(SETTINGS.section) || event.affectsConfiguration('files.exclude')) {
+        schedule();
+      }
     }),
     { dispose: () => clearTimeout(timer) },
   ];

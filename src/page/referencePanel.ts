@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { renderPage, type ItemView } from '../core/page/render';
 import { safeExternalUrl } from '../core/page/html';
 import { WEBVIEW_TYPE } from '../constants';
+import type { Profile } from '../core/profiles/model';
 import type { StackGuideContext } from '../context';
 import { showWriteError } from '../checklist/checklistView';
 
@@ -18,6 +19,7 @@ interface PanelState {
 /** One webview panel per ecosystem; asking again reveals it. Restored after a reload by the serializer. */
 export class ReferencePanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
+  private readonly rendered = new WeakMap<vscode.WebviewPanel, Profile>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -32,7 +34,7 @@ export class ReferencePanels implements vscode.Disposable {
           else panel.dispose();
         },
       }),
-      context.onDidChange(() => this.postStates()),
+      context.onDidChange(() => this.refresh()),
     );
   }
 
@@ -92,6 +94,7 @@ export class ReferencePanels implements vscode.Disposable {
       items: review.items,
       component: review.component,
     });
+    this.rendered.set(panel, profile);
     this.context.log.info(`Rendered the ${profile.name} page in ${(performance.now() - started).toFixed(1)} ms`);
   }
 
@@ -101,6 +104,16 @@ export class ReferencePanels implements vscode.Disposable {
     const items = new Map<string, ItemView>();
     for (const item of component?.items ?? []) items.set(item.id, { key: item.key, state: item.state, by: item.by, at: item.at });
     return { items, component: component && component.path !== '.' ? component.path : undefined };
+  }
+
+  /** A changed profile (a team file was saved) re-renders its page; otherwise only states move. */
+  private refresh(): void {
+    for (const [ecosystem, panel] of this.panels) {
+      const profile = this.context.profile(ecosystem);
+      if (!profile) panel.dispose();
+      else if (this.rendered.get(panel) !== profile) this.render(panel, ecosystem);
+    }
+    this.postStates();
   }
 
   private postStates(): void {

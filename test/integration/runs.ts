@@ -16,6 +16,7 @@ export const RUNS: IntegrationRun[] = [
   { suite: 'goWorkspace', fixture: 'go-service', workspace: 'go' },
   { suite: 'afterReload', fixture: 'go-service', workspace: 'go' },
   { suite: 'multiRoot', fixture: 'multi-root/stack.code-workspace', workspace: 'multi' },
+  { suite: 'teamProfiles', fixture: 'team-service', workspace: 'team' },
 ];
 
 /** Console marker of a request to the launcher (see test/host/hostRequests.ts). */

@@ -83,7 +83,7 @@ describe('built-in profiles', () => {
 describe('profile validation', () => {
   it('reports an unknown key with its position', () => {
     assert.deepStrictEqual(problemsOf(goText().replace('summary:', 'sumary:')), [
-      '7:1 unknown key "sumary" in the document; expected one of: schema, id, name, breadcrumb, summary, technicalReading, focus, expertPosition, signals, adoption, sections, checklist, discussion',
+      '7:1 unknown key "sumary" in the document; expected one of: schema, id, extends, name, breadcrumb, summary, technicalReading, focus, expertPosition, signals, adoption, sections, checklist, discussion',
       '3:1 the document is missing required key "summary"',
     ]);
   });
@@ -157,5 +157,76 @@ describe('profile validation', () => {
     const { source: _ignored, ...data } = go;
     const again = loadProfiles([source('go.yaml', stringify(data))]).profiles[0];
     assert.deepStrictEqual(again, go);
+  });
+});
+
+describe('team profiles', () => {
+  const base = builtIns().profiles;
+  const team = (text: string, file = '.stackguide/profiles/team.yaml') => loadProfiles([source(file, text)], base);
+  const goOf = (result: { profiles: Profile[] }) => result.profiles.find((p) => p.id === 'go')!;
+
+  it('extends Go: adds, replaces and drops items as written, and overrides text', () => {
+    const result = team(`schema: 1
+extends: go
+summary: Our Go services, reviewed the house way.
+sections:
+  risks:
+    title: Mistakes we have made before
+    lead: Each of these cost us an incident.
+    body: [We shipped without a readiness probe.]
+checklist:
+  delivery:
+    - id: go.delivery.timeouts
+      text: Every outbound call has a deadline from the request context.
+      severity: high
+    - id: acme.delivery.readiness
+      text: The service exposes /readyz and the deployment uses it.
+      severity: high
+  drop: [go.delivery.focus, go.quality.memory]
+`);
+    assert.deepStrictEqual(result.problems, []);
+    const go = goOf(result);
+    assert.strictEqual(go.summary, 'Our Go services, reviewed the house way.');
+    assert.strictEqual(go.sections.risks.title, 'Mistakes we have made before');
+    assert.strictEqual(go.sections.role.title, 'What Go really contributes', 'other sections stay');
+    const delivery = (go.checklist.delivery ?? []).map((item) => item.id);
+    assert.deepStrictEqual(delivery, ['go.delivery.scope', 'go.delivery.boundaries', 'go.delivery.runtime', 'go.delivery.simplicity', 'go.delivery.timeouts', 'acme.delivery.readiness']);
+    assert.strictEqual(go.checklist.delivery![4].text, 'Every outbound call has a deadline from the request context.');
+    assert.ok(!(go.checklist.quality ?? []).some((item) => item.id === 'go.quality.memory'));
+    assert.strictEqual(result.profiles.length, base.length, 'no profile added or lost');
+  });
+
+  it('adds a new ecosystem written in full', () => {
+    const zig = goText().replace('id: go', 'id: zig').replace('name: Go', 'name: Zig').replace(/id: go\./g, 'id: zig.');
+    const result = team(zig, '.stackguide/profiles/zig.yaml');
+    assert.deepStrictEqual(result.problems, []);
+    assert.strictEqual(result.profiles[result.profiles.length - 1].id, 'zig');
+  });
+
+  it('refuses a full profile that reuses a built-in id, pointing to extends', () => {
+    const result = team(goText());
+    assert.match(result.problems[0].message, /profile id "go" is a built-in profile; write "extends: go"/);
+    assert.strictEqual(goOf(result), base.find((p) => p.id === 'go'));
+  });
+
+  it('reports an unknown extends target at its position, and an item id owned by another profile', () => {
+    const unknown = team('schema: 1\nextends: gopher\n');
+    assert.deepStrictEqual(unknown.problems.map((p) => [p.line, p.column, p.message.slice(0, 45)]), [[2, 10, '"extends: gopher" names no known profile; kno']]);
+    const stolen = team('schema: 1\nextends: go\nchecklist:\n  risks:\n    - id: rust.risk.unsafe-review\n      text: x\n      severity: low\n');
+    assert.strictEqual(stolen.problems.length, 1);
+    assert.strictEqual(stolen.problems[0].line, 5);
+    assert.match(stolen.problems[0].message, /item id "rust.risk.unsafe-review" is already used in rust.yaml/);
+    assert.strictEqual(goOf(stolen), base.find((p) => p.id === 'go'), 'a file with an error changes nothing');
+  });
+
+  it('warns about dropping an id the profile does not have, and applies the rest', () => {
+    const result = team('schema: 1\nextends: go\nchecklist:\n  drop:\n    - go.delivery.focus\n    - go.delivery.nope\n');
+    assert.deepStrictEqual(result.problems.map((p) => [p.severity, p.line, p.column, p.message]), [['warning', 6, 7, '"go.delivery.nope" is not an item of go; nothing dropped']]);
+    assert.ok(!goOf(result).checklist.delivery!.some((item) => item.id === 'go.delivery.focus'));
+  });
+
+  it('validates a team file against the same schema, with positions', () => {
+    const result = team('schema: 1\nextends: go\nchecklist:\n  delivery:\n    - id: acme.delivery.x\n      text: y\n      severity: urgent\n');
+    assert.deepStrictEqual(result.problems.map((p) => `${p.line}:${p.column} ${p.message}`), ['7:17 checklist.delivery[0].severity must be one of "high", "medium", "low"']);
   });
 });

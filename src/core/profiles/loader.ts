@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
 import profileSchema from '../../../media/profile.schema.json';
 import { checkAgainstSchema, type SchemaNode } from './schemaCheck';
-import { checklistItems, type Problem, type Profile } from './model';
+import { CHECKLIST_GROUPS, SECTION_KEYS, checklistItems, type ChecklistGroup, type ChecklistItemDefinition, type Problem, type Profile } from './model';
 
 /** Profiles are reference text; anything bigger than this is a mistake or an attack. */
 export const MAX_PROFILE_BYTES = 1024 * 1024;
@@ -17,62 +17,119 @@ export interface LoadResult {
   problems: Problem[];
 }
 
-interface Parsed {
-  profile: Profile;
-  ids: { id: string; line: number; column: number }[];
-  lineOf: (node: Node | null | undefined) => { line: number; column: number };
+type Position = Pick<Problem, 'line' | 'column' | 'endLine' | 'endColumn'>;
+
+/** A team profile that adds, replaces or drops items of another profile, and may override its text. */
+interface Extension {
+  extends: string;
+  extendsAt: Position;
+  source: string;
+  fields: Partial<Profile>;
+  checklist: Partial<Record<ChecklistGroup, ChecklistItemDefinition[]>>;
+  drop: { id: string; at: Position }[];
 }
 
+type Parsed =
+  | { kind: 'profile'; profile: Profile; itemAt: Map<string, Position> }
+  | { kind: 'extension'; extension: Extension; itemAt: Map<string, Position> };
+
 /**
- * Parses and validates every source. A file with an error is left out and reported;
- * it never hides the others.
+ * Parses and validates every source, then applies team extensions to the profiles they name
+ * (from `base` or from the sources). A file with an error is left out and reported with its
+ * position; it never hides the others.
  */
-export function loadProfiles(sources: readonly ProfileSource[]): LoadResult {
+export function loadProfiles(sources: readonly ProfileSource[], base: readonly Profile[] = []): LoadResult {
   const problems: Problem[] = [];
   const parsed: Parsed[] = [];
   for (const source of sources) {
-    const result = parseProfile(source);
+    const result = parseFile(source);
     problems.push(...result.problems);
     if (result.parsed) parsed.push(result.parsed);
   }
+  const error = (file: string, at: Position, message: string): Problem => ({ file, ...at, message, severity: 'error' });
+  const top: Position = { line: 1, column: 1 };
 
-  // Ids must be unique across files: the review file keys ticks by item id.
-  const profileOwner = new Map<string, string>();
-  const itemOwner = new Map<string, string>();
-  const rejected = new Set<Parsed>();
+  const profiles = new Map<string, Profile>(base.map((profile) => [profile.id, profile]));
+  // Item ids are unique across all profiles: the review file keys ticks by them.
+  const owner = new Map<string, { profile: string; file: string }>();
+  for (const profile of base) for (const item of checklistItems(profile)) owner.set(item.id, { profile: profile.id, file: profile.source });
+
+  const fresh: Profile[] = [];
   for (const entry of parsed) {
-    const { profile } = entry;
-    const previous = profileOwner.get(profile.id);
-    if (previous !== undefined) {
-      problems.push({ file: profile.source, line: 1, column: 1, severity: 'error', message: `profile id "${profile.id}" is already defined in ${previous}` });
-      rejected.add(entry);
+    if (entry.kind !== 'profile') continue;
+    const { profile, itemAt } = entry;
+    const existing = profiles.get(profile.id);
+    if (existing) {
+      problems.push(error(profile.source, top, base.includes(existing)
+        ? `profile id "${profile.id}" is a built-in profile; write "extends: ${profile.id}" to add to it`
+        : `profile id "${profile.id}" is already defined in ${existing.source}`));
       continue;
     }
-    profileOwner.set(profile.id, profile.source);
-    for (const item of entry.ids) {
-      const owner = itemOwner.get(item.id);
-      if (owner !== undefined) {
-        problems.push({
-          file: profile.source,
-          line: item.line,
-          column: item.column,
-          severity: 'error',
-          message: `item id "${item.id}" is already used ${owner === profile.source ? 'earlier in this file' : `in ${owner}`}`,
-        });
-        rejected.add(entry);
-      } else {
-        itemOwner.set(item.id, profile.source);
+    const clashes = checklistItems(profile).filter((item) => owner.has(item.id));
+    for (const item of clashes) problems.push(error(profile.source, itemAt.get(item.id) ?? top, `item id "${item.id}" is already used in ${owner.get(item.id)!.file}`));
+    if (clashes.length > 0) continue;
+    for (const item of checklistItems(profile)) owner.set(item.id, { profile: profile.id, file: profile.source });
+    profiles.set(profile.id, profile);
+    fresh.push(profile);
+  }
+
+  for (const entry of parsed) {
+    if (entry.kind !== 'extension') continue;
+    const { extension, itemAt } = entry;
+    const target = profiles.get(extension.extends);
+    if (!target) {
+      problems.push(error(extension.source, extension.extendsAt, `"extends: ${extension.extends}" names no known profile; known: ${[...profiles.keys()].sort().join(', ')}`));
+      continue;
+    }
+    const fileProblems: Problem[] = [];
+    const merged: Profile = { ...target, ...extension.fields, source: `${target.source} + ${extension.source}` };
+    if (extension.fields.sections) merged.sections = { ...target.sections, ...extension.fields.sections };
+    if (extension.fields.adoption) merged.adoption = { ...target.adoption, ...extension.fields.adoption };
+    const groups: Partial<Record<ChecklistGroup, ChecklistItemDefinition[]>> = {};
+    for (const group of CHECKLIST_GROUPS) groups[group] = [...(target.checklist[group] ?? [])];
+    for (const drop of extension.drop) {
+      const group = CHECKLIST_GROUPS.find((candidate) => groups[candidate]!.some((item) => item.id === drop.id));
+      if (!group) {
+        fileProblems.push({ file: extension.source, ...drop.at, severity: 'warning', message: `"${drop.id}" is not an item of ${target.id}; nothing dropped` });
+        continue;
+      }
+      groups[group] = groups[group]!.filter((item) => item.id !== drop.id);
+    }
+    for (const group of CHECKLIST_GROUPS) {
+      for (const item of extension.checklist[group] ?? []) {
+        const holder = owner.get(item.id);
+        if (holder && holder.profile !== target.id) {
+          fileProblems.push(error(extension.source, itemAt.get(item.id) ?? top, `item id "${item.id}" is already used in ${holder.file}`));
+          continue;
+        }
+        const replaced = CHECKLIST_GROUPS.find((candidate) => groups[candidate]!.some((existing) => existing.id === item.id));
+        if (replaced === group) {
+          groups[group] = groups[group]!.map((existing) => (existing.id === item.id ? item : existing));
+        } else {
+          if (replaced) groups[replaced] = groups[replaced]!.filter((existing) => existing.id !== item.id);
+          groups[group]!.push(item);
+        }
       }
     }
+    problems.push(...fileProblems);
+    if (fileProblems.some((problem) => problem.severity === 'error')) continue;
+    for (const group of CHECKLIST_GROUPS) {
+      for (const item of extension.checklist[group] ?? []) owner.set(item.id, { profile: target.id, file: extension.source });
+    }
+    merged.checklist = Object.fromEntries(CHECKLIST_GROUPS.filter((group) => groups[group]!.length > 0).map((group) => [group, groups[group]!]));
+    profiles.set(target.id, merged);
   }
-  return { profiles: parsed.filter((entry) => !rejected.has(entry)).map((entry) => entry.profile), problems };
+
+  // Built-ins first in their order, then new team profiles; extended ones take their base's place.
+  const order = [...base.map((profile) => profile.id), ...fresh.map((profile) => profile.id)];
+  return { profiles: order.map((id) => profiles.get(id)!), problems };
 }
 
-function parseProfile(source: ProfileSource): { parsed?: Parsed; problems: Problem[] } {
-  const problem = (line: number, column: number, message: string): Problem => ({ file: source.file, line, column, message, severity: 'error' });
+function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[] } {
+  const problem = (at: Position, message: string): Problem => ({ file: source.file, ...at, message, severity: 'error' });
   if (source.bytes.byteLength > MAX_PROFILE_BYTES) {
     return {
-      problems: [problem(1, 1, `file is ${Math.round(source.bytes.byteLength / 1024)} KB; profiles are limited to ${MAX_PROFILE_BYTES / 1024} KB`)],
+      problems: [problem({ line: 1, column: 1 }, `file is ${Math.round(source.bytes.byteLength / 1024)} KB; profiles are limited to ${MAX_PROFILE_BYTES / 1024} KB`)],
     };
   }
   let text: string;
@@ -80,57 +137,66 @@ function parseProfile(source: ProfileSource): { parsed?: Parsed; problems: Probl
     text = new TextDecoder('utf-8', { fatal: true }).decode(source.bytes);
   } catch {
     const lossy = new TextDecoder('utf-8').decode(source.bytes);
-    const at = lossy.indexOf('\uFFFD');
-    const before = lossy.slice(0, Math.max(0, at));
-    const line = before.split('\n').length;
-    const column = before.length - before.lastIndexOf('\n');
-    return { problems: [problem(line, column, 'file is not valid UTF-8')] };
+    const before = lossy.slice(0, Math.max(0, lossy.indexOf('\uFFFD')));
+    return { problems: [problem({ line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') }, 'file is not valid UTF-8')] };
   }
 
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const lineOf = (node: Node | null | undefined) => {
-    const offset = node?.range?.[0] ?? 0;
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col };
+  const at = (node: Node | null | undefined): Position => {
+    const [start, end] = node?.range ?? [0, 0];
+    const from = lineCounter.linePos(start);
+    const to = lineCounter.linePos(Math.max(start, end));
+    return { line: from.line, column: from.col, endLine: to.line, endColumn: to.col };
   };
   if (doc.errors.length > 0) {
     return {
       problems: doc.errors.map((error) => {
         const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
-        return problem(pos.line, pos.col, `invalid YAML: ${error.message.split('\n')[0]}`);
+        return problem({ line: pos.line, column: pos.col }, `invalid YAML: ${error.message.split('\n')[0]}`);
       }),
     };
   }
   const root = doc.contents as Node | null;
-  const issues = checkAgainstSchema(profileSchema as SchemaNode, root);
-  const problems = issues.map((issue) => {
-    const pos = lineOf(issue.node);
-    return problem(pos.line, pos.column, issue.message);
-  });
+  const problems = checkAgainstSchema(profileSchema as SchemaNode, root).map((issue) => problem(at(issue.node), issue.message));
 
-  const ids: Parsed['ids'] = [];
-  const checklist = isMap(root) ? root.get('checklist', true) : undefined;
-  if (isMap(checklist)) {
-    for (const group of ['delivery', 'risks', 'quality']) {
-      const list = checklist.get(group, true);
+  const itemAt = new Map<string, Position>();
+  const checklistNode = isMap(root) ? root.get('checklist', true) : undefined;
+  const seen = new Set<string>();
+  if (isMap(checklistNode)) {
+    for (const group of CHECKLIST_GROUPS) {
+      const list = checklistNode.get(group, true);
       if (!isSeq(list)) continue;
       for (const item of list.items) {
         const idNode = isMap(item) ? item.get('id', true) : undefined;
-        if (isScalar(idNode) && typeof idNode.value === 'string') ids.push({ id: idNode.value, ...lineOf(idNode) });
+        if (!isScalar(idNode) || typeof idNode.value !== 'string') continue;
+        if (seen.has(idNode.value)) problems.push(problem(at(idNode), `item id "${idNode.value}" is already used earlier in this file`));
+        seen.add(idNode.value);
+        itemAt.set(idNode.value, at(idNode));
       }
     }
   }
   if (problems.length > 0) return { problems };
 
-  let value: unknown;
+  let value: Record<string, unknown>;
   try {
-    value = doc.toJS({ maxAliasCount: 50 });
+    value = doc.toJS({ maxAliasCount: 50 }) as Record<string, unknown>;
   } catch (error) {
-    return { problems: [problem(1, 1, `cannot be read: ${error instanceof Error ? error.message : String(error)}`)] };
+    return { problems: [problem({ line: 1, column: 1 }, `cannot be read: ${error instanceof Error ? error.message : String(error)}`)] };
   }
-  const profile = { ...(value as Omit<Profile, 'source'>), checklist: (value as Profile).checklist ?? {}, source: source.file } as Profile;
-  // Sanity beyond the schema: the items the page and the checklist rely on.
-  if (checklistItems(profile).length === 0) problems.push(problem(lineOf(root).line, 1, 'the profile has no checklist items'));
-  return problems.length > 0 ? { problems } : { parsed: { profile, ids, lineOf }, problems: [] };
+
+  if (typeof value.extends === 'string') {
+    const { extends: target, schema: _schema, id, checklist, ...fields } = value as Record<string, unknown> & { checklist?: Record<string, unknown> };
+    if (id !== undefined && id !== target) return { problems: [problem(at(isMap(root) ? (root.get('id', true) as Node) : root), `"id" must be "${target}" or left out in a file that extends ${target}`)] };
+    const dropNode = isMap(checklistNode) ? checklistNode.get('drop', true) : undefined;
+    const drop = ((checklist?.drop as string[] | undefined) ?? []).map((dropId, index) => ({ id: dropId, at: at(isSeq(dropNode) ? (dropNode.items[index] as Node) : root) }));
+    const groups = Object.fromEntries(CHECKLIST_GROUPS.filter((group) => checklist?.[group]).map((group) => [group, checklist![group] as ChecklistItemDefinition[]]));
+    const extendsNode = isMap(root) ? (root.get('extends', true) as Node) : root;
+    return { parsed: { kind: 'extension', itemAt, extension: { extends: target as string, extendsAt: at(extendsNode), source: source.file, fields: fields as Partial<Profile>, checklist: groups, drop } }, problems: [] };
+  }
+
+  const profile = { ...(value as unknown as Omit<Profile, 'source'>), checklist: (value.checklist as Profile['checklist']) ?? {}, source: source.file } as Profile;
+  if (checklistItems(profile).length === 0) return { problems: [problem(at(root), 'the profile has no checklist items')] };
+  for (const key of SECTION_KEYS) if (!profile.sections[key]) return { problems: [problem(at(root), `the profile has no "${key}" section`)] };
+  return { parsed: { kind: 'profile', profile, itemAt }, problems: [] };
 }

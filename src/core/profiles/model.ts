@@ -55,6 +55,9 @@ export interface Problem {
   line: number;
   /** 1-based. */
   column: number;
+  /** Where the offending node ends, when known. */
+  endLine?: number;
+  endColumn?: number;
   message: string;
   severity: 'error' | 'warning';
 }

@@ -21,6 +21,10 @@ export interface SchemaNode {
   minimum?: number;
   maximum?: number;
   $ref?: string;
+  /** Only `required` is supported in `if`; `then`/`else` may add `required`, also one level down through `properties`. */
+  if?: SchemaNode;
+  then?: SchemaNode;
+  else?: SchemaNode;
   description?: string;
   definitions?: Record<string, SchemaNode>;
 }
@@ -79,8 +83,19 @@ export function checkAgainstSchema(root: SchemaNode, node: Node | null | undefin
             issues.push({ node: pair.key, message: `unknown key "${key}" in ${where}${hint}` });
           }
         }
-        for (const key of schema.required ?? []) {
-          if (!seen.has(key)) issues.push({ node: value, message: `${where} is missing required key "${key}"` });
+        const requireKeys = (map: typeof value, keys: string[] | undefined, mapPath: string) => {
+          for (const key of keys ?? []) {
+            if (!map.has(key)) issues.push({ node: map, message: `${mapPath || 'the document'} is missing required key "${key}"` });
+          }
+        };
+        requireKeys(value, schema.required, path);
+        if (schema.if) {
+          const branch = (schema.if.required ?? []).every((key) => seen.has(key)) ? schema.then : schema.else;
+          requireKeys(value, branch?.required, path);
+          for (const [key, sub] of Object.entries(branch?.properties ?? {})) {
+            const child = value.get(key, true);
+            if (isMap(child)) requireKeys(child, sub.required, path ? `${path}.${key}` : key);
+          }
         }
         if (schema.minProperties !== undefined && seen.size < schema.minProperties) {
           issues.push({ node: value, message: `${where} needs at least ${schema.minProperties} entries` });

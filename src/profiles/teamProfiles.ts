@@ -1,0 +1,148 @@
+import * as vscode from 'vscode';
+import { loadProfiles, type LoadResult, type ProfileSource } from '../core/profiles/loader';
+import type { Problem, Profile } from '../core/profiles/model';
+import { SETTINGS } from '../constants';
+
+export const TEAM_PROFILE_GLOB = '.stackguide/profiles/*.{yaml,yml}';
+
+/**
+ * Team profiles: `.stackguide/profiles/*.yaml` in each workspace folder and the files or folders
+ * named by stackGuide.profiles.paths. Problems go to the Problems panel, live while a file is
+ * edited; the profiles themselves change when a file is saved.
+ */
+export class TeamProfiles implements vscode.Disposable {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('stackGuide');
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a team profile file is created, saved or deleted. */
+  readonly onDidChangeFiles = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.changed];
+  private files: vscode.Uri[] = [];
+  private editTimer: ReturnType<typeof setTimeout> | undefined;
+  private base: readonly Profile[] = [];
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/${TEAM_PROFILE_GLOB}`);
+    const fire = () => this.changed.fire();
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate(fire),
+      watcher.onDidChange(fire),
+      watcher.onDidDelete(fire),
+      vscode.workspace.onDidSaveTextDocument((document) => {
+        // Files named by the paths setting may live outside the watched glob.
+        if (this.isTeamFile(document.uri) && !document.uri.path.includes('/.stackguide/profiles/')) fire();
+      }),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (!this.isTeamFile(event.document.uri) || event.contentChanges.length === 0) return;
+        clearTimeout(this.editTimer);
+        this.editTimer = setTimeout(() => void this.validateUnsaved(), 250);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        // Back to what is on disk once an unsaved edit is thrown away.
+        if (this.isTeamFile(document.uri) && document.isDirty) void this.validateUnsaved();
+      }),
+      { dispose: () => clearTimeout(this.editTimer) },
+    );
+  }
+
+  private isTeamFile(uri: vscode.Uri): boolean {
+    return this.files.some((file) => file.toString() === uri.toString());
+  }
+
+  /** Finds every team profile file of the open workspace folders. */
+  private async findFiles(): Promise<vscode.Uri[]> {
+    const found = new Map<string, vscode.Uri>();
+    const yaml = (name: string) => /\.ya?ml$/.test(name);
+    const listInto = async (dir: vscode.Uri) => {
+      try {
+        for (const [name, type] of await vscode.workspace.fs.readDirectory(dir)) {
+          if (type & vscode.FileType.File && yaml(name)) found.set(vscode.Uri.joinPath(dir, name).toString(), vscode.Uri.joinPath(dir, name));
+        }
+      } catch {
+        // no such folder: nothing to load
+      }
+    };
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      await listInto(vscode.Uri.joinPath(folder.uri, '.stackguide', 'profiles'));
+      // Restricted mode hides this setting's workspace value (restrictedConfigurations).
+      const paths = vscode.workspace.getConfiguration(SETTINGS.section, folder.uri).get<string[]>(SETTINGS.profilePaths, []);
+      for (const entry of paths) {
+        const uri = /^[a-z][a-z0-9+.-]*:/i.test(entry) || entry.startsWith('/') ? vscode.Uri.file(entry) : vscode.Uri.joinPath(folder.uri, entry);
+        try {
+          const stat = await vscode.workspace.fs.stat(uri);
+          if (stat.type & vscode.FileType.Directory) await listInto(uri);
+          else found.set(uri.toString(), uri);
+        } catch {
+          this.log.warn(`stackGuide.profiles.paths: ${entry} (in ${folder.name}) does not exist`);
+        }
+      }
+    }
+    return [...found.values()].sort((a, b) => a.toString().localeCompare(b.toString()));
+  }
+
+  /** Loads the team files on top of `base`, publishing their problems. */
+  async load(base: readonly Profile[]): Promise<Profile[]> {
+    this.base = base;
+    this.files = await this.findFiles();
+    const sources = await Promise.all(this.files.map(async (uri) => ({ file: uri.toString(), bytes: await readOrEmpty(uri) })));
+    const result = loadProfiles(sources, base);
+    this.publish(result);
+    if (this.files.length > 0) {
+      this.log.info(`Team profiles: ${this.files.map((uri) => vscode.workspace.asRelativePath(uri)).join(', ')}; ${result.problems.length} problem(s)`);
+      if (!vscode.workspace.isTrusted) this.log.info('Restricted mode: workspace profiles are read as data only.');
+    }
+    return result.profiles;
+  }
+
+  /** Re-validates with the text of open, unsaved editors, for the Problems panel only. */
+  private async validateUnsaved(): Promise<void> {
+    const open = new Map(vscode.workspace.textDocuments.map((document) => [document.uri.toString(), document]));
+    const sources: ProfileSource[] = await Promise.all(
+      this.files.map(async (uri) => {
+        const document = open.get(uri.toString());
+        return { file: uri.toString(), bytes: document ? new TextEncoder().encode(document.getText()) : await readOrEmpty(uri) };
+      }),
+    );
+    this.publish(loadProfiles(sources, this.base));
+  }
+
+  private publish(result: LoadResult): void {
+    this.diagnostics.clear();
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const problem of result.problems) {
+      const list = byFile.get(problem.file) ?? [];
+      list.push(toDiagnostic(problem));
+      byFile.set(problem.file, list);
+    }
+    for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.parse(file), list);
+  }
+
+  get count(): number {
+    return this.files.length;
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+async function readOrEmpty(uri: vscode.Uri): Promise<Uint8Array> {
+  try {
+    return await vscode.workspace.fs.readFile(uri);
+  } catch {
+    return new Uint8Array();
+  }
+}
+
+function toDiagnostic(problem: Problem): vscode.Diagnostic {
+  const start = new vscode.Position(problem.line - 1, Math.max(0, problem.column - 1));
+  const sameLineEnd = problem.endLine === problem.line && problem.endColumn !== undefined && problem.endColumn > problem.column;
+  const end = sameLineEnd ? new vscode.Position(problem.line - 1, problem.endColumn! - 1) : start.translate(0, 1);
+  const diagnostic = new vscode.Diagnostic(
+    new vscode.Range(start, end),
+    problem.message,
+    problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+  );
+  diagnostic.source = 'Stack Guide';
+  return diagnostic;
+}
