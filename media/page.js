@@ -6,7 +6,22 @@
   const previous = vscode.getState() || {};
   vscode.setState({ ...previous, ecosystem });
 
-  if (previous.ecosystem === ecosystem && typeof previous.scrollY === 'number') {
+  function reveal(anchor) {
+    const element = document.getElementById(anchor);
+    if (!element) return;
+    element.scrollIntoView({ block: 'start' });
+    element.classList.add('flash');
+    setTimeout(() => element.classList.remove('flash'), 1200);
+    const focusable = element.matches('h2, h3, li') ? element : element.querySelector('h2, h3');
+    if (focusable) {
+      focusable.setAttribute('tabindex', '-1');
+      focusable.focus({ preventScroll: true });
+    }
+  }
+
+  if (document.body.dataset.anchor) {
+    reveal(document.body.dataset.anchor);
+  } else if (previous.ecosystem === ecosystem && typeof previous.scrollY === 'number') {
     window.scrollTo(0, previous.scrollY);
   }
   let scrollTimer;
@@ -42,19 +57,7 @@
   window.addEventListener('message', (event) => {
     const message = event.data;
     if (!message || typeof message !== 'object') return;
-    if (message.type === 'scrollTo' && typeof message.anchor === 'string') {
-      const element = document.getElementById(message.anchor);
-      if (element) {
-        element.scrollIntoView({ block: 'start' });
-        element.classList.add('flash');
-        setTimeout(() => element.classList.remove('flash'), 1200);
-        const focusable = element.matches('h2, h3, li') ? element : element.querySelector('h2, h3');
-        if (focusable) {
-          focusable.setAttribute('tabindex', '-1');
-          focusable.focus({ preventScroll: true });
-        }
-      }
-    }
+    if (message.type === 'scrollTo' && typeof message.anchor === 'string') reveal(message.anchor);
     if (message.type === 'states' && message.items && typeof message.items === 'object') {
       for (const element of document.querySelectorAll('li.check')) {
         const view = message.items[element.dataset.item];

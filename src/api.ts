@@ -16,7 +16,13 @@ export interface ApiChecklistItem {
   group: ChecklistGroup;
   text: string;
   severity: Severity;
+  why?: string;
+  links?: string[];
   state: DisplayState;
+  /** Who closed the item and when (ISO time), and the reviewer's note. */
+  by?: string;
+  at?: string;
+  note?: string;
 }
 
 export interface ApiProfile {

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { detectedEcosystems, type Detection } from './core/detect/detector';
-import { checklistJson, checklistMarkdown } from './core/review/exportChecklist';
+import { checklistJson, checklistMarkdown, itemMarkdown } from './core/review/exportChecklist';
 import { COMMANDS, VIEWS } from './constants';
 import type { StackGuideContext } from './context';
-import type { ChecklistNode } from './checklist/checklistView';
+import type { ChecklistNode, ChecklistView } from './checklist/checklistView';
 import { showWriteError } from './checklist/checklistView';
 import type { ReferencePanels } from './page/referencePanel';
 import { ecosystemOfNode } from './detect/stacksView';
@@ -11,12 +11,13 @@ import { ecosystemOfNode } from './detect/stacksView';
 interface Surfaces {
   context: StackGuideContext;
   panels: ReferencePanels;
+  checklist: ChecklistView;
 }
 
 type Handler = (...args: any[]) => unknown;
 
 /** Command id → handler; extension.ts registers them all. */
-export function commandHandlers({ context, panels }: Surfaces): Record<string, Handler> {
+export function commandHandlers({ context, panels, checklist }: Surfaces): Record<string, Handler> {
   return {
     [COMMANDS.detect]: async (): Promise<Detection> =>
       vscode.window.withProgress({ location: { viewId: VIEWS.stacks }, title: 'Detecting ecosystems' }, () => context.detect()),
@@ -63,7 +64,7 @@ export function commandHandlers({ context, panels }: Surfaces): Record<string, H
     [COMMANDS.openReviewFile]: async (uri?: vscode.Uri, line?: number, file?: string) => {
       const target =
         uri ??
-        context.checklist.errors.find((error) => !file || vscode.workspace.asRelativePath(error.uri, true) === file)?.uri;
+        context.checklist.errors.find((error) => error.uri && (!file || vscode.workspace.asRelativePath(error.uri, true) === file))?.uri;
       if (!target) return;
       const document = await vscode.workspace.openTextDocument(target);
       const position = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
@@ -94,6 +95,37 @@ export function commandHandlers({ context, panels }: Surfaces): Record<string, H
         await showWriteError(error, context);
       }
     },
+
+    [COMMANDS.addNote]: async (node?: ChecklistNode) => {
+      if (node?.kind !== 'item') return;
+      const note = await vscode.window.showInputBox({
+        title: 'Note on this item',
+        prompt: `${node.item.text} (leave empty to remove the note)`,
+        value: node.item.note ?? '',
+      });
+      if (note === undefined) return;
+      try {
+        await context.setItemNote(node.item.key, note);
+      } catch (error) {
+        await showWriteError(error, context);
+      }
+    },
+
+    [COMMANDS.copyItemMarkdown]: async (node?: ChecklistNode) => {
+      if (node?.kind !== 'item') return;
+      await vscode.env.clipboard.writeText(itemMarkdown(node.item));
+      vscode.window.setStatusBarMessage('$(check) Copied as Markdown', 2000);
+    },
+
+    [COMMANDS.openItemOnPage]: async (node?: ChecklistNode) => {
+      if (node?.kind !== 'item') return;
+      panels.open(node.item.ecosystem, `item-${node.item.id}`);
+    },
+
+    [COMMANDS.hideDone]: () => checklist.setFilter('hideDone', true),
+    [COMMANDS.showDone]: () => checklist.setFilter('hideDone', false),
+    [COMMANDS.onlyHighSeverity]: () => checklist.setFilter('highOnly', true),
+    [COMMANDS.allSeverities]: () => checklist.setFilter('highOnly', false),
 
     [COMMANDS.showLog]: () => context.log.show(),
   };

@@ -18,6 +18,7 @@ export function folderConfig(folder: vscode.WorkspaceFolder) {
     pinned: config.get<string[]>(SETTINGS.ecosystems, []),
     reviewFile: config.get<string>(SETTINGS.reviewFile, DEFAULT_REVIEW_FILE) || DEFAULT_REVIEW_FILE,
     reviewer: config.get<string>(SETTINGS.reviewer, ''),
+    reviewStorage: config.get<'repository' | 'workspaceState'>(SETTINGS.reviewStorage, 'repository'),
   };
 }
 

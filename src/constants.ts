@@ -7,6 +7,13 @@ export const COMMANDS = {
   openReviewFile: 'stackGuide.openReviewFile',
   markNotApplicable: 'stackGuide.markNotApplicable',
   reopenItem: 'stackGuide.reopenItem',
+  addNote: 'stackGuide.addNote',
+  copyItemMarkdown: 'stackGuide.copyItemMarkdown',
+  openItemOnPage: 'stackGuide.openItemOnPage',
+  hideDone: 'stackGuide.hideDone',
+  showDone: 'stackGuide.showDone',
+  onlyHighSeverity: 'stackGuide.onlyHighSeverity',
+  allSeverities: 'stackGuide.allSeverities',
   showLog: 'stackGuide.showLog',
 } as const;
 
@@ -26,4 +33,5 @@ export const SETTINGS = {
   reviewFile: 'review.file',
   reviewer: 'reviewer',
   profilePaths: 'profiles.paths',
+  reviewStorage: 'review.storage',
 } as const;

@@ -3,9 +3,9 @@ import * as vscode from 'vscode';
 import { detectFolder, type Detection, type FolderDetection } from './core/detect/detector';
 import { CancelledError } from './core/fileSystem';
 import type { Profile } from './core/profiles/model';
-import { buildChecklist, itemKey, type ChecklistComponent, type ChecklistItem, type Orphan } from './core/review/checklist';
-import { textHash, type ItemState, type ReviewData } from './core/review/reviewFile';
-import { ReviewStore, type ReviewStatus } from './checklist/reviewStore';
+import { buildChecklist, type ChecklistComponent, type ChecklistItem, type Orphan } from './core/review/checklist';
+import { textHash, type ItemState, type ReviewData, type ReviewEntry } from './core/review/reviewFile';
+import { ReviewStore, WorkspaceStateReviewStore, reviewLocation, type ReviewBackend, type ReviewStatus } from './checklist/reviewStore';
 import { TeamProfiles } from './profiles/teamProfiles';
 import { folderConfig } from './config';
 import { VscodeFileSystem } from './vscodeFileSystem';
@@ -14,7 +14,7 @@ export interface ChecklistModel {
   components: ChecklistComponent[];
   orphans: Orphan[];
   /** Review files that could not be read, per workspace folder name. */
-  errors: { folder: string; uri: vscode.Uri; status: Extract<ReviewStatus, { kind: 'error' }> }[];
+  errors: { folder: string; uri: vscode.Uri | undefined; status: Extract<ReviewStatus, { kind: 'error' }> }[];
 }
 
 /**
@@ -27,7 +27,7 @@ export class StackGuideContext implements vscode.Disposable {
   checklist: ChecklistModel = { components: [], orphans: [], errors: [] };
   readonly timings: { activate: number; firstDetection?: number } = { activate: 0 };
 
-  private readonly stores = new Map<string, ReviewStore>();
+  private readonly stores = new Map<string, ReviewBackend>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private detecting: vscode.CancellationTokenSource | undefined;
@@ -40,6 +40,7 @@ export class StackGuideContext implements vscode.Disposable {
   constructor(
     readonly extensionUri: vscode.Uri,
     readonly log: vscode.LogOutputChannel,
+    private readonly workspaceState: vscode.Memento,
   ) {
     this.team = new TeamProfiles(log);
     this.disposables.push(
@@ -162,9 +163,15 @@ export class StackGuideContext implements vscode.Disposable {
   private async syncStores(): Promise<void> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const wanted = new Map(folders.map((folder) => [folder.name, folder]));
+    const create = (folder: vscode.WorkspaceFolder): ReviewBackend => {
+      const config = folderConfig(folder);
+      return config.reviewStorage === 'workspaceState'
+        ? new WorkspaceStateReviewStore(folder, this.workspaceState)
+        : new ReviewStore(folder, config.reviewFile, this.log);
+    };
     for (const [name, store] of this.stores) {
       const folder = wanted.get(name);
-      if (!folder || folder.uri.toString() !== store.folder.uri.toString() || folderConfig(folder).reviewFile !== store.relativePath) {
+      if (!folder || folder.uri.toString() !== store.folder.uri.toString() || reviewLocation(folder) !== store.location) {
         store.dispose();
         this.stores.delete(name);
       }
@@ -173,7 +180,7 @@ export class StackGuideContext implements vscode.Disposable {
       folders
         .filter((folder) => !this.stores.has(folder.name))
         .map(async (folder) => {
-          const store = new ReviewStore(folder, folderConfig(folder).reviewFile, this.log);
+          const store = create(folder);
           this.stores.set(folder.name, store);
           store.onDidChange(() => this.rebuild());
           await store.reload();
@@ -210,24 +217,42 @@ export class StackGuideContext implements vscode.Disposable {
     return this.checklist.errors.find((error) => error.folder === folder);
   }
 
-  storeFor(folder: string): ReviewStore | undefined {
+  storeFor(folder: string): ReviewBackend | undefined {
     return this.stores.get(folder);
   }
 
   async setItemState(keyOrId: string, state: ItemState, note?: string): Promise<void> {
+    const folder = await this.updateItem(keyOrId, (item, current, by) => {
+      const kept = note ?? current?.note;
+      if (state === 'open' && !kept) return undefined;
+      return { state, by, at: new Date().toISOString(), textHash: textHash(item.text), ...(kept ? { note: kept } : {}) };
+    });
+    this.log.info(`${keyOrId} in ${folder} set to ${state}`);
+  }
+
+  /** Sets or (with an empty text) removes an item's note, keeping its state. */
+  async setItemNote(keyOrId: string, note: string): Promise<void> {
+    const trimmed = note.trim();
+    await this.updateItem(keyOrId, (item, current, by) => {
+      if (!current) return trimmed ? { state: 'open', by, at: new Date().toISOString(), textHash: textHash(item.text), note: trimmed } : undefined;
+      const { note: _previous, ...rest } = current;
+      if (trimmed) return { ...rest, note: trimmed };
+      return rest.state === 'open' ? undefined : rest;
+    });
+  }
+
+  /**
+   * Applies a change to the stored entry of one item. The store reads its storage afresh and
+   * calls `change` with what is there now, so a tick made meanwhile in another window survives.
+   */
+  private async updateItem(keyOrId: string, change: (item: ChecklistItem, current: ReviewEntry | undefined, by: string) => ReviewEntry | undefined): Promise<string> {
     const found = this.findItem(keyOrId);
     if (!found) throw new Error(`No checklist item "${keyOrId}" in the detected ecosystems`);
     const store = this.stores.get(found.folder);
-    if (!store) throw new Error(`No review file for folder ${found.folder}`);
-    const { item } = found;
-    await store.update(
-      item.component,
-      item.id,
-      state === 'open' && !note
-        ? undefined
-        : { state, by: await this.reviewer(store.folder), at: new Date().toISOString(), textHash: textHash(item.text), ...(note ? { note } : {}) },
-    );
-    this.log.info(`${itemKey(item.component, item.id)} in ${found.folder} set to ${state}`);
+    if (!store) throw new Error(`No review storage for folder ${found.folder}`);
+    const by = await this.reviewer(store.folder);
+    await store.update(found.item.component, found.item.id, (current) => change(found.item, current, by));
+    return found.folder;
   }
 
   private async reviewer(folder: vscode.WorkspaceFolder): Promise<string> {

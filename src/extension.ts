@@ -11,12 +11,12 @@ import { StatusBar } from './statusBar';
 
 export function activate(extension: vscode.ExtensionContext): StackGuideApi {
   const log = vscode.window.createOutputChannel('Stack Guide', { log: true });
-  const context = new StackGuideContext(extension.extensionUri, log);
+  const context = new StackGuideContext(extension.extensionUri, log, extension.workspaceState);
   extension.subscriptions.push(log, context);
 
   const stacks = new StacksView(context);
   const stacksView = vscode.window.createTreeView(VIEWS.stacks, { treeDataProvider: stacks, showCollapseAll: true });
-  const checklist = new ChecklistView(context);
+  const checklist = new ChecklistView(context, extension.workspaceState);
   const panels = new ReferencePanels(context, (key) => checklist.reveal(key));
   extension.subscriptions.push(
     stacks,
@@ -29,7 +29,7 @@ export function activate(extension: vscode.ExtensionContext): StackGuideApi {
     panels,
     new StatusBar(context),
   );
-  for (const [id, handler] of Object.entries(commandHandlers({ context, panels }))) {
+  for (const [id, handler] of Object.entries(commandHandlers({ context, panels, checklist }))) {
     extension.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
 
@@ -46,17 +46,7 @@ export function activate(extension: vscode.ExtensionContext): StackGuideApi {
     listProfiles: () => context.profiles.map(({ id, name, summary }) => ({ id, name, summary })),
     checklist: () =>
       context.checklist.components.flatMap((component) =>
-        component.items.map((item) => ({
-          id: item.id,
-          key: item.key,
-          folder: component.folder,
-          component: item.component,
-          ecosystem: item.ecosystem,
-          group: item.group,
-          text: item.text,
-          severity: item.severity,
-          state: item.state,
-        })),
+        component.items.map((item) => ({ ...item, folder: component.folder })),
       ),
     setItemState: (itemId, state, note) => context.setItemState(itemId, state, note),
     timings: () => ({ ...context.timings }),

@@ -12,7 +12,7 @@ const GROUPS: { group: ChecklistGroup; label: string }[] = [
 ];
 
 type Node =
-  | { kind: 'error'; folder: string; uri: vscode.Uri; message: string; line: number; hint: string }
+  | { kind: 'error'; folder: string; uri: vscode.Uri | undefined; message: string; line: number; hint: string }
   | { kind: 'component'; component: ChecklistComponent }
   | { kind: 'group'; component: ChecklistComponent; group: ChecklistGroup; label: string }
   | { kind: 'item'; item: ChecklistItem }
@@ -33,7 +33,15 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   private readonly disposables: vscode.Disposable[] = [];
   private readonly itemNodes = new Map<string, Node>();
 
-  constructor(private readonly context: StackGuideContext) {
+  /** View-title filters, remembered per workspace. */
+  private filters: { hideDone: boolean; highOnly: boolean };
+
+  constructor(
+    private readonly context: StackGuideContext,
+    private readonly memento: vscode.Memento,
+  ) {
+    this.filters = memento.get('stackGuide.checklistFilters', { hideDone: false, highOnly: false });
+    this.publishFilters();
     this.view = vscode.window.createTreeView(VIEWS.checklist, { treeDataProvider: this, manageCheckboxStateManually: true, showCollapseAll: true });
     this.disposables.push(
       this.view,
@@ -43,13 +51,31 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     );
   }
 
+  setFilter(name: 'hideDone' | 'highOnly', on: boolean): void {
+    this.filters = { ...this.filters, [name]: on };
+    void this.memento.update('stackGuide.checklistFilters', this.filters);
+    this.publishFilters();
+    this.refresh();
+  }
+
+  private publishFilters(): void {
+    void vscode.commands.executeCommand('setContext', 'stackGuide.hideDone', this.filters.hideDone);
+    void vscode.commands.executeCommand('setContext', 'stackGuide.highOnly', this.filters.highOnly);
+  }
+
+  private visible(item: ChecklistItem): boolean {
+    if (this.filters.hideDone && (item.state === 'done' || item.state === 'n/a')) return false;
+    return !this.filters.highOnly || item.severity === 'high';
+  }
+
   private refresh(): void {
     this.itemNodes.clear();
     const items = this.context.items();
     const openHigh = items.filter((item) => item.severity === 'high' && (item.state === 'open' || item.state === 'stale')).length;
     this.view.badge = openHigh > 0 ? { value: openHigh, tooltip: `${openHigh} open high-severity item(s)` } : undefined;
     const { closed, total } = progress(items);
-    this.view.description = total > 0 ? `${closed}/${total}` : undefined;
+    const filtered = [this.filters.hideDone ? 'open only' : '', this.filters.highOnly ? 'high only' : ''].filter(Boolean).join(', ');
+    this.view.description = total > 0 ? `${closed}/${total}${filtered ? ` · ${filtered}` : ''}` : undefined;
     this.changed.fire();
   }
 
@@ -82,7 +108,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     }
     switch (node.kind) {
       case 'component':
-        return GROUPS.filter(({ group }) => node.component.items.some((item) => item.group === group)).map(({ group, label }) => ({
+        return GROUPS.filter(({ group }) => node.component.items.some((item) => item.group === group && this.visible(item))).map(({ group, label }) => ({
           kind: 'group',
           component: node.component,
           group,
@@ -90,7 +116,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         }));
       case 'group':
         return node.component.items
-          .filter((item) => item.group === node.group)
+          .filter((item) => item.group === node.group && this.visible(item))
           .map((item) => {
             const child: Node = { kind: 'item', item };
             this.itemNodes.set(item.key, child);
@@ -115,10 +141,10 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     switch (node.kind) {
       case 'error': {
         const item = new vscode.TreeItem(`Review file cannot be read: ${node.message}`, vscode.TreeItemCollapsibleState.None);
-        item.description = `${vscode.workspace.asRelativePath(node.uri)}:${node.line}`;
+        item.description = node.uri ? `${vscode.workspace.asRelativePath(node.uri)}:${node.line}` : 'workspace state';
         item.tooltip = `${node.hint}\nTicks are refused until the file is fixed; nothing in it has been changed.`;
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-        item.command = { command: COMMANDS.openReviewFile, title: 'Open Review File', arguments: [node.uri, node.line] };
+        if (node.uri) item.command = { command: COMMANDS.openReviewFile, title: 'Open Review File', arguments: [node.uri, node.line] };
         return item;
       }
       case 'component': {

@@ -1,7 +1,76 @@
 import * as vscode from 'vscode';
+import { folderConfig } from '../config';
 import { emptyReview, parseReview, serializeReview, withEntry, type ReviewData, type ReviewEntry, type ReviewError } from '../core/review/reviewFile';
 
 export type ReviewStatus = { kind: 'ok'; data: ReviewData } | { kind: 'error'; error: ReviewError };
+
+/** The location string a folder's review storage has under the current settings. */
+export function reviewLocation(folder: vscode.WorkspaceFolder): string {
+  const config = folderConfig(folder);
+  return config.reviewStorage === 'workspaceState'
+    ? `workspaceState:stackGuide.review:${folder.uri.toString()}`
+    : vscode.Uri.joinPath(folder.uri, ...config.reviewFile.split('/')).toString();
+}
+
+export type EntryChange = (current: ReviewEntry | undefined) => ReviewEntry | undefined;
+
+/** Where a workspace folder's ticks are kept: the shared review file, or this machine's workspace state. */
+export interface ReviewBackend extends vscode.Disposable {
+  readonly folder: vscode.WorkspaceFolder;
+  /** The review file, for the file backend. */
+  readonly uri: vscode.Uri | undefined;
+  /** Identifies the storage, so a settings change can tell whether to swap it. */
+  readonly location: string;
+  readonly current: ReviewStatus;
+  readonly onDidChange: vscode.Event<void>;
+  reload(): Promise<void>;
+  /** Applies `change` to the entry as it is stored now (read fresh), then saves. */
+  update(component: string, id: string, change: EntryChange): Promise<void>;
+}
+
+/** Personal review state in the workspace's memento: nothing is written to the repository. */
+export class WorkspaceStateReviewStore implements ReviewBackend {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  readonly uri = undefined;
+
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    private readonly memento: vscode.Memento,
+  ) {}
+
+  get location(): string {
+    return `workspaceState:${this.key}`;
+  }
+
+
+  private get key(): string {
+    return `stackGuide.review:${this.folder.uri.toString()}`;
+  }
+
+  get current(): ReviewStatus {
+    const stored = this.memento.get<string>(this.key);
+    if (stored === undefined) return { kind: 'ok', data: emptyReview() };
+    const parsed = parseReview(stored, 'workspace state');
+    return parsed.ok ? { kind: 'ok', data: parsed.data } : { kind: 'error', error: parsed.error };
+  }
+
+  async reload(): Promise<void> {
+    this.changed.fire();
+  }
+
+  async update(component: string, id: string, change: EntryChange): Promise<void> {
+    const status = this.current;
+    if (status.kind === 'error') throw new ReviewFileError(status.error);
+    const next = withEntry(status.data, component, id, change(status.data.components[component]?.[id]));
+    await this.memento.update(this.key, serializeReview(next));
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
 
 export class ReviewFileError extends Error {
   constructor(readonly error: ReviewError) {
@@ -14,7 +83,7 @@ export class ReviewFileError extends Error {
  * in another window or pulled from git is kept, and nothing is written over a file that
  * could not be understood.
  */
-export class ReviewStore implements vscode.Disposable {
+export class ReviewStore implements ReviewBackend {
   private status: ReviewStatus = { kind: 'ok', data: emptyReview() };
   private queue: Promise<unknown> = Promise.resolve();
   private readonly changed = new vscode.EventEmitter<void>();
@@ -42,6 +111,10 @@ export class ReviewStore implements vscode.Disposable {
 
   get uri(): vscode.Uri {
     return vscode.Uri.joinPath(this.folder.uri, ...this.relativePath.split('/'));
+  }
+
+  get location(): string {
+    return this.uri.toString();
   }
 
   get current(): ReviewStatus {
@@ -84,8 +157,8 @@ export class ReviewStore implements vscode.Disposable {
     return { status: parsed.ok ? { kind: 'ok', data: parsed.data } : { kind: 'error', error: parsed.error }, text };
   }
 
-  /** Sets (or with `undefined`, clears) one entry. Refuses with ReviewFileError while the file is broken. */
-  update(component: string, id: string, entry: ReviewEntry | undefined): Promise<void> {
+  /** Changes one entry as the file holds it now. Refuses with ReviewFileError while the file is broken. */
+  update(component: string, id: string, change: EntryChange): Promise<void> {
     const run = this.queue.then(async () => {
       const { status } = await this.read();
       if (status.kind === 'error') {
@@ -93,7 +166,7 @@ export class ReviewStore implements vscode.Disposable {
         this.changed.fire();
         throw new ReviewFileError(status.error);
       }
-      const next = withEntry(status.data, component, id, entry);
+      const next = withEntry(status.data, component, id, change(status.data.components[component]?.[id]));
       const text = serializeReview(next);
       await this.writeAtomically(text);
       this.lastWritten = text;

@@ -75,11 +75,10 @@ export class ReferencePanels implements vscode.Disposable {
         for (const subscription of subscriptions) subscription.dispose();
       }),
     ];
-    this.render(panel, ecosystem);
-    if (anchor) void panel.webview.postMessage({ type: 'scrollTo', anchor });
+    this.render(panel, ecosystem, anchor);
   }
 
-  private render(panel: vscode.WebviewPanel, ecosystem: string): void {
+  private render(panel: vscode.WebviewPanel, ecosystem: string, anchor?: string): void {
     const profile = this.context.profile(ecosystem);
     if (!profile) return;
     const started = performance.now();
@@ -93,6 +92,7 @@ export class ReferencePanels implements vscode.Disposable {
       scriptUri: media('page.js'),
       items: review.items,
       component: review.component,
+      anchor,
     });
     this.rendered.set(panel, profile);
     this.context.log.info(`Rendered the ${profile.name} page in ${(performance.now() - started).toFixed(1)} ms`);

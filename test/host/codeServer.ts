@@ -131,7 +131,7 @@ export async function launchBrowser(host: Host, viewport = { width: 1400, height
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
-  const page = await browser.newPage({ viewport });
+  const page = await browser.newPage({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
   return { browser, page };
 }
 

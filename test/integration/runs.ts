@@ -17,6 +17,7 @@ export const RUNS: IntegrationRun[] = [
   { suite: 'afterReload', fixture: 'go-service', workspace: 'go' },
   { suite: 'multiRoot', fixture: 'multi-root/stack.code-workspace', workspace: 'multi' },
   { suite: 'teamProfiles', fixture: 'team-service', workspace: 'team' },
+  { suite: 'personalStorage', fixture: 'personal-service', workspace: 'personal' },
 ];
 
 /** Console marker of a request to the launcher (see test/host/hostRequests.ts). */

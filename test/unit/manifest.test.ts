@@ -21,7 +21,7 @@ describe('package.json contributions', () => {
 
   it('declares every setting the code reads', () => {
     const keys = Object.keys(manifest.contributes.configuration.properties).sort();
-    const read = [SETTINGS.maxDepth, SETTINGS.exclude, SETTINGS.ecosystems, SETTINGS.reviewFile, SETTINGS.reviewer, SETTINGS.profilePaths].map((key) => `${SETTINGS.section}.${key}`).sort();
+    const read = [SETTINGS.maxDepth, SETTINGS.exclude, SETTINGS.ecosystems, SETTINGS.reviewFile, SETTINGS.reviewer, SETTINGS.profilePaths, SETTINGS.reviewStorage].map((key) => `${SETTINGS.section}.${key}`).sort();
     assert.deepStrictEqual(keys, read);
   });
 

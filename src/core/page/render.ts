@@ -54,6 +54,8 @@ export interface PageContext {
   /** Component whose review the page shows, when not the workspace root. */
   component?: string;
   compare?: Profile;
+  /** Block or item anchor to show first (Search Guidance, "Show on Reference Page"). */
+  anchor?: string;
 }
 
 export interface TocEntry {
@@ -99,7 +101,7 @@ export function renderPage(profile: Profile, context: PageContext): string {
 <link rel="stylesheet" href="${context.styleUri}">
 <title>${profile.name}: Stack Guide</title>
 </head>
-<body data-ecosystem="${profile.id}">
+<body data-ecosystem="${profile.id}"${context.anchor ? html` data-anchor="${context.anchor}"` : ''}>
 <a class="skip" href="#main">Skip to content</a>
 <div class="layout">
 <nav class="toc" aria-label="On this page">

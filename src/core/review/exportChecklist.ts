@@ -8,17 +8,7 @@ export function checklistMarkdown(components: readonly ChecklistComponent[], orp
   for (const component of components) {
     const closed = component.items.filter((item) => item.state === 'done' || item.state === 'n/a').length;
     out.push(`### ${component.ecosystemName} — \`${component.path}\` (${closed}/${component.items.length})`, '');
-    for (const item of component.items) {
-      const suffix = [
-        `_${item.severity}_`,
-        item.state === 'n/a' ? 'not applicable' : item.state === 'stale' ? 'stale: text changed since the tick' : undefined,
-        item.by ? `${escapeMarkdown(item.by)}${item.at ? `, ${item.at.slice(0, 10)}` : ''}` : undefined,
-        item.note ? `note: ${escapeMarkdown(item.note)}` : undefined,
-      ]
-        .filter(Boolean)
-        .join(' · ');
-      out.push(`- ${MARK[item.state]} ${escapeMarkdown(item.text)} — ${suffix}`);
-    }
+    for (const item of component.items) out.push(itemMarkdown(item));
     out.push('');
   }
   if (orphans.length > 0) {
@@ -27,6 +17,19 @@ export function checklistMarkdown(components: readonly ChecklistComponent[], orp
     out.push('');
   }
   return out.join('\n');
+}
+
+/** One task-list line: the item, its severity, and who closed it how. */
+export function itemMarkdown(item: ChecklistItem): string {
+  const suffix = [
+    `_${item.severity}_`,
+    item.state === 'n/a' ? 'not applicable' : item.state === 'stale' ? 'stale: text changed since the tick' : undefined,
+    item.by ? `${escapeMarkdown(item.by)}${item.at ? `, ${item.at.slice(0, 10)}` : ''}` : undefined,
+    item.note ? `note: ${escapeMarkdown(item.note)}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return `- ${MARK[item.state]} ${escapeMarkdown(item.text)} — ${suffix}`;
 }
 
 export function checklistJson(components: readonly ChecklistComponent[], orphans: readonly Orphan[] = []) {

@@ -115,6 +115,42 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     await eventually('the checklist to recover', () => api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state === 'done');
   });
 
+  it('a tick made in another window meanwhile survives the next tick here', async () => {
+    const before = await readText(reviewUri);
+    const otherWindow = before.replace(
+      /components:\n  \.:\n/,
+      'components:\n  .:\n    go.quality.handlers:\n      state: done\n      by: Other Window\n      at: "2026-11-28T00:00:00.000Z"\n      textHash: "0"\n',
+    );
+    assert.notStrictEqual(otherWindow, before);
+    await writeText(reviewUri, otherWindow);
+    await api.setItemState('go.quality.vuln', 'done'); // before this window's watcher has reloaded
+    const after = await readText(reviewUri);
+    assert.match(after, /go\.quality\.handlers:\n\s+state: done\n\s+by: Other Window/);
+    assert.match(after, /go\.quality\.vuln:\n\s+state: done\n\s+by: Test Reviewer/);
+  });
+
+  it('marks an item not applicable with its reason, and copies it as Markdown', async () => {
+    await api.setItemState('go.risk.prototype', 'n/a', 'internal tool, no production traffic');
+    const item = api.checklist().find((candidate) => candidate.id === 'go.risk.prototype');
+    assert.strictEqual(item?.state, 'n/a');
+    assert.strictEqual(item?.note, 'internal tool, no production traffic');
+    await vscode.commands.executeCommand('stackGuide.copyItemMarkdown', { kind: 'item', item });
+    assert.match(
+      await vscode.env.clipboard.readText(),
+      /^- \[x\] Prototype speed is taken for the robustness of a maintainable system\. — _medium_ · not applicable · Test Reviewer, \d{4}-\d\d-\d\d · note: internal tool, no production traffic$/,
+    );
+    await api.setItemState('go.risk.prototype', 'open');
+    assert.strictEqual(api.checklist().find((candidate) => candidate.id === 'go.risk.prototype')?.note, 'internal tool, no production traffic', 'reopening keeps the note');
+  });
+
+  it('"Show on Reference Page" opens the item\'s page at the item', async function () {
+    const item = api.checklist().find((candidate) => candidate.id === 'go.quality.race');
+    await vscode.commands.executeCommand('stackGuide.openItemOnPage', { kind: 'item', item });
+    await eventually('the Go page to be active', () => webviewTabs('Go — Stack Guide')[0]?.isActive);
+    if (!browserAvailable()) this.skip();
+    assert.ok(await webviewShows('The test suite runs with the race detector in CI.'));
+  });
+
   it('creating Cargo.toml in a subfolder adds Rust to the detection and the checklist', async () => {
     await writeText(vscode.Uri.joinPath(workspaceRoot(), 'tools', 'Cargo.toml'), '[package]\nname = "tools"\nversion = "0.1.0"\n');
     await eventually('Rust items in the checklist', () => api.checklist().some((item) => item.ecosystem === 'rust' && item.component === 'tools'), 15_000);
