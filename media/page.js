@@ -33,6 +33,12 @@
   const labels = { open: 'Open', done: 'Done', 'n/a': 'Not applicable', stale: 'Stale: text changed since the tick' };
 
   document.addEventListener('change', (event) => {
+    if (event.target instanceof HTMLSelectElement && event.target.hasAttribute('data-compare')) {
+      const compare = event.target.value || undefined;
+      vscode.setState({ ...(vscode.getState() || {}), ecosystem, compare });
+      vscode.postMessage({ type: 'compare', id: compare });
+      return;
+    }
     const box = event.target;
     if (!(box instanceof HTMLInputElement) || !box.classList.contains('tick')) return;
     const item = box.closest('[data-key]');

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { detectedEcosystems, type Detection } from './core/detect/detector';
 import { checklistJson, checklistMarkdown, itemMarkdown } from './core/review/exportChecklist';
+import { checklistItems, SECTION_KEYS, type ChecklistGroup } from './core/profiles/model';
 import { COMMANDS, VIEWS } from './constants';
 import type { StackGuideContext } from './context';
 import type { ChecklistNode, ChecklistView } from './checklist/checklistView';
@@ -32,6 +33,18 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Recor
       }
       panels.open(id, typeof anchor === 'string' ? anchor : undefined);
       return id;
+    },
+
+    [COMMANDS.searchGuidance]: async () => {
+      await context.loadProfiles();
+      const picked = await vscode.window.showQuickPick(guidanceItems(context), {
+        title: 'Search Stack Guide guidance',
+        placeHolder: 'Type to search every section, delivery check, risk and quality check',
+        matchOnDescription: true,
+        matchOnDetail: true,
+      });
+      if (picked?.target) panels.open(picked.target.ecosystem, picked.target.anchor);
+      return picked?.target;
     },
 
     [COMMANDS.showChecklist]: () => vscode.commands.executeCommand(`${VIEWS.checklist}.focus`),
@@ -150,4 +163,31 @@ async function pickEcosystem(context: StackGuideContext): Promise<string | undef
   }
   const picked = await vscode.window.showQuickPick(items, { title: 'Open a Stack Guide reference page', matchOnDetail: true, placeHolder: 'Type an ecosystem name' });
   return picked?.id;
+}
+
+type GuidanceItem = vscode.QuickPickItem & { target?: { ecosystem: string; anchor: string } };
+
+const GROUP_LABEL: Record<ChecklistGroup, string> = { delivery: 'delivery check', risks: 'risk', quality: 'quality check' };
+
+/** Every section, check and risk of every profile, detected ecosystems first. */
+function guidanceItems(context: StackGuideContext): GuidanceItem[] {
+  const detected = detectedEcosystems(context.detection);
+  const ordered = [...context.profiles].sort((a, b) => Number(detected.includes(b.id)) - Number(detected.includes(a.id)) || a.name.localeCompare(b.name));
+  const items: GuidanceItem[] = [];
+  for (const profile of ordered) {
+    items.push({ label: profile.name, kind: vscode.QuickPickItemKind.Separator });
+    for (const key of SECTION_KEYS) {
+      const section = profile.sections[key];
+      items.push({ label: `$(book) ${section.title}`, description: profile.name, detail: section.lead, target: { ecosystem: profile.id, anchor: `section-${key}` } });
+    }
+    for (const item of checklistItems(profile)) {
+      items.push({
+        label: `${item.group === 'risks' ? '$(warning)' : '$(checklist)'} ${item.text}`,
+        description: `${profile.name} · ${GROUP_LABEL[item.group]} · ${item.severity}`,
+        detail: item.why,
+        target: { ecosystem: profile.id, anchor: `item-${item.id}` },
+      });
+    }
+  }
+  return items;
 }

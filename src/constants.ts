@@ -2,6 +2,7 @@
 export const COMMANDS = {
   detect: 'stackGuide.detect',
   openReference: 'stackGuide.openReference',
+  searchGuidance: 'stackGuide.searchGuidance',
   showChecklist: 'stackGuide.showChecklist',
   exportChecklist: 'stackGuide.exportChecklist',
   openReviewFile: 'stackGuide.openReviewFile',

@@ -10,16 +10,20 @@ import { showWriteError } from '../checklist/checklistView';
 type PageMessage =
   | { type: 'setState'; key: string; state: 'open' | 'done' }
   | { type: 'reveal'; key: string }
-  | { type: 'openExternal'; url: string };
+  | { type: 'openExternal'; url: string }
+  | { type: 'compare'; id?: string };
 
 interface PanelState {
   ecosystem: string;
+  compare?: string;
 }
 
 /** One webview panel per ecosystem; asking again reveals it. Restored after a reload by the serializer. */
 export class ReferencePanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
   private readonly rendered = new WeakMap<vscode.WebviewPanel, Profile>();
+  /** The ecosystem each page's chart is compared with. */
+  private readonly compare = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -30,7 +34,10 @@ export class ReferencePanels implements vscode.Disposable {
       vscode.window.registerWebviewPanelSerializer(WEBVIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
           await this.context.loadProfiles();
-          if (state?.ecosystem && this.context.profile(state.ecosystem)) this.attach(panel, state.ecosystem);
+          if (state?.ecosystem && this.context.profile(state.ecosystem)) {
+            if (state.compare) this.compare.set(state.ecosystem, state.compare);
+            this.attach(panel, state.ecosystem);
+          }
           else panel.dispose();
         },
       }),
@@ -69,9 +76,12 @@ export class ReferencePanels implements vscode.Disposable {
     panel.webview.options = this.options();
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'icon.svg');
     const subscriptions = [
-      panel.webview.onDidReceiveMessage((message: PageMessage) => void this.onMessage(message)),
+      panel.webview.onDidReceiveMessage((message: PageMessage) => void this.onMessage(ecosystem, message)),
       panel.onDidDispose(() => {
-        if (this.panels.get(ecosystem) === panel) this.panels.delete(ecosystem);
+        if (this.panels.get(ecosystem) === panel) {
+          this.panels.delete(ecosystem);
+          this.compare.delete(ecosystem);
+        }
         for (const subscription of subscriptions) subscription.dispose();
       }),
     ];
@@ -93,6 +103,8 @@ export class ReferencePanels implements vscode.Disposable {
       items: review.items,
       component: review.component,
       anchor,
+      compare: this.context.profile(this.compare.get(ecosystem) ?? ''),
+      compareOptions: this.context.profiles.filter((other) => other.id !== ecosystem).map(({ id, name }) => ({ id, name })),
     });
     this.rendered.set(panel, profile);
     this.context.log.info(`Rendered the ${profile.name} page in ${(performance.now() - started).toFixed(1)} ms`);
@@ -123,8 +135,15 @@ export class ReferencePanels implements vscode.Disposable {
     }
   }
 
-  private async onMessage(message: PageMessage): Promise<void> {
+  private async onMessage(ecosystem: string, message: PageMessage): Promise<void> {
     switch (message?.type) {
+      case 'compare': {
+        const panel = this.panels.get(ecosystem);
+        if (message.id && this.context.profile(String(message.id))) this.compare.set(ecosystem, String(message.id));
+        else this.compare.delete(ecosystem);
+        if (panel) this.render(panel, ecosystem, 'adoption');
+        return;
+      }
       case 'setState':
         if (message.state !== 'done' && message.state !== 'open') return;
         try {

@@ -10,18 +10,22 @@ import type { Page } from './codeServer';
 
 /** Looks through the workbench's frames for a webview whose document contains `text`. */
 export async function findInWebviews(page: Page, text: string, timeoutMs = 15_000): Promise<boolean> {
+  return (await frameShowing(page, text, timeoutMs)) !== undefined;
+}
+
+async function frameShowing(page: Page, text: string, timeoutMs = 15_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       try {
-        if (await frame.evaluate((needle: string) => document.body?.innerText.includes(needle) ?? false, text)) return true;
+        if (await frame.evaluate((needle: string) => document.body?.innerText.includes(needle) ?? false, text)) return frame;
       } catch {
         // frame navigated or detached meanwhile
       }
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  return false;
+  return undefined;
 }
 
 /** Handles requests from the host; returns false when the console line was not one. */
@@ -36,6 +40,45 @@ export function handleHostRequest(page: Page, text: string, workspace: string, s
   };
   if (request.kind === 'webviewText') {
     return findInWebviews(page, request.text).then((found) => answer({ found }));
+  }
+  if (request.kind === 'clickInWebview') {
+    return (async () => {
+      const frame = await frameShowing(page, request.text);
+      if (!frame) return answer({ clicked: false, reason: `no webview shows "${request.text}"` });
+      await frame.click(request.selector, { timeout: 5000 });
+      return answer({ clicked: true });
+    })().catch((error) => answer({ clicked: false, reason: String(error) }));
+  }
+  if (request.kind === 'selectInWebview' || request.kind === 'countInWebview') {
+    return (async () => {
+      const frame = await frameShowing(page, request.text);
+      if (!frame) return answer({ ok: false, reason: `no webview shows "${request.text}"` });
+      if (request.kind === 'selectInWebview') {
+        await frame.selectOption(request.selector, request.value, { timeout: 5000 });
+        return answer({ ok: true });
+      }
+      return answer({ ok: true, count: await frame.locator(request.selector).count() });
+    })().catch((error) => answer({ ok: false, reason: String(error) }));
+  }
+  if (request.kind === 'keys') {
+    return (async () => {
+      if (request.type) await page.keyboard.type(request.type, { delay: 20 });
+      for (const key of request.press ?? []) await page.keyboard.press(key);
+      return answer({ ok: true });
+    })();
+  }
+  if (request.kind === 'globalSet') {
+    return (async () => {
+      let set = false;
+      for (const frame of page.frames()) {
+        try {
+          set ||= await frame.evaluate((name: string) => (window as unknown as Record<string, unknown>)[name] !== undefined, request.global);
+        } catch {
+          // detached frame
+        }
+      }
+      return answer({ set, frames: page.frames().length });
+    })();
   }
   return (async () => {
     if (!screenshotsDir) return answer({ saved: false, reason: 'this launcher takes no screenshots' });

@@ -57,6 +57,41 @@ export async function webviewShows(text: string): Promise<boolean> {
   return (await askLauncher<{ found: boolean }>({ kind: 'webviewText', text })).found;
 }
 
+/** Clicks an element inside the webview that shows `text`, in the real browser. */
+export async function clickInWebview(text: string, selector: string): Promise<void> {
+  const result = await askLauncher<{ clicked: boolean; reason?: string }>({ kind: 'clickInWebview', text, selector });
+  if (!result.clicked) throw new Error(`could not click ${selector}: ${result.reason}`);
+}
+
+/** Chooses an option of a select inside the webview that shows `text`. */
+export async function selectInWebview(text: string, selector: string, value: string): Promise<void> {
+  const result = await askLauncher<{ ok: boolean; reason?: string }>({ kind: 'selectInWebview', text, selector, value });
+  if (!result.ok) throw new Error(`could not select ${value} in ${selector}: ${result.reason}`);
+}
+
+/** Counts elements matching `selector` inside the webview that shows `text`. */
+export async function countInWebview(text: string, selector: string): Promise<number> {
+  const result = await askLauncher<{ ok: boolean; count?: number; reason?: string }>({ kind: 'countInWebview', text, selector });
+  if (!result.ok) throw new Error(`could not count ${selector}: ${result.reason}`);
+  return result.count ?? 0;
+}
+
+/** Types text and presses keys in the workbench, as a user at the keyboard. */
+export async function keys(type?: string, ...press: string[]): Promise<void> {
+  await askLauncher({ kind: 'keys', type, press });
+}
+
+/** True when script injected into a page set `window[name]` in any frame. */
+export async function globalSetInAnyFrame(name: string): Promise<boolean> {
+  return (await askLauncher<{ set: boolean }>({ kind: 'globalSet', global: name })).set;
+}
+
+/** Developer: Reload Window. The suite starts again in the new window; this never resolves. */
+export async function reloadWindow(): Promise<never> {
+  await vscode.commands.executeCommand('workbench.action.reloadWindow');
+  return new Promise<never>(() => undefined);
+}
+
 /** Has the launcher save a screenshot of the whole workbench. */
 export async function screenshot(name: string): Promise<void> {
   const result = await askLauncher<{ saved: boolean; reason?: string }>({ kind: 'screenshot', name });

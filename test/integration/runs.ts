@@ -18,6 +18,7 @@ export const RUNS: IntegrationRun[] = [
   { suite: 'multiRoot', fixture: 'multi-root/stack.code-workspace', workspace: 'multi' },
   { suite: 'teamProfiles', fixture: 'team-service', workspace: 'team' },
   { suite: 'personalStorage', fixture: 'personal-service', workspace: 'personal' },
+  { suite: 'restore', fixture: 'go-service', workspace: 'restore' },
 ];
 
 /** Console marker of a request to the launcher (see test/host/hostRequests.ts). */
@@ -25,7 +26,20 @@ export const HOST_REQUEST = '[stackguide:host-request]';
 /** Folder beside the workspace copy where the launcher writes its answers. */
 export const WEBVIEW_ANSWERS = 'host-answers';
 
-export type HostRequest = { id: string } & ({ kind: 'webviewText'; text: string } | { kind: 'screenshot'; name: string });
+export type HostRequest = { id: string } & (
+  | { kind: 'webviewText'; text: string }
+  | { kind: 'screenshot'; name: string }
+  /** Clicks the first element matching `selector` in the webview whose document contains `text`. */
+  | { kind: 'clickInWebview'; text: string; selector: string }
+  /** Chooses `value` in the select matching `selector` in the webview that shows `text`. */
+  | { kind: 'selectInWebview'; text: string; selector: string; value: string }
+  /** How many elements match `selector` in the webview that shows `text`. */
+  | { kind: 'countInWebview'; text: string; selector: string }
+  /** Types into, or presses keys on, whatever has focus in the workbench. */
+  | { kind: 'keys'; type?: string; press?: string[] }
+  /** Whether any frame has `window[global]` set: proof that injected script ran. */
+  | { kind: 'globalSet'; global: string }
+);
 
 /** Prefix of the test reporter's lines in the host console. */
 export const TEST_OUTPUT_MARK = '[stackguide:test] ';

@@ -56,6 +56,8 @@ export interface PageContext {
   compare?: Profile;
   /** Block or item anchor to show first (Search Guidance, "Show on Reference Page"). */
   anchor?: string;
+  /** Ecosystems the chart can be compared with, offered in a select when given. */
+  compareOptions?: { id: string; name: string }[];
 }
 
 export interface TocEntry {
@@ -145,6 +147,13 @@ ${(profile.focus ?? []).map((focus) => html`<div><dt>Focus</dt><dd>${focus}</dd>
 <figure class="chart-figure">
 <figcaption><strong>Yearly evolution ${first.year}–${current.year}</strong>${
     context.compare ? html` <span class="legend"><span class="swatch primary"></span>${profile.name} <span class="swatch compare"></span>${context.compare.name}</span>` : ''
+  }${
+    context.compareOptions && context.compareOptions.length > 0
+      ? html`<label class="compare-select">Compare with <select id="compare" data-compare>
+<option value=""${context.compare ? '' : ' selected'}>nothing</option>
+${context.compareOptions.map((option) => html`<option value="${option.id}"${context.compare?.id === option.id ? ' selected' : ''}>${option.name}</option>
+`)}</select></label>`
+      : ''
   }</figcaption>
 ${adoptionChart({ label: profile.name, points: series }, compareSeries && context.compare ? { label: context.compare.name, points: compareSeries } : undefined)}
 <p class="method">${profile.adoption.method}</p>

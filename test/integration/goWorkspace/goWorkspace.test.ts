@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { StackGuideApi } from '../../../src/api';
 import type { Detection } from '../../../src/core/detect/detector';
-import { activateApi, browserAvailable, eventually, webviewShows, readText, webviewTabs, workspaceRoot, writeText } from '../helpers';
+import { activateApi, browserAvailable, clickInWebview, countInWebview, eventually, keys, selectInWebview, webviewShows, readText, webviewTabs, workspaceRoot, writeText } from '../helpers';
 
 describe('Stack Guide in a Go workspace (real VS Code host)', () => {
   let api: StackGuideApi;
@@ -149,6 +149,32 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     await eventually('the Go page to be active', () => webviewTabs('Go — Stack Guide')[0]?.isActive);
     if (!browserAvailable()) this.skip();
     assert.ok(await webviewShows('The test suite runs with the race detector in CI.'));
+  });
+
+  it('ticking a check on the page ticks it in the tree and the review file', async function () {
+    if (!browserAvailable()) this.skip();
+    await vscode.commands.executeCommand('stackGuide.openReference', 'go');
+    await clickInWebview('Go usage and adoption since 2020', '[id="item-go.quality.memory"] input.tick');
+    await eventually('the tick in the checklist', () => api.checklist().find((item) => item.id === 'go.quality.memory')?.state === 'done');
+    assert.match(await readText(reviewUri), /go\.quality\.memory:\n\s+state: done/);
+  });
+
+  it('the page compares its adoption curve with another ecosystem', async function () {
+    if (!browserAvailable()) this.skip();
+    await vscode.commands.executeCommand('stackGuide.openReference', 'go');
+    assert.strictEqual(await countInWebview('Go usage and adoption since 2020', 'circle.compare-point'), 0);
+    await selectInWebview('Go usage and adoption since 2020', 'select#compare', 'rust');
+    await eventually('a second curve', async () => (await countInWebview('Go usage and adoption since 2020', 'circle.compare-point')) === 7);
+  });
+
+  it('Search Guidance finds a check across all profiles and opens its page there', async function () {
+    if (!browserAvailable()) this.skip();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const picked = vscode.commands.executeCommand<{ ecosystem: string; anchor: string }>('stackGuide.searchGuidance');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await keys('govulncheck runs', 'Enter');
+    assert.deepStrictEqual(await picked, { ecosystem: 'go', anchor: 'item-go.quality.vuln' });
+    await eventually('the Go page', () => webviewTabs('Go — Stack Guide')[0]?.isActive);
   });
 
   it('creating Cargo.toml in a subfolder adds Rust to the detection and the checklist', async () => {

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { StackGuideApi } from '../../../src/api';
-import { activateApi, browserAvailable, eventually, webviewShows, workspaceRoot, writeText } from '../helpers';
+import { activateApi, browserAvailable, eventually, globalSetInAnyFrame, webviewShows, workspaceRoot, writeText } from '../helpers';
 
 const GOOD = `schema: 1
 extends: go
@@ -52,6 +52,28 @@ describe('team profiles in the real VS Code host', () => {
     await writeText(file, GOOD);
     await eventually('no diagnostic', () => errorsOf().length === 0);
     await eventually('the Acme item back', () => api.checklist().some((item) => item.id === 'acme.delivery.readiness'));
+  });
+
+  it('markup and script in a team profile show as text in the real webview and run nothing', async function () {
+    if (!browserAvailable()) this.skip();
+    const hostile = `schema: 1
+extends: go
+summary: "<img src=x onerror=\\"window.__sgInjected=1\\"><script>window.__sgInjected=2</script></style>"
+checklist:
+  delivery:
+    - id: acme.delivery.hostile
+      text: "<svg onload=\\"window.__sgInjected=3\\"></svg> javascript:window.__sgInjected=4"
+      severity: low
+      links: ["https://example.com/\\"><script>window.__sgInjected=5</script>"]
+`;
+    await writeText(file, hostile);
+    await eventually('the hostile item in the checklist', () => api.checklist().some((item) => item.id === 'acme.delivery.hostile'));
+    await vscode.commands.executeCommand('stackGuide.openReference', 'go');
+    assert.ok(await webviewShows('<img src=x onerror="window.__sgInjected=1"><script>window.__sgInjected=2</script></style>'), 'the summary shows as text');
+    assert.ok(await webviewShows('<svg onload="window.__sgInjected=3"></svg>'), 'the item shows as text');
+    assert.strictEqual(await globalSetInAnyFrame('__sgInjected'), false, 'no injected script ran in any frame');
+    await writeText(file, GOOD);
+    await eventually('the good profile back', () => api.checklist().some((item) => item.id === 'acme.delivery.readiness'));
   });
 
   it('an unsaved edit is checked as it is typed, and undoing it clears the problem', async () => {
