@@ -55,6 +55,8 @@ export class TeamProfiles implements vscode.Disposable {
     const yaml = (name: string) => /\.ya?ml$/.test(name);
     const listInto = async (dir: vscode.Uri) => {
       try {
+        // stat first: a missing folder is the usual case, and listing it makes VS Code log a warning.
+        if (!((await vscode.workspace.fs.stat(dir)).type & vscode.FileType.Directory)) return;
         for (const [name, type] of await vscode.workspace.fs.readDirectory(dir)) {
           if (type & vscode.FileType.File && yaml(name)) found.set(vscode.Uri.joinPath(dir, name).toString(), vscode.Uri.joinPath(dir, name));
         }

@@ -4,7 +4,7 @@
  * screenshot at each step.
  */
 import * as vscode from 'vscode';
-import { activateApi, eventually, screenshot, webviewShows } from '../integration/helpers';
+import { activateApi, eventually, screenshot, selectInWebview, webviewShows } from '../integration/helpers';
 
 const THEMES: [string, string][] = [
   ['dark', 'Default Dark Modern'],
@@ -28,8 +28,9 @@ export async function run(): Promise<void> {
   }
   await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
   await vscode.commands.executeCommand('stackGuide.openReference', 'go', 'adoption');
+  await selectInWebview('Go usage and adoption since 2020', 'select#compare', 'rust');
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  await screenshot('go-adoption-dark');
+  await screenshot('go-adoption-compare-dark');
   await vscode.commands.executeCommand('stackGuide.openReference', 'go', 'delivery-checks');
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await screenshot('go-delivery-checks-dark');
