@@ -137,11 +137,17 @@ async function detectCommand(args: Parsed, io: CliIo): Promise<number> {
   } else {
     io.out(table(['COMPONENT', 'ECOSYSTEM', 'CONFIDENCE', 'EVIDENCE'], rows));
   }
-  for (const skipped of folder.skipped) io.out(`skipped ${skipped.path}: ${skipped.reason}\n`);
+  for (const skipped of folder.skipped) io.out(`skipped ${printable(skipped.path)}: ${skipped.reason}\n`);
   return 0;
 }
 
+/** Paths may hold newlines or other control characters; the table shows them escaped. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function table(header: string[], rows: string[][]): string {
+  rows = rows.map((row) => row.map(printable));
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
   const line = (row: string[]) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ') + '\n';
   return line(header) + rows.map(line).join('');
@@ -151,8 +157,9 @@ async function validateCommand(args: Parsed, io: CliIo): Promise<number> {
   const dir = args.positional[0] ? await resolveDirectory(io, args.positional[0]) : io.profilesDir;
   const result = await loadProfileFolder(new NodeFileSystem(dir), '.', (name) => path.join(dir, name));
   for (const problem of result.problems) io.err(`${formatProblem(problem)}\n`);
-  io.out(`${result.profiles.length} profile(s) valid, ${result.problems.length} problem(s).\n`);
-  if (result.problems.length > 0) return 2;
+  const errors = result.problems.filter((problem) => problem.severity === 'error').length;
+  io.out(`${result.profiles.length} profile(s) valid, ${errors} error(s), ${result.problems.length - errors} warning(s).\n`);
+  if (errors > 0) return 2;
   const bundle = args.flags.get('--bundle');
   if (typeof bundle === 'string') {
     // The extension loads built-in profiles from this validated JSON: parsing YAML at
@@ -171,10 +178,8 @@ async function checkCommand(args: Parsed, io: CliIo): Promise<number> {
   if (!['text', 'markdown', 'json'].includes(String(format))) throw new UsageError(`--format must be text, markdown or json, got "${format}"`);
 
   const loaded = await loadProfileFolder(new NodeFileSystem(io.profilesDir), '.', (name) => path.join(io.profilesDir, name));
-  if (loaded.problems.length > 0) {
-    for (const problem of loaded.problems) io.err(`${formatProblem(problem)}\n`);
-    return 2;
-  }
+  for (const problem of loaded.problems) io.err(`${formatProblem(problem)}\n`);
+  if (loaded.problems.some((problem) => problem.severity === 'error')) return 2;
   const detection = await detectDirectory(dir, maxDepth(args));
   const reviewPath = path.join(dir, DEFAULT_REVIEW_FILE);
   let review: ReviewData | undefined;

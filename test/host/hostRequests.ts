@@ -28,6 +28,27 @@ async function frameShowing(page: Page, text: string, timeoutMs = 15_000): Promi
   return undefined;
 }
 
+/**
+ * Runs `action` on the frame of the webview that shows `text`. A page that re-renders replaces
+ * its frame, so a detached frame is looked up again. Resolves with an error text, or undefined.
+ */
+async function withWebviewFrame(page: Page, text: string, action: (frame: any) => Promise<unknown>): Promise<string | undefined> {
+  const deadline = Date.now() + 15_000;
+  let lastError = `no webview shows "${text}"`;
+  while (Date.now() < deadline) {
+    const frame = await frameShowing(page, text, Math.max(0, deadline - Date.now()));
+    if (!frame) break;
+    try {
+      await action(frame);
+      return undefined;
+    } catch (error) {
+      lastError = String(error);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  return lastError;
+}
+
 /** Handles requests from the host; returns false when the console line was not one. */
 export function handleHostRequest(page: Page, text: string, workspace: string, screenshotsDir?: string): Promise<void> | undefined {
   const at = text.indexOf(HOST_REQUEST);
@@ -42,23 +63,20 @@ export function handleHostRequest(page: Page, text: string, workspace: string, s
     return findInWebviews(page, request.text).then((found) => answer({ found }));
   }
   if (request.kind === 'clickInWebview') {
-    return (async () => {
-      const frame = await frameShowing(page, request.text);
-      if (!frame) return answer({ clicked: false, reason: `no webview shows "${request.text}"` });
-      await frame.click(request.selector, { timeout: 5000 });
-      return answer({ clicked: true });
-    })().catch((error) => answer({ clicked: false, reason: String(error) }));
+    return withWebviewFrame(page, request.text, (frame) => frame.click(request.selector, { timeout: 5000 })).then((error) =>
+      answer(error === undefined ? { clicked: true } : { clicked: false, reason: error }),
+    );
   }
-  if (request.kind === 'selectInWebview' || request.kind === 'countInWebview') {
-    return (async () => {
-      const frame = await frameShowing(page, request.text);
-      if (!frame) return answer({ ok: false, reason: `no webview shows "${request.text}"` });
-      if (request.kind === 'selectInWebview') {
-        await frame.selectOption(request.selector, request.value, { timeout: 5000 });
-        return answer({ ok: true });
-      }
-      return answer({ ok: true, count: await frame.locator(request.selector).count() });
-    })().catch((error) => answer({ ok: false, reason: String(error) }));
+  if (request.kind === 'selectInWebview') {
+    return withWebviewFrame(page, request.text, (frame) => frame.selectOption(request.selector, request.value, { timeout: 5000 })).then((error) =>
+      answer(error === undefined ? { ok: true } : { ok: false, reason: error }),
+    );
+  }
+  if (request.kind === 'countInWebview') {
+    let count = 0;
+    return withWebviewFrame(page, request.text, async (frame) => {
+      count = await frame.locator(request.selector).count();
+    }).then((error) => answer(error === undefined ? { ok: true, count } : { ok: false, reason: error }));
   }
   if (request.kind === 'keys') {
     return (async () => {

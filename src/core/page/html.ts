@@ -1,8 +1,16 @@
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Escapes text for element content and quoted attributes. Every profile string goes through here. */
+/** Bidirectional controls can make text read differently from what it is ("Trojan Source"). */
+export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+
+/**
+ * Escapes text for element content and quoted attributes; every profile string goes through
+ * here. Bidirectional controls are shown as visible code points rather than obeyed.
+ */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  return String(value ?? '')
+    .replace(/[&<>"']/g, (c) => ESCAPES[c])
+    .replace(BIDI_CONTROLS, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
 }
 
 /** Only https links leave the page; anything else (javascript:, data:, file:) is shown as text. */

@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
 import profileSchema from '../../../media/profile.schema.json';
+import { BIDI_CONTROLS } from '../page/html';
 import { checkAgainstSchema, type SchemaNode } from './schemaCheck';
 import { CHECKLIST_GROUPS, SECTION_KEYS, checklistItems, type ChecklistGroup, type ChecklistItemDefinition, type Problem, type Profile } from './model';
 
@@ -142,6 +143,19 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
   }
 
   const lineCounter = new LineCounter();
+  const warnings: Problem[] = [];
+  for (const match of text.matchAll(BIDI_CONTROLS)) {
+    const before = text.slice(0, match.index);
+    const line = before.split('\n').length;
+    warnings.push({
+      file: source.file,
+      line,
+      column: before.length - before.lastIndexOf('\n'),
+      severity: 'warning',
+      message: `bidirectional control character U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}: the text may read differently from what it says; the page shows it as a code point`,
+    });
+    if (warnings.length >= 20) break;
+  }
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (node: Node | null | undefined): Position => {
     const [start, end] = node?.range ?? [0, 0];
@@ -176,7 +190,7 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
       }
     }
   }
-  if (problems.length > 0) return { problems };
+  if (problems.length > 0) return { problems: [...problems, ...warnings] };
 
   let value: Record<string, unknown>;
   try {
@@ -192,11 +206,11 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
     const drop = ((checklist?.drop as string[] | undefined) ?? []).map((dropId, index) => ({ id: dropId, at: at(isSeq(dropNode) ? (dropNode.items[index] as Node) : root) }));
     const groups = Object.fromEntries(CHECKLIST_GROUPS.filter((group) => checklist?.[group]).map((group) => [group, checklist![group] as ChecklistItemDefinition[]]));
     const extendsNode = isMap(root) ? (root.get('extends', true) as Node) : root;
-    return { parsed: { kind: 'extension', itemAt, extension: { extends: target as string, extendsAt: at(extendsNode), source: source.file, fields: fields as Partial<Profile>, checklist: groups, drop } }, problems: [] };
+    return { parsed: { kind: 'extension', itemAt, extension: { extends: target as string, extendsAt: at(extendsNode), source: source.file, fields: fields as Partial<Profile>, checklist: groups, drop } }, problems: warnings };
   }
 
   const profile = { ...(value as unknown as Omit<Profile, 'source'>), checklist: (value.checklist as Profile['checklist']) ?? {}, source: source.file } as Profile;
   if (checklistItems(profile).length === 0) return { problems: [problem(at(root), 'the profile has no checklist items')] };
   for (const key of SECTION_KEYS) if (!profile.sections[key]) return { problems: [problem(at(root), `the profile has no "${key}" section`)] };
-  return { parsed: { kind: 'profile', profile, itemAt }, problems: [] };
+  return { parsed: { kind: 'profile', profile, itemAt }, problems: warnings };
 }

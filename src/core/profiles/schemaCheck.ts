@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 
 /**
  * Checks a YAML node tree against the subset of JSON Schema that media/profile.schema.json
@@ -48,6 +48,11 @@ export function checkAgainstSchema(root: SchemaNode, node: Node | null | undefin
     const schema = resolve(rawSchema);
     const where = path || 'the document';
     const at = value ?? parent;
+    if (isAlias(value)) {
+      // Never expanded: an alias is how a "billion laughs" file grows without bound.
+      issues.push({ node: value, message: `${where} is a YAML alias (*${value.source}); write the value out instead` });
+      return;
+    }
     if (schema.enum) {
       const scalar = isScalar(value) ? value.value : undefined;
       if (!schema.enum.includes(scalar)) {

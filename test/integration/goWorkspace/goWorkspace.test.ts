@@ -115,6 +115,25 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     await eventually('the checklist to recover', () => api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state === 'done');
   });
 
+  it('a review file replaced by a folder refuses ticks and leaves the folder alone', async () => {
+    const good = await readText(reviewUri);
+    await vscode.workspace.fs.delete(reviewUri);
+    await vscode.workspace.fs.createDirectory(reviewUri);
+    await writeText(vscode.Uri.joinPath(reviewUri, 'keep.txt'), 'not ours');
+    await eventually('the tick to be refused', async () => {
+      try {
+        await api.setItemState('go.quality.memory', 'done');
+        return false;
+      } catch (error) {
+        return /the review file path is a folder/.test((error as Error).message);
+      }
+    });
+    assert.strictEqual(await readText(vscode.Uri.joinPath(reviewUri, 'keep.txt')), 'not ours');
+    await vscode.workspace.fs.delete(reviewUri, { recursive: true });
+    await writeText(reviewUri, good);
+    await eventually('the checklist to recover', () => api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state === 'done');
+  });
+
   it('a tick made in another window meanwhile survives the next tick here', async () => {
     const before = await readText(reviewUri);
     const otherWindow = before.replace(
