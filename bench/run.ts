@@ -101,7 +101,7 @@ function pageRendering(profiles: Profile[]): void {
 function checklistAtScale(go: Profile): void {
   const items = Array.from({ length: 1000 }, (_, i) => ({ id: `bench.delivery.item-${i}`, text: `Check number ${i}: ${go.checklist.delivery![i % 6].text}`, severity: (['high', 'medium', 'low'] as const)[i % 3] }));
   const profile: Profile = { ...go, id: 'bench', checklist: { delivery: items } };
-  const detection = { folders: [{ folder: 'w', skipped: [], components: [{ path: '.', ecosystems: [{ id: 'bench', confidence: 1, evidence: [] }] }] }] };
+  const detection = { folders: [{ folder: 'w', root: 'w', skipped: [], components: [{ path: '.', ecosystems: [{ id: 'bench', confidence: 1, evidence: [] }] }] }] };
   let review = emptyReview();
   for (const item of items.slice(0, 500)) review = withEntry(review, '.', item.id, { state: 'done', by: 'bench', at: new Date().toISOString(), textHash: textHash(item.text) });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-bench-review-'));

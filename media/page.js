@@ -19,8 +19,11 @@
     }
   }
 
-  if (document.body.dataset.anchor) {
+  // The anchor is shown once per render; coming back to a hidden tab restores the scroll instead.
+  const render = document.body.dataset.render;
+  if (document.body.dataset.anchor && previous.revealed !== render) {
     reveal(document.body.dataset.anchor);
+    vscode.setState({ ...(vscode.getState() || {}), revealed: render });
   } else if (previous.ecosystem === ecosystem && typeof previous.scrollY === 'number') {
     window.scrollTo(0, previous.scrollY);
   }
@@ -30,7 +33,7 @@
     scrollTimer = setTimeout(() => vscode.setState({ ...(vscode.getState() || {}), ecosystem, scrollY: window.scrollY }), 150);
   });
 
-  const labels = { open: 'Open', done: 'Done', 'n/a': 'Not applicable', stale: 'Stale: text changed since the tick' };
+  const labels = JSON.parse(document.body.dataset.stateLabels || '{}');
 
   document.addEventListener('change', (event) => {
     if (event.target instanceof HTMLSelectElement && event.target.hasAttribute('data-compare')) {
@@ -65,6 +68,11 @@
     if (!message || typeof message !== 'object') return;
     if (message.type === 'scrollTo' && typeof message.anchor === 'string') reveal(message.anchor);
     if (message.type === 'states' && message.items && typeof message.items === 'object') {
+      const banner = document.querySelector('.review-error');
+      if (banner) {
+        banner.textContent = typeof message.reviewError === 'string' ? message.reviewError : '';
+        banner.hidden = typeof message.reviewError !== 'string';
+      }
       for (const element of document.querySelectorAll('li.check')) {
         const view = message.items[element.dataset.item];
         const box = element.querySelector('input.tick');
@@ -73,10 +81,10 @@
         element.className = element.className.replace(/\bstate-\S+/, 'state-' + (state === 'n/a' ? 'na' : state));
         if (view) element.dataset.key = view.key;
         if (box) {
-          box.checked = state === 'done';
+          box.checked = state === 'done' || state === 'n/a';
           box.disabled = !view;
         }
-        if (label) label.textContent = view ? labels[state] || state : 'Not in the workspace review';
+        if (label) label.textContent = view ? labels[state] || state : labels.none;
         const who = element.querySelector('.who');
         if (who) who.textContent = view && view.by ? 'by ' + view.by + (view.at ? ' on ' + view.at.slice(0, 10) : '') : '';
       }

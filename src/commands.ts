@@ -50,7 +50,16 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Recor
     [COMMANDS.showChecklist]: () => vscode.commands.executeCommand(`${VIEWS.checklist}.focus`),
 
     [COMMANDS.exportChecklist]: async () => {
-      const { components, orphans } = context.checklist;
+      const { components, orphans, errors } = context.checklist;
+      if (errors.length > 0) {
+        const { file, line, message } = errors[0].status.error;
+        const choice = await vscode.window.showWarningMessage(
+          `Stack Guide: the review file ${file} cannot be read (line ${line}: ${message}). An export now would show ticked items as open; fix the file first.`,
+          'Open Review File',
+        );
+        if (choice && errors[0].uri) await vscode.commands.executeCommand(COMMANDS.openReviewFile, errors[0].uri, line);
+        return;
+      }
       if (components.length === 0) {
         void vscode.window.showInformationMessage('Stack Guide: nothing to export, no detected ecosystem has a checklist.');
         return;
@@ -78,7 +87,10 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Recor
       const target =
         uri ??
         context.checklist.errors.find((error) => error.uri && (!file || vscode.workspace.asRelativePath(error.uri, true) === file))?.uri;
-      if (!target) return;
+      if (!target) {
+        void vscode.window.showInformationMessage('Stack Guide: no review file to open (ticks are kept in the workspace state, or nothing is broken).');
+        return;
+      }
       const document = await vscode.workspace.openTextDocument(target);
       const position = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
       await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position) });
@@ -139,6 +151,15 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Recor
     [COMMANDS.showDone]: () => checklist.setFilter('hideDone', false),
     [COMMANDS.onlyHighSeverity]: () => checklist.setFilter('highOnly', true),
     [COMMANDS.allSeverities]: () => checklist.setFilter('highOnly', false),
+
+    [COMMANDS.resetPersonalReview]: async () => {
+      const choice = await vscode.window.showWarningMessage(
+        'Forget the personal review ticks kept in this workspace\'s state? The shared review file is not touched.',
+        { modal: true },
+        'Forget Personal Ticks',
+      );
+      if (choice) await context.resetPersonalReview();
+    },
 
     [COMMANDS.showLog]: () => context.log.show(),
   };

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MAX_DEPTH } from './core/detect/detector';
-import { DEFAULT_REVIEW_FILE } from './core/review/reviewFile';
+import { DEFAULT_REVIEW_FILE, pathInsideFolder } from './core/review/reviewFile';
 import { SETTINGS } from './constants';
 
 /** The one typed view of the settings. */
@@ -16,7 +16,8 @@ export function folderConfig(folder: vscode.WorkspaceFolder) {
       ...config.get<string[]>(SETTINGS.exclude, []),
     ],
     pinned: config.get<string[]>(SETTINGS.ecosystems, []),
-    reviewFile: config.get<string>(SETTINGS.reviewFile, DEFAULT_REVIEW_FILE) || DEFAULT_REVIEW_FILE,
+    // A setting from a cloned repository must not make ticks write outside its folder.
+    reviewFile: pathInsideFolder(config.get<string>(SETTINGS.reviewFile, DEFAULT_REVIEW_FILE)) ?? DEFAULT_REVIEW_FILE,
     reviewer: config.get<string>(SETTINGS.reviewer, ''),
     reviewStorage: config.get<'repository' | 'workspaceState'>(SETTINGS.reviewStorage, 'repository'),
   };
@@ -25,3 +26,4 @@ export function folderConfig(folder: vscode.WorkspaceFolder) {
 function clampDepth(value: number): number {
   return Number.isInteger(value) && value >= 0 ? Math.min(value, 20) : DEFAULT_MAX_DEPTH;
 }
+

@@ -16,6 +16,7 @@ export const COMMANDS = {
   onlyHighSeverity: 'stackGuide.onlyHighSeverity',
   allSeverities: 'stackGuide.allSeverities',
   showLog: 'stackGuide.showLog',
+  resetPersonalReview: 'stackGuide.resetPersonalReview',
 } as const;
 
 export const VIEWS = {

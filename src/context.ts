@@ -14,7 +14,7 @@ export interface ChecklistModel {
   components: ChecklistComponent[];
   orphans: Orphan[];
   /** Review files that could not be read, per workspace folder name. */
-  errors: { folder: string; uri: vscode.Uri | undefined; status: Extract<ReviewStatus, { kind: 'error' }> }[];
+  errors: { folder: string; root: string; uri: vscode.Uri | undefined; status: Extract<ReviewStatus, { kind: 'error' }> }[];
 }
 
 /**
@@ -52,9 +52,13 @@ export class StackGuideContext implements vscode.Disposable {
 
   private teamTimer: ReturnType<typeof setTimeout> | undefined;
 
-  private scheduleTeamReload(): void {
+  scheduleTeamReload(): void {
     clearTimeout(this.teamTimer);
     this.teamTimer = setTimeout(() => void this.reloadTeamProfiles().catch((error) => this.log.error(`Team profiles: ${(error as Error).message}`)), 200);
+  }
+
+  async resetPersonalReview(): Promise<void> {
+    for (const store of this.stores.values()) if (store instanceof WorkspaceStateReviewStore) await store.reset();
   }
 
   /** Resolves once the built-in profiles are loaded and the first detection has finished. */
@@ -67,7 +71,13 @@ export class StackGuideContext implements vscode.Disposable {
 
   /** Built-in profiles (validated at build time into dist/profiles.json) and team profiles; loaded once, then on change. */
   loadProfiles(): Promise<void> {
-    this.profilesLoaded ??= this.readBuiltIns().then(() => this.applyTeamProfiles());
+    // A failed load is not cached: the next detection tries again.
+    this.profilesLoaded ??= this.readBuiltIns()
+      .then(() => this.applyTeamProfiles())
+      .catch((error) => {
+        this.profilesLoaded = undefined;
+        throw error;
+      });
     return this.profilesLoaded;
   }
 
@@ -84,15 +94,23 @@ export class StackGuideContext implements vscode.Disposable {
     this.log.info(`Loaded ${this.builtIns.length} built-in profile(s) in ${Date.now() - started} ms`);
   }
 
-  private async applyTeamProfiles(): Promise<void> {
-    const profiles = await this.team.load(this.builtIns);
-    this.profiles = [...profiles].sort((a, b) => a.name.localeCompare(b.name));
+  private teamLoads: Promise<void> = Promise.resolve();
+
+  /** Team loads run one after another, so an older load never lands after a newer one. */
+  private applyTeamProfiles(): Promise<void> {
+    const run = this.teamLoads.then(async () => {
+      const profiles = await this.team.load(this.builtIns);
+      this.profiles = [...profiles].sort((a, b) => a.name.localeCompare(b.name));
+    });
+    this.teamLoads = run.catch(() => undefined);
+    return run;
   }
 
-  /** A team profile was saved, created or deleted: reload them and rebuild what depends on them. */
+  /** A team profile or the paths setting changed: reload them and rebuild what depends on them. */
   async reloadTeamProfiles(): Promise<void> {
-    await this.loadProfiles();
-    await this.applyTeamProfiles();
+    const first = this.profilesLoaded === undefined;
+    await this.loadProfiles(); // the first load already applies the team profiles
+    if (!first) await this.applyTeamProfiles();
     this.rebuild();
   }
 
@@ -123,6 +141,7 @@ export class StackGuideContext implements vscode.Disposable {
         const config = folderConfig(folder);
         try {
           const result = await detectFolder(new VscodeFileSystem(folder.uri), folder.name, {
+            root: folder.uri.toString(),
             maxDepth: config.maxDepth,
             exclude: config.exclude,
             pinned: config.pinned,
@@ -138,7 +157,7 @@ export class StackGuideContext implements vscode.Disposable {
         } catch (error) {
           if (error instanceof CancelledError) throw error;
           this.log.error(`Detection failed in ${folder.uri.toString()}: ${(error as Error).message}`);
-          results.push({ folder: folder.name, components: [], skipped: [{ path: '.', reason: `cannot be listed (${(error as Error).message})` }] });
+          results.push({ folder: folder.name, root: folder.uri.toString(), components: [], skipped: [{ path: '.', reason: `cannot be listed (${(error as Error).message})` }] });
         }
       }
       this.detection = { folders: results };
@@ -162,26 +181,23 @@ export class StackGuideContext implements vscode.Disposable {
 
   private async syncStores(): Promise<void> {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    const wanted = new Map(folders.map((folder) => [folder.name, folder]));
-    const create = (folder: vscode.WorkspaceFolder): ReviewBackend => {
-      const config = folderConfig(folder);
-      return config.reviewStorage === 'workspaceState'
-        ? new WorkspaceStateReviewStore(folder, this.workspaceState)
-        : new ReviewStore(folder, config.reviewFile, this.log);
-    };
-    for (const [name, store] of this.stores) {
-      const folder = wanted.get(name);
-      if (!folder || folder.uri.toString() !== store.folder.uri.toString() || reviewLocation(folder) !== store.location) {
+    const wanted = new Map(folders.map((folder) => [folder.uri.toString(), folder]));
+    for (const [root, store] of this.stores) {
+      const folder = wanted.get(root);
+      if (!folder || reviewLocation(folder) !== store.location) {
         store.dispose();
-        this.stores.delete(name);
+        this.stores.delete(root);
       }
     }
     await Promise.all(
       folders
-        .filter((folder) => !this.stores.has(folder.name))
+        .filter((folder) => !this.stores.has(folder.uri.toString()))
         .map(async (folder) => {
-          const store = create(folder);
-          this.stores.set(folder.name, store);
+          const store: ReviewBackend =
+            folderConfig(folder).reviewStorage === 'workspaceState'
+              ? new WorkspaceStateReviewStore(folder, this.workspaceState)
+              : new ReviewStore(folder, folderConfig(folder).reviewFile, this.log);
+          this.stores.set(folder.uri.toString(), store);
           store.onDidChange(() => this.rebuild());
           await store.reload();
         }),
@@ -191,10 +207,10 @@ export class StackGuideContext implements vscode.Disposable {
   private rebuild(): void {
     const reviews = new Map<string, ReviewData>();
     const errors: ChecklistModel['errors'] = [];
-    for (const [name, store] of this.stores) {
+    for (const [root, store] of this.stores) {
       const status = store.current;
-      if (status.kind === 'ok') reviews.set(name, status.data);
-      else errors.push({ folder: name, uri: store.uri, status });
+      if (status.kind === 'ok') reviews.set(root, status.data);
+      else errors.push({ folder: store.folder.name, root, uri: store.uri, status });
     }
     const { components, orphans } = buildChecklist(this.detection, this.profiles, reviews);
     this.checklist = { components, orphans, errors };
@@ -205,20 +221,15 @@ export class StackGuideContext implements vscode.Disposable {
     return this.checklist.components.flatMap((component) => component.items);
   }
 
-  findItem(keyOrId: string): { item: ChecklistItem; folder: string } | undefined {
-    for (const component of this.checklist.components) {
-      const item = component.items.find((candidate) => candidate.key === keyOrId) ?? component.items.find((candidate) => candidate.id === keyOrId);
-      if (item) return { item, folder: component.folder };
-    }
-    return undefined;
+  /** An item by its key, else by its id (at the first component that has it). */
+  findItem(keyOrId: string): ChecklistItem | undefined {
+    const items = this.items();
+    return items.find((item) => item.key === keyOrId) ?? items.find((item) => item.id === keyOrId);
   }
 
-  reviewError(folder: string) {
-    return this.checklist.errors.find((error) => error.folder === folder);
-  }
-
-  storeFor(folder: string): ReviewBackend | undefined {
-    return this.stores.get(folder);
+  /** The review error of an item's folder, if its review storage cannot be read. */
+  reviewErrorFor(root: string) {
+    return this.checklist.errors.find((error) => error.root === root);
   }
 
   async setItemState(keyOrId: string, state: ItemState, note?: string): Promise<void> {
@@ -246,13 +257,13 @@ export class StackGuideContext implements vscode.Disposable {
    * calls `change` with what is there now, so a tick made meanwhile in another window survives.
    */
   private async updateItem(keyOrId: string, change: (item: ChecklistItem, current: ReviewEntry | undefined, by: string) => ReviewEntry | undefined): Promise<string> {
-    const found = this.findItem(keyOrId);
-    if (!found) throw new Error(`No checklist item "${keyOrId}" in the detected ecosystems`);
-    const store = this.stores.get(found.folder);
-    if (!store) throw new Error(`No review storage for folder ${found.folder}`);
+    const item = this.findItem(keyOrId);
+    if (!item) throw new Error(`No checklist item "${keyOrId}" in the detected ecosystems`);
+    const store = this.stores.get(item.root);
+    if (!store) throw new Error(`No review storage for ${item.root}`);
     const by = await this.reviewer(store.folder);
-    await store.update(found.item.component, found.item.id, (current) => change(found.item, current, by));
-    return found.folder;
+    await store.update(item.component, item.id, (current) => change(item, current, by));
+    return store.folder.name;
   }
 
   private async reviewer(folder: vscode.WorkspaceFolder): Promise<string> {

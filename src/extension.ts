@@ -70,7 +70,7 @@ function watchForRedetection(context: StackGuideContext): vscode.Disposable[] {
     vscode.workspace.onDidChangeWorkspaceFolders(schedule),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.profilePaths}`)) {
-        void context.reloadTeamProfiles().catch((error) => context.log.error(`Team profiles: ${(error as Error).message}`));
+        context.scheduleTeamReload();
       } else if (event.affectsConfiguration(SETTINGS.section) || event.affectsConfiguration('files.exclude')) {
         schedule();
       }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ChecklistGroup } from '../core/profiles/model';
-import { progress, type ChecklistComponent, type ChecklistItem, type Orphan } from '../core/review/checklist';
+import { isClosed, progress, STATE_LABELS, type ChecklistComponent, type ChecklistItem, type Orphan } from '../core/review/checklist';
 import { COMMANDS, VIEWS } from '../constants';
 import type { StackGuideContext } from '../context';
 import { ReviewFileError } from './reviewStore';
@@ -31,7 +31,6 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<Node>;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly itemNodes = new Map<string, Node>();
 
   /** View-title filters, remembered per workspace. */
   private filters: { hideDone: boolean; highOnly: boolean };
@@ -69,7 +68,6 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   private refresh(): void {
-    this.itemNodes.clear();
     const items = this.context.items();
     const openHigh = items.filter((item) => item.severity === 'high' && (item.state === 'open' || item.state === 'stale')).length;
     this.view.badge = openHigh > 0 ? { value: openHigh, tooltip: `${openHigh} open high-severity item(s)` } : undefined;
@@ -117,11 +115,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       case 'group':
         return node.component.items
           .filter((item) => item.group === node.group && this.visible(item))
-          .map((item) => {
-            const child: Node = { kind: 'item', item };
-            this.itemNodes.set(item.key, child);
-            return child;
-          });
+          .map((item): Node => ({ kind: 'item', item }));
       case 'orphans':
         return node.orphans.map((orphan) => ({ kind: 'orphan', orphan }));
       default:
@@ -150,7 +144,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       case 'component': {
         const { component } = node;
         const item = new vscode.TreeItem(component.ecosystemName, vscode.TreeItemCollapsibleState.Expanded);
-        item.id = `component:${component.folder}/${component.path}/${component.ecosystem}`;
+        item.id = `component:${component.root}#${component.path}#${component.ecosystem}`;
         const { closed, total } = progress(component.items);
         const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
         item.description = `${multiRoot ? `${component.folder} · ` : ''}${component.path === '.' ? '' : `${component.path} · `}${closed}/${total}`;
@@ -162,7 +156,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         const items = node.component.items.filter((item) => item.group === node.group);
         const { closed, total } = progress(items);
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-        item.id = `group:${node.component.folder}/${node.component.path}/${node.component.ecosystem}/${node.group}`;
+        item.id = `group:${node.component.root}#${node.component.path}#${node.component.ecosystem}#${node.group}`;
         item.description = `${closed}/${total}`;
         return item;
       }
@@ -185,14 +179,14 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
 
   private itemTreeItem(entry: ChecklistItem): vscode.TreeItem {
     const item = new vscode.TreeItem(entry.text, vscode.TreeItemCollapsibleState.None);
-    item.id = `item:${entry.component}#${entry.id}:${entry.ecosystem}`;
-    const closed = entry.state === 'done' || entry.state === 'n/a';
+    item.id = `item:${entry.key}`;
+    const closed = isClosed(entry.state);
     item.checkboxState = {
       state: closed ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
       tooltip: closed ? 'Reopen' : 'Mark done',
     };
-    const stateLabel = entry.state === 'n/a' ? 'not applicable' : entry.state === 'stale' ? 'stale: text changed since the tick' : entry.state === 'done' ? 'done' : '';
-    item.description = [entry.severity, stateLabel].filter(Boolean).join(' · ');
+    const stateLabel = STATE_LABELS[entry.state];
+    item.description = [entry.severity, entry.state === 'open' ? '' : stateLabel].filter(Boolean).join(' · ');
     item.iconPath = entry.state === 'stale' ? new vscode.ThemeIcon('history', new vscode.ThemeColor('problemsWarningIcon.foreground')) : SEVERITY_ICON[entry.severity];
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendText(entry.text);
@@ -202,16 +196,23 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     if (entry.by) tooltip.appendMarkdown('\n\n').appendText(`${entry.state} by ${entry.by}${entry.at ? ` on ${entry.at}` : ''}`);
     if (entry.note) tooltip.appendMarkdown('\n\n').appendText(`Note: ${entry.note}`);
     item.tooltip = tooltip;
-    item.accessibilityInformation = { label: `${entry.text}, ${entry.severity} severity, ${stateLabel || 'open'}` };
+    item.accessibilityInformation = { label: `${entry.text}, ${entry.severity} severity, ${stateLabel}` };
     item.contextValue = `checklistItem.${entry.state === 'n/a' ? 'na' : entry.state}`;
     return item;
   }
 
-  /** Reveals an item by key; used by the reference page. */
+  /** Reveals an item by key; used by the reference page. A filter that hides it is turned off first. */
   async reveal(key: string): Promise<void> {
-    const found = this.context.findItem(key);
-    if (!found) return;
-    await this.view.reveal({ kind: 'item', item: found.item }, { select: true, focus: true, expand: true });
+    const item = this.context.findItem(key);
+    if (!item) {
+      void vscode.window.showInformationMessage('Stack Guide: this item is not in the workspace checklist.');
+      return;
+    }
+    if (!this.visible(item)) {
+      this.setFilter('hideDone', false);
+      this.setFilter('highOnly', false);
+    }
+    await this.view.reveal({ kind: 'item', item }, { select: true, focus: true, expand: true });
   }
 
   dispose(): void {

@@ -51,11 +51,17 @@ export class WorkspaceStateReviewStore implements ReviewBackend {
   get current(): ReviewStatus {
     const stored = this.memento.get<string>(this.key);
     if (stored === undefined) return { kind: 'ok', data: emptyReview() };
-    const parsed = parseReview(stored, 'workspace state');
-    return parsed.ok ? { kind: 'ok', data: parsed.data } : { kind: 'error', error: parsed.error };
+    const parsed = parseReview(stored, 'personal review state');
+    if (parsed.ok) return { kind: 'ok', data: parsed.data };
+    return { kind: 'error', error: { ...parsed.error, hint: 'Run "Stack Guide: Reset Personal Review State" to start again; this version cannot read what is stored.' } };
   }
 
   async reload(): Promise<void> {
+    this.changed.fire();
+  }
+
+  async reset(): Promise<void> {
+    await this.memento.update(this.key, undefined);
     this.changed.fire();
   }
 
@@ -90,8 +96,8 @@ export class ReviewStore implements ReviewBackend {
   readonly onDidChange = this.changed.event;
   private readonly watcher: vscode.FileSystemWatcher;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Content this store wrote last, so its own write does not trigger a reload. */
-  private lastWritten: string | undefined;
+  /** The file's text as this store last read or wrote it. */
+  private lastSeen: string | undefined;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -126,12 +132,24 @@ export class ReviewStore implements ReviewBackend {
     this.reloadTimer = setTimeout(() => void this.reload(), 150);
   }
 
-  async reload(): Promise<void> {
-    const { status, text } = await this.read();
-    if (text !== undefined && text === this.lastWritten && this.status.kind === 'ok' && status.kind === 'ok') return;
-    this.status = status;
-    if (status.kind === 'error') this.log.error(`Review file ${status.error.file}:${status.error.line}: ${status.error.message}`);
-    this.changed.fire();
+  /** Re-reads the file; queued with writes so an older read never lands after a newer write. */
+  reload(): Promise<void> {
+    return this.enqueue(async () => {
+      const { status, text } = await this.read();
+      // The watcher also reports this store's own writes; an unchanged text needs no rebuild.
+      const unchanged = text !== undefined && text === this.lastSeen && this.status.kind === 'ok' && status.kind === 'ok';
+      this.lastSeen = text;
+      if (unchanged) return;
+      this.status = status;
+      if (status.kind === 'error') this.log.error(`Review file ${status.error.file}:${status.error.line}: ${status.error.message}`);
+      this.changed.fire();
+    });
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private async read(): Promise<{ status: ReviewStatus; text?: string }> {
@@ -159,7 +177,7 @@ export class ReviewStore implements ReviewBackend {
 
   /** Changes one entry as the file holds it now. Refuses with ReviewFileError while the file is broken. */
   update(component: string, id: string, change: EntryChange): Promise<void> {
-    const run = this.queue.then(async () => {
+    return this.enqueue(async () => {
       const { status } = await this.read();
       if (status.kind === 'error') {
         this.status = status;
@@ -169,12 +187,10 @@ export class ReviewStore implements ReviewBackend {
       const next = withEntry(status.data, component, id, change(status.data.components[component]?.[id]));
       const text = serializeReview(next);
       await this.writeAtomically(text);
-      this.lastWritten = text;
+      this.lastSeen = text;
       this.status = { kind: 'ok', data: next };
       this.changed.fire();
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   private async writeAtomically(text: string): Promise<void> {

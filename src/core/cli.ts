@@ -4,9 +4,9 @@ import { detectFolder, DEFAULT_MAX_DEPTH, DETECTED_THRESHOLD, type Detection } f
 import { NodeFileSystem } from './nodeFileSystem';
 import { loadProfileFolder } from './profileFiles';
 import { formatProblem, SEVERITY_RANK, type Severity } from './profiles/model';
-import { blocking, buildChecklist, type ChecklistComponent } from './review/checklist';
+import { blocking, buildChecklist, itemLabel, progress, type ChecklistComponent } from './review/checklist';
 import { checklistMarkdown, checklistJson } from './review/exportChecklist';
-import { DEFAULT_REVIEW_FILE, parseReview, type ReviewData } from './review/reviewFile';
+import { DEFAULT_REVIEW_FILE, parseReview, pathInsideFolder, type ReviewData } from './review/reviewFile';
 
 export interface CliIo {
   out(text: string): void;
@@ -18,7 +18,7 @@ export interface CliIo {
 
 const USAGE = `Usage:
   stack-guide detect [dir] [--json] [--max-depth N]
-  stack-guide check [dir] [--min-severity high|medium|low] [--format text|markdown|json]
+  stack-guide check [dir] [--min-severity high|medium|low] [--format text|markdown|json] [--review-file path]
   stack-guide validate [profile-dir] [--bundle out.json]
 
 Exit codes: 0 success, 1 an open or stale item at or above the severity (check), 2 bad input.`;
@@ -35,7 +35,7 @@ function parseArgs(argv: string[]): Parsed {
   const [command = 'help', ...rest] = argv;
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
-  const valued = new Set(['--max-depth', '--min-severity', '--format', '--bundle']);
+  const valued = new Set(['--max-depth', '--min-severity', '--format', '--bundle', '--review-file']);
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg.startsWith('--')) {
@@ -113,7 +113,7 @@ function maxDepth(args: Parsed): number {
 }
 
 async function detectDirectory(dir: string, depth: number): Promise<Detection> {
-  return { folders: [await detectFolder(new NodeFileSystem(dir), path.basename(dir), { maxDepth: depth })] };
+  return { folders: [await detectFolder(new NodeFileSystem(dir), path.basename(dir), { maxDepth: depth, root: dir })] };
 }
 
 async function detectCommand(args: Parsed, io: CliIo): Promise<number> {
@@ -172,16 +172,26 @@ async function validateCommand(args: Parsed, io: CliIo): Promise<number> {
 
 async function checkCommand(args: Parsed, io: CliIo): Promise<number> {
   const dir = await resolveDirectory(io, args.positional[0]);
-  const minSeverity = (args.flags.get('--min-severity') ?? 'high') as Severity;
-  if (!(minSeverity in SEVERITY_RANK)) throw new UsageError(`--min-severity must be high, medium or low, got "${minSeverity}"`);
+  const minSeverity = String(args.flags.get('--min-severity') ?? 'high') as Severity;
+  if (!Object.prototype.hasOwnProperty.call(SEVERITY_RANK, minSeverity)) throw new UsageError(`--min-severity must be high, medium or low, got "${minSeverity}"`);
   const format = args.flags.get('--format') ?? 'text';
   if (!['text', 'markdown', 'json'].includes(String(format))) throw new UsageError(`--format must be text, markdown or json, got "${format}"`);
+  const given = String(args.flags.get('--review-file') ?? DEFAULT_REVIEW_FILE);
+  const reviewFile = pathInsideFolder(given);
+  if (!reviewFile) throw new UsageError(`--review-file must be a path inside the directory, got "${given}"`);
 
-  const loaded = await loadProfileFolder(new NodeFileSystem(io.profilesDir), '.', (name) => path.join(io.profilesDir, name));
-  for (const problem of loaded.problems) io.err(`${formatProblem(problem)}\n`);
-  if (loaded.problems.some((problem) => problem.severity === 'error')) return 2;
+  // The same profiles the editor uses: built-ins, then the team's .stackguide/profiles on top.
+  const builtIns = await loadProfileFolder(new NodeFileSystem(io.profilesDir), '.', (name) => path.join(io.profilesDir, name));
+  const teamDir = path.join(dir, '.stackguide', 'profiles');
+  const team = (await isDirectory(teamDir))
+    ? await loadProfileFolder(new NodeFileSystem(teamDir), '.', (name) => path.join(teamDir, name), builtIns.profiles)
+    : { profiles: builtIns.profiles, problems: [] };
+  const problems = [...builtIns.problems, ...team.problems];
+  for (const problem of problems) io.err(`${formatProblem(problem)}\n`);
+  if (problems.some((problem) => problem.severity === 'error')) return 2;
+
   const detection = await detectDirectory(dir, maxDepth(args));
-  const reviewPath = path.join(dir, DEFAULT_REVIEW_FILE);
+  const reviewPath = path.join(dir, reviewFile);
   let review: ReviewData | undefined;
   let text: string | undefined;
   try {
@@ -197,27 +207,36 @@ async function checkCommand(args: Parsed, io: CliIo): Promise<number> {
     }
     review = parsed.data;
   }
-  const folder = detection.folders[0].folder;
-  const { components, orphans } = buildChecklist(detection, loaded.profiles, new Map(review ? [[folder, review]] : []));
+  const root = detection.folders[0].root;
+  const { components, orphans } = buildChecklist(detection, team.profiles, new Map(review ? [[root, review]] : []));
   const items = components.flatMap((component) => component.items);
   const failing = blocking(items, minSeverity);
   if (format === 'json') {
-    io.out(`${JSON.stringify({ ...checklistJson(components, orphans), minSeverity, blocking: failing.map((item) => item.key) }, null, 2)}\n`);
+    const blockingItems = failing.map(({ component, id, state, severity }) => ({ component, id, state, severity }));
+    io.out(`${JSON.stringify({ ...checklistJson(components, orphans), minSeverity, blocking: blockingItems }, null, 2)}\n`);
   } else if (format === 'markdown') {
     io.out(checklistMarkdown(components, orphans));
   } else {
     io.out(textSummary(components, failing.length, minSeverity));
-    for (const item of failing) io.out(`  ${item.state.toUpperCase().padEnd(5)} [${item.severity}] ${item.key}: ${item.text}\n`);
-    for (const orphan of orphans) io.out(`  orphaned: ${orphan.component} ${orphan.id} (${orphan.state}), no profile defines it any more\n`);
+    for (const item of failing) io.out(`  ${item.state.toUpperCase().padEnd(5)} [${item.severity}] ${itemLabel(item)}: ${item.text}\n`);
+    for (const orphan of orphans) io.out(`  orphaned: ${itemLabel(orphan)} (${orphan.state}), no profile defines it any more\n`);
   }
   return failing.length > 0 ? 1 : 0;
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  try {
+    return (await fsp.stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function textSummary(components: ChecklistComponent[], failing: number, minSeverity: Severity): string {
   if (components.length === 0) return 'No detected ecosystem has a checklist.\n';
   const lines = components.map((component) => {
-    const closed = component.items.filter((item) => item.state === 'done' || item.state === 'n/a').length;
-    return `${component.ecosystemName} (${component.path}): ${closed}/${component.items.length} closed\n`;
+    const { closed, total } = progress(component.items);
+    return `${component.ecosystemName} (${component.path}): ${closed}/${total} closed\n`;
   });
   const verdict = failing === 0 ? `No open ${minSeverity}-severity item or above.\n` : `${failing} open or stale item(s) at ${minSeverity} severity or above:\n`;
   return lines.join('') + verdict;

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { DETECTED_THRESHOLD, type Component, type EcosystemMatch, type FolderDetection } from '../core/detect/detector';
-import { COMMANDS } from '../constants';
 import type { StackGuideContext } from '../context';
 
 type Node =
@@ -122,5 +121,3 @@ export function ecosystemOfNode(node: unknown): string | undefined {
   const candidate = node as { kind?: string; match?: EcosystemMatch } | undefined;
   return candidate?.kind === 'ecosystem' ? candidate.match?.id : undefined;
 }
-
-export const OPEN_FROM_STACKS = COMMANDS.openReference;

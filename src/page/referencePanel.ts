@@ -76,7 +76,9 @@ export class ReferencePanels implements vscode.Disposable {
     panel.webview.options = this.options();
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'icon.svg');
     const subscriptions = [
-      panel.webview.onDidReceiveMessage((message: PageMessage) => void this.onMessage(ecosystem, message)),
+      panel.webview.onDidReceiveMessage((message: PageMessage) =>
+        this.onMessage(ecosystem, message).catch((error) => this.context.log.error(`Page message ${message?.type}: ${(error as Error).message}`)),
+      ),
       panel.onDidDispose(() => {
         if (this.panels.get(ecosystem) === panel) {
           this.panels.delete(ecosystem);
@@ -102,6 +104,7 @@ export class ReferencePanels implements vscode.Disposable {
       scriptUri: media('page.js'),
       items: review.items,
       component: review.component,
+      reviewError: review.reviewError,
       anchor,
       compare: this.context.profile(this.compare.get(ecosystem) ?? ''),
       compareOptions: this.context.profiles.filter((other) => other.id !== ecosystem).map(({ id, name }) => ({ id, name })),
@@ -111,9 +114,14 @@ export class ReferencePanels implements vscode.Disposable {
   }
 
   /** The review state the page shows: the first detected component of that ecosystem. */
-  private review(ecosystem: string): { items: Map<string, ItemView>; component?: string } {
+  private review(ecosystem: string): { items: Map<string, ItemView>; component?: string; reviewError?: string } {
     const component = this.context.checklist.components.find((candidate) => candidate.ecosystem === ecosystem);
     const items = new Map<string, ItemView>();
+    const error = component ? this.context.reviewErrorFor(component.root) : undefined;
+    if (error) {
+      const { file, line, message } = error.status.error;
+      return { items, reviewError: `The review file ${file} cannot be read (line ${line}: ${message}). Ticks are off until it is fixed; nothing in it has been changed.` };
+    }
     for (const item of component?.items ?? []) items.set(item.id, { key: item.key, state: item.state, by: item.by, at: item.at });
     return { items, component: component && component.path !== '.' ? component.path : undefined };
   }
@@ -130,8 +138,8 @@ export class ReferencePanels implements vscode.Disposable {
 
   private postStates(): void {
     for (const [ecosystem, panel] of this.panels) {
-      const { items } = this.review(ecosystem);
-      void panel.webview.postMessage({ type: 'states', items: Object.fromEntries(items) });
+      const { items, reviewError } = this.review(ecosystem);
+      void panel.webview.postMessage({ type: 'states', items: Object.fromEntries(items), reviewError });
     }
   }
 

@@ -82,7 +82,32 @@ describe('stack-guide CLI (dist/cli.js)', () => {
     assert.match(cli('check', dir, '--format', 'markdown').stdout, /^## Stack Guide review\n\n### Go — `\.` \(0\/14\)/);
     const json = JSON.parse(cli('check', dir, '--format', 'json').stdout);
     assert.strictEqual(json.components[0].items.length, 14);
-    assert.ok(json.blocking.includes('go.delivery.timeouts'));
+    assert.ok(json.blocking.some((item: { component: string; id: string }) => item.component === '.' && item.id === 'go.delivery.timeouts'));
+  });
+
+  it('check applies the team profiles in .stackguide/profiles, as the editor does', () => {
+    const team = 'schema: 1\nextends: go\nchecklist:\n  drop: [go.delivery.runtime, go.delivery.boundaries, go.delivery.timeouts, go.risk.concurrency, go.quality.race, go.quality.vuln]\n';
+    const dir = makeTree({ 'go.mod': '', '.stackguide/profiles/acme.yaml': team });
+    const { code, stdout } = cli('check', dir);
+    assert.strictEqual(code, 0, stdout);
+    assert.match(stdout, /^Go \(\.\): 0\/8 closed$/m);
+  });
+
+  it('check reads the review file named by --review-file, and keeps it inside the directory', () => {
+    const dir = makeTree({ 'go.mod': '', 'review/state.yaml': reviewWith((s) => s === 'high') });
+    assert.strictEqual(cli('check', dir, '--review-file', 'review/state.yaml').code, 0);
+    const outside = cli('check', dir, '--review-file', '../elsewhere.yaml');
+    assert.strictEqual(outside.code, 2);
+    assert.match(outside.stderr, /--review-file must be a path inside the directory/);
+  });
+
+  it('check refuses a severity that is not high, medium or low', () => {
+    const dir = makeTree({ 'go.mod': '' });
+    for (const bad of ['toString', 'urgent']) {
+      const { code, stderr } = cli('check', dir, '--min-severity', bad);
+      assert.strictEqual(code, 2, bad);
+      assert.match(stderr, /--min-severity must be high, medium or low/);
+    }
   });
 
   it('validate reports every problem with file, line and column, and exits 2', () => {

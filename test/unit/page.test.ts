@@ -91,6 +91,28 @@ describe('reference page', () => {
     assert.match(html, /href="https:\/\/example.com\/%22onmouseover=%22alert\(5\)"/);
   });
 
+  it('shows closed items (done or not applicable) ticked, stale ones unticked', () => {
+    const items = new Map([
+      ['go.delivery.timeouts', { key: 'k1', state: 'done' as const }],
+      ['go.risk.prototype', { key: 'k2', state: 'n/a' as const }],
+      ['go.quality.race', { key: 'k3', state: 'stale' as const }],
+    ]);
+    const html = renderPage(go, { ...context, items });
+    const box = (id: string) => new RegExp(`id="item-${id.replace(/\./g, '\\.')}"[^>]*>\n<label><input type="checkbox" class="tick"( checked)? aria`).exec(html)?.[1];
+    assert.strictEqual(box('go.delivery.timeouts'), ' checked');
+    assert.strictEqual(box('go.risk.prototype'), ' checked');
+    assert.strictEqual(box('go.quality.race'), undefined);
+    assert.match(html, /<span class="state" id="item-go\.quality\.race-state">stale: text changed since the tick<\/span>/);
+  });
+
+  it('with an unreadable review file, says so and turns ticking off', () => {
+    const html = renderPage(go, { ...context, items: new Map([['go.delivery.timeouts', { key: 'k', state: 'done' as const }]]), reviewError: 'The review file x cannot be read (line 3: the file contains merge-conflict markers).' });
+    assert.match(html, /<p class="review-error" role="alert">The review file x cannot be read \(line 3: the file contains merge-conflict markers\)\.<\/p>/);
+    const boxes = html.match(/<input type="checkbox"[^>]*>/g) ?? [];
+    assert.ok(boxes.length > 0);
+    assert.deepStrictEqual(boxes.filter((box) => !box.includes(' disabled')), [], 'every checkbox is disabled');
+  });
+
   it('renders every built-in profile', () => {
     for (const profile of profiles) {
       const html = renderPage(profile, context);

@@ -6,14 +6,14 @@ import type { Detection } from '../../src/core/detect/detector';
 import { loadProfiles } from '../../src/core/profiles/loader';
 import { blocking, buildChecklist } from '../../src/core/review/checklist';
 import { checklistMarkdown } from '../../src/core/review/exportChecklist';
-import { emptyReview, parseReview, serializeReview, textHash, withEntry, type ReviewData } from '../../src/core/review/reviewFile';
+import { emptyReview, parseReview, pathInsideFolder, serializeReview, textHash, withEntry, type ReviewData } from '../../src/core/review/reviewFile';
 import { makeTree, PROFILES_DIR } from './treeHelper';
 
 const go = loadProfiles([{ file: 'go.yaml', bytes: fs.readFileSync(path.join(PROFILES_DIR, 'go.yaml')) }]).profiles[0];
 const textOf = (id: string) => [...(go.checklist.delivery ?? []), ...(go.checklist.risks ?? []), ...(go.checklist.quality ?? [])].find((i) => i.id === id)!.text;
 const tick = (data: ReviewData, id: string, by = 'ana', component = '.') =>
   withEntry(data, component, id, { state: 'done', by, at: '2026-11-28T10:00:00.000Z', textHash: textHash(textOf(id)) });
-const detection: Detection = { folders: [{ folder: 'w', skipped: [], components: [{ path: '.', ecosystems: [{ id: 'go', confidence: 0.9, evidence: ['go.mod'] }] }] }] };
+const detection: Detection = { folders: [{ folder: 'w', root: 'w', skipped: [], components: [{ path: '.', ecosystems: [{ id: 'go', confidence: 0.9, evidence: ['go.mod'] }] }] }] };
 
 function parsedOrFail(text: string): ReviewData {
   const result = parseReview(text, 'review.yaml');
@@ -65,6 +65,12 @@ describe('review file', () => {
     });
   }
 
+  it('keeps a configured review path inside its folder', () => {
+    assert.strictEqual(pathInsideFolder('.stackguide/review.yaml'), '.stackguide/review.yaml');
+    assert.strictEqual(pathInsideFolder('./docs\\review.yaml'), 'docs/review.yaml');
+    for (const bad of ['../x.yaml', 'a/../../x.yaml', '/etc/x.yaml', 'C:\\x.yaml', '\\\\server\\x', '', '.']) assert.strictEqual(pathInsideFolder(bad), undefined, bad);
+  });
+
   it('reads an empty file as an empty review', () => {
     assert.deepStrictEqual(parsedOrFail(''), emptyReview());
   });
@@ -85,7 +91,7 @@ describe('checklist state', () => {
   it('keeps entries whose ids no profile defines as orphans', () => {
     const data = withEntry(tick(emptyReview(), 'go.delivery.timeouts'), '.', 'go.delivery.removed-check', { state: 'done', by: 'a', at: 'b', textHash: 'c' });
     const { orphans } = buildChecklist(detection, [go], new Map([['w', data]]));
-    assert.deepStrictEqual(orphans, [{ folder: 'w', component: '.', id: 'go.delivery.removed-check', state: 'done' }]);
+    assert.deepStrictEqual(orphans, [{ folder: 'w', root: 'w', component: '.', id: 'go.delivery.removed-check', state: 'done' }]);
   });
 
   it('blocks on open or stale items at or above the severity', () => {

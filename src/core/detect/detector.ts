@@ -29,6 +29,8 @@ export interface Skipped {
 export interface FolderDetection {
   /** Display name of the workspace folder (or the directory given to the CLI). */
   folder: string;
+  /** Identity of the folder (its URI, or an absolute path): names can repeat in a multi-root workspace. */
+  root: string;
   components: Component[];
   skipped: Skipped[];
   /** True when the ecosystems came from the stackGuide.ecosystems setting. */
@@ -45,6 +47,8 @@ export interface DetectOptions {
   /** Ecosystem ids pinned by the team: detection is skipped for this folder. */
   pinned?: readonly string[];
   token?: Cancellation;
+  /** Identity of the folder in the result; defaults to its name. */
+  root?: string;
 }
 
 interface Hit {
@@ -57,6 +61,7 @@ export async function detectFolder(fs: FileSystem, folder: string, options: Dete
   if (options.pinned && options.pinned.length > 0) {
     return {
       folder,
+      root: options.root ?? folder,
       pinned: true,
       skipped: [],
       components: [
@@ -105,7 +110,7 @@ export async function detectFolder(fs: FileSystem, folder: string, options: Dete
     level = next;
   }
   components.sort((a, b) => (a.path === '.' ? -1 : b.path === '.' ? 1 : a.path.localeCompare(b.path)));
-  return { folder, components, skipped };
+  return { folder, root: options.root ?? folder, components, skipped };
 }
 
 async function inspectFolder(fs: FileSystem, dir: string, entries: DirEntry[]): Promise<Component | undefined> {

@@ -1,5 +1,5 @@
 import { adoptionSeries, SECTION_KEYS, type ChecklistGroup, type Profile, type SectionKey, type SignalKind } from '../profiles/model';
-import type { DisplayState } from '../review/checklist';
+import { isClosed, STATE_LABELS, type DisplayState } from '../review/checklist';
 import { adoptionChart } from './chart';
 import { html, safeExternalUrl, type Markup } from './html';
 
@@ -33,7 +33,7 @@ const REVIEW_LABELS: Record<SectionKey, string> = {
   mastery: 'Senior signal',
 };
 const GROUP_TITLES: Record<ChecklistGroup, string> = { delivery: 'Delivery checks', risks: 'Risks', quality: 'Quality checks' };
-const STATE_LABELS: Record<DisplayState, string> = { open: 'Open', done: 'Done', 'n/a': 'Not applicable', stale: 'Stale: text changed since the tick' };
+const NOT_IN_REVIEW = 'not in the workspace review';
 
 export interface ItemView {
   key: string;
@@ -58,6 +58,8 @@ export interface PageContext {
   anchor?: string;
   /** Ecosystems the chart can be compared with, offered in a select when given. */
   compareOptions?: { id: string; name: string }[];
+  /** Set when the review storage cannot be read: ticking is off and the page says why. */
+  reviewError?: string;
 }
 
 export interface TocEntry {
@@ -103,7 +105,9 @@ export function renderPage(profile: Profile, context: PageContext): string {
 <link rel="stylesheet" href="${context.styleUri}">
 <title>${profile.name}: Stack Guide</title>
 </head>
-<body data-ecosystem="${profile.id}"${context.anchor ? html` data-anchor="${context.anchor}"` : ''}>
+<body data-ecosystem="${profile.id}" data-render="${context.nonce}" data-state-labels="${JSON.stringify({ ...STATE_LABELS, none: NOT_IN_REVIEW })}"${
+    context.anchor ? html` data-anchor="${context.anchor}"` : ''
+  }>
 <a class="skip" href="#main">Skip to content</a>
 <div class="layout">
 <nav class="toc" aria-label="On this page">
@@ -204,6 +208,7 @@ ${section.body.map((paragraph) => html`<p>${paragraph}</p>
 <h2 id="delivery-checks-title">Delivery checks</h2>
 <p class="lead">What must be visible in a credible implementation</p>
 ${context.component ? html`<p class="component-note">Review state of component <code>${context.component}</code>.</p>` : ''}
+<p class="review-error" role="alert"${context.reviewError ? '' : ' hidden'}>${context.reviewError ?? ''}</p>
 ${(['delivery', 'risks', 'quality'] as ChecklistGroup[]).map((group) => renderGroup(profile, group, context))}
 </section>
 
@@ -239,7 +244,7 @@ function renderGroup(profile: Profile, group: ChecklistGroup, context: PageConte
   return html`<h3 class="group-title">${GROUP_TITLES[group]}</h3>
 <ul class="checks" data-group="${group}">
 ${items.map((item) => {
-    const view = context.items?.get(item.id);
+    const view = context.reviewError ? undefined : context.items?.get(item.id);
     const state: DisplayState = view?.state ?? 'open';
     const inReview = view !== undefined;
     const links = (item.links ?? []).map((link) => {
@@ -247,8 +252,8 @@ ${items.map((item) => {
       return safe ? html`<a class="external" href="${safe}" data-external="${safe}">${link}</a>` : html`<span class="unsafe-link" title="Only https links are opened">${link}</span>`;
     });
     return html`<li class="check state-${state === 'n/a' ? 'na' : state} severity-${item.severity}" id="item-${item.id}" data-item="${item.id}"${inReview ? html` data-key="${view.key}"` : ''}>
-<label><input type="checkbox" class="tick"${state === 'done' ? ' checked' : ''}${inReview ? '' : ' disabled'} aria-describedby="item-${item.id}-state"> <span class="text">${item.text}</span></label>
-<span class="meta"><span class="severity">${item.severity}</span> <span class="state" id="item-${item.id}-state">${inReview ? STATE_LABELS[state] : 'Not in the workspace review'}</span> <span class="who">${view?.by ? html`by ${view.by}${view.at ? html` on ${view.at.slice(0, 10)}` : ''}` : ''}</span></span>
+<label><input type="checkbox" class="tick"${isClosed(state) ? ' checked' : ''}${inReview ? '' : ' disabled'} aria-describedby="item-${item.id}-state"> <span class="text">${item.text}</span></label>
+<span class="meta"><span class="severity">${item.severity}</span> <span class="state" id="item-${item.id}-state">${inReview ? STATE_LABELS[state] : NOT_IN_REVIEW}</span> <span class="who">${view?.by ? html`by ${view.by}${view.at ? html` on ${view.at.slice(0, 10)}` : ''}` : ''}</span></span>
 ${item.why ? html`<p class="why">${item.why}</p>` : ''}${links.length > 0 ? html`<ul class="links">${links.map((link) => html`<li>${link}</li>`)}</ul>` : ''}${
       inReview ? html`<button type="button" class="reveal" data-reveal="${view.key}">Show in checklist</button>` : ''
     }

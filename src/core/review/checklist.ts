@@ -5,9 +5,24 @@ import { textHash, type ReviewData } from './reviewFile';
 /** What the tree, the page, the export and the CLI show for an item. */
 export type DisplayState = 'open' | 'done' | 'n/a' | 'stale';
 
+/** The one wording of each state, for every surface. */
+export const STATE_LABELS: Record<DisplayState, string> = {
+  open: 'open',
+  done: 'done',
+  'n/a': 'not applicable',
+  stale: 'stale: text changed since the tick',
+};
+
+/** Closed items show a ticked checkbox everywhere; unticking reopens them. */
+export function isClosed(state: DisplayState): boolean {
+  return state === 'done' || state === 'n/a';
+}
+
 export interface ChecklistItem {
-  /** `<component>#<item id>` for components below the root, the bare item id at the root. */
+  /** Unique across workspace folders and components; opaque. */
   key: string;
+  /** The workspace folder's identity (FolderDetection.root). */
+  root: string;
   id: string;
   ecosystem: string;
   component: string;
@@ -23,8 +38,9 @@ export interface ChecklistItem {
 }
 
 export interface ChecklistComponent {
-  /** Workspace folder name. */
+  /** Workspace folder name, and its identity. */
   folder: string;
+  root: string;
   path: string;
   ecosystem: string;
   ecosystemName: string;
@@ -33,13 +49,19 @@ export interface ChecklistComponent {
 
 export interface Orphan {
   folder: string;
+  root: string;
   component: string;
   id: string;
   state: string;
 }
 
-export function itemKey(component: string, id: string): string {
-  return component === '.' ? id : `${component}#${id}`;
+export function itemKey(root: string, component: string, id: string): string {
+  return `${root}#${component}#${id}`;
+}
+
+/** How an item is named to people: its id, prefixed by its component below the root. */
+export function itemLabel(item: Pick<ChecklistItem, 'component' | 'id'>): string {
+  return item.component === '.' ? item.id : `${item.component}#${item.id}`;
 }
 
 /**
@@ -49,13 +71,14 @@ export function itemKey(component: string, id: string): string {
 export function buildChecklist(
   detection: Detection,
   profiles: readonly Profile[],
+  /** Review data by folder identity (FolderDetection.root). */
   reviews: ReadonlyMap<string, ReviewData>,
 ): { components: ChecklistComponent[]; orphans: Orphan[] } {
   const byId = new Map(profiles.map((profile) => [profile.id, profile]));
   const components: ChecklistComponent[] = [];
   const orphans: Orphan[] = [];
   for (const folder of detection.folders) {
-    const review = reviews.get(folder.folder);
+    const review = reviews.get(folder.root);
     const known = new Set<string>();
     for (const component of folder.components) {
       for (const match of component.ecosystems) {
@@ -66,7 +89,8 @@ export function buildChecklist(
           known.add(`${component.path}\u0000${definition.id}`);
           const entry = entries[definition.id];
           const item: ChecklistItem = {
-            key: itemKey(component.path, definition.id),
+            key: itemKey(folder.root, component.path, definition.id),
+            root: folder.root,
             id: definition.id,
             ecosystem: profile.id,
             component: component.path,
@@ -85,12 +109,12 @@ export function buildChecklist(
           if (entry?.note) item.note = entry.note;
           return item;
         });
-        components.push({ folder: folder.folder, path: component.path, ecosystem: profile.id, ecosystemName: profile.name, items });
+        components.push({ folder: folder.folder, root: folder.root, path: component.path, ecosystem: profile.id, ecosystemName: profile.name, items });
       }
     }
     for (const [component, items] of Object.entries(review?.components ?? {})) {
       for (const [id, entry] of Object.entries(items)) {
-        if (!known.has(`${component}\u0000${id}`)) orphans.push({ folder: folder.folder, component, id, state: entry.state });
+        if (!known.has(`${component}\u0000${id}`)) orphans.push({ folder: folder.folder, root: folder.root, component, id, state: entry.state });
       }
     }
   }
@@ -98,7 +122,7 @@ export function buildChecklist(
 }
 
 export function progress(items: readonly ChecklistItem[]): { closed: number; total: number } {
-  return { closed: items.filter((item) => item.state === 'done' || item.state === 'n/a').length, total: items.length };
+  return { closed: items.filter((item) => isClosed(item.state)).length, total: items.length };
 }
 
 /** Open or stale items at or above the severity: what a CI gate fails on. */

@@ -1,4 +1,4 @@
-import type { ChecklistComponent, ChecklistItem, Orphan } from './checklist';
+import { progress, STATE_LABELS, type ChecklistComponent, type ChecklistItem, type Orphan } from './checklist';
 
 const MARK: Record<ChecklistItem['state'], string> = { open: '[ ]', done: '[x]', 'n/a': '[x]', stale: '[ ]' };
 
@@ -6,8 +6,8 @@ const MARK: Record<ChecklistItem['state'], string> = { open: '[ ]', done: '[x]',
 export function checklistMarkdown(components: readonly ChecklistComponent[], orphans: readonly Orphan[] = []): string {
   const out: string[] = ['## Stack Guide review', ''];
   for (const component of components) {
-    const closed = component.items.filter((item) => item.state === 'done' || item.state === 'n/a').length;
-    out.push(`### ${component.ecosystemName} — \`${component.path}\` (${closed}/${component.items.length})`, '');
+    const { closed, total } = progress(component.items);
+    out.push(`### ${component.ecosystemName} — \`${component.path}\` (${closed}/${total})`, '');
     for (const item of component.items) out.push(itemMarkdown(item));
     out.push('');
   }
@@ -23,7 +23,7 @@ export function checklistMarkdown(components: readonly ChecklistComponent[], orp
 export function itemMarkdown(item: ChecklistItem): string {
   const suffix = [
     `_${item.severity}_`,
-    item.state === 'n/a' ? 'not applicable' : item.state === 'stale' ? 'stale: text changed since the tick' : undefined,
+    item.state === 'n/a' || item.state === 'stale' ? STATE_LABELS[item.state] : undefined,
     item.by ? `${escapeMarkdown(item.by)}${item.at ? `, ${item.at.slice(0, 10)}` : ''}` : undefined,
     item.note ? `note: ${escapeMarkdown(item.note)}` : undefined,
   ]

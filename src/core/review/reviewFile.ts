@@ -32,6 +32,14 @@ export interface ReviewError {
 
 export type ReviewParse = { ok: true; data: ReviewData } | { ok: false; error: ReviewError };
 
+/** A relative path that stays inside its folder, normalised to '/', or undefined for '..', absolute or empty paths. */
+export function pathInsideFolder(relativePath: string | undefined): string | undefined {
+  const raw = relativePath ?? '';
+  if (/^([a-z]:|[\\/])/i.test(raw)) return undefined;
+  const parts = raw.split(/[\\/]/).filter((part) => part && part !== '.');
+  return parts.length === 0 || parts.includes('..') ? undefined : parts.join('/');
+}
+
 export function emptyReview(): ReviewData {
   return { version: REVIEW_FILE_VERSION, components: {} };
 }
