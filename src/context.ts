@@ -47,6 +47,11 @@ export class StackGuideContext implements vscode.Disposable {
       this.team,
       this.team.onDidChangeFiles(() => this.scheduleTeamReload()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleTeamReload()),
+      // A safety net for file events the watcher missed (a pull or a script while away):
+      // coming back to the window re-reads the review files, one small read per folder.
+      vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused) for (const store of this.stores.values()) void store.reload();
+      }),
     );
   }
 

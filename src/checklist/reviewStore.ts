@@ -106,9 +106,14 @@ export class ReviewStore implements ReviewBackend {
   ) {
     // A glob, not the plain path: VS Code cannot watch a file whose folder does not exist yet,
     // and `.stackguide/` only appears with the first tick.
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `**/${relativePath}`));
+    // The file and the folders above it: a folder that appears with the file already inside
+    // (a git pull, an unzip) may be reported without an event for the file itself.
+    const parts = relativePath.split('/');
+    const watched = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `{${watched.join(',')}}`));
+    const uris = new Set(watched.map((path) => vscode.Uri.joinPath(folder.uri, ...path.split('/')).toString()));
     const schedule = (uri: vscode.Uri) => {
-      if (uri.toString() === this.uri.toString()) this.scheduleReload();
+      if (uris.has(uri.toString())) this.scheduleReload();
     };
     this.watcher.onDidChange(schedule);
     this.watcher.onDidCreate(schedule);

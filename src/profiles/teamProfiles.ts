@@ -22,15 +22,20 @@ export class TeamProfiles implements vscode.Disposable {
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${TEAM_PROFILE_GLOB}`);
+    // A new .stackguide/profiles folder may be reported without events for the files in it.
+    const folders = vscode.workspace.createFileSystemWatcher('**/.stackguide{,/profiles}', false, true, true);
     const fire = () => this.changed.fire();
     this.disposables.push(
       watcher,
+      folders,
+      folders.onDidCreate(fire),
       watcher.onDidCreate(fire),
       watcher.onDidChange(fire),
       watcher.onDidDelete(fire),
+      // A save is reported even when the file watcher misses a change (it can, inside a folder
+      // created moments before), so the page and the checklist follow every save.
       vscode.workspace.onDidSaveTextDocument((document) => {
-        // Files named by the paths setting may live outside the watched glob.
-        if (this.isTeamFile(document.uri) && !document.uri.path.includes('/.stackguide/profiles/')) fire();
+        if (this.isTeamFile(document.uri) || /\/\.stackguide\/profiles\/[^/]+\.ya?ml$/.test(document.uri.path)) fire();
       }),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (!this.isTeamFile(event.document.uri) || event.contentChanges.length === 0) return;

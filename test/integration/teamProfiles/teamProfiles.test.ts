@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { StackGuideApi } from '../../../src/api';
-import { activateApi, browserAvailable, eventually, globalSetInAnyFrame, webviewShows, workspaceRoot, writeText } from '../helpers';
+import { activateApi, browserAvailable, eventually, globalSetInAnyFrame, saveText, webviewShows, workspaceRoot, writeText } from '../helpers';
 
 const GOOD = `schema: 1
 extends: go
@@ -40,7 +40,7 @@ describe('team profiles in the real VS Code host', () => {
   });
 
   it('a problem in the file shows in the Problems panel on its line, and the built-in profile keeps working', async () => {
-    await writeText(file, GOOD.replace('      severity: high', '      severity: urgent'));
+    await saveText(file, GOOD.replace('      severity: high', '      severity: urgent'));
     const [diagnostic] = await eventually('a diagnostic on acme.yaml', () => (errorsOf().length > 0 ? errorsOf() : undefined));
     assert.strictEqual(diagnostic.range.start.line, 7, 'line 8 of the file');
     assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Error);
@@ -49,7 +49,7 @@ describe('team profiles in the real VS Code host', () => {
   });
 
   it('fixing the file clears the problem', async () => {
-    await writeText(file, GOOD);
+    await saveText(file, GOOD);
     await eventually('no diagnostic', () => errorsOf().length === 0);
     await eventually('the Acme item back', () => api.checklist().some((item) => item.id === 'acme.delivery.readiness'));
   });
@@ -66,13 +66,13 @@ checklist:
       severity: low
       links: ["https://example.com/\\"><script>window.__sgInjected=5</script>"]
 `;
-    await writeText(file, hostile);
+    await saveText(file, hostile);
     await eventually('the hostile item in the checklist', () => api.checklist().some((item) => item.id === 'acme.delivery.hostile'));
     await vscode.commands.executeCommand('stackGuide.openReference', 'go');
     assert.ok(await webviewShows('<img src=x onerror="window.__sgInjected=1"><script>window.__sgInjected=2</script></style>'), 'the summary shows as text');
     assert.ok(await webviewShows('<svg onload="window.__sgInjected=3"></svg>'), 'the item shows as text');
     assert.strictEqual(await globalSetInAnyFrame('__sgInjected'), false, 'no injected script ran in any frame');
-    await writeText(file, GOOD);
+    await saveText(file, GOOD);
     await eventually('the good profile back', () => api.checklist().some((item) => item.id === 'acme.delivery.readiness'));
   });
 
