@@ -1,0 +1,44 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import Module from 'module';
+import { createFakeVscode } from './fakeVscode';
+import { makeTree, REPO } from './treeHelper';
+
+type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
+
+describe('extension lifecycle (dist/extension.js against a stand-in vscode module)', () => {
+  it('disposes every view, command, watcher and listener it created once VS Code disposes its subscriptions', async () => {
+    const workspace = makeTree({ 'go.mod': 'module x', 'web/package.json': '{"dependencies":{"react":"18"}}' });
+    const fake = createFakeVscode(workspace);
+    const moduleApi = Module as unknown as { _load: Loader };
+    const originalLoad = moduleApi._load;
+    moduleApi._load = (request, parent, isMain) => (request === 'vscode' ? fake.vscode : originalLoad(request, parent, isMain));
+    const entry = path.join(REPO, 'dist', 'extension.js');
+    try {
+      delete require.cache[entry];
+      const extension = require(entry) as { activate(context: unknown): { ready(): Promise<void>; checklist(): unknown[] }; deactivate(): void };
+      const subscriptions: { dispose(): unknown }[] = [];
+      const memento = new Map<string, unknown>();
+      const api = extension.activate({
+        subscriptions,
+        extensionUri: fake.vscode.Uri.file(REPO),
+        workspaceState: { get: (key: string, fallback?: unknown) => memento.get(key) ?? fallback, update: async (key: string, value: unknown) => void memento.set(key, value) },
+      });
+      await api.ready();
+      assert.ok(api.checklist().length > 0, 'the extension really ran: Go was detected and its checklist built');
+      assert.ok(fake.created() > 20, `it created its surfaces (${fake.created()} resources and listeners)`);
+
+      // What VS Code does on deactivation.
+      for (const subscription of subscriptions) subscription.dispose();
+      extension.deactivate();
+
+      assert.deepStrictEqual(fake.leaks(), [], 'everything created was disposed');
+      fake.fireEverything();
+      await new Promise((resolve) => setTimeout(resolve, 600)); // past every debounce
+      assert.deepStrictEqual(fake.firedAfterDispose(), [], 'no listener runs after deactivation');
+    } finally {
+      moduleApi._load = originalLoad;
+      delete require.cache[entry];
+    }
+  });
+});
