@@ -1,3 +1,4 @@
+import { promises as fsPromises } from 'fs';
 import * as vscode from 'vscode';
 import { folderConfig } from '../config';
 import { emptyReview, parseReview, serializeReview, withEntry, type ReviewData, type ReviewEntry, type ReviewError } from '../core/review/reviewFile';
@@ -96,6 +97,8 @@ export class ReviewStore implements ReviewBackend {
   readonly onDidChange = this.changed.event;
   private readonly watcher: vscode.FileSystemWatcher;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set while the file is read-only: ticks are shown but not recorded. */
+  private readOnly: ReviewError | undefined;
   /** The file's text as this store last read or wrote it. */
   private lastSeen: string | undefined;
 
@@ -165,6 +168,9 @@ export class ReviewStore implements ReviewBackend {
       if (stat.type & vscode.FileType.Directory) {
         return { status: { kind: 'error', error: { file, line: 1, column: 1, message: 'the review file path is a folder', hint: 'Move the folder away or choose another path in the stackGuide.review.file setting.' } } };
       }
+      this.readOnly = (await isReadOnly(this.uri, stat))
+        ? { file, line: 1, column: 1, message: 'the review file is read-only', hint: 'Make it writable to record ticks; the ticks in it are still shown.' }
+        : undefined;
       bytes = await vscode.workspace.fs.readFile(this.uri);
     } catch (error) {
       if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return { status: { kind: 'ok', data: emptyReview() } };
@@ -189,6 +195,7 @@ export class ReviewStore implements ReviewBackend {
         this.changed.fire();
         throw new ReviewFileError(status.error);
       }
+      if (this.readOnly) throw new ReviewFileError(this.readOnly);
       const next = withEntry(status.data, component, id, change(status.data.components[component]?.[id]));
       const text = serializeReview(next);
       await this.writeAtomically(text);
@@ -216,5 +223,21 @@ export class ReviewStore implements ReviewBackend {
     clearTimeout(this.reloadTimer);
     this.watcher.dispose();
     this.changed.dispose();
+  }
+}
+
+/**
+ * Whether the user made the file read-only. The atomic write (rename over the file) would
+ * succeed anyway, so the intent has to be read: FileStat.permissions where the provider sets it,
+ * else the owner's write bit of a local file (the disk provider reports that as "locked",
+ * which the extension API does not pass on).
+ */
+async function isReadOnly(uri: vscode.Uri, stat: vscode.FileStat): Promise<boolean> {
+  if (((stat as { permissions?: number }).permissions ?? 0) & 1 /* FilePermission.Readonly */) return true;
+  if (uri.scheme !== 'file') return false;
+  try {
+    return ((await fsPromises.stat(uri.fsPath)).mode & 0o200) === 0;
+  } catch {
+    return false;
   }
 }

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { StackGuideApi } from '../../../src/api';
 import type { Detection } from '../../../src/core/detect/detector';
@@ -132,6 +133,38 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     await vscode.workspace.fs.delete(reviewUri, { recursive: true });
     await writeText(reviewUri, good);
     await eventually('the checklist to recover', () => api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state === 'done');
+  });
+
+  it('a read-only review file refuses ticks, still shows its ticks, and is left as it is', async function () {
+    const file = reviewUri.fsPath;
+    const before = await readText(reviewUri);
+    fs.chmodSync(file, 0o444);
+    try {
+      await eventually('the tick to be refused', async () => {
+        try {
+          await api.setItemState('go.quality.memory', 'done');
+          return false;
+        } catch (error) {
+          return /the review file is read-only/.test((error as Error).message);
+        }
+      });
+      assert.strictEqual(await readText(reviewUri), before, 'the file is unchanged');
+      assert.strictEqual(fs.statSync(file).mode & 0o777, 0o444, 'still read-only');
+      assert.strictEqual(api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state, 'done', 'its ticks are still shown');
+    } finally {
+      fs.chmodSync(file, 0o644);
+    }
+    await api.setItemState('go.quality.memory', 'open'); // writable again: the store follows
+  });
+
+  it('deleting the review file while the tree is open reopens its items; the next tick writes a new file', async () => {
+    const before = await readText(reviewUri);
+    await vscode.workspace.fs.delete(reviewUri);
+    await eventually('the tree to follow the deletion', () => api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state === 'open');
+    await api.setItemState('go.delivery.runtime', 'done');
+    assert.match(await readText(reviewUri), /go\.delivery\.runtime:\n\s+state: done/);
+    await writeText(reviewUri, before);
+    await eventually('the earlier ticks back', () => api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state === 'done');
   });
 
   it('a tick made in another window meanwhile survives the next tick here', async () => {
