@@ -4,7 +4,8 @@ import { ChecklistView } from './checklist/checklistView';
 import { commandHandlers } from './commands';
 import { SETTINGS, VIEWS } from './constants';
 import { StackGuideContext } from './context';
-import { MARKER_RULES } from './core/detect/rules';
+import { IGNORED_FOLDERS, MARKER_RULES } from './core/detect/rules';
+import { folderConfig } from './config';
 import { StacksView } from './detect/stacksView';
 import { ReferencePanels } from './page/referencePanel';
 import { StatusBar } from './statusBar';
@@ -62,11 +63,27 @@ function watchForRedetection(context: StackGuideContext): vscode.Disposable[] {
   };
   const names = [...new Set(MARKER_RULES.filter((rule) => rule.strong).map((rule) => rule.name))];
   const watcher = vscode.workspace.createFileSystemWatcher(`**/{${names.join(',')}}`);
+  // A folder that appears with its files already inside (a clone, an unzip, a scaffold) can be
+  // reported without events for those files; a new folder within the depth bound re-detects.
+  const created = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
+  const onCreated = async (uri: vscode.Uri) => {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return;
+    const parts = vscode.workspace.asRelativePath(uri, false).split('/');
+    if (parts.length > folderConfig(folder).maxDepth || parts.some((part) => part.startsWith('.') || IGNORED_FOLDERS.has(part))) return;
+    try {
+      if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) schedule();
+    } catch {
+      // gone again already
+    }
+  };
   return [
     watcher,
     watcher.onDidCreate(schedule),
     watcher.onDidDelete(schedule),
     watcher.onDidChange(schedule),
+    created,
+    created.onDidCreate((uri) => void onCreated(uri)),
     vscode.workspace.onDidChangeWorkspaceFolders(schedule),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.profilePaths}`)) {
