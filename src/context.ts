@@ -2,6 +2,7 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import { detectFolder, type Detection, type FolderDetection } from './core/detect/detector';
 import { CancelledError } from './core/fileSystem';
+import { Debouncer, SerialQueue } from './core/timing';
 import type { Profile } from './core/profiles/model';
 import { buildChecklist, type ChecklistComponent, type ChecklistItem, type Orphan } from './core/review/checklist';
 import { textHash, type ItemState, type ReviewData, type ReviewEntry } from './core/review/reviewFile';
@@ -55,11 +56,10 @@ export class StackGuideContext implements vscode.Disposable {
     );
   }
 
-  private teamTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly teamReload = new Debouncer(200, () => this.reloadTeamProfiles().catch((error) => this.log.error(`Team profiles: ${(error as Error).message}`)));
 
   scheduleTeamReload(): void {
-    clearTimeout(this.teamTimer);
-    this.teamTimer = setTimeout(() => void this.reloadTeamProfiles().catch((error) => this.log.error(`Team profiles: ${(error as Error).message}`)), 200);
+    this.teamReload.schedule();
   }
 
   async resetPersonalReview(): Promise<void> {
@@ -99,16 +99,14 @@ export class StackGuideContext implements vscode.Disposable {
     this.log.info(`Loaded ${this.builtIns.length} built-in profile(s) in ${Date.now() - started} ms`);
   }
 
-  private teamLoads: Promise<void> = Promise.resolve();
+  private readonly teamLoads = new SerialQueue();
 
   /** Team loads run one after another, so an older load never lands after a newer one. */
   private applyTeamProfiles(): Promise<void> {
-    const run = this.teamLoads.then(async () => {
+    return this.teamLoads.run(async () => {
       const profiles = await this.team.load(this.builtIns);
       this.profiles = [...profiles].sort((a, b) => a.name.localeCompare(b.name));
     });
-    this.teamLoads = run.catch(() => undefined);
-    return run;
   }
 
   /** A team profile or the paths setting changed: reload them and rebuild what depends on them. */
@@ -295,7 +293,7 @@ export class StackGuideContext implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearTimeout(this.teamTimer);
+    this.teamReload.dispose();
     this.detecting?.cancel();
     for (const store of this.stores.values()) store.dispose();
     this.stores.clear();

@@ -5,6 +5,7 @@ import { commandHandlers } from './commands';
 import { SETTINGS, VIEWS } from './constants';
 import { StackGuideContext } from './context';
 import { IGNORED_FOLDERS, MARKER_RULES } from './core/detect/rules';
+import { Debouncer } from './core/timing';
 import { folderConfig } from './config';
 import { StacksView } from './detect/stacksView';
 import { ReferencePanels } from './page/referencePanel';
@@ -56,11 +57,8 @@ export function activate(extension: vscode.ExtensionContext): StackGuideApi {
 
 /** Marker files and settings that change what detection sees: re-detect, debounced. */
 function watchForRedetection(context: StackGuideContext): vscode.Disposable[] {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const schedule = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void context.detect().catch((error) => context.log.error(`Detection failed: ${(error as Error).message}`)), 300);
-  };
+  const redetect = new Debouncer(300, () => context.detect().catch((error) => context.log.error(`Detection failed: ${(error as Error).message}`)));
+  const schedule = () => redetect.schedule();
   const names = [...new Set(MARKER_RULES.filter((rule) => rule.strong).map((rule) => rule.name))];
   const watcher = vscode.workspace.createFileSystemWatcher(`**/{${names.join(',')}}`);
   // A folder that appears with its files already inside (a clone, an unzip, a scaffold) can be
@@ -92,7 +90,7 @@ function watchForRedetection(context: StackGuideContext): vscode.Disposable[] {
         schedule();
       }
     }),
-    { dispose: () => clearTimeout(timer) },
+    redetect,
   ];
 }
 

@@ -1,6 +1,7 @@
 import { promises as fsPromises } from 'fs';
 import * as vscode from 'vscode';
 import { folderConfig } from '../config';
+import { Debouncer, SerialQueue } from '../core/timing';
 import { emptyReview, parseReview, serializeReview, withEntry, type ReviewData, type ReviewEntry, type ReviewError } from '../core/review/reviewFile';
 
 export type ReviewStatus = { kind: 'ok'; data: ReviewData } | { kind: 'error'; error: ReviewError };
@@ -92,11 +93,11 @@ export class ReviewFileError extends Error {
  */
 export class ReviewStore implements ReviewBackend {
   private status: ReviewStatus = { kind: 'ok', data: emptyReview() };
-  private queue: Promise<unknown> = Promise.resolve();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly watcher: vscode.FileSystemWatcher;
-  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly reloadSoon = new Debouncer(150, () => this.reload());
+  private readonly queue = new SerialQueue();
   /** Set while the file is read-only: ticks are shown but not recorded. */
   private readOnly: ReviewError | undefined;
   /** The file's text as this store last read or wrote it. */
@@ -136,13 +137,12 @@ export class ReviewStore implements ReviewBackend {
   }
 
   private scheduleReload(): void {
-    clearTimeout(this.reloadTimer);
-    this.reloadTimer = setTimeout(() => void this.reload(), 150);
+    this.reloadSoon.schedule();
   }
 
   /** Re-reads the file; queued with writes so an older read never lands after a newer write. */
   reload(): Promise<void> {
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       const { status, text } = await this.read();
       // The watcher also reports this store's own writes; an unchanged text needs no rebuild.
       const unchanged = text !== undefined && text === this.lastSeen && this.status.kind === 'ok' && status.kind === 'ok';
@@ -154,11 +154,6 @@ export class ReviewStore implements ReviewBackend {
     });
   }
 
-  private enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
 
   private async read(): Promise<{ status: ReviewStatus; text?: string }> {
     const file = vscode.workspace.asRelativePath(this.uri, true);
@@ -188,7 +183,7 @@ export class ReviewStore implements ReviewBackend {
 
   /** Changes one entry as the file holds it now. Refuses with ReviewFileError while the file is broken. */
   update(component: string, id: string, change: EntryChange): Promise<void> {
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       const { status } = await this.read();
       if (status.kind === 'error') {
         this.status = status;
@@ -220,7 +215,7 @@ export class ReviewStore implements ReviewBackend {
   }
 
   dispose(): void {
-    clearTimeout(this.reloadTimer);
+    this.reloadSoon.dispose();
     this.watcher.dispose();
     this.changed.dispose();
   }

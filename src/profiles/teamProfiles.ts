@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { loadProfiles, type LoadResult, type ProfileSource } from '../core/profiles/loader';
 import type { Problem, Profile } from '../core/profiles/model';
 import { SETTINGS } from '../constants';
+import { Debouncer } from '../core/timing';
 
 export const TEAM_PROFILE_GLOB = '.stackguide/profiles/*.{yaml,yml}';
 
@@ -17,7 +18,7 @@ export class TeamProfiles implements vscode.Disposable {
   readonly onDidChangeFiles = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.changed];
   private files: vscode.Uri[] = [];
-  private editTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly validateSoon = new Debouncer(250, () => this.validateUnsaved());
   private base: readonly Profile[] = [];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
@@ -39,14 +40,13 @@ export class TeamProfiles implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (!this.isTeamFile(event.document.uri) || event.contentChanges.length === 0) return;
-        clearTimeout(this.editTimer);
-        this.editTimer = setTimeout(() => void this.validateUnsaved(), 250);
+        this.validateSoon.schedule();
       }),
       vscode.workspace.onDidCloseTextDocument((document) => {
         // Back to what is on disk once an unsaved edit is thrown away.
         if (this.isTeamFile(document.uri) && document.isDirty) void this.validateUnsaved();
       }),
-      { dispose: () => clearTimeout(this.editTimer) },
+      this.validateSoon,
     );
   }
 
