@@ -34,19 +34,16 @@ export class ReferencePanels implements vscode.Disposable {
       vscode.window.registerWebviewPanelSerializer(WEBVIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
           await this.context.loadProfiles();
-          if (state?.ecosystem && this.context.profile(state.ecosystem)) {
-            if (state.compare) this.compare.set(state.ecosystem, state.compare);
-            this.attach(panel, state.ecosystem);
+          if (!state?.ecosystem || !this.context.profile(state.ecosystem)) {
+            panel.dispose();
+            return;
           }
-          else panel.dispose();
+          if (state.compare) this.compare.set(state.ecosystem, state.compare);
+          this.attach(panel, state.ecosystem);
         },
       }),
       context.onDidChange(() => this.refresh()),
     );
-  }
-
-  get openEcosystems(): string[] {
-    return [...this.panels.keys()];
   }
 
   open(ecosystem: string, anchor?: string): vscode.WebviewPanel {
