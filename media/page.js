@@ -19,6 +19,13 @@
     }
   }
 
+  // After choosing a comparison the page is drawn again; keyboard focus goes back to the select.
+  if (previous.focusCompare) {
+    vscode.setState({ ...(vscode.getState() || {}), focusCompare: false });
+    const select = document.getElementById('compare');
+    if (select) setTimeout(() => select.focus(), 0);
+  }
+
   // The anchor is shown once per render; coming back to a hidden tab restores the scroll instead.
   const render = document.body.dataset.render;
   if (document.body.dataset.anchor && previous.revealed !== render) {
@@ -38,7 +45,7 @@
   document.addEventListener('change', (event) => {
     if (event.target instanceof HTMLSelectElement && event.target.hasAttribute('data-compare')) {
       const compare = event.target.value || undefined;
-      vscode.setState({ ...(vscode.getState() || {}), ecosystem, compare });
+      vscode.setState({ ...(vscode.getState() || {}), ecosystem, compare, focusCompare: true });
       vscode.postMessage({ type: 'compare', id: compare });
       return;
     }

@@ -8,7 +8,7 @@ export type { Detection };
 export interface ApiChecklistItem {
   /** Item id from the profile, e.g. go.delivery.timeouts. */
   id: string;
-  /** Unique across components: the id at the root, `<component>#<id>` below it. */
+  /** Unique across workspace folders and components; opaque. */
   key: string;
   folder: string;
   component: string;
@@ -39,7 +39,7 @@ export interface StackGuideApi {
   ready(): Promise<void>;
   listProfiles(): ApiProfile[];
   checklist(): ApiChecklistItem[];
-  /** `itemId` is an item key (or a bare id, taken at the first component that has it). */
+  /** `itemId` is an item key, or `<component>#<id>`, or a bare id (the first component that has it). */
   setItemState(itemId: string, state: ItemState, note?: string): Promise<void>;
   /** Milliseconds, measured by the extension itself. */
   timings(): { activate: number; firstDetection?: number };

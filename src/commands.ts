@@ -53,11 +53,13 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Recor
       const { components, orphans, errors } = context.checklist;
       if (errors.length > 0) {
         const { file, line, message } = errors[0].status.error;
+        const uri = errors[0].uri;
         const choice = await vscode.window.showWarningMessage(
-          `Stack Guide: the review file ${file} cannot be read (line ${line}: ${message}). An export now would show ticked items as open; fix the file first.`,
-          'Open Review File',
+          `Stack Guide: the review state ${file} cannot be read (line ${line}: ${message}). An export now would show ticked items as open; fix it first.`,
+          uri ? 'Open Review File' : 'Reset Personal Review State',
         );
-        if (choice && errors[0].uri) await vscode.commands.executeCommand(COMMANDS.openReviewFile, errors[0].uri, line);
+        if (choice && uri) await vscode.commands.executeCommand(COMMANDS.openReviewFile, uri, line);
+        else if (choice) await vscode.commands.executeCommand(COMMANDS.resetPersonalReview);
         return;
       }
       if (components.length === 0) {
@@ -158,7 +160,11 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Recor
         { modal: true },
         'Forget Personal Ticks',
       );
-      if (choice) await context.resetPersonalReview();
+      if (!choice) return;
+      const reset = await context.resetPersonalReview();
+      void vscode.window.showInformationMessage(
+        reset > 0 ? `Stack Guide: personal review state cleared in ${reset} folder(s).` : 'Stack Guide: no folder keeps its ticks in the workspace state (stackGuide.review.storage).',
+      );
     },
 
     [COMMANDS.showLog]: () => context.log.show(),

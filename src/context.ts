@@ -4,7 +4,7 @@ import { detectFolder, type Detection, type FolderDetection } from './core/detec
 import { CancelledError } from './core/fileSystem';
 import { Debouncer, SerialQueue } from './core/timing';
 import type { Profile } from './core/profiles/model';
-import { buildChecklist, type ChecklistComponent, type ChecklistItem, type Orphan } from './core/review/checklist';
+import { buildChecklist, itemLabel, type ChecklistComponent, type ChecklistItem, type Orphan } from './core/review/checklist';
 import { textHash, type ItemState, type ReviewData, type ReviewEntry } from './core/review/reviewFile';
 import { ReviewStore, WorkspaceStateReviewStore, reviewLocation, type ReviewBackend, type ReviewStatus } from './checklist/reviewStore';
 import { TeamProfiles } from './profiles/teamProfiles';
@@ -51,7 +51,7 @@ export class StackGuideContext implements vscode.Disposable {
       // A safety net for file events the watcher missed (a pull or a script while away):
       // coming back to the window re-reads the review files, one small read per folder.
       vscode.window.onDidChangeWindowState((state) => {
-        if (state.focused) for (const store of this.stores.values()) void store.reload();
+        if (state.focused) for (const store of this.stores.values()) if (store instanceof ReviewStore) void store.reload();
       }),
     );
   }
@@ -62,8 +62,11 @@ export class StackGuideContext implements vscode.Disposable {
     this.teamReload.schedule();
   }
 
-  async resetPersonalReview(): Promise<void> {
-    for (const store of this.stores.values()) if (store instanceof WorkspaceStateReviewStore) await store.reset();
+  /** Clears personal review state; returns how many folders had it. */
+  async resetPersonalReview(): Promise<number> {
+    const personal = [...this.stores.values()].filter((store): store is WorkspaceStateReviewStore => store instanceof WorkspaceStateReviewStore);
+    for (const store of personal) await store.reset();
+    return personal.length;
   }
 
   /** Resolves once the built-in profiles are loaded and the first detection has finished. */
@@ -224,10 +227,10 @@ export class StackGuideContext implements vscode.Disposable {
     return this.checklist.components.flatMap((component) => component.items);
   }
 
-  /** An item by its key, else by its id (at the first component that has it). */
+  /** An item by its key, else by its label (`component#id`, or the id), at the first folder that has it. */
   findItem(keyOrId: string): ChecklistItem | undefined {
     const items = this.items();
-    return items.find((item) => item.key === keyOrId) ?? items.find((item) => item.id === keyOrId);
+    return items.find((item) => item.key === keyOrId) ?? items.find((item) => itemLabel(item) === keyOrId) ?? items.find((item) => item.id === keyOrId);
   }
 
   /** The review error of an item's folder, if its review storage cannot be read. */

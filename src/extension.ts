@@ -4,6 +4,7 @@ import { ChecklistView } from './checklist/checklistView';
 import { commandHandlers } from './commands';
 import { SETTINGS, VIEWS } from './constants';
 import { StackGuideContext } from './context';
+import { ExcludeMatcher } from './core/detect/glob';
 import { IGNORED_FOLDERS, MARKER_RULES } from './core/detect/rules';
 import { Debouncer } from './core/timing';
 import { folderConfig } from './config';
@@ -67,8 +68,11 @@ function watchForRedetection(context: StackGuideContext): vscode.Disposable[] {
   const onCreated = async (uri: vscode.Uri) => {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return;
-    const parts = vscode.workspace.asRelativePath(uri, false).split('/');
-    if (parts.length > folderConfig(folder).maxDepth || parts.some((part) => part.startsWith('.') || IGNORED_FOLDERS.has(part))) return;
+    const relative = vscode.workspace.asRelativePath(uri, false);
+    const parts = relative.split('/');
+    const config = folderConfig(folder);
+    if (parts.length > config.maxDepth || parts.some((part) => part.startsWith('.') || IGNORED_FOLDERS.has(part))) return;
+    if (new ExcludeMatcher(config.exclude).matches(relative)) return;
     try {
       if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) schedule();
     } catch {

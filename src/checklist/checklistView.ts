@@ -222,11 +222,13 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
 
 export async function showWriteError(error: unknown, context: StackGuideContext): Promise<void> {
   if (error instanceof ReviewFileError) {
+    const action = error.uri ? 'Open Review File' : 'Reset Personal Review State';
     const choice = await vscode.window.showErrorMessage(
       `Stack Guide cannot record the tick: ${error.error.file} line ${error.error.line}: ${error.error.message}. ${error.error.hint}`,
-      'Open Review File',
+      action,
     );
-    if (choice) await vscode.commands.executeCommand(COMMANDS.openReviewFile, undefined, error.error.line, error.error.file);
+    if (choice && error.uri) await vscode.commands.executeCommand(COMMANDS.openReviewFile, error.uri, error.error.line);
+    else if (choice) await vscode.commands.executeCommand(COMMANDS.resetPersonalReview);
     return;
   }
   context.log.error(`Could not save a checklist change: ${(error as Error).message}`);

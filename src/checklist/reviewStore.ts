@@ -58,9 +58,8 @@ export class WorkspaceStateReviewStore implements ReviewBackend {
     return { kind: 'error', error: { ...parsed.error, hint: 'Run "Stack Guide: Reset Personal Review State" to start again; this version cannot read what is stored.' } };
   }
 
-  async reload(): Promise<void> {
-    this.changed.fire();
-  }
+  /** The memento only changes through this store, so there is nothing to re-read. */
+  async reload(): Promise<void> {}
 
   async reset(): Promise<void> {
     await this.memento.update(this.key, undefined);
@@ -81,7 +80,11 @@ export class WorkspaceStateReviewStore implements ReviewBackend {
 }
 
 export class ReviewFileError extends Error {
-  constructor(readonly error: ReviewError) {
+  /** `uri` is the review file; undefined for personal (workspace-state) storage. */
+  constructor(
+    readonly error: ReviewError,
+    readonly uri?: vscode.Uri,
+  ) {
     super(`${error.message} (${error.file}:${error.line})`);
   }
 }
@@ -96,7 +99,7 @@ export class ReviewStore implements ReviewBackend {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly watcher: vscode.FileSystemWatcher;
-  private readonly reloadSoon = new Debouncer(150, () => this.reload());
+  private readonly reloadSoon = new Debouncer(150, () => this.reload(), (error) => this.log.error(`Review file reload: ${(error as Error).message}`));
   private readonly queue = new SerialQueue();
   /** Set while the file is read-only: ticks are shown but not recorded. */
   private readOnly: ReviewError | undefined;
@@ -157,6 +160,7 @@ export class ReviewStore implements ReviewBackend {
 
   private async read(): Promise<{ status: ReviewStatus; text?: string }> {
     const file = vscode.workspace.asRelativePath(this.uri, true);
+    this.readOnly = undefined; // a deleted or replaced file is no longer read-only
     let bytes: Uint8Array;
     try {
       const stat = await vscode.workspace.fs.stat(this.uri);
@@ -188,9 +192,9 @@ export class ReviewStore implements ReviewBackend {
       if (status.kind === 'error') {
         this.status = status;
         this.changed.fire();
-        throw new ReviewFileError(status.error);
+        throw new ReviewFileError(status.error, this.uri);
       }
-      if (this.readOnly) throw new ReviewFileError(this.readOnly);
+      if (this.readOnly) throw new ReviewFileError(this.readOnly, this.uri);
       const next = withEntry(status.data, component, id, change(status.data.components[component]?.[id]));
       const text = serializeReview(next);
       await this.writeAtomically(text);

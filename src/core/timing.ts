@@ -2,20 +2,28 @@
 export class Debouncer {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
+  private disposed = false;
+
   constructor(
     private readonly delayMs: number,
     private readonly work: () => unknown,
+    /** Errors of `work` go here rather than becoming unhandled rejections. */
+    private readonly onError: (error: unknown) => void = (error) => console.error(error),
   ) {}
 
   schedule(): void {
+    if (this.disposed) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.work();
+      Promise.resolve()
+        .then(() => this.work())
+        .catch(this.onError);
     }, this.delayMs);
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.timer);
   }
 }

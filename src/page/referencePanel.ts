@@ -22,6 +22,8 @@ interface PanelState {
 export class ReferencePanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
   private readonly rendered = new WeakMap<vscode.WebviewPanel, Profile>();
+  /** Hidden pages that missed a change; rendered again when shown. */
+  private readonly stale = new WeakSet<vscode.WebviewPanel>();
   /** The ecosystem each page's chart is compared with. */
   private readonly compare = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -51,8 +53,13 @@ export class ReferencePanels implements vscode.Disposable {
     if (!profile) throw new Error(`No reference page for "${ecosystem}"`);
     const existing = this.panels.get(ecosystem);
     if (existing) {
+      // A hidden webview drops messages; it gets a fresh render instead.
+      if (existing.visible) {
+        if (anchor) void existing.webview.postMessage({ type: 'scrollTo', anchor });
+      } else {
+        this.render(existing, ecosystem, anchor);
+      }
       existing.reveal();
-      if (anchor) void existing.webview.postMessage({ type: 'scrollTo', anchor });
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(WEBVIEW_TYPE, `${profile.name} — Stack Guide`, vscode.ViewColumn.Active, this.options());
@@ -76,6 +83,10 @@ export class ReferencePanels implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((message: PageMessage) =>
         this.onMessage(ecosystem, message).catch((error) => this.context.log.error(`Page message ${message?.type}: ${(error as Error).message}`)),
       ),
+      panel.onDidChangeViewState(() => {
+        // Messages sent while the page was hidden were dropped: bring it up to date.
+        if (panel.visible && this.stale.delete(panel)) this.render(panel, ecosystem);
+      }),
       panel.onDidDispose(() => {
         if (this.panels.get(ecosystem) === panel) {
           this.panels.delete(ecosystem);
@@ -90,6 +101,7 @@ export class ReferencePanels implements vscode.Disposable {
   private render(panel: vscode.WebviewPanel, ecosystem: string, anchor?: string): void {
     const profile = this.context.profile(ecosystem);
     if (!profile) return;
+    this.stale.delete(panel);
     const started = performance.now();
     const media = (name: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', name)).toString();
     const review = this.review(ecosystem);
@@ -135,6 +147,10 @@ export class ReferencePanels implements vscode.Disposable {
 
   private postStates(): void {
     for (const [ecosystem, panel] of this.panels) {
+      if (!panel.visible) {
+        this.stale.add(panel);
+        continue;
+      }
       const { items, reviewError } = this.review(ecosystem);
       void panel.webview.postMessage({ type: 'states', items: Object.fromEntries(items), reviewError });
     }

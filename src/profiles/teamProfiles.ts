@@ -18,7 +18,7 @@ export class TeamProfiles implements vscode.Disposable {
   readonly onDidChangeFiles = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.changed];
   private files: vscode.Uri[] = [];
-  private readonly validateSoon = new Debouncer(250, () => this.validateUnsaved());
+  private readonly validateSoon = new Debouncer(250, () => this.validateUnsaved(), (error) => this.log.error(`Team profile check: ${(error as Error).message}`));
   private base: readonly Profile[] = [];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
@@ -44,7 +44,7 @@ export class TeamProfiles implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((document) => {
         // Back to what is on disk once an unsaved edit is thrown away.
-        if (this.isTeamFile(document.uri) && document.isDirty) void this.validateUnsaved();
+        if (this.isTeamFile(document.uri) && document.isDirty) this.validateSoon.schedule();
       }),
       this.validateSoon,
     );
@@ -114,6 +114,7 @@ export class TeamProfiles implements vscode.Disposable {
   }
 
   private publish(result: LoadResult): void {
+    if (this.disposed) return; // a load that finishes after deactivation has nowhere to report
     this.diagnostics.clear();
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const problem of result.problems) {
@@ -128,7 +129,10 @@ export class TeamProfiles implements vscode.Disposable {
     return this.files.length;
   }
 
+  private disposed = false;
+
   dispose(): void {
+    this.disposed = true;
     for (const disposable of this.disposables) disposable.dispose();
   }
 }

@@ -155,6 +155,14 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
       fs.chmodSync(file, 0o644);
     }
     await api.setItemState('go.quality.memory', 'open'); // writable again: the store follows
+    // A read-only file that is deleted no longer blocks ticks.
+    fs.chmodSync(file, 0o444);
+    await assert.rejects(api.setItemState('go.quality.memory', 'done'), /read-only/);
+    fs.rmSync(file);
+    await api.setItemState('go.quality.memory', 'done');
+    assert.match(await readText(reviewUri), /go\.quality\.memory:\n\s+state: done/);
+    await writeText(reviewUri, before);
+    await eventually('the earlier ticks back', () => api.checklist().find((item) => item.id === 'go.quality.memory')?.state === 'open');
   });
 
   it('deleting the review file while the tree is open reopens its items; the next tick writes a new file', async () => {
@@ -209,6 +217,20 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     await clickInWebview('Go usage and adoption since 2020', '[id="item-go.quality.memory"] input.tick');
     await eventually('the tick in the checklist', () => api.checklist().find((item) => item.id === 'go.quality.memory')?.state === 'done');
     assert.match(await readText(reviewUri), /go\.quality\.memory:\n\s+state: done/);
+  });
+
+  it('a page hidden behind another tab catches up with ticks made meanwhile', async function () {
+    if (!browserAvailable()) this.skip();
+    const title = 'Go usage and adoption since 2020';
+    const ticked = '[id="item-go.quality.handlers"] input.tick:checked';
+    await api.setItemState('go.quality.handlers', 'open');
+    await vscode.commands.executeCommand('stackGuide.openReference', 'go');
+    await eventually('the page to show it open', async () => (await countInWebview(title, ticked)) === 0);
+    await vscode.commands.executeCommand('workbench.action.files.newUntitledFile'); // the page is hidden now
+    await api.setItemState('go.quality.handlers', 'done');
+    await vscode.commands.executeCommand('stackGuide.openReference', 'go');
+    await eventually('the page to show the tick', async () => (await countInWebview(title, ticked)) === 1);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('the page compares its adoption curve with another ecosystem', async function () {
