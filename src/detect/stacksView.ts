@@ -70,9 +70,9 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
         item.description = `${Math.round(match.confidence * 100)}%${detected ? '' : ' · below threshold'}${match.notes ? ` · ${match.notes.join('; ')}` : ''}`;
         item.iconPath = new vscode.ThemeIcon(detected ? 'pass' : 'circle-large-outline');
         const tooltip = new vscode.MarkdownString();
-        tooltip.appendMarkdown(`**${this.name(match.id)}** — confidence ${match.confidence.toFixed(2)} (detected from ${DETECTED_THRESHOLD})\n\n`);
-        for (const file of match.evidence) tooltip.appendMarkdown(`- \`${file.replace(/`/g, "'")}\`\n`);
-        for (const note of match.notes ?? []) tooltip.appendMarkdown(`- ${note.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`)}\n`);
+        // Names, paths and notes come from the workspace: appended as text, never as Markdown.
+        tooltip.appendText(`${this.name(match.id)} — confidence ${match.confidence.toFixed(2)} (detected from ${DETECTED_THRESHOLD})`).appendMarkdown('\n\n');
+        for (const line of [...match.evidence, ...(match.notes ?? [])]) tooltip.appendMarkdown('- ').appendText(line).appendMarkdown('\n');
         item.tooltip = tooltip;
         item.contextValue = this.context.profile(match.id) ? 'ecosystem' : 'ecosystemWithoutProfile';
         return item;

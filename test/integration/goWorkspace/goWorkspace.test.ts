@@ -5,6 +5,16 @@ import type { StackGuideApi } from '../../../src/api';
 import type { Detection } from '../../../src/core/detect/detector';
 import { activateApi, browserAvailable, clickInWebview, countInWebview, eventually, keys, selectInWebview, webviewShows, readText, webviewTabs, workspaceRoot, writeText } from '../helpers';
 
+/** True once ticking the item fails with the expected message (the store may need a moment to notice). */
+async function tickIsRefused(api: StackGuideApi, id: string, message: RegExp): Promise<boolean> {
+  try {
+    await api.setItemState(id, 'done');
+    return false;
+  } catch (error) {
+    return message.test((error as Error).message);
+  }
+}
+
 describe('Stack Guide in a Go workspace (real VS Code host)', () => {
   let api: StackGuideApi;
   let reviewUri: vscode.Uri;
@@ -103,14 +113,7 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     const good = await readText(reviewUri);
     const conflicted = `${good}<<<<<<< HEAD\n    go.quality.race:\n      state: done\n=======\n>>>>>>> feature\n`;
     await writeText(reviewUri, conflicted);
-    await eventually('the tree to notice the broken file', async () => {
-      try {
-        await api.setItemState('go.quality.memory', 'done');
-        return false;
-      } catch (error) {
-        return /merge-conflict markers/.test((error as Error).message);
-      }
-    });
+    await eventually('the tree to notice the broken file', () => tickIsRefused(api, 'go.quality.memory', /merge-conflict markers/));
     assert.strictEqual(await readText(reviewUri), conflicted, 'the file on disk is untouched');
     await writeText(reviewUri, good);
     await eventually('the checklist to recover', () => api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state === 'done');
@@ -121,14 +124,7 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     await vscode.workspace.fs.delete(reviewUri);
     await vscode.workspace.fs.createDirectory(reviewUri);
     await writeText(vscode.Uri.joinPath(reviewUri, 'keep.txt'), 'not ours');
-    await eventually('the tick to be refused', async () => {
-      try {
-        await api.setItemState('go.quality.memory', 'done');
-        return false;
-      } catch (error) {
-        return /the review file path is a folder/.test((error as Error).message);
-      }
-    });
+    await eventually('the tick to be refused', () => tickIsRefused(api, 'go.quality.memory', /the review file path is a folder/));
     assert.strictEqual(await readText(vscode.Uri.joinPath(reviewUri, 'keep.txt')), 'not ours');
     await vscode.workspace.fs.delete(reviewUri, { recursive: true });
     await writeText(reviewUri, good);
@@ -140,14 +136,7 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     const before = await readText(reviewUri);
     fs.chmodSync(file, 0o444);
     try {
-      await eventually('the tick to be refused', async () => {
-        try {
-          await api.setItemState('go.quality.memory', 'done');
-          return false;
-        } catch (error) {
-          return /the review file is read-only/.test((error as Error).message);
-        }
-      });
+      await eventually('the tick to be refused', () => tickIsRefused(api, 'go.quality.memory', /the review file is read-only/));
       assert.strictEqual(await readText(reviewUri), before, 'the file is unchanged');
       assert.strictEqual(fs.statSync(file).mode & 0o777, 0o444, 'still read-only');
       assert.strictEqual(api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state, 'done', 'its ticks are still shown');
