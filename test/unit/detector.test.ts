@@ -153,8 +153,8 @@ describe('detection', () => {
   it('orders detected ecosystems across folders by confidence', () => {
     const ids = detectedEcosystems({
       folders: [
-        { folder: 'a', root: 'a', skipped: [], components: [{ path: '.', ecosystems: [{ id: 'javascript', confidence: 0.3, evidence: [] }, { id: 'python', confidence: 0.7, evidence: [] }] }] },
-        { folder: 'b', root: 'b', skipped: [], components: [{ path: '.', ecosystems: [{ id: 'go', confidence: 0.95, evidence: [] }] }] },
+        { folder: 'a', root: 'a', skipped: [], workspaces: [], components: [{ path: '.', ecosystems: [{ id: 'javascript', confidence: 0.3, evidence: [] }, { id: 'python', confidence: 0.7, evidence: [] }] }] },
+        { folder: 'b', root: 'b', skipped: [], workspaces: [], components: [{ path: '.', ecosystems: [{ id: 'go', confidence: 0.95, evidence: [] }] }] },
       ],
     });
     assert.deepStrictEqual(ids, ['go', 'python']);

@@ -1,6 +1,8 @@
 import { CancelledError, decodeUtf8, joinRelative, type Cancellation, type DirEntry, type FileSystem } from '../fileSystem';
 import { ExcludeMatcher } from './glob';
+import { cmakeEcosystem, countJvmSources, findSwiftSource, foldCMakeIntoSwiftPackages, gradlePluginLanguage, isXcodeBundle, majorityLanguage } from './layouts';
 import { IGNORED_FOLDERS, MARKER_RULES, TOOLING_PACKAGES, ruleMatches, type MarkerRule } from './rules';
+import { isWorkspaceManifestName, readWorkspaces, type ListedFolder, type Workspace, type WorkspaceProblem } from './workspaces';
 
 export const DETECTED_THRESHOLD = 0.5;
 export const DEFAULT_MAX_DEPTH = 3;
@@ -33,6 +35,10 @@ export interface FolderDetection {
   root: string;
   components: Component[];
   skipped: Skipped[];
+  /** Build workspaces (Cargo, go.work, npm, Gradle, …) and the components they list. */
+  workspaces: Workspace[];
+  /** Workspace manifests that could not be read; their members stay units of their own. */
+  workspaceProblems?: WorkspaceProblem[];
   /** True when the ecosystems came from the stackGuide.ecosystems setting. */
   pinned?: boolean;
 }
@@ -64,6 +70,7 @@ export async function detectFolder(fs: FileSystem, folder: string, options: Dete
       root: options.root ?? folder,
       pinned: true,
       skipped: [],
+      workspaces: [],
       components: [
         {
           path: '.',
@@ -72,16 +79,23 @@ export async function detectFolder(fs: FileSystem, folder: string, options: Dete
       ],
     };
   }
+  // A manifest can be read twice in one run (a package.json inspected, then read for its
+  // workspaces); in the editor every read is a round trip, so each file is read once per run.
+  fs = readOnce(fs);
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const exclude = new ExcludeMatcher(options.exclude ?? []);
   const components: Component[] = [];
   const skipped: Skipped[] = [];
 
+  const manifestFolders: ListedFolder[] = [];
+
   // Breadth-first, one listing per folder; the bound keeps the cost predictable on huge trees.
+  // The folders of one level are listed a few at a time: in the editor each listing is a round
+  // trip to the file system provider, and waiting for them one by one dominates the run.
   let level: string[] = ['.'];
   for (let depth = 0; depth <= maxDepth && level.length > 0; depth++) {
     const next: string[] = [];
-    for (const dir of level) {
+    await forEachBounded(level, LISTING_CONCURRENCY, async (dir) => {
       if (options.token?.isCancellationRequested) throw new CancelledError();
       let entries: DirEntry[];
       try {
@@ -89,14 +103,16 @@ export async function detectFolder(fs: FileSystem, folder: string, options: Dete
       } catch (error) {
         if (dir === '.') throw error;
         skipped.push({ path: dir, reason: `cannot be listed (${describeError(error)})` });
-        continue;
+        return;
       }
+      const manifests = entries.filter((entry) => entry.kind === 'file' && !entry.symlink && isWorkspaceManifestName(entry.name)).map((entry) => entry.name);
+      if (manifests.length > 0) manifestFolders.push({ path: dir, files: manifests });
       const component = await inspectFolder(fs, dir, entries);
       if (component) components.push(component);
       for (const entry of entries) {
         if (entry.kind !== 'directory') continue;
         const child = joinRelative(dir, entry.name);
-        if (entry.name.startsWith('.') || IGNORED_FOLDERS.has(entry.name)) continue;
+        if (entry.name.startsWith('.') || IGNORED_FOLDERS.has(entry.name) || /\.(xcodeproj|xcworkspace)$/.test(entry.name)) continue;
         if (exclude.matches(child)) {
           skipped.push({ path: child, reason: 'excluded by settings' });
         } else if (entry.symlink) {
@@ -106,24 +122,61 @@ export async function detectFolder(fs: FileSystem, folder: string, options: Dete
           next.push(child);
         }
       }
-    }
-    level = next;
+    });
+    level = next.sort();
   }
+  if (options.token?.isCancellationRequested) throw new CancelledError();
+  foldCMakeIntoSwiftPackages(components);
+  const { workspaces, problems } = await readWorkspaces(
+    fs,
+    manifestFolders.sort((a, b) => a.path.localeCompare(b.path)),
+    components.map((component) => component.path),
+    options.token,
+  );
+  skipped.sort((a, b) => a.path.localeCompare(b.path));
   components.sort((a, b) => (a.path === '.' ? -1 : b.path === '.' ? 1 : a.path.localeCompare(b.path)));
-  return { folder, root: options.root ?? folder, components, skipped };
+  const result: FolderDetection = { folder, root: options.root ?? folder, components, skipped, workspaces };
+  if (problems.length > 0) result.workspaceProblems = problems;
+  return result;
+}
+
+const LISTING_CONCURRENCY = 8;
+
+function readOnce(fs: FileSystem): FileSystem {
+  const reads = new Map<string, Promise<Uint8Array>>();
+  return {
+    readDirectory: (relativePath) => fs.readDirectory(relativePath),
+    readFile: (relativePath) => {
+      let read = reads.get(relativePath);
+      if (!read) {
+        read = fs.readFile(relativePath);
+        reads.set(relativePath, read);
+      }
+      return read;
+    },
+  };
+}
+
+/** Runs `work` on every item, at most `limit` at a time; the first failure rejects. */
+async function forEachBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 async function inspectFolder(fs: FileSystem, dir: string, entries: DirEntry[]): Promise<Component | undefined> {
   const hits: Hit[] = [];
   for (const entry of entries) {
-    if (entry.kind !== 'file') continue;
+    if (entry.kind !== 'file' && entry.kind !== 'directory') continue;
     for (const rule of MARKER_RULES) {
-      if (ruleMatches(rule, entry.name)) hits.push({ rule, file: joinRelative(dir, entry.name) });
+      if (Boolean(rule.directory) === (entry.kind === 'directory') && ruleMatches(rule, entry.name)) hits.push({ rule, file: joinRelative(dir, entry.name) });
     }
   }
   if (!hits.some((hit) => hit.rule.strong)) return undefined;
 
-  const names = new Set(entries.filter((entry) => entry.kind === 'file').map((entry) => entry.name));
+  const folder: InspectedFolder = { dir, entries, names: new Set(entries.filter((entry) => entry.kind === 'file').map((entry) => entry.name)) };
   const scores = new Map<string, { strong: number; support: number; evidence: string[]; notes: string[] }>();
   const add = (id: string, weight: number, isStrong: boolean, file?: string, note?: string) => {
     const score = scores.get(id) ?? { strong: 0, support: 0, evidence: [], notes: [] };
@@ -143,7 +196,10 @@ async function inspectFolder(fs: FileSystem, dir: string, entries: DirEntry[]): 
       continue;
     }
     if (rule.inspect) {
-      for (const verdict of await inspectManifest(fs, rule, file, names)) add(verdict.id, verdict.weight, true, file, verdict.note);
+      for (const verdict of await inspectManifest(fs, rule, file, folder)) {
+        add(verdict.id, verdict.weight, true, file, verdict.note);
+        for (const extra of verdict.evidence ?? []) add(verdict.id, 0, false, extra);
+      }
     } else {
       add(rule.ecosystem, rule.weight, rule.strong, file);
     }
@@ -177,6 +233,18 @@ interface Verdict {
   id: string;
   weight: number;
   note?: string;
+  /** Files besides the marker that decided the verdict. */
+  evidence?: string[];
+}
+
+/** The folder being inspected, as listed once by detection. */
+interface InspectedFolder {
+  dir: string;
+  entries: DirEntry[];
+  /** Names of its files. */
+  names: Set<string>;
+  /** Looked up once, however many Xcode bundles the folder holds. */
+  swiftSource?: Promise<string | undefined>;
 }
 
 async function readText(fs: FileSystem, file: string): Promise<string | undefined> {
@@ -187,18 +255,18 @@ async function readText(fs: FileSystem, file: string): Promise<string | undefine
   }
 }
 
-async function inspectManifest(fs: FileSystem, rule: MarkerRule, file: string, siblings: Set<string>): Promise<Verdict[]> {
+async function inspectManifest(fs: FileSystem, rule: MarkerRule, file: string, folder: InspectedFolder): Promise<Verdict[]> {
   switch (rule.inspect) {
     case 'tsconfig':
       return [{ id: 'typescript', weight: rule.weight }];
     case 'packageJson':
-      return inspectPackageJson(await readText(fs, file), siblings);
-    case 'gradle': {
-      const text = (await readText(fs, file)) ?? '';
-      // A Kotlin DSL script can still build plain Java; the plugins block decides.
-      const kotlin = /org\.jetbrains\.kotlin|kotlin\(|kotlin-android|kotlin-gradle-plugin/.test(text);
-      return [{ id: kotlin ? 'kotlin' : 'java', weight: rule.weight }];
-    }
+      return inspectPackageJson(await readText(fs, file), folder.names);
+    case 'gradle':
+      return inspectGradle(fs, rule, file, folder);
+    case 'xcode':
+      return inspectXcode(fs, rule, folder);
+    case 'cmake':
+      return [{ id: cmakeEcosystem((await readText(fs, file)) ?? '', rule.ecosystem), weight: rule.weight }];
     case 'pubspec': {
       const text = (await readText(fs, file)) ?? '';
       const flutter = /^\s+sdk:\s*flutter\b/m.test(text) || /^flutter:/m.test(text);
@@ -207,6 +275,30 @@ async function inspectManifest(fs: FileSystem, rule: MarkerRule, file: string, s
     default:
       return [{ id: rule.ecosystem, weight: rule.weight }];
   }
+}
+
+/**
+ * A Kotlin DSL script can still build plain Java, so the plugins decide; where they do not
+ * (an Android or convention plugin), the module's sources do. Only then is src/ walked.
+ */
+async function inspectGradle(fs: FileSystem, rule: MarkerRule, file: string, folder: InspectedFolder): Promise<Verdict[]> {
+  const declared = gradlePluginLanguage((await readText(fs, file)) ?? '');
+  if (declared) return [{ id: declared, weight: rule.weight }];
+  const hasSources = folder.entries.some((entry) => entry.kind === 'directory' && entry.name === 'src');
+  const count = hasSources ? await countJvmSources(fs, folder.dir) : { kotlin: 0, java: 0 };
+  const majority = majorityLanguage(count);
+  // With no sources to go by (an aggregating root build), the build file's own ecosystem stands.
+  if (!majority) return [{ id: rule.ecosystem, weight: rule.weight }];
+  return [{ id: majority, weight: rule.weight, note: `${count.kotlin} Kotlin and ${count.java} Java source files under src/` }];
+}
+
+async function inspectXcode(fs: FileSystem, rule: MarkerRule, folder: InspectedFolder): Promise<Verdict[]> {
+  // The project.xcworkspace inside every .xcodeproj is Xcode's own, not another project.
+  if (isXcodeBundle(folder.dir.split('/').pop() ?? '')) return [];
+  folder.swiftSource ??= findSwiftSource(fs, folder.dir, folder.entries);
+  const source = await folder.swiftSource;
+  // An Objective-C project has no profile of its own; it is not reported as Swift.
+  return source ? [{ id: rule.ecosystem, weight: rule.weight, evidence: [source] }] : [];
 }
 
 function inspectPackageJson(text: string | undefined, siblings: Set<string>): Verdict[] {
@@ -222,8 +314,8 @@ function inspectPackageJson(text: string | undefined, siblings: Set<string>): Ve
   const devDeps = Object.keys(asRecord(manifest.devDependencies));
   const all = [...deps, ...devDeps, ...Object.keys(asRecord(manifest.peerDependencies))];
   const hasEntry = ['main', 'module', 'exports', 'bin', 'browser', 'types'].some((key) => key in manifest);
-  const toolingOnly =
-    readable && deps.length === 0 && !hasEntry && devDeps.every((name) => TOOLING_PACKAGES.some((pattern) => pattern.test(name)));
+  // Linters and their shared configs are tooling wherever they are listed; one real package is not.
+  const toolingOnly = readable && !hasEntry && all.every((name) => TOOLING_PACKAGES.some((pattern) => pattern.test(name)));
   if (toolingOnly) {
     return [{ id: 'javascript', weight: 0.3, note: 'tooling-only package.json (formatters, linters or git hooks)' }];
   }

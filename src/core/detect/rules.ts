@@ -3,16 +3,18 @@
  * component; supporting markers (lock files, version files, sources) only add confidence
  * to an ecosystem some marker already suggested.
  */
-export type Inspection = 'packageJson' | 'gradle' | 'pubspec' | 'tsconfig';
+export type Inspection = 'packageJson' | 'gradle' | 'pubspec' | 'tsconfig' | 'xcode' | 'cmake';
 
 export interface MarkerRule {
-  /** Exact file name, or a suffix when it starts with '*' (e.g. '*.csproj'). */
+  /** Exact entry name, or a suffix when it starts with '*' (e.g. '*.csproj'). */
   name: string;
   /** Ecosystem the marker points at; inspected markers decide it after reading the file. */
   ecosystem: string;
   weight: number;
   strong: boolean;
   inspect?: Inspection;
+  /** The marker is a directory entry, such as an Xcode project bundle; otherwise a file. */
+  directory?: boolean;
 }
 
 const strong = (name: string, ecosystem: string, weight: number, inspect?: Inspection): MarkerRule => ({
@@ -21,6 +23,10 @@ const strong = (name: string, ecosystem: string, weight: number, inspect?: Inspe
   weight,
   strong: true,
   inspect,
+});
+const strongDirectory = (name: string, ecosystem: string, weight: number, inspect: Inspection): MarkerRule => ({
+  ...strong(name, ecosystem, weight, inspect),
+  directory: true,
 });
 const supporting = (name: string, ecosystem: string, weight = 0.05): MarkerRule => ({
   name,
@@ -74,6 +80,7 @@ export const MARKER_RULES: readonly MarkerRule[] = [
 
   strong('*.csproj', 'csharp', 0.9),
   strong('*.sln', 'csharp', 0.9),
+  strong('*.slnx', 'csharp', 0.9),
   supporting('global.json', 'csharp'),
   supporting('Directory.Build.props', 'csharp'),
   supporting('*.cs', 'csharp', 0.1),
@@ -92,6 +99,9 @@ export const MARKER_RULES: readonly MarkerRule[] = [
   supporting('*.ex', 'elixir', 0.1),
 
   strong('Package.swift', 'swift', 0.9),
+  // Swift only when Swift sources sit beside the project or one folder down; Objective-C is not Swift.
+  strongDirectory('*.xcodeproj', 'swift', 0.85, 'xcode'),
+  strongDirectory('*.xcworkspace', 'swift', 0.85, 'xcode'),
   supporting('Package.resolved', 'swift'),
   supporting('*.swift', 'swift', 0.1),
 
@@ -99,7 +109,8 @@ export const MARKER_RULES: readonly MarkerRule[] = [
   supporting('pubspec.lock', 'dart'),
   supporting('*.dart', 'dart', 0.1),
 
-  strong('CMakeLists.txt', 'cpp', 0.8),
+  // project(… LANGUAGES …) can make it Swift; inside a SwiftPM package it belongs to the package.
+  strong('CMakeLists.txt', 'cpp', 0.8, 'cmake'),
   supporting('conanfile.txt', 'cpp'),
   supporting('vcpkg.json', 'cpp'),
   supporting('*.cpp', 'cpp', 0.1),
@@ -125,13 +136,22 @@ export const IGNORED_FOLDERS: ReadonlySet<string> = new Set([
   'obj',
 ]);
 
-/** Dev tooling that a package.json may carry without making the folder a JavaScript project. */
+/**
+ * Dev tooling that a package.json may carry without making the folder a JavaScript project:
+ * linters, formatters, git hooks and their shared configs and plugins.
+ */
 export const TOOLING_PACKAGES: readonly RegExp[] = [
   /^prettier(-plugin-.*)?$/,
   /^@prettier\//,
   /^eslint(-.*)?$/,
   /^@eslint\//,
   /^@typescript-eslint\//,
+  /^typescript-eslint$/,
+  /^globals$/,
+  // Scoped shared configs and plugins: @acme/eslint-config, @vue/eslint-config-typescript, @stylistic/eslint-plugin.
+  /^@[^/]+\/(eslint|prettier|stylelint|commitlint|markdownlint)-(config|plugin)(-.*)?$/,
+  // Any other shared config: eslint-config-airbnb-base, @acme/lint-config-strict.
+  /^(@[^/]+\/)?[\w.-]+-config-[\w.-]+$/,
   /^husky$/,
   /^lint-staged$/,
   /^@commitlint\//,
