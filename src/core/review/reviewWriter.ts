@@ -1,0 +1,228 @@
+/**
+ * The one writer of review decisions (the extension and the CLI both use it). Every write re-reads
+ * the review first, refuses while anything is unreadable or conflicted, moves a version-1 file's
+ * ticks into decision files (deleting the version-1 file only after every write succeeded), and
+ * then writes the changed decision's own file.
+ */
+import { entryPath, ENTRY_EXTENSION, serializeEntry } from './entryFile';
+import { combineDecisions, type Candidate } from './mergeReview';
+import { readReview } from './reviewReader';
+import {
+  DEFAULT_LAYOUT,
+  keyString,
+  type EntryKey,
+  type HistoryEntry,
+  type ItemState,
+  type ReviewData,
+  type ReviewEntry,
+  type ReviewError,
+  type ReviewLayout,
+  type StoredEntry,
+  type WritableFileSystem,
+} from './reviewData';
+
+/** A write was refused: `error` says which file could not be read (or written), where, and what to do. */
+export class ReviewWriteError extends Error {
+  constructor(readonly error: ReviewError) {
+    super(`${error.file}:${error.line}:${error.column}: ${error.message}`);
+    this.name = 'ReviewWriteError';
+  }
+}
+
+/** Maps a version-1 tick (component path, item id) to the key of the unit that owns it now; undefined = none does. */
+export type LegacyResolve = (componentPath: string, id: string) => EntryKey | undefined;
+
+export type EntryChange = (current: ReviewEntry | undefined) => ReviewEntry | undefined;
+
+export function legacyFrom(componentPath: string): string {
+  return `version 1, component ${componentPath}`;
+}
+
+/**
+ * The decision files a migration writes: each version-1 tick under the key `resolve` gives it (or,
+ * when no unit claims it any more, under {unit: its component path, id} so it stays visible as an
+ * orphan). Several ticks (and an existing decision file) for one key: the newest wins, the others
+ * go into its history. Only keys a version-1 tick maps to are returned; `file` is the canonical path.
+ * Deterministic, so two branches migrating the same file write the same bytes.
+ */
+export function planMigration(data: ReviewData, resolve: LegacyResolve, layout: ReviewLayout = DEFAULT_LAYOUT): StoredEntry[] {
+  const groups = new Map<string, { key: EntryKey; current?: StoredEntry; legacy: { component: string; entry: ReviewEntry }[] }>();
+  const group = (key: EntryKey) => {
+    const id = keyString(key);
+    let found = groups.get(id);
+    if (!found) groups.set(id, (found = { key, legacy: [] }));
+    return found;
+  };
+  for (const stored of data.entries) {
+    if (!stored.legacy) group(stored.key).current = stored;
+  }
+  for (const stored of data.entries) {
+    if (!stored.legacy) continue;
+    const component = stored.key.unit;
+    const key = resolve(component, stored.key.id) ?? { unit: component === '' ? '.' : component, id: stored.key.id };
+    group(key).legacy.push({ component, entry: stored.entry });
+  }
+  const planned: StoredEntry[] = [];
+  for (const { key, current, legacy } of groups.values()) {
+    if (legacy.length === 0) continue;
+    legacy.sort((a, b) => (a.component < b.component ? -1 : a.component > b.component ? 1 : 0));
+    const candidates: Candidate[] = [...(current ? [{ entry: current.entry }] : []), ...legacy.map(({ component, entry }) => ({ entry, from: legacyFrom(component) }))];
+    planned.push({ key, entry: combineDecisions(candidates).entry, file: entryPath(layout, key) });
+  }
+  return planned.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : keyString(a.key) < keyString(b.key) ? -1 : 1));
+}
+
+interface Slot {
+  key: EntryKey;
+  entry?: ReviewEntry;
+  /** The decision files holding this key now. */
+  files: string[];
+  write: boolean;
+}
+
+/**
+ * Applies `change` to the key's decision as stored now (read fresh, so a tick made meanwhile
+ * elsewhere is kept), and saves it: an entry is written to the key's canonical file (atomically;
+ * a file elsewhere holding the key is removed after), undefined deletes the decision. An entry
+ * with state `open` is a recorded decision like any other. The history of the current decision is
+ * carried over unless the returned entry sets `history` itself.
+ *
+ * Throws ReviewWriteError when anything in the review cannot be read or holds conflict markers;
+ * nothing is written then. A version-1 file is migrated first (`resolve` maps its ticks to keys;
+ * without it they keep their component path as unit), and deleted only after every write.
+ */
+export async function updateEntry(
+  wfs: WritableFileSystem,
+  layout: ReviewLayout,
+  key: EntryKey,
+  change: EntryChange,
+  resolve?: LegacyResolve,
+): Promise<ReviewEntry | undefined> {
+  checkKey(key);
+  const read = await readReview(wfs, layout);
+  if (!read.ok) throw new ReviewWriteError(read.error);
+  const data = read.data;
+
+  const slots = new Map<string, Slot>();
+  for (const stored of data.entries) {
+    if (stored.legacy) continue;
+    slots.set(keyString(stored.key), { key: stored.key, entry: stored.entry, files: [stored.file, ...(stored.duplicates ?? [])], write: false });
+  }
+  const migrating = data.legacyFile !== undefined || data.entries.some((stored) => stored.legacy);
+  if (migrating) {
+    for (const planned of planMigration(data, resolve ?? (() => undefined), layout)) {
+      try {
+        checkKey(planned.key);
+      } catch (error) {
+        throw new ReviewWriteError({ file: data.legacyFile ?? layout.legacyFile, line: 1, column: 1, message: `cannot move a tick to a decision file: ${(error as Error).message}`, hint: 'Correct the item in the version-1 file.' });
+      }
+      const id = keyString(planned.key);
+      const slot = slots.get(id) ?? { key: planned.key, files: [], write: false };
+      slot.entry = planned.entry;
+      slot.write = true;
+      slots.set(id, slot);
+    }
+  }
+
+  const id = keyString(key);
+  const target = slots.get(id) ?? { key, files: [], write: false };
+  slots.set(id, target);
+  const current = target.entry;
+  let next = change(current === undefined ? undefined : (JSON.parse(JSON.stringify(current)) as ReviewEntry));
+  if (next !== undefined) {
+    if (current?.history && !Object.prototype.hasOwnProperty.call(next, 'history')) next = { ...next, history: current.history };
+    next = checkEntry(next);
+  }
+  target.entry = next;
+  target.write = next !== undefined;
+  const deleting = next === undefined;
+
+  // Where each written decision goes: its canonical file, unless another key's file is there.
+  const fold = (path: string) => path.normalize('NFC').toLowerCase();
+  const owner = new Map<string, string>();
+  for (const [slotId, slot] of slots) for (const file of slot.files) owner.set(fold(file), slotId);
+  const writes: { path: string; slot: Slot }[] = [];
+  for (const [slotId, slot] of [...slots].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!slot.write || slot.entry === undefined) continue;
+    const path = freePath(entryPath(layout, slot.key), (candidate) => {
+      const holder = owner.get(fold(candidate));
+      return holder === undefined || holder === slotId;
+    });
+    owner.set(fold(path), slotId);
+    writes.push({ path, slot });
+  }
+
+  const encoder = new TextEncoder();
+  for (const { path, slot } of writes) {
+    await guarded(path, 'written', () => wfs.writeFileAtomic(path, encoder.encode(serializeEntry(slot.key, slot.entry!))));
+  }
+  // Every write has succeeded: now remove what they replace, the version-1 file last.
+  const written = new Set(writes.map(({ path }) => fold(path)));
+  const removals: string[] = [];
+  for (const { slot } of writes) removals.push(...slot.files);
+  if (deleting) removals.push(...target.files);
+  for (const file of [...new Set(removals)]) {
+    if (!written.has(fold(file))) await guarded(file, 'removed', () => wfs.deleteFile(file));
+  }
+  if (data.legacyFile !== undefined) {
+    const legacyFile = data.legacyFile;
+    await guarded(legacyFile, 'removed', () => wfs.deleteFile(legacyFile));
+  }
+  return next;
+}
+
+/** The canonical path, or `<name>~2.yaml`, `~3`… when another decision already lives there. */
+function freePath(canonical: string, free: (path: string) => boolean): string {
+  if (free(canonical)) return canonical;
+  const stem = canonical.slice(0, -ENTRY_EXTENSION.length);
+  for (let n = 2; ; n++) {
+    const candidate = `${stem}~${n}${ENTRY_EXTENSION}`;
+    if (free(candidate)) return candidate;
+  }
+}
+
+async function guarded(file: string, verb: 'written' | 'removed', action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    const code = (error as { code?: unknown })?.code;
+    const reason = typeof code === 'string' && code ? code : error instanceof Error ? error.message : String(error);
+    throw new ReviewWriteError({ file, line: 1, column: 1, message: `cannot be ${verb} (${reason})`, hint: 'Check the folder permissions. Nothing was removed before every file was written, so no decision is lost; the next tick finishes the change.' });
+  }
+}
+
+const STATES: readonly ItemState[] = ['open', 'done', 'n/a'];
+
+function checkKey(key: EntryKey): void {
+  for (const [name, value] of [
+    ['unit', key.unit],
+    ['id', key.id],
+    ['member', key.member],
+  ] as const) {
+    if (value === undefined && name === 'member') continue;
+    if (typeof value !== 'string' || value === '' || value.includes('\u0000')) throw new TypeError(`a review key needs a non-empty ${name} without NUL characters, got ${JSON.stringify(value)}`);
+  }
+}
+
+/** The entry as it will be written, or a TypeError for a caller's mistake (nothing is written then). */
+function checkEntry(entry: ReviewEntry): ReviewEntry {
+  const text = (value: unknown, name: string) => {
+    if (typeof value !== 'string') throw new TypeError(`a review entry needs "${name}" as text, got ${JSON.stringify(value)}`);
+    return value;
+  };
+  if (!STATES.includes(entry.state)) throw new TypeError(`a review entry needs state open, done or n/a, got ${JSON.stringify(entry.state)}`);
+  const result: ReviewEntry = { state: entry.state, by: text(entry.by, 'by'), at: text(entry.at, 'at'), textHash: text(entry.textHash, 'textHash') };
+  if (entry.note !== undefined && text(entry.note, 'note') !== '') result.note = entry.note;
+  if (entry.history !== undefined) {
+    if (!Array.isArray(entry.history)) throw new TypeError('a review entry\'s history must be a list');
+    const history: HistoryEntry[] = entry.history.map((past) => {
+      if (!STATES.includes(past?.state)) throw new TypeError(`a history item needs state open, done or n/a, got ${JSON.stringify(past?.state)}`);
+      const item: HistoryEntry = { state: past.state, by: text(past.by, 'history by'), at: text(past.at, 'history at') };
+      if (past.note !== undefined && text(past.note, 'history note') !== '') item.note = past.note;
+      if (past.from !== undefined) item.from = text(past.from, 'history from');
+      return item;
+    });
+    if (history.length > 0) result.history = history;
+  }
+  return result;
+}
