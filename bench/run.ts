@@ -101,7 +101,7 @@ function pageRendering(profiles: Profile[]): void {
 function checklistAtScale(go: Profile): void {
   const items = Array.from({ length: 1000 }, (_, i) => ({ id: `bench.delivery.item-${i}`, text: `Check number ${i}: ${go.checklist.delivery![i % 6].text}`, severity: (['high', 'medium', 'low'] as const)[i % 3] }));
   const profile: Profile = { ...go, id: 'bench', checklist: { delivery: items } };
-  const detection = { folders: [{ folder: 'w', root: 'w', skipped: [], components: [{ path: '.', ecosystems: [{ id: 'bench', confidence: 1, evidence: [] }] }] }] };
+  const detection = { folders: [{ folder: 'w', root: 'w', skipped: [], workspaces: [], components: [{ path: '.', ecosystems: [{ id: 'bench', confidence: 1, evidence: [] }] }] }] };
   let review = emptyReview();
   for (const item of items.slice(0, 500)) review = withEntry(review, '.', item.id, { state: 'done', by: 'bench', at: new Date().toISOString(), textHash: textHash(item.text) });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-bench-review-'));
@@ -116,8 +116,9 @@ function checklistAtScale(go: Profile): void {
   });
   const builds = Array.from({ length: 30 }, () => {
     const start = process.hrtime.bigint();
-    const { components } = buildChecklist(detection, [profile], new Map([['w', review]]));
-    progress(components[0].items);
+    const state = { entries: Object.entries(review.components['.'] ?? {}).map(([id, entry]) => ({ key: { unit: '.', id }, entry, file: id })) };
+    const { units } = buildChecklist(detection, [profile], new Map([['w', state]]));
+    progress(units[0].items);
     return Number(process.hrtime.bigint() - start) / 1e6;
   });
   fs.rmSync(dir, { recursive: true, force: true });

@@ -11,7 +11,12 @@ export interface ApiChecklistItem {
   /** Unique across workspace folders and components; opaque. */
   key: string;
   folder: string;
-  component: string;
+  /** The review unit's root path: a build workspace root, or a lone component's path. */
+  unit: string;
+  /** Component paths the unit reviews together; empty for a lone component. */
+  members: string[];
+  /** For items reviewed per member. */
+  member?: string;
   ecosystem: string;
   group: ChecklistGroup;
   text: string;
@@ -23,6 +28,18 @@ export interface ApiChecklistItem {
   by?: string;
   at?: string;
   note?: string;
+  /** Earlier or competing decisions kept beside the current one. */
+  history?: { state: string; by: string; at: string; note?: string; from?: string }[];
+}
+
+export interface ApiUnit {
+  folder: string;
+  path: string;
+  ecosystem: string;
+  members: string[];
+  workspace?: { kind: string; manifest: string };
+  /** How many checklist items the unit has. */
+  items: number;
 }
 
 export interface ApiProfile {
@@ -39,7 +56,11 @@ export interface StackGuideApi {
   ready(): Promise<void>;
   listProfiles(): ApiProfile[];
   checklist(): ApiChecklistItem[];
-  /** `itemId` is an item key, or `<component>#<id>`, or a bare id (the first component that has it). */
+  /** The review units: one per build workspace and ecosystem, or per lone component. */
+  units(): ApiUnit[];
+  /** Review entries no detected unit claims any more. */
+  orphans(): { folder: string; unit: string; member?: string; id: string; state: string; file: string }[];
+  /** `itemId` is an item key, or `<unit>#<id>`, or a bare id (the first unit that has it). */
   setItemState(itemId: string, state: ItemState, note?: string): Promise<void>;
   /** Milliseconds, measured by the extension itself. */
   timings(): { activate: number; firstDetection?: number };

@@ -8,6 +8,8 @@ import type { ChecklistNode, ChecklistView } from './checklist/checklistView';
 import { showWriteError } from './checklist/checklistView';
 import type { ReferencePanels } from './page/referencePanel';
 import { ecosystemOfNode } from './detect/stacksView';
+import { resolveConflictText } from './core/review/mergeReview';
+import { keyString } from './core/review/reviewData';
 
 interface Surfaces {
   context: StackGuideContext;
@@ -50,7 +52,7 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Recor
     [COMMANDS.showChecklist]: () => vscode.commands.executeCommand(`${VIEWS.checklist}.focus`),
 
     [COMMANDS.exportChecklist]: async () => {
-      const { components, orphans, errors } = context.checklist;
+      const { units, orphans, errors } = context.checklist;
       if (errors.length > 0) {
         const { file, line, message } = errors[0].status.error;
         const uri = errors[0].uri;
@@ -62,7 +64,7 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Recor
         else if (choice) await vscode.commands.executeCommand(COMMANDS.resetPersonalReview);
         return;
       }
-      if (components.length === 0) {
+      if (units.length === 0) {
         void vscode.window.showInformationMessage('Stack Guide: nothing to export, no detected ecosystem has a checklist.');
         return;
       }
@@ -76,11 +78,11 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Recor
       );
       if (!choice) return;
       if (choice.id === 'md-clipboard') {
-        await vscode.env.clipboard.writeText(checklistMarkdown(components, orphans));
+        await vscode.env.clipboard.writeText(checklistMarkdown(units, orphans));
         void vscode.window.showInformationMessage('Stack Guide: checklist copied as Markdown.');
         return;
       }
-      const content = choice.id === 'json' ? JSON.stringify(checklistJson(components, orphans), null, 2) : checklistMarkdown(components, orphans);
+      const content = choice.id === 'json' ? JSON.stringify(checklistJson(units, orphans), null, 2) : checklistMarkdown(units, orphans);
       const document = await vscode.workspace.openTextDocument({ content, language: choice.id === 'json' ? 'json' : 'markdown' });
       await vscode.window.showTextDocument(document);
     },
@@ -167,6 +169,15 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Recor
       );
     },
 
+    [COMMANDS.resolveReviewConflict]: async (uri?: vscode.Uri) => {
+      const target = uri instanceof vscode.Uri ? uri : context.checklist.errors.find((error) => error.status.error.conflict && error.uri)?.uri;
+      if (!target) {
+        void vscode.window.showInformationMessage('Stack Guide: no review file has a merge conflict.');
+        return undefined;
+      }
+      return resolveConflict(context, target);
+    },
+
     [COMMANDS.showLog]: () => context.log.show(),
   };
 }
@@ -217,4 +228,49 @@ function guidanceItems(context: StackGuideContext): GuidanceItem[] {
     }
   }
   return items;
+}
+
+/**
+ * Merges a conflicted review file entry by entry (the newer decision wins, the other stays in its
+ * history), shows what was chosen, and writes only when the user confirms.
+ */
+async function resolveConflict(context: StackGuideContext, uri: vscode.Uri): Promise<'written' | 'cancelled' | 'failed'> {
+  const file = vscode.workspace.asRelativePath(uri, true);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(uri));
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Stack Guide cannot read ${file}: ${(error as Error).message}`);
+    return 'failed';
+  }
+  const result = resolveConflictText(text, file);
+  if (!result.ok) {
+    const choice = await vscode.window.showErrorMessage(`Stack Guide cannot merge ${file}: line ${result.error.line}: ${result.error.message}. ${result.error.hint}`, 'Open Review File');
+    if (choice) await vscode.commands.executeCommand(COMMANDS.openReviewFile, uri, result.error.line);
+    return 'failed';
+  }
+  const lines = result.choices.map((choice) => {
+    const label = `${choice.key.unit === '.' ? '' : `${choice.key.unit} `}${choice.key.id}${choice.key.member ? ` (${choice.key.member})` : ''}`;
+    if (choice.chose === 'same') return { label, detail: `both sides agree: ${choice.winner.state}` };
+    return {
+      label,
+      detail: `${choice.winner.state} by ${choice.winner.by} (${choice.winner.at}) wins; ${choice.loser ? `${choice.loser.state} by ${choice.loser.by} (${choice.loser.at})` : 'the other side'} is kept in its history`,
+    };
+  });
+  const unique = new Set(result.choices.map((choice) => keyString(choice.key))).size;
+  // A quick pick rather than a modal: it lists every choice, and works from the keyboard alone.
+  const write: vscode.QuickPickItem = { label: '$(git-merge) Write the merged file', detail: `${unique} decision(s) merged in ${file}; nothing is written until you choose this` };
+  const cancel: vscode.QuickPickItem = { label: '$(close) Cancel', detail: 'Leave the file as it is' };
+  const items: vscode.QuickPickItem[] = [write, cancel, { label: 'What the merge chose', kind: vscode.QuickPickItemKind.Separator }, ...lines.map((line) => ({ label: `$(info) ${line.label}`, detail: line.detail }))];
+  let confirm: vscode.QuickPickItem | undefined;
+  do {
+    confirm = await vscode.window.showQuickPick(items, { title: `Resolve the review conflict in ${file}`, matchOnDetail: true, ignoreFocusOut: true });
+  } while (confirm && confirm !== write && confirm !== cancel);
+  if (confirm !== write) return 'cancelled';
+  const temp = vscode.Uri.joinPath(uri, '..', `.${uri.path.split('/').pop()}.${Date.now().toString(36)}.tmp`);
+  await vscode.workspace.fs.writeFile(temp, new TextEncoder().encode(result.text));
+  await vscode.workspace.fs.rename(temp, uri, { overwrite: true });
+  context.log.info(`Resolved the review conflict in ${file}: ${lines.map((line) => `${line.label}: ${line.detail}`).join('; ')}`);
+  void vscode.window.showInformationMessage(`Stack Guide: ${file} merged. Stage it to finish the git merge.`);
+  return 'written';
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MAX_DEPTH } from './core/detect/detector';
 import { DEFAULT_REVIEW_FILE, pathInsideFolder } from './core/review/reviewFile';
+import { DEFAULT_REVIEW_FOLDER, type ReviewLayout } from './core/review/reviewData';
 import { SETTINGS } from './constants';
 
 /** The one typed view of the settings. */
@@ -17,7 +18,10 @@ export function folderConfig(folder: vscode.WorkspaceFolder) {
     ],
     pinned: config.get<string[]>(SETTINGS.ecosystems, []),
     // A setting from a cloned repository must not make ticks write outside its folder.
-    reviewFile: pathInsideFolder(config.get<string>(SETTINGS.reviewFile, DEFAULT_REVIEW_FILE)) ?? DEFAULT_REVIEW_FILE,
+    review: {
+      folder: pathInsideFolder(config.get<string>(SETTINGS.reviewFolder, DEFAULT_REVIEW_FOLDER)) ?? DEFAULT_REVIEW_FOLDER,
+      legacyFile: pathInsideFolder(config.get<string>(SETTINGS.reviewFile, DEFAULT_REVIEW_FILE)) ?? DEFAULT_REVIEW_FILE,
+    } satisfies ReviewLayout,
     reviewer: config.get<string>(SETTINGS.reviewer, ''),
     reviewStorage: config.get<'repository' | 'workspaceState'>(SETTINGS.reviewStorage, 'repository'),
   };

@@ -17,6 +17,7 @@ export const COMMANDS = {
   allSeverities: 'stackGuide.allSeverities',
   showLog: 'stackGuide.showLog',
   resetPersonalReview: 'stackGuide.resetPersonalReview',
+  resolveReviewConflict: 'stackGuide.resolveReviewConflict',
 } as const;
 
 export const VIEWS = {
@@ -33,6 +34,7 @@ export const SETTINGS = {
   exclude: 'detection.exclude',
   ecosystems: 'ecosystems',
   reviewFile: 'review.file',
+  reviewFolder: 'review.folder',
   reviewer: 'reviewer',
   profilePaths: 'profiles.paths',
   reviewStorage: 'review.storage',

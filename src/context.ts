@@ -4,17 +4,20 @@ import { detectFolder, type Detection, type FolderDetection } from './core/detec
 import { CancelledError } from './core/fileSystem';
 import { Debouncer, SerialQueue } from './core/timing';
 import type { Profile } from './core/profiles/model';
-import { buildChecklist, itemLabel, type ChecklistComponent, type ChecklistItem, type Orphan } from './core/review/checklist';
-import { textHash, type ItemState, type ReviewData, type ReviewEntry } from './core/review/reviewFile';
+import { buildChecklist, decide, itemLabel, legacyResolver, type ChecklistItem, type ChecklistUnit, type Orphan } from './core/review/checklist';
+import type { ItemState, ReviewData, ReviewEntry } from './core/review/reviewData';
+import { textHash } from './core/review/reviewFile';
+import { reviewUnits } from './core/review/units';
 import { ReviewStore, WorkspaceStateReviewStore, reviewLocation, type ReviewBackend, type ReviewStatus } from './checklist/reviewStore';
 import { TeamProfiles } from './profiles/teamProfiles';
 import { folderConfig } from './config';
 import { VscodeFileSystem } from './vscodeFileSystem';
 
 export interface ChecklistModel {
-  components: ChecklistComponent[];
+  /** One per review unit: a build workspace and ecosystem, or a lone component. */
+  units: ChecklistUnit[];
   orphans: Orphan[];
-  /** Review files that could not be read, per workspace folder name. */
+  /** Review state that could not be read, per workspace folder; `uri` is the file at fault. */
   errors: { folder: string; root: string; uri: vscode.Uri | undefined; status: Extract<ReviewStatus, { kind: 'error' }> }[];
 }
 
@@ -25,7 +28,7 @@ export interface ChecklistModel {
 export class StackGuideContext implements vscode.Disposable {
   profiles: Profile[] = [];
   detection: Detection = { folders: [] };
-  checklist: ChecklistModel = { components: [], orphans: [], errors: [] };
+  checklist: ChecklistModel = { units: [], orphans: [], errors: [] };
   readonly timings: { activate: number; firstDetection?: number } = { activate: 0 };
 
   private readonly stores = new Map<string, ReviewBackend>();
@@ -159,11 +162,13 @@ export class StackGuideContext implements vscode.Disposable {
               this.log.info(`${folder.name}/${component.path}: ${match.id} ${match.confidence} from ${match.evidence.join(', ') || 'settings'}${match.notes ? ` (${match.notes.join('; ')})` : ''}`);
             }
           }
+          for (const workspace of result.workspaces) this.log.info(`${folder.name}/${workspace.manifest}: ${workspace.kind} workspace of ${workspace.members.length} member(s)`);
+          for (const problem of result.workspaceProblems ?? []) this.log.warn(`${folder.name}/${problem.file}: ${problem.message}`);
           for (const skipped of result.skipped) this.log.debug(`${folder.name}/${skipped.path} skipped: ${skipped.reason}`);
         } catch (error) {
           if (error instanceof CancelledError) throw error;
           this.log.error(`Detection failed in ${folder.uri.toString()}: ${(error as Error).message}`);
-          results.push({ folder: folder.name, root: folder.uri.toString(), components: [], skipped: [{ path: '.', reason: `cannot be listed (${(error as Error).message})` }] });
+          results.push({ folder: folder.name, root: folder.uri.toString(), components: [], workspaces: [], skipped: [{ path: '.', reason: `cannot be listed (${(error as Error).message})` }] });
         }
       }
       this.detection = { folders: results };
@@ -202,7 +207,7 @@ export class StackGuideContext implements vscode.Disposable {
           const store: ReviewBackend =
             folderConfig(folder).reviewStorage === 'workspaceState'
               ? new WorkspaceStateReviewStore(folder, this.workspaceState)
-              : new ReviewStore(folder, folderConfig(folder).reviewFile, this.log);
+              : new ReviewStore(folder, folderConfig(folder).review, this.log);
           this.stores.set(folder.uri.toString(), store);
           store.onDidChange(() => this.rebuild());
           await store.reload();
@@ -216,18 +221,18 @@ export class StackGuideContext implements vscode.Disposable {
     for (const [root, store] of this.stores) {
       const status = store.current;
       if (status.kind === 'ok') reviews.set(root, status.data);
-      else errors.push({ folder: store.folder.name, root, uri: store.uri, status });
+      else errors.push({ folder: store.folder.name, root, uri: store.fileUri(status.error), status });
     }
-    const { components, orphans } = buildChecklist(this.detection, this.profiles, reviews);
-    this.checklist = { components, orphans, errors };
+    const { units, orphans } = buildChecklist(this.detection, this.profiles, reviews);
+    this.checklist = { units, orphans, errors };
     this.changed.fire();
   }
 
   items(): ChecklistItem[] {
-    return this.checklist.components.flatMap((component) => component.items);
+    return this.checklist.units.flatMap((unit) => unit.items);
   }
 
-  /** An item by its key, else by its label (`component#id`, or the id), at the first folder that has it. */
+  /** An item by its key, else by its label (`unit#id`, or the id), at the first folder that has it. */
   findItem(keyOrId: string): ChecklistItem | undefined {
     const items = this.items();
     return items.find((item) => item.key === keyOrId) ?? items.find((item) => itemLabel(item) === keyOrId) ?? items.find((item) => item.id === keyOrId);
@@ -239,11 +244,7 @@ export class StackGuideContext implements vscode.Disposable {
   }
 
   async setItemState(keyOrId: string, state: ItemState, note?: string): Promise<void> {
-    const folder = await this.updateItem(keyOrId, (item, current, by) => {
-      const kept = note ?? current?.note;
-      if (state === 'open' && !kept) return undefined;
-      return { state, by, at: new Date().toISOString(), textHash: textHash(item.text), ...(kept ? { note: kept } : {}) };
-    });
+    const folder = await this.updateItem(keyOrId, (item, current, by) => decide(current, { state, by, text: item.text, note }));
     this.log.info(`${keyOrId} in ${folder} set to ${state}`);
   }
 
@@ -253,8 +254,7 @@ export class StackGuideContext implements vscode.Disposable {
     await this.updateItem(keyOrId, (item, current, by) => {
       if (!current) return trimmed ? { state: 'open', by, at: new Date().toISOString(), textHash: textHash(item.text), note: trimmed } : undefined;
       const { note: _previous, ...rest } = current;
-      if (trimmed) return { ...rest, note: trimmed };
-      return rest.state === 'open' ? undefined : rest;
+      return trimmed ? { ...rest, note: trimmed } : rest;
     });
   }
 
@@ -268,7 +268,9 @@ export class StackGuideContext implements vscode.Disposable {
     const store = this.stores.get(item.root);
     if (!store) throw new Error(`No review storage for ${item.root}`);
     const by = await this.reviewer(store.folder);
-    await store.update(item.component, item.id, (current) => change(item, current, by));
+    const folder = this.detection.folders.find((candidate) => candidate.root === item.root);
+    const resolve = legacyResolver(folder ? reviewUnits(folder) : [], this.profiles);
+    await store.update(item.reviewKey, (current) => change(item, current, by), resolve);
     return store.folder.name;
   }
 

@@ -48,9 +48,11 @@ export function activate(extension: vscode.ExtensionContext): StackGuideApi {
     ready: () => context.ready(),
     listProfiles: () => context.profiles.map(({ id, name, summary }) => ({ id, name, summary })),
     checklist: () =>
-      context.checklist.components.flatMap((component) =>
-        component.items.map((item) => ({ ...item, folder: component.folder })),
+      context.checklist.units.flatMap((unit) =>
+        unit.items.map(({ reviewKey: _reviewKey, ...item }) => ({ ...item, folder: unit.folder, members: unit.members })),
       ),
+    units: () => context.checklist.units.map(({ folder, path, ecosystem, members, workspace, items }) => ({ folder, path, ecosystem, members, workspace, items: items.length })),
+    orphans: () => context.checklist.orphans.map(({ root: _root, ...orphan }) => orphan),
     setItemState: (itemId, state, note) => context.setItemState(itemId, state, note),
     timings: () => ({ ...context.timings }),
   } as StackGuideApi;

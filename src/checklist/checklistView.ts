@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChecklistGroup } from '../core/profiles/model';
-import { isClosed, progress, STATE_LABELS, type ChecklistComponent, type ChecklistItem, type Orphan } from '../core/review/checklist';
+import { isClosed, itemLabel, progress, STATE_LABELS, type ChecklistItem, type ChecklistUnit, type Orphan } from '../core/review/checklist';
+import { unitMembersText } from '../core/review/exportChecklist';
 import { COMMANDS, VIEWS } from '../constants';
 import type { StackGuideContext } from '../context';
 import { ReviewFileError } from './reviewStore';
@@ -12,9 +13,9 @@ const GROUPS: { group: ChecklistGroup; label: string }[] = [
 ];
 
 type Node =
-  | { kind: 'error'; folder: string; uri: vscode.Uri | undefined; message: string; line: number; hint: string }
-  | { kind: 'component'; component: ChecklistComponent }
-  | { kind: 'group'; component: ChecklistComponent; group: ChecklistGroup; label: string }
+  | { kind: 'error'; folder: string; uri: vscode.Uri | undefined; file: string; message: string; line: number; hint: string; conflict: boolean }
+  | { kind: 'unit'; unit: ChecklistUnit }
+  | { kind: 'group'; unit: ChecklistUnit; group: ChecklistGroup; label: string }
   | { kind: 'item'; item: ChecklistItem }
   | { kind: 'orphans'; orphans: Orphan[] }
   | { kind: 'orphan'; orphan: Orphan };
@@ -25,7 +26,7 @@ const SEVERITY_ICON: Record<ChecklistItem['severity'], vscode.ThemeIcon> = {
   low: new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
 };
 
-/** The review checklist: component → group → item with a native checkbox. */
+/** The review checklist: review unit → group → item with a native checkbox. */
 export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -96,24 +97,26 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         kind: 'error',
         folder: error.folder,
         uri: error.uri,
+        file: error.status.error.file,
         message: error.status.error.message,
         line: error.status.error.line,
         hint: error.status.error.hint,
+        conflict: error.status.error.conflict === true,
       }));
-      const components: Node[] = model.components.map((component) => ({ kind: 'component', component }));
+      const units: Node[] = model.units.map((unit) => ({ kind: 'unit', unit }));
       const orphans: Node[] = model.orphans.length > 0 ? [{ kind: 'orphans', orphans: model.orphans }] : [];
-      return [...errors, ...components, ...orphans];
+      return [...errors, ...units, ...orphans];
     }
     switch (node.kind) {
-      case 'component':
-        return GROUPS.filter(({ group }) => node.component.items.some((item) => item.group === group && this.visible(item))).map(({ group, label }) => ({
+      case 'unit':
+        return GROUPS.filter(({ group }) => node.unit.items.some((item) => item.group === group && this.visible(item))).map(({ group, label }) => ({
           kind: 'group',
-          component: node.component,
+          unit: node.unit,
           group,
           label,
         }));
       case 'group':
-        return node.component.items
+        return node.unit.items
           .filter((item) => item.group === node.group && this.visible(item))
           .map((item): Node => ({ kind: 'item', item }));
       case 'orphans':
@@ -124,39 +127,53 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   getParent(node: Node): Node | undefined {
-    if (node.kind === 'group') return { kind: 'component', component: node.component };
+    if (node.kind === 'group') return { kind: 'unit', unit: node.unit };
     if (node.kind !== 'item') return undefined;
-    const component = this.context.checklist.components.find((candidate) => candidate.items.includes(node.item));
+    const unit = this.context.checklist.units.find((candidate) => candidate.items.includes(node.item));
     const group = GROUPS.find((entry) => entry.group === node.item.group);
-    return component && group ? { kind: 'group', component, group: group.group, label: group.label } : undefined;
+    return unit && group ? { kind: 'group', unit, group: group.group, label: group.label } : undefined;
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'error': {
-        const item = new vscode.TreeItem(`Review file cannot be read: ${node.message}`, vscode.TreeItemCollapsibleState.None);
-        item.description = node.uri ? `${vscode.workspace.asRelativePath(node.uri)}:${node.line}` : 'workspace state';
-        item.tooltip = `${node.hint}\nTicks are refused until the file is fixed; nothing in it has been changed.`;
-        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-        if (node.uri) item.command = { command: COMMANDS.openReviewFile, title: 'Open Review File', arguments: [node.uri, node.line] };
+        const item = new vscode.TreeItem(node.conflict ? `Review conflict: ${node.message}` : `Review file cannot be read: ${node.message}`, vscode.TreeItemCollapsibleState.None);
+        item.description = node.uri ? `${node.file}:${node.line}` : 'workspace state';
+        item.tooltip = node.conflict
+          ? `Click to merge both sides entry by entry (the newer decision wins, the other is kept in its history). Nothing is written until you confirm.`
+          : `${node.hint}\nTicks are refused until the file is fixed; nothing in it has been changed.`;
+        item.iconPath = new vscode.ThemeIcon(node.conflict ? 'git-merge' : 'error', new vscode.ThemeColor('errorForeground'));
+        if (node.uri) {
+          item.command = node.conflict
+            ? { command: COMMANDS.resolveReviewConflict, title: 'Resolve Review Conflict', arguments: [node.uri] }
+            : { command: COMMANDS.openReviewFile, title: 'Open Review File', arguments: [node.uri, node.line] };
+        }
+        item.contextValue = node.conflict ? 'reviewConflict' : 'reviewError';
         return item;
       }
-      case 'component': {
-        const { component } = node;
-        const item = new vscode.TreeItem(component.ecosystemName, vscode.TreeItemCollapsibleState.Expanded);
-        item.id = `component:${component.root}#${component.path}#${component.ecosystem}`;
-        const { closed, total } = progress(component.items);
+      case 'unit': {
+        const { unit } = node;
+        const item = new vscode.TreeItem(unit.ecosystemName, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `unit:${unit.root}#${unit.path}#${unit.ecosystem}`;
+        const { closed, total } = progress(unit.items);
         const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-        item.description = `${multiRoot ? `${component.folder} · ` : ''}${component.path === '.' ? '' : `${component.path} · `}${closed}/${total}`;
+        const members = unit.members.length > 0 ? `${unit.members.length} member${unit.members.length === 1 ? '' : 's'} · ` : '';
+        item.description = `${multiRoot ? `${unit.folder} · ` : ''}${unit.path === '.' ? '' : `${unit.path} · `}${members}${closed}/${total}`;
+        if (unit.members.length > 0) {
+          const tooltip = new vscode.MarkdownString();
+          tooltip.appendText(`${unit.ecosystemName}: one review for ${unitMembersText(unit)}`).appendMarkdown('\n\n');
+          for (const member of unit.members) tooltip.appendMarkdown('- ').appendText(member === '.' ? '(root)' : member).appendMarkdown('\n');
+          item.tooltip = tooltip;
+        }
         item.iconPath = new vscode.ThemeIcon('checklist');
-        item.contextValue = 'checklistComponent';
+        item.contextValue = 'checklistUnit';
         return item;
       }
       case 'group': {
-        const items = node.component.items.filter((item) => item.group === node.group);
+        const items = node.unit.items.filter((item) => item.group === node.group);
         const { closed, total } = progress(items);
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-        item.id = `group:${node.component.root}#${node.component.path}#${node.component.ecosystem}#${node.group}`;
+        item.id = `group:${node.unit.root}#${node.unit.path}#${node.unit.ecosystem}#${node.group}`;
         item.description = `${closed}/${total}`;
         return item;
       }
@@ -170,8 +187,8 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         return item;
       }
       case 'orphan': {
-        const item = new vscode.TreeItem(node.orphan.id, vscode.TreeItemCollapsibleState.None);
-        item.description = `${node.orphan.component} · ${node.orphan.state}`;
+        const item = new vscode.TreeItem(itemLabel(node.orphan), vscode.TreeItemCollapsibleState.None);
+        item.description = `${node.orphan.state} · ${node.orphan.file}`;
         return item;
       }
     }
@@ -186,7 +203,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       tooltip: closed ? 'Reopen' : 'Mark done',
     };
     const stateLabel = STATE_LABELS[entry.state];
-    item.description = [entry.severity, entry.state === 'open' ? '' : stateLabel].filter(Boolean).join(' · ');
+    item.description = [entry.member ? (entry.member === '.' ? '(root)' : entry.member) : '', entry.severity, entry.state === 'open' ? '' : stateLabel].filter(Boolean).join(' · ');
     item.iconPath = entry.state === 'stale' ? new vscode.ThemeIcon('history', new vscode.ThemeColor('problemsWarningIcon.foreground')) : SEVERITY_ICON[entry.severity];
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendText(entry.text);
@@ -195,8 +212,11 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     tooltip.appendMarkdown(`*${entry.severity} severity* · \`${entry.id}\``);
     if (entry.by) tooltip.appendMarkdown('\n\n').appendText(`${entry.state} by ${entry.by}${entry.at ? ` on ${entry.at}` : ''}`);
     if (entry.note) tooltip.appendMarkdown('\n\n').appendText(`Note: ${entry.note}`);
+    for (const earlier of entry.history ?? []) {
+      tooltip.appendMarkdown('\n\n').appendText(`Also recorded: ${earlier.state} by ${earlier.by} on ${earlier.at}${earlier.from ? ` (${earlier.from})` : ''}${earlier.note ? `: ${earlier.note}` : ''}`);
+    }
     item.tooltip = tooltip;
-    item.accessibilityInformation = { label: `${entry.text}, ${entry.severity} severity, ${stateLabel}` };
+    item.accessibilityInformation = { label: `${entry.text}${entry.member ? `, member ${entry.member}` : ''}, ${entry.severity} severity, ${stateLabel}` };
     item.contextValue = `checklistItem.${entry.state === 'n/a' ? 'na' : entry.state}`;
     return item;
   }
@@ -222,13 +242,15 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
 
 export async function showWriteError(error: unknown, context: StackGuideContext): Promise<void> {
   if (error instanceof ReviewFileError) {
-    const action = error.uri ? 'Open Review File' : 'Reset Personal Review State';
+    const action = error.error.conflict && error.uri ? 'Resolve Review Conflict' : error.uri ? 'Open Review File' : 'Reset Personal Review State';
     const choice = await vscode.window.showErrorMessage(
       `Stack Guide cannot record the tick: ${error.error.file} line ${error.error.line}: ${error.error.message}. ${error.error.hint}`,
       action,
     );
-    if (choice && error.uri) await vscode.commands.executeCommand(COMMANDS.openReviewFile, error.uri, error.error.line);
-    else if (choice) await vscode.commands.executeCommand(COMMANDS.resetPersonalReview);
+    if (!choice) return;
+    if (error.error.conflict && error.uri) await vscode.commands.executeCommand(COMMANDS.resolveReviewConflict, error.uri);
+    else if (error.uri) await vscode.commands.executeCommand(COMMANDS.openReviewFile, error.uri, error.error.line);
+    else await vscode.commands.executeCommand(COMMANDS.resetPersonalReview);
     return;
   }
   context.log.error(`Could not save a checklist change: ${(error as Error).message}`);

@@ -2,35 +2,71 @@ import { promises as fsPromises } from 'fs';
 import * as vscode from 'vscode';
 import { folderConfig } from '../config';
 import { Debouncer, SerialQueue } from '../core/timing';
-import { emptyReview, parseReview, serializeReview, withEntry, type ReviewData, type ReviewEntry, type ReviewError } from '../core/review/reviewFile';
+import { decisions } from '../core/review/checklist';
+import { entryPath } from '../core/review/entryFile';
+import { readReview } from '../core/review/reviewData';
+import { parseReview } from '../core/review/reviewFile';
+import { ReviewWriteError, updateEntry } from '../core/review/reviewWriter';
+import {
+  emptyReviewData,
+  keyString,
+  REVIEW_VERSION,
+  type EntryKey,
+  type ReviewData,
+  type ReviewEntry,
+  type ReviewError,
+  type ReviewLayout,
+  type StoredEntry,
+} from '../core/review/reviewData';
+import { VscodeFileSystem } from '../vscodeFileSystem';
 
 export type ReviewStatus = { kind: 'ok'; data: ReviewData } | { kind: 'error'; error: ReviewError };
+
+export type LegacyResolve = (component: string, id: string) => EntryKey | undefined;
 
 /** The location string a folder's review storage has under the current settings. */
 export function reviewLocation(folder: vscode.WorkspaceFolder): string {
   const config = folderConfig(folder);
   return config.reviewStorage === 'workspaceState'
     ? `workspaceState:stackGuide.review:${folder.uri.toString()}`
-    : vscode.Uri.joinPath(folder.uri, ...config.reviewFile.split('/')).toString();
+    : `${vscode.Uri.joinPath(folder.uri, ...config.review.folder.split('/')).toString()}|${config.review.legacyFile}`;
 }
 
 export type EntryChange = (current: ReviewEntry | undefined) => ReviewEntry | undefined;
 
-/** Where a workspace folder's ticks are kept: the shared review file, or this machine's workspace state. */
+/** Where a workspace folder's ticks are kept: the shared review folder, or this machine's workspace state. */
 export interface ReviewBackend extends vscode.Disposable {
   readonly folder: vscode.WorkspaceFolder;
-  /** The review file, for the file backend. */
+  /** The review folder, for the repository backend. */
   readonly uri: vscode.Uri | undefined;
   /** Identifies the storage, so a settings change can tell whether to swap it. */
   readonly location: string;
   readonly current: ReviewStatus;
   readonly onDidChange: vscode.Event<void>;
   reload(): Promise<void>;
-  /** Applies `change` to the entry as it is stored now (read fresh), then saves. */
-  update(component: string, id: string, change: EntryChange): Promise<void>;
+  /**
+   * Applies `change` to the entry as it is stored now (read fresh), then saves. `resolve` maps
+   * version-1 ticks onto today's review units, for the migration the first write makes.
+   */
+  update(key: EntryKey, change: EntryChange, resolve: LegacyResolve): Promise<void>;
+  /** The URI of a file named in a review error, when it is a file in the workspace. */
+  fileUri(error: ReviewError): vscode.Uri | undefined;
 }
 
-/** Personal review state in the workspace's memento: nothing is written to the repository. */
+export class ReviewFileError extends Error {
+  /** `uri` is the file that cannot be read or written; undefined for personal (workspace-state) storage. */
+  constructor(
+    readonly error: ReviewError,
+    readonly uri?: vscode.Uri,
+  ) {
+    super(`${error.message} (${error.file}:${error.line})`);
+  }
+}
+
+/**
+ * Personal review state in the workspace's memento: nothing is written to the repository.
+ * Stored as JSON ({version: 2, entries}); a version-1 YAML text from an older release is still read.
+ */
 export class WorkspaceStateReviewStore implements ReviewBackend {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -45,16 +81,15 @@ export class WorkspaceStateReviewStore implements ReviewBackend {
     return `workspaceState:${this.key}`;
   }
 
-
   private get key(): string {
     return `stackGuide.review:${this.folder.uri.toString()}`;
   }
 
   get current(): ReviewStatus {
     const stored = this.memento.get<string>(this.key);
-    if (stored === undefined) return { kind: 'ok', data: emptyReview() };
-    const parsed = parseReview(stored, 'personal review state');
-    if (parsed.ok) return { kind: 'ok', data: parsed.data };
+    if (stored === undefined) return { kind: 'ok', data: emptyReviewData() };
+    const parsed = parsePersonal(stored);
+    if (parsed.kind === 'ok') return parsed;
     return { kind: 'error', error: { ...parsed.error, hint: 'Run "Stack Guide: Reset Personal Review State" to start again; this version cannot read what is stored.' } };
   }
 
@@ -66,12 +101,25 @@ export class WorkspaceStateReviewStore implements ReviewBackend {
     this.changed.fire();
   }
 
-  async update(component: string, id: string, change: EntryChange): Promise<void> {
+  async update(key: EntryKey, change: EntryChange, resolve: LegacyResolve): Promise<void> {
     const status = this.current;
     if (status.kind === 'error') throw new ReviewFileError(status.error);
-    const next = withEntry(status.data, component, id, change(status.data.components[component]?.[id]));
-    await this.memento.update(this.key, serializeReview(next));
+    // Version-1 state is rewritten onto today's units on the first change, newest tick per key.
+    const merged = [...decisions(status.data, resolve).values()].map(({ key: entryKey, entry, history }) => ({
+      key: entryKey,
+      entry: history.length > 0 ? { ...entry, history } : entry,
+    }));
+    const id = keyString(key);
+    const index = merged.findIndex((candidate) => keyString(candidate.key) === id);
+    const next = change(index >= 0 ? merged[index].entry : undefined);
+    if (index >= 0) merged.splice(index, 1);
+    if (next) merged.push({ key, entry: next });
+    await this.memento.update(this.key, JSON.stringify({ version: REVIEW_VERSION, entries: merged }));
     this.changed.fire();
+  }
+
+  fileUri(): undefined {
+    return undefined;
   }
 
   dispose(): void {
@@ -79,143 +127,145 @@ export class WorkspaceStateReviewStore implements ReviewBackend {
   }
 }
 
-export class ReviewFileError extends Error {
-  /** `uri` is the review file; undefined for personal (workspace-state) storage. */
-  constructor(
-    readonly error: ReviewError,
-    readonly uri?: vscode.Uri,
-  ) {
-    super(`${error.message} (${error.file}:${error.line})`);
+const PERSONAL = 'personal review state';
+
+function parsePersonal(stored: string): ReviewStatus {
+  const fail = (message: string): ReviewStatus => ({ kind: 'error', error: { file: PERSONAL, line: 1, column: 1, message, hint: '' } });
+  if (!stored.trimStart().startsWith('{')) {
+    const parsed = parseReview(stored, PERSONAL);
+    if (!parsed.ok) return { kind: 'error', error: parsed.error };
+    const entries: StoredEntry[] = [];
+    for (const [component, items] of Object.entries(parsed.data.components)) {
+      for (const [id, entry] of Object.entries(items)) entries.push({ key: { unit: component, id }, entry, file: PERSONAL, legacy: true });
+    }
+    return { kind: 'ok', data: { entries } };
   }
+  let value: unknown;
+  try {
+    value = JSON.parse(stored);
+  } catch {
+    return fail('the stored state is not valid JSON');
+  }
+  const record = value as { version?: unknown; entries?: unknown };
+  if (record?.version !== REVIEW_VERSION || !Array.isArray(record.entries)) return fail(`unknown personal review state version ${JSON.stringify(record?.version)}`);
+  const entries: StoredEntry[] = [];
+  for (const candidate of record.entries as { key?: EntryKey; entry?: ReviewEntry }[]) {
+    const { key, entry } = candidate ?? {};
+    if (typeof key?.unit !== 'string' || typeof key.id !== 'string' || typeof entry?.state !== 'string' || typeof entry.at !== 'string') {
+      return fail('the stored state holds an entry this version cannot read');
+    }
+    entries.push({ key, entry, file: PERSONAL });
+  }
+  return { kind: 'ok', data: { entries } };
 }
 
 /**
- * The review file of one workspace folder. Every write re-reads the file first, so a tick made
- * in another window or pulled from git is kept, and nothing is written over a file that
- * could not be understood.
+ * The review folder of one workspace folder (one file per decision), and the version-1 file it
+ * replaces. Every write re-reads what is stored first, so a tick made in another window or pulled
+ * from git is kept, and nothing is written while any review file cannot be understood.
  */
 export class ReviewStore implements ReviewBackend {
-  private status: ReviewStatus = { kind: 'ok', data: emptyReview() };
+  private status: ReviewStatus = { kind: 'ok', data: emptyReviewData() };
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly watcher: vscode.FileSystemWatcher;
-  private readonly reloadSoon = new Debouncer(150, () => this.reload(), (error) => this.log.error(`Review file reload: ${(error as Error).message}`));
+  private readonly reloadSoon = new Debouncer(150, () => this.reload(), (error) => this.log.error(`Review reload: ${(error as Error).message}`));
   private readonly queue = new SerialQueue();
-  /** Set while the file is read-only: ticks are shown but not recorded. */
-  private readOnly: ReviewError | undefined;
-  /** The file's text as this store last read or wrote it. */
+  private readonly fs: VscodeFileSystem;
+  /** A fingerprint of what this store last read or wrote, so its own writes cause no rebuild. */
   private lastSeen: string | undefined;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
-    readonly relativePath: string,
+    readonly layout: ReviewLayout,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    // A glob, not the plain path: VS Code cannot watch a file whose folder does not exist yet,
-    // and `.stackguide/` only appears with the first tick.
-    // The file and the folders above it: a folder that appears with the file already inside
-    // (a git pull, an unzip) may be reported without an event for the file itself.
-    const parts = relativePath.split('/');
-    const watched = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `{${watched.join(',')}}`));
-    const uris = new Set(watched.map((path) => vscode.Uri.joinPath(folder.uri, ...path.split('/')).toString()));
-    const schedule = (uri: vscode.Uri) => {
-      if (uris.has(uri.toString())) this.scheduleReload();
-    };
+    this.fs = new VscodeFileSystem(folder.uri);
+    // Globs rather than plain paths: VS Code cannot watch what does not exist yet, and the review
+    // folder only appears with the first tick. The folders above are watched too: a folder that
+    // appears with its files already inside (a git pull, an unzip) may be reported only as a folder.
+    const watched = new Set<string>();
+    for (const path of [layout.folder, layout.legacyFile]) {
+      const parts = path.split('/');
+      parts.forEach((_, i) => watched.add(parts.slice(0, i + 1).join('/')));
+    }
+    watched.add(`${layout.folder}/**`);
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `{${[...watched].join(',')}}`));
+    const schedule = () => this.reloadSoon.schedule();
     this.watcher.onDidChange(schedule);
     this.watcher.onDidCreate(schedule);
     this.watcher.onDidDelete(schedule);
   }
 
   get uri(): vscode.Uri {
-    return vscode.Uri.joinPath(this.folder.uri, ...this.relativePath.split('/'));
+    return this.resolve(this.layout.folder);
   }
 
   get location(): string {
-    return this.uri.toString();
+    return `${this.uri.toString()}|${this.layout.legacyFile}`;
   }
 
   get current(): ReviewStatus {
     return this.status;
   }
 
-  private scheduleReload(): void {
-    this.reloadSoon.schedule();
+  private resolve(relativePath: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.folder.uri, ...relativePath.split('/'));
   }
 
-  /** Re-reads the file; queued with writes so an older read never lands after a newer write. */
+  fileUri(error: ReviewError): vscode.Uri | undefined {
+    return error.file ? this.resolve(error.file) : undefined;
+  }
+
+  /** Re-reads the review; queued with writes so an older read never lands after a newer write. */
   reload(): Promise<void> {
     return this.queue.run(async () => {
-      const { status, text } = await this.read();
-      // The watcher also reports this store's own writes; an unchanged text needs no rebuild.
-      const unchanged = text !== undefined && text === this.lastSeen && this.status.kind === 'ok' && status.kind === 'ok';
-      this.lastSeen = text;
-      if (unchanged) return;
+      const status = await this.read();
+      const seen = fingerprint(status);
+      if (seen === this.lastSeen) return;
+      this.lastSeen = seen;
       this.status = status;
-      if (status.kind === 'error') this.log.error(`Review file ${status.error.file}:${status.error.line}: ${status.error.message}`);
+      if (status.kind === 'error') this.log.error(`Review ${status.error.file}:${status.error.line}: ${status.error.message}`);
       this.changed.fire();
     });
   }
 
-
-  private async read(): Promise<{ status: ReviewStatus; text?: string }> {
-    const file = vscode.workspace.asRelativePath(this.uri, true);
-    this.readOnly = undefined; // a deleted or replaced file is no longer read-only
-    let bytes: Uint8Array;
+  private async read(): Promise<ReviewStatus> {
     try {
-      const stat = await vscode.workspace.fs.stat(this.uri);
-      if (stat.type & vscode.FileType.Directory) {
-        return { status: { kind: 'error', error: { file, line: 1, column: 1, message: 'the review file path is a folder', hint: 'Move the folder away or choose another path in the stackGuide.review.file setting.' } } };
-      }
-      this.readOnly = (await isReadOnly(this.uri, stat))
-        ? { file, line: 1, column: 1, message: 'the review file is read-only', hint: 'Make it writable to record ticks; the ticks in it are still shown.' }
-        : undefined;
-      bytes = await vscode.workspace.fs.readFile(this.uri);
+      const parsed = await readReview(this.fs, this.layout);
+      return parsed.ok ? { kind: 'ok', data: parsed.data } : { kind: 'error', error: parsed.error };
     } catch (error) {
-      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return { status: { kind: 'ok', data: emptyReview() } };
-      return { status: { kind: 'error', error: { file, line: 1, column: 1, message: `cannot be read (${(error as Error).message})`, hint: 'Check the file permissions.' } } };
+      return { kind: 'error', error: { file: this.layout.folder, line: 1, column: 1, message: `cannot be read (${(error as Error).message})`, hint: 'Check the folder permissions.' } };
     }
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      return { status: { kind: 'error', error: { file, line: 1, column: 1, message: 'the file is not valid UTF-8', hint: 'Restore the file from version control.' } } };
-    }
-    const parsed = parseReview(text, file);
-    return { status: parsed.ok ? { kind: 'ok', data: parsed.data } : { kind: 'error', error: parsed.error }, text };
   }
 
-  /** Changes one entry as the file holds it now. Refuses with ReviewFileError while the file is broken. */
-  update(component: string, id: string, change: EntryChange): Promise<void> {
+  /** Changes one entry as it is stored now. Refuses with ReviewFileError while anything is unreadable or read-only. */
+  update(key: EntryKey, change: EntryChange, resolve: LegacyResolve): Promise<void> {
     return this.queue.run(async () => {
-      const { status } = await this.read();
+      const status = await this.read();
       if (status.kind === 'error') {
         this.status = status;
+        this.lastSeen = fingerprint(status);
         this.changed.fire();
-        throw new ReviewFileError(status.error, this.uri);
+        throw new ReviewFileError(status.error, this.fileUri(status.error));
       }
-      if (this.readOnly) throw new ReviewFileError(this.readOnly, this.uri);
-      const next = withEntry(status.data, component, id, change(status.data.components[component]?.[id]));
-      const text = serializeReview(next);
-      await this.writeAtomically(text);
-      this.lastSeen = text;
-      this.status = { kind: 'ok', data: next };
+      for (const file of [entryPath(this.layout, key), ...(status.data.legacyFile ? [status.data.legacyFile] : [])]) {
+        // The atomic rename would replace a read-only file anyway; the user's intent has to be read.
+        if (await isReadOnly(this.resolve(file))) {
+          throw new ReviewFileError({ file, line: 1, column: 1, message: 'the review file is read-only', hint: 'Make it writable to record ticks; the ticks in it are still shown.' }, this.resolve(file));
+        }
+      }
+      try {
+        await updateEntry(this.fs, this.layout, key, change, resolve);
+      } catch (error) {
+        if (error instanceof ReviewWriteError) throw new ReviewFileError(error.error, this.fileUri(error.error));
+        throw error;
+      }
+      const after = await this.read();
+      this.status = after;
+      this.lastSeen = fingerprint(after);
       this.changed.fire();
     });
-  }
-
-  private async writeAtomically(text: string): Promise<void> {
-    const target = this.uri;
-    const dir = vscode.Uri.joinPath(target, '..');
-    await vscode.workspace.fs.createDirectory(dir);
-    const temp = vscode.Uri.joinPath(dir, `.${target.path.split('/').pop()}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
-    await vscode.workspace.fs.writeFile(temp, new TextEncoder().encode(text));
-    try {
-      await vscode.workspace.fs.rename(temp, target, { overwrite: true });
-    } catch (error) {
-      await Promise.resolve(vscode.workspace.fs.delete(temp)).catch(() => undefined);
-      throw error;
-    }
   }
 
   dispose(): void {
@@ -225,13 +275,22 @@ export class ReviewStore implements ReviewBackend {
   }
 }
 
+function fingerprint(status: ReviewStatus): string {
+  return JSON.stringify(status);
+}
+
 /**
- * Whether the user made the file read-only. The atomic write (rename over the file) would
- * succeed anyway, so the intent has to be read: FileStat.permissions where the provider sets it,
- * else the owner's write bit of a local file (the disk provider reports that as "locked",
- * which the extension API does not pass on).
+ * Whether the user made the file read-only: FileStat.permissions where the provider sets it, else
+ * the owner's write bit of a local file (the disk provider reports that as "locked", which the
+ * extension API does not pass on). A missing file is not read-only.
  */
-async function isReadOnly(uri: vscode.Uri, stat: vscode.FileStat): Promise<boolean> {
+async function isReadOnly(uri: vscode.Uri): Promise<boolean> {
+  let stat: vscode.FileStat;
+  try {
+    stat = await vscode.workspace.fs.stat(uri);
+  } catch {
+    return false;
+  }
   if (((stat as { permissions?: number }).permissions ?? 0) & 1 /* FilePermission.Readonly */) return true;
   if (uri.scheme !== 'file') return false;
   try {

@@ -1,12 +1,19 @@
+import { execFileSync } from 'child_process';
+import * as os from 'os';
 import * as path from 'path';
 import { promises as fsp } from 'fs';
 import { detectFolder, DEFAULT_MAX_DEPTH, DETECTED_THRESHOLD, type Detection } from './detect/detector';
-import { NodeFileSystem } from './nodeFileSystem';
+import { NodeFileSystem, NodeWritableFileSystem } from './nodeFileSystem';
+import { mergeReviewCommand } from './cliReview';
+import { readReview, DEFAULT_REVIEW_FOLDER, type ReviewData } from './review/reviewData';
 import { loadProfileFolder } from './profileFiles';
-import { formatProblem, SEVERITY_RANK, type Severity } from './profiles/model';
-import { blocking, buildChecklist, itemLabel, progress, type ChecklistComponent } from './review/checklist';
-import { checklistMarkdown, checklistJson } from './review/exportChecklist';
-import { DEFAULT_REVIEW_FILE, parseReview, pathInsideFolder, type ReviewData } from './review/reviewFile';
+import { formatProblem, SEVERITY_RANK, type Profile, type Severity } from './profiles/model';
+import { blocking, buildChecklist, decide, itemLabel, legacyResolver, progress, type ChecklistUnit } from './review/checklist';
+import { ReviewWriteError, updateEntry } from './review/reviewWriter';
+import { reviewUnits } from './review/units';
+import type { ItemState } from './review/reviewData';
+import { checklistMarkdown, checklistJson, unitMembersText } from './review/exportChecklist';
+import { DEFAULT_REVIEW_FILE, pathInsideFolder } from './review/reviewFile';
 
 export interface CliIo {
   out(text: string): void;
@@ -18,8 +25,10 @@ export interface CliIo {
 
 const USAGE = `Usage:
   stack-guide detect [dir] [--json] [--max-depth N]
-  stack-guide check [dir] [--min-severity high|medium|low] [--format text|markdown|json] [--review-file path]
+  stack-guide check [dir] [--min-severity high|medium|low] [--format text|markdown|json] [--review-folder path] [--review-file path]
   stack-guide validate [profile-dir] [--bundle out.json]
+  stack-guide review set ITEM [dir] --state done|n/a|open [--note TEXT] [--unit PATH] [--member PATH] [--by NAME]
+  stack-guide merge-review %O %A %B [%P]   (git merge driver for review files)
 
 Exit codes: 0 success, 1 an open or stale item at or above the severity (check), 2 bad input.`;
 
@@ -35,7 +44,7 @@ function parseArgs(argv: string[]): Parsed {
   const [command = 'help', ...rest] = argv;
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
-  const valued = new Set(['--max-depth', '--min-severity', '--format', '--bundle', '--review-file']);
+  const valued = new Set(['--max-depth', '--min-severity', '--format', '--bundle', '--review-file', '--review-folder', '--state', '--note', '--unit', '--member', '--by']);
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg.startsWith('--')) {
@@ -70,6 +79,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await detectCommand(args, io);
       case 'check':
         return await checkCommand(args, io);
+      case 'review':
+        return await reviewCommand(args, io);
+      case 'merge-review':
+        return await mergeReviewCommand(args.positional, io);
       case 'validate':
         return await validateCommand(args, io);
       case 'help':
@@ -137,6 +150,16 @@ async function detectCommand(args: Parsed, io: CliIo): Promise<number> {
   } else {
     io.out(table(['COMPONENT', 'ECOSYSTEM', 'CONFIDENCE', 'EVIDENCE'], rows));
   }
+  if (folder.workspaces.length > 0) {
+    io.out('\n');
+    io.out(
+      table(
+        ['WORKSPACE', 'KIND', 'MANIFEST', 'MEMBERS'],
+        folder.workspaces.map((workspace) => [workspace.root, workspace.kind, workspace.manifest, `${workspace.members.length}: ${workspace.members.join(', ')}`]),
+      ),
+    );
+  }
+  for (const problem of folder.workspaceProblems ?? []) io.out(`workspace manifest ${printable(problem.file)}: ${printable(problem.message)}\n`);
   for (const skipped of folder.skipped) io.out(`skipped ${printable(skipped.path)}: ${skipped.reason}\n`);
   return 0;
 }
@@ -176,11 +199,40 @@ async function checkCommand(args: Parsed, io: CliIo): Promise<number> {
   if (!Object.prototype.hasOwnProperty.call(SEVERITY_RANK, minSeverity)) throw new UsageError(`--min-severity must be high, medium or low, got "${minSeverity}"`);
   const format = args.flags.get('--format') ?? 'text';
   if (!['text', 'markdown', 'json'].includes(String(format))) throw new UsageError(`--format must be text, markdown or json, got "${format}"`);
-  const given = String(args.flags.get('--review-file') ?? DEFAULT_REVIEW_FILE);
-  const reviewFile = pathInsideFolder(given);
-  if (!reviewFile) throw new UsageError(`--review-file must be a path inside the directory, got "${given}"`);
+  const layout = {
+    folder: insideFolder(args, '--review-folder', DEFAULT_REVIEW_FOLDER),
+    legacyFile: insideFolder(args, '--review-file', DEFAULT_REVIEW_FILE),
+  };
 
-  // The same profiles the editor uses: built-ins, then the team's .stackguide/profiles on top.
+  const profiles = await loadProfilesFor(dir, io);
+  if (!profiles) return 2;
+
+  const detection = await detectDirectory(dir, maxDepth(args));
+  const parsed = await readReview(new NodeFileSystem(dir), layout);
+  if (!parsed.ok) {
+    io.err(`${path.join(dir, parsed.error.file)}:${parsed.error.line}:${parsed.error.column}: error: ${parsed.error.message}\n  ${parsed.error.hint}\n`);
+    return 2;
+  }
+  const review: ReviewData = parsed.data;
+  const root = detection.folders[0].root;
+  const { units, orphans } = buildChecklist(detection, profiles, new Map([[root, review]]));
+  const items = units.flatMap((unit) => unit.items);
+  const failing = blocking(items, minSeverity);
+  if (format === 'json') {
+    const blockingItems = failing.map(({ unit, member, id, state, severity }) => ({ unit, ...(member ? { member } : {}), id, state, severity }));
+    io.out(`${JSON.stringify({ ...checklistJson(units, orphans), minSeverity, blocking: blockingItems }, null, 2)}\n`);
+  } else if (format === 'markdown') {
+    io.out(checklistMarkdown(units, orphans));
+  } else {
+    io.out(textSummary(units, failing.length, minSeverity));
+    for (const item of failing) io.out(`  ${item.state.toUpperCase().padEnd(5)} [${item.severity}] ${printable(itemLabel(item))}: ${printable(item.text)}\n`);
+    for (const orphan of orphans) io.out(`  orphaned: ${printable(itemLabel(orphan))} (${printable(orphan.state)}) in ${printable(orphan.file)}, no detected unit has this item any more\n`);
+  }
+  return failing.length > 0 ? 1 : 0;
+}
+
+/** The same profiles the editor uses: built-ins, then the team's .stackguide/profiles on top; undefined after printing errors. */
+async function loadProfilesFor(dir: string, io: CliIo): Promise<Profile[] | undefined> {
   const builtIns = await loadProfileFolder(new NodeFileSystem(io.profilesDir), '.', (name) => path.join(io.profilesDir, name));
   const teamDir = path.join(dir, '.stackguide', 'profiles');
   const team = (await isDirectory(teamDir))
@@ -188,40 +240,78 @@ async function checkCommand(args: Parsed, io: CliIo): Promise<number> {
     : { profiles: builtIns.profiles, problems: [] };
   const problems = [...builtIns.problems, ...team.problems];
   for (const problem of problems) io.err(`${formatProblem(problem)}\n`);
-  if (problems.some((problem) => problem.severity === 'error')) return 2;
+  return problems.some((problem) => problem.severity === 'error') ? undefined : team.profiles;
+}
 
+const STATES: readonly ItemState[] = ['done', 'n/a', 'open'];
+
+/**
+ * `stack-guide review set ITEM --state …`: records a decision with the writer the extension uses,
+ * for scripts, bots and tests.
+ */
+async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
+  const [action, id, given, ...stray] = args.positional;
+  if (action !== 'set' || !id) throw new UsageError('review needs "set ITEM" (stack-guide review set go.delivery.timeouts --state done)');
+  if (stray.length > 0) throw new UsageError(`unexpected argument "${stray[0]}"`);
+  const state = args.flags.get('--state');
+  if (typeof state !== 'string' || !STATES.includes(state as ItemState)) throw new UsageError(`--state must be done, n/a or open, got "${state ?? ''}"`);
+  const dir = await resolveDirectory(io, given);
+  const layout = {
+    folder: insideFolder(args, '--review-folder', DEFAULT_REVIEW_FOLDER),
+    legacyFile: insideFolder(args, '--review-file', DEFAULT_REVIEW_FILE),
+  };
+  const profiles = await loadProfilesFor(dir, io);
+  if (!profiles) return 2;
   const detection = await detectDirectory(dir, maxDepth(args));
-  const reviewPath = path.join(dir, reviewFile);
-  let review: ReviewData | undefined;
-  let text: string | undefined;
-  try {
-    text = await fsp.readFile(reviewPath, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`cannot read ${reviewPath}: ${(error as NodeJS.ErrnoException).code}`);
-  }
-  if (text !== undefined) {
-    const parsed = parseReview(text, reviewPath);
-    if (!parsed.ok) {
-      io.err(`${parsed.error.file}:${parsed.error.line}:${parsed.error.column}: error: ${parsed.error.message}\n  ${parsed.error.hint}\n`);
-      return 2;
-    }
-    review = parsed.data;
+  const fs = new NodeWritableFileSystem(dir);
+  const parsed = await readReview(fs, layout);
+  if (!parsed.ok) {
+    io.err(`${path.join(dir, parsed.error.file)}:${parsed.error.line}:${parsed.error.column}: error: ${parsed.error.message}\n  ${parsed.error.hint}\n`);
+    return 2;
   }
   const root = detection.folders[0].root;
-  const { components, orphans } = buildChecklist(detection, team.profiles, new Map(review ? [[root, review]] : []));
-  const items = components.flatMap((component) => component.items);
-  const failing = blocking(items, minSeverity);
-  if (format === 'json') {
-    const blockingItems = failing.map(({ component, id, state, severity }) => ({ component, id, state, severity }));
-    io.out(`${JSON.stringify({ ...checklistJson(components, orphans), minSeverity, blocking: blockingItems }, null, 2)}\n`);
-  } else if (format === 'markdown') {
-    io.out(checklistMarkdown(components, orphans));
-  } else {
-    io.out(textSummary(components, failing.length, minSeverity));
-    for (const item of failing) io.out(`  ${item.state.toUpperCase().padEnd(5)} [${item.severity}] ${itemLabel(item)}: ${item.text}\n`);
-    for (const orphan of orphans) io.out(`  orphaned: ${itemLabel(orphan)} (${orphan.state}), no profile defines it any more\n`);
+  const { units } = buildChecklist(detection, profiles, new Map([[root, parsed.data]]));
+  const unitFlag = args.flags.get('--unit');
+  const memberFlag = args.flags.get('--member');
+  const candidates = units
+    .flatMap((unit) => unit.items)
+    .filter((item) => item.id === id && (unitFlag === undefined || item.unit === pathInsideFolder(String(unitFlag)) || (item.unit === '.' && String(unitFlag) === '.')))
+    .filter((item) => memberFlag === undefined || item.member === pathInsideFolder(String(memberFlag)));
+  if (candidates.length === 0) throw new UsageError(`no checklist item "${printable(id)}"${unitFlag ? ` in unit ${printable(String(unitFlag))}` : ''} in the detected units of ${dir}`);
+  if (candidates.length > 1) {
+    const where = candidates.map((item) => printable(itemLabel(item))).join(', ');
+    throw new UsageError(`"${printable(id)}" is in several units or members (${where}); choose one with --unit${candidates.some((item) => item.member) ? ' or --member' : ''}`);
   }
-  return failing.length > 0 ? 1 : 0;
+  const item = candidates[0];
+  const note = args.flags.get('--note');
+  const by = typeof args.flags.get('--by') === 'string' ? String(args.flags.get('--by')) : reviewerName(dir);
+  const folderDetection = detection.folders[0];
+  try {
+    await updateEntry(fs, layout, item.reviewKey, (current) => decide(current, { state: state as ItemState, by, text: item.text, note: typeof note === 'string' ? note : undefined }), legacyResolver(reviewUnits(folderDetection), profiles));
+  } catch (error) {
+    if (error instanceof ReviewWriteError) {
+      io.err(`${path.join(dir, error.error.file)}:${error.error.line}:${error.error.column}: error: ${error.error.message}\n  ${error.error.hint}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  io.out(`${printable(itemLabel(item))}: ${state} by ${printable(by)}\n`);
+  return 0;
+}
+
+/** The git user name of the directory, else the OS user: who a decision is recorded for. */
+function reviewerName(dir: string): string {
+  try {
+    const name = execFileSync('git', ['config', 'user.name'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+    if (name) return name;
+  } catch {
+    // not a git checkout, or no identity configured
+  }
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }
 
 async function isDirectory(dir: string): Promise<boolean> {
@@ -232,12 +322,20 @@ async function isDirectory(dir: string): Promise<boolean> {
   }
 }
 
-function textSummary(components: ChecklistComponent[], failing: number, minSeverity: Severity): string {
-  if (components.length === 0) return 'No detected ecosystem has a checklist.\n';
-  const lines = components.map((component) => {
-    const { closed, total } = progress(component.items);
-    return `${component.ecosystemName} (${component.path}): ${closed}/${total} closed\n`;
+function textSummary(units: ChecklistUnit[], failing: number, minSeverity: Severity): string {
+  if (units.length === 0) return 'No detected ecosystem has a checklist.\n';
+  const lines = units.map((unit) => {
+    const { closed, total } = progress(unit.items);
+    const members = unit.members.length > 0 ? `, ${unitMembersText(unit)}` : '';
+    return `${unit.ecosystemName} (${printable(unit.path)}${printable(members)}): ${closed}/${total} closed\n`;
   });
   const verdict = failing === 0 ? `No open ${minSeverity}-severity item or above.\n` : `${failing} open or stale item(s) at ${minSeverity} severity or above:\n`;
   return lines.join('') + verdict;
+}
+
+function insideFolder(args: Parsed, flag: string, fallback: string): string {
+  const given = String(args.flags.get(flag) ?? fallback);
+  const inside = pathInsideFolder(given);
+  if (!inside) throw new UsageError(`${flag} must be a path inside the directory, got "${given}"`);
+  return inside;
 }

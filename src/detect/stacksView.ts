@@ -1,16 +1,29 @@
 import * as vscode from 'vscode';
 import { DETECTED_THRESHOLD, type Component, type EcosystemMatch, type FolderDetection } from '../core/detect/detector';
 import type { StackGuideContext } from '../context';
+import { unitMembersText } from '../core/review/exportChecklist';
+import { comparePaths, reviewUnits, type ReviewUnit } from '../core/review/units';
+
+/** The components one build workspace groups, shown under one row. */
+interface WorkspaceGroup {
+  root: string;
+  manifest: string;
+  kind: NonNullable<ReviewUnit['workspace']>['kind'];
+  ecosystems: string[];
+  members: string[];
+  components: Component[];
+}
 
 type Node =
   | { kind: 'folder'; folder: FolderDetection }
+  | { kind: 'workspace'; folder: FolderDetection; group: WorkspaceGroup }
   | { kind: 'component'; folder: FolderDetection; component: Component }
   | { kind: 'ecosystem'; folder: FolderDetection; component: Component; match: EcosystemMatch }
   | { kind: 'evidence'; folder: FolderDetection; file: string }
   | { kind: 'skipped'; folder: FolderDetection }
   | { kind: 'skip'; path: string; reason: string };
 
-/** Workspace folder → component → ecosystem → evidence, as detection reported it. */
+/** Workspace folder → build workspace → component → ecosystem → evidence, as detection reported it. */
 export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -29,6 +42,8 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     switch (node.kind) {
       case 'folder':
         return this.folderChildren(node.folder);
+      case 'workspace':
+        return node.group.components.map((component) => ({ kind: 'component', folder: node.folder, component }));
       case 'component':
         return node.component.ecosystems.map((match) => ({ kind: 'ecosystem', folder: node.folder, component: node.component, match }));
       case 'ecosystem':
@@ -41,7 +56,13 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   private folderChildren(folder: FolderDetection): Node[] {
-    const nodes: Node[] = folder.components.map((component) => ({ kind: 'component', folder, component }));
+    const groups = workspaceGroups(folder);
+    const grouped = new Set(groups.flatMap((group) => group.components));
+    const nodes: Node[] = [
+      ...groups.map((group): Node => ({ kind: 'workspace', folder, group })),
+      ...folder.components.filter((component) => !grouped.has(component)).map((component): Node => ({ kind: 'component', folder, component })),
+    ];
+    nodes.sort((a, b) => comparePaths(nodePath(a), nodePath(b)));
     if (folder.skipped.length > 0) nodes.push({ kind: 'skipped', folder });
     return nodes;
   }
@@ -54,8 +75,23 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
         item.description = node.folder.pinned ? 'pinned in settings' : undefined;
         return item;
       }
+      case 'workspace': {
+        const { group } = node;
+        // Collapsed: a workspace of sixty crates is one row until the user asks for its members.
+        const item = new vscode.TreeItem(group.root === '.' ? '(root)' : group.root, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `workspace:${node.folder.root}#${group.root}#${group.kind}`;
+        item.iconPath = new vscode.ThemeIcon('folder-library');
+        item.description = `${group.ecosystems.map((id) => this.name(id)).join(', ')} · ${unitMembersText({ members: group.members, workspace: { kind: group.kind, manifest: group.manifest } })}`;
+        const tooltip = new vscode.MarkdownString();
+        tooltip.appendText(`One review covers these members (${group.manifest}):`).appendMarkdown('\n\n');
+        for (const member of group.members) tooltip.appendMarkdown('- ').appendText(member === '.' ? '(root)' : member).appendMarkdown('\n');
+        item.tooltip = tooltip;
+        item.contextValue = 'workspace';
+        return item;
+      }
       case 'component': {
         const item = new vscode.TreeItem(node.component.path === '.' ? '(root)' : node.component.path, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `component:${node.folder.root}#${node.component.path}`;
         item.iconPath = new vscode.ThemeIcon('folder');
         const detected = node.component.ecosystems.filter((match) => match.confidence >= DETECTED_THRESHOLD).map((match) => this.name(match.id));
         item.description = detected.join(', ') || 'nothing above the threshold';
@@ -66,7 +102,7 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
         const { match } = node;
         const detected = match.confidence >= DETECTED_THRESHOLD;
         const item = new vscode.TreeItem(this.name(match.id), match.evidence.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-        item.id = `${node.folder.folder}/${node.component.path}/${match.id}`;
+        item.id = `ecosystem:${node.folder.root}#${node.component.path}#${match.id}`;
         item.description = `${Math.round(match.confidence * 100)}%${detected ? '' : ' · below threshold'}${match.notes ? ` · ${match.notes.join('; ')}` : ''}`;
         item.iconPath = new vscode.ThemeIcon(detected ? 'pass' : 'circle-large-outline');
         const tooltip = new vscode.MarkdownString();
@@ -114,6 +150,32 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+function nodePath(node: Node): string {
+  return node.kind === 'workspace' ? node.group.root : node.kind === 'component' ? node.component.path : '\uffff';
+}
+
+/** Build workspaces with the components they group, from the review units (one group per manifest). */
+function workspaceGroups(folder: FolderDetection): WorkspaceGroup[] {
+  const groups = new Map<string, WorkspaceGroup>();
+  for (const unit of reviewUnits(folder)) {
+    if (!unit.workspace || unit.members.length === 0) continue;
+    const id = `${unit.path}\u0000${unit.workspace.manifest}`;
+    const group = groups.get(id) ?? { root: unit.path, manifest: unit.workspace.manifest, kind: unit.workspace.kind, ecosystems: [], members: [], components: [] };
+    group.ecosystems.push(unit.ecosystem);
+    for (const member of unit.members) if (!group.members.includes(member)) group.members.push(member);
+    groups.set(id, group);
+  }
+  const claimed = new Set<string>();
+  for (const group of groups.values()) {
+    group.members.sort(comparePaths);
+    // The root's own row belongs with its workspace even when the manifest is virtual.
+    const paths = new Set([group.root, ...group.members]);
+    group.components = folder.components.filter((component) => paths.has(component.path) && !claimed.has(component.path));
+    for (const component of group.components) claimed.add(component.path);
+  }
+  return [...groups.values()].filter((group) => group.components.length > 0);
 }
 
 /** The ecosystem id a Stacks view node stands for, when a menu command is run on it. */

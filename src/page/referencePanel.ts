@@ -122,16 +122,17 @@ export class ReferencePanels implements vscode.Disposable {
     this.context.log.info(`Rendered the ${profile.name} page in ${(performance.now() - started).toFixed(1)} ms`);
   }
 
-  /** The review state the page shows: the first detected component of that ecosystem. */
+  /** The review state the page shows: the first review unit of that ecosystem. */
   private review(ecosystem: string): { items: Map<string, ItemView>; component?: string; reviewError?: string } {
-    const component = this.context.checklist.components.find((candidate) => candidate.ecosystem === ecosystem);
+    const component = this.context.checklist.units.find((candidate) => candidate.ecosystem === ecosystem);
     const items = new Map<string, ItemView>();
     const error = component ? this.context.reviewErrorFor(component.root) : undefined;
     if (error) {
       const { file, line, message } = error.status.error;
       return { items, reviewError: `The review file ${file} cannot be read (line ${line}: ${message}). Ticks are off until it is fixed; nothing in it has been changed.` };
     }
-    for (const item of component?.items ?? []) items.set(item.id, { key: item.key, state: item.state, by: item.by, at: item.at });
+    // A per-member item appears once on the page: the first member's decision.
+    for (const item of component?.items ?? []) if (!items.has(item.id)) items.set(item.id, { key: item.key, state: item.state, by: item.by, at: item.at });
     return { items, component: component && component.path !== '.' ? component.path : undefined };
   }
 

@@ -19,6 +19,9 @@ export const RUNS: IntegrationRun[] = [
   { suite: 'teamProfiles', fixture: 'team-service', workspace: 'team' },
   { suite: 'personalStorage', fixture: 'personal-service', workspace: 'personal' },
   { suite: 'restore', fixture: 'go-service', workspace: 'restore' },
+  { suite: 'cargoWorkspace', fixture: 'cargo-workspace', workspace: 'cargo' },
+  { suite: 'activationDeep', fixture: 'deep-services', workspace: 'deep' },
+  { suite: 'activationEmpty', fixture: 'no-markers', workspace: 'empty' },
 ];
 
 /** Console marker of a request to the launcher (see test/host/hostRequests.ts). */

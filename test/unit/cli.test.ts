@@ -5,12 +5,15 @@ import * as path from 'path';
 import { loadProfiles } from '../../src/core/profiles/loader';
 import { checklistItems } from '../../src/core/profiles/model';
 import { emptyReview, serializeReview, textHash, withEntry } from '../../src/core/review/reviewFile';
+import { runCli } from '../../src/core/cli';
 import { makeTree, PROFILES_DIR, REPO } from './treeHelper';
 
-const CLI = path.join(REPO, 'dist', 'cli.js');
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Runs the CLI in this process, with its output captured: the same code path as dist/cli.js, without a Node start per call. */
+async function cli(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { out: (text) => void (stdout += text), err: (text) => void (stderr += text), cwd: process.cwd(), profilesDir: PROFILES_DIR });
+  return { code, stdout, stderr };
 }
 
 const go = loadProfiles([{ file: 'go.yaml', bytes: fs.readFileSync(path.join(PROFILES_DIR, 'go.yaml')) }]).profiles[0];
@@ -22,10 +25,10 @@ function reviewWith(filter: (severity: string) => boolean): string {
   return serializeReview(data);
 }
 
-describe('stack-guide CLI (dist/cli.js)', () => {
-  it('detect --json prints the detection structure', () => {
+describe('stack-guide CLI (in process, through runCli)', () => {
+  it('detect --json prints the detection structure', async () => {
     const dir = makeTree({ 'go.mod': 'module x', 'web/package.json': '{"dependencies":{"react":"18"}}', 'node_modules/x/go.mod': '' });
-    const { code, stdout } = cli('detect', dir, '--json');
+    const { code, stdout } = await cli('detect', dir, '--json');
     assert.strictEqual(code, 0);
     const detection = JSON.parse(stdout);
     assert.deepStrictEqual(
@@ -34,87 +37,170 @@ describe('stack-guide CLI (dist/cli.js)', () => {
     );
   });
 
-  it('detect prints a readable table by default and honours --max-depth', () => {
+  it('detect prints a readable table by default and honours --max-depth', async () => {
     const dir = makeTree({ 'go.mod': '', 'a/b/Cargo.toml': '' });
-    assert.match(cli('detect', dir).stdout, /^COMPONENT\s+ECOSYSTEM\s+CONFIDENCE\s+EVIDENCE\n\.\s+go\s+0\.90\s+go\.mod\na\/b\s+rust/);
-    assert.doesNotMatch(cli('detect', dir, '--max-depth', '1').stdout, /rust/);
+    assert.match((await cli('detect', dir)).stdout, /^COMPONENT\s+ECOSYSTEM\s+CONFIDENCE\s+EVIDENCE\n\.\s+go\s+0\.90\s+go\.mod\na\/b\s+rust/);
+    assert.doesNotMatch((await cli('detect', dir, '--max-depth', '1')).stdout, /rust/);
   });
 
-  it('exits 2 with a clear message for a missing directory or a bad option', () => {
-    const missing = cli('detect', '/nonexistent/stack-guide-dir');
+  it('exits 2 with a clear message for a missing directory or a bad option', async () => {
+    const missing = await cli('detect', '/nonexistent/stack-guide-dir');
     assert.strictEqual(missing.code, 2);
     assert.match(missing.stderr, /cannot read directory \/nonexistent\/stack-guide-dir: ENOENT/);
-    assert.strictEqual(cli('detect', '.', '--max-depth', 'deep').code, 2);
-    assert.strictEqual(cli('frobnicate').code, 2);
+    assert.strictEqual((await cli('detect', '.', '--max-depth', 'deep')).code, 2);
+    assert.strictEqual((await cli('frobnicate')).code, 2);
   });
 
-  it('check exits 1 while a high-severity item is open, and lists it', () => {
+  it('check exits 1 while a high-severity item is open, and lists it', async () => {
     const dir = makeTree({ 'go.mod': '' });
-    const { code, stdout } = cli('check', dir);
+    const { code, stdout } = await cli('check', dir);
     assert.strictEqual(code, 1);
     assert.match(stdout, /^Go \(\.\): 0\/14 closed$/m);
     assert.match(stdout, /OPEN  \[high\] go\.delivery\.timeouts: Control timeouts/);
   });
 
-  it('check exits 0 once every item at the severity is closed', () => {
+  it('check exits 0 once every item at the severity is closed', async () => {
     const dir = makeTree({ 'go.mod': '', '.stackguide/review.yaml': reviewWith((s) => s === 'high') });
-    assert.strictEqual(cli('check', dir).code, 0);
-    assert.strictEqual(cli('check', dir, '--min-severity', 'medium').code, 1);
+    assert.strictEqual((await cli('check', dir)).code, 0);
+    assert.strictEqual((await cli('check', dir, '--min-severity', 'medium')).code, 1);
   });
 
-  it('check counts a tick on changed text as open (stale)', () => {
+  it('check counts a tick on changed text as open (stale)', async () => {
     const review = reviewWith((s) => s === 'high').replace(/textHash: .+/, 'textHash: "deadbeef"');
     const dir = makeTree({ 'go.mod': '', '.stackguide/review.yaml': review });
-    const { code, stdout } = cli('check', dir);
+    const { code, stdout } = await cli('check', dir);
     assert.strictEqual(code, 1);
     assert.match(stdout, /STALE \[high\]/);
   });
 
-  it('check exits 2 on a broken review file, naming file and line', () => {
+  it('check exits 2 on a broken review file, naming file and line', async () => {
     const dir = makeTree({ 'go.mod': '', '.stackguide/review.yaml': 'version: 1\ncomponents:\n<<<<<<< ours\n=======\n>>>>>>> theirs\n' });
-    const { code, stderr } = cli('check', dir);
+    const { code, stderr } = await cli('check', dir);
     assert.strictEqual(code, 2);
     assert.ok(stderr.includes(`${path.join(dir, '.stackguide', 'review.yaml')}:3:1: error: the file contains merge-conflict markers`));
   });
 
-  it('check --format markdown and json', () => {
+  it('check --format markdown and json', async () => {
     const dir = makeTree({ 'go.mod': '' });
-    assert.match(cli('check', dir, '--format', 'markdown').stdout, /^## Stack Guide review\n\n### Go — `\.` \(0\/14\)/);
-    const json = JSON.parse(cli('check', dir, '--format', 'json').stdout);
+    assert.match((await cli('check', dir, '--format', 'markdown')).stdout, /^## Stack Guide review\n\n### Go — `\.` \(0\/14\)/);
+    const json = JSON.parse((await cli('check', dir, '--format', 'json')).stdout);
     assert.strictEqual(json.components[0].items.length, 14);
-    assert.ok(json.blocking.some((item: { component: string; id: string }) => item.component === '.' && item.id === 'go.delivery.timeouts'));
+    assert.ok(json.blocking.some((item: { unit: string; id: string }) => item.unit === '.' && item.id === 'go.delivery.timeouts'));
   });
 
-  it('check applies the team profiles in .stackguide/profiles, as the editor does', () => {
+  it('check applies the team profiles in .stackguide/profiles, as the editor does', async () => {
     const team = 'schema: 1\nextends: go\nchecklist:\n  drop: [go.delivery.runtime, go.delivery.boundaries, go.delivery.timeouts, go.risk.concurrency, go.quality.race, go.quality.vuln]\n';
     const dir = makeTree({ 'go.mod': '', '.stackguide/profiles/acme.yaml': team });
-    const { code, stdout } = cli('check', dir);
+    const { code, stdout } = await cli('check', dir);
     assert.strictEqual(code, 0, stdout);
     assert.match(stdout, /^Go \(\.\): 0\/8 closed$/m);
   });
 
-  it('check reads the review file named by --review-file, and keeps it inside the directory', () => {
+  it('check reads the review file named by --review-file, and keeps it inside the directory', async () => {
     const dir = makeTree({ 'go.mod': '', 'review/state.yaml': reviewWith((s) => s === 'high') });
-    assert.strictEqual(cli('check', dir, '--review-file', 'review/state.yaml').code, 0);
-    const outside = cli('check', dir, '--review-file', '../elsewhere.yaml');
+    assert.strictEqual((await cli('check', dir, '--review-file', 'review/state.yaml')).code, 0);
+    const outside = await cli('check', dir, '--review-file', '../elsewhere.yaml');
     assert.strictEqual(outside.code, 2);
     assert.match(outside.stderr, /--review-file must be a path inside the directory/);
   });
 
-  it('check refuses a severity that is not high, medium or low', () => {
+  it('check refuses a severity that is not high, medium or low', async () => {
     const dir = makeTree({ 'go.mod': '' });
     for (const bad of ['toString', 'urgent']) {
-      const { code, stderr } = cli('check', dir, '--min-severity', bad);
+      const { code, stderr } = await cli('check', dir, '--min-severity', bad);
       assert.strictEqual(code, 2, bad);
       assert.match(stderr, /--min-severity must be high, medium or low/);
     }
   });
 
-  it('validate reports every problem with file, line and column, and exits 2', () => {
+  it('validate reports every problem with file, line and column, and exits 2', async () => {
     const dir = makeTree({ 'broken.yaml': 'schema: 1\nid: Bad Id\n' });
-    const { code, stderr } = cli('validate', dir);
+    const { code, stderr } = await cli('validate', dir);
     assert.strictEqual(code, 2);
     assert.match(stderr, new RegExp(`${path.join(dir, 'broken.yaml').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2:5: error: id "Bad Id" does not match`));
-    assert.strictEqual(cli('validate').code, 0);
+    assert.strictEqual((await cli('validate')).code, 0);
+  });
+
+  const cargoWorkspace = () =>
+    makeTree({
+      'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\nexclude = ["crates/scratch"]\n',
+      'crates/api/Cargo.toml': '[package]\nname = "api"\n',
+      'crates/core/Cargo.toml': '[package]\nname = "core"\n',
+      'crates/cli/Cargo.toml': '[package]\nname = "cli"\n',
+      'crates/scratch/Cargo.toml': '[package]\nname = "scratch"\n',
+      'tools/go.mod': 'module tools',
+    });
+
+  it('detect lists build workspaces and their members, in the table and in --json', async () => {
+    const dir = cargoWorkspace();
+    const table = (await cli('detect', dir)).stdout;
+    assert.match(table, /^WORKSPACE\s+KIND\s+MANIFEST\s+MEMBERS\n\.\s+cargo\s+Cargo\.toml\s+3: crates\/api, crates\/cli, crates\/core$/m);
+    const json = JSON.parse((await cli('detect', dir, '--json')).stdout);
+    assert.deepStrictEqual(json.folders[0].workspaces, [{ kind: 'cargo', root: '.', manifest: 'Cargo.toml', members: ['crates/api', 'crates/cli', 'crates/core'] }]);
+  });
+
+  it('check has one entry per review unit: the Cargo workspace once with its members, the excluded crate and the Go tool apart', async () => {
+    const dir = cargoWorkspace();
+    const json = JSON.parse((await cli('check', dir, '--format', 'json')).stdout);
+    assert.deepStrictEqual(
+      json.components.map((unit: { path: string; ecosystem: string; members: string[] }) => [unit.path, unit.ecosystem, unit.members]),
+      [
+        ['.', 'rust', ['crates/api', 'crates/cli', 'crates/core']],
+        ['crates/scratch', 'rust', []],
+        ['tools', 'go', []],
+      ],
+    );
+    const text = (await cli('check', dir)).stdout;
+    assert.match(text, /^Rust \(\., 3 members of the Cargo workspace \(Cargo\.toml\)\): 0\/\d+ closed$/m);
+    assert.match((await cli('check', dir, '--format', 'markdown')).stdout, /^3 members of the Cargo workspace \(Cargo\.toml\): `crates\/api`, `crates\/cli`, `crates\/core`$/m);
+  });
+
+  it('review set records a decision with the extension\'s writer, and check sees it', async () => {
+    const dir = makeTree({ 'go.mod': '' });
+    const set = await cli('review', 'set', 'go.delivery.timeouts', dir, '--state', 'done', '--by', 'Release Bot', '--note', 'checked in #42');
+    assert.strictEqual(set.code, 0, set.stderr);
+    assert.strictEqual(set.stdout, 'go.delivery.timeouts: done by Release Bot\n');
+    const file = fs.readFileSync(path.join(dir, '.stackguide', 'review', 'go.delivery.timeouts.yaml'), 'utf8');
+    assert.match(file, /^state: done\nby: Release Bot\n/m);
+    assert.match(file, /^note: "checked in #42"$/m);
+    const json = JSON.parse((await cli('check', dir, '--format', 'json')).stdout);
+    const item = json.components[0].items.find((candidate: { id: string }) => candidate.id === 'go.delivery.timeouts');
+    assert.deepStrictEqual([item.state, item.by, item.note], ['done', 'Release Bot', 'checked in #42']);
+    const reopened = await cli('review', 'set', 'go.delivery.timeouts', dir, '--state', 'open', '--by', 'Release Bot');
+    assert.strictEqual(reopened.code, 0);
+    assert.match(fs.readFileSync(path.join(dir, '.stackguide', 'review', 'go.delivery.timeouts.yaml'), 'utf8'), /^state: open$/m, 'reopening is recorded, and keeps the note');
+  });
+
+  it('review set asks for --unit when an item is in two units, and refuses unknown items and states', async () => {
+    const dir = makeTree({ 'services/a/go.mod': '', 'services/b/go.mod': '' });
+    const ambiguous = await cli('review', 'set', 'go.delivery.timeouts', dir, '--state', 'done', '--by', 'x');
+    assert.strictEqual(ambiguous.code, 2);
+    assert.match(ambiguous.stderr, /is in several units or members \(services\/a#go\.delivery\.timeouts, services\/b#go\.delivery\.timeouts\); choose one with --unit/);
+    const chosen = await cli('review', 'set', 'go.delivery.timeouts', dir, '--state', 'n/a', '--unit', 'services/b', '--by', 'x');
+    assert.strictEqual(chosen.code, 0, chosen.stderr);
+    assert.ok(fs.existsSync(path.join(dir, '.stackguide', 'review', 'services', 'b', 'go.delivery.timeouts.yaml')));
+    assert.match((await cli('review', 'set', 'go.nothing.here', dir, '--state', 'done')).stderr, /no checklist item "go\.nothing\.here"/);
+    assert.match((await cli('review', 'set', 'go.delivery.timeouts', dir, '--state', 'maybe')).stderr, /--state must be done, n\/a or open/);
+  });
+
+  it('the first decision moves a version-1 file into the review folder without losing a tick', async () => {
+    const dir = makeTree({ 'go.mod': '', '.stackguide/review.yaml': reviewWith((s) => s === 'high') });
+    const highBefore = JSON.parse((await cli('check', dir, '--format', 'json')).stdout).components[0].items.filter((item: { state: string }) => item.state === 'done').length;
+    assert.ok(highBefore > 0);
+    assert.strictEqual((await cli('review', 'set', 'go.risk.prototype', dir, '--state', 'done', '--by', 'x')).code, 0);
+    assert.ok(!fs.existsSync(path.join(dir, '.stackguide', 'review.yaml')), 'the version-1 file is gone');
+    const after = JSON.parse((await cli('check', dir, '--format', 'json')).stdout).components[0].items.filter((item: { state: string }) => item.state === 'done').length;
+    assert.strictEqual(after, highBefore + 1);
+  });
+});
+
+describe('dist/cli.js as a program', () => {
+  it('runs from the bundle and exits with the command\'s code', function () {
+    // One process start for the bundle itself; every other CLI test runs in process.
+    this.timeout(30_000);
+    const dir = makeTree({ 'go.mod': '' });
+    const result = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'check', dir], { encoding: 'utf8' });
+    assert.strictEqual(result.status, 1, result.stderr);
+    assert.match(result.stdout, /^Go \(\.\): 0\/14 closed$/m);
   });
 });

@@ -7,13 +7,24 @@ import { loadProfiles } from '../../src/core/profiles/loader';
 import { blocking, buildChecklist } from '../../src/core/review/checklist';
 import { checklistMarkdown } from '../../src/core/review/exportChecklist';
 import { emptyReview, parseReview, pathInsideFolder, serializeReview, textHash, withEntry, type ReviewData } from '../../src/core/review/reviewFile';
+import type { ReviewData as ReviewState } from '../../src/core/review/reviewData';
 import { makeTree, PROFILES_DIR } from './treeHelper';
 
 const go = loadProfiles([{ file: 'go.yaml', bytes: fs.readFileSync(path.join(PROFILES_DIR, 'go.yaml')) }]).profiles[0];
 const textOf = (id: string) => [...(go.checklist.delivery ?? []), ...(go.checklist.risks ?? []), ...(go.checklist.quality ?? [])].find((i) => i.id === id)!.text;
 const tick = (data: ReviewData, id: string, by = 'ana', component = '.') =>
   withEntry(data, component, id, { state: 'done', by, at: '2026-11-28T10:00:00.000Z', textHash: textHash(textOf(id)) });
-const detection: Detection = { folders: [{ folder: 'w', root: 'w', skipped: [], components: [{ path: '.', ecosystems: [{ id: 'go', confidence: 0.9, evidence: ['go.mod'] }] }] }] };
+const detection: Detection = { folders: [{ folder: 'w', root: 'w', skipped: [], workspaces: [], components: [{ path: '.', ecosystems: [{ id: 'go', confidence: 0.9, evidence: ['go.mod'] }] }] }] };
+
+/** The same ticks as version-2 entries, one file per decision. */
+function asState(data: ReviewData): ReviewState {
+  return {
+    entries: Object.entries(data.components).flatMap(([unit, items]) =>
+      Object.entries(items).map(([id, entry]) => ({ key: { unit, id }, entry, file: `.stackguide/review/${id}.yaml` })),
+    ),
+  };
+}
+const reviews = (data: ReviewData) => new Map([['w', asState(data)]]);
 
 function parsedOrFail(text: string): ReviewData {
   const result = parseReview(text, 'review.yaml');
@@ -80,8 +91,8 @@ describe('checklist state', () => {
   it('shows ticks, and a tick on a text that has changed as stale', () => {
     let data = tick(emptyReview(), 'go.delivery.timeouts');
     data = withEntry(data, '.', 'go.quality.race', { state: 'done', by: 'ana', at: 'x', textHash: textHash('an older wording') });
-    const { components } = buildChecklist(detection, [go], new Map([['w', data]]));
-    const items = components[0].items;
+    const { units } = buildChecklist(detection, [go], reviews(data));
+    const items = units[0].items;
     assert.strictEqual(items.find((i) => i.id === 'go.delivery.timeouts')?.state, 'done');
     assert.strictEqual(items.find((i) => i.id === 'go.delivery.timeouts')?.by, 'ana');
     assert.strictEqual(items.find((i) => i.id === 'go.quality.race')?.state, 'stale');
@@ -90,13 +101,13 @@ describe('checklist state', () => {
 
   it('keeps entries whose ids no profile defines as orphans', () => {
     const data = withEntry(tick(emptyReview(), 'go.delivery.timeouts'), '.', 'go.delivery.removed-check', { state: 'done', by: 'a', at: 'b', textHash: 'c' });
-    const { orphans } = buildChecklist(detection, [go], new Map([['w', data]]));
-    assert.deepStrictEqual(orphans, [{ folder: 'w', root: 'w', component: '.', id: 'go.delivery.removed-check', state: 'done' }]);
+    const { orphans } = buildChecklist(detection, [go], reviews(data));
+    assert.deepStrictEqual(orphans, [{ folder: 'w', root: 'w', unit: '.', id: 'go.delivery.removed-check', state: 'done', file: '.stackguide/review/go.delivery.removed-check.yaml' }]);
   });
 
   it('blocks on open or stale items at or above the severity', () => {
     const data = tick(emptyReview(), 'go.delivery.timeouts');
-    const items = buildChecklist(detection, [go], new Map([['w', data]])).components[0].items;
+    const items = buildChecklist(detection, [go], reviews(data)).units[0].items;
     const high = blocking(items, 'high').map((i) => i.id);
     assert.ok(!high.includes('go.delivery.timeouts'));
     assert.ok(high.includes('go.delivery.runtime'));
@@ -106,7 +117,7 @@ describe('checklist state', () => {
 
   it('exports Markdown ready for a pull request, with who and notes, escaping item text', () => {
     const data = withEntry(tick(emptyReview(), 'go.delivery.timeouts'), '.', 'go.risk.prototype', { state: 'n/a', by: 'bo', at: '2026-11-28T00:00:00Z', note: 'internal <tool>', textHash: textHash(textOf('go.risk.prototype')) });
-    const markdown = checklistMarkdown(buildChecklist(detection, [go], new Map([['w', data]])).components);
+    const markdown = checklistMarkdown(buildChecklist(detection, [go], reviews(data)).units);
     assert.match(markdown, /^### Go — `\.` \(2\/14\)$/m);
     assert.match(markdown, /^- \[x\] Control timeouts, context cancellation, races, handler tests and memory consumption\. — _high_ · ana, 2026-11-28$/m);
     assert.match(markdown, /^- \[x\] Prototype speed .* — _medium_ · not applicable · bo, 2026-11-28 · note: internal \\<tool\\>$/m);

@@ -207,7 +207,7 @@ ${section.body.map((paragraph) => html`<p>${paragraph}</p>
 <section class="block" id="delivery-checks" aria-labelledby="delivery-checks-title">
 <h2 id="delivery-checks-title">Delivery checks</h2>
 <p class="lead">What must be visible in a credible implementation</p>
-${context.component ? html`<p class="component-note">Review state of component <code>${context.component}</code>.</p>` : ''}
+${context.component ? html`<p class="component-note">Review state of <code>${context.component}</code>.</p>` : ''}
 <p class="review-error" role="alert"${context.reviewError ? '' : ' hidden'}>${context.reviewError ?? ''}</p>
 ${(['delivery', 'risks', 'quality'] as ChecklistGroup[]).map((group) => renderGroup(profile, group, context))}
 </section>

@@ -25,6 +25,8 @@ export interface ChecklistItemDefinition {
   severity: Severity;
   why?: string;
   links?: string[];
+  /** 'member': one tick per member of a workspace unit; otherwise one tick for the whole unit. */
+  scope?: 'unit' | 'member';
 }
 
 export interface Profile {

@@ -1,6 +1,10 @@
-import { DETECTED_THRESHOLD, type Detection } from '../detect/detector';
+import type { Detection } from '../detect/detector';
 import { checklistItems, SEVERITY_RANK, type ChecklistGroup, type Profile, type Severity } from '../profiles/model';
-import { textHash, type ReviewData } from './reviewFile';
+import { keyString, type EntryKey, type HistoryEntry, type ReviewData, type ReviewEntry, type StoredEntry } from './reviewData';
+import { textHash } from './reviewFile';
+import { combineDecisions } from './mergeReview';
+import { legacyFrom } from './reviewWriter';
+import { reviewUnits, unitOf, type ReviewUnit } from './units';
 
 /** What the tree, the page, the export and the CLI show for an item. */
 export type DisplayState = 'open' | 'done' | 'n/a' | 'stale';
@@ -19,13 +23,18 @@ export function isClosed(state: DisplayState): boolean {
 }
 
 export interface ChecklistItem {
-  /** Unique across workspace folders and components; opaque. */
+  /** Unique across workspace folders and units; opaque. */
   key: string;
   /** The workspace folder's identity (FolderDetection.root). */
   root: string;
   id: string;
   ecosystem: string;
-  component: string;
+  /** The review unit's root path, relative to the workspace folder. */
+  unit: string;
+  /** For items reviewed per member: the member's path. */
+  member?: string;
+  /** Where the decision is stored. */
+  reviewKey: EntryKey;
   group: ChecklistGroup;
   text: string;
   severity: Severity;
@@ -35,13 +44,19 @@ export interface ChecklistItem {
   by?: string;
   at?: string;
   note?: string;
+  /** Earlier or competing decisions kept beside the current one (merges, migrated member ticks). */
+  history?: HistoryEntry[];
 }
 
-export interface ChecklistComponent {
+export interface ChecklistUnit {
   /** Workspace folder name, and its identity. */
   folder: string;
   root: string;
+  /** The unit's root path. */
   path: string;
+  /** Component paths reviewed together; empty for a lone component. */
+  members: string[];
+  workspace?: ReviewUnit['workspace'];
   ecosystem: string;
   ecosystemName: string;
   items: ChecklistItem[];
@@ -50,50 +65,106 @@ export interface ChecklistComponent {
 export interface Orphan {
   folder: string;
   root: string;
-  component: string;
+  unit: string;
+  member?: string;
   id: string;
   state: string;
+  /** The file that holds it, relative to the workspace folder. */
+  file: string;
 }
 
-export function itemKey(root: string, component: string, id: string): string {
-  return `${root}#${component}#${id}`;
+export function itemKey(root: string, key: EntryKey): string {
+  return `${root}#${key.unit}#${key.id}${key.member ? `#${key.member}` : ''}`;
 }
 
-/** How an item is named to people: its id, prefixed by its component below the root. */
-export function itemLabel(item: Pick<ChecklistItem, 'component' | 'id'>): string {
-  return item.component === '.' ? item.id : `${item.component}#${item.id}`;
+/** How an item is named to people: its id, prefixed by its unit below the root, suffixed by its member. */
+export function itemLabel(item: { unit: string; id: string; member?: string }): string {
+  return `${item.unit === '.' ? '' : `${item.unit}#`}${item.id}${item.member ? `@${item.member}` : ''}`;
 }
 
 /**
- * Joins detection, profiles and review files into the checklist: one entry per detected
- * component and ecosystem that has a profile.
+ * Maps a version-1 tick (made on a component path) onto the key it has now: the unit that reviews
+ * that component in the item's ecosystem, and the member for per-member items. Undefined when no
+ * detected unit has that item: the tick then stays under its old path, shown as an orphan.
+ */
+export function legacyResolver(units: readonly ReviewUnit[], profiles: readonly Profile[]): (component: string, id: string) => EntryKey | undefined {
+  const itemsByProfile = new Map(profiles.map((profile) => [profile.id, new Map(checklistItems(profile).map((item) => [item.id, item]))]));
+  return (component, id) => {
+    for (const [ecosystem, items] of itemsByProfile) {
+      const definition = items.get(id);
+      if (!definition) continue;
+      const unit = unitOf(units, component, ecosystem);
+      if (!unit) continue;
+      const perMember = definition.scope === 'member' && unit.members.length > 1 && unit.members.includes(component);
+      return perMember ? { unit: unit.path, id, member: component } : { unit: unit.path, id };
+    }
+    return undefined;
+  };
+}
+
+interface Decision {
+  key: EntryKey;
+  entry: ReviewEntry;
+  file: string;
+  history: HistoryEntry[];
+}
+
+/**
+ * The decision per key: version-2 entries as they are, version-1 ticks mapped onto their unit.
+ * Where several land on one key (ticks made on several members of what is now one workspace), the
+ * newest wins and the others are kept in its history, by the same rule the migration writes.
+ */
+export function decisions(data: ReviewData, resolve: (component: string, id: string) => EntryKey | undefined): Map<string, Decision> {
+  const grouped = new Map<string, { key: EntryKey; stored: StoredEntry[] }>();
+  for (const stored of data.entries) {
+    const key = stored.legacy ? (resolve(stored.key.unit, stored.key.id) ?? stored.key) : stored.key;
+    const id = keyString(key);
+    const group = grouped.get(id) ?? { key, stored: [] };
+    group.stored.push(stored);
+    grouped.set(id, group);
+  }
+  const byKey = new Map<string, Decision>();
+  for (const [id, { key, stored }] of grouped) {
+    const { entry, winner } = combineDecisions(stored.map((candidate) => ({ entry: candidate.entry, from: candidate.legacy ? legacyFrom(candidate.key.unit) : undefined })));
+    byKey.set(id, { key, entry, file: stored[winner].file, history: entry.history ?? [] });
+  }
+  return byKey;
+}
+
+/**
+ * Joins detection, profiles and review state into the checklist: one entry per review unit
+ * (a build workspace and ecosystem, or a lone component) that has a profile.
  */
 export function buildChecklist(
   detection: Detection,
   profiles: readonly Profile[],
   /** Review data by folder identity (FolderDetection.root). */
   reviews: ReadonlyMap<string, ReviewData>,
-): { components: ChecklistComponent[]; orphans: Orphan[] } {
+): { units: ChecklistUnit[]; orphans: Orphan[] } {
   const byId = new Map(profiles.map((profile) => [profile.id, profile]));
-  const components: ChecklistComponent[] = [];
+  const units: ChecklistUnit[] = [];
   const orphans: Orphan[] = [];
   for (const folder of detection.folders) {
+    const folderUnits = reviewUnits(folder);
     const review = reviews.get(folder.root);
+    const decided = review ? decisions(review, legacyResolver(folderUnits, profiles)) : new Map<string, Decision>();
     const known = new Set<string>();
-    for (const component of folder.components) {
-      for (const match of component.ecosystems) {
-        const profile = byId.get(match.id);
-        if (!profile || match.confidence < DETECTED_THRESHOLD) continue;
-        const entries = review?.components[component.path] ?? {};
-        const items = checklistItems(profile).map((definition): ChecklistItem => {
-          known.add(`${component.path}\u0000${definition.id}`);
-          const entry = entries[definition.id];
+    for (const unit of folderUnits) {
+      const profile = byId.get(unit.ecosystem);
+      if (!profile) continue;
+      const items: ChecklistItem[] = [];
+      for (const definition of checklistItems(profile)) {
+        const members = definition.scope === 'member' && unit.members.length > 1 ? unit.members : [undefined];
+        for (const member of members) {
+          const reviewKey: EntryKey = member ? { unit: unit.path, id: definition.id, member } : { unit: unit.path, id: definition.id };
+          known.add(keyString(reviewKey));
           const item: ChecklistItem = {
-            key: itemKey(folder.root, component.path, definition.id),
+            key: itemKey(folder.root, reviewKey),
             root: folder.root,
             id: definition.id,
             ecosystem: profile.id,
-            component: component.path,
+            unit: unit.path,
+            reviewKey,
             group: definition.group,
             text: definition.text,
             severity: definition.severity,
@@ -101,24 +172,49 @@ export function buildChecklist(
             links: definition.links,
             state: 'open',
           };
-          if (entry && entry.state !== 'open') {
-            item.state = entry.textHash === textHash(definition.text) ? entry.state : 'stale';
-            item.by = entry.by;
-            item.at = entry.at;
+          if (member) item.member = member;
+          const decision = decided.get(keyString(reviewKey));
+          if (decision) {
+            const { entry } = decision;
+            if (entry.state !== 'open') {
+              item.state = entry.textHash === textHash(definition.text) ? entry.state : 'stale';
+              item.by = entry.by;
+              item.at = entry.at;
+            }
+            if (entry.note) item.note = entry.note;
+            if (decision.history.length > 0) item.history = decision.history;
           }
-          if (entry?.note) item.note = entry.note;
-          return item;
-        });
-        components.push({ folder: folder.folder, root: folder.root, path: component.path, ecosystem: profile.id, ecosystemName: profile.name, items });
+          items.push(item);
+        }
       }
+      const checklistUnit: ChecklistUnit = { folder: folder.folder, root: folder.root, path: unit.path, members: unit.members, ecosystem: profile.id, ecosystemName: profile.name, items };
+      if (unit.workspace) checklistUnit.workspace = unit.workspace;
+      units.push(checklistUnit);
     }
-    for (const [component, items] of Object.entries(review?.components ?? {})) {
-      for (const [id, entry] of Object.entries(items)) {
-        if (!known.has(`${component}\u0000${id}`)) orphans.push({ folder: folder.folder, root: folder.root, component, id, state: entry.state });
-      }
+    for (const [id, decision] of decided) {
+      if (known.has(id)) continue;
+      const orphan: Orphan = { folder: folder.folder, root: folder.root, unit: decision.key.unit, id: decision.key.id, state: decision.entry.state, file: decision.file };
+      if (decision.key.member) orphan.member = decision.key.member;
+      orphans.push(orphan);
     }
   }
-  return { components, orphans };
+  return { units, orphans };
+}
+
+/**
+ * The entry a decision writes, from what is stored now: the one rule for the tree, the page and
+ * `stack-guide review set`. A note given replaces the stored one; none keeps it. Reopening an item
+ * that has an entry keeps a file saying who reopened it: a deletion would conflict under git with
+ * any other change to the same item on another branch.
+ */
+export function decide(
+  current: ReviewEntry | undefined,
+  decision: { state: ReviewEntry['state']; by: string; text: string; note?: string; at?: string },
+): ReviewEntry | undefined {
+  const note = decision.note ?? current?.note;
+  if (decision.state === 'open' && !note && !current) return undefined;
+  const { note: _previous, ...kept } = current ?? ({} as Partial<ReviewEntry>);
+  return { ...kept, state: decision.state, by: decision.by, at: decision.at ?? new Date().toISOString(), textHash: textHash(decision.text), ...(note ? { note } : {}) };
 }
 
 export function progress(items: readonly ChecklistItem[]): { closed: number; total: number } {

@@ -7,9 +7,9 @@ describe('Stack Guide after the window is reopened', () => {
   it('keeps the tick made in the previous window', async () => {
     const api = await activateApi();
     await api.detect();
-    const item = api.checklist().find((candidate) => candidate.id === 'go.delivery.timeouts' && candidate.component === '.');
+    const item = api.checklist().find((candidate) => candidate.id === 'go.delivery.timeouts' && candidate.unit === '.');
     assert.strictEqual(item?.state, 'done');
-    const text = await readText(vscode.Uri.joinPath(workspaceRoot(), '.stackguide', 'review.yaml'));
-    assert.match(text, /go\.delivery\.timeouts:\n\s+state: done/);
+    const text = await readText(vscode.Uri.joinPath(workspaceRoot(), '.stackguide', 'review', 'go.delivery.timeouts.yaml'));
+    assert.match(text, /^state: done$/m);
   });
 });

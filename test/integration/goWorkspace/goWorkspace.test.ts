@@ -15,13 +15,35 @@ async function tickIsRefused(api: StackGuideApi, id: string, message: RegExp): P
   }
 }
 
+/** The review file of one item of the root unit. */
+function entryUri(id: string): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceRoot(), '.stackguide', 'review', `${id}.yaml`);
+}
+
+/** Presses `key` in the workbench until the command showing a quick pick answers (it may take a moment to appear). */
+async function answerQuickPick<T>(command: Thenable<T>, key: string): Promise<T> {
+  let answered = false;
+  const answer = Promise.resolve(command).finally(() => (answered = true));
+  for (let attempt = 0; attempt < 20 && !answered; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (!answered) await keys(undefined, key);
+  }
+  return answer;
+}
+
+/** File names in the review folder, sorted. */
+async function reviewFiles(): Promise<string[]> {
+  const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(workspaceRoot(), '.stackguide', 'review'));
+  return entries.map(([name]) => name).sort();
+}
+
 describe('Stack Guide in a Go workspace (real VS Code host)', () => {
   let api: StackGuideApi;
   let reviewUri: vscode.Uri;
 
   before(async () => {
     api = await activateApi();
-    reviewUri = vscode.Uri.joinPath(workspaceRoot(), '.stackguide', 'review.yaml');
+    reviewUri = vscode.Uri.joinPath(workspaceRoot(), '.stackguide', 'review');
   });
 
   it('activates on go.mod and contributes its commands', async () => {
@@ -76,19 +98,21 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
   });
 
   it('the checklist holds Go delivery checks, risks and quality checks', () => {
-    const go = api.checklist().filter((item) => item.ecosystem === 'go' && item.component === '.');
+    const go = api.checklist().filter((item) => item.ecosystem === 'go' && item.unit === '.');
     assert.ok(go.some((item) => item.id === 'go.delivery.timeouts' && item.group === 'delivery'));
     assert.ok(go.filter((item) => item.group === 'risks').length >= 4);
     assert.ok(go.filter((item) => item.group === 'quality').length >= 4);
     assert.ok(go.every((item) => item.state === 'open'), 'nothing is ticked in a fresh workspace');
   });
 
-  it('a tick is kept in .stackguide/review.yaml with who and when', async () => {
+  it('a tick is kept in its own file under .stackguide/review/ with who and when', async () => {
     await vscode.commands.executeCommand('stackGuide.openReference', 'go');
     await api.setItemState('go.delivery.timeouts', 'done');
-    const text = await readText(reviewUri);
-    assert.match(text, /go\.delivery\.timeouts:\n\s+state: done\n\s+by: Test Reviewer\n\s+at: "?\d{4}-\d\d-\d\dT/);
+    const text = await readText(entryUri('go.delivery.timeouts'));
+    assert.match(text, /^item: go\.delivery\.timeouts$/m);
+    assert.match(text, /^state: done\nby: Test Reviewer\nat: "?\d{4}-\d\d-\d\dT/m);
     assert.strictEqual(api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state, 'done');
+    assert.deepStrictEqual(await reviewFiles(), ['go.delivery.timeouts.yaml'], 'one tick writes one file');
   });
 
   it('the open page follows the tick made in the tree', async function () {
@@ -96,86 +120,95 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     assert.ok(await webviewShows('by Test Reviewer on'), 'the open page shows who ticked');
   });
 
-  it('an edit to the review file on disk reloads the checklist', async () => {
-    const text = await readText(reviewUri);
-    const edited = text.replace(
-      /components:\n  \.:\n/,
-      `components:\n  .:\n    go.risk.errors:\n      state: n/a\n      by: Someone Else\n      at: 2026-01-02T03:04:05.000Z\n      note: errors are handled by the framework\n      textHash: "00000000"\n`,
+  it('a review file added on disk (a pull, another window) reloads the checklist', async () => {
+    await writeText(
+      entryUri('go.risk.errors'),
+      'version: 2\nunit: .\nitem: go.risk.errors\nstate: n/a\nby: Someone Else\nat: 2026-01-02T03:04:05.000Z\ntextHash: "00000000"\nnote: errors are handled by the framework\n',
     );
-    assert.notStrictEqual(edited, text, 'the fixture edit applies');
-    await writeText(reviewUri, edited);
     // The hash does not match the item's text, so the change shows as a stale tick.
-    await eventually('the edited item to show up', () => api.checklist().find((item) => item.id === 'go.risk.errors')?.state === 'stale');
+    await eventually('the added item to show up', () => api.checklist().find((item) => item.id === 'go.risk.errors')?.state === 'stale');
     assert.strictEqual(api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state, 'done', 'the earlier tick is still there');
   });
 
-  it('a review file with merge-conflict markers refuses ticks and stays byte for byte unchanged', async () => {
-    const good = await readText(reviewUri);
-    const conflicted = `${good}<<<<<<< HEAD\n    go.quality.race:\n      state: done\n=======\n>>>>>>> feature\n`;
-    await writeText(reviewUri, conflicted);
-    await eventually('the tree to notice the broken file', () => tickIsRefused(api, 'go.quality.memory', /merge-conflict markers/));
-    assert.strictEqual(await readText(reviewUri), conflicted, 'the file on disk is untouched');
-    await writeText(reviewUri, good);
-    await eventually('the checklist to recover', () => api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state === 'done');
+  it('a review file with merge-conflict markers refuses ticks, stays unchanged, and "Resolve Review Conflict" merges it on confirmation', async function () {
+    const uri = entryUri('go.quality.race');
+    const conflicted = [
+      'version: 2',
+      'unit: .',
+      'item: go.quality.race',
+      '<<<<<<< HEAD',
+      'state: done',
+      'by: Ana',
+      'at: 2026-11-20T10:00:00.000Z',
+      '=======',
+      'state: n/a',
+      'by: Bo',
+      'at: 2026-11-21T10:00:00.000Z',
+      'note: no concurrency here',
+      '>>>>>>> feature',
+      'textHash: "00000000"',
+      '',
+    ].join('\n');
+    await writeText(uri, conflicted);
+    await eventually('the tree to notice the conflict', () => tickIsRefused(api, 'go.quality.memory', /conflict/));
+    assert.strictEqual(await readText(uri), conflicted, 'the file on disk is untouched');
+    if (!browserAvailable()) this.skip();
+    // The command asks before writing; Escape leaves the file as it is.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.strictEqual(await answerQuickPick(vscode.commands.executeCommand<string>('stackGuide.resolveReviewConflict', uri), 'Escape'), 'cancelled');
+    assert.strictEqual(await readText(uri), conflicted, 'nothing written without the choice');
+    assert.strictEqual(await answerQuickPick(vscode.commands.executeCommand<string>('stackGuide.resolveReviewConflict', uri), 'Enter'), 'written');
+    const merged = await readText(uri);
+    assert.match(merged, /^state: n\/a$/m, 'the newer decision wins');
+    assert.match(merged, /by: Ana/, 'the other is kept in its history');
+    await eventually('the checklist to recover', () => api.checklist().find((item) => item.id === 'go.quality.race')?.by === 'Bo');
+    const race = api.checklist().find((item) => item.id === 'go.quality.race');
+    assert.deepStrictEqual(race?.history?.map((entry) => entry.by), ['Ana']);
   });
 
-  it('a review file replaced by a folder refuses ticks and leaves the folder alone', async () => {
-    const good = await readText(reviewUri);
-    await vscode.workspace.fs.delete(reviewUri);
-    await vscode.workspace.fs.createDirectory(reviewUri);
-    await writeText(vscode.Uri.joinPath(reviewUri, 'keep.txt'), 'not ours');
-    await eventually('the tick to be refused', () => tickIsRefused(api, 'go.quality.memory', /the review file path is a folder/));
-    assert.strictEqual(await readText(vscode.Uri.joinPath(reviewUri, 'keep.txt')), 'not ours');
-    await vscode.workspace.fs.delete(reviewUri, { recursive: true });
-    await writeText(reviewUri, good);
-    await eventually('the checklist to recover', () => api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state === 'done');
-  });
-
-  it('a read-only review file refuses ticks, still shows its ticks, and is left as it is', async function () {
-    const file = reviewUri.fsPath;
-    const before = await readText(reviewUri);
+  it('a read-only review file refuses the change to its item, still shows its tick, and is left as it is', async function () {
+    const uri = entryUri('go.delivery.timeouts');
+    const file = uri.fsPath;
+    const before = await readText(uri);
     fs.chmodSync(file, 0o444);
     try {
-      await eventually('the tick to be refused', () => tickIsRefused(api, 'go.quality.memory', /the review file is read-only/));
-      assert.strictEqual(await readText(reviewUri), before, 'the file is unchanged');
+      await eventually('the change to be refused', async () => {
+        try {
+          await api.setItemState('go.delivery.timeouts', 'open');
+          return false;
+        } catch (error) {
+          return /the review file is read-only/.test((error as Error).message);
+        }
+      });
+      assert.strictEqual(await readText(uri), before, 'the file is unchanged');
       assert.strictEqual(fs.statSync(file).mode & 0o777, 0o444, 'still read-only');
-      assert.strictEqual(api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state, 'done', 'its ticks are still shown');
+      assert.strictEqual(api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state, 'done', 'its tick is still shown');
+      await api.setItemState('go.quality.memory', 'done'); // other items have files of their own
     } finally {
       fs.chmodSync(file, 0o644);
     }
-    await api.setItemState('go.quality.memory', 'open'); // writable again: the store follows
-    // A read-only file that is deleted no longer blocks ticks.
-    fs.chmodSync(file, 0o444);
-    await assert.rejects(api.setItemState('go.quality.memory', 'done'), /read-only/);
-    fs.rmSync(file);
-    await api.setItemState('go.quality.memory', 'done');
-    assert.match(await readText(reviewUri), /go\.quality\.memory:\n\s+state: done/);
-    await writeText(reviewUri, before);
-    await eventually('the earlier ticks back', () => api.checklist().find((item) => item.id === 'go.quality.memory')?.state === 'open');
+    await api.setItemState('go.quality.memory', 'open');
   });
 
-  it('deleting the review file while the tree is open reopens its items; the next tick writes a new file', async () => {
-    const before = await readText(reviewUri);
-    await vscode.workspace.fs.delete(reviewUri);
+  it('deleting the review folder while the tree is open reopens its items; the next tick writes a new file', async () => {
+    const before = await readText(entryUri('go.delivery.timeouts'));
+    await vscode.workspace.fs.delete(reviewUri, { recursive: true });
     await eventually('the tree to follow the deletion', () => api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state === 'open');
     await api.setItemState('go.delivery.runtime', 'done');
-    assert.match(await readText(reviewUri), /go\.delivery\.runtime:\n\s+state: done/);
-    await writeText(reviewUri, before);
-    await eventually('the earlier ticks back', () => api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state === 'done');
+    assert.match(await readText(entryUri('go.delivery.runtime')), /^state: done$/m);
+    await writeText(entryUri('go.delivery.timeouts'), before);
+    await eventually('the earlier tick back', () => api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state === 'done');
   });
 
   it('a tick made in another window meanwhile survives the next tick here', async () => {
-    const before = await readText(reviewUri);
-    const otherWindow = before.replace(
-      /components:\n  \.:\n/,
-      'components:\n  .:\n    go.quality.handlers:\n      state: done\n      by: Other Window\n      at: "2026-11-28T00:00:00.000Z"\n      textHash: "0"\n',
+    await writeText(
+      entryUri('go.quality.handlers'),
+      'version: 2\nunit: .\nitem: go.quality.handlers\nstate: done\nby: Other Window\nat: "2026-11-28T00:00:00.000Z"\ntextHash: "0"\n',
     );
-    assert.notStrictEqual(otherWindow, before);
-    await writeText(reviewUri, otherWindow);
     await api.setItemState('go.quality.vuln', 'done'); // before this window's watcher has reloaded
-    const after = await readText(reviewUri);
-    assert.match(after, /go\.quality\.handlers:\n\s+state: done\n\s+by: Other Window/);
-    assert.match(after, /go\.quality\.vuln:\n\s+state: done\n\s+by: Test Reviewer/);
+    assert.match(await readText(entryUri('go.quality.handlers')), /^by: Other Window$/m);
+    assert.match(await readText(entryUri('go.quality.vuln')), /^state: done\nby: Test Reviewer$/m);
+    await eventually('both in the checklist', () => api.checklist().find((item) => item.id === 'go.quality.handlers')?.by === 'Other Window');
   });
 
   it('marks an item not applicable with its reason, and copies it as Markdown', async () => {
@@ -205,7 +238,7 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     await vscode.commands.executeCommand('stackGuide.openReference', 'go');
     await clickInWebview('Go usage and adoption since 2020', '[id="item-go.quality.memory"] input.tick');
     await eventually('the tick in the checklist', () => api.checklist().find((item) => item.id === 'go.quality.memory')?.state === 'done');
-    assert.match(await readText(reviewUri), /go\.quality\.memory:\n\s+state: done/);
+    assert.match(await readText(entryUri('go.quality.memory')), /^state: done$/m);
   });
 
   it('a page hidden behind another tab catches up with ticks made meanwhile', async function () {
@@ -242,6 +275,6 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
 
   it('creating Cargo.toml in a subfolder adds Rust to the detection and the checklist', async () => {
     await writeText(vscode.Uri.joinPath(workspaceRoot(), 'tools', 'Cargo.toml'), '[package]\nname = "tools"\nversion = "0.1.0"\n');
-    await eventually('Rust items in the checklist', () => api.checklist().some((item) => item.ecosystem === 'rust' && item.component === 'tools'), 15_000);
+    await eventually('Rust items in the checklist', () => api.checklist().some((item) => item.ecosystem === 'rust' && item.unit === 'tools'), 15_000);
   });
 });

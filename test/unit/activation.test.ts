@@ -1,0 +1,176 @@
+/**
+ * package.json's activation events, derived at run time from the marker rules and the detector.
+ *
+ * Stack Guide wakes up in two ways (README, "When Stack Guide wakes up"):
+ *  - during startup, through `workspaceContains`: every strong marker of MARKER_RULES at the
+ *    root and down to DEFAULT_MAX_DEPTH folders, the depth detection searches by default;
+ *  - after startup, through `onStartupFinished`: whatever a fixed glob cannot know (a larger
+ *    stackGuide.detection.maxDepth, ecosystems pinned in settings, a marker folder still empty).
+ *
+ * The expected list is computed here from MARKER_RULES (file markers and folder markers alike),
+ * and each marker is tried on the detector at every depth the globs cover, so a marker added to
+ * rules.ts fails this test until package.json lists it. To rewrite the list in package.json (only that array is touched):
+ *
+ *   UPDATE_ACTIVATION_EVENTS=1 npx mocha out/test/unit/activation.test.js
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { WEBVIEW_TYPE } from '../../src/constants';
+import { DEFAULT_MAX_DEPTH, detectFolder } from '../../src/core/detect/detector';
+import { globToRegExp } from '../../src/core/detect/glob';
+import { MARKER_RULES } from '../../src/core/detect/rules';
+import type { DirEntry, FileSystem } from '../../src/core/fileSystem';
+import { REPO } from './treeHelper';
+
+const MANIFEST = path.join(REPO, 'package.json');
+const CONTAINS = 'workspaceContains:';
+
+/** An in-memory tree: path → content; folders are implied by the paths. */
+class MemoryFileSystem implements FileSystem {
+  constructor(private readonly files: Record<string, string>) {}
+
+  async readDirectory(dir: string): Promise<DirEntry[]> {
+    const prefix = dir === '.' || dir === '' ? '' : `${dir}/`;
+    const entries = new Map<string, DirEntry>();
+    for (const file of Object.keys(this.files)) {
+      if (!file.startsWith(prefix)) continue;
+      const [name, ...rest] = file.slice(prefix.length).split('/');
+      entries.set(name, { name, kind: rest.length > 0 ? 'directory' : 'file', symlink: false });
+    }
+    if (prefix && entries.size === 0) throw Object.assign(new Error(`ENOENT ${dir}`), { code: 'ENOENT' });
+    return [...entries.values()];
+  }
+
+  async readFile(file: string): Promise<Uint8Array> {
+    const text = this.files[file];
+    if (text === undefined) throw Object.assign(new Error(`ENOENT ${file}`), { code: 'ENOENT' });
+    return new TextEncoder().encode(text);
+  }
+}
+
+/** A concrete name for a marker: `*.csproj` becomes `Probe.csproj`. */
+const concrete = (name: string) => (name.startsWith('*') ? `Probe${name.slice(1)}` : name);
+
+/** The folder at `depth` levels below the root ('' for the root itself). */
+const folderAt = (depth: number) => Array.from({ length: depth }, (_, i) => `level${i + 1}/`).join('');
+
+interface Marker {
+  name: string;
+  /** A folder marker (an Xcode bundle) is a directory entry; the others are files. */
+  directory: boolean;
+  ecosystem: string;
+}
+
+/** The file that puts the marker in the folder at `depth`: the marker itself, or a file inside the marker folder. */
+const markerPath = (marker: Marker, depth: number) => `${folderAt(depth)}${concrete(marker.name)}${marker.directory ? '/inside' : ''}`;
+
+/**
+ * True when detection, with its default depth, reports a component in the folder holding the
+ * marker. Beside it lie one source file per source extension of its ecosystem (some markers,
+ * such as an Xcode project, count only with sources of their language next to them).
+ */
+async function detects(marker: Marker, depth: number): Promise<boolean> {
+  const sources = MARKER_RULES.filter((rule) => !rule.strong && rule.ecosystem === marker.ecosystem && rule.name.startsWith('*.'));
+  const files: Record<string, string> = { [markerPath(marker, depth)]: '' };
+  for (const source of sources) files[`${folderAt(depth)}${concrete(source.name)}`] = '';
+  const result = await detectFolder(new MemoryFileSystem(files), 'probe');
+  const expected = folderAt(depth).replace(/\/$/, '') || '.';
+  return result.components.some((component) => component.path === expected);
+}
+
+/** Strong markers, in rule order, once each. */
+function strongMarkers(): Marker[] {
+  const markers = new Map<string, Marker>();
+  for (const rule of MARKER_RULES) {
+    if (rule.strong && !markers.has(rule.name)) markers.set(rule.name, { name: rule.name, directory: rule.directory === true, ecosystem: rule.ecosystem });
+  }
+  return [...markers.values()];
+}
+
+/**
+ * One glob per marker, kind and depth: `go.mod`, `*\/go.mod`, `*\/*\/go.mod`, … A folder marker
+ * is found through a file inside it (VS Code's workspaceContains search lists files only).
+ * No `**`: a bounded glob says exactly what detection would find by default.
+ */
+function markerGlobs(marker: Marker): string[] {
+  return Array.from({ length: DEFAULT_MAX_DEPTH + 1 }, (_, depth) => `${'*/'.repeat(depth)}${marker.name}${marker.directory ? '/*' : ''}`);
+}
+
+function expectedEvents(markers: Marker[]): string[] {
+  return [...markers.flatMap((marker) => markerGlobs(marker).map((glob) => `${CONTAINS}${glob}`)), 'onStartupFinished', `onWebviewPanel:${WEBVIEW_TYPE}`];
+}
+
+function readManifest(): { activationEvents: string[]; contributes: { viewsWelcome: { view: string; contents: string; when?: string }[]; configuration: { properties: Record<string, { default?: unknown }> } } } {
+  return JSON.parse(fs.readFileSync(MANIFEST, 'utf8'));
+}
+
+/** Rewrites only the activationEvents array of package.json, leaving every other byte as it is. */
+function writeActivationEvents(events: string[]): void {
+  const text = fs.readFileSync(MANIFEST, 'utf8');
+  const block = /("activationEvents": )\[[^\]]*\]/;
+  assert.match(text, block, 'package.json has an activationEvents array');
+  const list = `[\n${events.map((event) => `    ${JSON.stringify(event)}`).join(',\n')}\n  ]`;
+  fs.writeFileSync(MANIFEST, text.replace(block, (_, key: string) => `${key}${list}`));
+}
+
+describe('activation events (package.json) against the marker rules', () => {
+  const markers = strongMarkers();
+
+  before(() => {
+    if (process.env.UPDATE_ACTIVATION_EVENTS === '1') writeActivationEvents(expectedEvents(markers));
+  });
+
+  it('detection reports every strong marker down to DEFAULT_MAX_DEPTH folders, and no deeper: the depth the globs cover', async () => {
+    for (const marker of markers) {
+      for (let depth = 0; depth <= DEFAULT_MAX_DEPTH; depth++) {
+        assert.ok(await detects(marker, depth), `${marker.name} at ${markerPath(marker, depth)} is detected`);
+      }
+      assert.ok(!(await detects(marker, DEFAULT_MAX_DEPTH + 1)), `${marker.name} at depth ${DEFAULT_MAX_DEPTH + 1} is beyond the default depth`);
+    }
+    const setting = readManifest().contributes.configuration.properties['stackGuide.detection.maxDepth'];
+    assert.strictEqual(setting.default, DEFAULT_MAX_DEPTH, 'the maxDepth setting defaults to the depth the globs cover');
+  });
+
+  it('each marker path is matched by exactly one of its globs, and none past the default depth (VS Code glob semantics: * stops at /)', () => {
+    for (const marker of markers) {
+      for (let depth = 0; depth <= DEFAULT_MAX_DEPTH; depth++) {
+        const file = markerPath(marker, depth);
+        const matching = markerGlobs(marker).filter((glob) => globToRegExp(glob).test(file));
+        assert.strictEqual(matching.length, 1, `exactly one glob matches ${file}: ${matching.join(', ') || 'none'}`);
+      }
+      const deeper = markerPath(marker, DEFAULT_MAX_DEPTH + 1);
+      assert.ok(!markerGlobs(marker).some((glob) => globToRegExp(glob).test(deeper)), `no glob matches ${deeper}`);
+    }
+  });
+
+  it('package.json lists exactly these events (run with UPDATE_ACTIVATION_EVENTS=1 to regenerate)', () => {
+    const expected = expectedEvents(markers);
+    const actual = readManifest().activationEvents;
+    const missing = expected.filter((event) => !actual.includes(event));
+    const stale = actual.filter((event) => !expected.includes(event));
+    assert.deepStrictEqual({ missing, stale }, { missing: [], stale: [] }, `package.json activationEvents should be:\n${JSON.stringify(expected, null, 2)}`);
+    assert.strictEqual(new Set(actual).size, actual.length, 'no event is listed twice');
+  });
+
+  it('never activates on *, and no workspaceContains glob searches the whole tree (**)', () => {
+    const events = readManifest().activationEvents;
+    assert.ok(!events.includes('*'));
+    assert.deepStrictEqual(events.filter((event) => event.startsWith(CONTAINS) && event.includes('**')), []);
+    assert.ok(events.includes('onStartupFinished'), 'onStartupFinished covers a larger maxDepth and pinned ecosystems');
+  });
+
+  it("the Stacks view's welcome text says what Stack Guide looks for, naming only real markers", () => {
+    const welcome = readManifest().contributes.viewsWelcome.filter((entry) => entry.view === 'stackGuide.stacks' && entry.when !== 'workbenchState == empty');
+    assert.strictEqual(welcome.length, 1, 'one welcome text for a workspace with folders');
+    // Link targets aside, every dotted word names a strong marker or a setting.
+    const text = welcome[0].contents.replace(/\]\([^)]*\)/g, ']');
+    const strong = new Set(markers.map((marker) => marker.name));
+    const named = text.match(/[*\w-]+(?:\.[\w-]+)+/g) ?? [];
+    assert.ok(named.filter((word) => strong.has(word)).length >= 5, `names several markers: ${named.join(', ')}`);
+    const settings = (word: string) => word.startsWith('stackGuide.') || word === 'files.exclude';
+    assert.deepStrictEqual(named.filter((word) => !strong.has(word) && !settings(word)), [], 'names no file that is not a strong marker');
+    for (const word of ['node_modules', 'hidden']) assert.ok(text.includes(word), `says which folders detection skips (${word})`);
+    assert.ok(text.includes(`${DEFAULT_MAX_DEPTH} by default`) || text.includes(`default ${DEFAULT_MAX_DEPTH}`), 'states the default depth');
+  });
+});
