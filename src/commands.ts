@@ -23,7 +23,7 @@ type Handler = (...args: any[]) => unknown;
 export function commandHandlers({ context, panels, checklist }: Surfaces): Record<string, Handler> {
   return {
     [COMMANDS.detect]: async (): Promise<Detection> =>
-      vscode.window.withProgress({ location: { viewId: VIEWS.stacks }, title: 'Detecting ecosystems' }, () => context.detect()),
+      vscode.window.withProgress({ location: { viewId: VIEWS.stacks }, title: 'Detecting ecosystems' }, () => context.detect({ full: true })),
 
     [COMMANDS.openReference]: async (arg?: unknown, anchor?: string) => {
       await context.loadProfiles();

@@ -12,6 +12,9 @@ import { ReviewStore, WorkspaceStateReviewStore, reviewLocation, type ReviewBack
 import { TeamProfiles } from './profiles/teamProfiles';
 import { folderConfig } from './config';
 import { VscodeFileSystem } from './vscodeFileSystem';
+import { NodeFileSystem } from './core/nodeFileSystem';
+import { DetectionCache } from './core/detect/detectionCache';
+import type { FileSystem } from './core/fileSystem';
 
 export interface ChecklistModel {
   /** One per review unit: a build workspace and ecosystem, or a lone component. */
@@ -29,7 +32,7 @@ export class StackGuideContext implements vscode.Disposable {
   profiles: Profile[] = [];
   detection: Detection = { folders: [] };
   checklist: ChecklistModel = { units: [], orphans: [], errors: [] };
-  readonly timings: { activate: number; firstDetection?: number } = { activate: 0 };
+  readonly timings: { activate: number; firstDetection?: number; lastDetection?: number } = { activate: 0 };
 
   private readonly stores = new Map<string, ReviewBackend>();
   private readonly changed = new vscode.EventEmitter<void>();
@@ -127,11 +130,39 @@ export class StackGuideContext implements vscode.Disposable {
     return this.profiles.find((profile) => profile.id === id);
   }
 
+  /** What detection read, per workspace folder, so a change re-reads only what it touched. */
+  private readonly caches = new Map<string, DetectionCache>();
+
   /**
-   * Re-runs detection on every workspace folder. A newer run cancels an older one, and the
-   * older caller gets the newer run's result rather than a stale one.
+   * Local folders are read through Node's fs: every vscode.workspace.fs call is a round trip to
+   * the workbench, and on a monorepo those round trips, not the detector, were the wait. Remote
+   * and virtual folders keep vscode.workspace.fs.
    */
-  detect(): Promise<Detection> {
+  private cacheFor(folder: vscode.WorkspaceFolder): DetectionCache {
+    const root = folder.uri.toString();
+    let cache = this.caches.get(root);
+    if (!cache) {
+      const fs: FileSystem = folder.uri.scheme === 'file' ? new NodeFileSystem(folder.uri.fsPath) : new VscodeFileSystem(folder.uri);
+      cache = new DetectionCache(fs);
+      this.caches.set(root, cache);
+    }
+    return cache;
+  }
+
+  /** A file or folder changed on disk: the next detection reads it, and its folder's listing, again. */
+  invalidate(uri: vscode.Uri): void {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return;
+    this.caches.get(folder.uri.toString())?.invalidate(vscode.workspace.asRelativePath(uri, false) || '.');
+  }
+
+  /**
+   * Re-runs detection on every workspace folder, over what the last run read except what changed
+   * since; `full` reads everything again. A newer run cancels an older one, and the older caller
+   * gets the newer run's result rather than a stale one.
+   */
+  detect(options: { full?: boolean } = {}): Promise<Detection> {
+    if (options.full) for (const cache of this.caches.values()) cache.clear();
     this.detecting?.cancel();
     const source = new vscode.CancellationTokenSource();
     this.detecting = source;
@@ -149,7 +180,8 @@ export class StackGuideContext implements vscode.Disposable {
       for (const folder of folders) {
         const config = folderConfig(folder);
         try {
-          const result = await detectFolder(new VscodeFileSystem(folder.uri), folder.name, {
+          const cache = this.cacheFor(folder);
+          const result = await detectFolder(cache, folder.name, {
             root: folder.uri.toString(),
             maxDepth: config.maxDepth,
             exclude: config.exclude,
@@ -157,25 +189,26 @@ export class StackGuideContext implements vscode.Disposable {
             token: source.token,
           });
           results.push(result);
-          for (const component of result.components) {
-            for (const match of component.ecosystems) {
-              this.log.info(`${folder.name}/${component.path}: ${match.id} ${match.confidence} from ${match.evidence.join(', ') || 'settings'}${match.notes ? ` (${match.notes.join('; ')})` : ''}`);
-            }
-          }
-          for (const workspace of result.workspaces) this.log.info(`${folder.name}/${workspace.manifest}: ${workspace.kind} workspace of ${workspace.members.length} member(s)`);
-          for (const problem of result.workspaceProblems ?? []) this.log.warn(`${folder.name}/${problem.file}: ${problem.message}`);
-          for (const skipped of result.skipped) this.log.debug(`${folder.name}/${skipped.path} skipped: ${skipped.reason}`);
+          const { reads, hits } = cache.takeStats();
+          this.log.debug(`${folder.name}: ${reads} read(s) from disk, ${hits} from the last run`);
         } catch (error) {
           if (error instanceof CancelledError) throw error;
           this.log.error(`Detection failed in ${folder.uri.toString()}: ${(error as Error).message}`);
           results.push({ folder: folder.name, root: folder.uri.toString(), components: [], workspaces: [], skipped: [{ path: '.', reason: `cannot be listed (${(error as Error).message})` }] });
         }
       }
-      this.detection = { folders: results };
+      const unchanged = this.timings.firstDetection !== undefined && JSON.stringify(results) === JSON.stringify(this.detection.folders);
       const elapsed = Date.now() - started;
       this.timings.firstDetection ??= Date.now() - this.activatedAt;
-      this.log.info(`Detection took ${elapsed} ms over ${folders.length} folder(s)`);
+      this.timings.lastDetection = elapsed;
+      for (const root of [...this.caches.keys()]) if (!folders.some((folder) => folder.uri.toString() === root)) this.caches.delete(root);
+      this.log.info(`Detection took ${elapsed} ms over ${folders.length} folder(s)${unchanged ? '; nothing changed' : ''}`);
+      // A settings change (review storage, review folder) can swap a store even when detection
+      // found the same; a new store rebuilds the checklist when it has read its state.
       await this.syncStores();
+      if (unchanged) return this.detection;
+      this.detection = { folders: results };
+      for (const result of results) this.logDetection(result);
       this.rebuild();
       return this.detection;
     } catch (error) {
@@ -188,6 +221,17 @@ export class StackGuideContext implements vscode.Disposable {
       if (this.detecting === source) this.detecting = undefined;
       source.dispose();
     }
+  }
+
+  private logDetection(result: FolderDetection): void {
+    for (const component of result.components) {
+      for (const match of component.ecosystems) {
+        this.log.info(`${result.folder}/${component.path}: ${match.id} ${match.confidence} from ${match.evidence.join(', ') || 'settings'}${match.notes ? ` (${match.notes.join('; ')})` : ''}`);
+      }
+    }
+    for (const workspace of result.workspaces) this.log.info(`${result.folder}/${workspace.manifest}: ${workspace.kind} workspace of ${workspace.members.length} member(s)`);
+    for (const problem of result.workspaceProblems ?? []) this.log.warn(`${result.folder}/${problem.file}: ${problem.message}`);
+    for (const skipped of result.skipped) this.log.debug(`${result.folder}/${skipped.path} skipped: ${skipped.reason}`);
   }
 
   private async syncStores(): Promise<void> {

@@ -6,6 +6,7 @@ import { SETTINGS, VIEWS } from './constants';
 import { StackGuideContext } from './context';
 import { ExcludeMatcher } from './core/detect/glob';
 import { IGNORED_FOLDERS, MARKER_RULES } from './core/detect/rules';
+import { WORKSPACE_MANIFEST_NAMES } from './core/detect/workspaces';
 import { Debouncer } from './core/timing';
 import { folderConfig } from './config';
 import { StacksView } from './detect/stacksView';
@@ -41,10 +42,17 @@ export function activate(extension: vscode.ExtensionContext): StackGuideApi {
   log.info(`Activated in ${context.timings.activate} ms`);
 
   // Profiles and the first detection load after activation returns, so neither delays the window.
-  setTimeout(() => void context.detect().catch((error) => log.error(`Detection failed: ${(error as Error).message}`)), 0);
+  // The Stacks view shows a progress bar while the first detection runs.
+  setTimeout(
+    () =>
+      void vscode.window
+        .withProgress({ location: { viewId: VIEWS.stacks } }, () => context.detect())
+        .then(undefined, (error) => log.error(`Detection failed: ${(error as Error).message}`)),
+    0,
+  );
 
   return {
-    detect: () => context.detect(),
+    detect: () => context.detect({ full: true }),
     ready: () => context.ready(),
     listProfiles: () => context.profiles.map(({ id, name, summary }) => ({ id, name, summary })),
     checklist: () =>
@@ -58,36 +66,51 @@ export function activate(extension: vscode.ExtensionContext): StackGuideApi {
   } as StackGuideApi;
 }
 
-/** Marker files and settings that change what detection sees: re-detect, debounced. */
+/**
+ * Marker files, workspace manifests, folders and settings that change what detection sees:
+ * each change is forgotten by the detection cache, then detection runs again, debounced, and
+ * re-reads only what changed.
+ */
 function watchForRedetection(context: StackGuideContext): vscode.Disposable[] {
   const redetect = new Debouncer(300, () => context.detect().catch((error) => context.log.error(`Detection failed: ${(error as Error).message}`)));
   const schedule = () => redetect.schedule();
-  const names = [...new Set(MARKER_RULES.filter((rule) => rule.strong).map((rule) => rule.name))];
+  const changed = (uri: vscode.Uri) => {
+    context.invalidate(uri);
+    schedule();
+  };
+  const names = [...new Set([...MARKER_RULES.filter((rule) => rule.strong).map((rule) => rule.name), ...WORKSPACE_MANIFEST_NAMES])];
   const watcher = vscode.workspace.createFileSystemWatcher(`**/{${names.join(',')}}`);
   // A folder that appears with its files already inside (a clone, an unzip, a scaffold) can be
-  // reported without events for those files; a new folder within the depth bound re-detects.
-  const created = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
-  const onCreated = async (uri: vscode.Uri) => {
+  // reported without events for those files, and a deleted folder without events for its files:
+  // a folder created or anything deleted within the depth bound re-detects.
+  const anything = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+  const withinBound = (uri: vscode.Uri): boolean => {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    if (!folder) return;
+    if (!folder) return false;
     const relative = vscode.workspace.asRelativePath(uri, false);
     const parts = relative.split('/');
     const config = folderConfig(folder);
-    if (parts.length > config.maxDepth || parts.some((part) => part.startsWith('.') || IGNORED_FOLDERS.has(part))) return;
-    if (new ExcludeMatcher(config.exclude).matches(relative)) return;
+    if (parts.length > config.maxDepth + 1 || parts.some((part) => part.startsWith('.') || IGNORED_FOLDERS.has(part))) return false;
+    return !new ExcludeMatcher(config.exclude).matches(relative);
+  };
+  const onCreated = async (uri: vscode.Uri) => {
+    if (!withinBound(uri)) return;
     try {
-      if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) schedule();
+      if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) changed(uri);
     } catch {
       // gone again already
     }
   };
   return [
     watcher,
-    watcher.onDidCreate(schedule),
-    watcher.onDidDelete(schedule),
-    watcher.onDidChange(schedule),
-    created,
-    created.onDidCreate((uri) => void onCreated(uri)),
+    watcher.onDidCreate(changed),
+    watcher.onDidDelete(changed),
+    watcher.onDidChange(changed),
+    anything,
+    anything.onDidCreate((uri) => void onCreated(uri)),
+    anything.onDidDelete((uri) => {
+      if (withinBound(uri)) changed(uri);
+    }),
     vscode.workspace.onDidChangeWorkspaceFolders(schedule),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.profilePaths}`)) {

@@ -88,6 +88,7 @@ export async function detectFolder(fs: FileSystem, folder: string, options: Dete
   const skipped: Skipped[] = [];
 
   const manifestFolders: ListedFolder[] = [];
+  const pause = new Pause();
 
   // Breadth-first, one listing per folder; the bound keeps the cost predictable on huge trees.
   // The folders of one level are listed a few at a time: in the editor each listing is a round
@@ -96,6 +97,7 @@ export async function detectFolder(fs: FileSystem, folder: string, options: Dete
   for (let depth = 0; depth <= maxDepth && level.length > 0; depth++) {
     const next: string[] = [];
     await forEachBounded(level, LISTING_CONCURRENCY, async (dir) => {
+      await pause.now();
       if (options.token?.isCancellationRequested) throw new CancelledError();
       let entries: DirEntry[];
       try {
@@ -141,6 +143,20 @@ export async function detectFolder(fs: FileSystem, folder: string, options: Dete
 }
 
 const LISTING_CONCURRENCY = 8;
+
+/**
+ * Hands the thread back now and then: reads answered from memory (a cached re-detection) resolve
+ * as microtasks, and a large tree would otherwise hold the extension host for their whole run.
+ */
+class Pause {
+  private last = Date.now();
+
+  async now(): Promise<void> {
+    if (Date.now() - this.last < 15) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    this.last = Date.now();
+  }
+}
 
 function readOnce(fs: FileSystem): FileSystem {
   const reads = new Map<string, Promise<Uint8Array>>();

@@ -58,7 +58,7 @@ export function isWorkspaceManifestName(name: string): boolean {
   return WORKSPACE_MANIFEST_NAMES.has(name) || name.endsWith('.sln') || name.endsWith('.slnx');
 }
 
-const WORKSPACE_MANIFEST_NAMES: ReadonlySet<string> = new Set([
+export const WORKSPACE_MANIFEST_NAMES: ReadonlySet<string> = new Set([
   'Cargo.toml',
   'go.work',
   'package.json',
