@@ -71,6 +71,8 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     switch (node.kind) {
       case 'folder': {
         const item = new vscode.TreeItem(node.folder.folder, vscode.TreeItemCollapsibleState.Expanded);
+        // Ids by URI: two folders of a multi-root workspace can have the same name.
+        item.id = `folder:${node.folder.root}`;
         item.iconPath = new vscode.ThemeIcon('root-folder');
         item.description = node.folder.pinned ? 'pinned in settings' : undefined;
         return item;
@@ -81,9 +83,9 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
         const item = new vscode.TreeItem(group.root === '.' ? '(root)' : group.root, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `workspace:${node.folder.root}#${group.root}#${group.kind}`;
         item.iconPath = new vscode.ThemeIcon('folder-library');
-        item.description = `${group.ecosystems.map((id) => this.name(id)).join(', ')} · ${unitMembersText({ members: group.members, workspace: { kind: group.kind, manifest: group.manifest } })}`;
+        item.description = `${group.ecosystems.map((id) => this.name(id)).join(', ')} · ${group.members.length} member${group.members.length === 1 ? '' : 's'} · ${group.manifest}`;
         const tooltip = new vscode.MarkdownString();
-        tooltip.appendText(`One review covers these members (${group.manifest}):`).appendMarkdown('\n\n');
+        tooltip.appendText(`One review covers the ${unitMembersText({ members: group.members, workspace: { kind: group.kind, manifest: group.manifest } })}:`).appendMarkdown('\n\n');
         for (const member of group.members) tooltip.appendMarkdown('- ').appendText(member === '.' ? '(root)' : member).appendMarkdown('\n');
         item.tooltip = tooltip;
         item.contextValue = 'workspace';
@@ -114,7 +116,7 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
         return item;
       }
       case 'evidence': {
-        const uri = this.resolve(node.folder.folder, node.file);
+        const uri = this.resolve(node.folder, node.file);
         const item = new vscode.TreeItem(node.file.split('/').pop() ?? node.file, vscode.TreeItemCollapsibleState.None);
         item.description = node.file.includes('/') ? node.file : undefined;
         if (uri) {
@@ -141,8 +143,9 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     return this.context.profile(id)?.name ?? id;
   }
 
-  private resolve(folderName: string, file: string): vscode.Uri | undefined {
-    const folder = vscode.workspace.workspaceFolders?.find((candidate) => candidate.name === folderName);
+  /** The evidence file in its workspace folder, found by the folder's URI (names can repeat). */
+  private resolve(detected: FolderDetection, file: string): vscode.Uri | undefined {
+    const folder = vscode.workspace.workspaceFolders?.find((candidate) => candidate.uri.toString() === detected.root);
     return folder ? vscode.Uri.joinPath(folder.uri, ...file.split('/')) : undefined;
   }
 

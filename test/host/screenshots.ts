@@ -8,10 +8,9 @@ import { copyFixture, launchBrowser, startServer, workbenchUrl } from './codeSer
 import { handleHostRequest } from './hostRequests';
 import { ensureHost, REPO_ROOT } from './hostInstall';
 
-async function main(): Promise<number> {
-  const host = ensureHost();
-  const outDir = process.argv[2] ? path.resolve(process.argv[2]) : path.join(REPO_ROOT, 'media', 'screenshots');
-  const workspace = copyFixture('go-service');
+/** One pass: a fixture opened in a fresh window, with a driver that asks for screenshots. */
+async function pass(host: ReturnType<typeof ensureHost>, fixture: string, driver: string, outDir: string): Promise<number> {
+  const workspace = copyFixture(fixture);
   const server = await startServer(host);
   const { browser, page } = await launchBrowser(host, { width: 1600, height: 1000 });
   try {
@@ -23,15 +22,23 @@ async function main(): Promise<number> {
       if (handled) requests.push(handled);
       else if (text.includes('Error') && text.includes(REPO_ROOT)) console.error(text);
     });
-    await page.goto(workbenchUrl(server, workspace, [['extensionTestsPath', path.join(REPO_ROOT, 'out', 'test', 'host', 'screenshotDriver')]]));
+    await page.goto(workbenchUrl(server, workspace, [['extensionTestsPath', path.join(REPO_ROOT, 'out', 'test', 'host', driver)]]));
     const code = await Promise.race([exit, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 180_000))]);
     await Promise.all(requests);
-    if (code !== 0) console.error(code === -1 ? 'screenshots: timed out' : `screenshots: the driver failed (${code})`);
+    if (code !== 0) console.error(code === -1 ? `screenshots (${fixture}): timed out` : `screenshots (${fixture}): the driver failed (${code})`);
     return code === 0 ? 0 : 1;
   } finally {
     await browser.close().catch(() => undefined);
     server.stop();
   }
+}
+
+async function main(): Promise<number> {
+  const host = ensureHost();
+  const outDir = process.argv[2] ? path.resolve(process.argv[2]) : path.join(REPO_ROOT, 'media', 'screenshots');
+  const page = await pass(host, 'go-service', 'screenshotDriver', outDir);
+  const workspace = await pass(host, 'cargo-workspace', 'screenshotWorkspaceDriver', outDir);
+  return page || workspace;
 }
 
 main().then(
