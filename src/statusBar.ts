@@ -30,7 +30,9 @@ export class StatusBar implements vscode.Disposable {
   private primaryEcosystem(uri: vscode.Uri | undefined): string | undefined {
     const folders = this.context.detection.folders;
     const workspaceFolder = uri ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
-    const folder = folders.find((candidate) => candidate.folder === workspaceFolder?.name) ?? folders[0];
+    // By URI: two folders of a multi-root workspace can have the same name.
+    const root = workspaceFolder?.uri.toString();
+    const folder = folders.find((candidate) => candidate.root === root) ?? folders[0];
     if (!folder) return undefined;
     const relative = uri && workspaceFolder ? vscode.workspace.asRelativePath(uri, false) : '';
     const candidates = folder.components

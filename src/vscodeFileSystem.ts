@@ -1,6 +1,46 @@
+import { promises as fsPromises } from 'fs';
 import * as vscode from 'vscode';
-import type { DirEntry } from './core/fileSystem';
+import { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, tooLargeError, type DirEntry, type ReadOptions } from './core/fileSystem';
+import { readUserFile } from './core/nodeFileSystem';
 import type { WritableFileSystem } from './core/review/reviewData';
+
+export interface UriReadOptions extends ReadOptions {
+  /** The name used in errors; defaults to the path (local files) or the URI. */
+  display?: string;
+  /**
+   * Refuse a file outside this folder: on a local disk, one whose real path (links resolved) is
+   * elsewhere; on other file systems, where a link's target cannot be known, any symbolic link.
+   */
+  within?: vscode.Uri;
+}
+
+/**
+ * The extension's one way to read a user file: a regular file only, its size checked before it is
+ * read. A local file goes through the same bounded reader as the CLI (nothing is opened that could
+ * block, no more than the limit is read whatever the file does meanwhile); a remote or virtual one
+ * is stat-ed through vscode.workspace.fs first (a FIFO, device or socket shows as Unknown there).
+ */
+export async function readUserUri(uri: vscode.Uri, options: UriReadOptions = {}): Promise<Uint8Array> {
+  const display = options.display ?? (uri.scheme === 'file' ? uri.fsPath : uri.toString());
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
+  if (uri.scheme === 'file' && (!options.within || options.within.scheme === 'file')) {
+    const within = options.within ? { real: realFolder(options.within.fsPath), shown: options.within.fsPath } : undefined;
+    return readUserFile(uri.fsPath, { maxBytes, display, within });
+  }
+  const stat = await vscode.workspace.fs.stat(uri);
+  if (options.within && stat.type & vscode.FileType.SymbolicLink) {
+    throw new FileReadError(display, 'outside', 'is a symbolic link; Stack Guide does not follow links on this file system: replace the link with the file itself');
+  }
+  if (!(stat.type & vscode.FileType.File)) throw notRegularError(display, stat.type & vscode.FileType.Directory ? 'a folder' : 'a named pipe, a device or a socket');
+  if (stat.size > maxBytes) throw tooLargeError(display, stat.size, maxBytes);
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  if (bytes.byteLength > maxBytes) throw tooLargeError(display, bytes.byteLength, maxBytes);
+  return bytes;
+}
+
+function realFolder(folder: string): Promise<string> {
+  return fsPromises.realpath(folder);
+}
 
 /** The core's FileSystem over vscode.workspace.fs, rooted at a folder URI (works on remote and virtual folders). */
 export class VscodeFileSystem implements WritableFileSystem {
@@ -21,9 +61,21 @@ export class VscodeFileSystem implements WritableFileSystem {
     }));
   }
 
-  readFile(relativePath: string): Promise<Uint8Array> {
-    return Promise.resolve(vscode.workspace.fs.readFile(this.uri(relativePath)));
+  /** A regular file inside the workspace folder, bounded: see FileSystem.readFile and readUserUri. */
+  async readFile(relativePath: string, options: ReadOptions = {}): Promise<Uint8Array> {
+    const display = relativePath.split('/').filter((part) => part && part !== '.').join('/') || '.';
+    const uri = this.uri(relativePath);
+    if (uri.scheme !== 'file') return readUserUri(uri, { maxBytes: options.maxBytes, display, within: this.root });
+    // The folder's real path is looked up once, not once per file (a review folder can hold thousands).
+    if (!this.realRoot) {
+      const real = realFolder(this.root.fsPath);
+      real.catch(() => (this.realRoot = undefined));
+      this.realRoot = real;
+    }
+    return readUserFile(uri.fsPath, { maxBytes: options.maxBytes, display, within: { real: this.realRoot, shown: this.root.fsPath } });
   }
+
+  private realRoot: Promise<string> | undefined;
 
   /** A temporary file beside the target, then a rename over it: a reader never sees half a file. */
   async writeFileAtomic(relativePath: string, bytes: Uint8Array): Promise<void> {

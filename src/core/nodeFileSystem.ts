@@ -1,11 +1,13 @@
 import { randomBytes } from 'crypto';
-import { promises as fs } from 'fs';
+import { constants as fsConstants, promises as fs, type Stats } from 'fs';
 import * as path from 'path';
-import type { DirEntry, FileSystem } from './fileSystem';
+import { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, outsideError, tooLargeError, type DirEntry, type FileSystem, type ReadOptions } from './fileSystem';
 import type { WritableFileSystem } from './review/reviewData';
 
 /** FileSystem over Node's fs, rooted at an absolute folder. Used by the CLI and the tests. */
 export class NodeFileSystem implements FileSystem {
+  private realRoot: Promise<string> | undefined;
+
   constructor(protected readonly root: string) {}
 
   protected resolve(relativePath: string): string {
@@ -30,9 +32,97 @@ export class NodeFileSystem implements FileSystem {
     );
   }
 
-  readFile(relativePath: string): Promise<Uint8Array> {
-    return fs.readFile(this.resolve(relativePath));
+  /**
+   * A regular file inside the root, bounded: see FileSystem.readFile. A symbolic link is followed
+   * only when its target is inside the root too.
+   */
+  readFile(relativePath: string, options: ReadOptions = {}): Promise<Uint8Array> {
+    const display = relativePath.split('/').filter((part) => part && part !== '.').join('/') || '.';
+    if (display.split('/').includes('..')) return Promise.reject(new FileReadError(display, 'outside', `leaves ${this.root}; Stack Guide reads only files inside it`));
+    if (!this.realRoot) {
+      // Looked up once per file system, not once per file; a failure is not kept.
+      const real = fs.realpath(this.root);
+      real.catch(() => (this.realRoot = undefined));
+      this.realRoot = real;
+    }
+    return readUserFile(this.resolve(relativePath), { maxBytes: options.maxBytes, display, within: { real: this.realRoot, shown: this.root } });
   }
+}
+
+export interface UserFileOptions {
+  /** Defaults to DEFAULT_MAX_READ_BYTES. */
+  maxBytes?: number;
+  /** The name used in errors; defaults to the path. */
+  display?: string;
+  /** Refuse a file whose real path (symbolic links resolved) is outside this folder. */
+  within?: { real: Promise<string> | string; shown: string };
+}
+
+/**
+ * The one way Stack Guide reads a user file from a local disk: a regular file only (a FIFO, device
+ * or socket is refused without being opened for reading, so nothing hangs or streams forever), its
+ * size checked before reading, and never more than `maxBytes` + 1 bytes read whatever the file does
+ * meanwhile. Errors are FileReadError (or the fs error, e.g. ENOENT) and never quote the content.
+ */
+export async function readUserFile(file: string, options: UserFileOptions = {}): Promise<Uint8Array> {
+  const display = options.display ?? file;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
+  let target = file;
+  let flags = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+  if (options.within) {
+    const [real, root] = await Promise.all([fs.realpath(file), options.within.real]);
+    if (!isInside(root, real)) {
+      if ((await fs.lstat(file)).isSymbolicLink()) throw outsideError(display, options.within.shown);
+      throw new FileReadError(display, 'outside', `is reached through a symbolic link that leads outside ${options.within.shown}; Stack Guide does not follow it`);
+    }
+    target = real;
+    // The real path has no link left in it; a link put there meanwhile is refused, not followed.
+    flags |= fsConstants.O_NOFOLLOW ?? 0;
+  }
+  checkRegular(display, await fs.stat(target), maxBytes);
+  const handle = await fs.open(target, flags);
+  try {
+    // The file opened may not be the one looked at (it can be swapped meanwhile): look again.
+    const stat = await handle.stat();
+    checkRegular(display, stat, maxBytes);
+    let buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (buffer.length > maxBytes) throw tooLargeError(display, length, maxBytes);
+        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      // All the size promised: done without another read (a file of size 0, as in /proc, is read to its end).
+      if (length === stat.size) break;
+    }
+    if (length > maxBytes) throw tooLargeError(display, length, maxBytes);
+    return buffer.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
+}
+
+function checkRegular(display: string, stat: Stats, maxBytes: number): void {
+  if (!stat.isFile()) throw notRegularError(display, describeKind(stat));
+  if (stat.size > maxBytes) throw tooLargeError(display, stat.size, maxBytes);
+}
+
+function describeKind(stat: Stats): string {
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isSocket()) return 'a socket';
+  return 'something else';
+}
+
+function isInside(root: string, real: string): boolean {
+  const relative = path.relative(root, real);
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
 
 /** A path that tries to leave the root, or to write through a symbolic link. */

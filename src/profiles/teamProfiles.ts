@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
-import { loadProfiles, type LoadResult, type ProfileSource } from '../core/profiles/loader';
+import { mapBounded, READ_CONCURRENCY } from '../core/fileSystem';
+import { loadProfiles, PROFILE_READ, profileReadProblem, type LoadResult, type ProfileSource } from '../core/profiles/loader';
 import type { Problem, Profile } from '../core/profiles/model';
 import { SETTINGS } from '../constants';
 import { Debouncer } from '../core/timing';
+import { readUserUri } from '../vscodeFileSystem';
 
 export const TEAM_PROFILE_GLOB = '.stackguide/profiles/*.{yaml,yml}';
 
@@ -18,6 +20,8 @@ export class TeamProfiles implements vscode.Disposable {
   readonly onDidChangeFiles = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.changed];
   private files: vscode.Uri[] = [];
+  /** For a file found by listing a folder: the folder a symbolic link may not lead out of. */
+  private listedIn = new Map<string, vscode.Uri>();
   private readonly validateSoon = new Debouncer(250, () => this.validateUnsaved(), (error) => this.log.error(`Team profile check: ${(error as Error).message}`));
   private base: readonly Profile[] = [];
 
@@ -57,27 +61,35 @@ export class TeamProfiles implements vscode.Disposable {
   /** Finds every team profile file of the open workspace folders. */
   private async findFiles(): Promise<vscode.Uri[]> {
     const found = new Map<string, vscode.Uri>();
+    const listedIn = new Map<string, vscode.Uri>();
+    this.listedIn = listedIn;
     const yaml = (name: string) => /\.ya?ml$/.test(name);
-    const listInto = async (dir: vscode.Uri) => {
+    // `within`: the folder a file may not lead out of through a symbolic link: the workspace folder
+    // for its own .stackguide/profiles, the named folder for one listed in stackGuide.profiles.paths.
+    const listInto = async (dir: vscode.Uri, within: vscode.Uri) => {
       try {
         // stat first: a missing folder is the usual case, and listing it makes VS Code log a warning.
         if (!((await vscode.workspace.fs.stat(dir)).type & vscode.FileType.Directory)) return;
         for (const [name, type] of await vscode.workspace.fs.readDirectory(dir)) {
-          if (type & vscode.FileType.File && yaml(name)) found.set(vscode.Uri.joinPath(dir, name).toString(), vscode.Uri.joinPath(dir, name));
+          // Anything but a folder: a FIFO, a device or a link out of the folder is reported, not skipped in silence.
+          if (type & vscode.FileType.Directory || !yaml(name)) continue;
+          const uri = vscode.Uri.joinPath(dir, name);
+          found.set(uri.toString(), uri);
+          listedIn.set(uri.toString(), within);
         }
       } catch {
         // no such folder: nothing to load
       }
     };
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      await listInto(vscode.Uri.joinPath(folder.uri, '.stackguide', 'profiles'));
+      await listInto(vscode.Uri.joinPath(folder.uri, '.stackguide', 'profiles'), folder.uri);
       // Restricted mode hides this setting's workspace value (restrictedConfigurations).
       const paths = vscode.workspace.getConfiguration(SETTINGS.section, folder.uri).get<string[]>(SETTINGS.profilePaths, []);
       for (const entry of paths) {
         const uri = /^[a-z][a-z0-9+.-]*:/i.test(entry) || entry.startsWith('/') ? vscode.Uri.file(entry) : vscode.Uri.joinPath(folder.uri, entry);
         try {
           const stat = await vscode.workspace.fs.stat(uri);
-          if (stat.type & vscode.FileType.Directory) await listInto(uri);
+          if (stat.type & vscode.FileType.Directory) await listInto(uri, uri);
           else found.set(uri.toString(), uri);
         } catch {
           this.log.warn(`stackGuide.profiles.paths: ${entry} (in ${folder.name}) does not exist`);
@@ -91,7 +103,7 @@ export class TeamProfiles implements vscode.Disposable {
   async load(base: readonly Profile[]): Promise<Profile[]> {
     this.base = base;
     this.files = await this.findFiles();
-    const sources = await Promise.all(this.files.map(async (uri) => ({ file: uri.toString(), bytes: await readOrEmpty(uri) })));
+    const sources = await mapBounded(this.files, READ_CONCURRENCY, (uri) => this.read(uri));
     const result = loadProfiles(sources, base);
     this.publish(result);
     if (this.files.length > 0) {
@@ -104,13 +116,27 @@ export class TeamProfiles implements vscode.Disposable {
   /** Re-validates with the text of open, unsaved editors, for the Problems panel only. */
   private async validateUnsaved(): Promise<void> {
     const open = new Map(vscode.workspace.textDocuments.map((document) => [document.uri.toString(), document]));
-    const sources: ProfileSource[] = await Promise.all(
-      this.files.map(async (uri) => {
-        const document = open.get(uri.toString());
-        return { file: uri.toString(), bytes: document ? new TextEncoder().encode(document.getText()) : await readOrEmpty(uri) };
-      }),
-    );
+    const sources: ProfileSource[] = await mapBounded(this.files, READ_CONCURRENCY, async (uri) => {
+      const document = open.get(uri.toString());
+      return document ? { file: uri.toString(), bytes: new TextEncoder().encode(document.getText()) } : this.read(uri);
+    });
     this.publish(loadProfiles(sources, this.base));
+  }
+
+  /**
+   * One team file through the bounded reader: over the profile limit, not a regular file, or (when
+   * found by listing a folder) a symbolic link out of the workspace folder (or of the folder named
+   * in the setting), it is reported at line 1 and not read. A file gone since it was listed is an
+   * empty source, as before.
+   */
+  private async read(uri: vscode.Uri): Promise<ProfileSource> {
+    const file = uri.toString();
+    try {
+      return { file, bytes: await readUserUri(uri, { ...PROFILE_READ, within: this.listedIn.get(file) }) };
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError || (error as { code?: unknown })?.code === 'ENOENT') return { file, bytes: new Uint8Array() };
+      return { file, bytes: new Uint8Array(), unreadable: profileReadProblem(error) };
+    }
   }
 
   private publish(result: LoadResult): void {
@@ -134,14 +160,6 @@ export class TeamProfiles implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     for (const disposable of this.disposables) disposable.dispose();
-  }
-}
-
-async function readOrEmpty(uri: vscode.Uri): Promise<Uint8Array> {
-  try {
-    return await vscode.workspace.fs.readFile(uri);
-  } catch {
-    return new Uint8Array();
   }
 }
 

@@ -49,16 +49,25 @@ async function withWebviewFrame(page: Page, text: string, action: (frame: any) =
   return lastError;
 }
 
+/**
+ * Writes an answer atomically: the JSON goes to a temporary name in the same folder (which the
+ * reader never looks at), then one rename gives it its final name, so the reader, which polls for
+ * that name, sees the whole file or none of it, however loaded the machine is.
+ */
+export function writeAnswer(dir: string, id: string, value: unknown): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const final = path.join(dir, `${id}.json`);
+  const temp = path.join(dir, `.${id}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  fs.writeFileSync(temp, JSON.stringify(value));
+  fs.renameSync(temp, final);
+}
+
 /** Handles requests from the host; returns false when the console line was not one. */
 export function handleHostRequest(page: Page, text: string, workspace: string, screenshotsDir?: string): Promise<void> | undefined {
   const at = text.indexOf(HOST_REQUEST);
   if (at < 0) return undefined;
   const request = JSON.parse(text.slice(at + HOST_REQUEST.length).trim()) as HostRequest;
-  const answer = async (value: unknown) => {
-    const dir = path.join(path.dirname(workspace), WEBVIEW_ANSWERS);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, `${request.id}.json`), JSON.stringify(value));
-  };
+  const answer = async (value: unknown) => writeAnswer(path.join(path.dirname(workspace), WEBVIEW_ANSWERS), request.id, value);
   if (request.kind === 'webviewText') {
     return findInWebviews(page, request.text).then((found) => answer({ found }));
   }

@@ -38,7 +38,14 @@ async function askLauncher<T>(request: DistributiveOmit<HostRequest, 'id'>): Pro
   const answer = path.join(path.dirname(workspaceRoot().fsPath), WEBVIEW_ANSWERS, `${id}.json`);
   console.log(`${HOST_REQUEST} ${JSON.stringify({ id, ...request })}`);
   await eventually(`the launcher's answer to ${JSON.stringify(request)}`, () => fs.existsSync(answer), 30_000);
-  return JSON.parse(fs.readFileSync(answer, 'utf8')) as T;
+  // The launcher renames a complete file into place (test/host/hostRequests.ts writeAnswer), so
+  // the name appears only with the whole answer behind it: anything unparsable is a real error.
+  const text = fs.readFileSync(answer, 'utf8');
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new Error(`the launcher's answer ${answer} is not JSON (${(error as Error).message}): ${JSON.stringify(text.slice(0, 200))}`);
+  }
 }
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;

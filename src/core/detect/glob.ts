@@ -1,10 +1,37 @@
 /**
  * Minimal glob matching for exclusion settings (files.exclude, stackGuide.detection.exclude):
- * `**`, `*`, `?`, `{a,b}` and character classes, matched against a POSIX relative path.
+ * `**`, `*`, `?`, `{a,b}` (nested too) and character classes, matched against a POSIX relative path.
+ */
+
+/** A glob that cannot be compiled; the message says which and why. */
+export class InvalidGlobError extends Error {
+  constructor(
+    readonly pattern: string,
+    readonly reason: string,
+  ) {
+    super(`invalid glob ${JSON.stringify(pattern)}: ${reason}`);
+    this.name = 'InvalidGlobError';
+  }
+}
+
+/**
+ * Never throws: a pattern that cannot be compiled (see compileGlob) matches only its own literal
+ * text, so one odd glob in a manifest or a setting cannot stop detection. Callers that can report
+ * a bad pattern use compileGlob, as ExcludeMatcher does.
  */
 export function globToRegExp(glob: string): RegExp {
+  try {
+    return compileGlob(glob);
+  } catch {
+    return new RegExp(`^${glob.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+  }
+}
+
+/** Throws InvalidGlobError for a pattern it cannot compile (an unclosed brace, a reversed range). */
+export function compileGlob(glob: string): RegExp {
   let source = '';
-  let inGroup = false;
+  // Braces nest: each open one is closed by the next '}' at its level, and ',' separates at any level.
+  let depth = 0;
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
     if (c === '*') {
@@ -18,12 +45,12 @@ export function globToRegExp(glob: string): RegExp {
     } else if (c === '?') {
       source += '[^/]';
     } else if (c === '{') {
-      inGroup = true;
+      depth++;
       source += '(?:';
-    } else if (c === '}' && inGroup) {
-      inGroup = false;
+    } else if (c === '}' && depth > 0) {
+      depth--;
       source += ')';
-    } else if (c === ',' && inGroup) {
+    } else if (c === ',' && depth > 0) {
       source += '|';
     } else if (c === '[') {
       const end = glob.indexOf(']', i + 1);
@@ -34,17 +61,36 @@ export function globToRegExp(glob: string): RegExp {
         i = end;
       }
     } else {
-      source += c.replace(/[.+^$()|\\/]/g, '\\$&');
+      source += c.replace(/[.+^$()|\\/{}]/g, '\\$&');
     }
   }
-  return new RegExp(`^${source}$`);
+  if (depth > 0) throw new InvalidGlobError(glob, depth === 1 ? 'a "{" is never closed' : `${depth} "{" are never closed`);
+  try {
+    return new RegExp(`^${source}$`);
+  } catch (error) {
+    // A character class such as [z-a]: the engine's words say what is wrong.
+    throw new InvalidGlobError(glob, (error instanceof Error ? error.message : String(error)).replace(/^Invalid regular expression: \/.*\/[a-z]*: /, ''));
+  }
+}
+
+export interface InvalidGlob {
+  pattern: string;
+  reason: string;
 }
 
 export class ExcludeMatcher {
-  private readonly patterns: RegExp[];
+  private readonly patterns: RegExp[] = [];
+  /** Patterns that could not be compiled: skipped, so the others still apply. The caller logs them. */
+  readonly invalid: InvalidGlob[] = [];
 
   constructor(globs: readonly string[]) {
-    this.patterns = globs.map((glob) => globToRegExp(glob.replace(/^\.\//, '').replace(/\/$/, '')));
+    for (const glob of globs) {
+      try {
+        this.patterns.push(compileGlob(glob.replace(/^\.\//, '').replace(/\/$/, '')));
+      } catch (error) {
+        this.invalid.push({ pattern: glob, reason: error instanceof InvalidGlobError ? error.reason : String(error) });
+      }
+    }
   }
 
   /** True when the path, or (for globs without a slash) its last segment, matches. */
@@ -52,4 +98,9 @@ export class ExcludeMatcher {
     const base = relativePath.slice(relativePath.lastIndexOf('/') + 1);
     return this.patterns.some((pattern) => pattern.test(relativePath) || pattern.test(base));
   }
+}
+
+/** The exclusion globs that cannot be compiled, with why: for a warning in the log. */
+export function invalidGlobs(globs: readonly string[]): InvalidGlob[] {
+  return new ExcludeMatcher(globs).invalid;
 }

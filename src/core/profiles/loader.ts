@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
 import profileSchema from '../../../media/profile.schema.json';
+import { FileReadError, formatBytes } from '../fileSystem';
 import { BIDI_CONTROLS } from '../page/html';
 import { checkAgainstSchema, type SchemaNode } from './schemaCheck';
 import { CHECKLIST_GROUPS, SECTION_KEYS, checklistItems, type ChecklistGroup, type ChecklistItemDefinition, type Problem, type Profile } from './model';
@@ -11,6 +12,30 @@ export interface ProfileSource {
   /** Path or URI shown in messages. */
   file: string;
   bytes: Uint8Array;
+  /** Why the file could not be read (see profileReadProblem); it is then reported, never parsed. */
+  unreadable?: string;
+}
+
+/** Read options for a profile file: nothing over the limit is read. */
+export const PROFILE_READ = { maxBytes: MAX_PROFILE_BYTES } as const;
+
+/**
+ * The problem text for a profile file the bounded reader refused or could not read: what is wrong,
+ * the limit, and what to do. Never quotes the file's content.
+ */
+export function profileReadProblem(error: unknown): string {
+  if (error instanceof FileReadError) {
+    switch (error.reason) {
+      case 'too-large':
+        return `file is ${error.size !== undefined && error.size > MAX_PROFILE_BYTES + 1 ? formatBytes(error.size) : `over ${MAX_PROFILE_BYTES / 1024} KB`}; profiles are limited to ${MAX_PROFILE_BYTES / 1024} KB, and it was not read. Split it into smaller files.`;
+      case 'outside':
+        return `${error.detail}. Copy the file into the folder, or name its real path in stackGuide.profiles.paths.`;
+      default:
+        return `${error.detail}. Profiles are regular YAML files; remove it from the folder.`;
+    }
+  }
+  const code = (error as { code?: unknown })?.code;
+  return `cannot be read (${typeof code === 'string' && code ? code : error instanceof Error ? error.message : String(error)})`;
 }
 
 export interface LoadResult {
@@ -86,15 +111,26 @@ export function loadProfiles(sources: readonly ProfileSource[], base: readonly P
     const merged: Profile = { ...target, ...extension.fields, source: `${target.source} + ${extension.source}` };
     if (extension.fields.sections) merged.sections = { ...target.sections, ...extension.fields.sections };
     if (extension.fields.adoption) merged.adoption = { ...target.adoption, ...extension.fields.adoption };
-    const groups: Partial<Record<ChecklistGroup, ChecklistItemDefinition[]>> = {};
-    for (const group of CHECKLIST_GROUPS) groups[group] = [...(target.checklist[group] ?? [])];
+    // Each group keeps its order in a Map (a replaced item keeps its place, a moved one goes last)
+    // and `where` finds an item's group at once: linear in the items, however many files extend.
+    const groups = new Map<ChecklistGroup, Map<string, ChecklistItemDefinition>>();
+    const where = new Map<string, ChecklistGroup>();
+    for (const group of CHECKLIST_GROUPS) {
+      const items = new Map<string, ChecklistItemDefinition>();
+      for (const item of target.checklist[group] ?? []) {
+        items.set(item.id, item);
+        where.set(item.id, group);
+      }
+      groups.set(group, items);
+    }
     for (const drop of extension.drop) {
-      const group = CHECKLIST_GROUPS.find((candidate) => groups[candidate]!.some((item) => item.id === drop.id));
+      const group = where.get(drop.id);
       if (!group) {
         fileProblems.push({ file: extension.source, ...drop.at, severity: 'warning', message: `"${drop.id}" is not an item of ${target.id}; nothing dropped` });
         continue;
       }
-      groups[group] = groups[group]!.filter((item) => item.id !== drop.id);
+      groups.get(group)!.delete(drop.id);
+      where.delete(drop.id);
     }
     for (const group of CHECKLIST_GROUPS) {
       for (const item of extension.checklist[group] ?? []) {
@@ -103,13 +139,10 @@ export function loadProfiles(sources: readonly ProfileSource[], base: readonly P
           fileProblems.push(error(extension.source, itemAt.get(item.id) ?? top, `item id "${item.id}" is already used in ${holder.file}`));
           continue;
         }
-        const replaced = CHECKLIST_GROUPS.find((candidate) => groups[candidate]!.some((existing) => existing.id === item.id));
-        if (replaced === group) {
-          groups[group] = groups[group]!.map((existing) => (existing.id === item.id ? item : existing));
-        } else {
-          if (replaced) groups[replaced] = groups[replaced]!.filter((existing) => existing.id !== item.id);
-          groups[group]!.push(item);
-        }
+        const replaced = where.get(item.id);
+        if (replaced !== undefined && replaced !== group) groups.get(replaced)!.delete(item.id);
+        groups.get(group)!.set(item.id, item);
+        where.set(item.id, group);
       }
     }
     problems.push(...fileProblems);
@@ -117,7 +150,7 @@ export function loadProfiles(sources: readonly ProfileSource[], base: readonly P
     for (const group of CHECKLIST_GROUPS) {
       for (const item of extension.checklist[group] ?? []) owner.set(item.id, { profile: target.id, file: extension.source });
     }
-    merged.checklist = Object.fromEntries(CHECKLIST_GROUPS.filter((group) => groups[group]!.length > 0).map((group) => [group, groups[group]!]));
+    merged.checklist = Object.fromEntries(CHECKLIST_GROUPS.filter((group) => groups.get(group)!.size > 0).map((group) => [group, [...groups.get(group)!.values()]]));
     profiles.set(target.id, merged);
   }
 
@@ -128,6 +161,7 @@ export function loadProfiles(sources: readonly ProfileSource[], base: readonly P
 
 function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[] } {
   const problem = (at: Position, message: string): Problem => ({ file: source.file, ...at, message, severity: 'error' });
+  if (source.unreadable !== undefined) return { problems: [problem({ line: 1, column: 1 }, source.unreadable)] };
   if (source.bytes.byteLength > MAX_PROFILE_BYTES) {
     return {
       problems: [problem({ line: 1, column: 1 }, `file is ${Math.round(source.bytes.byteLength / 1024)} KB; profiles are limited to ${MAX_PROFILE_BYTES / 1024} KB`)],

@@ -39,7 +39,7 @@ export function checkAgainstSchema(root: SchemaNode, node: Node | null | undefin
   const resolve = (schema: SchemaNode): SchemaNode => {
     if (!schema.$ref) return schema;
     const name = schema.$ref.replace('#/definitions/', '');
-    const target = root.definitions?.[name];
+    const target = own(root.definitions, name);
     if (!target) throw new Error(`Schema reference ${schema.$ref} not found`);
     return target;
   };
@@ -75,7 +75,9 @@ export function checkAgainstSchema(root: SchemaNode, node: Node | null | undefin
           }
           seen.add(key);
           const childPath = path ? `${path}.${key}` : key;
-          const direct = schema.properties?.[key];
+          // Own properties only: "__proto__", "toString" and "constructor" are keys like any other,
+          // never the schema object's inherited members.
+          const direct = own(schema.properties, key);
           const patterned = direct
             ? undefined
             : Object.entries(schema.patternProperties ?? {}).find(([pattern]) => new RegExp(pattern).test(key))?.[1];
@@ -156,6 +158,10 @@ export function checkAgainstSchema(root: SchemaNode, node: Node | null | undefin
 
   visit(root, node, '', undefined);
   return issues;
+}
+
+function own<T>(map: Record<string, T> | undefined, key: string): T | undefined {
+  return map !== undefined && Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
 }
 
 function describePatterns(patterns: Record<string, SchemaNode>): string {

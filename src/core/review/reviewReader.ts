@@ -3,7 +3,7 @@
  * the version-1 file when it is still there. Anything it cannot read fully is an error naming the
  * file, line and column, so a writer never writes over what it could not read.
  */
-import { CancelledError, joinRelative, type Cancellation, type DirEntry, type FileSystem } from '../fileSystem';
+import { CancelledError, FileReadError, formatBytes, joinRelative, type Cancellation, type DirEntry, type FileSystem } from '../fileSystem';
 import { conflictError, conflictMarkerLine, ENTRY_EXTENSION, parseEntry } from './entryFile';
 import { combineDecisions, MERGE_FROM } from './mergeReview';
 import { keyString, type ReviewData, type ReviewError, type ReviewLayout, type ReviewParse, type StoredEntry } from './reviewData';
@@ -142,11 +142,17 @@ async function listDecisionFiles(fs: FileSystem, folder: string, limits: ReviewL
 async function readText(fs: FileSystem, file: string, maxBytes: number): Promise<string> {
   let bytes: Uint8Array;
   try {
-    bytes = await fs.readFile(file);
+    // Bounded: a file over the limit is refused before it is read, and a FIFO or device is never opened.
+    bytes = await fs.readFile(file, { maxBytes });
   } catch (error) {
+    if (error instanceof FileReadError) {
+      if (error.reason === 'too-large') throw failure(file, `${error.detail.replace(/; it was not read$/, '')}`, 'A review file is never that large; restore it from version control, or move it out of the review folder.');
+      if (error.reason === 'outside') throw failure(file, error.detail, 'Replace the link with the file itself, or remove it.');
+      throw failure(file, error.detail, 'Remove it from the review folder; decision files are regular files.');
+    }
     throw failure(file, `cannot be read (${errorText(error)})`, 'Check the file permissions.');
   }
-  if (bytes.length > maxBytes) throw failure(file, `is ${bytes.length} bytes, more than the limit of ${maxBytes}`, 'A review file is never that large; restore it from version control.');
+  if (bytes.length > maxBytes) throw failure(file, `is ${formatBytes(bytes.length)}, more than the limit of ${formatBytes(maxBytes)}`, 'A review file is never that large; restore it from version control.');
   const decoded = decodeStrictUtf8(bytes);
   if (typeof decoded !== 'string') throw failure(file, 'is not valid UTF-8 text', 'Save the file as UTF-8, or restore it from version control.', decoded.line, decoded.column);
   return decoded;
