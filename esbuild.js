@@ -2,13 +2,19 @@
 //   node esbuild.js            development build (source maps)
 //   node esbuild.js --release  minified, no source maps (used by `npm run package`)
 //   node esbuild.js --watch    rebuilds the extension and the CLI on change
+//   node esbuild.js --pack-cli [--pack-destination DIR]
+//                              the installable CLI package: `npm pack` of a staging folder holding
+//                              dist/cli.js (with yaml and smol-toml bundled) and profiles/*.yaml,
+//                              written to DIR (default dist/) as stack-guide-<version>.tgz
 const esbuild = require('esbuild');
 const fs = require('fs');
+const os = require('os');
 const { execFileSync } = require('child_process');
 const path = require('path');
 
 const release = process.argv.includes('--release');
 const watch = process.argv.includes('--watch');
+const packCli = process.argv.includes('--pack-cli');
 
 const bundles = [
   {
@@ -54,7 +60,69 @@ const transpiled = {
   logLevel: 'warning',
 };
 
+/**
+ * The CLI as an npm package of its own. The root package.json is the VS Code extension's manifest,
+ * so the CLI's package.json is generated in a temporary staging folder: no dependencies (the bundle
+ * carries yaml and smol-toml), no scripts, a `stack-guide` bin. Prints the tarball's path.
+ */
+async function packCliPackage() {
+  const at = process.argv.indexOf('--pack-destination');
+  const destination = path.resolve(at > 0 && process.argv[at + 1] ? process.argv[at + 1] : 'dist');
+  const root = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-cli-pack-'));
+  try {
+    const cli = bundles.find((options) => options.outfile === 'dist/cli.js');
+    const { metafile } = await esbuild.build({ ...cli, outfile: path.join(staging, 'dist', 'cli.js'), minify: false, sourcemap: false, metafile: true });
+    fs.chmodSync(path.join(staging, 'dist', 'cli.js'), 0o755);
+    fs.mkdirSync(path.join(staging, 'profiles'));
+    for (const name of fs.readdirSync('profiles').filter((file) => file.endsWith('.yaml')).sort()) {
+      fs.copyFileSync(path.join('profiles', name), path.join(staging, 'profiles', name));
+    }
+    // The staged CLI must find and accept its own profiles, as it will once installed.
+    execFileSync(process.execPath, [path.join(staging, 'dist', 'cli.js'), 'validate', path.join(staging, 'profiles')], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+    // Licences: the project's, then those of the packages the bundle carries.
+    const bundled = [...new Set(Object.keys(metafile.inputs).map((input) => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]).filter(Boolean))].sort();
+    const notices = bundled.map((name) => {
+      const dir = path.join('node_modules', name);
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      const licence = fs.readdirSync(dir).find((file) => /^licen[cs]e/i.test(file));
+      return `${name} ${manifest.version} (${manifest.license}), bundled in dist/cli.js:\n\n${licence ? fs.readFileSync(path.join(dir, licence), 'utf8').trim() : manifest.license}\n`;
+    });
+    fs.writeFileSync(path.join(staging, 'LICENSE'), [fs.readFileSync('LICENSE', 'utf8').trim() + '\n', ...notices].join('\n' + '-'.repeat(72) + '\n\n'));
+    fs.writeFileSync(
+      path.join(staging, 'README.md'),
+      `# ${root.name} (command line)\n\n${root.displayName}'s command line: detects the ecosystems of a repository and gates a CI pipeline on its review checklist, with SARIF, GitHub annotations, JUnit and Markdown output.\n\n\`\`\`sh\nnpx ${root.name} detect .\nnpx ${root.name} check . --format sarif --output ${root.name}.sarif\nnpx ${root.name} --help\n\`\`\`\n\nSee ${root.repository.url.replace(/^git\+/, '').replace(/\.git$/, '')}#command-line.\n`,
+    );
+    const manifest = {
+      name: root.name,
+      version: root.version,
+      description: `${root.displayName} on the command line: detects the ecosystems of a repository and gates CI on its review checklist (SARIF, GitHub annotations, JUnit, Markdown).`,
+      license: root.license,
+      repository: root.repository,
+      keywords: ['review', 'checklist', 'ci', 'sarif', 'junit', 'github-actions'],
+      bin: { [root.name]: 'dist/cli.js' },
+      files: ['dist/cli.js', 'profiles/*.yaml'],
+      engines: { node: '>=18' },
+    };
+    fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+
+    fs.mkdirSync(destination, { recursive: true });
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const output = execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], { cwd: staging, encoding: 'utf8', shell: process.platform === 'win32' });
+    const [packed] = JSON.parse(output);
+    const tarball = path.join(destination, packed.filename);
+    console.log(`${path.relative(process.cwd(), tarball) || tarball}: ${packed.entryCount} files, ${(packed.size / 1024).toFixed(1)} KB (${packed.files.map((file) => file.path).sort().join(', ')})`);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
 async function main() {
+  if (packCli) {
+    await packCliPackage();
+    return;
+  }
   if (watch) {
     for (const options of bundles) {
       const ctx = await esbuild.context(options);

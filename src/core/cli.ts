@@ -1,19 +1,27 @@
 import { execFileSync } from 'child_process';
+import { randomBytes } from 'crypto';
 import * as os from 'os';
 import * as path from 'path';
 import { promises as fsp } from 'fs';
 import { detectFolder, DEFAULT_MAX_DEPTH, DETECTED_THRESHOLD, type Detection } from './detect/detector';
 import { NodeFileSystem, NodeWritableFileSystem } from './nodeFileSystem';
-import { mergeReviewCommand } from './cliReview';
+import { mergeReviewCommand, MERGE_REVIEW_USAGE } from './cliReview';
 import { readReview, DEFAULT_REVIEW_FOLDER, type ReviewData } from './review/reviewData';
-import { loadProfileFolder } from './profileFiles';
-import { formatProblem, SEVERITY_RANK, type Profile, type Severity } from './profiles/model';
-import { blocking, buildChecklist, decide, itemLabel, legacyResolver, progress, type ChecklistUnit } from './review/checklist';
+import { loadProfileFolder, validateProfileFolder } from './profileFiles';
+import { formatProblem, type Problem, type Profile, type Severity } from './profiles/model';
+import { accepted, buildChecklist, decide, itemLabel, legacyResolver } from './review/checklist';
 import { ReviewWriteError, updateEntry } from './review/reviewWriter';
 import { reviewUnits } from './review/units';
 import type { ItemState } from './review/reviewData';
-import { checklistMarkdown, checklistJson, unitMembersText } from './review/exportChecklist';
+import { checklistJson } from './review/exportChecklist';
 import { DEFAULT_REVIEW_FILE, pathInsideFolder } from './review/reviewFile';
+import { githubAnnotations } from './report/github';
+import { junitReport } from './report/junit';
+import { markdownReport } from './report/markdown';
+import { checkReport } from './report/model';
+import { textReport, textSummary } from './report/plain';
+import { sarifReport } from './report/sarif';
+import { printable, safeJson, terminalSafe, TerminalText } from './report/text';
 
 export interface CliIo {
   out(text: string): void;
@@ -21,16 +29,138 @@ export interface CliIo {
   cwd: string;
   /** Folder holding the built-in profiles. */
   profilesDir: string;
+  /** What `--version` prints and SARIF names as the tool's version. */
+  version?: string;
 }
 
-const USAGE = `Usage:
-  stack-guide detect [dir] [--json] [--max-depth N]
-  stack-guide check [dir] [--min-severity high|medium|low] [--format text|markdown|json] [--review-folder path] [--review-file path]
-  stack-guide validate [profile-dir] [--bundle out.json]
-  stack-guide review set ITEM [dir] --state done|n/a|open [--note TEXT] [--unit PATH] [--member PATH] [--by NAME]
-  stack-guide merge-review %O %A %B [%P]   (git merge driver for review files)
+type FlagKind = 'boolean' | 'value';
 
-Exit codes: 0 success, 1 an open or stale item at or above the severity (check), 2 bad input.`;
+interface CommandSpec {
+  flags: Record<string, FlagKind>;
+  positional: { min: number; max: number; missing?: string };
+  help: string;
+}
+
+const EXIT_CODES = 'Exit codes: 0 success, 1 an open or stale item at or above the severity (check), 2 bad input.';
+const OPTION_SYNTAX = 'Options take their value as --name VALUE or --name=VALUE; -- ends the options.';
+
+const FORMATS = ['text', 'markdown', 'json', 'sarif', 'github', 'junit'] as const;
+type Format = (typeof FORMATS)[number];
+
+const COMMANDS: Record<string, CommandSpec> = {
+  detect: {
+    flags: { '--json': 'boolean', '--max-depth': 'value' },
+    positional: { min: 0, max: 1 },
+    help: `Usage: stack-guide detect [dir] [--json] [--max-depth N]
+
+Lists the components of dir (default .), the ecosystem of each with its confidence and evidence,
+and the build workspaces (Cargo, go.work, npm, pnpm, Gradle, Maven, .NET, …) and their members.
+
+Options:
+  --json           the detection structure as JSON
+  --max-depth N    folder levels searched below dir, 0 to 20 (default 3)
+  -h, --help       this help
+
+${OPTION_SYNTAX}
+Exit codes: 0 success, 2 bad input.`,
+  },
+  check: {
+    flags: { '--min-severity': 'value', '--format': 'value', '--output': 'value', '--review-folder': 'value', '--review-file': 'value', '--max-depth': 'value' },
+    positional: { min: 0, max: 1 },
+    help: `Usage: stack-guide check [dir] [options]
+
+The review checklist of dir (default .) as a CI gate: one review per review unit (a build
+workspace and ecosystem, or a lone component), with the ticks of the review folder. Fails while
+an item at or above the severity is open, or stale (ticked, but its text changed since).
+
+Options:
+  --min-severity high|medium|low   the gate's threshold (default high)
+  --format FORMAT                  text (default), markdown (for $GITHUB_STEP_SUMMARY or a pull
+                                   request), json, sarif (SARIF 2.1.0 for code scanning), github
+                                   (workflow annotations) or junit (JUnit XML test report)
+  --output FILE                    writes the format to FILE, atomically, and prints a short
+                                   summary instead
+  --review-folder PATH             the review folder inside dir (default ${DEFAULT_REVIEW_FOLDER})
+  --review-file PATH               a version-1 review file inside dir (default ${DEFAULT_REVIEW_FILE})
+  --max-depth N                    folder levels searched below dir, 0 to 20 (default 3)
+  -h, --help                       this help
+
+Profiles: the built-in ones, with dir's .stackguide/profiles/*.yaml on top.
+${OPTION_SYNTAX}
+Exit codes: 0 nothing open at the severity, 1 an open or stale item at or above it, 2 bad input
+(a missing directory, a broken review file or profile, a file that cannot be written).`,
+  },
+  validate: {
+    flags: { '--bundle': 'value' },
+    positional: { min: 0, max: 1 },
+    help: `Usage: stack-guide validate [profile-dir] [--bundle out.json]
+
+Validates every *.yaml profile in profile-dir (default: the built-in profiles) and prints each
+problem as file:line:column.
+
+Options:
+  --bundle FILE    writes the valid profiles as one JSON file (the extension's build uses it)
+  -h, --help       this help
+
+${OPTION_SYNTAX}
+Exit codes: 0 every profile valid, 2 an error in a profile or bad input.`,
+  },
+  review: {
+    flags: { '--state': 'value', '--note': 'value', '--owner': 'value', '--unit': 'value', '--member': 'value', '--by': 'value', '--review-folder': 'value', '--review-file': 'value', '--max-depth': 'value' },
+    positional: { min: 2, max: 3, missing: 'needs "set ITEM", as in: stack-guide review set go.delivery.timeouts --state done' },
+    help: `Usage: stack-guide review set ITEM [dir] --state done|n/a|open|accepted [options]
+
+Records a review decision in dir's review folder (default .) with the writer the editor uses, for
+scripts, bots and tests.
+
+Options:
+  --state done|n/a|open|accepted
+                          the decision (required); accepted: a known risk deliberately not fixed
+  --note TEXT             a note kept with it; for accepted, the reason (required)
+  --owner NAME            for accepted, who answers for the risk (required)
+  --unit PATH             the review unit, when ITEM is in several
+  --member PATH           the member, for an item reviewed per member
+  --by NAME               who decided (default: the git user name, else the OS user)
+  --review-folder PATH    the review folder inside dir (default ${DEFAULT_REVIEW_FOLDER})
+  --review-file PATH      a version-1 review file inside dir (default ${DEFAULT_REVIEW_FILE})
+  --max-depth N           folder levels searched below dir, 0 to 20 (default 3)
+  -h, --help              this help
+
+${OPTION_SYNTAX}
+Exit codes: 0 recorded, 2 bad input (an unknown item, a broken review file).`,
+  },
+  'merge-review': {
+    flags: {},
+    positional: { min: 3, max: 4, missing: "merge-review needs the base, our and their file (git's %O %A %B), and optionally the path (%P)" },
+    help: `Usage: ${MERGE_REVIEW_USAGE}
+
+Git's merge driver for review files: merges two sides' decisions entry by entry (the newer one
+wins, the other is kept in its history), writes the result into %A, and prints each choice.
+  .gitattributes:  .stackguide/review/** merge=stackguide
+  git config merge.stackguide.driver "stack-guide merge-review %O %A %B %P"
+
+Options:
+  -h, --help    this help
+
+Exit codes: 0 merged, 2 an input could not be read (git then leaves a conflict).`,
+  },
+};
+
+const USAGE = `Usage: stack-guide <command> [options]
+
+Commands:
+  detect [dir]                  the ecosystems, components and build workspaces of a directory
+  check [dir]                   the review checklist as a CI gate (text, markdown, json, sarif,
+                                github, junit)
+  validate [profile-dir]        validates profile files, each problem with file:line:column
+  review set ITEM [dir]         records a review decision, as the editor does
+  merge-review %O %A %B [%P]    git's merge driver for review files
+
+Options:
+  -h, --help       this help; stack-guide <command> --help for a command's options
+  --version        the version
+
+${EXIT_CODES}`;
 
 class UsageError extends Error {}
 
@@ -40,41 +170,114 @@ interface Parsed {
   flags: Map<string, string | true>;
 }
 
-function parseArgs(argv: string[]): Parsed {
-  const [command = 'help', ...rest] = argv;
+/**
+ * A command's arguments: known flags only, each at most once, as --name VALUE or --name=VALUE; a
+ * value never starts with "-" unless given with "="; -- ends the options. Returns 'help' when -h or
+ * --help is among the options, whatever else is wrong.
+ */
+function parseCommand(command: string, spec: CommandSpec, rest: readonly string[]): Parsed | 'help' {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
-  const valued = new Set(['--max-depth', '--min-severity', '--format', '--bundle', '--review-file', '--review-folder', '--state', '--note', '--unit', '--member', '--by']);
+  let problem: string | undefined;
+  const fail = (message: string) => void (problem ??= message);
+  let optionsEnded = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    if (arg.startsWith('--')) {
-      const [name, inline] = arg.split('=', 2);
-      if (valued.has(name)) {
-        const value = inline ?? rest[++i];
-        if (value === undefined) throw new UsageError(`${name} needs a value`);
-        flags.set(name, value);
-      } else if (name === '--json' || name === '--help') {
-        flags.set(name, true);
-      } else {
-        throw new UsageError(`unknown option ${name}`);
-      }
-    } else {
+    if (optionsEnded || arg === '-' || !arg.startsWith('-')) {
       positional.push(arg);
+      continue;
     }
+    if (arg === '--') {
+      optionsEnded = true;
+      continue;
+    }
+    if (arg === '-h' || arg === '--help') return 'help';
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
+    const kind = Object.prototype.hasOwnProperty.call(spec.flags, name) ? spec.flags[name] : undefined;
+    if (!kind) {
+      fail(`unknown option ${quote(name)}`);
+      continue;
+    }
+    if (flags.has(name)) fail(`${name} is given twice`);
+    if (kind === 'boolean') {
+      if (inline !== undefined) fail(`${name} takes no value`);
+      flags.set(name, true);
+      continue;
+    }
+    let value = inline;
+    if (value === undefined) {
+      const next = rest[i + 1];
+      if (next === undefined || (next.startsWith('-') && next !== '-')) {
+        fail(`${name} needs a value${next === undefined ? '' : ` (write ${name}=${quote(next).slice(1, -1)} for a value that starts with "-")`}`);
+        continue;
+      }
+      value = next;
+      i++;
+    }
+    if (value.trim() === '') fail(`${name} needs a value, got ${quote(value)}`);
+    flags.set(name, value);
   }
+  if (problem === undefined && positional.length < spec.positional.min) problem = spec.positional.missing ?? `${command} needs more arguments`;
+  if (problem === undefined && positional.length > spec.positional.max) problem = `unexpected argument ${quote(positional[spec.positional.max])}`;
+  if (problem !== undefined) throw new UsageError(problem);
   return { command, positional, flags };
 }
 
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+/** A value from the command line, quoted and printable, for an error message. */
+function quote(text: string): string {
+  return `"${printable(text)}"`;
+}
+
+export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
+  // Every byte the CLI prints passes through these: nothing from a repository reaches the terminal raw.
+  const outText = new TerminalText();
+  const errText = new TerminalText();
+  const io: CliIo & { raw(text: string): void } = {
+    ...rawIo,
+    out: (text) => rawIo.out(outText.write(text)),
+    err: (text) => rawIo.err(errText.write(text)),
+    raw: (text) => rawIo.out(outText.write(text, { raw: true })),
+  };
+  const [command, ...rest] = argv;
+  const usageError = (message: string, helpFor?: string) => {
+    io.err(`stack-guide: ${message} (see stack-guide ${helpFor ? `${helpFor} ` : ''}--help)\n`);
+    return 2;
+  };
+  if (command === undefined) return usageError('a command is needed: detect, check, validate, review set or merge-review');
+  if (command === '--help' || command === '-h' || command === 'help') {
+    if (command === 'help' && rest.length > 0) {
+      const topic = rest[0] === 'review' || rest[0] === 'set' ? 'review' : rest[0];
+      if (rest.length > 2 || !Object.prototype.hasOwnProperty.call(COMMANDS, topic)) return usageError(`no help for ${quote(rest.join(' '))}`);
+      io.out(`${COMMANDS[topic].help}\n`);
+      return 0;
+    }
+    if (rest.length > 0) return usageError(`unexpected argument ${quote(rest[0])}`);
+    io.out(`${USAGE}\n`);
+    return 0;
+  }
+  if (command === '--version') {
+    if (rest.length > 0) return usageError(`unexpected argument ${quote(rest[0])}`);
+    io.out(`${rawIo.version ?? 'unknown'}\n`);
+    return 0;
+  }
+  if (command.startsWith('-')) return usageError(`unknown option ${quote(command.split('=')[0])}; options follow the command`);
+  if (!Object.prototype.hasOwnProperty.call(COMMANDS, command)) return usageError(`unknown command ${quote(command)}`);
+  const spec = COMMANDS[command];
   let args: Parsed;
   try {
-    args = parseArgs(argv);
+    const parsed = parseCommand(command, spec, rest);
+    if (parsed === 'help') {
+      io.out(`${spec.help}\n`);
+      return 0;
+    }
+    args = parsed;
   } catch (error) {
-    io.err(`stack-guide: ${(error as Error).message}\n${USAGE}\n`);
-    return 2;
+    return usageError(`${command}: ${(error as Error).message}`, command === 'review' ? 'review set' : command);
   }
   try {
-    switch (args.command) {
+    switch (command) {
       case 'detect':
         return await detectCommand(args, io);
       case 'check':
@@ -83,19 +286,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await reviewCommand(args, io);
       case 'merge-review':
         return await mergeReviewCommand(args.positional, io);
-      case 'validate':
-        return await validateCommand(args, io);
-      case 'help':
-      case '--help':
-      case '-h':
-        io.out(`${USAGE}\n`);
-        return 0;
       default:
-        io.err(`stack-guide: unknown command "${args.command}"\n${USAGE}\n`);
-        return 2;
+        return await validateCommand(args, io);
     }
   } catch (error) {
-    io.err(`stack-guide: ${error instanceof UsageError ? error.message : (error as Error).stack ?? String(error)}\n`);
+    if (error instanceof UsageError) return usageError(`${command}: ${error.message}`, command === 'review' ? 'review set' : command);
+    io.err(`stack-guide: ${printable((error as Error).stack ?? String(error)).replace(/\\u000a/g, '\n')}\n`);
     return 2;
   }
 }
@@ -106,23 +302,34 @@ async function resolveDirectory(io: CliIo, given: string | undefined): Promise<s
   try {
     stat = await fsp.stat(dir);
   } catch (error) {
-    throw new UsageError(`cannot read directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(`cannot read directory ${printable(dir)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  if (!stat.isDirectory()) throw new UsageError(`${dir} is not a directory`);
+  if (!stat.isDirectory()) throw new UsageError(`${printable(dir)} is not a directory`);
   try {
     await fsp.readdir(dir);
   } catch (error) {
-    throw new UsageError(`cannot list directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(`cannot list directory ${printable(dir)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   return dir;
 }
 
+/** A whole number written in decimal digits and nothing else: "", " ", "1e1", "0x3", "2.0" and "-0" are refused. */
+export function parseWholeNumber(raw: string, flag: string, min: number, max: number): number {
+  const value = /^[0-9]{1,6}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= min && value <= max)) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got ${quote(raw)}`);
+  return value;
+}
+
 function maxDepth(args: Parsed): number {
   const raw = args.flags.get('--max-depth');
-  if (raw === undefined) return DEFAULT_MAX_DEPTH;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 20) throw new UsageError(`--max-depth must be a whole number from 0 to 20, got "${raw}"`);
-  return value;
+  return typeof raw === 'string' ? parseWholeNumber(raw, '--max-depth', 0, 20) : DEFAULT_MAX_DEPTH;
+}
+
+function oneOf<T extends string>(args: Parsed, flag: string, allowed: readonly T[], fallback: T): T {
+  const raw = args.flags.get(flag);
+  if (raw === undefined) return fallback;
+  if (typeof raw === 'string' && (allowed as readonly string[]).includes(raw)) return raw as T;
+  throw new UsageError(`${flag} must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}, got ${quote(String(raw))}`);
 }
 
 async function detectDirectory(dir: string, depth: number): Promise<Detection> {
@@ -130,10 +337,11 @@ async function detectDirectory(dir: string, depth: number): Promise<Detection> {
 }
 
 async function detectCommand(args: Parsed, io: CliIo): Promise<number> {
+  const depth = maxDepth(args);
   const dir = await resolveDirectory(io, args.positional[0]);
-  const detection = await detectDirectory(dir, maxDepth(args));
+  const detection = await detectDirectory(dir, depth);
   if (args.flags.has('--json')) {
-    io.out(`${JSON.stringify(detection, null, 2)}\n`);
+    io.out(safeJson(detection));
     return 0;
   }
   const folder = detection.folders[0];
@@ -146,7 +354,7 @@ async function detectCommand(args: Parsed, io: CliIo): Promise<number> {
     ]),
   );
   if (rows.length === 0) {
-    io.out(`No ecosystem detected in ${dir}.\n`);
+    io.out(`No ecosystem detected in ${printable(dir)}.\n`);
   } else {
     io.out(table(['COMPONENT', 'ECOSYSTEM', 'CONFIDENCE', 'EVIDENCE'], rows));
   }
@@ -160,15 +368,11 @@ async function detectCommand(args: Parsed, io: CliIo): Promise<number> {
     );
   }
   for (const problem of folder.workspaceProblems ?? []) io.out(`workspace manifest ${printable(problem.file)}: ${printable(problem.message)}\n`);
-  for (const skipped of folder.skipped) io.out(`skipped ${printable(skipped.path)}: ${skipped.reason}\n`);
+  for (const skipped of folder.skipped) io.out(`skipped ${printable(skipped.path)}: ${printable(skipped.reason)}\n`);
   return 0;
 }
 
-/** Paths may hold newlines or other control characters; the table shows them escaped. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
+/** Cells are made printable before they are measured, so columns line up with what is shown. */
 function table(header: string[], rows: string[][]): string {
   rows = rows.map((row) => row.map(printable));
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
@@ -176,10 +380,16 @@ function table(header: string[], rows: string[][]): string {
   return line(header) + rows.map(line).join('');
 }
 
+/** A problem in a profile as one line: file:line:column: severity: message. */
+function problemLine(problem: Problem): string {
+  return `${printable(formatProblem(problem))}\n`;
+}
+
 async function validateCommand(args: Parsed, io: CliIo): Promise<number> {
   const dir = args.positional[0] ? await resolveDirectory(io, args.positional[0]) : io.profilesDir;
-  const result = await loadProfileFolder(new NodeFileSystem(dir), '.', (name) => path.join(dir, name));
-  for (const problem of result.problems) io.err(`${formatProblem(problem)}\n`);
+  // A team folder is checked on top of the built-ins, so `extends: go` finds its base.
+  const result = await validateProfileFolder(dir, io.profilesDir);
+  for (const problem of result.problems) io.err(problemLine(problem));
   const errors = result.problems.filter((problem) => problem.severity === 'error').length;
   io.out(`${result.profiles.length} profile(s) valid, ${errors} error(s), ${result.problems.length - errors} warning(s).\n`);
   if (errors > 0) return 2;
@@ -193,42 +403,97 @@ async function validateCommand(args: Parsed, io: CliIo): Promise<number> {
   return 0;
 }
 
-async function checkCommand(args: Parsed, io: CliIo): Promise<number> {
-  const dir = await resolveDirectory(io, args.positional[0]);
-  const minSeverity = String(args.flags.get('--min-severity') ?? 'high') as Severity;
-  if (!Object.prototype.hasOwnProperty.call(SEVERITY_RANK, minSeverity)) throw new UsageError(`--min-severity must be high, medium or low, got "${minSeverity}"`);
-  const format = args.flags.get('--format') ?? 'text';
-  if (!['text', 'markdown', 'json'].includes(String(format))) throw new UsageError(`--format must be text, markdown or json, got "${format}"`);
+function reviewFileError(dir: string, error: { file: string; line: number; column: number; message: string; hint: string }): string {
+  return `${printable(path.join(dir, error.file))}:${error.line}:${error.column}: error: ${printable(error.message)}\n  ${printable(error.hint)}\n`;
+}
+
+const FORMAT_NAMES: Record<Format, string> = { text: 'text', markdown: 'Markdown', json: 'JSON', sarif: 'SARIF 2.1.0', github: 'GitHub annotations', junit: 'JUnit XML' };
+
+async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void }): Promise<number> {
+  const minSeverity = oneOf<Severity>(args, '--min-severity', ['high', 'medium', 'low'], 'high');
+  const format = oneOf<Format>(args, '--format', FORMATS, 'text');
+  const depth = maxDepth(args);
   const layout = {
     folder: insideFolder(args, '--review-folder', DEFAULT_REVIEW_FOLDER),
     legacyFile: insideFolder(args, '--review-file', DEFAULT_REVIEW_FILE),
   };
+  const outputFlag = args.flags.get('--output');
+  const output = typeof outputFlag === 'string' ? path.resolve(io.cwd, outputFlag) : undefined;
+  const dir = await resolveDirectory(io, args.positional[0]);
 
   const profiles = await loadProfilesFor(dir, io);
   if (!profiles) return 2;
 
-  const detection = await detectDirectory(dir, maxDepth(args));
+  const detection = await detectDirectory(dir, depth);
   const parsed = await readReview(new NodeFileSystem(dir), layout);
   if (!parsed.ok) {
-    io.err(`${path.join(dir, parsed.error.file)}:${parsed.error.line}:${parsed.error.column}: error: ${parsed.error.message}\n  ${parsed.error.hint}\n`);
+    io.err(reviewFileError(dir, parsed.error));
     return 2;
   }
   const review: ReviewData = parsed.data;
-  const root = detection.folders[0].root;
-  const { units, orphans } = buildChecklist(detection, profiles, new Map([[root, review]]));
-  const items = units.flatMap((unit) => unit.items);
-  const failing = blocking(items, minSeverity);
-  if (format === 'json') {
-    const blockingItems = failing.map(({ unit, member, id, state, severity }) => ({ unit, ...(member ? { member } : {}), id, state, severity }));
-    io.out(`${JSON.stringify({ ...checklistJson(units, orphans), minSeverity, blocking: blockingItems }, null, 2)}\n`);
-  } else if (format === 'markdown') {
-    io.out(checklistMarkdown(units, orphans));
-  } else {
-    io.out(textSummary(units, failing.length, minSeverity));
-    for (const item of failing) io.out(`  ${item.state.toUpperCase().padEnd(5)} [${item.severity}] ${printable(itemLabel(item))}: ${printable(item.text)}\n`);
-    for (const orphan of orphans) io.out(`  orphaned: ${printable(itemLabel(orphan))} (${printable(orphan.state)}) in ${printable(orphan.file)}, no detected unit has this item any more\n`);
+  const folder = detection.folders[0];
+  const { units, orphans } = buildChecklist(detection, profiles, new Map([[folder.root, review]]));
+  const report = checkReport({ units, orphans, minSeverity, folder, dir, cwd: io.cwd, version: io.version });
+  const code = report.failing.length > 0 ? 1 : 0;
+
+  let text: string;
+  switch (format) {
+    case 'json': {
+      const blockingItems = report.failing.map(({ unit, member, id, state, severity }) => ({ unit, ...(member ? { member } : {}), id, state, severity }));
+      // Accepted risks never fail the gate, and are listed beside what does.
+      const acceptedItems = accepted(units.flatMap((unit) => unit.items)).map(({ unit, member, id, severity, by, note, owner }) => ({ unit, ...(member ? { member } : {}), id, severity, by, reason: note, owner }));
+      text = safeJson({ ...checklistJson(units, orphans), minSeverity, blocking: blockingItems, accepted: acceptedItems });
+      break;
+    }
+    case 'markdown':
+      text = markdownReport(report);
+      break;
+    case 'sarif':
+      text = sarifReport(report);
+      break;
+    case 'junit':
+      text = junitReport(report);
+      break;
+    case 'github':
+      text = githubAnnotations(report);
+      break;
+    default:
+      text = textReport(report);
   }
-  return failing.length > 0 ? 1 : 0;
+
+  if (output) {
+    // The file gets exactly what stdout would have: annotations as built, anything else line-guarded.
+    const content = format === 'github' ? new TerminalText().write(text, { raw: true }) : terminalSafe(text);
+    try {
+      await writeFileAtomic(output, content);
+    } catch (error) {
+      io.err(`stack-guide: check: cannot write ${printable(output)}: ${printable((error as NodeJS.ErrnoException).code ?? (error as Error).message)}\n`);
+      return 2;
+    }
+    io.out(textSummary(report));
+    const shown = path.relative(io.cwd, output);
+    io.out(`Wrote ${FORMAT_NAMES[format]} to ${printable(shown.startsWith('..') || path.isAbsolute(shown) ? output : shown)}.\n`);
+    return code;
+  }
+  if (format === 'github') {
+    io.raw(text);
+    io.out(textSummary(report));
+  } else {
+    io.out(text);
+  }
+  return code;
+}
+
+/** Writes a file whole or not at all: a temporary file beside it, then a rename over it. */
+async function writeFileAtomic(file: string, content: string): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await fsp.writeFile(temp, content, { flag: 'wx' });
+    await fsp.rename(temp, file);
+  } catch (error) {
+    await fsp.rm(temp, { force: true });
+    throw error;
+  }
 }
 
 /** The same profiles the editor uses: built-ins, then the team's .stackguide/profiles on top; undefined after printing errors. */
@@ -236,14 +501,15 @@ async function loadProfilesFor(dir: string, io: CliIo): Promise<Profile[] | unde
   const builtIns = await loadProfileFolder(new NodeFileSystem(io.profilesDir), '.', (name) => path.join(io.profilesDir, name));
   const teamDir = path.join(dir, '.stackguide', 'profiles');
   const team = (await isDirectory(teamDir))
-    ? await loadProfileFolder(new NodeFileSystem(teamDir), '.', (name) => path.join(teamDir, name), builtIns.profiles)
+    ? // Read from the repository's root, so a profile linked out of the repository is refused as in the editor.
+      await loadProfileFolder(new NodeFileSystem(dir), '.stackguide/profiles', (name) => path.join(teamDir, name), builtIns.profiles)
     : { profiles: builtIns.profiles, problems: [] };
   const problems = [...builtIns.problems, ...team.problems];
-  for (const problem of problems) io.err(`${formatProblem(problem)}\n`);
+  for (const problem of problems) io.err(problemLine(problem));
   return problems.some((problem) => problem.severity === 'error') ? undefined : team.profiles;
 }
 
-const STATES: readonly ItemState[] = ['done', 'n/a', 'open'];
+const STATES: readonly ItemState[] = ['done', 'n/a', 'open', 'accepted'];
 
 /**
  * `stack-guide review set ITEM --state …`: records a decision with the writer the extension uses,
@@ -251,10 +517,13 @@ const STATES: readonly ItemState[] = ['done', 'n/a', 'open'];
  */
 async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   const [action, id, given, ...stray] = args.positional;
-  if (action !== 'set' || !id) throw new UsageError('review needs "set ITEM" (stack-guide review set go.delivery.timeouts --state done)');
-  if (stray.length > 0) throw new UsageError(`unexpected argument "${stray[0]}"`);
-  const state = args.flags.get('--state');
-  if (typeof state !== 'string' || !STATES.includes(state as ItemState)) throw new UsageError(`--state must be done, n/a or open, got "${state ?? ''}"`);
+  if (action !== 'set' || !id) throw new UsageError(COMMANDS.review.positional.missing!);
+  if (stray.length > 0) throw new UsageError(`unexpected argument ${quote(stray[0])}`);
+  if (!args.flags.has('--state')) throw new UsageError('--state must be done, n/a, open or accepted, and is required');
+  const state = oneOf<ItemState>(args, '--state', STATES, 'open');
+  const owner = args.flags.get('--owner');
+  if (state === 'accepted' && (typeof args.flags.get('--note') !== 'string' || typeof owner !== 'string')) throw new UsageError('--state accepted needs --note (the reason) and --owner');
+  const depth = maxDepth(args);
   const dir = await resolveDirectory(io, given);
   const layout = {
     folder: insideFolder(args, '--review-folder', DEFAULT_REVIEW_FOLDER),
@@ -262,11 +531,11 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   };
   const profiles = await loadProfilesFor(dir, io);
   if (!profiles) return 2;
-  const detection = await detectDirectory(dir, maxDepth(args));
+  const detection = await detectDirectory(dir, depth);
   const fs = new NodeWritableFileSystem(dir);
   const parsed = await readReview(fs, layout);
   if (!parsed.ok) {
-    io.err(`${path.join(dir, parsed.error.file)}:${parsed.error.line}:${parsed.error.column}: error: ${parsed.error.message}\n  ${parsed.error.hint}\n`);
+    io.err(reviewFileError(dir, parsed.error));
     return 2;
   }
   const root = detection.folders[0].root;
@@ -277,7 +546,7 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
     .flatMap((unit) => unit.items)
     .filter((item) => item.id === id && (unitFlag === undefined || item.unit === pathInsideFolder(String(unitFlag)) || (item.unit === '.' && String(unitFlag) === '.')))
     .filter((item) => memberFlag === undefined || item.member === pathInsideFolder(String(memberFlag)));
-  if (candidates.length === 0) throw new UsageError(`no checklist item "${printable(id)}"${unitFlag ? ` in unit ${printable(String(unitFlag))}` : ''} in the detected units of ${dir}`);
+  if (candidates.length === 0) throw new UsageError(`no checklist item "${printable(id)}"${unitFlag ? ` in unit ${printable(String(unitFlag))}` : ''} in the detected units of ${printable(dir)}`);
   if (candidates.length > 1) {
     const where = candidates.map((item) => printable(itemLabel(item))).join(', ');
     throw new UsageError(`"${printable(id)}" is in several units or members (${where}); choose one with --unit${candidates.some((item) => item.member) ? ' or --member' : ''}`);
@@ -287,10 +556,10 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   const by = typeof args.flags.get('--by') === 'string' ? String(args.flags.get('--by')) : reviewerName(dir);
   const folderDetection = detection.folders[0];
   try {
-    await updateEntry(fs, layout, item.reviewKey, (current) => decide(current, { state: state as ItemState, by, text: item.text, note: typeof note === 'string' ? note : undefined }), legacyResolver(reviewUnits(folderDetection), profiles));
+    await updateEntry(fs, layout, item.reviewKey, (current) => decide(current, { state: state as ItemState, by, text: item.text, note: typeof note === 'string' ? note : undefined, owner: typeof owner === 'string' ? owner : undefined }), legacyResolver(reviewUnits(folderDetection), profiles));
   } catch (error) {
     if (error instanceof ReviewWriteError) {
-      io.err(`${path.join(dir, error.error.file)}:${error.error.line}:${error.error.column}: error: ${error.error.message}\n  ${error.error.hint}\n`);
+      io.err(reviewFileError(dir, error.error));
       return 2;
     }
     throw error;
@@ -322,20 +591,9 @@ async function isDirectory(dir: string): Promise<boolean> {
   }
 }
 
-function textSummary(units: ChecklistUnit[], failing: number, minSeverity: Severity): string {
-  if (units.length === 0) return 'No detected ecosystem has a checklist.\n';
-  const lines = units.map((unit) => {
-    const { closed, total } = progress(unit.items);
-    const members = unit.members.length > 0 ? `, ${unitMembersText(unit)}` : '';
-    return `${unit.ecosystemName} (${printable(unit.path)}${printable(members)}): ${closed}/${total} closed\n`;
-  });
-  const verdict = failing === 0 ? `No open ${minSeverity}-severity item or above.\n` : `${failing} open or stale item(s) at ${minSeverity} severity or above:\n`;
-  return lines.join('') + verdict;
-}
-
 function insideFolder(args: Parsed, flag: string, fallback: string): string {
   const given = String(args.flags.get(flag) ?? fallback);
   const inside = pathInsideFolder(given);
-  if (!inside) throw new UsageError(`${flag} must be a path inside the directory, got "${given}"`);
+  if (!inside) throw new UsageError(`${flag} must be a path inside the directory, got ${quote(given)}`);
   return inside;
 }

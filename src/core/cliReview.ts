@@ -1,7 +1,8 @@
-import { promises as fsp } from 'fs';
 import * as path from 'path';
 import type { CliIo } from './cli';
-import { NodeWritableFileSystem } from './nodeFileSystem';
+import { NodeWritableFileSystem, readUserFile } from './nodeFileSystem';
+import { FileReadError } from './fileSystem';
+import { REVIEW_LIMITS } from './review/reviewData';
 import { describeChoice, mergeReviewFiles } from './review/mergeReview';
 import { decodeStrictUtf8 } from './review/reviewReader';
 
@@ -26,9 +27,9 @@ export async function mergeReviewCommand(args: readonly string[], io: CliIo): Pr
   for (const file of [basePath, oursPath, theirsPath]) {
     let bytes: Uint8Array;
     try {
-      bytes = await fsp.readFile(file);
+      bytes = await readUserFile(file, { maxBytes: REVIEW_LIMITS.maxLegacyBytes });
     } catch (error) {
-      io.err(`stack-guide: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      io.err(`stack-guide: cannot read ${file}: ${error instanceof FileReadError ? error.detail : (error as NodeJS.ErrnoException).code ?? String(error)}\n`);
       return 2;
     }
     const text = decodeStrictUtf8(bytes);

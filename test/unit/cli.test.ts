@@ -82,7 +82,9 @@ describe('stack-guide CLI (in process, through runCli)', () => {
 
   it('check --format markdown and json', async () => {
     const dir = makeTree({ 'go.mod': '' });
-    assert.match((await cli('check', dir, '--format', 'markdown')).stdout, /^## Stack Guide review\n\n### Go — `\.` \(0\/14\)/);
+    const markdown = (await cli('check', dir, '--format', 'markdown')).stdout;
+    assert.match(markdown, /^## Stack Guide review\n\n\*\*6 open or stale items at high severity or above:\*\*\n\n- `go\.delivery\.boundaries` /);
+    assert.match(markdown, /^### Go — `\.` \(0\/14\)$/m);
     const json = JSON.parse((await cli('check', dir, '--format', 'json')).stdout);
     assert.strictEqual(json.components[0].items.length, 14);
     assert.ok(json.blocking.some((item: { unit: string; id: string }) => item.unit === '.' && item.id === 'go.delivery.timeouts'));
@@ -171,6 +173,23 @@ describe('stack-guide CLI (in process, through runCli)', () => {
     assert.match(fs.readFileSync(path.join(dir, '.stackguide', 'review', 'go.delivery.timeouts.yaml'), 'utf8'), /^state: open$/m, 'reopening is recorded, and keeps the note');
   });
 
+  it('an accepted risk does not fail the gate, and check lists it with its owner and reason', async () => {
+    const dir = makeTree({ 'go.mod': '', '.stackguide/review.yaml': reviewWith((s) => s === 'high' ) });
+    const refused = await cli('review', 'set', 'go.risk.errors', dir, '--state', 'accepted', '--by', 'Bo');
+    assert.strictEqual(refused.code, 2);
+    assert.match(refused.stderr, /--state accepted needs --note \(the reason\) and --owner/);
+    assert.strictEqual((await cli('review', 'set', 'go.delivery.timeouts', dir, '--state', 'open', '--by', 'Bo')).code, 0);
+    assert.strictEqual((await cli('check', dir)).code, 1, 'reopened: the gate fails');
+    const accepted = await cli('review', 'set', 'go.delivery.timeouts', dir, '--state', 'accepted', '--note', 'until the client rewrite', '--owner', 'platform team', '--by', 'Bo');
+    assert.strictEqual(accepted.code, 0, accepted.stderr);
+    const check = await cli('check', dir);
+    assert.strictEqual(check.code, 0, check.stdout);
+    assert.match(check.stdout, /^Go \(\.\): \d+\/14 closed, 1 accepted risk\(s\)$/m);
+    assert.match(check.stdout, /^  ACCEPTED \[high\] go\.delivery\.timeouts: .* \(owner platform team: until the client rewrite\)$/m);
+    const json = JSON.parse((await cli('check', dir, '--format', 'json')).stdout);
+    assert.deepStrictEqual(json.accepted, [{ unit: '.', id: 'go.delivery.timeouts', severity: 'high', by: 'Bo', reason: 'until the client rewrite', owner: 'platform team' }]);
+  });
+
   it('review set asks for --unit when an item is in two units, and refuses unknown items and states', async () => {
     const dir = makeTree({ 'services/a/go.mod': '', 'services/b/go.mod': '' });
     const ambiguous = await cli('review', 'set', 'go.delivery.timeouts', dir, '--state', 'done', '--by', 'x');
@@ -180,7 +199,7 @@ describe('stack-guide CLI (in process, through runCli)', () => {
     assert.strictEqual(chosen.code, 0, chosen.stderr);
     assert.ok(fs.existsSync(path.join(dir, '.stackguide', 'review', 'services', 'b', 'go.delivery.timeouts.yaml')));
     assert.match((await cli('review', 'set', 'go.nothing.here', dir, '--state', 'done')).stderr, /no checklist item "go\.nothing\.here"/);
-    assert.match((await cli('review', 'set', 'go.delivery.timeouts', dir, '--state', 'maybe')).stderr, /--state must be done, n\/a or open/);
+    assert.match((await cli('review', 'set', 'go.delivery.timeouts', dir, '--state', 'maybe')).stderr, /--state must be done, n\/a, open or accepted/);
   });
 
   it('the first decision moves a version-1 file into the review folder without losing a tick', async () => {

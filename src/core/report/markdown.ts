@@ -1,0 +1,30 @@
+import { itemLabel, STATE_LABELS } from '../review/checklist';
+import { checklistSections } from '../review/exportChecklist';
+import type { CheckReport } from './model';
+import { markdownCode, markdownText } from './text';
+
+/**
+ * `check --format markdown`: for `$GITHUB_STEP_SUMMARY`, a pull-request comment or description.
+ * The gate's verdict, then one task list per review unit. Repository and profile text is made
+ * printable and then escaped, so it is never markup: no HTML (`<`, `>` and `&` are entities), no
+ * link, image, emphasis or table syntax, no line of its own.
+ */
+
+export { markdownCode, markdownText } from './text';
+
+export function markdownReport(report: CheckReport): string {
+  const out: string[] = ['## Stack Guide review', ''];
+  const { failing, minSeverity } = report;
+  if (report.units.length === 0) {
+    out.push('No detected ecosystem has a checklist.', '');
+  } else if (failing.length === 0) {
+    out.push(`**No open or stale item at ${minSeverity} severity or above.**`, '');
+  } else {
+    out.push(`**${failing.length} open or stale item${failing.length === 1 ? '' : 's'} at ${minSeverity} severity or above:**`, '');
+    for (const item of failing) out.push(`- ${markdownCode(itemLabel(item))} ${markdownText(item.text)} — _${item.severity}_${item.state === 'stale' ? ` · ${STATE_LABELS.stale}` : ''}`);
+    out.push('');
+  }
+  // The same task lists as the editor's export: grouped, with what a tick means, and escaped.
+  out.push(...checklistSections(report.units, report.orphans));
+  return out.join('\n');
+}

@@ -1,0 +1,87 @@
+import * as path from 'path';
+import type { FolderDetection } from '../detect/detector';
+import type { Severity } from '../profiles/model';
+import { blocking, type ChecklistItem, type ChecklistUnit, type Orphan } from '../review/checklist';
+
+/** What every `check` format is made from. */
+export interface CheckReport {
+  units: ChecklistUnit[];
+  orphans: Orphan[];
+  minSeverity: Severity;
+  /** Open or stale items at or above minSeverity: what the gate fails on, in unit order. */
+  failing: ChecklistItem[];
+  tool: { name: string; version?: string; informationUri: string };
+  /** The file a unit's results point at (its workspace manifest, else its component's manifest), as CI tools want it. */
+  location(unit: ChecklistUnit): FileLocation | undefined;
+  /** A file of the checked directory (a path relative to it), as CI tools want it. */
+  file(relative: string): FileLocation;
+  /** The unit an item belongs to. */
+  unitOf(item: ChecklistItem): ChecklistUnit;
+}
+
+export interface FileLocation {
+  /**
+   * '/'-separated path relative to the working directory (the repository root in CI, where GitHub
+   * and GitLab resolve paths), or an absolute path when the file is outside it.
+   */
+  path: string;
+  /** False for an absolute path. */
+  relative: boolean;
+  /** 1-based; the manifest as a whole, until items carry evidence of their own. */
+  line: number;
+}
+
+export const TOOL = { name: 'Stack Guide', informationUri: 'https://github.com/stackguide/stack-guide' };
+
+/**
+ * The manifest that stands for a review unit: a workspace unit's workspace manifest, else the
+ * first evidence file (the manifest detection matched) of the component in that ecosystem.
+ */
+export function unitManifest(unit: Pick<ChecklistUnit, 'path' | 'ecosystem' | 'workspace'>, folder: FolderDetection): string | undefined {
+  if (unit.workspace) return unit.workspace.manifest;
+  const component = folder.components.find((candidate) => candidate.path === unit.path);
+  return component?.ecosystems.find((match) => match.id === unit.ecosystem)?.evidence[0];
+}
+
+export function checkReport(options: {
+  units: ChecklistUnit[];
+  orphans: Orphan[];
+  minSeverity: Severity;
+  folder: FolderDetection;
+  /** The checked directory, absolute. */
+  dir: string;
+  /** The working directory, absolute. */
+  cwd: string;
+  version?: string;
+}): CheckReport {
+  const { units, folder, dir, cwd } = options;
+  const file = (relative: string): FileLocation => {
+    const absolute = path.resolve(dir, relative);
+    const fromCwd = path.relative(cwd, absolute);
+    const inside = fromCwd !== '' && !fromCwd.startsWith('..') && !path.isAbsolute(fromCwd);
+    return inside ? { path: fromCwd.split(path.sep).join('/'), relative: true, line: 1 } : { path: absolute, relative: false, line: 1 };
+  };
+  const byKey = new Map<string, ChecklistUnit>();
+  for (const unit of units) for (const item of unit.items) byKey.set(item.key, unit);
+  return {
+    units,
+    orphans: options.orphans,
+    minSeverity: options.minSeverity,
+    failing: blocking(
+      units.flatMap((unit) => unit.items),
+      options.minSeverity,
+    ),
+    tool: { ...TOOL, ...(options.version ? { version: options.version } : {}) },
+    location: (unit) => {
+      const manifest = unitManifest(unit, folder);
+      return manifest === undefined ? undefined : file(manifest);
+    },
+    file,
+    unitOf: (item) => byKey.get(item.key)!,
+  };
+}
+
+/** "open" or "stale: text changed since the tick": why an item fails the gate. */
+export function failingState(item: ChecklistItem): string {
+  return item.state === 'stale' ? 'stale (ticked, but the text changed since)' : 'open';
+}

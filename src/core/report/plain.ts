@@ -1,0 +1,29 @@
+import { accepted, itemLabel, progress } from '../review/checklist';
+import { unitMembersText } from '../review/exportChecklist';
+import type { CheckReport } from './model';
+import { printable } from './text';
+
+/** Per unit, how many items are closed; then the gate's verdict. The summary `--output` prints too. */
+export function textSummary(report: CheckReport, options: { listFollows?: boolean } = {}): string {
+  if (report.units.length === 0) return 'No detected ecosystem has a checklist.\n';
+  const lines = report.units.map((unit) => {
+    const { closed, total, accepted: acceptedCount } = progress(unit.items);
+    const members = unit.members.length > 0 ? `, ${unitMembersText(unit)}` : '';
+    return `${printable(unit.ecosystemName)} (${printable(unit.path)}${printable(members)}): ${closed}/${total} closed${acceptedCount > 0 ? `, ${acceptedCount} accepted risk(s)` : ''}\n`;
+  });
+  const failing = report.failing.length;
+  const verdict = failing === 0 ? `No open ${report.minSeverity}-severity item or above.\n` : `${failing} open or stale item(s) at ${report.minSeverity} severity or above${options.listFollows ? ':' : '.'}\n`;
+  return lines.join('') + verdict;
+}
+
+/** `check` without --format: the summary, each failing item, and the orphaned review entries. */
+export function textReport(report: CheckReport): string {
+  const out = [textSummary(report, { listFollows: true })];
+  for (const item of report.failing) out.push(`  ${item.state.toUpperCase().padEnd(5)} [${item.severity}] ${printable(itemLabel(item))}: ${printable(item.text)}\n`);
+  // Accepted risks do not fail the gate; they are listed so nobody forgets they were accepted.
+  for (const item of accepted(report.units.flatMap((unit) => unit.items))) {
+    out.push(`  ACCEPTED [${item.severity}] ${printable(itemLabel(item))}: ${printable(item.text)} (owner ${printable(item.owner ?? '?')}: ${printable(item.note ?? '')})\n`);
+  }
+  for (const orphan of report.orphans) out.push(`  orphaned: ${printable(itemLabel(orphan))} (${printable(orphan.state)}) in ${printable(orphan.file)}, no detected unit has this item any more\n`);
+  return out.join('');
+}

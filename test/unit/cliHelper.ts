@@ -1,0 +1,128 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runCli } from '../../src/core/cli';
+import { PROFILES_DIR, REPO } from './treeHelper';
+
+export const VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version;
+
+/** Runs the CLI in this process, with its output captured: the same code path as dist/cli.js, without a Node start per call. */
+export async function cliIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { out: (text) => void (stdout += text), err: (text) => void (stderr += text), cwd, profilesDir: PROFILES_DIR, version: VERSION });
+  return { code, stdout, stderr };
+}
+
+export function cli(...args: string[]) {
+  return cliIn(process.cwd(), ...args);
+}
+
+/** Characters that must never reach a terminal: every control but newline and tab, DEL, C1, bidi controls, line separators. */
+export const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Output a CI log can show: no unsafe character, no line that GitHub Actions reads as a command
+ * (after leading white space, `::` or `##[`), no Azure Pipelines `##vso[`. `annotation` accepts
+ * the lines `--format github` writes on purpose.
+ */
+export function assertTerminalSafe(text: string, what: string, annotation?: RegExp): void {
+  const bad = UNSAFE.exec(text);
+  if (bad) throw new Error(`${what}: unsafe character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${bad.index}: ${JSON.stringify(text.slice(Math.max(0, bad.index - 40), bad.index + 40))}`);
+  if (/##vso\[/i.test(text)) throw new Error(`${what}: holds ##vso[`);
+  for (const line of text.split('\n')) {
+    const trimmed = line.replace(/^\s+/u, '');
+    if ((trimmed.startsWith('::') || trimmed.startsWith('##[')) && !(annotation && annotation.test(line))) {
+      throw new Error(`${what}: a line reads as a workflow command: ${JSON.stringify(line.slice(0, 200))}`);
+    }
+  }
+}
+
+/** Decodes the five XML entities and character references. */
+export function xmlDecode(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos|#x[0-9A-Fa-f]+|#[0-9]+);/g, (_, name: string) =>
+    name[0] === '#' ? String.fromCodePoint(name[1] === 'x' ? parseInt(name.slice(2), 16) : Number(name.slice(1))) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[name],
+  );
+}
+
+const XML_CHAR = /^[\t\n\r\u0020-\ud7ff\ue000-\ufffd]$/;
+
+/**
+ * A strict well-formedness check for the subset JUnit output uses (declaration, elements,
+ * double-quoted attributes, text): XML 1.0 characters only, every entity and character reference
+ * valid, attributes unique and free of "<", tags nested and closed, one root element.
+ */
+export function assertWellFormedXml(xml: string): { name: string; attributes: Record<string, string>; text: string; children: unknown[] } {
+  for (const c of xml) if (!XML_CHAR.test(c) && !(c.codePointAt(0)! >= 0x10000 && c.codePointAt(0)! <= 0x10ffff)) assert.fail(`character U+${c.codePointAt(0)!.toString(16)} is not allowed in XML 1.0`);
+  assert.ok(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n'), 'XML declaration');
+  const body = xml.slice('<?xml version="1.0" encoding="UTF-8"?>\n'.length);
+  const reference = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)/;
+  const token = /<\/([A-Za-z_][\w.-]*)>|<([A-Za-z_][\w.-]*)((?:\s+[A-Za-z_][\w.-]*="[^"<]*")*)\s*(\/?)>|([^<]+)/y;
+  type Node = { name: string; attributes: Record<string, string>; text: string; children: Node[] };
+  const root: Node = { name: '#document', attributes: {}, text: '', children: [] };
+  const stack: Node[] = [root];
+  let match: RegExpExecArray | null;
+  token.lastIndex = 0;
+  while (token.lastIndex < body.length) {
+    const at = token.lastIndex;
+    match = token.exec(body);
+    if (!match) assert.fail(`not well-formed at ${at}: ${JSON.stringify(body.slice(at, at + 60))}`);
+    const [, close, open, attrs, selfClosing, text] = match;
+    const top = stack[stack.length - 1];
+    if (text !== undefined) {
+      assert.ok(!reference.test(text), `a bare & in text: ${JSON.stringify(text.slice(0, 80))}`);
+      assert.ok(!text.includes(']]>'), 'no ]]> in text');
+      for (const ref of text.match(/&#x?[0-9A-Fa-f]+;/g) ?? []) assert.match(xmlDecode(ref), XML_CHAR, ref);
+      if (stack.length === 1) assert.match(text, /^\s*$/, 'only white space outside the root');
+      top.text += xmlDecode(text);
+    } else if (close !== undefined) {
+      assert.strictEqual(close, top.name, `</${close}> closes <${top.name}>`);
+      stack.pop();
+    } else {
+      const attributes: Record<string, string> = {};
+      for (const [, name, value] of attrs.matchAll(/\s+([A-Za-z_][\w.-]*)="([^"]*)"/g)) {
+        assert.ok(!(name in attributes), `attribute ${name} given twice`);
+        assert.ok(!reference.test(value), `a bare & in an attribute: ${JSON.stringify(value.slice(0, 80))}`);
+        assert.ok(!/[\n\r\t]/.test(value), 'white space in attributes is written as references');
+        attributes[name] = xmlDecode(value);
+      }
+      if (stack.length === 1) assert.strictEqual(root.children.length, 0, 'one root element');
+      const node: Node = { name: open, attributes, text: '', children: [] };
+      top.children.push(node);
+      if (!selfClosing) stack.push(node);
+    }
+  }
+  assert.strictEqual(stack.length, 1, `unclosed <${stack[stack.length - 1].name}>`);
+  return root.children[0];
+}
+
+export type XmlNode = ReturnType<typeof assertWellFormedXml>;
+export const xmlChildren = (node: XmlNode, name: string) => (node.children as XmlNode[]).filter((child) => child.name === name);
+
+/** Microsoft's SARIF Multitool (a devDependency), `validate`: the JSON schema and the SARIF rules. Returns its errors and warnings. */
+export function multitoolValidate(sarif: string): string[] {
+  let binary: string;
+  try {
+    binary = require('@microsoft/sarif-multitool') as string;
+  } catch (error) {
+    throw new Error(`@microsoft/sarif-multitool is a devDependency; run npm ci (${(error as Error).message})`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-sarif-'));
+  const input = path.join(dir, 'report.sarif');
+  const output = path.join(dir, 'validation.sarif');
+  fs.writeFileSync(input, sarif);
+  const run = spawnSync(binary, ['validate', input, '--output', output, '--log', 'ForceOverwrite', '--quiet'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' },
+  });
+  assert.strictEqual(run.status, 0, `multitool: ${run.error ?? ''} ${run.stdout} ${run.stderr}`);
+  const log = JSON.parse(fs.readFileSync(output, 'utf8'));
+  assert.strictEqual(log.runs[0].invocations[0].executionSuccessful, true, 'the validation ran');
+  return (log.runs[0].results ?? [])
+    .filter((result: { level?: string }) => (result.level ?? 'warning') !== 'note' && result.level !== 'none')
+    .map((result: { level?: string; ruleId: string; message: { arguments?: string[] } }) => `${result.level ?? 'warning'} ${result.ruleId}: ${(result.message.arguments ?? []).join(' | ')}`);
+}
+
