@@ -84,16 +84,17 @@
         const view = message.items[element.dataset.item];
         const box = element.querySelector('input.tick');
         const label = element.querySelector('.state');
+        // The host sends the wording (label, who) and whether the box is ticked: no display rule lives here.
         const state = view ? view.state : 'open';
         element.className = element.className.replace(/\bstate-\S+/, 'state-' + (state === 'n/a' ? 'na' : state));
         if (view) element.dataset.key = view.key;
         if (box) {
-          box.checked = state === 'done' || state === 'n/a';
+          box.checked = Boolean(view && view.ticked);
           box.disabled = !view;
         }
-        if (label) label.textContent = view ? labels[state] || state : labels.none;
+        if (label) label.textContent = view ? view.label : labels.none;
         const who = element.querySelector('.who');
-        if (who) who.textContent = view && view.by ? 'by ' + view.by + (view.at ? ' on ' + view.at.slice(0, 10) : '') : '';
+        if (who) who.textContent = view ? view.who : '';
       }
     }
   });

@@ -1,7 +1,7 @@
 import type { Detection } from './core/detect/detector';
 import type { ChecklistGroup, Severity } from './core/profiles/model';
 import type { DisplayState } from './core/review/checklist';
-import type { ItemState } from './core/review/reviewFile';
+import type { ItemState } from './core/review/reviewData';
 
 export type { Detection };
 
@@ -28,6 +28,8 @@ export interface ApiChecklistItem {
   by?: string;
   at?: string;
   note?: string;
+  /** Who answers for an accepted risk. */
+  owner?: string;
   /** Earlier or competing decisions kept beside the current one. */
   history?: { state: string; by: string; at: string; note?: string; from?: string }[];
 }
@@ -61,7 +63,8 @@ export interface StackGuideApi {
   /** Review entries no detected unit claims any more. */
   orphans(): { folder: string; unit: string; member?: string; id: string; state: string; file: string }[];
   /** `itemId` is an item key, or `<unit>#<id>`, or a bare id (the first unit that has it). */
-  setItemState(itemId: string, state: ItemState, note?: string): Promise<void>;
+  /** `note` is the reason for n/a and for an accepted risk; `owner` is required for 'accepted'. */
+  setItemState(itemId: string, state: ItemState, note?: string, owner?: string): Promise<void>;
   /** Milliseconds, measured by the extension itself. */
-  timings(): { activate: number; firstDetection?: number };
+  timings(): { activate: number; firstDetection?: number; lastDetection?: number };
 }

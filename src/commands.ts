@@ -9,7 +9,8 @@ import { showWriteError } from './checklist/checklistView';
 import type { ReferencePanels } from './page/referencePanel';
 import { ecosystemOfNode } from './detect/stacksView';
 import { resolveConflictText } from './core/review/mergeReview';
-import { keyString } from './core/review/reviewData';
+import { keyString, REVIEW_LIMITS } from './core/review/reviewData';
+import { readUserUri } from './vscodeFileSystem';
 
 interface Surfaces {
   context: StackGuideContext;
@@ -26,7 +27,9 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Recor
       vscode.window.withProgress({ location: { viewId: VIEWS.stacks }, title: 'Detecting ecosystems' }, () => context.detect({ full: true })),
 
     [COMMANDS.openReference]: async (arg?: unknown, anchor?: string) => {
-      await context.loadProfiles();
+      // The picker marks what is detected: it waits for the first detection rather than mark nothing.
+      if (typeof arg === 'string' || ecosystemOfNode(arg)) await context.loadProfiles();
+      else await firstAnswer(context);
       const id = typeof arg === 'string' ? arg : ecosystemOfNode(arg) ?? (await pickEcosystem(context));
       if (!id) return undefined;
       if (!context.profile(id)) {
@@ -38,7 +41,7 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Recor
     },
 
     [COMMANDS.searchGuidance]: async () => {
-      await context.loadProfiles();
+      await firstAnswer(context);
       const picked = await vscode.window.showQuickPick(guidanceItems(context), {
         title: 'Search Stack Guide guidance',
         placeHolder: 'Type to search every section, delivery check, risk and quality check',
@@ -52,6 +55,7 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Recor
     [COMMANDS.showChecklist]: () => vscode.commands.executeCommand(`${VIEWS.checklist}.focus`),
 
     [COMMANDS.exportChecklist]: async () => {
+      await firstAnswer(context);
       const { units, orphans, errors } = context.checklist;
       if (errors.length > 0) {
         const { file, line, message } = errors[0].status.error;
@@ -111,6 +115,30 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Recor
       if (reason === undefined) return;
       try {
         await context.setItemState(node.item.key, 'n/a', reason.trim());
+      } catch (error) {
+        await showWriteError(error, context);
+      }
+    },
+
+    [COMMANDS.acceptRisk]: async (node?: ChecklistNode) => {
+      if (node?.kind !== 'item') return;
+      const reason = await vscode.window.showInputBox({
+        title: 'Accept the risk (1/2): why is it not fixed?',
+        prompt: node.item.text,
+        placeHolder: 'The reason, e.g. "fixed with the queue rewrite in Q3; traffic is internal until then"',
+        value: node.item.state === 'accepted' ? node.item.note : undefined,
+        validateInput: (value) => (value.trim() ? undefined : 'An accepted risk needs a reason'),
+      });
+      if (reason === undefined) return;
+      const owner = await vscode.window.showInputBox({
+        title: 'Accept the risk (2/2): who owns it?',
+        prompt: 'The person or team who answers for this risk until it is fixed',
+        value: node.item.owner ?? (await context.reviewerFor(node.item.key)),
+        validateInput: (value) => (value.trim() ? undefined : 'An accepted risk needs an owner'),
+      });
+      if (owner === undefined) return;
+      try {
+        await context.setItemState(node.item.key, 'accepted', reason.trim(), owner.trim());
       } catch (error) {
         await showWriteError(error, context);
       }
@@ -182,6 +210,17 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Recor
   };
 }
 
+/**
+ * Waits for the first detection, so a command run first thing after the window opens answers from
+ * what is in the workspace, not from an empty state. A wait longer than a moment shows progress.
+ */
+async function firstAnswer(context: StackGuideContext): Promise<void> {
+  const ready = context.ready();
+  const quick = await Promise.race([ready.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 300))]);
+  if (quick) return;
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Stack Guide: detecting ecosystems…' }, () => ready);
+}
+
 async function pickEcosystem(context: StackGuideContext): Promise<string | undefined> {
   const detected = detectedEcosystems(context.detection);
   const ordered = [...context.profiles].sort((a, b) => {
@@ -238,7 +277,7 @@ async function resolveConflict(context: StackGuideContext, uri: vscode.Uri): Pro
   const file = vscode.workspace.asRelativePath(uri, true);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(uri));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await readUserUri(uri, { maxBytes: REVIEW_LIMITS.maxLegacyBytes }));
   } catch (error) {
     void vscode.window.showErrorMessage(`Stack Guide cannot read ${file}: ${(error as Error).message}`);
     return 'failed';
@@ -270,6 +309,7 @@ async function resolveConflict(context: StackGuideContext, uri: vscode.Uri): Pro
   const temp = vscode.Uri.joinPath(uri, '..', `.${uri.path.split('/').pop()}.${Date.now().toString(36)}.tmp`);
   await vscode.workspace.fs.writeFile(temp, new TextEncoder().encode(result.text));
   await vscode.workspace.fs.rename(temp, uri, { overwrite: true });
+  await context.reloadReviews();
   context.log.info(`Resolved the review conflict in ${file}: ${lines.map((line) => `${line.label}: ${line.detail}`).join('; ')}`);
   void vscode.window.showInformationMessage(`Stack Guide: ${file} merged. Stage it to finish the git merge.`);
   return 'written';

@@ -7,6 +7,7 @@ export const COMMANDS = {
   exportChecklist: 'stackGuide.exportChecklist',
   openReviewFile: 'stackGuide.openReviewFile',
   markNotApplicable: 'stackGuide.markNotApplicable',
+  acceptRisk: 'stackGuide.acceptRisk',
   reopenItem: 'stackGuide.reopenItem',
   addNote: 'stackGuide.addNote',
   copyItemMarkdown: 'stackGuide.copyItemMarkdown',

@@ -1,3 +1,4 @@
+import { promises as fsPromises } from 'fs';
 import * as os from 'os';
 import * as vscode from 'vscode';
 import { detectFolder, type Detection, type FolderDetection } from './core/detect/detector';
@@ -11,7 +12,8 @@ import { reviewUnits } from './core/review/units';
 import { ReviewStore, WorkspaceStateReviewStore, reviewLocation, type ReviewBackend, type ReviewStatus } from './checklist/reviewStore';
 import { TeamProfiles } from './profiles/teamProfiles';
 import { folderConfig } from './config';
-import { VscodeFileSystem } from './vscodeFileSystem';
+import { readUserUri, VscodeFileSystem } from './vscodeFileSystem';
+import { invalidGlobs } from './core/detect/glob';
 import { NodeFileSystem } from './core/nodeFileSystem';
 import { DetectionCache } from './core/detect/detectionCache';
 import type { FileSystem } from './core/fileSystem';
@@ -68,6 +70,11 @@ export class StackGuideContext implements vscode.Disposable {
     this.teamReload.schedule();
   }
 
+  /** Reads every review again: after this window wrote a file the watcher may report late. */
+  async reloadReviews(): Promise<void> {
+    await Promise.all([...this.stores.values()].map((store) => store.reload()));
+  }
+
   /** Clears personal review state; returns how many folders had it. */
   async resetPersonalReview(): Promise<number> {
     const personal = [...this.stores.values()].filter((store): store is WorkspaceStateReviewStore => store instanceof WorkspaceStateReviewStore);
@@ -99,7 +106,9 @@ export class StackGuideContext implements vscode.Disposable {
     const started = Date.now();
     const bundle = vscode.Uri.joinPath(this.extensionUri, 'dist', 'profiles.json');
     try {
-      const data = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(bundle))) as { profiles: Profile[] };
+      // Node's fs where the extension is installed locally: no round trip to the workbench.
+      const bytes = bundle.scheme === 'file' ? await fsPromises.readFile(bundle.fsPath) : await vscode.workspace.fs.readFile(bundle);
+      const data = JSON.parse(new TextDecoder().decode(bytes)) as { profiles: Profile[] };
       this.builtIns = data.profiles;
     } catch (error) {
       this.log.error(`Cannot read the built-in profiles from ${bundle.fsPath}: ${(error as Error).message}`);
@@ -172,13 +181,21 @@ export class StackGuideContext implements vscode.Disposable {
   }
 
   private async runDetection(source: vscode.CancellationTokenSource): Promise<Detection> {
-    await this.loadProfiles();
+    // Detection needs no profile; the checklist does. Both start now, and the checklist waits for both.
+    const profiles = this.loadProfiles();
+    profiles.catch(() => undefined); // awaited below; a failure is reported there
+    // Test hook: the integration suite for commands run before the first answer slows detection down.
+    const delay = Number(typeof process === 'object' ? process.env.STACK_GUIDE_TEST_DETECTION_DELAY_MS : undefined);
+    if (delay > 0 && this.timings.firstDetection === undefined) await new Promise((resolve) => setTimeout(resolve, delay));
     const started = Date.now();
     const folders = vscode.workspace.workspaceFolders ?? [];
     try {
       const results: FolderDetection[] = [];
       for (const folder of folders) {
         const config = folderConfig(folder);
+        if (this.timings.firstDetection === undefined) {
+          for (const bad of invalidGlobs(config.exclude)) this.log.warn(`${folder.name}: exclude pattern "${bad.pattern}" skipped: ${bad.reason}`);
+        }
         try {
           const cache = this.cacheFor(folder);
           const result = await detectFolder(cache, folder.name, {
@@ -197,6 +214,7 @@ export class StackGuideContext implements vscode.Disposable {
           results.push({ folder: folder.name, root: folder.uri.toString(), components: [], workspaces: [], skipped: [{ path: '.', reason: `cannot be listed (${(error as Error).message})` }] });
         }
       }
+      await profiles;
       const unchanged = this.timings.firstDetection !== undefined && JSON.stringify(results) === JSON.stringify(this.detection.folders);
       const elapsed = Date.now() - started;
       this.timings.firstDetection ??= Date.now() - this.activatedAt;
@@ -287,8 +305,9 @@ export class StackGuideContext implements vscode.Disposable {
     return this.checklist.errors.find((error) => error.root === root);
   }
 
-  async setItemState(keyOrId: string, state: ItemState, note?: string): Promise<void> {
-    const folder = await this.updateItem(keyOrId, (item, current, by) => decide(current, { state, by, text: item.text, note }));
+  /** `note` is the reason for n/a and for an accepted risk; `owner` answers for an accepted risk. */
+  async setItemState(keyOrId: string, state: ItemState, note?: string, owner?: string): Promise<void> {
+    const folder = await this.updateItem(keyOrId, (item, current, by) => decide(current, { state, by, text: item.text, note, owner }));
     this.log.info(`${keyOrId} in ${folder} set to ${state}`);
   }
 
@@ -318,12 +337,21 @@ export class StackGuideContext implements vscode.Disposable {
     return store.folder.name;
   }
 
+  /** Who is recorded for a decision made in this window, for the folder of an item. */
+  async reviewerFor(keyOrId: string): Promise<string> {
+    const item = this.findItem(keyOrId);
+    const store = item ? this.stores.get(item.root) : undefined;
+    const folder = store?.folder ?? vscode.workspace.workspaceFolders?.[0];
+    return folder ? this.reviewer(folder) : 'unknown';
+  }
+
   private async reviewer(folder: vscode.WorkspaceFolder): Promise<string> {
     const configured = folderConfig(folder).reviewer.trim();
     if (configured) return configured;
     for (const candidate of [vscode.Uri.joinPath(folder.uri, '.git', 'config'), vscode.Uri.file(`${os.homedir()}/.gitconfig`)]) {
       try {
-        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(candidate));
+        // Bounded and regular files only: a FIFO in place of a git config must not hang a tick.
+        const text = new TextDecoder().decode(await readUserUri(candidate, { maxBytes: 1024 * 1024 }));
         const name = /^\s*\[user\][^[]*?^\s*name\s*=\s*(.+?)\s*$/m.exec(text)?.[1];
         if (name) return name.replace(/^"(.*)"$/, '$1');
       } catch {

@@ -61,7 +61,7 @@ export function activate(extension: vscode.ExtensionContext): StackGuideApi {
       ),
     units: () => context.checklist.units.map(({ folder, path, ecosystem, members, workspace, items }) => ({ folder, path, ecosystem, members, workspace, items: items.length })),
     orphans: () => context.checklist.orphans.map(({ root: _root, ...orphan }) => orphan),
-    setItemState: (itemId, state, note) => context.setItemState(itemId, state, note),
+    setItemState: (itemId, state, note, owner) => context.setItemState(itemId, state, note, owner),
     timings: () => ({ ...context.timings }),
   } as StackGuideApi;
 }

@@ -1,16 +1,13 @@
 import * as vscode from 'vscode';
 import type { ChecklistGroup } from '../core/profiles/model';
-import { isClosed, itemLabel, progress, STATE_LABELS, type ChecklistItem, type ChecklistUnit, type Orphan } from '../core/review/checklist';
+import { itemLabel, progress, progressText, type ChecklistItem, type ChecklistUnit, type Orphan } from '../core/review/checklist';
+import { decisionText, GROUP_DISPLAY, groupDisplay, isTicked, stateLabel } from '../core/review/display';
 import { unitMembersText } from '../core/review/exportChecklist';
 import { COMMANDS, VIEWS } from '../constants';
 import type { StackGuideContext } from '../context';
 import { ReviewFileError } from './reviewStore';
 
-const GROUPS: { group: ChecklistGroup; label: string }[] = [
-  { group: 'delivery', label: 'Delivery checks' },
-  { group: 'risks', label: 'Risks' },
-  { group: 'quality', label: 'Quality' },
-];
+const GROUPS = GROUP_DISPLAY;
 
 type Node =
   | { kind: 'error'; folder: string; uri: vscode.Uri | undefined; file: string; message: string; line: number; hint: string; conflict: boolean }
@@ -19,6 +16,12 @@ type Node =
   | { kind: 'item'; item: ChecklistItem }
   | { kind: 'orphans'; orphans: Orphan[] }
   | { kind: 'orphan'; orphan: Orphan };
+
+/** States that show their own icon instead of the severity's. */
+const STATE_ICON = {
+  stale: new vscode.ThemeIcon('history', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  accepted: new vscode.ThemeIcon('shield', new vscode.ThemeColor('problemsInfoIcon.foreground')),
+};
 
 const SEVERITY_ICON: Record<ChecklistItem['severity'], vscode.ThemeIcon> = {
   high: new vscode.ThemeIcon('flame', new vscode.ThemeColor('problemsErrorIcon.foreground')),
@@ -64,17 +67,18 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   private visible(item: ChecklistItem): boolean {
-    if (this.filters.hideDone && (item.state === 'done' || item.state === 'n/a')) return false;
+    if (this.filters.hideDone && isTicked(item.state)) return false;
     return !this.filters.highOnly || item.severity === 'high';
   }
 
   private refresh(): void {
     const items = this.context.items();
     const openHigh = items.filter((item) => item.severity === 'high' && (item.state === 'open' || item.state === 'stale')).length;
-    this.view.badge = openHigh > 0 ? { value: openHigh, tooltip: `${openHigh} open high-severity item(s)` } : undefined;
-    const { closed, total } = progress(items);
+    const { total, accepted } = progress(items);
+    // Accepted risks are decided, so the badge leaves them out; its tooltip counts them apart.
+    this.view.badge = openHigh > 0 ? { value: openHigh, tooltip: `${openHigh} open high-severity item(s)${accepted > 0 ? `; ${accepted} accepted risk(s)` : ''}` } : undefined;
     const filtered = [this.filters.hideDone ? 'open only' : '', this.filters.highOnly ? 'high only' : ''].filter(Boolean).join(', ');
-    this.view.description = total > 0 ? `${closed}/${total}${filtered ? ` · ${filtered}` : ''}` : undefined;
+    this.view.description = total > 0 ? `${progressText(items)}${filtered ? ` · ${filtered}` : ''}` : undefined;
     this.changed.fire();
   }
 
@@ -155,10 +159,9 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         const { unit } = node;
         const item = new vscode.TreeItem(unit.ecosystemName, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `unit:${unit.root}#${unit.path}#${unit.ecosystem}`;
-        const { closed, total } = progress(unit.items);
         const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
         const members = unit.members.length > 0 ? `${unit.members.length} member${unit.members.length === 1 ? '' : 's'} · ` : '';
-        item.description = `${multiRoot ? `${unit.folder} · ` : ''}${unit.path === '.' ? '' : `${unit.path} · `}${members}${closed}/${total}`;
+        item.description = `${multiRoot ? `${unit.folder} · ` : ''}${unit.path === '.' ? '' : `${unit.path} · `}${members}${progressText(unit.items)}`;
         if (unit.members.length > 0) {
           const tooltip = new vscode.MarkdownString();
           tooltip.appendText(`${unit.ecosystemName}: one review for ${unitMembersText(unit)}`).appendMarkdown('\n\n');
@@ -171,10 +174,10 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       }
       case 'group': {
         const items = node.unit.items.filter((item) => item.group === node.group);
-        const { closed, total } = progress(items);
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `group:${node.unit.root}#${node.unit.path}#${node.unit.ecosystem}#${node.group}`;
-        item.description = `${closed}/${total}`;
+        item.description = progressText(items);
+        item.tooltip = `${node.label}: ${groupDisplay(node.group).tickMeans}`;
         return item;
       }
       case 'item':
@@ -197,26 +200,26 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   private itemTreeItem(entry: ChecklistItem): vscode.TreeItem {
     const item = new vscode.TreeItem(entry.text, vscode.TreeItemCollapsibleState.None);
     item.id = `item:${entry.key}`;
-    const closed = isClosed(entry.state);
+    const ticked = isTicked(entry.state);
     item.checkboxState = {
-      state: closed ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
-      tooltip: closed ? 'Reopen' : 'Mark done',
+      state: ticked ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
+      tooltip: ticked ? 'Reopen' : groupDisplay(entry.group).tickAction,
     };
-    const stateLabel = STATE_LABELS[entry.state];
-    item.description = [entry.member ? (entry.member === '.' ? '(root)' : entry.member) : '', entry.severity, entry.state === 'open' ? '' : stateLabel].filter(Boolean).join(' · ');
-    item.iconPath = entry.state === 'stale' ? new vscode.ThemeIcon('history', new vscode.ThemeColor('problemsWarningIcon.foreground')) : SEVERITY_ICON[entry.severity];
+    const label = stateLabel(entry.state, entry.group);
+    item.description = [entry.member ? (entry.member === '.' ? '(root)' : entry.member) : '', entry.severity, entry.state === 'open' ? '' : label].filter(Boolean).join(' · ');
+    item.iconPath = STATE_ICON[entry.state as keyof typeof STATE_ICON] ?? SEVERITY_ICON[entry.severity];
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendText(entry.text);
     tooltip.appendMarkdown('\n\n');
     if (entry.why) tooltip.appendText(entry.why).appendMarkdown('\n\n');
-    tooltip.appendMarkdown(`*${entry.severity} severity* · \`${entry.id}\``);
-    if (entry.by) tooltip.appendMarkdown('\n\n').appendText(`${entry.state} by ${entry.by}${entry.at ? ` on ${entry.at}` : ''}`);
-    if (entry.note) tooltip.appendMarkdown('\n\n').appendText(`Note: ${entry.note}`);
+    tooltip.appendMarkdown(`*${entry.severity} severity* · `).appendText(groupDisplay(entry.group).tickMeans).appendMarkdown(` · \`${entry.id}\``);
+    if (entry.by) tooltip.appendMarkdown('\n\n').appendText(decisionText(entry));
+    if (entry.note) tooltip.appendMarkdown('\n\n').appendText(`${entry.state === 'accepted' ? 'Reason' : 'Note'}: ${entry.note}`);
     for (const earlier of entry.history ?? []) {
       tooltip.appendMarkdown('\n\n').appendText(`Also recorded: ${earlier.state} by ${earlier.by} on ${earlier.at}${earlier.from ? ` (${earlier.from})` : ''}${earlier.note ? `: ${earlier.note}` : ''}`);
     }
     item.tooltip = tooltip;
-    item.accessibilityInformation = { label: `${entry.text}${entry.member ? `, member ${entry.member}` : ''}, ${entry.severity} severity, ${stateLabel}` };
+    item.accessibilityInformation = { label: `${entry.text}${entry.member ? `, member ${entry.member}` : ''}, ${entry.severity} severity, ${label}` };
     item.contextValue = `checklistItem.${entry.state === 'n/a' ? 'na' : entry.state}`;
     return item;
   }

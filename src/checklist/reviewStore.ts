@@ -170,6 +170,7 @@ export class ReviewStore implements ReviewBackend {
   readonly onDidChange = this.changed.event;
   private readonly watcher: vscode.FileSystemWatcher;
   private readonly reloadSoon = new Debouncer(150, () => this.reload(), (error) => this.log.error(`Review reload: ${(error as Error).message}`));
+  private readonly reloadLater = new Debouncer(1500, () => this.reload(), (error) => this.log.error(`Review reload: ${(error as Error).message}`));
   private readonly queue = new SerialQueue();
   private readonly fs: VscodeFileSystem;
   /** A fingerprint of what this store last read or wrote, so its own writes cause no rebuild. */
@@ -191,7 +192,14 @@ export class ReviewStore implements ReviewBackend {
     }
     watched.add(`${layout.folder}/**`);
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `{${[...watched].join(',')}}`));
-    const schedule = () => this.reloadSoon.schedule();
+    // Events for files written into a folder moments after it was created can be missed while
+    // the file watcher starts watching that folder: an event for a folder on the review's path
+    // reads the review again a little later too.
+    const folders = new Set(watched);
+    const schedule = (uri: vscode.Uri) => {
+      this.reloadSoon.schedule();
+      if (folders.has(vscode.workspace.asRelativePath(uri, false))) this.reloadLater.schedule();
+    };
     this.watcher.onDidChange(schedule);
     this.watcher.onDidCreate(schedule);
     this.watcher.onDidDelete(schedule);
@@ -270,6 +278,7 @@ export class ReviewStore implements ReviewBackend {
 
   dispose(): void {
     this.reloadSoon.dispose();
+    this.reloadLater.dispose();
     this.watcher.dispose();
     this.changed.dispose();
   }

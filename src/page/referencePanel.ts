@@ -5,6 +5,8 @@ import { WEBVIEW_TYPE } from '../constants';
 import type { Profile } from '../core/profiles/model';
 import type { StackGuideContext } from '../context';
 import { showWriteError } from '../checklist/checklistView';
+import { byText, isTicked, stateLabel } from '../core/review/display';
+import { checklistItems } from '../core/profiles/model';
 
 /** Messages the page script sends; everything else is ignored. */
 type PageMessage =
@@ -132,7 +134,7 @@ export class ReferencePanels implements vscode.Disposable {
       return { items, reviewError: `The review file ${file} cannot be read (line ${line}: ${message}). Ticks are off until it is fixed; nothing in it has been changed.` };
     }
     // A per-member item appears once on the page: the first member's decision.
-    for (const item of component?.items ?? []) if (!items.has(item.id)) items.set(item.id, { key: item.key, state: item.state, by: item.by, at: item.at });
+    for (const item of component?.items ?? []) if (!items.has(item.id)) items.set(item.id, { key: item.key, state: item.state, by: item.by, at: item.at, owner: item.owner });
     return { items, component: component && component.path !== '.' ? component.path : undefined };
   }
 
@@ -153,7 +155,14 @@ export class ReferencePanels implements vscode.Disposable {
         continue;
       }
       const { items, reviewError } = this.review(ecosystem);
-      void panel.webview.postMessage({ type: 'states', items: Object.fromEntries(items), reviewError });
+      // The wording is decided here, by the same rules as the first render: the page script only places it.
+      const shown = Object.fromEntries(
+        [...items].map(([id, view]) => {
+          const group = this.context.profile(ecosystem) ? checklistItems(this.context.profile(ecosystem)!).find((item) => item.id === id)?.group : undefined;
+          return [id, { key: view.key, state: view.state, ticked: isTicked(view.state), label: stateLabel(view.state, group), who: byText(view) }];
+        }),
+      );
+      void panel.webview.postMessage({ type: 'states', items: shown, reviewError });
     }
   }
 

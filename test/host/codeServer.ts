@@ -44,7 +44,7 @@ export const DEFAULT_SETTINGS = {
   'stackGuide.reviewer': 'Test Reviewer',
 };
 
-export async function startServer(host: Host, options: { port?: number; settings?: Record<string, unknown>; userDataDir?: string; quiet?: boolean } = {}): Promise<Server> {
+export async function startServer(host: Host, options: { port?: number; settings?: Record<string, unknown>; userDataDir?: string; quiet?: boolean; env?: Record<string, string> } = {}): Promise<Server> {
   const port = options.port ?? (await freePort());
   const userDataDir = options.userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-user-'));
   const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-ext-'));
@@ -64,7 +64,7 @@ export async function startServer(host: Host, options: { port?: number; settings
       '--extensions-dir', extensionsDir,
     ],
     // Its own process group: extension hosts outlive the server otherwise.
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_CLI: undefined } },
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_CLI: undefined, ...options.env } },
   );
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));

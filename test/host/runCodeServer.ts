@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     workspaces.set(run.workspace, workspace);
     const started = Date.now();
     console.log(`\n=== ${run.suite} on ${run.fixture} ===`);
-    const server = await startServer(host);
+    const server = await startServer(host, { env: run.env });
     const { browser, page } = await launchBrowser(host);
     const hostRequests: Promise<void>[] = [];
     try {

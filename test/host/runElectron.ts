@@ -23,7 +23,7 @@ async function main(): Promise<number> {
         vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH || undefined,
         extensionDevelopmentPath: REPO_ROOT,
         extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', run.suite, 'index'),
-        extensionTestsEnv: { STACK_GUIDE_NO_BROWSER: '1' },
+        extensionTestsEnv: { STACK_GUIDE_NO_BROWSER: '1', ...run.env },
         launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome'],
       });
     } catch (error) {

@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { Detection } from '../../src/core/detect/detector';
 import { loadProfiles } from '../../src/core/profiles/loader';
 import { blocking, buildChecklist } from '../../src/core/review/checklist';
-import { checklistMarkdown } from '../../src/core/review/exportChecklist';
+import { checklistJson, checklistMarkdown } from '../../src/core/review/exportChecklist';
 import { emptyReview, parseReview, pathInsideFolder, serializeReview, textHash, withEntry, type ReviewData } from '../../src/core/review/reviewFile';
 import type { ReviewData as ReviewState } from '../../src/core/review/reviewData';
 import { makeTree, PROFILES_DIR } from './treeHelper';
@@ -115,12 +115,36 @@ describe('checklist state', () => {
     assert.ok(blocking(items, 'low').length > high.length);
   });
 
-  it('exports Markdown ready for a pull request, with who and notes, escaping item text', () => {
+  it('exports Markdown ready for a pull request: groups under headings that say what a tick means, who decided, notes, escaped text', () => {
     const data = withEntry(tick(emptyReview(), 'go.delivery.timeouts'), '.', 'go.risk.prototype', { state: 'n/a', by: 'bo', at: '2026-11-28T00:00:00Z', note: 'internal <tool>', textHash: textHash(textOf('go.risk.prototype')) });
     const markdown = checklistMarkdown(buildChecklist(detection, [go], reviews(data)).units);
     assert.match(markdown, /^### Go — `\.` \(2\/14\)$/m);
-    assert.match(markdown, /^- \[x\] Control timeouts, context cancellation, races, handler tests and memory consumption\. — _high_ · ana, 2026-11-28$/m);
-    assert.match(markdown, /^- \[x\] Prototype speed .* — _medium_ · not applicable · bo, 2026-11-28 · note: internal \\<tool\\>$/m);
+    assert.match(markdown, /^#### Delivery checks \(ticked: the check holds here\)$/m);
+    assert.match(markdown, /^#### Risks \(ticked: mitigated, or not present here\)$/m);
+    assert.match(markdown, /^#### Quality checks \(ticked: the practice is in place\)$/m);
+    assert.ok(markdown.indexOf('#### Risks') < markdown.indexOf('Prototype speed') && markdown.indexOf('Prototype speed') < markdown.indexOf('#### Quality'), 'the risk is listed under Risks');
+    assert.match(markdown, /^- \[x\] Control timeouts, context cancellation, races, handler tests and memory consumption\. — _high_ · done by ana on 2026-11-28$/m);
+    assert.match(markdown, /^- \[x\] Prototype speed .* — _medium_ · not applicable by bo on 2026-11-28 · note: internal &lt;tool&gt;$/m);
     assert.match(markdown, /^- \[ \] The test suite runs with the race detector in CI\. — _high_$/m);
+  });
+
+  it('says "mitigated" for a done risk, and lists an accepted risk with reason and owner apart from the gate', () => {
+    const data = withEntry(emptyReview(), '.', 'go.risk.concurrency', { state: 'done', by: 'ana', at: '2026-11-28T00:00:00Z', textHash: textHash(textOf('go.risk.concurrency')) });
+    const state = reviews(data);
+    state.get('w')!.entries.push({
+      key: { unit: '.', id: 'go.delivery.timeouts' },
+      entry: { state: 'accepted', by: 'bo', at: '2026-11-28T00:00:00Z', note: 'fixed with the client rewrite in Q3', owner: 'platform team', textHash: textHash(textOf('go.delivery.timeouts')) },
+      file: 'x',
+    });
+    const units = buildChecklist(detection, [go], state).units;
+    const markdown = checklistMarkdown(units);
+    assert.match(markdown, /^- \[x\] Goroutines are started .* — _high_ · mitigated by ana on 2026-11-28$/m);
+    assert.match(markdown, /^- \[x\] Control timeouts.* — _high_ · accepted risk by bo on 2026-11-28, owner platform team · reason: fixed with the client rewrite in Q3$/m);
+    assert.match(markdown, /^### Go — `\.` \(1\/14 · 1 accepted\)$/m);
+    const items = units[0].items;
+    assert.ok(!blocking(items, 'high').some((item) => item.id === 'go.delivery.timeouts'), 'an accepted risk does not fail the gate');
+    const json = checklistJson(units);
+    assert.strictEqual(json.components[0].items.find((item) => item.id === 'go.risk.concurrency')?.stateLabel, 'mitigated');
+    assert.deepStrictEqual(json.groups.map((group) => group.group), ['delivery', 'risks', 'quality']);
   });
 });

@@ -661,3 +661,26 @@ describe('NodeWritableFileSystem', () => {
     assert.deepStrictEqual(fs.readdirSync(outside), []);
   });
 });
+
+describe('accepted risks in decision files', () => {
+  it('round-trips an accepted risk with its reason and owner', () => {
+    const key = { unit: '.', id: 'go.delivery.timeouts' };
+    const entry = { state: 'accepted' as const, by: 'Bo', at: '2026-11-28T00:00:00.000Z', textHash: '1234abcd', note: 'fixed in Q3', owner: 'platform team' };
+    const text = serializeEntry(key, entry);
+    assert.match(text, /^state: accepted$/m);
+    assert.match(text, /^owner: platform team$/m);
+    const parsed = parseEntry(text, 'x.yaml');
+    assert.ok(parsed.ok);
+    if (parsed.ok) assert.deepStrictEqual(parsed.entry, entry);
+  });
+
+  it('refuses an accepted risk without a reason or an owner, naming the line', () => {
+    const text = 'version: 2\nunit: .\nitem: go.x.y\nstate: accepted\nby: Bo\nat: "2026-11-28T00:00:00.000Z"\nnote: why\ntextHash: "1234abcd"\n';
+    const parsed = parseEntry(text, 'x.yaml');
+    assert.strictEqual(parsed.ok, false);
+    if (!parsed.ok) {
+      assert.match(parsed.error.message, /an accepted risk needs a "note" \(the reason\) and an "owner"/);
+      assert.strictEqual(parsed.error.line, 4);
+    }
+  });
+});

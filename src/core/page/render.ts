@@ -1,5 +1,5 @@
 import { adoptionSeries, SECTION_KEYS, type ChecklistGroup, type Profile, type SectionKey, type SignalKind } from '../profiles/model';
-import { isClosed, STATE_LABELS, type DisplayState } from '../review/checklist';
+import { byText, groupDisplay, isTicked, stateLabel, type DisplayState } from '../review/display';
 import { adoptionChart } from './chart';
 import { html, safeExternalUrl, type Markup } from './html';
 
@@ -32,7 +32,6 @@ const REVIEW_LABELS: Record<SectionKey, string> = {
   quality: 'Quality',
   mastery: 'Senior signal',
 };
-const GROUP_TITLES: Record<ChecklistGroup, string> = { delivery: 'Delivery checks', risks: 'Risks', quality: 'Quality checks' };
 const NOT_IN_REVIEW = 'not in the workspace review';
 
 export interface ItemView {
@@ -40,6 +39,7 @@ export interface ItemView {
   state: DisplayState;
   by?: string;
   at?: string;
+  owner?: string;
 }
 
 export interface PageContext {
@@ -105,7 +105,7 @@ export function renderPage(profile: Profile, context: PageContext): string {
 <link rel="stylesheet" href="${context.styleUri}">
 <title>${profile.name}: Stack Guide</title>
 </head>
-<body data-ecosystem="${profile.id}" data-render="${context.nonce}" data-state-labels="${JSON.stringify({ ...STATE_LABELS, none: NOT_IN_REVIEW })}"${
+<body data-ecosystem="${profile.id}" data-render="${context.nonce}" data-state-labels="${JSON.stringify({ none: NOT_IN_REVIEW })}"${
     context.anchor ? html` data-anchor="${context.anchor}"` : ''
   }>
 <a class="skip" href="#main">Skip to content</a>
@@ -241,7 +241,8 @@ ${
 function renderGroup(profile: Profile, group: ChecklistGroup, context: PageContext): Markup | '' {
   const items = profile.checklist[group] ?? [];
   if (items.length === 0) return '';
-  return html`<h3 class="group-title">${GROUP_TITLES[group]}</h3>
+  return html`<h3 class="group-title">${groupDisplay(group).label}</h3>
+<p class="tick-meaning">${groupDisplay(group).tickMeans}</p>
 <ul class="checks" data-group="${group}">
 ${items.map((item) => {
     const view = context.reviewError ? undefined : context.items?.get(item.id);
@@ -252,8 +253,8 @@ ${items.map((item) => {
       return safe ? html`<a class="external" href="${safe}" data-external="${safe}">${link}</a>` : html`<span class="unsafe-link" title="Only https links are opened">${link}</span>`;
     });
     return html`<li class="check state-${state === 'n/a' ? 'na' : state} severity-${item.severity}" id="item-${item.id}" data-item="${item.id}"${inReview ? html` data-key="${view.key}"` : ''}>
-<label><input type="checkbox" class="tick"${isClosed(state) ? ' checked' : ''}${inReview ? '' : ' disabled'} aria-describedby="item-${item.id}-state"> <span class="text">${item.text}</span></label>
-<span class="meta"><span class="severity">${item.severity}</span> <span class="state" id="item-${item.id}-state">${inReview ? STATE_LABELS[state] : NOT_IN_REVIEW}</span> <span class="who">${view?.by ? html`by ${view.by}${view.at ? html` on ${view.at.slice(0, 10)}` : ''}` : ''}</span></span>
+<label><input type="checkbox" class="tick"${isTicked(state) ? ' checked' : ''}${inReview ? '' : ' disabled'} aria-describedby="item-${item.id}-state"> <span class="text">${item.text}</span></label>
+<span class="meta"><span class="severity">${item.severity}</span> <span class="state" id="item-${item.id}-state">${inReview ? stateLabel(state, group) : NOT_IN_REVIEW}</span> <span class="who">${view ? byText(view) : ''}</span></span>
 ${item.why ? html`<p class="why">${item.why}</p>` : ''}${links.length > 0 ? html`<ul class="links">${links.map((link) => html`<li>${link}</li>`)}</ul>` : ''}${
       inReview ? html`<button type="button" class="reveal" data-reveal="${view.key}">Show in checklist</button>` : ''
     }

@@ -5,22 +5,18 @@ import { textHash } from './reviewFile';
 import { combineDecisions } from './mergeReview';
 import { legacyFrom } from './reviewWriter';
 import { reviewUnits, unitOf, type ReviewUnit } from './units';
+import { isClosed, stateLabel, type DisplayState } from './display';
 
-/** What the tree, the page, the export and the CLI show for an item. */
-export type DisplayState = 'open' | 'done' | 'n/a' | 'stale';
+export { isClosed, isTicked, stateLabel, type DisplayState } from './display';
 
-/** The one wording of each state, for every surface. */
+/** @deprecated Group-blind wording; use stateLabel(state, group). Kept for the page's legend. */
 export const STATE_LABELS: Record<DisplayState, string> = {
-  open: 'open',
-  done: 'done',
-  'n/a': 'not applicable',
-  stale: 'stale: text changed since the tick',
+  open: stateLabel('open'),
+  done: stateLabel('done'),
+  'n/a': stateLabel('n/a'),
+  accepted: stateLabel('accepted'),
+  stale: stateLabel('stale'),
 };
-
-/** Closed items show a ticked checkbox everywhere; unticking reopens them. */
-export function isClosed(state: DisplayState): boolean {
-  return state === 'done' || state === 'n/a';
-}
 
 export interface ChecklistItem {
   /** Unique across workspace folders and units; opaque. */
@@ -44,6 +40,8 @@ export interface ChecklistItem {
   by?: string;
   at?: string;
   note?: string;
+  /** Who answers for an accepted risk. */
+  owner?: string;
   /** Earlier or competing decisions kept beside the current one (merges, migrated member ticks). */
   history?: HistoryEntry[];
 }
@@ -182,6 +180,7 @@ export function buildChecklist(
               item.at = entry.at;
             }
             if (entry.note) item.note = entry.note;
+            if (entry.owner) item.owner = entry.owner;
             if (decision.history.length > 0) item.history = decision.history;
           }
           items.push(item);
@@ -209,16 +208,31 @@ export function buildChecklist(
  */
 export function decide(
   current: ReviewEntry | undefined,
-  decision: { state: ReviewEntry['state']; by: string; text: string; note?: string; at?: string },
+  decision: { state: ReviewEntry['state']; by: string; text: string; note?: string; owner?: string; at?: string },
 ): ReviewEntry | undefined {
   const note = decision.note ?? current?.note;
   if (decision.state === 'open' && !note && !current) return undefined;
-  const { note: _previous, ...kept } = current ?? ({} as Partial<ReviewEntry>);
-  return { ...kept, state: decision.state, by: decision.by, at: decision.at ?? new Date().toISOString(), textHash: textHash(decision.text), ...(note ? { note } : {}) };
+  if (decision.state === 'accepted' && (!note || !decision.owner)) throw new Error('An accepted risk needs a reason and an owner');
+  const { note: _previous, owner: _owner, ...kept } = current ?? ({} as Partial<ReviewEntry>);
+  // An owner belongs to an accepted risk only; any other decision drops it.
+  const owner = decision.state === 'accepted' ? { owner: decision.owner } : {};
+  return { ...kept, state: decision.state, by: decision.by, at: decision.at ?? new Date().toISOString(), textHash: textHash(decision.text), ...(note ? { note } : {}), ...owner };
 }
 
-export function progress(items: readonly ChecklistItem[]): { closed: number; total: number } {
-  return { closed: items.filter((item) => isClosed(item.state)).length, total: items.length };
+/** Closed (done, n/a) and accepted risks, counted apart, of all items. */
+export function progress(items: readonly ChecklistItem[]): { closed: number; accepted: number; total: number } {
+  return { closed: items.filter((item) => isClosed(item.state)).length, accepted: items.filter((item) => item.state === 'accepted').length, total: items.length };
+}
+
+/** "3/17", or "3/17 · 1 accepted". */
+export function progressText(items: readonly ChecklistItem[]): string {
+  const { closed, accepted, total } = progress(items);
+  return `${closed}/${total}${accepted > 0 ? ` · ${accepted} accepted` : ''}`;
+}
+
+/** Accepted risks: not failing a gate, but listed wherever the gate reports. */
+export function accepted(items: readonly ChecklistItem[]): ChecklistItem[] {
+  return items.filter((item) => item.state === 'accepted');
 }
 
 /** Open or stale items at or above the severity: what a CI gate fails on. */

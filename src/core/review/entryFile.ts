@@ -6,7 +6,8 @@
  */
 import { isAlias, isMap, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { joinRelative } from '../fileSystem';
-import { REVIEW_VERSION, type EntryKey, type HistoryEntry, type ItemState, type ReviewEntry, type ReviewError, type ReviewLayout } from './reviewData';
+import { REVIEW_VERSION, type EntryKey, type HistoryEntry, type ReviewEntry, type ReviewError, type ReviewLayout } from './reviewData';
+import { ITEM_STATES, type ItemState } from './states';
 
 /**
  * The first line names the decision. It is what keeps two decision files unlike each other: git
@@ -29,9 +30,9 @@ export const ENTRY_EXTENSION = '.yaml';
 
 export type EntryParse = { ok: true; key: EntryKey; entry: ReviewEntry } | { ok: false; error: ReviewError };
 
-const STATES: readonly ItemState[] = ['open', 'done', 'n/a'];
-const ENTRY_KEYS = ['version', 'unit', 'item', 'member', 'state', 'by', 'at', 'textHash', 'note', 'history'];
-const HISTORY_KEYS = ['state', 'by', 'at', 'note', 'from'];
+const STATES: readonly ItemState[] = ITEM_STATES;
+const ENTRY_KEYS = ['version', 'unit', 'item', 'member', 'state', 'by', 'at', 'textHash', 'note', 'owner', 'history'];
+const HISTORY_KEYS = ['state', 'by', 'at', 'note', 'owner', 'from'];
 
 /** A line that starts with a git conflict marker (<<<<<<<, =======, >>>>>>>, or diff3's |||||||). */
 export const CONFLICT_MARKER = /^(<{7}|={7}|>{7}|\|{7})(?=[ \t\r]|$)/m;
@@ -86,6 +87,7 @@ export function serializeEntry(key: EntryKey, entry: ReviewEntry): string {
   // The note sits inside the block of the decision's lines: a line merge then never gives one
   // decision another's note (git conflicts on adjacent changed lines).
   if (entry.note !== undefined && entry.note !== '') lines.push(`note: ${scalar(entry.note)}`);
+  if (entry.owner !== undefined && entry.owner !== '') lines.push(`owner: ${scalar(entry.owner)}`);
   lines.push(`textHash: ${scalar(entry.textHash)}`);
   if (key.member !== undefined) lines.push(`member: ${scalar(key.member)}`);
   if (entry.history && entry.history.length > 0) {
@@ -98,6 +100,7 @@ export function serializeEntry(key: EntryKey, entry: ReviewEntry): string {
 function historyLine(past: HistoryEntry): string {
   const fields = [`state: ${scalar(past.state, true)}`, `by: ${scalar(past.by, true)}`, `at: ${scalar(past.at, true)}`];
   if (past.note !== undefined && past.note !== '') fields.push(`note: ${scalar(past.note, true)}`);
+  if (past.owner !== undefined && past.owner !== '') fields.push(`owner: ${scalar(past.owner, true)}`);
   if (past.from !== undefined) fields.push(`from: ${scalar(past.from, true)}`);
   return `{${fields.join(', ')}}`;
 }
@@ -156,8 +159,8 @@ export function parseEntry(text: string, file: string): EntryParse {
     return raw;
   };
   const fields: Record<string, string | undefined> = {};
-  for (const name of ['unit', 'item', 'state', 'by', 'at', 'textHash', 'note', 'member']) {
-    const got = text_(name, name === 'note' || name === 'member');
+  for (const name of ['unit', 'item', 'state', 'by', 'at', 'textHash', 'note', 'owner', 'member']) {
+    const got = text_(name, name === 'note' || name === 'owner' || name === 'member');
     if (isError(got)) return { ok: false, error: got };
     fields[name] = got;
   }
@@ -166,10 +169,14 @@ export function parseEntry(text: string, file: string): EntryParse {
     if (got !== undefined && (got === '' || got.includes('\u0000'))) return fail(...where([name]), `"${name}" must be a non-empty path or id`, 'Restore the file from version control.');
   }
   if (!STATES.includes(fields.state as ItemState)) {
-    return fail(...where(['state']), `state ${JSON.stringify(fields.state)} is not one of open, done or n/a`, 'Correct the state.');
+    return fail(...where(['state']), `state ${JSON.stringify(fields.state)} is not one of open, done, n/a or accepted`, 'Correct the state.');
+  }
+  if (fields.state === 'accepted' && (!fields.note || !fields.owner)) {
+    return fail(...where(['state']), 'an accepted risk needs a "note" (the reason) and an "owner"', 'Add both, or set another state.');
   }
   const entry: ReviewEntry = { state: fields.state as ItemState, by: fields.by!, at: fields.at!, textHash: fields.textHash! };
   if (fields.note !== undefined && fields.note !== '') entry.note = fields.note;
+  if (fields.owner !== undefined && fields.owner !== '') entry.owner = fields.owner;
 
   if (value.history !== undefined && value.history !== null) {
     if (!Array.isArray(value.history) || !isSeq(doc.get('history', true))) {
@@ -188,14 +195,15 @@ export function parseEntry(text: string, file: string): EntryParse {
           return fail(...where(name in past ? [...path, name] : path), `history item ${i + 1} needs "${name}" as text`, 'Restore the file from version control.');
         }
       }
-      for (const name of ['note', 'from']) {
+      for (const name of ['note', 'owner', 'from']) {
         if (past[name] !== undefined && typeof past[name] !== 'string') return fail(...where([...path, name]), `history item ${i + 1} has a "${name}" that is not text`, 'Put the value in double quotes.');
       }
       if (!STATES.includes(past.state as ItemState)) {
-        return fail(...where([...path, 'state']), `history item ${i + 1} has state ${JSON.stringify(past.state)}; expected open, done or n/a`, 'Correct the state.');
+        return fail(...where([...path, 'state']), `history item ${i + 1} has state ${JSON.stringify(past.state)}; expected open, done, n/a or accepted`, 'Correct the state.');
       }
       const item: HistoryEntry = { state: past.state as ItemState, by: past.by as string, at: past.at as string };
       if (typeof past.note === 'string' && past.note !== '') item.note = past.note;
+      if (typeof past.owner === 'string' && past.owner !== '') item.owner = past.owner;
       if (typeof past.from === 'string') item.from = past.from;
       history.push(item);
     }

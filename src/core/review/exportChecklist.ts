@@ -1,23 +1,38 @@
-import { itemLabel, progress, STATE_LABELS, type ChecklistItem, type ChecklistUnit, type Orphan } from './checklist';
+import { itemLabel, progressText, type ChecklistItem, type ChecklistUnit, type Orphan } from './checklist';
+import { decisionText, GROUP_DISPLAY, stateLabel } from './display';
+import { markdownCode, markdownText } from '../report/text';
 
-const MARK: Record<ChecklistItem['state'], string> = { open: '[ ]', done: '[x]', 'n/a': '[x]', stale: '[ ]' };
+const MARK: Record<ChecklistItem['state'], string> = { open: '[ ]', done: '[x]', 'n/a': '[x]', accepted: '[x]', stale: '[ ]' };
 
-/** Markdown for a pull-request description: one task list per review unit. */
+/**
+ * Markdown for a pull-request description: per review unit, one task list per group under a
+ * heading that says what a tick means there, so a reader who sees only this text can tell a
+ * check from a risk. Repository and profile text is escaped: it never becomes markup.
+ */
 export function checklistMarkdown(units: readonly ChecklistUnit[], orphans: readonly Orphan[] = []): string {
-  const out: string[] = ['## Stack Guide review', ''];
+  return ['## Stack Guide review', '', ...checklistSections(units, orphans)].join('\n');
+}
+
+/** The units' task lists and the orphans, as lines: shared by the export and `check --format markdown`. */
+export function checklistSections(units: readonly ChecklistUnit[], orphans: readonly Orphan[]): string[] {
+  const out: string[] = [];
   for (const unit of units) {
-    const { closed, total } = progress(unit.items);
-    out.push(`### ${unit.ecosystemName} — \`${escapeCode(unit.path)}\` (${closed}/${total})`, '');
-    if (unit.members.length > 0) out.push(`${unitMembersText(unit)}: ${unit.members.map((member) => `\`${escapeCode(member)}\``).join(', ')}`, '');
-    for (const item of unit.items) out.push(itemMarkdown(item));
-    out.push('');
+    out.push(`### ${markdownText(unit.ecosystemName)} — ${markdownCode(unit.path)} (${progressText(unit.items)})`, '');
+    if (unit.members.length > 0) out.push(`${markdownText(unitMembersText(unit))}: ${unit.members.map(markdownCode).join(', ')}`, '');
+    for (const { group, label, tickMeans } of GROUP_DISPLAY) {
+      const items = unit.items.filter((item) => item.group === group);
+      if (items.length === 0) continue;
+      out.push(`#### ${label} (${tickMeans})`, '');
+      for (const item of items) out.push(itemMarkdown(item));
+      out.push('');
+    }
   }
   if (orphans.length > 0) {
     out.push('### Orphaned review entries', '');
-    for (const orphan of orphans) out.push(`- \`${escapeCode(itemLabel(orphan))}\` (${orphan.state}) in \`${escapeCode(orphan.file)}\``);
+    for (const orphan of orphans) out.push(`- ${markdownCode(itemLabel(orphan))} (${markdownText(orphan.state)}) in ${markdownCode(orphan.file)}`);
     out.push('');
   }
-  return out.join('\n');
+  return out;
 }
 
 /** "3 members of the Cargo workspace", the one wording of a unit's member list. */
@@ -40,22 +55,18 @@ const WORKSPACE_LABELS: Record<NonNullable<ChecklistUnit['workspace']>['kind'], 
   uv: 'uv workspace',
 };
 
-function escapeCode(text: string): string {
-  return text.replace(/`/g, "'").replace(/[\r\n]/g, ' ');
-}
-
-/** One task-list line: the item, its severity, and who closed it how. */
+/** One task-list line: the item, its severity, and what was decided by whom (a done risk reads "mitigated"). */
 export function itemMarkdown(item: ChecklistItem): string {
+  const decided = item.by ? decisionText(item) : item.state === 'open' ? undefined : stateLabel(item.state, item.group);
   const suffix = [
     `_${item.severity}_`,
-    item.state === 'n/a' || item.state === 'stale' ? STATE_LABELS[item.state] : undefined,
-    item.by ? `${escapeMarkdown(item.by)}${item.at ? `, ${item.at.slice(0, 10)}` : ''}` : undefined,
-    item.note ? `note: ${escapeMarkdown(item.note)}` : undefined,
+    decided ? markdownText(decided) : undefined,
+    item.note ? `${item.state === 'accepted' ? 'reason' : 'note'}: ${markdownText(item.note)}` : undefined,
   ]
     .filter(Boolean)
     .join(' · ');
-  const member = item.member ? ` (\`${escapeCode(item.member)}\`)` : '';
-  return `- ${MARK[item.state]} ${escapeMarkdown(item.text)}${member} — ${suffix}`;
+  const member = item.member ? ` (${markdownCode(item.member)})` : '';
+  return `- ${MARK[item.state]} ${markdownText(item.text)}${member} — ${suffix}`;
 }
 
 /** The JSON export and `check --format json`: one entry per review unit under `components`. */
@@ -68,12 +79,11 @@ export function checklistJson(units: readonly ChecklistUnit[], orphans: readonly
       ecosystemName: unit.ecosystemName,
       members: unit.members,
       ...(unit.workspace ? { workspace: unit.workspace } : {}),
-      items: unit.items.map(({ key: _key, root: _root, reviewKey: _reviewKey, ...item }) => item),
+      items: unit.items.map(({ key: _key, root: _root, reviewKey: _reviewKey, ...item }) => ({ ...item, stateLabel: stateLabel(item.state, item.group) })),
     })),
     orphans: orphans.map(({ root: _root, ...orphan }) => orphan),
+    /** What a tick means in each group of `items`. */
+    groups: GROUP_DISPLAY.map(({ group, label, tickMeans }) => ({ group, label, tickMeans })),
   };
 }
 
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
-}

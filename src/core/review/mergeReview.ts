@@ -8,7 +8,7 @@
  */
 import { conflictError, conflictMarkerLine, parseEntry, serializeEntry } from './entryFile';
 import { keyString, type EntryKey, type HistoryEntry, type ReviewEntry, type ReviewError } from './reviewData';
-import { emptyReview, parseReview, serializeReview, type ReviewData as LegacyReviewData, type ReviewEntry as LegacyEntry } from './reviewFile';
+import { emptyReview, parseReview, record, serializeReview, type ReviewData as LegacyReviewData, type ReviewEntry as LegacyEntry } from './reviewFile';
 
 export const MERGE_FROM = 'merge';
 
@@ -24,7 +24,7 @@ export function compareAt(a: string, b: string): number {
 
 /** The same decision: state, who, when, wording and note (histories aside). */
 export function sameDecision(a: ReviewEntry, b: ReviewEntry): boolean {
-  return a.state === b.state && a.by === b.by && a.at === b.at && a.textHash === b.textHash && (a.note ?? '') === (b.note ?? '');
+  return a.state === b.state && a.by === b.by && a.at === b.at && a.textHash === b.textHash && (a.note ?? '') === (b.note ?? '') && (a.owner ?? '') === (b.owner ?? '');
 }
 
 /** The same decision and the same history. */
@@ -35,12 +35,13 @@ export function sameEntry(a: ReviewEntry, b: ReviewEntry): boolean {
 export function asHistory(entry: ReviewEntry | HistoryEntry, from?: string): HistoryEntry {
   const past: HistoryEntry = { state: entry.state, by: entry.by, at: entry.at };
   if (entry.note) past.note = entry.note;
+  if (entry.owner) past.owner = entry.owner;
   const origin = from ?? ('from' in entry ? entry.from : undefined);
   if (origin !== undefined) past.from = origin;
   return past;
 }
 
-const eventKey = (past: HistoryEntry) => JSON.stringify([past.state, past.by, past.at, past.note ?? '']);
+const eventKey = (past: HistoryEntry) => JSON.stringify([past.state, past.by, past.at, past.note ?? '', past.owner ?? '']);
 
 /**
  * A history without duplicates (the same state, who, when and note is one event) and without the
@@ -68,6 +69,7 @@ function originRank(past: HistoryEntry): string {
 function withHistory(entry: ReviewEntry, history: HistoryEntry[] | undefined): ReviewEntry {
   const result: ReviewEntry = { state: entry.state, by: entry.by, at: entry.at, textHash: entry.textHash };
   if (entry.note) result.note = entry.note;
+  if (entry.owner) result.owner = entry.owner;
   if (history) result.history = history;
   return result;
 }
@@ -264,7 +266,7 @@ function mergeTexts(baseText: string | undefined, oursText: string, theirsText: 
     const b = base.components[component] ?? {};
     for (const id of new Set([...Object.keys(o), ...Object.keys(t)])) {
       const merged = threeWay(own(b, id), own(o, id), own(t, id));
-      if (merged.entry) (result.components[component] ??= {})[id] = legacyEntry(merged.entry);
+      if (merged.entry) (result.components[component] ??= record())[id] = legacyEntry(merged.entry);
       if (merged.choice) choices.push({ key: { unit: component, id }, ...merged.choice });
     }
   }

@@ -13,7 +13,9 @@ import type { FileSystem } from '../fileSystem';
 export const REVIEW_VERSION = 2;
 export const DEFAULT_REVIEW_FOLDER = '.stackguide/review';
 
-export type ItemState = 'open' | 'done' | 'n/a';
+import type { ItemState } from './states';
+
+export { ITEM_STATES, type ItemState } from './states';
 
 /** Which decision an entry records: an item of a review unit, or of one member for `scope: member` items. */
 export interface EntryKey {
@@ -31,6 +33,7 @@ export interface HistoryEntry {
   by: string;
   at: string;
   note?: string;
+  owner?: string;
   /** Where it came from, e.g. "version 1, component crates/a" or "merge". */
   from?: string;
 }
@@ -42,7 +45,10 @@ export interface ReviewEntry {
   at: string;
   /** Hash of the item's text when it was decided; a different text makes a tick stale. */
   textHash: string;
+  /** Why: the reason for n/a and for an accepted risk, or any remark. */
   note?: string;
+  /** Who answers for an accepted risk. */
+  owner?: string;
   history?: HistoryEntry[];
 }
 

@@ -3,7 +3,8 @@ import { LineCounter, parseDocument } from 'yaml';
 export const REVIEW_FILE_VERSION = 1;
 export const DEFAULT_REVIEW_FILE = '.stackguide/review.yaml';
 
-export type ItemState = 'open' | 'done' | 'n/a';
+/** Version 1 holds open, done and n/a only ('accepted' came with version 2; the parser refuses it here). */
+export type ItemState = 'open' | 'done' | 'n/a' | 'accepted';
 
 /** One tick: who decided what about an item, when, and on which wording of it. */
 export interface ReviewEntry {
@@ -17,8 +18,16 @@ export interface ReviewEntry {
 
 export interface ReviewData {
   version: number;
-  /** component path -> item id -> entry */
+  /**
+   * component path -> item id -> entry. Objects without a prototype (see `record()`): the keys are
+   * the user's, and "__proto__" or "constructor" must be keys like any other.
+   */
   components: Record<string, Record<string, ReviewEntry>>;
+}
+
+/** An empty map of user keys: no prototype, so every key, "__proto__" included, is an own property. */
+export function record<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
 }
 
 export interface ReviewError {
@@ -41,7 +50,7 @@ export function pathInsideFolder(relativePath: string | undefined): string | und
 }
 
 export function emptyReview(): ReviewData {
-  return { version: REVIEW_FILE_VERSION, components: {} };
+  return { version: REVIEW_FILE_VERSION, components: record() };
 }
 
 const CONFLICT_MARKER = /^(<{7}|={7}|>{7}|\|{7})(?: |$)/m;
@@ -90,10 +99,10 @@ export function parseReview(text: string, file: string): ReviewParse {
   }
   const components = value.components ?? {};
   if (!isRecord(components)) return fail(...where(['components']), '"components" must be a mapping of component paths', 'Restore the file from version control.');
-  const data: ReviewData = { version: REVIEW_FILE_VERSION, components: {} };
+  const data: ReviewData = { version: REVIEW_FILE_VERSION, components: record() };
   for (const [component, items] of Object.entries(components)) {
     if (!isRecord(items)) return fail(...where(['components', component]), `component "${component}" must map item ids to entries`, 'Restore the file from version control.');
-    data.components[component] = {};
+    data.components[component] = record();
     for (const [id, entry] of Object.entries(items)) {
       const path = ['components', component, id];
       if (!isRecord(entry)) return fail(...where(path), `item "${id}" must be a mapping`, 'Give the item a state, by, at and textHash.');
@@ -155,7 +164,8 @@ function scalar(value: string): string {
 }
 
 export function withEntry(data: ReviewData, component: string, id: string, entry: ReviewEntry | undefined): ReviewData {
-  const components = { ...data.components, [component]: { ...(data.components[component] ?? {}) } };
+  const components = Object.assign(record<Record<string, ReviewEntry>>(), data.components);
+  components[component] = Object.assign(record<ReviewEntry>(), Object.prototype.hasOwnProperty.call(data.components, component) ? data.components[component] : undefined);
   if (entry) components[component][id] = entry;
   else delete components[component][id];
   return { version: data.version, components };

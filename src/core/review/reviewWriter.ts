@@ -7,6 +7,7 @@
 import { entryPath, ENTRY_EXTENSION, serializeEntry } from './entryFile';
 import { combineDecisions, type Candidate } from './mergeReview';
 import { readReview } from './reviewReader';
+import { ITEM_STATES } from './states';
 import {
   DEFAULT_LAYOUT,
   keyString,
@@ -191,7 +192,7 @@ async function guarded(file: string, verb: 'written' | 'removed', action: () => 
   }
 }
 
-const STATES: readonly ItemState[] = ['open', 'done', 'n/a'];
+const STATES: readonly ItemState[] = ITEM_STATES;
 
 function checkKey(key: EntryKey): void {
   for (const [name, value] of [
@@ -210,15 +211,18 @@ function checkEntry(entry: ReviewEntry): ReviewEntry {
     if (typeof value !== 'string') throw new TypeError(`a review entry needs "${name}" as text, got ${JSON.stringify(value)}`);
     return value;
   };
-  if (!STATES.includes(entry.state)) throw new TypeError(`a review entry needs state open, done or n/a, got ${JSON.stringify(entry.state)}`);
+  if (!STATES.includes(entry.state)) throw new TypeError(`a review entry needs state ${STATES.join(', ')}, got ${JSON.stringify(entry.state)}`);
   const result: ReviewEntry = { state: entry.state, by: text(entry.by, 'by'), at: text(entry.at, 'at'), textHash: text(entry.textHash, 'textHash') };
   if (entry.note !== undefined && text(entry.note, 'note') !== '') result.note = entry.note;
+  if (entry.owner !== undefined && text(entry.owner, 'owner') !== '') result.owner = entry.owner;
+  if (entry.state === 'accepted' && (!result.note || !result.owner)) throw new TypeError('an accepted risk needs a note (the reason) and an owner');
   if (entry.history !== undefined) {
     if (!Array.isArray(entry.history)) throw new TypeError('a review entry\'s history must be a list');
     const history: HistoryEntry[] = entry.history.map((past) => {
-      if (!STATES.includes(past?.state)) throw new TypeError(`a history item needs state open, done or n/a, got ${JSON.stringify(past?.state)}`);
+      if (!STATES.includes(past?.state)) throw new TypeError(`a history item needs state ${STATES.join(', ')}, got ${JSON.stringify(past?.state)}`);
       const item: HistoryEntry = { state: past.state, by: text(past.by, 'history by'), at: text(past.at, 'history at') };
       if (past.note !== undefined && text(past.note, 'history note') !== '') item.note = past.note;
+      if (past.owner !== undefined && text(past.owner, 'history owner') !== '') item.owner = past.owner;
       if (past.from !== undefined) item.from = text(past.from, 'history from');
       return item;
     });

@@ -219,10 +219,25 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     await vscode.commands.executeCommand('stackGuide.copyItemMarkdown', { kind: 'item', item });
     assert.match(
       await vscode.env.clipboard.readText(),
-      /^- \[x\] Prototype speed is taken for the robustness of a maintainable system\. — _medium_ · not applicable · Test Reviewer, \d{4}-\d\d-\d\d · note: internal tool, no production traffic$/,
+      /^- \[x\] Prototype speed is taken for the robustness of a maintainable system\. — _medium_ · not applicable by Test Reviewer on \d{4}-\d\d-\d\d · note: internal tool, no production traffic$/,
     );
     await api.setItemState('go.risk.prototype', 'open');
     assert.strictEqual(api.checklist().find((candidate) => candidate.id === 'go.risk.prototype')?.note, 'internal tool, no production traffic', 'reopening keeps the note');
+  });
+
+  it('accepts a risk with a reason and an owner: written to its file, shown as "accepted risk", not counted as open', async function () {
+    await api.setItemState('go.risk.errors', 'accepted', 'the error middleware logs and wraps them until the rewrite', 'platform team');
+    const text = await readText(entryUri('go.risk.errors'));
+    assert.match(text, /^state: accepted$/m);
+    assert.match(text, /^note: the error middleware logs and wraps them until the rewrite$/m);
+    assert.match(text, /^owner: platform team$/m);
+    const item = api.checklist().find((candidate) => candidate.id === 'go.risk.errors');
+    assert.deepStrictEqual([item?.state, item?.owner], ['accepted', 'platform team']);
+    await assert.rejects(api.setItemState('go.risk.abstractions', 'accepted', 'no owner given'), /needs a reason and an owner/);
+    if (!browserAvailable()) this.skip();
+    await vscode.commands.executeCommand('stackGuide.openReference', 'go');
+    await eventually('the page to show the accepted risk', () => webviewShows('owner platform team'));
+    assert.ok(await webviewShows('ticked: mitigated, or not present here'), 'the page says what a tick on a risk means');
   });
 
   it('"Show on Reference Page" opens the item\'s page at the item', async function () {
