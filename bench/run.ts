@@ -6,14 +6,17 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { detectFolder, type FolderDetection } from '../src/core/detect/detector';
+import type { DirEntry, FileSystem } from '../src/core/fileSystem';
+import { NodeFileSystem } from '../src/core/nodeFileSystem';
 import { renderPage } from '../src/core/page/render';
 import { loadProfiles } from '../src/core/profiles/loader';
-import type { Profile } from '../src/core/profiles/model';
+import { checklistItems, type Profile } from '../src/core/profiles/model';
 import { buildChecklist, progress } from '../src/core/review/checklist';
 import { emptyReview, serializeReview, textHash, withEntry } from '../src/core/review/reviewFile';
 import { copyFixture, launchBrowser, startServer, workbenchUrl } from '../test/host/codeServer';
 import { ensureHost, REPO_ROOT } from '../test/host/hostInstall';
-import { buildMonorepo } from './synth';
+import { buildMonorepo, buildProductMonorepo, buildWorkspace, WORKSPACE_KINDS, type SynthKind } from './synth';
 
 interface Row {
   measure: string;
@@ -65,6 +68,99 @@ function detection(): void {
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Counts what detection reads, to say what a row's two runs differ by. */
+class CountingFileSystem implements FileSystem {
+  listings = 0;
+  reads = 0;
+  constructor(private readonly inner: FileSystem) {}
+  readDirectory(relativePath: string): Promise<DirEntry[]> {
+    this.listings++;
+    return this.inner.readDirectory(relativePath);
+  }
+  readFile(relativePath: string): Promise<Uint8Array> {
+    this.reads++;
+    return this.inner.readFile(relativePath);
+  }
+}
+
+async function timeDetection(dir: string): Promise<number> {
+  const start = process.hrtime.bigint();
+  await detectFolder(new NodeFileSystem(dir), 'bench');
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Units and boxes of a detection's checklist, with no review state. */
+function checklistSize(detection: FolderDetection, profiles: Profile[]): { units: number; boxes: number; ecosystems: string[] } {
+  const { units } = buildChecklist({ folders: [detection] }, profiles, new Map());
+  return { units: units.length, boxes: units.reduce((sum, unit) => sum + unit.items.length, 0), ecosystems: units.map((unit) => unit.ecosystem) };
+}
+
+/**
+ * Issue 10: 200 members under each kind of build workspace. Detection with the workspace read,
+ * against the same tree (a second copy) with the workspace manifest renamed so nothing reads it;
+ * runs alternate between the two copies, in process, after a warm-up. The checklist must have one
+ * unit per workspace and ecosystem, so its boxes are the profile's items once, not 200 times.
+ */
+async function workspaceScaling(profiles: Profile[]): Promise<void> {
+  const byId = new Map(profiles.map((profile) => [profile.id, profile]));
+  const itemCount = (ecosystem: string) => checklistItems(byId.get(ecosystem)!).length;
+  const kinds = Object.keys(WORKSPACE_KINDS) as SynthKind[];
+  const cases: { label: string; build: (dir: string) => { files: number; manifests: string[] }; expected: string[] }[] = [
+    ...kinds.map((kind) => ({ label: `${kind} workspace, 200 members`, build: (dir: string) => buildWorkspace(dir, kind), expected: [WORKSPACE_KINDS[kind]] })),
+    {
+      label: 'all 11 kinds in one tree, 2,200 members',
+      build: (dir: string) =>
+        kinds.map((kind) => buildWorkspace(dir, kind, 200, kind)).reduce((a, b) => ({ files: a.files + b.files, manifests: [...a.manifests, ...b.manifests] })),
+      expected: kinds.map((kind) => WORKSPACE_KINDS[kind]),
+    },
+  ];
+  for (const { label, build, expected } of cases) {
+    const withDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-bench-ws-'));
+    const withoutDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-bench-nows-'));
+    try {
+      const { files, manifests } = build(withDir);
+      build(withoutDir);
+      for (const manifest of manifests) fs.renameSync(path.join(withoutDir, manifest), path.join(withoutDir, `${manifest}.off`));
+      const runs = expected.length > 1 ? 7 : 11;
+      for (let i = 0; i < 2; i++) {
+        await timeDetection(withDir);
+        await timeDetection(withoutDir);
+      }
+      const withMs: number[] = [];
+      const withoutMs: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        // Alternate which copy goes first, so neither always runs on the other's warm-up.
+        if (i % 2 === 0) {
+          withMs.push(await timeDetection(withDir));
+          withoutMs.push(await timeDetection(withoutDir));
+        } else {
+          withoutMs.push(await timeDetection(withoutDir));
+          withMs.push(await timeDetection(withDir));
+        }
+      }
+      const counting = new CountingFileSystem(new NodeFileSystem(withDir));
+      const detected = await detectFolder(counting, 'bench');
+      const countingWithout = new CountingFileSystem(new NodeFileSystem(withoutDir));
+      const detectedWithout = await detectFolder(countingWithout, 'bench');
+      const size = checklistSize(detected, profiles);
+      const sizeWithout = checklistSize(detectedWithout, profiles);
+      const expectedBoxes = expected.reduce((sum, ecosystem) => sum + itemCount(ecosystem), 0);
+      const sameUnits = JSON.stringify([...size.ecosystems].sort()) === JSON.stringify([...expected].sort());
+      const asExpected = sameUnits && size.boxes === expectedBoxes;
+      const ratio = median(withMs) / median(withoutMs);
+      rows.push({
+        measure: `${label} (${files} files)`,
+        value: `${fmt(median(withMs))}, ${counting.reads} reads; ${size.units} unit${size.units === 1 ? '' : 's'}, ${size.boxes} boxes`,
+        against: `manifest${manifests.length === 1 ? '' : 's'} renamed ${fmt(median(withoutMs))}, ${countingWithout.reads} reads; ${sizeWithout.units} units, ${sizeWithout.boxes} boxes`,
+        result: `${ratio.toFixed(2)}× (target ≤ 1.5×: ${ratio <= 1.5 ? 'within' : 'OVER'}); boxes ${asExpected ? '=' : '≠'} ${expected.length} × items (${expectedBoxes})`,
+      });
+    } finally {
+      fs.rmSync(withDir, { recursive: true, force: true });
+      fs.rmSync(withoutDir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -151,32 +247,103 @@ function packageSize(): void {
   }
 }
 
-async function hostTimings(): Promise<void> {
+/** What test/host/timingsDriver.ts writes beside the workspace copy. */
+interface DriverTimings {
+  activate: number;
+  firstDetection: number;
+  /** Only on a run with a request (the product monorepo). */
+  components?: number;
+  detect?: { wallMs: number[]; lastDetection: number[] };
+  redetect?: { wallMs: number[]; lastDetection: number[] };
+}
+
+/** Opens `workspace` in the real host with the timings driver, which writes timings.json beside it. */
+async function runTimingsDriver(workspace: string): Promise<DriverTimings> {
   const host = ensureHost();
-  const workspace = copyFixture('go-service');
   const server = await startServer(host);
   const { browser, page } = await launchBrowser(host);
   try {
     const exit = new Promise<number>((resolve) => void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)));
     await page.goto(workbenchUrl(server, workspace, [['extensionTestsPath', path.join(REPO_ROOT, 'out', 'test', 'host', 'timingsDriver')]]));
-    const code = await Promise.race([exit, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 120_000))]);
+    const code = await Promise.race([exit, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 180_000))]);
     if (code !== 0) throw new Error(`the timings driver failed (${code})`);
-    const timings = JSON.parse(fs.readFileSync(path.join(path.dirname(workspace), 'timings.json'), 'utf8')) as { activate: number; firstDetection: number };
-    rows.push({ measure: 'activate() in the real VS Code host', value: `${timings.activate} ms`, against: 'recorded by the extension', result: 'reported' });
-    rows.push({ measure: 'activation → first detection', value: `${timings.firstDetection} ms`, against: 'recorded by the extension', result: 'reported' });
+    return JSON.parse(fs.readFileSync(path.join(path.dirname(workspace), 'timings.json'), 'utf8')) as DriverTimings;
   } finally {
     await browser.close().catch(() => undefined);
     server.stop();
   }
 }
 
+async function hostTimings(): Promise<void> {
+  const workspace = copyFixture('go-service');
+  try {
+    const timings = await runTimingsDriver(workspace);
+    rows.push({ measure: 'activate() in the real VS Code host', value: `${timings.activate} ms`, against: 'recorded by the extension', result: 'reported' });
+    rows.push({ measure: 'activation → first detection', value: `${timings.firstDetection} ms`, against: 'recorded by the extension', result: 'reported' });
+  } finally {
+    fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Issue 18: the extension's detection in the real host on a product monorepo of 100 components,
+ * each row next to the CLI's detection of the same tree in this process (median of 9 after a
+ * warm-up). The driver times api.detect() itself and changes one package.json on disk.
+ */
+async function hostMonorepo(): Promise<void> {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-ws-'));
+  const workspace = path.join(base, 'monorepo');
+  try {
+    const tree = buildProductMonorepo(workspace);
+    const nodeFs = new NodeFileSystem(workspace);
+    const cliResult = await detectFolder(nodeFs, 'monorepo');
+    await detectFolder(nodeFs, 'monorepo');
+    const cliRuns: number[] = [];
+    for (let i = 0; i < 9; i++) cliRuns.push(await timeDetection(workspace));
+    const cli = median(cliRuns);
+    const shape = `${cliResult.components.length} components, ${tree.files} files`;
+    fs.writeFileSync(path.join(base, 'bench-request.json'), JSON.stringify({ toggle: tree.togglePackage, detectRuns: 5, toggles: 6 }));
+    const timings = await runTimingsDriver(workspace);
+    const against = `CLI in-process ${fmt(cli)} (median of 9)`;
+    const first = timings.firstDetection;
+    rows.push({
+      measure: `real host, first detection (${shape})`,
+      value: `${first} ms after activation (activate() ${timings.activate} ms)`,
+      against,
+      result: `target < 300 ms: ${first < 300 ? 'within' : 'OVER'}`,
+    });
+    const detectWall = median(timings.detect!.wallMs);
+    const ratio = detectWall / cli;
+    rows.push({
+      measure: 'real host, full api.detect()',
+      value: `${fmt(detectWall)} median of ${timings.detect!.wallMs.length} calls (extension's own ${fmt(median(timings.detect!.lastDetection))})`,
+      against,
+      result: `${ratio.toFixed(2)}× (target ≤ 1.5×: ${ratio <= 1.5 ? 'within' : 'OVER'})`,
+    });
+    const redetect = median(timings.redetect!.lastDetection);
+    rows.push({
+      measure: 'real host, re-detection after 1 package.json change',
+      value: `${fmt(redetect)} median of ${timings.redetect!.lastDetection.length} (max ${fmt(Math.max(...timings.redetect!.lastDetection))}); write → checklist ${fmt(median(timings.redetect!.wallMs))} with the 300 ms debounce`,
+      against,
+      result: `target < 50 ms: ${redetect < 50 ? 'within' : 'OVER'}`,
+    });
+    if (timings.components !== cliResult.components.length) {
+      rows.push({ measure: 'real host vs CLI, components found', value: String(timings.components), against: String(cliResult.components.length), result: 'DIFFER' });
+    }
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const profiles = builtInProfiles();
   detection();
+  await workspaceScaling(profiles);
   pageRendering(profiles);
   checklistAtScale(profiles.find((p) => p.id === 'go')!);
   packageSize();
   await hostTimings();
+  await hostMonorepo();
   const widths = (['measure', 'value', 'against', 'result'] as const).map((key) => Math.max(key.length, ...rows.map((row) => row[key].length)));
   const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
   console.log(`\nStack Guide benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);

@@ -10,6 +10,8 @@ export interface IntegrationRun {
   fixture: string;
   /** Runs with the same key share a copy of the fixture. */
   workspace: string;
+  /** Environment of the VS Code server, and so of the extension host. */
+  env?: Record<string, string>;
 }
 
 export const RUNS: IntegrationRun[] = [
@@ -20,8 +22,17 @@ export const RUNS: IntegrationRun[] = [
   { suite: 'personalStorage', fixture: 'personal-service', workspace: 'personal' },
   { suite: 'restore', fixture: 'go-service', workspace: 'restore' },
   { suite: 'cargoWorkspace', fixture: 'cargo-workspace', workspace: 'cargo' },
+  // One window per command: each is the first thing run there, while detection is slowed down.
+  ...['search', 'open', 'export'].map((command) => ({
+    suite: 'firstAnswer',
+    fixture: 'go-service',
+    workspace: `first-${command}`,
+    env: { STACK_GUIDE_TEST_DETECTION_DELAY_MS: '2500', STACK_GUIDE_TEST_FIRST_COMMAND: command },
+  })),
   { suite: 'activationDeep', fixture: 'deep-services', workspace: 'deep' },
   { suite: 'activationEmpty', fixture: 'no-markers', workspace: 'empty' },
+  { suite: 'detectionPaths', fixture: 'go-service', workspace: 'paths' },
+  { suite: 'hostileFiles', fixture: 'hostile-service', workspace: 'hostile' },
 ];
 
 /** Console marker of a request to the launcher (see test/host/hostRequests.ts). */
