@@ -20,8 +20,14 @@ interface Surfaces {
 
 type Handler = (...args: any[]) => unknown;
 
+/** Every contributed command id. */
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+/** One handler per command id, no more and no fewer: a missing or stray handler does not compile. */
+export type CommandHandlers = { [Id in CommandId]: Handler };
+
 /** Command id → handler; extension.ts registers them all. */
-export function commandHandlers({ context, panels, checklist }: Surfaces): Record<string, Handler> {
+export function commandHandlers({ context, panels, checklist }: Surfaces): CommandHandlers {
   return {
     [COMMANDS.detect]: async (): Promise<Detection> =>
       vscode.window.withProgress({ location: { viewId: VIEWS.stacks }, title: 'Detecting ecosystems' }, () => context.detect({ full: true })),

@@ -12,6 +12,7 @@ interface Tracked {
 }
 
 export function createFakeVscode(workspaceRoot: string) {
+  const registered = new Map<string, unknown>();
   const tracked: Tracked[] = [];
   const firedAfterDispose: string[] = [];
   let disposedAll = false;
@@ -170,7 +171,10 @@ export function createFakeVscode(workspaceRoot: string) {
       createDiagnosticCollection: () => ({ ...track('DiagnosticCollection'), set() {}, clear() {}, delete() {} }),
     },
     commands: {
-      registerCommand: (id: string) => track(`command ${id}`),
+      registerCommand: (id: string, handler: unknown) => {
+        registered.set(id, handler);
+        return track(`command ${id}`);
+      },
       executeCommand: async () => undefined,
     },
     window: {
@@ -240,5 +244,7 @@ export function createFakeVscode(workspaceRoot: string) {
       for (const created of watchers) for (const emitter of Object.values(created.events)) emitter.fire(Uri.joinPath(folder.uri, '.stackguide', 'review.yaml'));
     },
     firedAfterDispose: () => firedAfterDispose,
+    /** Command id → the handler the extension registered for it. */
+    commands: () => new Map(registered),
   };
 }

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import Module from 'module';
 import { createFakeVscode } from './fakeVscode';
@@ -27,6 +28,13 @@ describe('extension lifecycle (dist/extension.js against a stand-in vscode modul
       await api.ready();
       assert.ok(api.checklist().length > 0, 'the extension really ran: Go was detected and its checklist built');
       assert.ok(fake.created() > 20, `it created its surfaces (${fake.created()} resources and listeners)`);
+
+      // Every contributed command has a handler, and every handler is contributed: a menu or the
+      // palette can never offer a command that does nothing.
+      const contributed = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).contributes.commands as { command: string }[]).map((c) => c.command).sort();
+      const registered = [...fake.commands().keys()].sort();
+      assert.deepStrictEqual(registered, contributed);
+      assert.ok([...fake.commands().values()].every((handler) => typeof handler === 'function'));
 
       // What VS Code does on deactivation.
       for (const subscription of subscriptions) subscription.dispose();
