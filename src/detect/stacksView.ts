@@ -2,17 +2,7 @@ import * as vscode from 'vscode';
 import { DETECTED_THRESHOLD, type Component, type EcosystemMatch, type FolderDetection } from '../core/detect/detector';
 import type { StackGuideContext } from '../context';
 import { unitMembersText } from '../core/review/exportChecklist';
-import { comparePaths, reviewUnits, type ReviewUnit } from '../core/review/units';
-
-/** The components one build workspace groups, shown under one row. */
-interface WorkspaceGroup {
-  root: string;
-  manifest: string;
-  kind: NonNullable<ReviewUnit['workspace']>['kind'];
-  ecosystems: string[];
-  members: string[];
-  components: Component[];
-}
+import { comparePaths, workspaceGroups, type WorkspaceGroup } from '../core/review/units';
 
 type Node =
   | { kind: 'folder'; folder: FolderDetection }
@@ -157,28 +147,6 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
 
 function nodePath(node: Node): string {
   return node.kind === 'workspace' ? node.group.root : node.kind === 'component' ? node.component.path : '\uffff';
-}
-
-/** Build workspaces with the components they group, from the review units (one group per manifest). */
-function workspaceGroups(folder: FolderDetection): WorkspaceGroup[] {
-  const groups = new Map<string, WorkspaceGroup>();
-  for (const unit of reviewUnits(folder)) {
-    if (!unit.workspace || unit.members.length === 0) continue;
-    const id = `${unit.path}\u0000${unit.workspace.manifest}`;
-    const group = groups.get(id) ?? { root: unit.path, manifest: unit.workspace.manifest, kind: unit.workspace.kind, ecosystems: [], members: [], components: [] };
-    group.ecosystems.push(unit.ecosystem);
-    for (const member of unit.members) if (!group.members.includes(member)) group.members.push(member);
-    groups.set(id, group);
-  }
-  const claimed = new Set<string>();
-  for (const group of groups.values()) {
-    group.members.sort(comparePaths);
-    // The root's own row belongs with its workspace even when the manifest is virtual.
-    const paths = new Set([group.root, ...group.members]);
-    group.components = folder.components.filter((component) => paths.has(component.path) && !claimed.has(component.path));
-    for (const component of group.components) claimed.add(component.path);
-  }
-  return [...groups.values()].filter((group) => group.components.length > 0);
 }
 
 /** The ecosystem id a Stacks view node stands for, when a menu command is run on it. */

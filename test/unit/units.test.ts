@@ -9,7 +9,7 @@ import { buildChecklist, decisions, legacyResolver } from '../../src/core/review
 import { checklistJson, checklistMarkdown } from '../../src/core/review/exportChecklist';
 import type { ReviewData, StoredEntry } from '../../src/core/review/reviewData';
 import { textHash } from '../../src/core/review/reviewFile';
-import { reviewUnits } from '../../src/core/review/units';
+import { reviewUnits, workspaceGroups } from '../../src/core/review/units';
 import { PROFILES_DIR } from './treeHelper';
 
 const load = (id: string): Profile => loadProfiles([{ file: `${id}.yaml`, bytes: fs.readFileSync(path.join(PROFILES_DIR, `${id}.yaml`)) }]).profiles[0];
@@ -93,6 +93,26 @@ describe('review units', () => {
         ['.', 'rust', ['crates/a']],
         ['crates/a', 'python', []],
       ],
+    );
+  });
+});
+
+describe('workspace rows of the Stacks view', () => {
+  it('puts a workspace\'s members, and its virtual root, under one row; other components stay rows of their own', () => {
+    const detection = folder([component('.', 'rust'), component('crates/a', 'rust'), component('crates/b', 'rust'), component('tools/ml', 'python')], [{ ...cargo, members: ['crates/a', 'crates/b'] }]);
+    const groups = workspaceGroups(detection);
+    assert.deepStrictEqual(
+      groups.map((group) => [group.root, group.kind, group.ecosystems, group.members, group.components.map((c) => c.path)]),
+      [['.', 'cargo', ['rust'], ['crates/a', 'crates/b'], ['.', 'crates/a', 'crates/b']]],
+    );
+  });
+
+  it('one row for a workspace of two ecosystems, naming both; a workspace that groups nothing is no row', () => {
+    const npm: Workspace = { kind: 'npm', root: '.', manifest: 'package.json', members: ['packages/ui', 'tools/js'] };
+    const groups = workspaceGroups(folder([component('packages/ui', 'typescript'), component('tools/js', 'javascript')], [npm, { ...cargo, root: 'empty', manifest: 'empty/Cargo.toml', members: [] }]));
+    assert.deepStrictEqual(
+      groups.map((group) => [group.root, group.ecosystems.sort(), group.members]),
+      [['.', ['javascript', 'typescript'], ['packages/ui', 'tools/js']]],
     );
   });
 });

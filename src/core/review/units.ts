@@ -1,4 +1,4 @@
-import { DETECTED_THRESHOLD, type FolderDetection } from '../detect/detector';
+import { DETECTED_THRESHOLD, type Component, type FolderDetection } from '../detect/detector';
 import { WORKSPACE_ECOSYSTEMS, type Workspace, type WorkspaceKind } from '../detect/workspaces';
 
 /**
@@ -87,4 +87,36 @@ export function comparePaths(a: string, b: string): number {
 /** The unit that reviews a component in an ecosystem, if any. */
 export function unitOf(units: readonly ReviewUnit[], component: string, ecosystem: string): ReviewUnit | undefined {
   return units.find((unit) => unit.ecosystem === ecosystem && (unit.path === component || unit.members.includes(component)));
+}
+
+/** The components one build workspace groups, shown under one row. */
+export interface WorkspaceGroup {
+  root: string;
+  manifest: string;
+  kind: NonNullable<ReviewUnit['workspace']>['kind'];
+  ecosystems: string[];
+  members: string[];
+  components: Component[];
+}
+
+/** Build workspaces with the components they group, from the review units (one group per manifest). */
+export function workspaceGroups(folder: FolderDetection): WorkspaceGroup[] {
+  const groups = new Map<string, WorkspaceGroup>();
+  for (const unit of reviewUnits(folder)) {
+    if (!unit.workspace || unit.members.length === 0) continue;
+    const id = `${unit.path}\u0000${unit.workspace.manifest}`;
+    const group = groups.get(id) ?? { root: unit.path, manifest: unit.workspace.manifest, kind: unit.workspace.kind, ecosystems: [], members: [], components: [] };
+    group.ecosystems.push(unit.ecosystem);
+    for (const member of unit.members) if (!group.members.includes(member)) group.members.push(member);
+    groups.set(id, group);
+  }
+  const claimed = new Set<string>();
+  for (const group of groups.values()) {
+    group.members.sort(comparePaths);
+    // The root's own row belongs with its workspace even when the manifest is virtual.
+    const paths = new Set([group.root, ...group.members]);
+    group.components = folder.components.filter((component) => paths.has(component.path) && !claimed.has(component.path));
+    for (const component of group.components) claimed.add(component.path);
+  }
+  return [...groups.values()].filter((group) => group.components.length > 0);
 }
