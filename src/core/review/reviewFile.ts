@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument } from 'yaml';
+import type { ReviewError } from './reviewData';
 
 export const REVIEW_FILE_VERSION = 1;
 export const DEFAULT_REVIEW_FILE = '.stackguide/review.yaml';
@@ -30,14 +31,8 @@ export function record<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
-export interface ReviewError {
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-  /** How the user gets out of it. */
-  hint: string;
-}
+/** The same error shape as version 2's: a file, a position, what is wrong and how to get out of it. */
+export type { ReviewError };
 
 export type ReviewParse = { ok: true; data: ReviewData } | { ok: false; error: ReviewError };
 
