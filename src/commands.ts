@@ -10,7 +10,7 @@ import type { ReferencePanels } from './page/referencePanel';
 import { ecosystemOfNode } from './detect/stacksView';
 import { resolveConflictText } from './core/review/mergeReview';
 import { keyString, REVIEW_LIMITS } from './core/review/reviewData';
-import { readUserUri } from './vscodeFileSystem';
+import { readUserUri, writeUriAtomically } from './vscodeFileSystem';
 
 interface Surfaces {
   context: StackGuideContext;
@@ -312,9 +312,7 @@ async function resolveConflict(context: StackGuideContext, uri: vscode.Uri): Pro
     confirm = await vscode.window.showQuickPick(items, { title: `Resolve the review conflict in ${file}`, matchOnDetail: true, ignoreFocusOut: true });
   } while (confirm && confirm !== write && confirm !== cancel);
   if (confirm !== write) return 'cancelled';
-  const temp = vscode.Uri.joinPath(uri, '..', `.${uri.path.split('/').pop()}.${Date.now().toString(36)}.tmp`);
-  await vscode.workspace.fs.writeFile(temp, new TextEncoder().encode(result.text));
-  await vscode.workspace.fs.rename(temp, uri, { overwrite: true });
+  await writeUriAtomically(uri, new TextEncoder().encode(result.text));
   await context.reloadReviews();
   context.log.info(`Resolved the review conflict in ${file}: ${lines.map((line) => `${line.label}: ${line.detail}`).join('; ')}`);
   void vscode.window.showInformationMessage(`Stack Guide: ${file} merged. Stage it to finish the git merge.`);

@@ -77,19 +77,8 @@ export class VscodeFileSystem implements WritableFileSystem {
 
   private realRoot: Promise<string> | undefined;
 
-  /** A temporary file beside the target, then a rename over it: a reader never sees half a file. */
-  async writeFileAtomic(relativePath: string, bytes: Uint8Array): Promise<void> {
-    const target = this.uri(relativePath);
-    const dir = vscode.Uri.joinPath(target, '..');
-    await vscode.workspace.fs.createDirectory(dir);
-    const temp = vscode.Uri.joinPath(dir, `.${target.path.split('/').pop()}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
-    await vscode.workspace.fs.writeFile(temp, bytes);
-    try {
-      await vscode.workspace.fs.rename(temp, target, { overwrite: true });
-    } catch (error) {
-      await Promise.resolve(vscode.workspace.fs.delete(temp)).catch(() => undefined);
-      throw error;
-    }
+  writeFileAtomic(relativePath: string, bytes: Uint8Array): Promise<void> {
+    return writeUriAtomically(this.uri(relativePath), bytes);
   }
 
   async deleteFile(relativePath: string): Promise<void> {
@@ -98,5 +87,19 @@ export class VscodeFileSystem implements WritableFileSystem {
     } catch (error) {
       if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) throw error;
     }
+  }
+}
+
+/** A temporary file beside the target, then a rename over it: a reader never sees half a file. */
+export async function writeUriAtomically(target: vscode.Uri, bytes: Uint8Array): Promise<void> {
+  const dir = vscode.Uri.joinPath(target, '..');
+  await vscode.workspace.fs.createDirectory(dir);
+  const temp = vscode.Uri.joinPath(dir, `.${target.path.split('/').pop()}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  await vscode.workspace.fs.writeFile(temp, bytes);
+  try {
+    await vscode.workspace.fs.rename(temp, target, { overwrite: true });
+  } catch (error) {
+    await Promise.resolve(vscode.workspace.fs.delete(temp)).catch(() => undefined);
+    throw error;
   }
 }

@@ -1,10 +1,9 @@
 import { execFileSync } from 'child_process';
-import { randomBytes } from 'crypto';
 import * as os from 'os';
 import * as path from 'path';
 import { promises as fsp } from 'fs';
 import { detectFolder, DEFAULT_MAX_DEPTH, DETECTED_THRESHOLD, type Detection } from './detect/detector';
-import { NodeFileSystem, NodeWritableFileSystem } from './nodeFileSystem';
+import { NodeFileSystem, NodeWritableFileSystem, writeFileAtomically } from './nodeFileSystem';
 import { mergeReviewCommand, MERGE_REVIEW_USAGE } from './cliReview';
 import { readReview, DEFAULT_REVIEW_FOLDER, type ReviewData } from './review/reviewData';
 import { loadProfileFolder, validateProfileFolder } from './profileFiles';
@@ -465,7 +464,7 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
     // The file gets exactly what stdout would have: annotations as built, anything else line-guarded.
     const content = format === 'github' ? new TerminalText().write(text, { raw: true }) : terminalSafe(text);
     try {
-      await writeFileAtomic(output, content);
+      await writeFileAtomically(output, content);
     } catch (error) {
       io.err(`stack-guide: check: cannot write ${printable(output)}: ${printable((error as NodeJS.ErrnoException).code ?? (error as Error).message)}\n`);
       return 2;
@@ -482,18 +481,6 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
     io.out(text);
   }
   return code;
-}
-
-/** Writes a file whole or not at all: a temporary file beside it, then a rename over it. */
-async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await fsp.writeFile(temp, content, { flag: 'wx' });
-    await fsp.rename(temp, file);
-  } catch (error) {
-    await fsp.rm(temp, { force: true });
-    throw error;
-  }
 }
 
 /** The same profiles the editor uses: built-ins, then the team's .stackguide/profiles on top; undefined after printing errors. */

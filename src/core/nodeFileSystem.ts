@@ -175,15 +175,7 @@ export class NodeWritableFileSystem extends NodeFileSystem implements WritableFi
   }
 
   async writeFileAtomic(relativePath: string, bytes: Uint8Array): Promise<void> {
-    const file = (await this.parentFolder(relativePath, true))!;
-    const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    try {
-      await fs.writeFile(temp, bytes, { flag: 'wx' });
-      await fs.rename(temp, file);
-    } catch (error) {
-      await fs.rm(temp, { force: true });
-      throw error;
-    }
+    await writeFileAtomically((await this.parentFolder(relativePath, true))!, bytes);
   }
 
   async deleteFile(relativePath: string): Promise<void> {
@@ -194,5 +186,17 @@ export class NodeWritableFileSystem extends NodeFileSystem implements WritableFi
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
+  }
+}
+
+/** Writes a file whole or not at all: a temporary file beside it, then a rename over it. */
+export async function writeFileAtomically(file: string, content: string | Uint8Array): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await fs.writeFile(temp, content, { flag: 'wx' });
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
   }
 }

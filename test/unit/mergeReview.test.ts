@@ -10,19 +10,7 @@ import { mergeEntries, mergeReviewFiles, resolveConflictText, sameEntry } from '
 import { DEFAULT_LAYOUT, keyString, readReview, type EntryKey, type ReviewData, type ReviewEntry } from '../../src/core/review/reviewData';
 import { parseReview, serializeReview, textHash } from '../../src/core/review/reviewFile';
 import { updateEntry, type LegacyResolve } from '../../src/core/review/reviewWriter';
-import { makeTree, REPO } from './treeHelper';
-
-/** A small seeded PRNG (mulberry32), so random tests repeat exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { makeTree, REPO, prng } from './treeHelper';
 
 const GIT_ENV: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: os.devNull, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
 for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_CEILING_DIRECTORIES']) delete GIT_ENV[name];

@@ -6,23 +6,11 @@ import { NodeFileSystem, NodeWritableFileSystem } from '../../src/core/nodeFileS
 import { entryPath, parseEntry, safeSegment, serializeEntry } from '../../src/core/review/entryFile';
 import { DEFAULT_LAYOUT, keyString, readReview, type EntryKey, type ReviewData, type ReviewEntry, type ReviewLayout, type StoredEntry, type WritableFileSystem } from '../../src/core/review/reviewData';
 import { planMigration, ReviewWriteError, updateEntry } from '../../src/core/review/reviewWriter';
-import { makeTree } from './treeHelper';
+import { makeTree, prng } from './treeHelper';
 
 const FOLDER = '.stackguide/review';
 const AT = (hour: number) => `2026-11-29T${String(hour).padStart(2, '0')}:00:00.000Z`;
 const done = (by: string, hour: number, extra: Partial<ReviewEntry> = {}): ReviewEntry => ({ state: 'done', by, at: AT(hour), textHash: '1a2b3c4d', ...extra });
-
-/** A small seeded PRNG (mulberry32), so random tests repeat exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function readOk(root: string, layout: ReviewLayout = DEFAULT_LAYOUT): Promise<ReviewData> {
   const result = await readReview(new NodeFileSystem(root), layout);

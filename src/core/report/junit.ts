@@ -1,5 +1,5 @@
 import { SEVERITY_RANK } from '../profiles/model';
-import { itemLabel, STATE_LABELS, type ChecklistItem } from '../review/checklist';
+import { itemLabel, stateLabel, type ChecklistItem } from '../review/checklist';
 import { failingState, type CheckReport } from './model';
 import { printable } from './text';
 
@@ -56,7 +56,7 @@ function outcome(item: ChecklistItem, report: CheckReport): Outcome {
   }
   if (item.state === 'done') return { kind: 'passed' };
   // Not applicable, or any other decision that is not a done check.
-  return { kind: 'skipped', message: `${STATE_LABELS[item.state]}${item.by ? ` (${printable(item.by)})` : ''}${item.note ? `: ${printable(item.note)}` : ''}` };
+  return { kind: 'skipped', message: `${stateLabel(item.state)}${item.by ? ` (${printable(item.by)})` : ''}${item.note ? `: ${printable(item.note)}` : ''}` };
 }
 
 export function junitReport(report: CheckReport): string {

@@ -5,18 +5,9 @@ import { textHash } from './reviewFile';
 import { combineDecisions } from './mergeReview';
 import { legacyFrom } from './reviewWriter';
 import { reviewUnits, unitOf, type ReviewUnit } from './units';
-import { isClosed, stateLabel, type DisplayState } from './display';
+import { isClosed, type DisplayState } from './display';
 
 export { isClosed, isTicked, stateLabel, type DisplayState } from './display';
-
-/** @deprecated Group-blind wording; use stateLabel(state, group). Kept for the page's legend. */
-export const STATE_LABELS: Record<DisplayState, string> = {
-  open: stateLabel('open'),
-  done: stateLabel('done'),
-  'n/a': stateLabel('n/a'),
-  accepted: stateLabel('accepted'),
-  stale: stateLabel('stale'),
-};
 
 export interface ChecklistItem {
   /** Unique across workspace folders and units; opaque. */
