@@ -20,34 +20,11 @@ import { WEBVIEW_TYPE } from '../../src/constants';
 import { DEFAULT_MAX_DEPTH, detectFolder } from '../../src/core/detect/detector';
 import { globToRegExp } from '../../src/core/detect/glob';
 import { MARKER_RULES } from '../../src/core/detect/rules';
-import type { DirEntry, FileSystem } from '../../src/core/fileSystem';
+import { MemoryFileSystem } from './memoryFileSystem';
 import { REPO } from './treeHelper';
 
 const MANIFEST = path.join(REPO, 'package.json');
 const CONTAINS = 'workspaceContains:';
-
-/** An in-memory tree: path → content; folders are implied by the paths. */
-class MemoryFileSystem implements FileSystem {
-  constructor(private readonly files: Record<string, string>) {}
-
-  async readDirectory(dir: string): Promise<DirEntry[]> {
-    const prefix = dir === '.' || dir === '' ? '' : `${dir}/`;
-    const entries = new Map<string, DirEntry>();
-    for (const file of Object.keys(this.files)) {
-      if (!file.startsWith(prefix)) continue;
-      const [name, ...rest] = file.slice(prefix.length).split('/');
-      entries.set(name, { name, kind: rest.length > 0 ? 'directory' : 'file', symlink: false });
-    }
-    if (prefix && entries.size === 0) throw Object.assign(new Error(`ENOENT ${dir}`), { code: 'ENOENT' });
-    return [...entries.values()];
-  }
-
-  async readFile(file: string): Promise<Uint8Array> {
-    const text = this.files[file];
-    if (text === undefined) throw Object.assign(new Error(`ENOENT ${file}`), { code: 'ENOENT' });
-    return new TextEncoder().encode(text);
-  }
-}
 
 /** A concrete name for a marker: `*.csproj` becomes `Probe.csproj`. */
 const concrete = (name: string) => (name.startsWith('*') ? `Probe${name.slice(1)}` : name);

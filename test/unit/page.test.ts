@@ -8,7 +8,8 @@ import type { Profile } from '../../src/core/profiles/model';
 import { PROFILES_DIR, REPO } from './treeHelper';
 
 const profiles = loadProfiles(fs.readdirSync(PROFILES_DIR).map((name) => ({ file: name, bytes: fs.readFileSync(path.join(PROFILES_DIR, name)) }))).profiles;
-const go = profiles.find((p) => p.id === 'go')!;
+// The seed page as a profile (test/fixtures/seed/go-seed.yaml): the page must show every block of it.
+const go = loadProfiles([{ file: 'go-seed.yaml', bytes: fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'seed', 'go-seed.yaml')) }]).profiles[0];
 const context = { cspSource: 'vscode-webview://test', nonce: 'NONCE123', styleUri: 'vscode-webview://test/page.css', scriptUri: 'vscode-webview://test/page.js' };
 const SNAPSHOT = path.join(REPO, 'test', 'unit', 'snapshots', 'go.html');
 

@@ -259,7 +259,7 @@ class Manifests {
   }
 
   jsonc(file: string): Record<string, unknown> | undefined {
-    return this.parse(file, (text) => JSON.parse(stripTrailingCommas(stripComments(text, JSONC))) as unknown, 'JSON');
+    return this.parse(file, parseJsonc, 'JSON');
   }
 
   yaml(file: string): Record<string, unknown> | undefined {
@@ -898,6 +898,18 @@ function stripComments(text: string, syntax: CommentSyntax): string {
   return out;
 }
 
+/** JSON with comments and trailing commas (tsconfig.json, deno.jsonc, .vscode files), as JSON.parse reads it. */
+export function parseJsonc(text: string): unknown {
+  return JSON.parse(stripTrailingCommas(stripComments(text, JSONC)));
+}
+
+/** Whether the next non-space character from `from` closes an object or array; linear in the spaces skipped. */
+function closesNext(text: string, from: number): boolean {
+  let i = from;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  return text[i] === '}' || text[i] === ']';
+}
+
 /** JSONC allows a comma before `}` or `]`; JSON.parse does not. */
 function stripTrailingCommas(text: string): string {
   let out = '';
@@ -908,7 +920,7 @@ function stripTrailingCommas(text: string): string {
       out += c;
       if (c === '\\' && i + 1 < text.length) out += text[++i];
       else if (c === '"') inString = false;
-    } else if (c === ',' && /^\s*[}\]]/.test(text.slice(i + 1))) {
+    } else if (c === ',' && closesNext(text, i + 1)) {
       continue;
     } else {
       if (c === '"') inString = true;

@@ -3,6 +3,8 @@ import profileSchema from '../../../media/profile.schema.json';
 import { FileReadError, formatBytes } from '../fileSystem';
 import { BIDI_CONTROLS } from '../page/html';
 import { checkAgainstSchema, type SchemaNode } from './schemaCheck';
+import { checkProbe, type Probe } from '../evidence/probe';
+import { computeAdoption } from './adoption';
 import { CHECKLIST_GROUPS, SECTION_KEYS, checklistItems, type ChecklistGroup, type ChecklistItemDefinition, type Problem, type Profile } from './model';
 
 /** Profiles are reference text; anything bigger than this is a mistake or an attack. */
@@ -53,6 +55,8 @@ interface Extension {
   fields: Partial<Profile>;
   checklist: Partial<Record<ChecklistGroup, ChecklistItemDefinition[]>>;
   drop: { id: string; at: Position }[];
+  /** Probes for the extended profile's items, by id; null removes an item's probe. */
+  evidence: { id: string; probe: Probe | null; at: Position }[];
 }
 
 type Parsed =
@@ -110,7 +114,15 @@ export function loadProfiles(sources: readonly ProfileSource[], base: readonly P
     const fileProblems: Problem[] = [];
     const merged: Profile = { ...target, ...extension.fields, source: `${target.source} + ${extension.source}` };
     if (extension.fields.sections) merged.sections = { ...target.sections, ...extension.fields.sections };
-    if (extension.fields.adoption) merged.adoption = { ...target.adoption, ...extension.fields.adoption };
+    if (extension.fields.adoption) {
+      const given = extension.fields.adoption;
+      const adoption = computeAdoption(given.sources || given.points ? { ...given, meaning: given.meaning ?? target.adoption.meaning } : { ...target.adoption, ...given });
+      if (typeof adoption === 'string') {
+        problems.push(error(extension.source, top, adoption));
+        continue;
+      }
+      merged.adoption = adoption;
+    }
     // Each group keeps its order in a Map (a replaced item keeps its place, a moved one goes last)
     // and `where` finds an item's group at once: linear in the items, however many files extend.
     const groups = new Map<ChecklistGroup, Map<string, ChecklistItemDefinition>>();
@@ -144,6 +156,16 @@ export function loadProfiles(sources: readonly ProfileSource[], base: readonly P
         groups.get(group)!.set(item.id, item);
         where.set(item.id, group);
       }
+    }
+    for (const override of extension.evidence) {
+      const group = where.get(override.id);
+      if (!group) {
+        fileProblems.push({ file: extension.source, ...override.at, severity: 'warning', message: `"${override.id}" is not an item of ${target.id}; its evidence is not used` });
+        continue;
+      }
+      const items = groups.get(group)!;
+      const { evidence: _old, ...rest } = items.get(override.id)!;
+      items.set(override.id, override.probe ? { ...rest, evidence: override.probe } : rest);
     }
     problems.push(...fileProblems);
     if (fileProblems.some((problem) => problem.severity === 'error')) continue;
@@ -205,6 +227,8 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
       }),
     };
   }
+  const probeProblems = (node: Node, where: string): Problem[] =>
+    checkProbe(node.toJS(doc, { maxAliasCount: 0 })).map((issue) => problem(at(nodeAt(node, issue.path)), `${[where, ...issue.path].join('.')}: ${issue.message}`));
   const root = doc.contents as Node | null;
   const problems = checkAgainstSchema(profileSchema as SchemaNode, root).map((issue) => problem(at(issue.node), issue.message));
 
@@ -224,6 +248,23 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
       }
     }
   }
+  if (isMap(checklistNode)) {
+    for (const group of CHECKLIST_GROUPS) {
+      const list = checklistNode.get(group, true);
+      if (!isSeq(list)) continue;
+      for (const item of list.items) {
+        const evidenceNode = isMap(item) ? item.get('evidence', true) : undefined;
+        if (evidenceNode) problems.push(...probeProblems(evidenceNode as Node, 'evidence'));
+      }
+    }
+    const overrides = checklistNode.get('evidence', true);
+    if (isMap(overrides)) {
+      for (const pair of overrides.items) {
+        const id = isScalar(pair.key) ? String(pair.key.value) : '';
+        if (!isScalar(pair.value) || pair.value.value !== null) problems.push(...probeProblems(pair.value as Node, `checklist.evidence.${id}`));
+      }
+    }
+  }
   if (problems.length > 0) return { problems: [...problems, ...warnings] };
 
   let value: Record<string, unknown>;
@@ -239,12 +280,42 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
     const dropNode = isMap(checklistNode) ? checklistNode.get('drop', true) : undefined;
     const drop = ((checklist?.drop as string[] | undefined) ?? []).map((dropId, index) => ({ id: dropId, at: at(isSeq(dropNode) ? (dropNode.items[index] as Node) : root) }));
     const groups = Object.fromEntries(CHECKLIST_GROUPS.filter((group) => checklist?.[group]).map((group) => [group, checklist![group] as ChecklistItemDefinition[]]));
+    const overridesNode = isMap(checklistNode) ? checklistNode.get('evidence', true) : undefined;
+    const evidence = Object.entries((checklist?.evidence as Record<string, Probe | null> | undefined) ?? {}).map(([id, probe]) => ({
+      id,
+      probe,
+      at: at(isMap(overridesNode) ? (overridesNode.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === id)?.key as Node) : root),
+    }));
     const extendsNode = isMap(root) ? (root.get('extends', true) as Node) : root;
-    return { parsed: { kind: 'extension', itemAt, extension: { extends: target as string, extendsAt: at(extendsNode), source: source.file, fields: fields as Partial<Profile>, checklist: groups, drop } }, problems: warnings };
+    return { parsed: { kind: 'extension', itemAt, extension: { extends: target as string, extendsAt: at(extendsNode), source: source.file, fields: fields as Partial<Profile>, checklist: groups, drop, evidence } }, problems: warnings };
   }
 
   const profile = { ...(value as unknown as Omit<Profile, 'source'>), checklist: (value.checklist as Profile['checklist']) ?? {}, source: source.file } as Profile;
+  const adoptionNode = isMap(root) ? (root.get('adoption', true) as Node) : root;
+  const rawAdoption = value.adoption as Record<string, unknown> | undefined;
+  if (rawAdoption?.sources && rawAdoption.points) return { problems: [problem(at(adoptionNode), 'adoption gives both "sources" and "points"; the index is computed from the sources, so remove "points"')] };
+  const adoption = computeAdoption(profile.adoption);
+  if (typeof adoption === 'string') return { problems: [problem(at(adoptionNode), adoption)] };
+  profile.adoption = adoption;
   if (checklistItems(profile).length === 0) return { problems: [problem(at(root), 'the profile has no checklist items')] };
   for (const key of SECTION_KEYS) if (!profile.sections[key]) return { problems: [problem(at(root), `the profile has no "${key}" section`)] };
   return { parsed: { kind: 'profile', profile, itemAt }, problems: warnings };
+}
+
+/** The node at a probe issue's path (`any[1]`, `text`), or the deepest one that exists. */
+function nodeAt(node: Node, path: readonly string[]): Node {
+  let current: Node = node;
+  for (const step of path) {
+    const match = /^(.*)\[(\d+)\]$/.exec(step);
+    const key = match ? match[1] : step;
+    const child = isMap(current) ? (current.get(key, true) as Node | undefined) : undefined;
+    if (!child) return current;
+    current = child;
+    if (match) {
+      const item = isSeq(current) ? (current.items[Number(match[2])] as Node | undefined) : undefined;
+      if (!item) return current;
+      current = item;
+    }
+  }
+  return current;
 }

@@ -1,3 +1,4 @@
+import type { Probe } from '../evidence/probe';
 export type SignalKind = 'production-capability' | 'architecture-decision' | 'engineering-signal' | 'review-checkpoint';
 export type Severity = 'high' | 'medium' | 'low';
 export type ChecklistGroup = 'delivery' | 'risks' | 'quality';
@@ -19,6 +20,9 @@ export interface Section {
   body: string[];
 }
 
+/** Kinds of baseline check: the same kind has the same severity on every page unless `severityWhy` says why not. */
+export type BaselineKind = 'lockfile' | 'runtime' | 'vulnerability-scan' | 'secrets' | 'sbom' | 'static-analysis' | 'appsec';
+
 export interface ChecklistItemDefinition {
   id: string;
   text: string;
@@ -27,7 +31,16 @@ export interface ChecklistItemDefinition {
   links?: string[];
   /** 'member': one tick per member of a workspace unit; otherwise one tick for the whole unit. */
   scope?: 'unit' | 'member';
+  /** The versions or variants the item depends on, in words. */
+  appliesTo?: string;
+  baseline?: BaselineKind;
+  severityWhy?: string;
+  /** What in the repository shows the item is met. */
+  evidence?: Probe;
 }
+
+/** One public source's yearly values (percent), each with the page that states it. */
+export type AdoptionSourceValues = Record<string, { value: number; link: string; label?: string }>;
 
 export interface Profile {
   schema: 1;
@@ -39,10 +52,16 @@ export interface Profile {
   focus?: string[];
   expertPosition: string;
   signals: Signal[];
+  /** The month the page's facts were last checked, YYYY-MM. */
+  reviewed?: string;
   adoption: {
+    /** The 0–100 index per year; computed from `sources` by the loader when those are given. */
     points: Record<string, number>;
     meaning: string;
     method: string;
+    compare?: 'language' | 'runtime';
+    sources?: { stackoverflow?: AdoptionSourceValues };
+    gaps?: string;
   };
   sections: Record<SectionKey, Section>;
   checklist: Partial<Record<ChecklistGroup, ChecklistItemDefinition[]>>;

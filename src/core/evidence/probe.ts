@@ -1,0 +1,147 @@
+import { compileGlob, InvalidGlobError } from '../detect/glob';
+import { compileLinePattern, LinePatternError } from './linePattern';
+
+/**
+ * A probe says what in the repository shows that a checklist item is met. It is data from a
+ * profile (built-in or a team's), so it is validated here before anything evaluates it.
+ */
+export type ProbeRoot = 'unit' | 'folder' | 'both';
+
+export type Probe =
+  | { file: string; root?: ProbeRoot }
+  | { text: string; in: string; root?: ProbeRoot }
+  | { key: string; in: string; equals?: string | number | boolean; root?: ProbeRoot }
+  | { any: Probe[] }
+  | { all: Probe[] };
+
+/**
+ * Named file sets: CI and task runners, and dependency-update bots. They are the same for every
+ * ecosystem (they are about how a repository is built, not what it is written in), and are
+ * always searched from both the unit's root and the workspace folder's.
+ */
+export const NAMED_FILE_SETS: Readonly<Record<string, readonly string[]>> = {
+  '@ci': [
+    '.github/workflows/*.{yml,yaml}',
+    '.github/actions/*/action.{yml,yaml}',
+    '.gitlab-ci.yml',
+    '.gitlab/ci/*.{yml,yaml}',
+    'azure-pipelines.{yml,yaml}',
+    '.azure-pipelines/*.{yml,yaml}',
+    '.circleci/config.{yml,yaml}',
+    'bitbucket-pipelines.yml',
+    '.buildkite/*.{yml,yaml}',
+    'Jenkinsfile',
+    '.travis.yml',
+    '{Makefile,makefile,GNUmakefile}',
+    '{justfile,Justfile,.justfile}',
+    'Taskfile.{yml,yaml}',
+    '.pre-commit-config.{yml,yaml}',
+    'package.json',
+  ],
+  '@dependency-bots': [
+    '.github/dependabot.{yml,yaml}',
+    '{renovate.json,renovate.json5,.renovaterc,.renovaterc.json,.renovaterc.json5}',
+    '{.github,.gitlab}/renovate.{json,json5}',
+  ],
+};
+
+/** How deep `any`/`all` may nest, and how many probes one item may carry in all. */
+export const MAX_PROBE_DEPTH = 4;
+export const MAX_PROBES_PER_ITEM = 32;
+const MAX_PROBE_TEXT = 200;
+
+export interface ProbeIssue {
+  /** Path inside the probe, e.g. "any[1].text", for the loader to place the message. */
+  path: string[];
+  message: string;
+}
+
+const KINDS = ['file', 'text', 'key', 'any', 'all'] as const;
+
+/** Everything wrong with a probe that the schema cannot say: one kind, its companions, its patterns. */
+export function checkProbe(probe: unknown): ProbeIssue[] {
+  const issues: ProbeIssue[] = [];
+  let count = 0;
+  const visit = (value: unknown, path: string[], depth: number) => {
+    count++;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      issues.push({ path, message: 'a probe must be a mapping with one of: file, text, key, any, all' });
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    const kinds = KINDS.filter((kind) => record[kind] !== undefined);
+    if (kinds.length !== 1) {
+      issues.push({ path, message: kinds.length === 0 ? 'a probe needs one of: file, text, key, any, all' : `a probe has exactly one of file, text, key, any, all; this one has ${kinds.join(' and ')}` });
+      return;
+    }
+    const kind = kinds[0];
+    if (kind === 'any' || kind === 'all') {
+      for (const extra of ['in', 'equals', 'root']) if (record[extra] !== undefined) issues.push({ path: [...path, extra], message: `"${extra}" belongs to a file, text or key probe, not to "${kind}"` });
+      if (depth >= MAX_PROBE_DEPTH) {
+        issues.push({ path: [...path, kind], message: `"any" and "all" nest at most ${MAX_PROBE_DEPTH} deep` });
+        return;
+      }
+      const list = record[kind];
+      if (!Array.isArray(list) || list.length === 0) {
+        issues.push({ path: [...path, kind], message: `"${kind}" must be a non-empty list of probes` });
+        return;
+      }
+      list.forEach((child, index) => visit(child, [...path, `${kind}[${index}]`], depth + 1));
+      return;
+    }
+    const text = record[kind];
+    if (typeof text !== 'string' || text.trim() === '') {
+      issues.push({ path: [...path, kind], message: `"${kind}" must be non-empty text` });
+      return;
+    }
+    if (text.length > MAX_PROBE_TEXT) issues.push({ path: [...path, kind], message: `"${kind}" is ${text.length} characters; probes are limited to ${MAX_PROBE_TEXT}` });
+    if (kind === 'file') {
+      checkGlob(text, [...path, 'file'], issues);
+      if (record.in !== undefined) issues.push({ path: [...path, 'in'], message: '"in" belongs to text and key probes; a file probe names its glob in "file"' });
+    } else {
+      const files = record.in;
+      if (typeof files !== 'string' || files.trim() === '') {
+        issues.push({ path, message: `a ${kind} probe needs "in": the files to read (a glob, @ci or @dependency-bots)` });
+      } else if (files.startsWith('@')) {
+        if (!Object.prototype.hasOwnProperty.call(NAMED_FILE_SETS, files)) issues.push({ path: [...path, 'in'], message: `unknown file set "${files}"; known: ${Object.keys(NAMED_FILE_SETS).join(', ')}` });
+      } else {
+        checkGlob(files, [...path, 'in'], issues);
+      }
+      if (kind === 'text') {
+        try {
+          compileLinePattern(text);
+        } catch (error) {
+          issues.push({ path: [...path, 'text'], message: error instanceof LinePatternError ? error.message : String(error) });
+        }
+      }
+      if (kind === 'key' && text.split('.').some((segment) => segment === '')) issues.push({ path: [...path, 'key'], message: `key path "${text}" has an empty segment` });
+    }
+    if (record.equals !== undefined) {
+      if (kind !== 'key') issues.push({ path: [...path, 'equals'], message: '"equals" belongs to a key probe' });
+      else if (!['string', 'number', 'boolean'].includes(typeof record.equals)) issues.push({ path: [...path, 'equals'], message: '"equals" must be text, a number, true or false' });
+    }
+    if (record.root !== undefined && !['unit', 'folder', 'both'].includes(record.root as string)) issues.push({ path: [...path, 'root'], message: '"root" must be unit, folder or both' });
+  };
+  visit(probe, [], 0);
+  if (count > MAX_PROBES_PER_ITEM) issues.push({ path: [], message: `an item carries ${count} probes; at most ${MAX_PROBES_PER_ITEM}` });
+  return issues;
+}
+
+function checkGlob(glob: string, path: string[], issues: ProbeIssue[]): void {
+  if (glob.startsWith('/') || /^[A-Za-z]:/.test(glob) || glob.split('/').includes('..')) {
+    issues.push({ path, message: `"${glob}" must be relative and stay inside the folder (no leading "/", no "..")` });
+    return;
+  }
+  try {
+    compileGlob(glob);
+  } catch (error) {
+    issues.push({ path, message: error instanceof InvalidGlobError ? error.message : String(error) });
+  }
+}
+
+/** The probes a tree of any/all holds, leaves only. */
+export function leafProbes(probe: Probe): Exclude<Probe, { any: Probe[] } | { all: Probe[] }>[] {
+  if ('any' in probe) return probe.any.flatMap(leafProbes);
+  if ('all' in probe) return probe.all.flatMap(leafProbes);
+  return [probe];
+}

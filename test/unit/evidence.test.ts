@@ -1,0 +1,244 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { EvidenceReader, evaluateUnit, expandBraces, locationText, DEFAULT_EVIDENCE_LIMITS, type Evidence } from '../../src/core/evidence/evaluate';
+import { compileLinePattern, matchesLine, matchingLines } from '../../src/core/evidence/linePattern';
+import { checkProbe, type Probe } from '../../src/core/evidence/probe';
+import { CancelledError, type DirEntry, type FileSystem } from '../../src/core/fileSystem';
+import { NodeFileSystem } from '../../src/core/nodeFileSystem';
+import { loadProfiles } from '../../src/core/profiles/loader';
+import { checklistItems } from '../../src/core/profiles/model';
+import { MemoryFileSystem } from './memoryFileSystem';
+import { makeTree, PROFILES_DIR, REPO } from './treeHelper';
+import { checkEvidenceFixtures, fixturePath } from './evidenceFixtures';
+
+async function evidenceOf(files: Record<string, string>, probe: Probe, unit = '.', limits = DEFAULT_EVIDENCE_LIMITS): Promise<Evidence> {
+  const { results } = await evaluateUnit(new EvidenceReader(new MemoryFileSystem(files), limits), unit, [{ id: 'x.y', evidence: probe }]);
+  return results.get('x.y')!;
+}
+
+const WORKFLOW = 'name: ci\non: push\njobs:\n  test:\n    steps:\n      # - run: go test -race ./...\n      - run: go test ./...\n      - run: go test -count=1 -race ./...\n';
+
+describe('evidence probes', () => {
+  describe('file', () => {
+    it('is found when a regular file matches the glob, and names it', async () => {
+      assert.deepStrictEqual(await evidenceOf({ 'Cargo.lock': 'x', 'src/main.rs': '' }, { file: 'Cargo.lock' }), { status: 'found', locations: [{ path: 'Cargo.lock' }] });
+      assert.deepStrictEqual(await evidenceOf({ '.github/dependabot.yaml': 'x' }, { file: '.github/dependabot.{yml,yaml}' }), { status: 'found', locations: [{ path: '.github/dependabot.yaml' }] });
+    });
+
+    it('is missing when nothing matches, and a folder of that name is not a file', async () => {
+      assert.strictEqual((await evidenceOf({ 'Cargo.toml': '' }, { file: 'Cargo.lock' })).status, 'missing');
+      assert.strictEqual((await evidenceOf({ 'Cargo.lock/inner': '' }, { file: 'Cargo.lock' })).status, 'missing');
+    });
+
+    it('starts at the unit root, the folder root, or both, and reports paths from the folder', async () => {
+      const files = { 'go.work': '', 'svc/go.mod': '', 'svc/go.sum': '', '.github/dependabot.yml': '' };
+      assert.deepStrictEqual((await evidenceOf(files, { file: 'go.sum' }, 'svc')).locations, [{ path: 'svc/go.sum' }]);
+      assert.strictEqual((await evidenceOf(files, { file: 'go.sum', root: 'folder' }, 'svc')).status, 'missing');
+      assert.strictEqual((await evidenceOf(files, { file: '.github/dependabot.yml' }, 'svc')).status, 'missing', 'a unit below the root does not see repository files by default');
+      assert.deepStrictEqual((await evidenceOf(files, { file: '.github/dependabot.yml', root: 'both' }, 'svc')).locations, [{ path: '.github/dependabot.yml' }]);
+    });
+
+    it('walks ** below the root but never into dependency folders', async () => {
+      const files = { 'node_modules/x/.nvmrc': '', 'packages/a/.nvmrc': '20' };
+      assert.deepStrictEqual((await evidenceOf(files, { file: '**/.nvmrc' })).locations, [{ path: 'packages/a/.nvmrc' }]);
+      assert.strictEqual((await evidenceOf({ 'node_modules/x/.nvmrc': '' }, { file: '**/.nvmrc' })).status, 'missing');
+    });
+  });
+
+  describe('text', () => {
+    it('finds a line pattern in CI files from both roots, with its line, skipping commented-out lines', async () => {
+      const result = await evidenceOf({ '.github/workflows/ci.yml': WORKFLOW, 'svc/go.mod': '' }, { text: 'go test*-race', in: '@ci' }, 'svc');
+      assert.deepStrictEqual(result, { status: 'found', locations: [{ path: '.github/workflows/ci.yml', line: 8 }] });
+      assert.strictEqual(locationText(result.locations[0]), '.github/workflows/ci.yml:8');
+    });
+
+    it('is missing for a near miss: the command without the flag', async () => {
+      const result = await evidenceOf({ '.github/workflows/ci.yml': 'jobs:\n  t:\n    steps:\n      - run: go test ./...\n' }, { text: 'go test*-race', in: '@ci' });
+      assert.strictEqual(result.status, 'missing');
+    });
+
+    it('reads every named CI system', async () => {
+      for (const file of ['.gitlab-ci.yml', 'azure-pipelines.yml', '.circleci/config.yml', 'Jenkinsfile', 'Makefile', 'justfile', 'Taskfile.yml', '.pre-commit-config.yaml', 'bitbucket-pipelines.yml', '.buildkite/pipeline.yml', 'package.json']) {
+        assert.strictEqual((await evidenceOf({ [file]: 'run: govulncheck ./...' }, { text: 'govulncheck', in: '@ci' })).status, 'found', file);
+      }
+    });
+
+    it('matches stars within one line only, and a backslash-star literally', () => {
+      const pattern = compileLinePattern('go test*-race');
+      assert.ok(matchesLine(pattern, 'go test -v -race ./...'));
+      assert.ok(!matchesLine(pattern, '-race go test'));
+      assert.deepStrictEqual(matchingLines(pattern, 'go test\n-race\n', 5), []);
+      assert.ok(matchesLine(compileLinePattern('a\\*b'), 'x a*b y'));
+      assert.ok(!matchesLine(compileLinePattern('a\\*b'), 'x ab y'));
+    });
+
+    it('rejects a pattern with no literal text or too many pieces', () => {
+      assert.throws(() => compileLinePattern('***'), /no literal text/);
+      assert.throws(() => compileLinePattern('a*b*c*d*e*f*g*h*i*j'), /at most 8/);
+    });
+
+    it('stays linear on a pattern built to make a backtracking matcher explode', async function () {
+      // (a*)*b-style input: many near matches and no final piece. A regular-expression engine that
+      // backtracks takes exponential time on the equivalent /a.*a.*a.*a.*a.*a.*a.*b/; this matcher
+      // does one indexOf per piece.
+      const line = 'a'.repeat(200_000);
+      const started = process.hrtime.bigint();
+      const result = await evidenceOf({ 'Makefile': `${line}\n`.repeat(5) }, { text: 'a*a*a*a*a*a*a*b', in: '@ci' });
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      assert.strictEqual(result.status, 'missing');
+      // Generous: the point is "not minutes". The benchmark measures real speed.
+      assert.ok(ms < 5000, `took ${ms} ms`);
+    });
+  });
+
+  describe('key', () => {
+    it('reads JSON with comments (tsconfig), TOML and YAML, and gives the key\'s line', async () => {
+      const tsconfig = '{\n  // strict mode\n  "compilerOptions": {\n    "target": "es2022",\n    "strict": true,\n  },\n}\n';
+      assert.deepStrictEqual(await evidenceOf({ 'tsconfig.json': tsconfig }, { key: 'compilerOptions.strict', in: 'tsconfig.json', equals: true }), { status: 'found', locations: [{ path: 'tsconfig.json', line: 5 }] });
+      const cargo = '[package]\nname = "a"\nversion = "0.1.0"\nrust-version = "1.80"\n';
+      assert.deepStrictEqual(await evidenceOf({ 'Cargo.toml': cargo }, { key: 'package.rust-version', in: 'Cargo.toml' }), { status: 'found', locations: [{ path: 'Cargo.toml', line: 4 }] });
+      const pubspec = 'name: app\nenvironment:\n  sdk: ^3.5.0\n';
+      assert.deepStrictEqual(await evidenceOf({ 'pubspec.yaml': pubspec }, { key: 'environment.sdk', in: 'pubspec.yaml' }), { status: 'found', locations: [{ path: 'pubspec.yaml', line: 3 }] });
+    });
+
+    it('is missing when the key is absent, false, empty, or not the expected value', async () => {
+      assert.strictEqual((await evidenceOf({ 'tsconfig.json': '{"compilerOptions":{"strict":false}}' }, { key: 'compilerOptions.strict', in: 'tsconfig.json', equals: true })).status, 'missing');
+      assert.strictEqual((await evidenceOf({ 'tsconfig.json': '{"compilerOptions":{"strict":false}}' }, { key: 'compilerOptions.strict', in: 'tsconfig.json' })).status, 'missing');
+      assert.strictEqual((await evidenceOf({ 'package.json': '{"engines":{}}' }, { key: 'engines.node', in: 'package.json' })).status, 'missing');
+      assert.strictEqual((await evidenceOf({ 'package.json': '{"engines":{"node":""}}' }, { key: 'engines.node', in: 'package.json' })).status, 'missing');
+    });
+
+    it('matches any key with a * segment, and treats a broken manifest as no evidence', async () => {
+      const pyproject = '[tool.uv]\n[tool.ruff]\nline-length = 100\n';
+      assert.strictEqual((await evidenceOf({ 'pyproject.toml': pyproject }, { key: 'tool.*.line-length', in: 'pyproject.toml' })).status, 'found');
+      assert.strictEqual((await evidenceOf({ 'package.json': '{"engines": ' }, { key: 'engines.node', in: 'package.json' })).status, 'missing');
+    });
+
+    it('never expands a YAML alias, so an alias bomb costs one node', async () => {
+      const bomb = 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
+      assert.strictEqual((await evidenceOf({ 'x.yml': bomb }, { key: 'd', in: 'x.yml' })).status, 'found');
+    });
+  });
+
+  describe('any and all', () => {
+    const probe: Probe = { any: [{ key: 'package.rust-version', in: 'Cargo.toml' }, { key: 'workspace.package.rust-version', in: 'Cargo.toml' }] };
+    it('any is found when one is, with the locations of those found', async () => {
+      assert.deepStrictEqual(await evidenceOf({ 'Cargo.toml': '[workspace.package]\nrust-version = "1.80"\n' }, probe), { status: 'found', locations: [{ path: 'Cargo.toml', line: 2 }] });
+      assert.strictEqual((await evidenceOf({ 'Cargo.toml': '[workspace]\n' }, probe)).status, 'missing');
+    });
+    it('all needs every one', async () => {
+      const both: Probe = { all: [{ file: 'go.sum' }, { text: 'go mod verify', in: '@ci' }] };
+      assert.strictEqual((await evidenceOf({ 'go.sum': '' }, both)).status, 'missing');
+      const found = await evidenceOf({ 'go.sum': '', 'Makefile': 'verify:\n\tgo mod verify\n' }, both);
+      assert.deepStrictEqual(found, { status: 'found', locations: [{ path: 'go.sum' }, { path: 'Makefile', line: 2 }] });
+    });
+  });
+
+  describe('bounds', () => {
+    it('does not read a file over the size cap', async () => {
+      const limits = { ...DEFAULT_EVIDENCE_LIMITS, maxFileBytes: 1024 };
+      assert.strictEqual((await evidenceOf({ 'Makefile': `${'x'.repeat(2000)}\ngovulncheck\n` }, { text: 'govulncheck', in: '@ci' }, '.', limits)).status, 'missing');
+      assert.strictEqual((await evidenceOf({ 'Makefile': 'govulncheck\n' }, { text: 'govulncheck', in: '@ci' }, '.', limits)).status, 'found');
+    });
+
+    it('stops a ** walk at the folder cap and says the item was not checked rather than missing', async () => {
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 50; i++) files[`d${i}/x.txt`] = '';
+      const limits = { ...DEFAULT_EVIDENCE_LIMITS, maxDirectoriesPerProbe: 10 };
+      const result = await evidenceOf(files, { file: '**/.nvmrc' }, '.', limits);
+      assert.strictEqual(result.status, 'not-checked');
+      assert.match(result.reason!, /stopped at/);
+    });
+
+    it('reads at most the file cap per probe', async () => {
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 30; i++) files[`.github/workflows/w${String(i).padStart(2, '0')}.yml`] = 'run: make\n';
+      files['.github/workflows/zz.yml'] = 'run: govulncheck\n';
+      const reads: string[] = [];
+      const memory = new MemoryFileSystem(files);
+      const counting: FileSystem = { readDirectory: (p) => memory.readDirectory(p), readFile: (p, o) => (reads.push(p), memory.readFile(p)) };
+      const { results } = await evaluateUnit(new EvidenceReader(counting, { ...DEFAULT_EVIDENCE_LIMITS, maxFilesPerProbe: 10 }), '.', [{ id: 'x.y', evidence: { text: 'govulncheck', in: '@ci' } }]);
+      assert.ok(reads.length <= 10, `read ${reads.length}`);
+      assert.strictEqual(results.get('x.y')!.status, 'not-checked');
+    });
+
+    it('gives up on a unit after its time budget and marks the rest not checked', async () => {
+      let clock = 0;
+      const slow: FileSystem = {
+        readDirectory: async () => ((clock += 2000), [{ name: 'Makefile', kind: 'file', symlink: false }] as DirEntry[]),
+        readFile: async () => ((clock += 2000), new TextEncoder().encode('nothing')),
+      };
+      const items = [1, 2, 3].map((n) => ({ id: `x.${n}`, evidence: { text: `tool${n}`, in: 'Makefile' } as Probe }));
+      const { results } = await evaluateUnit(new EvidenceReader(slow), '.', items, { now: () => clock });
+      assert.deepStrictEqual([...results.values()].map((r) => r.status), ['missing', 'not-checked', 'not-checked']);
+      assert.match(results.get('x.3')!.reason!, /time budget/);
+    });
+
+    it('stops when cancelled', async () => {
+      await assert.rejects(evaluateUnit(new EvidenceReader(new MemoryFileSystem({ 'go.sum': '' })), '.', [{ id: 'x.y', evidence: { file: 'go.sum' } }], { cancellation: { isCancellationRequested: true } }), CancelledError);
+    });
+
+    it('never follows a symbolic link, to a file or a folder outside the workspace', async function () {
+      const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'sg-outside-'));
+      fs.writeFileSync(path.join(outside, 'ci.yml'), 'run: govulncheck\n');
+      fs.mkdirSync(path.join(outside, 'workflows'));
+      fs.writeFileSync(path.join(outside, 'workflows', 'ci.yml'), 'run: govulncheck\n');
+      const root = makeTree({ 'go.mod': 'module x\n' });
+      fs.mkdirSync(path.join(root, '.github'));
+      try {
+        fs.symlinkSync(path.join(outside, 'workflows'), path.join(root, '.github', 'workflows'));
+        fs.symlinkSync(path.join(outside, 'ci.yml'), path.join(root, 'Makefile'));
+      } catch {
+        this.skip(); // no symbolic links on this file system: nothing to test
+      }
+      const { results } = await evaluateUnit(new EvidenceReader(new NodeFileSystem(root)), '.', [{ id: 'x.y', evidence: { text: 'govulncheck', in: '@ci' } }]);
+      assert.strictEqual(results.get('x.y')!.status, 'missing');
+    });
+
+    it('expands braces that span folders, and bounds the expansion', () => {
+      assert.deepStrictEqual(expandBraces('{.github/workflows,.gitlab}/*.{yml,yaml}'), ['.github/workflows/*.{yml,yaml}', '.gitlab/*.{yml,yaml}']);
+      assert.deepStrictEqual(expandBraces('{.github,.gitlab}/renovate.json'), ['{.github,.gitlab}/renovate.json'], 'a brace inside one segment is left to the segment matcher');
+      assert.ok(expandBraces('{a/,b/}{c/,d/}{e/,f/}{g/,h/}{i/,j/}{k/,l/}{m/,n/}x').length <= 64);
+    });
+  });
+
+  describe('validation', () => {
+    it('names what is wrong with a probe, and where', () => {
+      const messages = (probe: unknown) => checkProbe(probe).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+      assert.deepStrictEqual(messages({ file: 'a', text: 'b' }), [': a probe has exactly one of file, text, key, any, all; this one has file and text']);
+      assert.deepStrictEqual(messages({ text: 'x' }), [': a text probe needs "in": the files to read (a glob, @ci or @dependency-bots)']);
+      assert.deepStrictEqual(messages({ text: 'x', in: '@cii' }), ['in: unknown file set "@cii"; known: @ci, @dependency-bots']);
+      assert.deepStrictEqual(messages({ file: '../etc/passwd' }), ['file: "../etc/passwd" must be relative and stay inside the folder (no leading "/", no "..")']);
+      assert.deepStrictEqual(messages({ any: [{ file: 'a' }, { text: '**', in: 'x' }] }), ['any[1].text: text pattern "**" has no literal text; it would match every line']);
+      assert.deepStrictEqual(messages({ file: 'a', equals: 1 }), ['equals: "equals" belongs to a key probe']);
+      assert.match(messages({ any: [{ any: [{ any: [{ any: [{ any: [{ file: 'a' }] }] }] }] }] })[0], /nest at most 4 deep/);
+    });
+
+    it('a profile with a broken probe is reported at the probe\'s line, and a team profile can replace or remove a probe', () => {
+      // The seed page as the base: its items do not change with the shipped profiles.
+      const seed = fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'seed', 'go-seed.yaml'), 'utf8');
+      const withProbe = seed.replace(/(    - id: go\.delivery\.runtime\n)/, '$1      evidence: { file: go.sum }\n');
+      const base = loadProfiles([{ file: 'go.yaml', bytes: new TextEncoder().encode(withProbe) }]).profiles;
+      const [first, second] = checklistItems(base[0]).filter((item) => item.id === 'go.delivery.scope' || item.id === 'go.delivery.runtime');
+      const team = (text: string) => loadProfiles([{ file: 'team.yaml', bytes: new TextEncoder().encode(text) }], base);
+      const broken = team(`schema: 1\nextends: go\nchecklist:\n  evidence:\n    ${first.id}:\n      text: "x"\n`);
+      assert.deepStrictEqual(broken.problems.map((p) => `${p.line} ${p.message}`), [`6 checklist.evidence.${first.id}: a text probe needs "in": the files to read (a glob, @ci or @dependency-bots)`]);
+      const replaced = team(`schema: 1\nextends: go\nchecklist:\n  evidence:\n    ${first.id}: { file: "deny.toml" }\n    ${second.id}: null\n    go.nothing.here: { file: x }\n`);
+      const items = checklistItems(replaced.profiles.find((profile) => profile.id === 'go')!);
+      assert.deepStrictEqual(items.find((item) => item.id === first.id)!.evidence, { file: 'deny.toml' });
+      assert.strictEqual(items.find((item) => item.id === second.id)!.evidence, undefined);
+      assert.deepStrictEqual(replaced.problems.map((p) => `${p.severity} ${p.message}`), ['warning "go.nothing.here" is not an item of go; its evidence is not used']);
+    });
+  });
+});
+
+describe('built-in evidence', () => {
+  const profiles = loadProfiles(fs.readdirSync(PROFILES_DIR).map((name) => ({ file: name, bytes: fs.readFileSync(path.join(PROFILES_DIR, name)) }))).profiles;
+  for (const profile of profiles) {
+    it(`${profile.id}: every probe has a fixture that finds it and one that misses it`, async () => {
+      assert.deepStrictEqual(await checkEvidenceFixtures(profile, fixturePath(REPO, profile.id)), []);
+    });
+  }
+});
