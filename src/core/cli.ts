@@ -9,6 +9,8 @@ import { readReview, DEFAULT_REVIEW_FOLDER, type ReviewData } from './review/rev
 import { loadProfileFolder, validateProfileFolder } from './profileFiles';
 import { formatProblem, type Problem, type Profile, type Severity } from './profiles/model';
 import { accepted, buildChecklist, decide, itemLabel, legacyResolver } from './review/checklist';
+import { EvidenceReader } from './evidence/evaluate';
+import { attachEvidence, evaluateUnits } from './evidence/checklistEvidence';
 import { ReviewWriteError, updateEntry } from './review/reviewWriter';
 import { reviewUnits } from './review/units';
 import type { ItemState } from './review/reviewData';
@@ -64,7 +66,7 @@ ${OPTION_SYNTAX}
 Exit codes: 0 success, 2 bad input.`,
   },
   check: {
-    flags: { '--min-severity': 'value', '--format': 'value', '--output': 'value', '--review-folder': 'value', '--review-file': 'value', '--max-depth': 'value' },
+    flags: { '--min-severity': 'value', '--format': 'value', '--output': 'value', '--review-folder': 'value', '--review-file': 'value', '--max-depth': 'value', '--fail-on-evidence-lost': 'boolean', '--no-evidence': 'boolean' },
     positional: { min: 0, max: 1 },
     help: `Usage: stack-guide check [dir] [options]
 
@@ -82,11 +84,17 @@ Options:
   --review-folder PATH             the review folder inside dir (default ${DEFAULT_REVIEW_FOLDER})
   --review-file PATH               a version-1 review file inside dir (default ${DEFAULT_REVIEW_FILE})
   --max-depth N                    folder levels searched below dir, 0 to 20 (default 3)
+  --fail-on-evidence-lost          also fail when a done item was ticked with evidence that its
+                                   probe no longer finds (the CI step that proved it was removed)
+  --no-evidence                    skip the evidence probes (every item reads "not checked")
   -h, --help                       this help
 
+Evidence: an item's probe looks for the file or line that shows the item holds; each item says
+found (with path:line), missing or not checked. Evidence never ticks an item.
 Profiles: the built-in ones, with dir's .stackguide/profiles/*.yaml on top.
 ${OPTION_SYNTAX}
-Exit codes: 0 nothing open at the severity, 1 an open or stale item at or above it, 2 bad input
+Exit codes: 0 nothing open at the severity, 1 an open or stale item at or above it (or, with
+--fail-on-evidence-lost, a done item whose evidence is lost), 2 bad input
 (a missing directory, a broken review file or profile, a file that cannot be written).`,
   },
   validate: {
@@ -432,8 +440,13 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   const review: ReviewData = parsed.data;
   const folder = detection.folders[0];
   const { units, orphans } = buildChecklist(detection, profiles, new Map([[folder.root, review]]));
-  const report = checkReport({ units, orphans, minSeverity, folder, dir, cwd: io.cwd, version: io.version });
-  const code = report.failing.length > 0 ? 1 : 0;
+  if (args.flags.get('--no-evidence') !== true) {
+    const reader = new EvidenceReader(new NodeFileSystem(dir));
+    attachEvidence(units, await evaluateUnits(units, () => reader));
+  }
+  const failOnEvidenceLost = args.flags.get('--fail-on-evidence-lost') === true;
+  const report = checkReport({ units, orphans, minSeverity, folder, dir, cwd: io.cwd, version: io.version, failOnEvidenceLost });
+  const code = report.failing.length > 0 || (failOnEvidenceLost && report.evidenceLost.length > 0) ? 1 : 0;
 
   let text: string;
   switch (format) {
@@ -441,7 +454,8 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
       const blockingItems = report.failing.map(({ unit, member, id, state, severity }) => ({ unit, ...(member ? { member } : {}), id, state, severity }));
       // Accepted risks never fail the gate, and are listed beside what does.
       const acceptedItems = accepted(units.flatMap((unit) => unit.items)).map(({ unit, member, id, severity, by, note, owner }) => ({ unit, ...(member ? { member } : {}), id, severity, by, reason: note, owner }));
-      text = safeJson({ ...checklistJson(units, orphans), minSeverity, blocking: blockingItems, accepted: acceptedItems });
+      const lostItems = report.evidenceLost.map(({ unit, member, id, severity, recordedEvidence }) => ({ unit, ...(member ? { member } : {}), id, severity, recordedEvidence }));
+      text = safeJson({ ...checklistJson(units, orphans), minSeverity, blocking: blockingItems, accepted: acceptedItems, evidenceLost: lostItems });
       break;
     }
     case 'markdown':

@@ -1,3 +1,4 @@
+import { isEvidenceLost } from '../../src/core/evidence/checklistEvidence';
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -56,6 +57,9 @@ function hostileReport(minSeverity: Severity = 'medium'): CheckReport {
         state,
       };
       if (state !== 'open') Object.assign(item, { by: `${HOSTILE}by`, at: `${HOSTILE}at`, note: `${HOSTILE}note` });
+      // Evidence paths come from the repository: found for open items, lost for done ones.
+      item.evidence = state === 'done' ? { status: 'missing', locations: [] } : { status: 'found', locations: [{ path: `${HOSTILE}ci.yml`, line: 3 }] };
+      if (state === 'done') item.recordedEvidence = [`${HOSTILE}old.yml:7`];
       unit.items.push(item);
     }
   }
@@ -65,6 +69,8 @@ function hostileReport(minSeverity: Severity = 'medium'): CheckReport {
     orphans,
     minSeverity,
     failing: blocking(unit.items, minSeverity),
+    evidenceLost: unit.items.filter(isEvidenceLost),
+    failOnEvidenceLost: false,
     tool: { ...TOOL, version: VERSION },
     location: () => ({ path: `${HOSTILE}/Cargo.toml`, relative: true, line: 1 }),
     file: (relative) => ({ path: relative, relative: true, line: 1 }),

@@ -2,6 +2,7 @@ import * as path from 'path';
 import type { FolderDetection } from '../detect/detector';
 import type { Severity } from '../profiles/model';
 import { blocking, type ChecklistItem, type ChecklistUnit, type Orphan } from '../review/checklist';
+import { isEvidenceLost } from '../evidence/checklistEvidence';
 
 /** What every `check` format is made from. */
 export interface CheckReport {
@@ -10,6 +11,10 @@ export interface CheckReport {
   minSeverity: Severity;
   /** Open or stale items at or above minSeverity: what the gate fails on, in unit order. */
   failing: ChecklistItem[];
+  /** Done items ticked with evidence that their probe no longer finds. */
+  evidenceLost: ChecklistItem[];
+  /** Whether evidence lost fails the gate (--fail-on-evidence-lost). */
+  failOnEvidenceLost: boolean;
   tool: { name: string; version?: string; informationUri: string };
   /** The file a unit's results point at (its workspace manifest, else its component's manifest), as CI tools want it. */
   location(unit: ChecklistUnit): FileLocation | undefined;
@@ -53,6 +58,7 @@ export function checkReport(options: {
   /** The working directory, absolute. */
   cwd: string;
   version?: string;
+  failOnEvidenceLost?: boolean;
 }): CheckReport {
   const { units, folder, dir, cwd } = options;
   const file = (relative: string): FileLocation => {
@@ -71,6 +77,8 @@ export function checkReport(options: {
       units.flatMap((unit) => unit.items),
       options.minSeverity,
     ),
+    evidenceLost: units.flatMap((unit) => unit.items).filter(isEvidenceLost),
+    failOnEvidenceLost: options.failOnEvidenceLost ?? false,
     tool: { ...TOOL, ...(options.version ? { version: options.version } : {}) },
     location: (unit) => {
       const manifest = unitManifest(unit, folder);

@@ -1,4 +1,5 @@
 import { accepted, itemLabel, progress } from '../review/checklist';
+import { evidenceText } from '../review/display';
 import { unitMembersText } from '../review/exportChecklist';
 import type { CheckReport } from './model';
 import { printable } from './text';
@@ -12,14 +13,21 @@ export function textSummary(report: CheckReport, options: { listFollows?: boolea
     return `${printable(unit.ecosystemName)} (${printable(unit.path)}${printable(members)}): ${closed}/${total} closed${acceptedCount > 0 ? `, ${acceptedCount} accepted risk(s)` : ''}\n`;
   });
   const failing = report.failing.length;
+  const lost = report.evidenceLost.length;
+  const lostLine = lost === 0 ? '' : `${lost} done item(s) whose evidence is lost${report.failOnEvidenceLost ? ' (fails the gate)' : ''}.\n`;
   const verdict = failing === 0 ? `No open ${report.minSeverity}-severity item or above.\n` : `${failing} open or stale item(s) at ${report.minSeverity} severity or above${options.listFollows ? ':' : '.'}\n`;
-  return lines.join('') + verdict;
+  return lines.join('') + verdict + lostLine;
 }
 
 /** `check` without --format: the summary, each failing item, and the orphaned review entries. */
 export function textReport(report: CheckReport): string {
   const out = [textSummary(report, { listFollows: true })];
-  for (const item of report.failing) out.push(`  ${item.state.toUpperCase().padEnd(5)} [${item.severity}] ${printable(itemLabel(item))}: ${printable(item.text)}\n`);
+  for (const item of report.failing) {
+    out.push(`  ${item.state.toUpperCase().padEnd(5)} [${item.severity}] ${printable(itemLabel(item))}: ${printable(item.text)}\n`);
+    const evidence = evidenceText(item);
+    if (evidence) out.push(`        ${printable(evidence)}\n`);
+  }
+  for (const item of report.evidenceLost) out.push(`  LOST  [${item.severity}] ${printable(itemLabel(item))}: ${printable(evidenceText(item) ?? '')}\n`);
   // Accepted risks do not fail the gate; they are listed so nobody forgets they were accepted.
   for (const item of accepted(report.units.flatMap((unit) => unit.items))) {
     out.push(`  ACCEPTED [${item.severity}] ${printable(itemLabel(item))}: ${printable(item.text)} (owner ${printable(item.owner ?? '?')}: ${printable(item.note ?? '')})\n`);

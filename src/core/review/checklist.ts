@@ -6,6 +6,8 @@ import { combineDecisions } from './mergeReview';
 import { legacyFrom } from './reviewWriter';
 import { reviewUnits, unitOf, type ReviewUnit } from './units';
 import { isClosed, type DisplayState } from './display';
+import type { Evidence } from '../evidence/evaluate';
+import type { Probe } from '../evidence/probe';
 
 export { isClosed, isTicked, stateLabel, type DisplayState } from './display';
 
@@ -35,6 +37,12 @@ export interface ChecklistItem {
   owner?: string;
   /** Earlier or competing decisions kept beside the current one (merges, migrated member ticks). */
   history?: HistoryEntry[];
+  /** The item's probe, when its profile gives one; evaluated into `evidence`. */
+  probe?: Probe;
+  /** What the probe finds now; set by attachEvidence once evaluated. */
+  evidence?: Evidence;
+  /** Where the evidence was when the item was ticked with it. */
+  recordedEvidence?: string[];
 }
 
 export interface ChecklistUnit {
@@ -162,6 +170,7 @@ export function buildChecklist(
             state: 'open',
           };
           if (member) item.member = member;
+          if (definition.evidence) item.probe = definition.evidence;
           const decision = decided.get(keyString(reviewKey));
           if (decision) {
             const { entry } = decision;
@@ -172,6 +181,7 @@ export function buildChecklist(
             }
             if (entry.note) item.note = entry.note;
             if (entry.owner) item.owner = entry.owner;
+            if (entry.evidence && entry.state === 'done') item.recordedEvidence = entry.evidence;
             if (decision.history.length > 0) item.history = decision.history;
           }
           items.push(item);
@@ -199,15 +209,17 @@ export function buildChecklist(
  */
 export function decide(
   current: ReviewEntry | undefined,
-  decision: { state: ReviewEntry['state']; by: string; text: string; note?: string; owner?: string; at?: string },
+  decision: { state: ReviewEntry['state']; by: string; text: string; note?: string; owner?: string; at?: string; evidence?: string[] },
 ): ReviewEntry | undefined {
   const note = decision.note ?? current?.note;
   if (decision.state === 'open' && !note && !current) return undefined;
   if (decision.state === 'accepted' && (!note || !decision.owner)) throw new Error('An accepted risk needs a reason and an owner');
-  const { note: _previous, owner: _owner, ...kept } = current ?? ({} as Partial<ReviewEntry>);
-  // An owner belongs to an accepted risk only; any other decision drops it.
+  const { note: _previous, owner: _owner, evidence: _evidence, ...kept } = current ?? ({} as Partial<ReviewEntry>);
+  // An owner belongs to an accepted risk only; any other decision drops it. Evidence belongs to
+  // the tick it was recorded with: a decision made without it drops it.
   const owner = decision.state === 'accepted' ? { owner: decision.owner } : {};
-  return { ...kept, state: decision.state, by: decision.by, at: decision.at ?? new Date().toISOString(), textHash: textHash(decision.text), ...(note ? { note } : {}), ...owner };
+  const evidence = decision.state === 'done' && decision.evidence && decision.evidence.length > 0 ? { evidence: decision.evidence } : {};
+  return { ...kept, state: decision.state, by: decision.by, at: decision.at ?? new Date().toISOString(), textHash: textHash(decision.text), ...(note ? { note } : {}), ...owner, ...evidence };
 }
 
 /** Closed (done, n/a) and accepted risks, counted apart, of all items. */

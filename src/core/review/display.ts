@@ -62,3 +62,30 @@ export function byText(item: { state: DisplayState; by?: string; at?: string; ow
 export function decisionText(item: { state: DisplayState; group?: ChecklistGroup; by?: string; at?: string; owner?: string }): string {
   return item.by ? `${stateLabel(item.state, item.group)} ${byText(item)}` : '';
 }
+
+/**
+ * What the evidence of an item says, or undefined for an item without a probe:
+ * "evidence: .github/workflows/ci.yml:42", "no evidence found", "evidence lost: …".
+ */
+export function evidenceText(item: {
+  state: DisplayState;
+  evidence?: { status: 'found' | 'missing' | 'not-checked'; locations: { path: string; line?: number }[]; reason?: string };
+  recordedEvidence?: string[];
+}): string | undefined {
+  const evidence = item.evidence;
+  if (!evidence) return undefined;
+  const where = (location: { path: string; line?: number }) => (location.line === undefined ? location.path : `${location.path}:${location.line}`);
+  if (item.state === 'done' && (item.recordedEvidence?.length ?? 0) > 0 && evidence.status === 'missing') {
+    return `evidence lost: ${item.recordedEvidence!.join(', ')} no longer shows it`;
+  }
+  switch (evidence.status) {
+    case 'found': {
+      const [first, ...more] = evidence.locations;
+      return `evidence: ${where(first)}${more.length > 0 ? ` (+${more.length} more)` : ''}`;
+    }
+    case 'missing':
+      return 'no evidence found';
+    default:
+      return `evidence not checked${evidence.reason ? ` (${evidence.reason})` : ''}`;
+  }
+}

@@ -31,7 +31,9 @@ export const ENTRY_EXTENSION = '.yaml';
 export type EntryParse = { ok: true; key: EntryKey; entry: ReviewEntry } | { ok: false; error: ReviewError };
 
 const STATES: readonly ItemState[] = ITEM_STATES;
-const ENTRY_KEYS = ['version', 'unit', 'item', 'member', 'state', 'by', 'at', 'textHash', 'note', 'owner', 'history'];
+const ENTRY_KEYS = ['version', 'unit', 'item', 'member', 'state', 'by', 'at', 'textHash', 'note', 'owner', 'evidence', 'history'];
+/** Locations recorded with a tick, at most. */
+export const MAX_RECORDED_EVIDENCE = 20;
 const HISTORY_KEYS = ['state', 'by', 'at', 'note', 'owner', 'from'];
 
 /** A line that starts with a git conflict marker (<<<<<<<, =======, >>>>>>>, or diff3's |||||||). */
@@ -88,6 +90,10 @@ export function serializeEntry(key: EntryKey, entry: ReviewEntry): string {
   // decision another's note (git conflicts on adjacent changed lines).
   if (entry.note !== undefined && entry.note !== '') lines.push(`note: ${scalar(entry.note)}`);
   if (entry.owner !== undefined && entry.owner !== '') lines.push(`owner: ${scalar(entry.owner)}`);
+  if (entry.evidence && entry.evidence.length > 0) {
+    lines.push('evidence:');
+    for (const location of entry.evidence) lines.push(`  - ${scalar(location)}`);
+  }
   lines.push(`textHash: ${scalar(entry.textHash)}`);
   if (key.member !== undefined) lines.push(`member: ${scalar(key.member)}`);
   if (entry.history && entry.history.length > 0) {
@@ -177,6 +183,14 @@ export function parseEntry(text: string, file: string): EntryParse {
   const entry: ReviewEntry = { state: fields.state as ItemState, by: fields.by!, at: fields.at!, textHash: fields.textHash! };
   if (fields.note !== undefined && fields.note !== '') entry.note = fields.note;
   if (fields.owner !== undefined && fields.owner !== '') entry.owner = fields.owner;
+  if (value.evidence !== undefined && value.evidence !== null) {
+    const list = value.evidence;
+    if (!Array.isArray(list) || list.some((location) => typeof location !== 'string' || location === '' || location.includes('\u0000'))) {
+      return fail(...where(['evidence']), '"evidence" must be a list of file locations ("path" or "path:line")', 'Restore the file from version control, or remove "evidence".');
+    }
+    if (list.length > MAX_RECORDED_EVIDENCE) return fail(...where(['evidence']), `"evidence" lists ${list.length} locations; at most ${MAX_RECORDED_EVIDENCE}`, 'Keep the locations that prove the item.');
+    if (list.length > 0) entry.evidence = list as string[];
+  }
 
   if (value.history !== undefined && value.history !== null) {
     if (!Array.isArray(value.history) || !isSeq(doc.get('history', true))) {

@@ -1,5 +1,6 @@
 import { itemLabel, progressText, type ChecklistItem, type ChecklistUnit, type Orphan } from './checklist';
-import { decisionText, GROUP_DISPLAY, stateLabel } from './display';
+import { decisionText, evidenceText, GROUP_DISPLAY, stateLabel } from './display';
+import { isEvidenceLost } from '../evidence/checklistEvidence';
 import { markdownCode, markdownText } from '../report/text';
 
 const MARK: Record<ChecklistItem['state'], string> = { open: '[ ]', done: '[x]', 'n/a': '[x]', accepted: '[x]', stale: '[ ]' };
@@ -62,11 +63,21 @@ export function itemMarkdown(item: ChecklistItem): string {
     `_${item.severity}_`,
     decided ? markdownText(decided) : undefined,
     item.note ? `${item.state === 'accepted' ? 'reason' : 'note'}: ${markdownText(item.note)}` : undefined,
+    evidenceMarkdown(item),
   ]
     .filter(Boolean)
     .join(' · ');
   const member = item.member ? ` (${markdownCode(item.member)})` : '';
   return `- ${MARK[item.state]} ${markdownText(item.text)}${member} — ${suffix}`;
+}
+
+/** "evidence: `ci.yml:42`", "**evidence lost**: …", "no evidence found". */
+function evidenceMarkdown(item: ChecklistItem): string | undefined {
+  const text = evidenceText(item);
+  if (!text) return undefined;
+  if (isEvidenceLost(item)) return `evidence lost: ${item.recordedEvidence!.map(markdownCode).join(', ')} no longer shows it`;
+  if (item.evidence?.status === 'found') return `evidence: ${item.evidence.locations.map((location) => markdownCode(location.line === undefined ? location.path : `${location.path}:${location.line}`)).join(', ')}`;
+  return markdownText(text);
 }
 
 /** The JSON export and `check --format json`: one entry per review unit under `components`. */
@@ -79,7 +90,14 @@ export function checklistJson(units: readonly ChecklistUnit[], orphans: readonly
       ecosystemName: unit.ecosystemName,
       members: unit.members,
       ...(unit.workspace ? { workspace: unit.workspace } : {}),
-      items: unit.items.map(({ key: _key, root: _root, reviewKey: _reviewKey, ...item }) => ({ ...item, stateLabel: stateLabel(item.state, item.group) })),
+      items: unit.items.map(({ key: _key, root: _root, reviewKey: _reviewKey, probe: _probe, evidence, recordedEvidence, ...item }) => ({
+        ...item,
+        stateLabel: stateLabel(item.state, item.group),
+        // Items without a probe, or not evaluated, say so rather than leaving the field out.
+        evidence: evidence ? { status: evidence.status, locations: evidence.locations, ...(evidence.reason ? { reason: evidence.reason } : {}) } : { status: 'not-checked', locations: [], reason: _probe ? 'not evaluated' : 'no probe' },
+        ...(recordedEvidence ? { recordedEvidence } : {}),
+        evidenceLost: isEvidenceLost({ state: item.state, recordedEvidence, evidence }),
+      })),
     })),
     orphans: orphans.map(({ root: _root, ...orphan }) => orphan),
     /** What a tick means in each group of `items`. */

@@ -24,7 +24,7 @@ export function compareAt(a: string, b: string): number {
 
 /** The same decision: state, who, when, wording and note (histories aside). */
 export function sameDecision(a: ReviewEntry, b: ReviewEntry): boolean {
-  return a.state === b.state && a.by === b.by && a.at === b.at && a.textHash === b.textHash && (a.note ?? '') === (b.note ?? '') && (a.owner ?? '') === (b.owner ?? '');
+  return a.state === b.state && a.by === b.by && a.at === b.at && a.textHash === b.textHash && (a.note ?? '') === (b.note ?? '') && (a.owner ?? '') === (b.owner ?? '') && (a.evidence ?? []).join('\n') === (b.evidence ?? []).join('\n');
 }
 
 /** The same decision and the same history. */
@@ -70,6 +70,7 @@ function withHistory(entry: ReviewEntry, history: HistoryEntry[] | undefined): R
   const result: ReviewEntry = { state: entry.state, by: entry.by, at: entry.at, textHash: entry.textHash };
   if (entry.note) result.note = entry.note;
   if (entry.owner) result.owner = entry.owner;
+  if (entry.evidence) result.evidence = entry.evidence;
   if (history) result.history = history;
   return result;
 }
@@ -78,8 +79,8 @@ function withHistory(entry: ReviewEntry, history: HistoryEntry[] | undefined): R
 function rank(a: ReviewEntry, b: ReviewEntry): number {
   const byTime = compareAt(a.at, b.at);
   if (byTime !== 0) return byTime;
-  const ka = JSON.stringify([a.state, a.by, a.textHash, a.note ?? '']);
-  const kb = JSON.stringify([b.state, b.by, b.textHash, b.note ?? '']);
+  const ka = JSON.stringify([a.state, a.by, a.textHash, a.note ?? '', a.owner ?? '', a.evidence ?? []]);
+  const kb = JSON.stringify([b.state, b.by, b.textHash, b.note ?? '', b.owner ?? '', b.evidence ?? []]);
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 

@@ -49,6 +49,11 @@ export interface ReviewEntry {
   note?: string;
   /** Who answers for an accepted risk. */
   owner?: string;
+  /**
+   * Where the evidence was when the item was ticked with it ("path" or "path:line", relative to
+   * the workspace folder). A done item whose probe no longer finds anything shows as evidence lost.
+   */
+  evidence?: string[];
   history?: HistoryEntry[];
 }
 

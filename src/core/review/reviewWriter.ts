@@ -4,7 +4,7 @@
  * ticks into decision files (deleting the version-1 file only after every write succeeded), and
  * then writes the changed decision's own file.
  */
-import { entryPath, ENTRY_EXTENSION, serializeEntry } from './entryFile';
+import { entryPath, ENTRY_EXTENSION, MAX_RECORDED_EVIDENCE, serializeEntry } from './entryFile';
 import { combineDecisions, type Candidate } from './mergeReview';
 import { readReview } from './reviewReader';
 import { ITEM_STATES } from './states';
@@ -216,6 +216,11 @@ function checkEntry(entry: ReviewEntry): ReviewEntry {
   if (entry.note !== undefined && text(entry.note, 'note') !== '') result.note = entry.note;
   if (entry.owner !== undefined && text(entry.owner, 'owner') !== '') result.owner = entry.owner;
   if (entry.state === 'accepted' && (!result.note || !result.owner)) throw new TypeError('an accepted risk needs a note (the reason) and an owner');
+  if (entry.evidence !== undefined) {
+    if (!Array.isArray(entry.evidence)) throw new TypeError('a review entry\'s evidence must be a list');
+    const evidence = entry.evidence.map((location) => text(location, 'evidence')).filter((location) => location !== '');
+    if (evidence.length > 0) result.evidence = evidence.slice(0, MAX_RECORDED_EVIDENCE);
+  }
   if (entry.history !== undefined) {
     if (!Array.isArray(entry.history)) throw new TypeError('a review entry\'s history must be a list');
     const history: HistoryEntry[] = entry.history.map((past) => {
