@@ -58,6 +58,11 @@
 
   document.addEventListener('click', (event) => {
     const target = event.target instanceof Element ? event.target : null;
+    const evidence = target && target.closest('[data-open-evidence]');
+    if (evidence) {
+      vscode.postMessage({ type: 'openEvidence', key: evidence.getAttribute('data-open-evidence') });
+      return;
+    }
     const reveal = target && target.closest('[data-reveal]');
     if (reveal) {
       vscode.postMessage({ type: 'reveal', key: reveal.getAttribute('data-reveal') });
@@ -95,6 +100,18 @@
         if (label) label.textContent = view ? view.label : labels.none;
         const who = element.querySelector('.who');
         if (who) who.textContent = view ? view.who : '';
+        const evidence = element.querySelector('p.evidence');
+        if (evidence) {
+          const status = view && view.evidence ? view.evidence.status : 'pending';
+          evidence.className = 'evidence evidence-' + status;
+          const text = evidence.querySelector('.evidence-text');
+          if (text && view && view.evidence) text.textContent = view.evidence.text;
+          const open = evidence.querySelector('.open-evidence');
+          if (open) {
+            open.hidden = status !== 'found';
+            if (view) open.setAttribute('data-open-evidence', view.key);
+          }
+        }
       }
     }
   });

@@ -32,6 +32,12 @@ export interface ApiChecklistItem {
   owner?: string;
   /** Earlier or competing decisions kept beside the current one. */
   history?: { state: string; by: string; at: string; note?: string; from?: string }[];
+  /** What the item's probe finds now (absent for items without a probe, or before evaluation). */
+  evidence?: { status: 'found' | 'missing' | 'not-checked'; locations: { path: string; line?: number }[]; reason?: string };
+  /** Where the evidence was when the item was ticked with it. */
+  recordedEvidence?: string[];
+  /** Done with recorded evidence that the probe no longer finds. */
+  evidenceLost: boolean;
 }
 
 export interface ApiUnit {
@@ -65,6 +71,10 @@ export interface StackGuideApi {
   /** `itemId` is an item key, or `<unit>#<id>`, or a bare id (the first unit that has it). */
   /** `note` is the reason for n/a and for an accepted risk; `owner` is required for 'accepted'. */
   setItemState(itemId: string, state: ItemState, note?: string, owner?: string): Promise<void>;
+  /** Resolves when every unit's evidence has been evaluated (after ready()). */
+  evidenceReady(): Promise<void>;
+  /** Ticks an item with the locations its probe finds now; returns them. Rejects when nothing is found. */
+  tickWithEvidence(itemId: string): Promise<string[]>;
   /** Milliseconds, measured by the extension itself. */
-  timings(): { activate: number; firstDetection?: number; lastDetection?: number };
+  timings(): { activate: number; firstDetection?: number; lastDetection?: number; lastEvidence?: number };
 }

@@ -159,6 +159,16 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Comma
       }
     },
 
+    [COMMANDS.tickWithEvidence]: async (node?: ChecklistNode) => {
+      if (node?.kind !== 'item') return;
+      try {
+        const locations = await context.tickWithEvidence(node.item.key);
+        void vscode.window.setStatusBarMessage(`Stack Guide: ticked with evidence at ${locations.join(', ')}`, 4000);
+      } catch (error) {
+        await showWriteError(error, context);
+      }
+    },
+
     [COMMANDS.addNote]: async (node?: ChecklistNode) => {
       if (node?.kind !== 'item') return;
       const note = await vscode.window.showInputBox({

@@ -9,6 +9,7 @@ export const COMMANDS = {
   markNotApplicable: 'stackGuide.markNotApplicable',
   acceptRisk: 'stackGuide.acceptRisk',
   reopenItem: 'stackGuide.reopenItem',
+  tickWithEvidence: 'stackGuide.tickWithEvidence',
   addNote: 'stackGuide.addNote',
   copyItemMarkdown: 'stackGuide.copyItemMarkdown',
   openItemOnPage: 'stackGuide.openItemOnPage',

@@ -17,6 +17,8 @@ import { invalidGlobs } from './core/detect/glob';
 import { NodeFileSystem } from './core/nodeFileSystem';
 import { DetectionCache } from './core/detect/detectionCache';
 import type { FileSystem } from './core/fileSystem';
+import { EvidenceReader, locationText } from './core/evidence/evaluate';
+import { attachEvidence, EvidenceState } from './core/evidence/checklistEvidence';
 
 export interface ChecklistModel {
   /** One per review unit: a build workspace and ecosystem, or a lone component. */
@@ -34,7 +36,7 @@ export class StackGuideContext implements vscode.Disposable {
   profiles: Profile[] = [];
   detection: Detection = { folders: [] };
   checklist: ChecklistModel = { units: [], orphans: [], errors: [] };
-  readonly timings: { activate: number; firstDetection?: number; lastDetection?: number } = { activate: 0 };
+  readonly timings: { activate: number; firstDetection?: number; lastDetection?: number; lastEvidence?: number } = { activate: 0 };
 
   private readonly stores = new Map<string, ReviewBackend>();
   private readonly changed = new vscode.EventEmitter<void>();
@@ -62,6 +64,57 @@ export class StackGuideContext implements vscode.Disposable {
         if (state.focused) for (const store of this.stores.values()) if (store instanceof ReviewStore) void store.reload();
       }),
     );
+  }
+
+  /** Evidence per unit: read through the same file systems as detection, re-evaluated for what changed. */
+  private readonly evidence = new EvidenceState((root) => {
+    const folder = (vscode.workspace.workspaceFolders ?? []).find((candidate) => candidate.uri.toString() === root);
+    return folder ? new EvidenceReader(fileSystemFor(folder)) : undefined;
+  });
+  private evidenceToken: vscode.CancellationTokenSource | undefined;
+  private evidenceRun: Promise<void> = Promise.resolve();
+  private readonly evidenceDebounce = new Debouncer(250, () => void this.refreshEvidence());
+
+  /** A file changed, appeared or went away: units whose probes read it are evaluated again. */
+  evidenceChanged(uri: vscode.Uri): void {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return;
+    if (this.evidence.changed(folder.uri.toString(), vscode.workspace.asRelativePath(uri, false) || '.')) this.evidenceDebounce.schedule();
+  }
+
+  /** Resolves when the evidence of the current checklist has been evaluated. */
+  async evidenceReady(): Promise<void> {
+    await this.ready();
+    // A change during a run leaves units pending; a few rounds settle it.
+    for (let round = 0; round < 10; round++) {
+      await this.evidenceRun;
+      if (this.evidence.pending(this.checklist.units).length === 0) return;
+      await this.refreshEvidence();
+    }
+  }
+
+  private refreshEvidence(): Promise<void> {
+    this.evidenceToken?.cancel();
+    const source = new vscode.CancellationTokenSource();
+    this.evidenceToken = source;
+    const run = (async () => {
+      const started = Date.now();
+      try {
+        const changed = await this.evidence.update(this.checklist.units, { cancellation: source.token });
+        this.timings.lastEvidence = Date.now() - started;
+        if (changed && !source.token.isCancellationRequested) {
+          attachEvidence(this.checklist.units, this.evidence.current);
+          this.changed.fire();
+        }
+      } catch (error) {
+        if (!(error instanceof CancelledError)) this.log.error(`Evidence: ${(error as Error).message}`);
+      } finally {
+        source.dispose();
+        if (this.evidenceToken === source) this.evidenceToken = undefined;
+      }
+    })();
+    this.evidenceRun = run;
+    return run;
   }
 
   private readonly teamReload = new Debouncer(200, () => this.reloadTeamProfiles().catch((error) => this.log.error(`Team profiles: ${(error as Error).message}`)));
@@ -151,8 +204,7 @@ export class StackGuideContext implements vscode.Disposable {
     const root = folder.uri.toString();
     let cache = this.caches.get(root);
     if (!cache) {
-      const fs: FileSystem = folder.uri.scheme === 'file' ? new NodeFileSystem(folder.uri.fsPath) : new VscodeFileSystem(folder.uri);
-      cache = new DetectionCache(fs);
+      cache = new DetectionCache(fileSystemFor(folder));
       this.caches.set(root, cache);
     }
     return cache;
@@ -171,7 +223,10 @@ export class StackGuideContext implements vscode.Disposable {
    * gets the newer run's result rather than a stale one.
    */
   detect(options: { full?: boolean } = {}): Promise<Detection> {
-    if (options.full) for (const cache of this.caches.values()) cache.clear();
+    if (options.full) {
+      for (const cache of this.caches.values()) cache.clear();
+      this.evidence.clear();
+    }
     this.detecting?.cancel();
     const source = new vscode.CancellationTokenSource();
     this.detecting = source;
@@ -286,8 +341,11 @@ export class StackGuideContext implements vscode.Disposable {
       else errors.push({ folder: store.folder.name, root, uri: store.fileUri(status.error), status });
     }
     const { units, orphans } = buildChecklist(this.detection, this.profiles, reviews);
+    // What is known is shown at once; new or changed units are evaluated after, and redrawn then.
+    attachEvidence(units, this.evidence.current);
     this.checklist = { units, orphans, errors };
     this.changed.fire();
+    if (this.evidence.pending(units).length > 0) this.evidenceDebounce.schedule();
   }
 
   items(): ChecklistItem[] {
@@ -309,6 +367,17 @@ export class StackGuideContext implements vscode.Disposable {
   async setItemState(keyOrId: string, state: ItemState, note?: string, owner?: string): Promise<void> {
     const folder = await this.updateItem(keyOrId, (item, current, by) => decide(current, { state, by, text: item.text, note, owner }));
     this.log.info(`${keyOrId} in ${folder} set to ${state}`);
+  }
+
+  /** Ticks an item and records where its evidence is now; refused when the probe finds nothing. */
+  async tickWithEvidence(keyOrId: string): Promise<string[]> {
+    const item = this.findItem(keyOrId);
+    if (!item) throw new Error(`No checklist item "${keyOrId}" in the detected ecosystems`);
+    if (item.evidence?.status !== 'found') throw new Error(`"${item.text}" has no evidence found to record`);
+    const locations = item.evidence.locations.map(locationText);
+    await this.updateItem(item.key, (target, current, by) => decide(current, { state: 'done', by, text: target.text, evidence: locations }));
+    this.log.info(`${itemLabel(item)} ticked with evidence ${locations.join(', ')}`);
+    return locations;
   }
 
   /** Sets or (with an empty text) removes an item's note, keeping its state. */
@@ -371,9 +440,20 @@ export class StackGuideContext implements vscode.Disposable {
 
   dispose(): void {
     this.teamReload.dispose();
+    this.evidenceDebounce.dispose();
+    this.evidenceToken?.cancel();
     this.detecting?.cancel();
     for (const store of this.stores.values()) store.dispose();
     this.stores.clear();
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/**
+ * Local folders are read through Node's fs: every vscode.workspace.fs call is a round trip to the
+ * workbench, and on a monorepo those round trips, not the detector, were the wait. Remote and
+ * virtual folders keep vscode.workspace.fs.
+ */
+function fileSystemFor(folder: vscode.WorkspaceFolder): FileSystem {
+  return folder.uri.scheme === 'file' ? new NodeFileSystem(folder.uri.fsPath) : new VscodeFileSystem(folder.uri);
 }

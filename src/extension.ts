@@ -8,6 +8,7 @@ import { ExcludeMatcher } from './core/detect/glob';
 import { IGNORED_FOLDERS, MARKER_RULES } from './core/detect/rules';
 import { WORKSPACE_MANIFEST_NAMES } from './core/detect/workspaces';
 import { Debouncer } from './core/timing';
+import { isEvidenceLost } from './core/evidence/checklistEvidence';
 import { folderConfig } from './config';
 import { StacksView } from './detect/stacksView';
 import { ReferencePanels } from './page/referencePanel';
@@ -37,7 +38,7 @@ export function activate(extension: vscode.ExtensionContext): StackGuideApi {
     extension.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
 
-  extension.subscriptions.push(...watchForRedetection(context));
+  extension.subscriptions.push(...watchForRedetection(context), ...watchForEvidence(context));
   context.markActivated();
   log.info(`Activated in ${context.timings.activate} ms`);
 
@@ -57,11 +58,13 @@ export function activate(extension: vscode.ExtensionContext): StackGuideApi {
     listProfiles: () => context.profiles.map(({ id, name, summary }) => ({ id, name, summary })),
     checklist: () =>
       context.checklist.units.flatMap((unit) =>
-        unit.items.map(({ reviewKey: _reviewKey, ...item }) => ({ ...item, folder: unit.folder, members: unit.members })),
+        unit.items.map(({ reviewKey: _reviewKey, probe: _probe, ...item }) => ({ ...item, folder: unit.folder, members: unit.members, evidenceLost: isEvidenceLost(item) })),
       ),
     units: () => context.checklist.units.map(({ folder, path, ecosystem, members, workspace, items }) => ({ folder, path, ecosystem, members, workspace, items: items.length })),
     orphans: () => context.checklist.orphans.map(({ root: _root, ...orphan }) => orphan),
     setItemState: (itemId, state, note, owner) => context.setItemState(itemId, state, note, owner),
+    evidenceReady: () => context.evidenceReady(),
+    tickWithEvidence: (itemId) => context.tickWithEvidence(itemId),
     timings: () => ({ ...context.timings }),
   } as StackGuideApi;
 }
@@ -121,6 +124,16 @@ function watchForRedetection(context: StackGuideContext): vscode.Disposable[] {
     }),
     redetect,
   ];
+}
+
+/**
+ * Any file a probe read (a CI workflow, a manifest, a lockfile) may change what an item's evidence
+ * is: the units that read it are evaluated again, debounced; the others keep their results.
+ */
+function watchForEvidence(context: StackGuideContext): vscode.Disposable[] {
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+  const changed = (uri: vscode.Uri) => context.evidenceChanged(uri);
+  return [watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)];
 }
 
 export function deactivate(): void {

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { ChecklistGroup } from '../core/profiles/model';
 import { itemLabel, progress, progressText, type ChecklistItem, type ChecklistUnit, type Orphan } from '../core/review/checklist';
-import { decisionText, GROUP_DISPLAY, groupDisplay, isTicked, stateLabel } from '../core/review/display';
+import { decisionText, evidenceText, GROUP_DISPLAY, groupDisplay, isTicked, stateLabel } from '../core/review/display';
+import { isEvidenceLost } from '../core/evidence/checklistEvidence';
+import { locationText } from '../core/evidence/evaluate';
 import { unitMembersText } from '../core/review/exportChecklist';
 import { COMMANDS, VIEWS } from '../constants';
 import type { StackGuideContext } from '../context';
@@ -14,6 +16,7 @@ type Node =
   | { kind: 'unit'; unit: ChecklistUnit }
   | { kind: 'group'; unit: ChecklistUnit; group: ChecklistGroup; label: string }
   | { kind: 'item'; item: ChecklistItem }
+  | { kind: 'evidence'; item: ChecklistItem; index: number }
   | { kind: 'orphans'; orphans: Orphan[] }
   | { kind: 'orphan'; orphan: Orphan };
 
@@ -21,6 +24,14 @@ type Node =
 const STATE_ICON = {
   stale: new vscode.ThemeIcon('history', new vscode.ThemeColor('problemsWarningIcon.foreground')),
   accepted: new vscode.ThemeIcon('shield', new vscode.ThemeColor('problemsInfoIcon.foreground')),
+};
+
+/** Evidence rows: found, none found, lost (a ticked item's proof went away), not checked. */
+const EVIDENCE_ICON = {
+  found: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  missing: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('descriptionForeground')),
+  lost: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  'not-checked': new vscode.ThemeIcon('question', new vscode.ThemeColor('descriptionForeground')),
 };
 
 const SEVERITY_ICON: Record<ChecklistItem['severity'], vscode.ThemeIcon> = {
@@ -123,6 +134,13 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         return node.unit.items
           .filter((item) => item.group === node.group && this.visible(item))
           .map((item): Node => ({ kind: 'item', item }));
+      case 'item': {
+        const evidence = node.item.evidence;
+        if (!evidence) return [];
+        // One row per location found; otherwise one row that says why there is none.
+        const count = evidence.status === 'found' && !isEvidenceLost(node.item) ? evidence.locations.length : 1;
+        return Array.from({ length: count }, (_, index): Node => ({ kind: 'evidence', item: node.item, index }));
+      }
       case 'orphans':
         return node.orphans.map((orphan) => ({ kind: 'orphan', orphan }));
       default:
@@ -131,6 +149,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   getParent(node: Node): Node | undefined {
+    if (node.kind === 'evidence') return { kind: 'item', item: node.item };
     if (node.kind === 'group') return { kind: 'unit', unit: node.unit };
     if (node.kind !== 'item') return undefined;
     const unit = this.context.checklist.units.find((candidate) => candidate.items.includes(node.item));
@@ -182,6 +201,8 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       }
       case 'item':
         return this.itemTreeItem(node.item);
+      case 'evidence':
+        return this.evidenceTreeItem(node.item, node.index);
       case 'orphans': {
         const item = new vscode.TreeItem('Orphaned review entries', vscode.TreeItemCollapsibleState.Collapsed);
         item.description = `${node.orphans.length} kept in the file`;
@@ -198,16 +219,19 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   private itemTreeItem(entry: ChecklistItem): vscode.TreeItem {
-    const item = new vscode.TreeItem(entry.text, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(entry.text, entry.evidence ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `item:${entry.key}`;
+    const evidence = evidenceText(entry);
+    const lost = isEvidenceLost(entry);
     const ticked = isTicked(entry.state);
     item.checkboxState = {
       state: ticked ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
       tooltip: ticked ? 'Reopen' : groupDisplay(entry.group).tickAction,
     };
     const label = stateLabel(entry.state, entry.group);
-    item.description = [entry.member ? (entry.member === '.' ? '(root)' : entry.member) : '', entry.severity, entry.state === 'open' ? '' : label].filter(Boolean).join(' · ');
-    item.iconPath = STATE_ICON[entry.state as keyof typeof STATE_ICON] ?? SEVERITY_ICON[entry.severity];
+    const shortEvidence = lost ? 'evidence lost' : entry.evidence?.status === 'found' ? `evidence: ${locationText(entry.evidence.locations[0])}` : entry.evidence?.status === 'missing' ? 'no evidence found' : '';
+    item.description = [entry.member ? (entry.member === '.' ? '(root)' : entry.member) : '', entry.severity, entry.state === 'open' ? '' : label, shortEvidence].filter(Boolean).join(' · ');
+    item.iconPath = lost ? EVIDENCE_ICON.lost : (STATE_ICON[entry.state as keyof typeof STATE_ICON] ?? SEVERITY_ICON[entry.severity]);
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendText(entry.text);
     tooltip.appendMarkdown('\n\n');
@@ -218,9 +242,37 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     for (const earlier of entry.history ?? []) {
       tooltip.appendMarkdown('\n\n').appendText(`Also recorded: ${earlier.state} by ${earlier.by} on ${earlier.at}${earlier.from ? ` (${earlier.from})` : ''}${earlier.note ? `: ${earlier.note}` : ''}`);
     }
+    if (evidence) tooltip.appendMarkdown('\n\n').appendText(evidence.charAt(0).toUpperCase() + evidence.slice(1));
+    if (entry.recordedEvidence && !lost) tooltip.appendMarkdown('\n\n').appendText(`Ticked with evidence: ${entry.recordedEvidence.join(', ')}`);
     item.tooltip = tooltip;
-    item.accessibilityInformation = { label: `${entry.text}${entry.member ? `, member ${entry.member}` : ''}, ${entry.severity} severity, ${label}` };
-    item.contextValue = `checklistItem.${entry.state === 'n/a' ? 'na' : entry.state}`;
+    item.accessibilityInformation = { label: `${entry.text}${entry.member ? `, member ${entry.member}` : ''}, ${entry.severity} severity, ${label}${evidence ? `, ${evidence}` : ''}` };
+    // ".evidence" when something was found: the menu then offers Tick with Evidence.
+    item.contextValue = `checklistItem.${entry.state === 'n/a' ? 'na' : entry.state}${entry.evidence?.status === 'found' ? '.evidence' : ''}`;
+    return item;
+  }
+
+  private evidenceTreeItem(entry: ChecklistItem, index: number): vscode.TreeItem {
+    const evidence = entry.evidence!;
+    const lost = isEvidenceLost(entry);
+    const location = evidence.status === 'found' && !lost ? evidence.locations[index] : undefined;
+    const text = location ? `evidence: ${locationText(location)}` : (evidenceText(entry) ?? '');
+    const item = new vscode.TreeItem(text, vscode.TreeItemCollapsibleState.None);
+    item.id = `evidence:${entry.key}#${index}`;
+    item.iconPath = lost ? EVIDENCE_ICON.lost : EVIDENCE_ICON[evidence.status];
+    if (location) {
+      const uri = vscode.Uri.joinPath(vscode.Uri.parse(entry.root), ...location.path.split('/'));
+      const line = Math.max(0, (location.line ?? 1) - 1);
+      item.command = { command: 'vscode.open', title: 'Open Evidence', arguments: [uri, { selection: new vscode.Range(line, 0, line, 0), preview: true }] };
+      item.tooltip = `Open ${locationText(location)}. Evidence is shown, never ticked on its own: use Tick with Evidence to record it.`;
+      item.resourceUri = uri;
+    } else if (lost) {
+      item.tooltip = `Ticked with evidence at ${entry.recordedEvidence!.join(', ')}; the probe no longer finds it. Check whether the item still holds, then reopen it or tick it again.`;
+    } else if (evidence.status === 'missing') {
+      item.tooltip = 'Nothing in the repository shows this item yet. It can still hold (not everything is in a file); review it as usual.';
+    } else {
+      item.tooltip = evidence.reason ? `Not checked: ${evidence.reason}.` : 'Not checked.';
+    }
+    item.contextValue = 'checklistEvidence';
     return item;
   }
 

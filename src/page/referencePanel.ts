@@ -5,7 +5,10 @@ import { WEBVIEW_TYPE } from '../constants';
 import type { Profile } from '../core/profiles/model';
 import type { StackGuideContext } from '../context';
 import { showWriteError } from '../checklist/checklistView';
-import { byText, isTicked, stateLabel } from '../core/review/display';
+import { byText, evidenceText, isTicked, stateLabel } from '../core/review/display';
+import { isEvidenceLost } from '../core/evidence/checklistEvidence';
+import { comparableAdoption } from '../core/profiles/adoption';
+import type { ChecklistItem } from '../core/review/checklist';
 import { checklistItems } from '../core/profiles/model';
 
 /** Messages the page script sends; everything else is ignored. */
@@ -13,7 +16,8 @@ type PageMessage =
   | { type: 'setState'; key: string; state: 'open' | 'done' }
   | { type: 'reveal'; key: string }
   | { type: 'openExternal'; url: string }
-  | { type: 'compare'; id?: string };
+  | { type: 'compare'; id?: string }
+  | { type: 'openEvidence'; key: string };
 
 interface PanelState {
   ecosystem: string;
@@ -118,7 +122,7 @@ export class ReferencePanels implements vscode.Disposable {
       reviewError: review.reviewError,
       anchor,
       compare: this.context.profile(this.compare.get(ecosystem) ?? ''),
-      compareOptions: this.context.profiles.filter((other) => other.id !== ecosystem).map(({ id, name }) => ({ id, name })),
+      compareOptions: this.context.profiles.filter((other) => other.id !== ecosystem && comparableAdoption(profile, other)).map(({ id, name }) => ({ id, name })),
     });
     this.rendered.set(panel, profile);
     this.context.log.info(`Rendered the ${profile.name} page in ${(performance.now() - started).toFixed(1)} ms`);
@@ -134,7 +138,7 @@ export class ReferencePanels implements vscode.Disposable {
       return { items, reviewError: `The review file ${file} cannot be read (line ${line}: ${message}). Ticks are off until it is fixed; nothing in it has been changed.` };
     }
     // A per-member item appears once on the page: the first member's decision.
-    for (const item of component?.items ?? []) if (!items.has(item.id)) items.set(item.id, { key: item.key, state: item.state, by: item.by, at: item.at, owner: item.owner });
+    for (const item of component?.items ?? []) if (!items.has(item.id)) items.set(item.id, { key: item.key, state: item.state, by: item.by, at: item.at, owner: item.owner, evidence: evidenceView(item) });
     return { items, component: component && component.path !== '.' ? component.path : undefined };
   }
 
@@ -159,7 +163,7 @@ export class ReferencePanels implements vscode.Disposable {
       const shown = Object.fromEntries(
         [...items].map(([id, view]) => {
           const group = this.context.profile(ecosystem) ? checklistItems(this.context.profile(ecosystem)!).find((item) => item.id === id)?.group : undefined;
-          return [id, { key: view.key, state: view.state, ticked: isTicked(view.state), label: stateLabel(view.state, group), who: byText(view) }];
+          return [id, { key: view.key, state: view.state, ticked: isTicked(view.state), label: stateLabel(view.state, group), who: byText(view), evidence: view.evidence }];
         }),
       );
       void panel.webview.postMessage({ type: 'states', items: shown, reviewError });
@@ -187,6 +191,16 @@ export class ReferencePanels implements vscode.Disposable {
       case 'reveal':
         await this.reveal(String(message.key));
         return;
+      case 'openEvidence': {
+        // Only a location the probe found for an item of this page: the page names the item, never a path.
+        const item = this.context.findItem(String(message.key));
+        const location = item?.evidence?.status === 'found' && item.ecosystem === ecosystem ? item.evidence.locations[0] : undefined;
+        if (!item || !location) return;
+        const uri = vscode.Uri.joinPath(vscode.Uri.parse(item.root), ...location.path.split('/'));
+        const line = Math.max(0, (location.line ?? 1) - 1);
+        await vscode.window.showTextDocument(uri, { selection: new vscode.Range(line, 0, line, 0), viewColumn: vscode.ViewColumn.One });
+        return;
+      }
       case 'openExternal': {
         const url = safeExternalUrl(String(message.url));
         if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
@@ -207,4 +221,11 @@ function nonce(): string {
   const bytes = new Uint8Array(18);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The evidence line of an item on the page, worded by the same rule as the tree. */
+function evidenceView(item: ChecklistItem): ItemView['evidence'] {
+  const text = evidenceText(item);
+  if (!text || !item.evidence) return undefined;
+  return { text, status: isEvidenceLost(item) ? 'lost' : item.evidence.status };
 }

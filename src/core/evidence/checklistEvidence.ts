@@ -74,3 +74,89 @@ function uniqueById(items: readonly ChecklistItem[]): ChecklistItem[] {
   const seen = new Set<string>();
   return items.filter((item) => !seen.has(item.id) && (seen.add(item.id), true));
 }
+
+/**
+ * Evidence kept between evaluations, for the extension: a reader per workspace folder (what it
+ * read stays cached until a change says otherwise), the last results per unit, and the units a
+ * change made stale. `update` evaluates only new, changed or affected units.
+ */
+export class EvidenceState {
+  private readonly readers = new Map<string, EvidenceReader>();
+  private readonly results = new Map<string, UnitEvidence & { probes: string }>();
+  private readonly stale = new Set<string>();
+
+  constructor(private readonly readerFactory: (root: string) => EvidenceReader | undefined) {}
+
+  /** The results to show now (possibly from before a change; `update` refreshes them). */
+  get current(): ReadonlyMap<string, UnitEvidence> {
+    return this.results;
+  }
+
+  /** A path (relative to the folder) changed, appeared or went away in the folder `root`. */
+  changed(root: string, path: string): boolean {
+    this.readers.get(root)?.forget(path);
+    const ofRoot = new Map([...this.results].filter(([key]) => key.startsWith(`${root}\u0000`)));
+    const affected = affectedUnits(ofRoot, path);
+    for (const key of affected) this.stale.add(key);
+    return affected.length > 0;
+  }
+
+  /** Forget everything (profiles changed, or a full re-detection). */
+  clear(): void {
+    for (const reader of this.readers.values()) reader.clear();
+    this.results.clear();
+    this.stale.clear();
+  }
+
+  /** Units that need evaluating: never evaluated, stale, or whose probes changed. */
+  pending(units: readonly ChecklistUnit[]): ChecklistUnit[] {
+    return units.filter((unit) => {
+      const key = evidenceUnitKey(unit);
+      const known = this.results.get(key);
+      return unit.items.some((item) => item.probe) && (!known || this.stale.has(key) || known.probes !== probeFingerprint(unit));
+    });
+  }
+
+  /** Evaluates the pending units; true when any result differs from what was shown. */
+  async update(units: readonly ChecklistUnit[], options: { cancellation?: Cancellation } = {}): Promise<boolean> {
+    const live = new Set(units.map(evidenceUnitKey));
+    let changed = false;
+    for (const key of [...this.results.keys()]) {
+      if (!live.has(key)) {
+        this.results.delete(key);
+        changed = true;
+      }
+    }
+    for (const root of [...this.readers.keys()]) if (!units.some((unit) => unit.root === root)) this.readers.delete(root);
+    const todo = this.pending(units);
+    if (todo.length === 0) return changed;
+    for (const unit of todo) this.stale.delete(evidenceUnitKey(unit));
+    const fresh = await evaluateUnits(todo, (root) => this.reader(root), options);
+    for (const unit of todo) {
+      const key = evidenceUnitKey(unit);
+      const result = fresh.get(key);
+      if (!result) continue;
+      const before = this.results.get(key);
+      if (!before || summary(before) !== summary(result)) changed = true;
+      this.results.set(key, { ...result, probes: probeFingerprint(unit) });
+    }
+    return changed;
+  }
+
+  private reader(root: string): EvidenceReader | undefined {
+    let reader = this.readers.get(root);
+    if (!reader) {
+      reader = this.readerFactory(root);
+      if (reader) this.readers.set(root, reader);
+    }
+    return reader;
+  }
+}
+
+function probeFingerprint(unit: ChecklistUnit): string {
+  return JSON.stringify(unit.items.map((item) => [item.id, item.probe ?? null]));
+}
+
+function summary(unit: UnitEvidence): string {
+  return JSON.stringify([...unit.results].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

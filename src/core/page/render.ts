@@ -2,6 +2,7 @@ import { adoptionSeries, SECTION_KEYS, type ChecklistGroup, type Profile, type S
 import { byText, groupDisplay, isTicked, stateLabel, type DisplayState } from '../review/display';
 import { adoptionChart } from './chart';
 import { html, safeExternalUrl, type Markup } from './html';
+import { ADOPTION_SOURCE_NAMES, comparableAdoption } from '../profiles/adoption';
 
 /** Page copy shared by every ecosystem: it frames the blocks, the profile fills them. */
 export const SIGNAL_KINDS: Record<SignalKind, { label: string; explanation: string }> = {
@@ -40,6 +41,8 @@ export interface ItemView {
   by?: string;
   at?: string;
   owner?: string;
+  /** What the item's evidence says, worded by the host (display.evidenceText), and its kind. */
+  evidence?: { text: string; status: 'found' | 'missing' | 'not-checked' | 'lost' };
 }
 
 export interface PageContext {
@@ -87,7 +90,11 @@ export function renderPage(profile: Profile, context: PageContext): string {
   const series = adoptionSeries(profile);
   const first = series[0];
   const current = series[series.length - 1];
-  const compareSeries = context.compare ? adoptionSeries(context.compare) : undefined;
+  // A comparison draws only a curve built the same way: the same source, languages with languages.
+  const compare = context.compare && comparableAdoption(profile, context.compare) ? context.compare : undefined;
+  context = { ...context, compare };
+  const compareSeries = compare ? adoptionSeries(compare) : undefined;
+  const sourced = profile.adoption.sources?.stackoverflow;
   const csp = [
     "default-src 'none'",
     `style-src ${context.cspSource}`,
@@ -133,6 +140,7 @@ ${profile.signals.map((signal) => html`<li class="chip kind-${signal.kind}"><spa
 <div><dt>Signals</dt><dd>${profile.signals.length} checks</dd></div>
 <div><dt>Sections</dt><dd>${SECTION_KEYS.length} blocks</dd></div>
 ${(profile.focus ?? []).map((focus) => html`<div><dt>Focus</dt><dd>${focus}</dd></div>`)}
+${profile.reviewed ? html`<div><dt>Reviewed</dt><dd><time datetime="${profile.reviewed}">${profile.reviewed}</time></dd></div>` : ''}
 </dl>
 </header>
 
@@ -145,7 +153,7 @@ ${(profile.focus ?? []).map((focus) => html`<div><dt>Focus</dt><dd>${focus}</dd>
 <p class="eyebrow">Global adoption index</p>
 <h2 id="adoption-title">${profile.name} usage and adoption since ${first.year}</h2>
 <div class="adoption-head">
-<div class="current-point"><span class="label">Current point</span><span class="value">${current.value}/100</span><span class="label">Latest modeled point: ${current.year}</span></div>
+<div class="current-point"><span class="label">Current point</span><span class="value">${current.value}/100</span><span class="label">${sourced ? `Latest surveyed year: ${current.year}` : `Latest modeled point: ${current.year}`}</span></div>
 <div class="meaning"><h3>What this means</h3><p>${profile.adoption.meaning}</p></div>
 </div>
 <figure class="chart-figure">
@@ -161,9 +169,16 @@ ${context.compareOptions.map((option) => html`<option value="${option.id}"${cont
   }</figcaption>
 ${adoptionChart({ label: profile.name, points: series }, compareSeries && context.compare ? { label: context.compare.name, points: compareSeries } : undefined)}
 <p class="method">${profile.adoption.method}</p>
+${sourced ? html`<ul class="adoption-sources" aria-label="Sources of the adoption values">${Object.entries(sourced)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([year, entry]) => {
+      const safe = safeExternalUrl(entry.link);
+      const name = html`${ADOPTION_SOURCE_NAMES.stackoverflow} ${year}`;
+      return html`<li>${year}: ${String(entry.value)} %${entry.label ? html` (as “${entry.label}”)` : ''} — ${safe ? html`<a class="external" href="${safe}" data-external="${safe}">${name}</a>` : name}</li>`;
+    })}</ul>` : ''}
 </figure>
 <table class="sr-only">
-<caption>${profile.name} adoption index by year (modeled, 0–100)</caption>
+<caption>${profile.name} adoption index by year (${sourced ? 'percent of professional developers, Stack Overflow Developer Survey' : 'modeled, 0–100'})</caption>
 <thead><tr><th scope="col">Year</th><th scope="col">${profile.name}</th>${context.compare ? html`<th scope="col">${context.compare.name}</th>` : ''}</tr></thead>
 <tbody>
 ${series.map(
@@ -255,7 +270,11 @@ ${items.map((item) => {
     return html`<li class="check state-${state === 'n/a' ? 'na' : state} severity-${item.severity}" id="item-${item.id}" data-item="${item.id}"${inReview ? html` data-key="${view.key}"` : ''}>
 <label><input type="checkbox" class="tick"${isTicked(state) ? ' checked' : ''}${inReview ? '' : ' disabled'} aria-describedby="item-${item.id}-state"> <span class="text">${item.text}</span></label>
 <span class="meta"><span class="severity">${item.severity}</span> <span class="state" id="item-${item.id}-state">${inReview ? stateLabel(state, group) : NOT_IN_REVIEW}</span> <span class="who">${view ? byText(view) : ''}</span></span>
-${item.why ? html`<p class="why">${item.why}</p>` : ''}${links.length > 0 ? html`<ul class="links">${links.map((link) => html`<li>${link}</li>`)}</ul>` : ''}${
+${item.appliesTo ? html`<p class="applies">Applies to: ${item.appliesTo}</p>` : ''}${item.why ? html`<p class="why">${item.why}</p>` : ''}${
+      item.evidence
+        ? html`<p class="evidence evidence-${view?.evidence?.status ?? 'pending'}"><span class="evidence-text">${view?.evidence?.text ?? (inReview ? 'evidence: checking…' : 'evidence is checked for the workspace review')}</span> <button type="button" class="open-evidence"${inReview ? html` data-open-evidence="${view.key}"` : ''}${view?.evidence?.status === 'found' ? '' : ' hidden'}>Open evidence</button></p>`
+        : ''
+    }${links.length > 0 ? html`<ul class="links">${links.map((link) => html`<li>${link}</li>`)}</ul>` : ''}${
       inReview ? html`<button type="button" class="reveal" data-reveal="${view.key}">Show in checklist</button>` : ''
     }
 </li>

@@ -37,3 +37,12 @@ function describeYears(years: readonly string[]): string {
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/**
+ * Whether two adoption curves may share a chart: both from the same sources (or both given as
+ * points), and of the same kind (a runtime such as Deno is compared with runtimes, not languages).
+ */
+export function comparableAdoption(a: Pick<Profile, 'adoption'>, b: Pick<Profile, 'adoption'>): boolean {
+  const sourced = (profile: Pick<Profile, 'adoption'>) => profile.adoption.sources?.stackoverflow !== undefined;
+  return sourced(a) === sourced(b) && (a.adoption.compare ?? 'language') === (b.adoption.compare ?? 'language');
+}
