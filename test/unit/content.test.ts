@@ -1,0 +1,84 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadProfiles } from '../../src/core/profiles/loader';
+import { checklistItems, type Profile } from '../../src/core/profiles/model';
+import { BASELINE_SEVERITY, formatFinding, lintContent, MAX_REVIEW_AGE_MONTHS } from '../../src/core/profiles/contentLint';
+import { PROFILES_DIR } from './treeHelper';
+
+const builtIns = (): Profile[] => loadProfiles(fs.readdirSync(PROFILES_DIR).map((name) => ({ file: name, bytes: fs.readFileSync(path.join(PROFILES_DIR, name)) }))).profiles;
+
+describe('guidance content', () => {
+  const profiles = builtIns();
+
+  it('every page passes the content lint: sources, dates, baseline, severities, evidence share, adoption sources', () => {
+    assert.deepStrictEqual(lintContent(profiles).map(formatFinding), []);
+  });
+
+  it('every page was reviewed within the last 12 months (the date the test runs, not a fixed one)', () => {
+    for (const profile of profiles) {
+      const [year, month] = profile.reviewed!.split('-').map(Number);
+      const now = new Date();
+      const age = (now.getUTCFullYear() - year) * 12 + (now.getUTCMonth() + 1 - month);
+      assert.ok(age <= MAX_REVIEW_AGE_MONTHS, `${profile.id} reviewed ${profile.reviewed}`);
+    }
+  });
+
+  it('the same kind of baseline check has the same severity on every page, or says why not', () => {
+    for (const item of profiles.flatMap(checklistItems)) {
+      if (item.baseline && !item.severityWhy) assert.strictEqual(item.severity, BASELINE_SEVERITY[item.baseline], item.id);
+    }
+  });
+
+  it('every link of every item and adoption value is https', () => {
+    for (const profile of profiles) {
+      for (const item of checklistItems(profile)) for (const link of item.links ?? []) assert.match(link, /^https:\/\//, item.id);
+      for (const entry of Object.values(profile.adoption.sources?.stackoverflow ?? {})) assert.match(entry.link, /^https:\/\//, profile.id);
+    }
+  });
+
+  describe('the lint catches', () => {
+    const go = () => JSON.parse(JSON.stringify(profiles.find((profile) => profile.id === 'go'))) as Profile;
+    const only = (profile: Profile, today = new Date('2026-11-29T00:00:00Z')) => lintContent([profile], today).map(formatFinding);
+
+    it('an item without why or source', () => {
+      const page = go();
+      const item = page.checklist.delivery![0];
+      delete item.why;
+      item.links = [];
+      assert.deepStrictEqual(only(page).filter((finding) => finding.includes(item.id)), [`go ${item.id}: has no "why"`, `go ${item.id}: has no source link`]);
+    });
+
+    it('a page older than 12 months, and one from the future', () => {
+      const page = go();
+      page.reviewed = '2025-10';
+      assert.ok(only(page).includes('go: was reviewed 2025-10, 13 months ago; check its facts again and update "reviewed"'));
+      page.reviewed = '2027-01';
+      assert.ok(only(page).includes('go: "reviewed: 2027-01" is in the future'));
+    });
+
+    it('a baseline kind missing, and a baseline item rated off the rubric', () => {
+      const page = go();
+      const lockfile = checklistItems(page).find((item) => item.baseline === 'lockfile')!;
+      const runtime = checklistItems(page).find((item) => item.baseline === 'runtime')!;
+      for (const group of ['delivery', 'risks', 'quality'] as const) {
+        for (const item of page.checklist[group] ?? []) {
+          if (item.id === lockfile.id) delete item.baseline;
+          if (item.id === runtime.id) item.severity = 'low';
+        }
+      }
+      const findings = only(page);
+      assert.ok(findings.includes('go: has no "lockfile" baseline item'), findings.join('\n'));
+      assert.ok(findings.includes(`go ${runtime.id}: is a runtime check rated low; that kind is high on every page unless "severityWhy" says why not`), findings.join('\n'));
+    });
+
+    it('too few probes, and adoption without sources', () => {
+      const page = go();
+      for (const group of ['delivery', 'risks', 'quality'] as const) for (const item of page.checklist[group] ?? []) delete item.evidence;
+      delete page.adoption.sources;
+      const findings = only(page);
+      assert.ok(findings.some((finding) => /^go: 0 of \d+ items carry evidence probes; at least 40 % should$/.test(finding)), findings.join('\n'));
+      assert.ok(findings.includes('go: adoption has no sources: give raw yearly values with their links'));
+    });
+  });
+});
