@@ -13,9 +13,10 @@ import { loadProfiles } from '../../src/core/profiles/loader';
 import type { Profile } from '../../src/core/profiles/model';
 import { DEFAULT_LAYOUT, readReview } from '../../src/core/review/reviewData';
 import { parseReview, serializeReview, withEntry } from '../../src/core/review/reviewFile';
-import { makeTree, PROFILES_DIR } from './treeHelper';
+import { makeTree, PROFILES_DIR, REPO } from './treeHelper';
 
-const goText = fs.readFileSync(path.join(PROFILES_DIR, 'go.yaml'), 'utf8');
+// The seed page: these tests edit its exact lines.
+const goText = fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'seed', 'go-seed.yaml'), 'utf8');
 const go = loadProfiles([{ file: 'go.yaml', bytes: Buffer.from(goText) }]).profiles[0];
 const context = { cspSource: 'vscode-webview://t', nonce: 'N0NCE', styleUri: 's.css', scriptUri: 'p.js' };
 const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)><svg onload=alert(3)></style>]]><!-- "\' javascript:alert(4) data:text/html,x \u202Eevil\u202C';
@@ -55,7 +56,7 @@ describe('hostile input', function () {
     it('warns about bidirectional control characters at their line and column', () => {
       const result = loadProfiles([{ file: 'go.yaml', bytes: Buffer.from(goText.replace('name: Go', 'name: Go\u202E')) }]);
       assert.strictEqual(result.profiles.length, 1, 'the profile still loads');
-      assert.deepStrictEqual(result.problems.map((p) => [p.severity, p.line, p.column]), [['warning', 5, 9]]);
+      assert.deepStrictEqual(result.problems.map((p) => [p.severity, p.line, p.column]), [['warning', 7, 9]]);
       assert.match(result.problems[0].message, /bidirectional control character U\+202E/);
     });
 
@@ -85,12 +86,12 @@ describe('hostile input', function () {
         .replace('      severity: medium\n      why: A Go component', '      severity: 3\n      why: A Go component');
       const problems = loadProfiles([{ file: 'go.yaml', bytes: Buffer.from(text) }]).problems;
       assert.deepStrictEqual(problems.map((p) => `${p.line}:${p.column} ${p.message}`), [
-        '3:9 schema must be one of 1',
-        '5:7 name must be text',
-        '16:11 signals[0].kind must be one of "production-capability", "architecture-decision", "engineering-signal", "review-checkpoint"',
-        '30:11 adoption.points.2020 must be a whole number',
-        '47:9 sections.role.body[0] must be text',
-        '91:17 checklist.delivery[0].severity must be one of "high", "medium", "low"',
+        '5:9 schema must be one of 1',
+        '7:7 name must be text',
+        '19:11 signals[0].kind must be one of "production-capability", "architecture-decision", "engineering-signal", "review-checkpoint"',
+        '33:11 adoption.points.2020 must be a whole number',
+        '50:9 sections.role.body[0] must be text',
+        '94:17 checklist.delivery[0].severity must be one of "high", "medium", "low"',
       ]);
     });
   });

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { axisRange } from '../../src/core/page/chart';
 import { renderPage, tableOfContents } from '../../src/core/page/render';
 import { loadProfiles } from '../../src/core/profiles/loader';
-import type { Profile } from '../../src/core/profiles/model';
+import { checklistItems, type Profile } from '../../src/core/profiles/model';
 import { PROFILES_DIR, REPO } from './treeHelper';
 
 const profiles = loadProfiles(fs.readdirSync(PROFILES_DIR).map((name) => ({ file: name, bytes: fs.readFileSync(path.join(PROFILES_DIR, name)) }))).profiles;
@@ -61,11 +61,42 @@ describe('reference page', () => {
     assert.match(html, /<tr><th scope="row">2026<\/th><td>61<\/td><\/tr>/);
   });
 
-  it('can draw a second ecosystem for comparison', () => {
+  it('can draw a second ecosystem for comparison, only one whose curve is built the same way', () => {
+    const shippedGo = profiles.find((p) => p.id === 'go')!;
     const rust = profiles.find((p) => p.id === 'rust')!;
-    const html = renderPage(go, { ...context, compare: rust });
-    assert.strictEqual((html.match(/<circle class="compare-point"/g) ?? []).length, 7);
+    const html = renderPage(shippedGo, { ...context, compare: rust });
+    assert.strictEqual((html.match(/<circle class="compare-point"/g) ?? []).length, Object.keys(rust.adoption.points).length);
     assert.match(html, /<th scope="col">Rust<\/th>/);
+    // The seed's modeled index and a surveyed curve do not share a chart, nor a runtime and a language.
+    assert.doesNotMatch(renderPage(go, { ...context, compare: rust }), /compare-point/);
+    assert.doesNotMatch(renderPage(shippedGo, { ...context, compare: profiles.find((p) => p.id === 'deno')! }), /compare-point/);
+  });
+
+  it('shows each sourced adoption value with its link, the review month and what an item applies to', () => {
+    const shippedGo = profiles.find((p) => p.id === 'go')!;
+    const html = renderPage(shippedGo, context);
+    for (const [year, entry] of Object.entries(shippedGo.adoption.sources!.stackoverflow!)) {
+      assert.ok(html.includes(`<li>${year}: ${entry.value} % — <a class="external" href="${entry.link}"`), year);
+    }
+    assert.match(html, /<dt>Reviewed<\/dt><dd><time datetime="2026-\d\d">/);
+    assert.match(html, /Latest surveyed year: 2025/);
+    const applies = checklistItems(shippedGo).find((item) => item.appliesTo)!;
+    assert.ok(html.includes(`<p class="applies">Applies to: ${applies.appliesTo!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')}</p>`));
+  });
+
+  it('says what each probed check\'s evidence is, worded by the host, and offers to open it when found', () => {
+    const shippedGo = profiles.find((p) => p.id === 'go')!;
+    const items = new Map([
+      ['go.delivery.lockfile', { key: 'k1', state: 'open' as const, evidence: { text: 'evidence: go.sum', status: 'found' as const } }],
+      ['go.quality.race', { key: 'k2', state: 'done' as const, evidence: { text: 'evidence lost: ci.yml:3 no longer shows it', status: 'lost' as const } }],
+    ]);
+    const html = renderPage(shippedGo, { ...context, items });
+    assert.match(html, /<p class="evidence evidence-found"><span class="evidence-text">evidence: go.sum<\/span> <button type="button" class="open-evidence" data-open-evidence="k1">Open evidence<\/button><\/p>/);
+    assert.match(html, /<p class="evidence evidence-lost"><span class="evidence-text">evidence lost: ci.yml:3 no longer shows it<\/span> <button type="button" class="open-evidence" data-open-evidence="k2" hidden>/);
+    // An unprobed item has no evidence line at all.
+    const unprobed = checklistItems(shippedGo).find((item) => !item.evidence)!;
+    const block = html.slice(html.indexOf(`id="item-${unprobed.id}"`), html.indexOf('</li>', html.indexOf(`id="item-${unprobed.id}"`)));
+    assert.doesNotMatch(block, /class="evidence/);
   });
 
   it('keeps round axis bounds around the values', () => {

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 // First: the CLI's import order loads the review modules the way the program does.
-import { assertTerminalSafe, assertWellFormedXml, cli, cliIn, multitoolValidate, UNSAFE, VERSION, xmlChildren as children } from './cliHelper';
+import { assertTerminalSafe, assertWellFormedXml, cli, cliIn, GO_HIGH, GO_ITEMS, multitoolValidate, UNSAFE, VERSION, xmlChildren as children } from './cliHelper';
 import type { Severity } from '../../src/core/profiles/model';
 import { blocking, itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from '../../src/core/review/checklist';
 import { escapeData, escapeProperty, githubAnnotations } from '../../src/core/report/github';
@@ -336,7 +336,7 @@ describe('check exit codes and --output, for every format', () => {
   it('0 when nothing is open at the severity, 1 when something is, 2 on bad input', async function () {
     this.timeout(20_000);
     const open = makeTree({ 'go.mod': '' });
-    const clean = makeTree({ 'go.mod': '', '.stackguide/profiles/team.yaml': 'schema: 1\nextends: go\nchecklist:\n  drop: [go.delivery.runtime, go.delivery.boundaries, go.delivery.timeouts, go.risk.concurrency, go.quality.race, go.quality.vuln]\n' });
+    const clean = makeTree({ 'go.mod': '', '.stackguide/profiles/team.yaml': `schema: 1\nextends: go\nchecklist:\n  drop: [${GO_HIGH.map((item) => item.id).join(', ')}]\n` });
     const broken = makeTree({ 'go.mod': '', '.stackguide/review/go.delivery.timeouts.yaml': '<<<<<<< ours\nstate: done\n=======\nstate: n/a\n>>>>>>> theirs\n' });
     for (const format of FORMATS) {
       assert.strictEqual((await cli('check', open, '--format', format)).code, 1, format);
@@ -361,7 +361,7 @@ describe('check exit codes and --output, for every format', () => {
       assert.strictEqual(written.code, 1, format);
       const content = fs.readFileSync(file, 'utf8');
       assert.strictEqual(content, format === 'github' ? direct.stdout.slice(0, direct.stdout.indexOf('Go (.)')) : direct.stdout, `${format}: the file holds what stdout would`);
-      assert.match(written.stdout, /^Go \(\.\): 0\/14 closed\n6 open or stale item\(s\) at high severity or above\.\nWrote [^\n]+ to report\.[a-z]+\.\n$/, format);
+      assert.match(written.stdout, new RegExp(`^Go \\(\\.\\): 0/${GO_ITEMS} closed\n${GO_HIGH.length} open or stale item\\(s\\) at high severity or above\\.\nWrote [^\n]+ to report\\.[a-z]+\\.\n$`), format);
       assert.deepStrictEqual(fs.readdirSync(out).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left');
     }
     const missing = await cli('check', dir, '--format', 'sarif', '--output', path.join(out, 'no-such-dir', 'x.sarif'));

@@ -8,9 +8,10 @@ import { blocking, buildChecklist } from '../../src/core/review/checklist';
 import { checklistJson, checklistMarkdown } from '../../src/core/review/exportChecklist';
 import { emptyReview, parseReview, pathInsideFolder, serializeReview, textHash, withEntry, type ReviewData } from '../../src/core/review/reviewFile';
 import type { ReviewData as ReviewState } from '../../src/core/review/reviewData';
-import { makeTree, PROFILES_DIR } from './treeHelper';
+import { makeTree, REPO } from './treeHelper';
 
-const go = loadProfiles([{ file: 'go.yaml', bytes: fs.readFileSync(path.join(PROFILES_DIR, 'go.yaml')) }]).profiles[0];
+// The seed page as the Go profile: these tests name its items and quote its texts.
+const go = loadProfiles([{ file: 'go.yaml', bytes: fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'seed', 'go-seed.yaml')) }]).profiles[0];
 const textOf = (id: string) => [...(go.checklist.delivery ?? []), ...(go.checklist.risks ?? []), ...(go.checklist.quality ?? [])].find((i) => i.id === id)!.text;
 const tick = (data: ReviewData, id: string, by = 'ana', component = '.') =>
   withEntry(data, component, id, { state: 'done', by, at: '2026-11-28T10:00:00.000Z', textHash: textHash(textOf(id)) });
