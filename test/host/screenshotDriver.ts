@@ -17,7 +17,7 @@ export async function run(): Promise<void> {
   await api.detect();
   await api.setItemState('go.delivery.timeouts', 'done');
   await api.setItemState('go.delivery.runtime', 'done');
-  await api.setItemState('go.risk.prototype', 'n/a', 'internal tool, no production traffic');
+  await api.setItemState('go.risk.errors', 'n/a', 'internal tool, no production traffic');
   await vscode.commands.executeCommand('workbench.view.extension.stackGuide');
   await vscode.commands.executeCommand('stackGuide.openReference', 'go');
   await eventually('the Go page', () => webviewShows('Go usage and adoption since 2020'));

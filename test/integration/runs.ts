@@ -33,6 +33,7 @@ export const RUNS: IntegrationRun[] = [
   { suite: 'activationEmpty', fixture: 'no-markers', workspace: 'empty' },
   { suite: 'detectionPaths', fixture: 'go-service', workspace: 'paths' },
   { suite: 'hostileFiles', fixture: 'hostile-service', workspace: 'hostile' },
+  { suite: 'evidence', fixture: 'evidence-service', workspace: 'evidence' },
 ];
 
 /** Console marker of a request to the launcher (see test/host/hostRequests.ts). */

@@ -212,8 +212,8 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
   });
 
   it('marks an item not applicable with its reason, and copies it as Markdown', async () => {
-    await api.setItemState('go.risk.prototype', 'n/a', 'internal tool, no production traffic');
-    const item = api.checklist().find((candidate) => candidate.id === 'go.risk.prototype');
+    await api.setItemState('go.risk.errors', 'n/a', 'internal tool, no production traffic');
+    const item = api.checklist().find((candidate) => candidate.id === 'go.risk.errors');
     assert.strictEqual(item?.state, 'n/a');
     assert.strictEqual(item?.note, 'internal tool, no production traffic');
     await vscode.commands.executeCommand('stackGuide.copyItemMarkdown', { kind: 'item', item });
@@ -221,8 +221,8 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
       await vscode.env.clipboard.readText(),
       /^- \[x\] Prototype speed is taken for the robustness of a maintainable system\. — _medium_ · not applicable by Test Reviewer on \d{4}-\d\d-\d\d · note: internal tool, no production traffic$/,
     );
-    await api.setItemState('go.risk.prototype', 'open');
-    assert.strictEqual(api.checklist().find((candidate) => candidate.id === 'go.risk.prototype')?.note, 'internal tool, no production traffic', 'reopening keeps the note');
+    await api.setItemState('go.risk.errors', 'open');
+    assert.strictEqual(api.checklist().find((candidate) => candidate.id === 'go.risk.errors')?.note, 'internal tool, no production traffic', 'reopening keeps the note');
   });
 
   it('accepts a risk with a reason and an owner: written to its file, shown as "accepted risk", not counted as open', async function () {
@@ -233,7 +233,7 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     assert.match(text, /^owner: platform team$/m);
     const item = api.checklist().find((candidate) => candidate.id === 'go.risk.errors');
     assert.deepStrictEqual([item?.state, item?.owner], ['accepted', 'platform team']);
-    await assert.rejects(api.setItemState('go.risk.abstractions', 'accepted', 'no owner given'), /needs a reason and an owner/);
+    await assert.rejects(api.setItemState('go.risk.concurrency', 'accepted', 'no owner given'), /needs a reason and an owner/);
     if (!browserAvailable()) this.skip();
     await vscode.commands.executeCommand('stackGuide.openReference', 'go');
     await eventually('the page to show the accepted risk', () => webviewShows('owner platform team'));

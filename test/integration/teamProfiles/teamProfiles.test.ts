@@ -11,7 +11,7 @@ checklist:
     - id: acme.delivery.readiness
       text: The service exposes /readyz and the deployment probes it.
       severity: high
-  drop: [go.delivery.focus]
+  drop: [go.delivery.logging]
 `;
 
 describe('team profiles in the real VS Code host', () => {
@@ -28,7 +28,7 @@ describe('team profiles in the real VS Code host', () => {
   it('a saved team profile that extends Go adds and drops checklist items', async () => {
     await writeText(file, GOOD);
     await eventually('the Acme item in the checklist', () => api.checklist().some((item) => item.id === 'acme.delivery.readiness'));
-    assert.ok(!api.checklist().some((item) => item.id === 'go.delivery.focus'), 'the dropped item is gone');
+    assert.ok(!api.checklist().some((item) => item.id === 'go.delivery.logging'), 'the dropped item is gone');
     assert.ok(api.checklist().some((item) => item.id === 'go.delivery.timeouts'), 'the other Go items stay');
     assert.deepStrictEqual(errorsOf(), []);
   });
@@ -45,7 +45,7 @@ describe('team profiles in the real VS Code host', () => {
     assert.strictEqual(diagnostic.range.start.line, 7, 'line 8 of the file');
     assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     assert.match(diagnostic.message, /severity must be one of "high", "medium", "low"/);
-    await eventually('the checklist back on the built-in Go profile', () => api.checklist().some((item) => item.id === 'go.delivery.focus'));
+    await eventually('the checklist back on the built-in Go profile', () => api.checklist().some((item) => item.id === 'go.delivery.logging'));
   });
 
   it('fixing the file clears the problem', async () => {
