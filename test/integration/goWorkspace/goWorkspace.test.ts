@@ -93,14 +93,15 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     if (!browserAvailable()) this.skip();
     await vscode.commands.executeCommand('stackGuide.openReference', 'go');
     assert.ok(await webviewShows('Go usage and adoption since 2020'), 'the page shows the adoption block');
-    assert.ok(await webviewShows('61/100'), 'the page shows the current point');
+    assert.ok(await webviewShows('17/100'), 'the page shows the current point: the 2025 survey value, rounded');
+    assert.ok(await webviewShows('Latest surveyed year: 2025'));
     assert.ok(await webviewShows('What must be visible in a credible implementation'), 'the page shows the delivery checks');
   });
 
   it('the checklist holds Go delivery checks, risks and quality checks', () => {
     const go = api.checklist().filter((item) => item.ecosystem === 'go' && item.unit === '.');
     assert.ok(go.some((item) => item.id === 'go.delivery.timeouts' && item.group === 'delivery'));
-    assert.ok(go.filter((item) => item.group === 'risks').length >= 4);
+    assert.ok(go.filter((item) => item.group === 'risks').length >= 3);
     assert.ok(go.filter((item) => item.group === 'quality').length >= 4);
     assert.ok(go.every((item) => item.state === 'open'), 'nothing is ticked in a fresh workspace');
   });
@@ -219,7 +220,7 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     await vscode.commands.executeCommand('stackGuide.copyItemMarkdown', { kind: 'item', item });
     assert.match(
       await vscode.env.clipboard.readText(),
-      /^- \[x\] Prototype speed is taken for the robustness of a maintainable system\. — _medium_ · not applicable by Test Reviewer on \d{4}-\d\d-\d\d · note: internal tool, no production traffic$/,
+      /^- \[x\] Errors are ignored, logged and then dropped, .* — _medium_ · not applicable by Test Reviewer on \d{4}-\d\d-\d\d · note: internal tool, no production traffic$/,
     );
     await api.setItemState('go.risk.errors', 'open');
     assert.strictEqual(api.checklist().find((candidate) => candidate.id === 'go.risk.errors')?.note, 'internal tool, no production traffic', 'reopening keeps the note');
@@ -245,7 +246,7 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     await vscode.commands.executeCommand('stackGuide.openItemOnPage', { kind: 'item', item });
     await eventually('the Go page to be active', () => webviewTabs('Go — Stack Guide')[0]?.isActive);
     if (!browserAvailable()) this.skip();
-    assert.ok(await webviewShows('The test suite runs with the race detector in CI.'));
+    assert.ok(await webviewShows('The test suite runs with the race detector (go test -race) in CI'));
   });
 
   it('ticking a check on the page ticks it in the tree and the review file', async function () {
@@ -275,7 +276,7 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     await vscode.commands.executeCommand('stackGuide.openReference', 'go');
     assert.strictEqual(await countInWebview('Go usage and adoption since 2020', 'circle.compare-point'), 0);
     await selectInWebview('Go usage and adoption since 2020', 'select#compare', 'rust');
-    await eventually('a second curve', async () => (await countInWebview('Go usage and adoption since 2020', 'circle.compare-point')) === 7);
+    await eventually('a second curve', async () => (await countInWebview('Go usage and adoption since 2020', 'circle.compare-point')) === 5);
   });
 
   it('Search Guidance finds a check across all profiles and opens its page there', async function () {
