@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { detectFolder, type FolderDetection } from '../src/core/detect/detector';
-import type { DirEntry, FileSystem } from '../src/core/fileSystem';
+import { mapBounded, type DirEntry, type FileSystem } from '../src/core/fileSystem';
 import { NodeFileSystem } from '../src/core/nodeFileSystem';
 import { renderPage } from '../src/core/page/render';
 import { loadProfiles } from '../src/core/profiles/loader';
@@ -16,7 +16,9 @@ import { buildChecklist, progress } from '../src/core/review/checklist';
 import { emptyReview, serializeReview, textHash, withEntry } from '../src/core/review/reviewFile';
 import { copyFixture, launchBrowser, startServer, workbenchUrl } from '../test/host/codeServer';
 import { ensureHost, REPO_ROOT } from '../test/host/hostInstall';
-import { buildMonorepo, buildProductMonorepo, buildWorkspace, WORKSPACE_KINDS, type SynthKind } from './synth';
+import { buildMonorepo, buildProductMonorepo, buildUnitsMonorepo, buildWorkspace, WORKSPACE_KINDS, type SynthKind } from './synth';
+import { EvidenceReader, evaluateUnit } from '../src/core/evidence/evaluate';
+import { DetectionCache } from '../src/core/detect/detectionCache';
 
 interface Row {
   measure: string;
@@ -335,15 +337,76 @@ async function hostMonorepo(): Promise<void> {
   }
 }
 
+/**
+ * Issue 11: every probe of every unit, against detection of the same tree, both in process and
+ * from a cold start (a fresh reader and a fresh detector per run), median of five after a warm-up.
+ * Per unit: the median and the slowest unit's time within one run.
+ */
+async function evidenceCost(profiles: Profile[]): Promise<void> {
+  const trees: { label: string; build: (dir: string) => void }[] = [
+    { label: 'synthetic monorepo, 50,000 files', build: (dir) => void buildMonorepo(dir) },
+    { label: '200-unit monorepo', build: (dir) => void buildUnitsMonorepo(dir, 200) },
+  ];
+  for (const tree of trees) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-bench-evidence-'));
+    try {
+      tree.build(dir);
+      // As the extension and the CLI run them: detection, then the probes through the same cache.
+      let files = new DetectionCache(new NodeFileSystem(dir));
+      const detect = async () => {
+        files = new DetectionCache(new NodeFileSystem(dir));
+        return detectFolder(files, 'bench', { root: 'bench' });
+      };
+      const evidence = async (folder: FolderDetection) => {
+        const { units } = buildChecklist({ folders: [folder] }, profiles, new Map());
+        const reader = new EvidenceReader(files);
+        const perUnit: number[] = [];
+        const start = process.hrtime.bigint();
+        // As the extension and the CLI run it (evaluateUnits): four units at a time.
+        await mapBounded(units, 4, async (unit) => {
+          const unitStart = process.hrtime.bigint();
+          await evaluateUnit(reader, unit.path, unit.items.map((item) => ({ id: item.id, evidence: item.probe })));
+          perUnit.push(Number(process.hrtime.bigint() - unitStart) / 1e6);
+        });
+        return { total: Number(process.hrtime.bigint() - start) / 1e6, perUnit, units: units.length, probes: units.reduce((sum, unit) => sum + unit.items.filter((item) => item.probe).length, 0) };
+      };
+      await evidence(await detect()); // warm-up
+      const detections: number[] = [];
+      const runs: Awaited<ReturnType<typeof evidence>>[] = [];
+      for (let i = 0; i < 5; i++) {
+        const start = process.hrtime.bigint();
+        const folder = await detect();
+        detections.push(Number(process.hrtime.bigint() - start) / 1e6);
+        runs.push(await evidence(folder));
+      }
+      const detectMs = median(detections);
+      const evidenceMs = median(runs.map((run) => run.total));
+      const last = runs[runs.length - 1];
+      rows.push({
+        measure: `evidence, ${tree.label}: ${last.units} units, ${last.probes} probes, read through detection's cache`,
+        value: `${fmt(evidenceMs)}; per unit median ${fmt(median(last.perUnit))}, worst ${fmt(Math.max(...last.perUnit))}`,
+        against: `detection of the same tree ${fmt(detectMs)}`,
+        result: `${(evidenceMs / detectMs).toFixed(2)}× detection (target ≤ 2×: ${evidenceMs / detectMs <= 2 ? 'within' : 'MISSED'})`,
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const profiles = builtInProfiles();
-  detection();
-  await workspaceScaling(profiles);
-  pageRendering(profiles);
-  checklistAtScale(profiles.find((p) => p.id === 'go')!);
-  packageSize();
-  await hostTimings();
-  await hostMonorepo();
+  // `npm run bench -- evidence detection` runs only those sections; no argument runs them all.
+  const only = process.argv.slice(2);
+  const run = (name: string) => only.length === 0 || only.includes(name);
+  if (run('evidence')) await evidenceCost(profiles);
+  if (run('detection')) detection();
+  if (run('workspaces')) await workspaceScaling(profiles);
+  if (run('page')) pageRendering(profiles);
+  if (run('checklist')) checklistAtScale(profiles.find((p) => p.id === 'go')!);
+  if (run('package')) packageSize();
+  if (run('host')) await hostTimings();
+  if (run('monorepo')) await hostMonorepo();
   const widths = (['measure', 'value', 'against', 'result'] as const).map((key) => Math.max(key.length, ...rows.map((row) => row[key].length)));
   const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
   console.log(`\nStack Guide benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);

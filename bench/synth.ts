@@ -337,3 +337,45 @@ export function buildProductMonorepo(root: string, targetFiles = 1500): ProductM
   }
   return { files: tree.files, components, togglePackage: 'packages/pkg-01/package.json' };
 }
+
+/**
+ * A monorepo of `units` independent components (no workspace manifest), a few of each
+ * ecosystem, each with its lockfile and sources, and one CI workflow at the root: what a
+ * services repository looks like to the evidence probes.
+ */
+export function buildUnitsMonorepo(root: string, units = 200): { files: number } {
+  let files = 0;
+  const write = (relative: string, content = '') => {
+    const full = path.join(root, relative);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, content);
+    files++;
+  };
+  const kinds: ((dir: string, n: number) => void)[] = [
+    (dir, n) => {
+      write(`${dir}/go.mod`, `module example.com/s${n}\n\ngo 1.25\n`);
+      write(`${dir}/go.sum`, 'golang.org/x/sync v0.10.0 h1:x=\n');
+      write(`${dir}/main.go`, 'package main\n\nfunc main() {}\n');
+      write(`${dir}/main_test.go`, 'package main\n\nimport "net/http/httptest"\n\nvar _ = httptest.NewRecorder\n');
+    },
+    (dir, n) => {
+      write(`${dir}/Cargo.toml`, `[package]\nname = "s${n}"\nversion = "0.1.0"\nrust-version = "1.85"\n`);
+      write(`${dir}/Cargo.lock`, 'version = 4\n');
+      write(`${dir}/src/main.rs`, 'fn main() {}\n');
+    },
+    (dir, n) => {
+      write(`${dir}/pyproject.toml`, `[project]\nname = "s${n}"\nrequires-python = ">=3.12"\n`);
+      write(`${dir}/uv.lock`, 'version = 1\n');
+      write(`${dir}/s${n}/__init__.py`, '');
+    },
+    (dir, n) => {
+      write(`${dir}/package.json`, JSON.stringify({ name: `s${n}`, engines: { node: '>=22' }, devDependencies: { typescript: '5' } }));
+      write(`${dir}/package-lock.json`, '{}');
+      write(`${dir}/tsconfig.json`, '{ "compilerOptions": { "strict": true } }');
+      write(`${dir}/src/index.ts`, 'export {};\n');
+    },
+  ];
+  for (let n = 0; n < units; n++) kinds[n % kinds.length](`services/s${String(n).padStart(3, '0')}`, n);
+  write('.github/workflows/ci.yml', 'name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go test -race ./...\n      - run: npm ci\n      - run: cargo test --locked\n');
+  return { files };
+}

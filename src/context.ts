@@ -69,7 +69,8 @@ export class StackGuideContext implements vscode.Disposable {
   /** Evidence per unit: read through the same file systems as detection, re-evaluated for what changed. */
   private readonly evidence = new EvidenceState((root) => {
     const folder = (vscode.workspace.workspaceFolders ?? []).find((candidate) => candidate.uri.toString() === root);
-    return folder ? new EvidenceReader(fileSystemFor(folder)) : undefined;
+    // Through detection's cache: the manifests and listings detection read are not read twice.
+    return folder ? new EvidenceReader(this.cacheFor(folder)) : undefined;
   });
   private evidenceToken: vscode.CancellationTokenSource | undefined;
   private evidenceRun: Promise<void> = Promise.resolve();
@@ -79,7 +80,12 @@ export class StackGuideContext implements vscode.Disposable {
   evidenceChanged(uri: vscode.Uri): void {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return;
-    if (this.evidence.changed(folder.uri.toString(), vscode.workspace.asRelativePath(uri, false) || '.')) this.evidenceDebounce.schedule();
+    const path = vscode.workspace.asRelativePath(uri, false) || '.';
+    if (this.evidence.changed(folder.uri.toString(), path)) {
+      // The shared cache must forget the old content too; detection re-reads it only if it needs it.
+      this.caches.get(folder.uri.toString())?.invalidate(path);
+      this.evidenceDebounce.schedule();
+    }
   }
 
   /** Resolves when the evidence of the current checklist has been evaluated. */

@@ -10,6 +10,8 @@ import { loadProfileFolder, validateProfileFolder } from './profileFiles';
 import { formatProblem, type Problem, type Profile, type Severity } from './profiles/model';
 import { accepted, buildChecklist, decide, itemLabel, legacyResolver } from './review/checklist';
 import { EvidenceReader } from './evidence/evaluate';
+import { DetectionCache } from './detect/detectionCache';
+import type { FileSystem } from './fileSystem';
 import { attachEvidence, evaluateUnits } from './evidence/checklistEvidence';
 import { ReviewWriteError, updateEntry } from './review/reviewWriter';
 import { reviewUnits } from './review/units';
@@ -339,8 +341,8 @@ function oneOf<T extends string>(args: Parsed, flag: string, allowed: readonly T
   throw new UsageError(`${flag} must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}, got ${quote(String(raw))}`);
 }
 
-async function detectDirectory(dir: string, depth: number): Promise<Detection> {
-  return { folders: [await detectFolder(new NodeFileSystem(dir), path.basename(dir), { maxDepth: depth, root: dir })] };
+async function detectDirectory(dir: string, depth: number, fs: FileSystem = new NodeFileSystem(dir)): Promise<Detection> {
+  return { folders: [await detectFolder(fs, path.basename(dir), { maxDepth: depth, root: dir })] };
 }
 
 async function detectCommand(args: Parsed, io: CliIo): Promise<number> {
@@ -431,7 +433,9 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   const profiles = await loadProfilesFor(dir, io);
   if (!profiles) return 2;
 
-  const detection = await detectDirectory(dir, depth);
+  // Detection and the evidence probes share one cache: a manifest is read once for both.
+  const files = new DetectionCache(new NodeFileSystem(dir));
+  const detection = await detectDirectory(dir, depth, files);
   const parsed = await readReview(new NodeFileSystem(dir), layout);
   if (!parsed.ok) {
     io.err(reviewFileError(dir, parsed.error));
@@ -441,7 +445,7 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   const folder = detection.folders[0];
   const { units, orphans } = buildChecklist(detection, profiles, new Map([[folder.root, review]]));
   if (args.flags.get('--no-evidence') !== true) {
-    const reader = new EvidenceReader(new NodeFileSystem(dir));
+    const reader = new EvidenceReader(files);
     attachEvidence(units, await evaluateUnits(units, () => reader));
   }
   const failOnEvidenceLost = args.flags.get('--fail-on-evidence-lost') === true;

@@ -1,7 +1,7 @@
 import { compileGlob } from '../detect/glob';
 import { IGNORED_FOLDERS } from '../detect/rules';
-import { CancelledError, decodeUtf8, FileReadError, joinRelative, type Cancellation, type DirEntry, type FileSystem } from '../fileSystem';
-import { isSet, manifestFormat, readKeyPath, valueEquals } from './keyPath';
+import { CancelledError, decodeUtf8, FileReadError, joinRelative, mapBounded, type Cancellation, type DirEntry, type FileSystem } from '../fileSystem';
+import { isSet, manifestFormat, readKeyPath, valueEquals, type KeyHit } from './keyPath';
 import { compileLinePattern, matchingLines } from './linePattern';
 import { NAMED_FILE_SETS, type Probe, type ProbeRoot } from './probe';
 
@@ -41,6 +41,9 @@ export const DEFAULT_EVIDENCE_LIMITS: EvidenceLimits = {
   maxLocations: 5,
 };
 
+/** Probes of one unit evaluated at once. */
+const ITEM_CONCURRENCY = 8;
+
 /** Where a brace expansion stops: `{a,b}{c,d}…` multiplies, and a profile is untrusted. */
 const MAX_BRACE_ALTERNATIVES = 64;
 
@@ -50,6 +53,13 @@ class BudgetExceeded extends Error {}
 
 type TextRead = { text: string } | { unreadable: string } | undefined;
 
+/** The files a glob set matched under a root, and the folders listed to find them. */
+interface Expansion {
+  files: string[];
+  complete: boolean;
+  listed: string[];
+}
+
 /**
  * Reads files for probes, once per path per run, through the FileSystem interface (Node's fs in
  * the CLI and tests, vscode.workspace.fs in the extension). Keep one per workspace folder and call
@@ -58,6 +68,14 @@ type TextRead = { text: string } | { unreadable: string } | undefined;
 export class EvidenceReader {
   private readonly listings = new Map<string, Promise<DirEntry[] | undefined>>();
   private readonly texts = new Map<string, Promise<TextRead>>();
+  /**
+   * Results derived from what was read, shared by every unit of the folder: a monorepo's units
+   * search the same root CI files for the same lines. Forgotten with the files they came from.
+   */
+  private readonly expansions = new Map<string, Expansion>();
+  private readonly lineMatches = new Map<string, Map<string, number[]>>();
+  private readonly keyMatches = new Map<string, Map<string, KeyHit[] | undefined>>();
+  private readonly segmentMatchers = new Map<string, RegExp>();
 
   constructor(
     private readonly fs: FileSystem,
@@ -77,7 +95,8 @@ export class EvidenceReader {
     let cached = this.texts.get(path);
     if (!cached) {
       cached = this.fs.readFile(path, { maxBytes: this.limits.maxFileBytes }).then(
-        (bytes) => ({ text: decodeUtf8(bytes) }),
+        // A shared cache may hand over a file read under a larger limit: the probe's limit still holds.
+        (bytes) => (bytes.byteLength > this.limits.maxFileBytes ? { unreadable: 'larger than the evidence limit' } : { text: decodeUtf8(bytes) }),
         (error: unknown) => (error instanceof FileReadError ? { unreadable: error.detail } : undefined),
       );
       this.texts.set(path, cached);
@@ -85,9 +104,53 @@ export class EvidenceReader {
     return cached;
   }
 
+  /** The lines of a file matching a pattern, computed once per file and pattern. */
+  matchingLines(path: string, text: string, pattern: string): number[] {
+    let byPattern = this.lineMatches.get(path);
+    if (!byPattern) this.lineMatches.set(path, (byPattern = new Map()));
+    let lines = byPattern.get(pattern);
+    if (!lines) byPattern.set(pattern, (lines = matchingLines(compileLinePattern(pattern), text, this.limits.maxLocations)));
+    return lines;
+  }
+
+  /** The values at a key path of a manifest, computed once per file and key; undefined when it does not parse. */
+  keyHits(path: string, text: string, key: string): KeyHit[] | undefined {
+    let byKey = this.keyMatches.get(path);
+    if (!byKey) this.keyMatches.set(path, (byKey = new Map()));
+    if (!byKey.has(key)) {
+      const format = manifestFormat(path);
+      let hits: KeyHit[] | undefined;
+      try {
+        hits = format ? readKeyPath(text, format, key) : undefined;
+      } catch {
+        hits = undefined; // a manifest that does not parse shows nothing; detection reports it
+      }
+      byKey.set(key, hits);
+    }
+    return byKey.get(key);
+  }
+
+  segmentMatcher(segment: string): RegExp {
+    let matcher = this.segmentMatchers.get(segment);
+    if (!matcher) this.segmentMatchers.set(segment, (matcher = compileGlob(segment)));
+    return matcher;
+  }
+
+  cachedExpansion(key: string): Expansion | undefined {
+    return this.expansions.get(key);
+  }
+
+  storeExpansion(key: string, expansion: Expansion): void {
+    this.expansions.set(key, expansion);
+  }
+
   /** A file or folder changed: its content and its parent's listing are read again next time. */
   forget(path: string): void {
     const clean = path === '' ? '.' : path;
+    // Any glob may have seen the change (a file created, a folder removed).
+    this.expansions.clear();
+    this.lineMatches.delete(clean);
+    this.keyMatches.delete(clean);
     this.texts.delete(clean);
     this.listings.delete(clean);
     const slash = clean.lastIndexOf('/');
@@ -96,12 +159,17 @@ export class EvidenceReader {
     const prefix = `${clean}/`;
     for (const key of [...this.listings.keys()]) if (key.startsWith(prefix)) this.listings.delete(key);
     for (const key of [...this.texts.keys()]) if (key.startsWith(prefix)) this.texts.delete(key);
+    for (const key of [...this.lineMatches.keys()]) if (key.startsWith(prefix)) this.lineMatches.delete(key);
+    for (const key of [...this.keyMatches.keys()]) if (key.startsWith(prefix)) this.keyMatches.delete(key);
   }
 
   /** Everything read so far is read again next time. */
   clear(): void {
     this.listings.clear();
     this.texts.clear();
+    this.expansions.clear();
+    this.lineMatches.clear();
+    this.keyMatches.clear();
   }
 }
 
@@ -137,21 +205,22 @@ export async function evaluateUnit(
     if (now() > deadline) throw new BudgetExceeded();
   });
   let outOfTime = false;
-  for (const item of items) {
-    if (!item.evidence) continue;
-    if (outOfTime) {
-      results.set(item.id, { status: 'not-checked', locations: [], reason: `the unit's time budget of ${reader.limits.unitBudgetMs} ms ran out` });
-      continue;
-    }
+  const outOfTimeResult = (): Evidence => ({ status: 'not-checked', locations: [], reason: `the unit's time budget of ${reader.limits.unitBudgetMs} ms ran out` });
+  const probed = items.filter((item) => item.evidence);
+  // Probes wait on file reads, not the processor: a few at a time keep the disk busy.
+  const evaluated = await mapBounded(probed, ITEM_CONCURRENCY, async (item): Promise<Evidence> => {
+    if (outOfTime) return outOfTimeResult();
     try {
-      const evidence = await run.evaluate(item.evidence);
-      results.set(item.id, { ...evidence, locations: dedupe(evidence.locations).slice(0, reader.limits.maxLocations) });
+      const evidence = await run.evaluate(item.evidence!);
+      return { ...evidence, locations: dedupe(evidence.locations).slice(0, reader.limits.maxLocations) };
     } catch (error) {
       if (!(error instanceof BudgetExceeded)) throw error;
       outOfTime = true;
-      results.set(item.id, { status: 'not-checked', locations: [], reason: `the unit's time budget of ${reader.limits.unitBudgetMs} ms ran out` });
+      return outOfTimeResult();
     }
-  }
+  });
+  // In the items' order, whatever order the reads finished in.
+  probed.forEach((item, index) => results.set(item.id, evaluated[index]));
   return { results, reads };
 }
 
@@ -183,8 +252,9 @@ class ProbeRun {
     const globs = 'file' in probe ? [probe.file] : named ? [...(NAMED_FILE_SETS[probe.in] ?? [])] : [probe.in];
     const locations: EvidenceLocation[] = [];
     let truncated = false;
+    const setKey = 'file' in probe ? probe.file : probe.in;
     for (const root of roots) {
-      const { files, complete } = await this.expand(root, globs);
+      const { files, complete } = await this.expand(root, globs, setKey);
       truncated ||= !complete;
       if ('file' in probe) {
         locations.push(...files.map((path) => ({ path })));
@@ -196,17 +266,9 @@ class ProbeRun {
         const read = await this.reader.text(path);
         if (!read || 'unreadable' in read) continue;
         if ('text' in probe) {
-          for (const line of matchingLines(compileLinePattern(probe.text), read.text, this.reader.limits.maxLocations)) locations.push({ path, line });
+          for (const line of this.reader.matchingLines(path, read.text, probe.text)) locations.push({ path, line });
         } else {
-          const format = manifestFormat(path);
-          if (!format) continue;
-          let hits;
-          try {
-            hits = readKeyPath(read.text, format, probe.key);
-          } catch {
-            continue; // a manifest that does not parse shows nothing; detection reports it
-          }
-          for (const hit of hits) {
+          for (const hit of this.reader.keyHits(path, read.text, probe.key) ?? []) {
             if (probe.equals === undefined ? isSet(hit.value) : valueEquals(hit.value, probe.equals)) locations.push(hit.line === undefined ? { path } : { path, line: hit.line });
           }
         }
@@ -224,7 +286,14 @@ class ProbeRun {
   }
 
   /** The regular files (never links) matching any of the globs under `root`, in a stable order. */
-  private async expand(root: string, globs: readonly string[]): Promise<{ files: string[]; complete: boolean }> {
+  private async expand(root: string, globs: readonly string[], setKey: string): Promise<{ files: string[]; complete: boolean }> {
+    const key = `${root}\u0000${setKey}`;
+    const cached = this.reader.cachedExpansion(key);
+    if (cached) {
+      for (const dir of cached.listed) this.reads.add(dir);
+      return cached;
+    }
+    const listed: string[] = [];
     const limits = this.reader.limits;
     const files = new Set<string>();
     let directories = 0;
@@ -237,6 +306,7 @@ class ProbeRun {
       this.check();
       const listing = await this.reader.listing(dir);
       this.reads.add(dir);
+      listed.push(dir);
       if (!listing) return;
       const segment = segments[index];
       const last = index === segments.length - 1;
@@ -253,7 +323,7 @@ class ProbeRun {
         }
         return;
       }
-      const matcher = /[*?[{]/.test(segment) ? compileGlob(segment) : undefined;
+      const matcher = /[*?[{]/.test(segment) ? this.reader.segmentMatcher(segment) : undefined;
       for (const entry of listing) {
         if (entry.symlink || !(matcher ? matcher.test(entry.name) : entry.name === segment)) continue;
         const path = joinRelative(dir, entry.name);
@@ -269,15 +339,33 @@ class ProbeRun {
       }
     };
     for (const glob of globs) {
-      for (const alternative of expandBraces(glob)) {
+      for (const segments of globSegments(glob)) await walk(root === '' ? '.' : root, segments, 0, 0);
+    }
+    const expansion = { files: [...files].sort(), complete, listed };
+    this.reader.storeExpansion(key, expansion);
+    return expansion;
+  }
+}
+
+const segmentsByGlob = new Map<string, string[][]>();
+
+/** A glob as path segments, one list per brace alternative that spans folders; computed once per glob. */
+function globSegments(glob: string): string[][] {
+  let cached = segmentsByGlob.get(glob);
+  if (!cached) {
+    cached = expandBraces(glob)
+      .map((alternative) => {
         const segments = alternative.split('/').filter((segment) => segment !== '' && segment !== '.');
         // `docs/**` means every file below docs.
         if (segments[segments.length - 1] === '**') segments.push('*');
-        if (segments.length > 0) await walk(root === '' ? '.' : root, segments, 0, 0);
-      }
-    }
-    return { files: [...files].sort(), complete };
+        return segments;
+      })
+      .filter((segments) => segments.length > 0);
+    // Globs come from profiles: a bounded set, but a team could write many; never grow without end.
+    if (segmentsByGlob.size > 10_000) segmentsByGlob.clear();
+    segmentsByGlob.set(glob, cached);
   }
+  return cached;
 }
 
 /**
