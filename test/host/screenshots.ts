@@ -38,7 +38,8 @@ async function main(): Promise<number> {
   const outDir = process.argv[2] ? path.resolve(process.argv[2]) : path.join(REPO_ROOT, 'media', 'screenshots');
   const page = await pass(host, 'go-service', 'screenshotDriver', outDir);
   const workspace = await pass(host, 'cargo-workspace', 'screenshotWorkspaceDriver', outDir);
-  return page || workspace;
+  const evidence = await pass(host, 'evidence-service', 'screenshotEvidenceDriver', outDir);
+  return page || workspace || evidence;
 }
 
 main().then(

@@ -1,0 +1,145 @@
+/**
+ * The checklist tree's evidence rows, from the compiled view against a small stand-in for the
+ * `vscode` module: what each row says, its icon, and the file and line a click opens.
+ */
+import * as assert from 'assert';
+import Module from 'module';
+import * as path from 'path';
+import type { ChecklistItem, ChecklistUnit } from '../../src/core/review/checklist';
+
+type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
+
+class Uri {
+  constructor(readonly path: string) {}
+  toString(): string {
+    return `file://${this.path}`;
+  }
+  static parse(text: string): Uri {
+    return new Uri(text.replace(/^file:\/\//, ''));
+  }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    return new Uri(path.posix.join(base.path, ...parts));
+  }
+}
+
+const vscode = {
+  Uri,
+  TreeItem: class {
+    id?: string;
+    description?: string;
+    tooltip?: unknown;
+    iconPath?: { id: string };
+    command?: { command: string; arguments: unknown[] };
+    contextValue?: string;
+    resourceUri?: Uri;
+    constructor(readonly label: string, readonly collapsibleState: number) {}
+  },
+  MarkdownString: class {
+    text = '';
+    appendText(text: string) {
+      this.text += text;
+      return this;
+    }
+    appendMarkdown(text: string) {
+      this.text += text;
+      return this;
+    }
+  },
+  EventEmitter: class {
+    event = () => ({ dispose() {} });
+    fire() {}
+    dispose() {}
+  },
+  ThemeIcon: class {
+    constructor(readonly id: string) {}
+  },
+  ThemeColor: class {
+    constructor(readonly id: string) {}
+  },
+  Range: class {
+    constructor(readonly startLine: number, readonly startCharacter: number, readonly endLine: number, readonly endCharacter: number) {}
+  },
+  TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+  TreeItemCheckboxState: { Unchecked: 0, Checked: 1 },
+  commands: { executeCommand: async () => undefined },
+  window: { createTreeView: () => ({ onDidChangeCheckboxState: () => ({ dispose() {} }), dispose() {}, reveal: async () => undefined }) },
+  workspace: { workspaceFolders: [] },
+};
+
+const ROOT = 'file:///work/service';
+
+function item(id: string, extra: Partial<ChecklistItem>): ChecklistItem {
+  return { key: `${ROOT}#.#${id}`, root: ROOT, id, ecosystem: 'go', unit: '.', reviewKey: { unit: '.', id }, group: 'quality', text: id, severity: 'high', state: 'open', ...extra };
+}
+
+describe('checklist tree: evidence rows', () => {
+  const moduleApi = Module as unknown as { _load: Loader };
+  const originalLoad = moduleApi._load;
+  const file = require.resolve('../../src/checklist/checklistView');
+  const items = [
+    item('go.quality.race', { evidence: { status: 'found', locations: [{ path: '.github/workflows/ci.yml', line: 9 }, { path: 'Makefile', line: 3 }] } }),
+    item('go.delivery.lockfile', { state: 'done', by: 'ana', recordedEvidence: ['go.sum'], evidence: { status: 'missing', locations: [] } }),
+    item('go.quality.vuln', { evidence: { status: 'missing', locations: [] } }),
+    item('go.quality.handlers', { evidence: { status: 'not-checked', locations: [], reason: 'the search stopped at 200 files or 400 folders' } }),
+    item('go.delivery.timeouts', {}),
+  ];
+  const unit: ChecklistUnit = { folder: 'service', root: ROOT, path: '.', members: [], ecosystem: 'go', ecosystemName: 'Go', items };
+  const context = {
+    checklist: { units: [unit], orphans: [], errors: [] },
+    items: () => items,
+    onDidChange: () => ({ dispose() {} }),
+    findItem: (key: string) => items.find((candidate) => candidate.key === key),
+  };
+  const memento = { get: (_key: string, fallback: unknown) => fallback, update: async () => undefined };
+
+  before(() => {
+    moduleApi._load = (request, parent, isMain) => (request === 'vscode' ? vscode : originalLoad(request, parent, isMain));
+    delete require.cache[file];
+  });
+  after(() => {
+    moduleApi._load = originalLoad;
+    delete require.cache[file];
+  });
+
+  function rows() {
+    const { ChecklistView } = require(file) as typeof import('../../src/checklist/checklistView');
+    const view = new ChecklistView(context as never, memento as never);
+    const out = new Map<string, { item: InstanceType<typeof vscode.TreeItem>; children: InstanceType<typeof vscode.TreeItem>[] }>();
+    for (const entry of items) {
+      const node = { kind: 'item', item: entry } as const;
+      out.set(entry.id, { item: view.getTreeItem(node as never) as never, children: view.getChildren(node as never).map((child) => view.getTreeItem(child) as never) });
+    }
+    view.dispose();
+    return out;
+  }
+
+  it('a found item has one row per location that opens the file at its line', () => {
+    const race = rows().get('go.quality.race')!;
+    assert.strictEqual(race.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.match(race.item.description!, /evidence: \.github\/workflows\/ci\.yml:9$/);
+    assert.strictEqual(race.item.contextValue, 'checklistItem.open.evidence', 'the menu offers Tick with Evidence');
+    assert.deepStrictEqual(race.children.map((child) => child.label), ['evidence: .github/workflows/ci.yml:9', 'evidence: Makefile:3']);
+    const open = race.children[0].command!;
+    assert.strictEqual(open.command, 'vscode.open');
+    assert.strictEqual((open.arguments[0] as Uri).path, '/work/service/.github/workflows/ci.yml');
+    assert.strictEqual((open.arguments[1] as { selection: { startLine: number } }).selection.startLine, 8);
+    assert.strictEqual(race.children[0].iconPath!.id, 'pass');
+  });
+
+  it('a ticked item whose evidence went away says evidence lost, with a distinct icon, and has no file to open', () => {
+    const lockfile = rows().get('go.delivery.lockfile')!;
+    assert.match(lockfile.item.description!, /evidence lost$/);
+    assert.strictEqual(lockfile.item.iconPath!.id, 'error');
+    assert.deepStrictEqual(lockfile.children.map((child) => child.label), ['evidence lost: go.sum no longer shows it']);
+    assert.strictEqual(lockfile.children[0].iconPath!.id, 'error');
+    assert.strictEqual(lockfile.children[0].command, undefined);
+  });
+
+  it('missing and not-checked items say so; an item without a probe has no evidence row', () => {
+    const all = rows();
+    assert.deepStrictEqual(all.get('go.quality.vuln')!.children.map((child) => [child.label, child.iconPath!.id]), [['no evidence found', 'circle-slash']]);
+    assert.deepStrictEqual(all.get('go.quality.handlers')!.children.map((child) => child.label), ['evidence not checked (the search stopped at 200 files or 400 folders)']);
+    assert.strictEqual(all.get('go.delivery.timeouts')!.item.collapsibleState, vscode.TreeItemCollapsibleState.None);
+    assert.deepStrictEqual(all.get('go.delivery.timeouts')!.children, []);
+  });
+});
