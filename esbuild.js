@@ -1,7 +1,7 @@
 // Builds the extension, the CLI and the compiled tests.
 //   node esbuild.js            development build (source maps)
 //   node esbuild.js --release  minified, no source maps (used by `npm run package`)
-//   node esbuild.js --watch    rebuilds the extension and the CLI on change
+//   node esbuild.js --watch    rebuilds the extension, the CLI and the page script on change
 //   node esbuild.js --pack-cli [--pack-destination DIR]
 //                              the installable CLI package: `npm pack` of a staging folder holding
 //                              dist/cli.js (with yaml and smol-toml bundled) and profiles/*.yaml,
@@ -13,6 +13,7 @@ const { execFileSync } = require('child_process');
 const path = require('path');
 
 const release = process.argv.includes('--release');
+const SCHEMA = 'src/core/profiles/profile.schema.json';
 const watch = process.argv.includes('--watch');
 const packCli = process.argv.includes('--pack-cli');
 
@@ -37,6 +38,22 @@ const bundles = [
   logLevel: 'warning',
   ...options,
 }));
+
+// The reference page's script runs in the webview: a browser bundle. platform 'browser' leaves Node's
+// built-in modules unresolved, so importing one fails the build.
+const webviewBundles = [
+  {
+    entryPoints: ['src/webview/page.ts'],
+    outfile: 'dist/webview/page.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2020',
+    minify: release,
+    sourcemap: !release,
+    logLevel: 'warning',
+  },
+];
 
 function listTs(dir) {
   if (!fs.existsSync(dir)) return [];
@@ -124,7 +141,7 @@ async function main() {
     return;
   }
   if (watch) {
-    for (const options of bundles) {
+    for (const options of [...bundles, ...webviewBundles]) {
       const ctx = await esbuild.context(options);
       await ctx.watch();
     }
@@ -132,15 +149,16 @@ async function main() {
     console.log('[watch] building dist/ on change');
     return;
   }
-  await Promise.all(bundles.map((options) => esbuild.build(options)));
+  await Promise.all([...bundles, ...webviewBundles].map((options) => esbuild.build(options)));
+  // The schema editors validate profiles with (contributes.yamlValidation); the loader bundles its own copy.
+  fs.copyFileSync(SCHEMA, 'dist/profile.schema.json');
   // Validated built-in profiles as one JSON file for the extension; a broken profile fails the build.
   fs.chmodSync('dist/cli.js', 0o755);
   execFileSync(process.execPath, ['dist/cli.js', 'validate', 'profiles', '--bundle', 'dist/profiles.json'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (!release) {
     await esbuild.build(transpiled);
-    // Transpiled sources import the profile schema by its path relative to src/.
-    fs.mkdirSync('out/media', { recursive: true });
-    fs.copyFileSync('media/profile.schema.json', 'out/media/profile.schema.json');
+    // Transpiled sources import the profile schema beside the loader.
+    fs.copyFileSync(SCHEMA, 'out/src/core/profiles/profile.schema.json');
   }
 }
 

@@ -5,7 +5,7 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { detectFolder } from '../src/core/detect/detector';
-import { NodeFileSystem } from '../src/core/nodeFileSystem';
+import { NodeFileSystem } from '../src/node/nodeFileSystem';
 
 /** What a run reports: the ecosystems found, and how many of its findings sit inside trap folders. */
 interface Found {

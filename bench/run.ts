@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { detectFolder, type FolderDetection } from '../src/core/detect/detector';
 import { mapBounded, type DirEntry, type FileSystem } from '../src/core/fileSystem';
-import { NodeFileSystem } from '../src/core/nodeFileSystem';
+import { NodeFileSystem } from '../src/node/nodeFileSystem';
 import { renderPage } from '../src/core/page/render';
 import { loadProfiles } from '../src/core/profiles/loader';
 import { checklistItems, type Profile } from '../src/core/profiles/model';
@@ -185,7 +185,7 @@ function pageRendering(profiles: Profile[]): void {
     return { id: profile.id, ms: median(times), bytes: Buffer.byteLength(renderPage(profile, context)) };
   });
   const worst = medians.reduce((a, b) => (b.ms > a.ms ? b : a));
-  const mediaBytes = ['page.css', 'page.js'].reduce((sum, name) => sum + fs.statSync(path.join(REPO_ROOT, 'media', name)).size, 0);
+  const mediaBytes = [path.join('media', 'page.css'), path.join('dist', 'webview', 'page.js')].reduce((sum, name) => sum + fs.statSync(path.join(REPO_ROOT, name)).size, 0);
   rows.push({
     measure: `page render, median per profile (${profiles.length})`,
     value: `slowest ${worst.id} ${fmt(worst.ms)}, fastest ${fmt(Math.min(...medians.map((m) => m.ms)))}`,
@@ -241,7 +241,7 @@ function packageSize(): void {
       measure: 'dist/extension.js (minified)',
       value: `${bundleKb.toFixed(1)} KB`,
       against: 'one JavaScript file in the VSIX',
-      result: scripts.length === 2 && scripts.includes('dist/extension.js') ? 'dist/extension.js + media/page.js (webview)' : `scripts: ${scripts.join(', ')}`,
+      result: scripts.length === 2 && scripts.includes('dist/extension.js') ? 'dist/extension.js + dist/webview/page.js (webview)' : `scripts: ${scripts.join(', ')}`,
     });
   } finally {
     fs.rmSync(out, { recursive: true, force: true });

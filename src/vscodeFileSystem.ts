@@ -1,7 +1,7 @@
 import { promises as fsPromises } from 'fs';
 import * as vscode from 'vscode';
 import { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, tooLargeError, type DirEntry, type ReadOptions } from './core/fileSystem';
-import { readUserFile } from './core/nodeFileSystem';
+import { readUserFile } from './node/nodeFileSystem';
 import type { WritableFileSystem } from './core/review/reviewData';
 
 export interface UriReadOptions extends ReadOptions {

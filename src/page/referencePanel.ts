@@ -10,14 +10,7 @@ import { isEvidenceLost } from '../core/evidence/checklistEvidence';
 import { comparableAdoption } from '../core/profiles/adoption';
 import type { ChecklistItem } from '../core/review/checklist';
 import { checklistItems } from '../core/profiles/model';
-
-/** Messages the page script sends; everything else is ignored. */
-type PageMessage =
-  | { type: 'setState'; key: string; state: 'open' | 'done' }
-  | { type: 'reveal'; key: string }
-  | { type: 'openExternal'; url: string }
-  | { type: 'compare'; id?: string }
-  | { type: 'openEvidence'; key: string };
+import type { HostMessage, PageItemState, PageMessage } from '../webview/messages';
 
 interface PanelState {
   ecosystem: string;
@@ -61,7 +54,7 @@ export class ReferencePanels implements vscode.Disposable {
     if (existing) {
       // A hidden webview drops messages; it gets a fresh render instead.
       if (existing.visible) {
-        if (anchor) void existing.webview.postMessage({ type: 'scrollTo', anchor });
+        if (anchor) void existing.webview.postMessage({ type: 'scrollTo', anchor } satisfies HostMessage);
       } else {
         this.render(existing, ecosystem, anchor);
       }
@@ -77,7 +70,8 @@ export class ReferencePanels implements vscode.Disposable {
     return {
       enableScripts: true,
       enableFindWidget: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media')],
+      // The page's stylesheet and its script only: nothing else of the extension is reachable from the webview.
+      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media'), vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview')],
     };
   }
 
@@ -116,7 +110,7 @@ export class ReferencePanels implements vscode.Disposable {
       cspSource: panel.webview.cspSource,
       nonce: nonce(),
       styleUri: media('page.css'),
-      scriptUri: media('page.js'),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'page.js')).toString(),
       items: review.items,
       component: review.component,
       reviewError: review.reviewError,
@@ -163,10 +157,11 @@ export class ReferencePanels implements vscode.Disposable {
       const shown = Object.fromEntries(
         [...items].map(([id, view]) => {
           const group = this.context.profile(ecosystem) ? checklistItems(this.context.profile(ecosystem)!).find((item) => item.id === id)?.group : undefined;
-          return [id, { key: view.key, state: view.state, ticked: isTicked(view.state), label: stateLabel(view.state, group), who: byText(view), evidence: view.evidence }];
+          const shownItem: PageItemState = { key: view.key, state: view.state, ticked: isTicked(view.state), label: stateLabel(view.state, group), who: byText(view), evidence: view.evidence };
+          return [id, shownItem];
         }),
       );
-      void panel.webview.postMessage({ type: 'states', items: shown, reviewError });
+      void panel.webview.postMessage({ type: 'states', items: shown, reviewError } satisfies HostMessage);
     }
   }
 

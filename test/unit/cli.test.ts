@@ -5,7 +5,7 @@ import * as path from 'path';
 import { loadProfiles } from '../../src/core/profiles/loader';
 import { checklistItems } from '../../src/core/profiles/model';
 import { emptyReview, serializeReview, textHash, withEntry } from '../../src/core/review/reviewFile';
-import { runCli } from '../../src/core/cli';
+import { runCli } from '../../src/node/cli';
 import { makeTree, PROFILES_DIR, REPO } from './treeHelper';
 
 /** Runs the CLI in this process, with its output captured: the same code path as dist/cli.js, without a Node start per call. */

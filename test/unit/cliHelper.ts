@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli } from '../../src/core/cli';
+import { runCli } from '../../src/node/cli';
 import { loadProfiles } from '../../src/core/profiles/loader';
 import { checklistItems } from '../../src/core/profiles/model';
 import { PROFILES_DIR, REPO } from './treeHelper';

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { DetectionCache } from '../../src/core/detect/detectionCache';
 import { detectFolder } from '../../src/core/detect/detector';
 import type { FileSystem } from '../../src/core/fileSystem';
-import { NodeFileSystem } from '../../src/core/nodeFileSystem';
+import { NodeFileSystem } from '../../src/node/nodeFileSystem';
 import { makeTree } from './treeHelper';
 
 /** Counts the reads that reach the disk. */

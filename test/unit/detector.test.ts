@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { detectFolder, detectedEcosystems, type FolderDetection } from '../../src/core/detect/detector';
 import { CancelledError, type FileSystem } from '../../src/core/fileSystem';
-import { NodeFileSystem } from '../../src/core/nodeFileSystem';
+import { NodeFileSystem } from '../../src/node/nodeFileSystem';
 import { makeTree } from './treeHelper';
 
 async function detect(files: Record<string, string>, options = {}): Promise<FolderDetection> {

@@ -6,7 +6,7 @@ import { EvidenceReader, evaluateUnit, expandBraces, locationText, DEFAULT_EVIDE
 import { compileLinePattern, matchesLine, matchingLines } from '../../src/core/evidence/linePattern';
 import { checkProbe, type Probe } from '../../src/core/evidence/probe';
 import { CancelledError, type DirEntry, type FileSystem } from '../../src/core/fileSystem';
-import { NodeFileSystem } from '../../src/core/nodeFileSystem';
+import { NodeFileSystem } from '../../src/node/nodeFileSystem';
 import { loadProfiles } from '../../src/core/profiles/loader';
 import { checklistItems } from '../../src/core/profiles/model';
 import { MemoryFileSystem } from './memoryFileSystem';

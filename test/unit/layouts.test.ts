@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { DETECTED_THRESHOLD, detectFolder, type FolderDetection } from '../../src/core/detect/detector';
 import { cmakeLanguages, gradlePluginLanguage } from '../../src/core/detect/layouts';
 import type { DirEntry, FileSystem } from '../../src/core/fileSystem';
-import { NodeFileSystem } from '../../src/core/nodeFileSystem';
+import { NodeFileSystem } from '../../src/node/nodeFileSystem';
 import { makeTree } from './treeHelper';
 
 async function detect(files: Record<string, string>): Promise<FolderDetection> {

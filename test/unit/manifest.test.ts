@@ -37,11 +37,26 @@ describe('package.json contributions', () => {
     assert.deepStrictEqual(ids, profiles);
   });
 
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+
   it('keeps src/core free of the vscode module', () => {
-    const walk = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
     for (const file of walk(path.join(REPO, 'src', 'core'))) {
       assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /from ['"]vscode['"]|require\(['"]vscode['"]\)/, path.relative(REPO, file));
+    }
+  });
+
+  it('keeps src/core pure: no Node built-in, nothing from media/ or from outside the core', () => {
+    // Node's file system and the CLI live in src/node; the core runs in a browser extension host too.
+    const builtin = /from ['"](node:)?(fs|path|os|child_process|crypto|util|module|process|stream|url)(\/[a-z]+)?['"]/;
+    for (const file of walk(path.join(REPO, 'src', 'core'))) {
+      const text = fs.readFileSync(file, 'utf8');
+      const name = path.relative(REPO, file);
+      assert.doesNotMatch(text, builtin, name);
+      for (const [, target] of text.matchAll(/from ['"](\.{1,2}\/[^'"]+)['"]/g)) {
+        const resolved = path.relative(path.join(REPO, 'src', 'core'), path.resolve(path.dirname(file), target));
+        assert.ok(!resolved.startsWith('..'), `${name} imports ${target}, outside src/core`);
+      }
     }
   });
 });

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { type DirEntry, type FileSystem } from '../../src/core/fileSystem';
-import { NodeFileSystem, NodeWritableFileSystem } from '../../src/core/nodeFileSystem';
+import { NodeFileSystem, NodeWritableFileSystem } from '../../src/node/nodeFileSystem';
 import { entryPath, parseEntry, safeSegment, serializeEntry } from '../../src/core/review/entryFile';
 import { DEFAULT_LAYOUT, keyString, readReview, type EntryKey, type ReviewData, type ReviewEntry, type ReviewLayout, type StoredEntry, type WritableFileSystem } from '../../src/core/review/reviewData';
 import { planMigration, ReviewWriteError, updateEntry } from '../../src/core/review/reviewWriter';

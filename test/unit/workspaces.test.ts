@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { CancelledError, type FileSystem } from '../../src/core/fileSystem';
-import { NodeFileSystem } from '../../src/core/nodeFileSystem';
+import { NodeFileSystem } from '../../src/node/nodeFileSystem';
 import { isWorkspaceManifestName, readWorkspaces, type ListedFolder, type Workspace, type WorkspaceProblem } from '../../src/core/detect/workspaces';
 import { makeTree } from './treeHelper';
 

@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
-import profileSchema from '../../../media/profile.schema.json';
+import profileSchema from './profile.schema.json';
 import { FileReadError, formatBytes } from '../fileSystem';
-import { BIDI_CONTROLS } from '../page/html';
+import { BIDI_CONTROLS } from '../bidi';
 import { checkAgainstSchema, type SchemaNode } from './schemaCheck';
 import { checkProbe, type Probe } from '../evidence/probe';
 import { computeAdoption } from './adoption';

@@ -1,7 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 
 /**
- * Checks a YAML node tree against the subset of JSON Schema that media/profile.schema.json
+ * Checks a YAML node tree against the subset of JSON Schema that src/core/profiles/profile.schema.json
  * uses, so the schema shipped for editors is also the one the loader enforces, and every
  * problem points at the node that caused it.
  */

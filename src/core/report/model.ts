@@ -1,4 +1,3 @@
-import * as path from 'path';
 import type { FolderDetection } from '../detect/detector';
 import type { Severity } from '../profiles/model';
 import { blocking, type ChecklistItem, type ChecklistUnit, type Orphan } from '../review/checklist';
@@ -32,6 +31,8 @@ export interface FileLocation {
   path: string;
   /** False for an absolute path. */
   relative: boolean;
+  /** For an absolute path: its file: URI, made by the platform that knows its path syntax. */
+  fileUri?: string;
   /** 1-based; the manifest as a whole, until items carry evidence of their own. */
   line: number;
 }
@@ -53,20 +54,13 @@ export function checkReport(options: {
   orphans: Orphan[];
   minSeverity: Severity;
   folder: FolderDetection;
-  /** The checked directory, absolute. */
-  dir: string;
-  /** The working directory, absolute. */
-  cwd: string;
+  /** Where a path relative to the checked directory is, as CI tools want it (see fileLocator in src/node). */
+  locate: (relative: string) => FileLocation;
   version?: string;
   failOnEvidenceLost?: boolean;
 }): CheckReport {
-  const { units, folder, dir, cwd } = options;
-  const file = (relative: string): FileLocation => {
-    const absolute = path.resolve(dir, relative);
-    const fromCwd = path.relative(cwd, absolute);
-    const inside = fromCwd !== '' && !fromCwd.startsWith('..') && !path.isAbsolute(fromCwd);
-    return inside ? { path: fromCwd.split(path.sep).join('/'), relative: true, line: 1 } : { path: absolute, relative: false, line: 1 };
-  };
+  const { units, folder } = options;
+  const file = options.locate;
   const byKey = new Map<string, ChecklistUnit>();
   for (const unit of units) for (const item of unit.items) byKey.set(item.key, unit);
   return {

@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'url';
 import type { Severity } from '../profiles/model';
 import { itemLabel, type ChecklistItem } from '../review/checklist';
 import { failingState, type CheckReport, type FileLocation } from './model';
@@ -45,7 +44,7 @@ export function httpsLink(link: string): string | undefined {
 
 /** A relative path as a URI reference (each segment percent-encoded), or a file: URI. */
 export function artifactUri(location: FileLocation): { uri: string; uriBaseId?: string } {
-  if (!location.relative) return { uri: pathToFileURL(location.path).href };
+  if (!location.relative) return { uri: location.fileUri ?? `file://${location.path.split('/').map(encodeURIComponent).join('/')}` };
   return { uri: location.path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 

@@ -6,7 +6,7 @@ import { buildProductMonorepo } from '../../../bench/synth';
 import type { StackGuideApi } from '../../../src/api';
 import { folderConfig } from '../../../src/config';
 import { detectFolder, type DetectOptions, type FolderDetection } from '../../../src/core/detect/detector';
-import { NodeFileSystem } from '../../../src/core/nodeFileSystem';
+import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
 import { VscodeFileSystem } from '../../../src/vscodeFileSystem';
 import { activateApi, workspaceRoot } from '../helpers';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'crypto';
 import { constants as fsConstants, promises as fs, type Stats } from 'fs';
 import * as path from 'path';
-import { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, outsideError, tooLargeError, type DirEntry, type FileSystem, type ReadOptions } from './fileSystem';
-import type { WritableFileSystem } from './review/reviewData';
+import { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, outsideError, tooLargeError, type DirEntry, type FileSystem, type ReadOptions } from '../core/fileSystem';
+import type { WritableFileSystem } from '../core/review/reviewData';
 
 /** FileSystem over Node's fs, rooted at an absolute folder. Used by the CLI and the tests. */
 export class NodeFileSystem implements FileSystem {

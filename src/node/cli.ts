@@ -1,30 +1,31 @@
 import { execFileSync } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { promises as fsp } from 'fs';
-import { detectFolder, DEFAULT_MAX_DEPTH, DETECTED_THRESHOLD, type Detection } from './detect/detector';
+import { detectFolder, DEFAULT_MAX_DEPTH, DETECTED_THRESHOLD, type Detection } from '../core/detect/detector';
 import { NodeFileSystem, NodeWritableFileSystem, writeFileAtomically } from './nodeFileSystem';
 import { mergeReviewCommand, MERGE_REVIEW_USAGE } from './cliReview';
-import { readReview, DEFAULT_REVIEW_FOLDER, type ReviewData } from './review/reviewData';
+import { readReview, DEFAULT_REVIEW_FOLDER, type ReviewData } from '../core/review/reviewData';
 import { loadProfileFolder, validateProfileFolder } from './profileFiles';
-import { formatProblem, type Problem, type Profile, type Severity } from './profiles/model';
-import { accepted, buildChecklist, decide, itemLabel, legacyResolver } from './review/checklist';
-import { EvidenceReader } from './evidence/evaluate';
-import { DetectionCache } from './detect/detectionCache';
-import type { FileSystem } from './fileSystem';
-import { attachEvidence, evaluateUnits } from './evidence/checklistEvidence';
-import { ReviewWriteError, updateEntry } from './review/reviewWriter';
-import { reviewUnits } from './review/units';
-import type { ItemState } from './review/reviewData';
-import { checklistJson } from './review/exportChecklist';
-import { DEFAULT_REVIEW_FILE, pathInsideFolder } from './review/reviewFile';
-import { githubAnnotations } from './report/github';
-import { junitReport } from './report/junit';
-import { markdownReport } from './report/markdown';
-import { checkReport } from './report/model';
-import { textReport, textSummary } from './report/plain';
-import { sarifReport } from './report/sarif';
-import { printable, safeJson, terminalSafe, TerminalText } from './report/text';
+import { formatProblem, type Problem, type Profile, type Severity } from '../core/profiles/model';
+import { accepted, buildChecklist, decide, itemLabel, legacyResolver } from '../core/review/checklist';
+import { EvidenceReader } from '../core/evidence/evaluate';
+import { DetectionCache } from '../core/detect/detectionCache';
+import type { FileSystem } from '../core/fileSystem';
+import { attachEvidence, evaluateUnits } from '../core/evidence/checklistEvidence';
+import { ReviewWriteError, updateEntry } from '../core/review/reviewWriter';
+import { reviewUnits } from '../core/review/units';
+import type { ItemState } from '../core/review/reviewData';
+import { checklistJson } from '../core/review/exportChecklist';
+import { DEFAULT_REVIEW_FILE, pathInsideFolder } from '../core/review/reviewFile';
+import { githubAnnotations } from '../core/report/github';
+import { junitReport } from '../core/report/junit';
+import { markdownReport } from '../core/report/markdown';
+import { checkReport, type FileLocation } from '../core/report/model';
+import { textReport, textSummary } from '../core/report/plain';
+import { sarifReport } from '../core/report/sarif';
+import { printable, safeJson, terminalSafe, TerminalText } from '../core/report/text';
 
 export interface CliIo {
   out(text: string): void;
@@ -449,7 +450,7 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
     attachEvidence(units, await evaluateUnits(units, () => reader));
   }
   const failOnEvidenceLost = args.flags.get('--fail-on-evidence-lost') === true;
-  const report = checkReport({ units, orphans, minSeverity, folder, dir, cwd: io.cwd, version: io.version, failOnEvidenceLost });
+  const report = checkReport({ units, orphans, minSeverity, folder, locate: fileLocator(dir, io.cwd), version: io.version, failOnEvidenceLost });
   const code = report.failing.length > 0 || (failOnEvidenceLost && report.evidenceLost.length > 0) ? 1 : 0;
 
   let text: string;
@@ -601,4 +602,18 @@ function insideFolder(args: Parsed, flag: string, fallback: string): string {
   const inside = pathInsideFolder(given);
   if (!inside) throw new UsageError(`${flag} must be a path inside the directory, got ${quote(given)}`);
   return inside;
+}
+
+/**
+ * A path relative to the checked directory as CI tools want it: relative to the working directory
+ * (the repository root in CI, where GitHub and GitLab resolve paths), '/'-separated, or absolute
+ * when the file is outside it.
+ */
+export function fileLocator(dir: string, cwd: string): (relative: string) => FileLocation {
+  return (relative) => {
+    const absolute = path.resolve(dir, relative);
+    const fromCwd = path.relative(cwd, absolute);
+    const inside = fromCwd !== '' && !fromCwd.startsWith('..') && !path.isAbsolute(fromCwd);
+    return inside ? { path: fromCwd.split(path.sep).join('/'), relative: true, line: 1 } : { path: absolute, relative: false, fileUri: pathToFileURL(absolute).href, line: 1 };
+  };
 }

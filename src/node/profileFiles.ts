@@ -1,9 +1,9 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { joinRelative, mapBounded, READ_CONCURRENCY, type FileSystem } from './fileSystem';
+import { joinRelative, mapBounded, READ_CONCURRENCY, type FileSystem } from '../core/fileSystem';
 import { NodeFileSystem } from './nodeFileSystem';
-import { loadProfiles, PROFILE_READ, profileReadProblem, type LoadResult, type ProfileSource } from './profiles/loader';
-import type { Profile } from './profiles/model';
+import { loadProfiles, PROFILE_READ, profileReadProblem, type LoadResult, type ProfileSource } from '../core/profiles/loader';
+import type { Profile } from '../core/profiles/model';
 
 /**
  * Reads every `*.yaml` / `*.yml` in a folder of the given file system and loads them as profiles,

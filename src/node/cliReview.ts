@@ -1,10 +1,10 @@
 import * as path from 'path';
 import type { CliIo } from './cli';
 import { NodeWritableFileSystem, readUserFile } from './nodeFileSystem';
-import { FileReadError } from './fileSystem';
-import { REVIEW_LIMITS } from './review/reviewData';
-import { describeChoice, mergeReviewFiles } from './review/mergeReview';
-import { decodeStrictUtf8 } from './review/reviewReader';
+import { FileReadError } from '../core/fileSystem';
+import { REVIEW_LIMITS } from '../core/review/reviewData';
+import { describeChoice, mergeReviewFiles } from '../core/review/mergeReview';
+import { decodeStrictUtf8 } from '../core/review/reviewReader';
 
 export const MERGE_REVIEW_USAGE = 'stack-guide merge-review <base %O> <ours %A> <theirs %B> [path %P]';
 

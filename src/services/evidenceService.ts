@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import { attachEvidence, EvidenceState } from '../core/evidence/checklistEvidence';
+import { EvidenceReader } from '../core/evidence/evaluate';
+import { CancelledError } from '../core/fileSystem';
+import type { ChecklistUnit } from '../core/review/checklist';
+import { Debouncer } from '../core/timing';
+import type { DetectionService, Timings } from './detectionService';
+
+/**
+ * The evidence of the checklist's units: evaluated after each checklist build for new or changed
+ * units, and again, debounced, for the units whose probes read a file that changed. Reads go
+ * through detection's cache, so a manifest is read once for both. `onDidChange` fires when what
+ * an item shows changed.
+ */
+export class EvidenceService implements vscode.Disposable {
+  private readonly state: EvidenceState;
+  private token: vscode.CancellationTokenSource | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private readonly soon = new Debouncer(250, () => void this.refresh());
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly detection: DetectionService,
+    private readonly units: () => readonly ChecklistUnit[],
+    private readonly log: vscode.LogOutputChannel,
+    private readonly timings: Timings,
+  ) {
+    this.state = new EvidenceState((root) => {
+      const folder = (vscode.workspace.workspaceFolders ?? []).find((candidate) => candidate.uri.toString() === root);
+      return folder ? new EvidenceReader(detection.cacheFor(folder)) : undefined;
+    });
+  }
+
+  /** Puts what is known on freshly built units at once, and schedules the rest. */
+  attach(units: readonly ChecklistUnit[]): void {
+    attachEvidence(units, this.state.current);
+    if (this.state.pending(units).length > 0) this.soon.schedule();
+  }
+
+  /** A file changed, appeared or went away: units whose probes read it are evaluated again. */
+  fileChanged(uri: vscode.Uri): void {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return;
+    const root = folder.uri.toString();
+    const path = vscode.workspace.asRelativePath(uri, false) || '.';
+    if (this.state.changed(root, path)) {
+      // The shared cache must forget the old content too; detection re-reads it only if it needs it.
+      this.detection.forget(root, path);
+      this.soon.schedule();
+    }
+  }
+
+  /** Everything is evaluated again (a full re-detection). */
+  clear(): void {
+    this.state.clear();
+  }
+
+  /** Resolves when every unit's evidence has been evaluated. */
+  async ready(): Promise<void> {
+    // A change during a run leaves units pending; a few rounds settle it.
+    for (let round = 0; round < 10; round++) {
+      await this.running;
+      if (this.state.pending(this.units()).length === 0) return;
+      await this.refresh();
+    }
+  }
+
+  private refresh(): Promise<void> {
+    this.token?.cancel();
+    const source = new vscode.CancellationTokenSource();
+    this.token = source;
+    const run = (async () => {
+      const started = Date.now();
+      try {
+        const units = this.units();
+        const changed = await this.state.update(units, { cancellation: source.token });
+        this.timings.lastEvidence = Date.now() - started;
+        if (changed && !source.token.isCancellationRequested) {
+          attachEvidence(units, this.state.current);
+          this.changed.fire();
+        }
+      } catch (error) {
+        if (!(error instanceof CancelledError)) this.log.error(`Evidence: ${(error as Error).message}`);
+      } finally {
+        source.dispose();
+        if (this.token === source) this.token = undefined;
+      }
+    })();
+    this.running = run;
+    return run;
+  }
+
+  dispose(): void {
+    this.soon.dispose();
+    this.token?.cancel();
+    this.changed.dispose();
+  }
+}
