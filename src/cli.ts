@@ -5,7 +5,8 @@ import { runCli } from './node/cli';
 /** The package this bundle ships in: the repository's manifest, or the CLI package's own. */
 function packageVersion(): string | undefined {
   try {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version;
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof manifest.version === 'string' ? manifest.version : undefined;
   } catch {
     return undefined;
   }
@@ -36,7 +37,7 @@ function writer(stream: NodeJS.WriteStream): (text: string) => void {
   };
 }
 
-runCli(process.argv.slice(2), {
+void runCli(process.argv.slice(2), {
   out: writer(process.stdout),
   err: writer(process.stderr),
   cwd: process.cwd(),

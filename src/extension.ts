@@ -66,7 +66,7 @@ export function activate(extension: vscode.ExtensionContext): StackGuideApi {
     evidenceReady: () => context.evidenceReady(),
     tickWithEvidence: (itemId) => context.tickWithEvidence(itemId),
     timings: () => ({ ...context.timings }),
-  } as StackGuideApi;
+  };
 }
 
 /**

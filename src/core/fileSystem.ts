@@ -102,7 +102,7 @@ export const READ_CONCURRENCY = 16;
 
 /** `work` on every item, at most `limit` at a time, results in the items' order; the first failure rejects. */
 export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results: R[] = new Array<R>(items.length);
   let next = 0;
   let failed = false;
   const worker = async (): Promise<void> => {

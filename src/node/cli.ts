@@ -523,7 +523,7 @@ const STATES: readonly ItemState[] = ['done', 'n/a', 'open', 'accepted'];
  */
 async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   const [action, id, given, ...stray] = args.positional;
-  if (action !== 'set' || !id) throw new UsageError(COMMANDS.review.positional.missing!);
+  if (action !== 'set' || !id) throw new UsageError(COMMANDS.review.positional.missing);
   if (stray.length > 0) throw new UsageError(`unexpected argument ${quote(stray[0])}`);
   if (!args.flags.has('--state')) throw new UsageError('--state must be done, n/a, open or accepted, and is required');
   const state = oneOf<ItemState>(args, '--state', STATES, 'open');
@@ -562,7 +562,7 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   const by = typeof args.flags.get('--by') === 'string' ? String(args.flags.get('--by')) : reviewerName(dir);
   const folderDetection = detection.folders[0];
   try {
-    await updateEntry(fs, layout, item.reviewKey, (current) => decide(current, { state: state as ItemState, by, text: item.text, note: typeof note === 'string' ? note : undefined, owner: typeof owner === 'string' ? owner : undefined }), legacyResolver(reviewUnits(folderDetection), profiles));
+    await updateEntry(fs, layout, item.reviewKey, (current) => decide(current, { state: state, by, text: item.text, note: typeof note === 'string' ? note : undefined, owner: typeof owner === 'string' ? owner : undefined }), legacyResolver(reviewUnits(folderDetection), profiles));
   } catch (error) {
     if (error instanceof ReviewWriteError) {
       io.err(reviewFileError(dir, error.error));

@@ -49,7 +49,7 @@ window.addEventListener('scroll', () => {
   scrollTimer = setTimeout(() => vscode.setState({ ...(vscode.getState() || {}), ecosystem, scrollY: window.scrollY }), 150);
 });
 
-const labels: { none?: string } = JSON.parse(document.body.dataset.stateLabels || '{}');
+const labels = JSON.parse(document.body.dataset.stateLabels || '{}') as { none?: string };
 
 document.addEventListener('change', (event) => {
   if (event.target instanceof HTMLSelectElement && event.target.hasAttribute('data-compare')) {

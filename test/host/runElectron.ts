@@ -24,7 +24,8 @@ async function main(): Promise<number> {
         extensionDevelopmentPath: REPO_ROOT,
         extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', run.suite, 'index'),
         extensionTestsEnv: { STACK_GUIDE_NO_BROWSER: '1', ...run.env },
-        launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome'],
+        // Without the flag desktop VS Code applies its default (trust enabled): the folder, a new copy, is untrusted.
+        launchArgs: [workspace, '--disable-extensions', ...(run.untrusted ? [] : ['--disable-workspace-trust']), '--skip-welcome'],
       });
     } catch (error) {
       console.error(`✖ ${run.suite}: ${error instanceof Error ? error.message : String(error)}`);
@@ -34,4 +35,4 @@ async function main(): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code));
+void main().then((code) => process.exit(code));

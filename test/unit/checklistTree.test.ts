@@ -107,7 +107,7 @@ describe('checklist tree: evidence rows', () => {
     const out = new Map<string, { item: InstanceType<typeof vscode.TreeItem>; children: InstanceType<typeof vscode.TreeItem>[] }>();
     for (const entry of items) {
       const node = { kind: 'item', item: entry } as const;
-      out.set(entry.id, { item: view.getTreeItem(node as never) as never, children: view.getChildren(node as never).map((child) => view.getTreeItem(child) as never) });
+      out.set(entry.id, { item: view.getTreeItem(node) as never, children: view.getChildren(node as never).map((child) => view.getTreeItem(child) as never) });
     }
     view.dispose();
     return out;

@@ -193,7 +193,7 @@ describe('stack-guide CLI (in process, through runCli)', () => {
     const check = await cli('check', dir);
     assert.strictEqual(check.code, 0, check.stdout);
     assert.match(check.stdout, new RegExp(`^Go \\(\\.\\): \\d+/${GO_ITEMS} closed, 1 accepted risk\\(s\\)$`, 'm'));
-    assert.match(check.stdout, /^  ACCEPTED \[high\] go\.delivery\.timeouts: .* \(owner platform team: until the client rewrite\)$/m);
+    assert.match(check.stdout, /^ {2}ACCEPTED \[high\] go\.delivery\.timeouts: .* \(owner platform team: until the client rewrite\)$/m);
     const json = JSON.parse((await cli('check', dir, '--format', 'json')).stdout);
     assert.deepStrictEqual(json.accepted, [{ unit: '.', id: 'go.delivery.timeouts', severity: 'high', by: 'Bo', reason: 'until the client rewrite', owner: 'platform team' }]);
   });

@@ -55,7 +55,7 @@ interface StepResult {
  * `uses:` steps are recorded, not run: the test checks what they would be given.
  */
 function runGithubJob(workflow: any, cwd: string, env: NodeJS.ProcessEnv): StepResult[] {
-  const jobs = Object.values(workflow.jobs) as any[];
+  const jobs = Object.values<any>(workflow.jobs);
   assert.strictEqual(jobs.length, 1);
   let failed = false;
   return jobs[0].steps.map((step: any, index: number): StepResult => {

@@ -158,7 +158,7 @@ describe('evidence probes', () => {
       files['.github/workflows/zz.yml'] = 'run: govulncheck\n';
       const reads: string[] = [];
       const memory = new MemoryFileSystem(files);
-      const counting: FileSystem = { readDirectory: (p) => memory.readDirectory(p), readFile: (p, o) => (reads.push(p), memory.readFile(p)) };
+      const counting: FileSystem = { readDirectory: (p) => memory.readDirectory(p), readFile: (p, options) => (reads.push(p), memory.readFile(p, options)) };
       const { results } = await evaluateUnit(new EvidenceReader(counting, { ...DEFAULT_EVIDENCE_LIMITS, maxFilesPerProbe: 10 }), '.', [{ id: 'x.y', evidence: { text: 'govulncheck', in: '@ci' } }]);
       assert.ok(reads.length <= 10, `read ${reads.length}`);
       assert.strictEqual(results.get('x.y')!.status, 'not-checked');
@@ -170,7 +170,7 @@ describe('evidence probes', () => {
         readDirectory: async () => ((clock += 2000), [{ name: 'Makefile', kind: 'file', symlink: false }] as DirEntry[]),
         readFile: async () => ((clock += 2000), new TextEncoder().encode('nothing')),
       };
-      const items = [1, 2, 3].map((n) => ({ id: `x.${n}`, evidence: { text: `tool${n}`, in: 'Makefile' } as Probe }));
+      const items = [1, 2, 3].map((n) => ({ id: `x.${n}`, evidence: { text: `tool${n}`, in: 'Makefile' } }));
       const { results } = await evaluateUnit(new EvidenceReader(slow), '.', items, { now: () => clock });
       assert.deepStrictEqual([...results.values()].map((r) => r.status), ['missing', 'not-checked', 'not-checked']);
       assert.match(results.get('x.3')!.reason!, /time budget/);
@@ -219,7 +219,7 @@ describe('evidence probes', () => {
     it('a profile with a broken probe is reported at the probe\'s line, and a team profile can replace or remove a probe', () => {
       // The seed page as the base: its items do not change with the shipped profiles.
       const seed = fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'seed', 'go-seed.yaml'), 'utf8');
-      const withProbe = seed.replace(/(    - id: go\.delivery\.runtime\n)/, '$1      evidence: { file: go.sum }\n');
+      const withProbe = seed.replace(/( {4}- id: go\.delivery\.runtime\n)/, '$1      evidence: { file: go.sum }\n');
       const base = loadProfiles([{ file: 'go.yaml', bytes: new TextEncoder().encode(withProbe) }]).profiles;
       const [first, second] = checklistItems(base[0]).filter((item) => item.id === 'go.delivery.scope' || item.id === 'go.delivery.runtime');
       const team = (text: string) => loadProfiles([{ file: 'team.yaml', bytes: new TextEncoder().encode(text) }], base);

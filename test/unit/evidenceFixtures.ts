@@ -36,7 +36,7 @@ export async function checkEvidenceFixtures(profile: Profile, file: string): Pro
   for (const item of probed) {
     const fixture = fixtures[item.id];
     for (const expected of ['found', 'missing'] as const) {
-      const cases = fixture?.[expected] === undefined ? [] : ([] as FixtureCase[]).concat(fixture[expected]!);
+      const cases = fixture?.[expected] === undefined ? [] : ([] as FixtureCase[]).concat(fixture[expected]);
       if (cases.length === 0) outcomes.push({ item: item.id, message: `has no "${expected}" fixture` });
       for (const [index, fixtureCase] of cases.entries()) {
         const label = `${expected}${cases.length > 1 ? `[${index}]` : ''}`;

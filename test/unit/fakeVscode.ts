@@ -213,7 +213,9 @@ export function createFakeVscode(workspaceRoot: string) {
       onDidChangeTextDocument: globalEvent('workspace.onDidChangeTextDocument'),
       onDidCloseTextDocument: globalEvent('workspace.onDidCloseTextDocument'),
       fs: {
-        readFile: async (uri: Uri) => fs.promises.readFile(uri.fsPath).catch((error) => Promise.reject(notFound(error))),
+        readFile: async (uri: Uri) => fs.promises.readFile(uri.fsPath).catch((error: unknown) => {
+          throw notFound(error);
+        }),
         stat: async (uri: Uri) => {
           try {
             return { type: toType(await fs.promises.stat(uri.fsPath)) };

@@ -94,7 +94,7 @@ describe('profile validation', () => {
   });
 
   it('reports a missing required field at the mapping that lacks it', () => {
-    const text = goText().replace(/    lead: Go should be understood.*\n/, '');
+    const text = goText().replace(/ {4}lead: Go should be understood.*\n/, '');
     assert.deepStrictEqual(problemsOf(text), ['47:5 sections.role is missing required key "lead"']);
   });
 

@@ -340,7 +340,7 @@ function isTable(value: unknown): value is Record<string, unknown> {
  */
 function stringList(ctx: ManifestContext, value: unknown, field: string): string[] | undefined {
   if (value === undefined) return [];
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
   ctx.manifests.problem(ctx.file, `${field} is not a list of strings`);
   return undefined;
 }

@@ -107,7 +107,7 @@ export class EvidenceReader {
   /** The lines of a file matching a pattern, computed once per file and pattern. */
   matchingLines(path: string, text: string, pattern: string): number[] {
     let byPattern = this.lineMatches.get(path);
-    if (!byPattern) this.lineMatches.set(path, (byPattern = new Map()));
+    if (!byPattern) this.lineMatches.set(path, (byPattern = new Map<string, number[]>()));
     let lines = byPattern.get(pattern);
     if (!lines) byPattern.set(pattern, (lines = matchingLines(compileLinePattern(pattern), text, this.limits.maxLocations)));
     return lines;
@@ -116,7 +116,7 @@ export class EvidenceReader {
   /** The values at a key path of a manifest, computed once per file and key; undefined when it does not parse. */
   keyHits(path: string, text: string, key: string): KeyHit[] | undefined {
     let byKey = this.keyMatches.get(path);
-    if (!byKey) this.keyMatches.set(path, (byKey = new Map()));
+    if (!byKey) this.keyMatches.set(path, (byKey = new Map<string, KeyHit[] | undefined>()));
     if (!byKey.has(key)) {
       const format = manifestFormat(path);
       let hits: KeyHit[] | undefined;

@@ -6,7 +6,7 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
  * Escapes text for element content and quoted attributes; every profile string goes through
  * here. Bidirectional controls are shown as visible code points rather than obeyed.
  */
-export function escapeHtml(value: unknown): string {
+export function escapeHtml(value: string | number | undefined | null): string {
   return String(value ?? '')
     .replace(/[&<>"']/g, (c) => ESCAPES[c])
     .replace(BIDI_CONTROLS, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
@@ -42,5 +42,7 @@ function render(value: unknown): string {
   if (value instanceof Markup) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');
   if (value === undefined || value === null || value === false) return '';
-  return escapeHtml(value);
+  if (typeof value === 'string' || typeof value === 'number' || value === true) return escapeHtml(String(value));
+  // An object would print as "[object Object]": a mistake in the template, not something to show.
+  throw new TypeError(`html\`…\` cannot render a value of type ${typeof value}`);
 }

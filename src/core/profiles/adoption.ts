@@ -21,7 +21,7 @@ export function computeAdoption(adoption: RawAdoption): Profile['adoption'] | st
     if (years.length < 2) return 'adoption.sources.stackoverflow needs values for at least two years to draw a curve';
     const points = Object.fromEntries(years.map((year) => [year, Math.round(values[year].value)]));
     const method = `${capitalize(ADOPTION_FORMULA)}. Values for ${describeYears(years)}, each linked to its survey page.${adoption.gaps ? ` ${adoption.gaps}` : ''}`;
-    return { ...adoption, points, method } as Profile['adoption'];
+    return { ...adoption, points, method };
   }
   if (!adoption.points) return 'adoption needs "sources" (raw yearly values with links, from which the index is computed) or "points"';
   if (!adoption.method) return 'adoption gives "points" without "method": say how they were made';

@@ -276,7 +276,7 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
 
   if (typeof value.extends === 'string') {
     const { extends: target, schema: _schema, id, checklist, ...fields } = value as Record<string, unknown> & { checklist?: Record<string, unknown> };
-    if (id !== undefined && id !== target) return { problems: [problem(at(isMap(root) ? (root.get('id', true) as Node) : root), `"id" must be "${target}" or left out in a file that extends ${target}`)] };
+    if (id !== undefined && id !== target) return { problems: [problem(at(isMap(root) ? (root.get('id', true)) : root), `"id" must be "${String(target)}" or left out in a file that extends ${String(target)}`)] };
     const dropNode = isMap(checklistNode) ? checklistNode.get('drop', true) : undefined;
     const drop = ((checklist?.drop as string[] | undefined) ?? []).map((dropId, index) => ({ id: dropId, at: at(isSeq(dropNode) ? (dropNode.items[index] as Node) : root) }));
     const groups = Object.fromEntries(CHECKLIST_GROUPS.filter((group) => checklist?.[group]).map((group) => [group, checklist![group] as ChecklistItemDefinition[]]));
@@ -287,7 +287,7 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
       at: at(isMap(overridesNode) ? (overridesNode.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === id)?.key as Node) : root),
     }));
     const extendsNode = isMap(root) ? (root.get('extends', true) as Node) : root;
-    return { parsed: { kind: 'extension', itemAt, extension: { extends: target as string, extendsAt: at(extendsNode), source: source.file, fields: fields as Partial<Profile>, checklist: groups, drop, evidence } }, problems: warnings };
+    return { parsed: { kind: 'extension', itemAt, extension: { extends: target as string, extendsAt: at(extendsNode), source: source.file, fields: fields, checklist: groups, drop, evidence } }, problems: warnings };
   }
 
   const profile = { ...(value as unknown as Omit<Profile, 'source'>), checklist: (value.checklist as Profile['checklist']) ?? {}, source: source.file } as Profile;

@@ -16,9 +16,13 @@ import { printable } from './text';
  * character reference, and whatever XML 1.0 forbids (U+FFFE, U+FFFF, lone surrogates, any control
  * character left) is removed, so the document is always well-formed.
  */
+// Control characters are exactly what XML 1.0 forbids: matching them is the point.
+// eslint-disable-next-line no-control-regex
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
 export function xmlText(text: string): string {
   return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(XML_FORBIDDEN, '')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
     .replace(/[&<>"'\t\n\r\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
       switch (c) {

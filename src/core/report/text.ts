@@ -10,9 +10,12 @@
  * terminals), the bidirectional controls of "Trojan Source" (ALM, LRM, RLM, LRE…RLO, LRI…PDI), and
  * the line and paragraph separators.
  */
+// Control characters are what these patterns exist to find.
+// eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** The same set less newline and tab: what may never reach a terminal, whoever wrote the text. */
+// eslint-disable-next-line no-control-regex
 const UNSAFE_IN_OUTPUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 function codePoint(c: string): string {

@@ -167,7 +167,7 @@ export function splitConflict(text: string, file: string): { ok: true; ours: str
   const lines = text.split(/(?<=\n)/);
   let ours = '';
   let theirs = '';
-  let state: Side = 'both' as Side;
+  let state: Side = 'both';
   const bad = (line: number, message: string) => ({
     ok: false as const,
     error: { file, line, column: 1, message, hint: 'Edit the file by hand: keep one decision per item.', conflict: true },

@@ -118,7 +118,7 @@ export function parseReview(text: string, file: string): ReviewParse {
         by: entry.by as string,
         at: entry.at as string,
         textHash: entry.textHash as string,
-        ...(entry.note !== undefined ? { note: entry.note as string } : {}),
+        ...(entry.note !== undefined ? { note: entry.note } : {}),
       };
     }
   }

@@ -67,7 +67,7 @@ function outermostWorkspace(workspaces: readonly Workspace[], path: string, ecos
   while (current && !seen.has(current.root)) {
     seen.add(current.root);
     const outer = workspaces
-      .filter((workspace) => fits(workspace) && workspace.root !== current!.root && workspace.members.includes(current!.root))
+      .filter((workspace) => fits(workspace) && workspace.root !== current.root && workspace.members.includes(current.root))
       .sort((a, b) => depth(a.root) - depth(b.root))[0];
     if (!outer) break;
     current = outer;
