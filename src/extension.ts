@@ -43,14 +43,13 @@ export function activate(extension: vscode.ExtensionContext): StackGuideApi {
   log.info(`Activated in ${context.timings.activate} ms`);
 
   // Profiles and the first detection load after activation returns, so neither delays the window.
-  // The Stacks view shows a progress bar while the first detection runs.
-  setTimeout(
-    () =>
-      void vscode.window
-        .withProgress({ location: { viewId: VIEWS.stacks } }, () => context.detect())
-        .then(undefined, (error) => log.error(`Detection failed: ${(error as Error).message}`)),
-    0,
-  );
+  // Detection starts at once; the Stacks view's progress bar follows it rather than gating it (a
+  // view's progress waits for the view to be drawn, which can be long after activation).
+  setTimeout(() => {
+    const first = context.detect();
+    first.catch((error) => log.error(`Detection failed: ${(error as Error).message}`));
+    void vscode.window.withProgress({ location: { viewId: VIEWS.stacks } }, () => first.catch(() => undefined));
+  }, 0);
 
   return {
     detect: () => context.detect({ full: true }),
@@ -116,11 +115,11 @@ function watchForRedetection(context: StackGuideContext): vscode.Disposable[] {
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(schedule),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.profilePaths}`)) {
-        context.scheduleTeamReload();
-      } else if (event.affectsConfiguration(SETTINGS.section) || event.affectsConfiguration('files.exclude')) {
-        schedule();
-      }
+      // One event can carry several settings (a settings.json save, granting workspace trust):
+      // each kind of change gets its own answer.
+      if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.profilePaths}`)) context.scheduleTeamReload();
+      const others = Object.entries(SETTINGS).filter(([name]) => name !== 'section' && name !== 'profilePaths');
+      if (others.some(([, key]) => event.affectsConfiguration(`${SETTINGS.section}.${key}`)) || event.affectsConfiguration('files.exclude')) schedule();
     }),
     redetect,
   ];

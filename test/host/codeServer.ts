@@ -44,12 +44,25 @@ export const DEFAULT_SETTINGS = {
   'stackGuide.reviewer': 'Test Reviewer',
 };
 
-export async function startServer(host: Host, options: { port?: number; settings?: Record<string, unknown>; userDataDir?: string; quiet?: boolean; env?: Record<string, string> } = {}): Promise<Server> {
+/**
+ * Workspace trust on, and no prompt at startup: a folder nobody has trusted opens in Restricted
+ * Mode and stays there (the browser profile and the user data folder are new for each run).
+ */
+export const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+};
+
+export async function startServer(
+  host: Host,
+  options: { port?: number; settings?: Record<string, unknown>; userDataDir?: string; quiet?: boolean; env?: Record<string, string>; untrusted?: boolean } = {},
+): Promise<Server> {
   const port = options.port ?? (await freePort());
   const userDataDir = options.userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-user-'));
   const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-ext-'));
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2));
+  const settings = { ...DEFAULT_SETTINGS, ...(options.untrusted ? UNTRUSTED_SETTINGS : {}), ...options.settings };
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const child = spawn(
     process.execPath,
     [
@@ -58,7 +71,8 @@ export async function startServer(host: Host, options: { port?: number; settings
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      // code-server turns workspace trust off for good with this flag, whatever the settings say.
+      ...(options.untrusted ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--user-data-dir', userDataDir,
       '--extensions-dir', extensionsDir,
@@ -119,12 +133,12 @@ export function workbenchUrl(server: Server, workspace: string, extra: [string, 
 }
 
 // Types kept loose: playwright-core is loaded from the host cache, not from the project's dependencies.
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 export type Browser = any;
 export type Page = any;
 
 export async function launchBrowser(host: Host, viewport = { width: 1400, height: 900 }): Promise<{ browser: Browser; page: Page }> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // The Playwright copy the host installed, found at run time: not a dependency of this package.
   const { chromium } = require(host.playwrightModule);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -34,8 +34,8 @@ async function main(): Promise<number> {
     const workspace = workspaces.get(run.workspace) ?? copyFixture(run.fixture);
     workspaces.set(run.workspace, workspace);
     const started = Date.now();
-    console.log(`\n=== ${run.suite} on ${run.fixture} ===`);
-    const server = await startServer(host, { env: run.env });
+    console.log(`\n=== ${run.suite} on ${run.fixture}${run.untrusted ? ' (untrusted, Restricted Mode)' : ''} ===`);
+    const server = await startServer(host, { env: run.env, untrusted: run.untrusted });
     const { browser, page } = await launchBrowser(host);
     const hostRequests: Promise<void>[] = [];
     try {

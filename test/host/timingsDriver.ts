@@ -22,7 +22,7 @@ interface BenchRequest {
 
 /** The extension's timings; `lastDetection` is read even where the API's type does not name it. */
 function timings(api: StackGuideApi): { activate: number; firstDetection?: number; lastDetection?: number } {
-  return api.timings() as { activate: number; firstDetection?: number; lastDetection?: number };
+  return api.timings();
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

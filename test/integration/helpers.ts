@@ -21,7 +21,7 @@ export async function eventually<T>(what: string, check: () => T | Promise<T>, t
   let last: T | undefined;
   while (Date.now() < deadline) {
     last = await check();
-    if (last) return last as NonNullable<T>;
+    if (last) return last;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last value: ${JSON.stringify(last)})`);
@@ -130,4 +130,23 @@ export async function saveText(uri: vscode.Uri, text: string): Promise<void> {
 
 export function webviewTabs(label: string): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.label === label);
+}
+
+/**
+ * True when the workbench itself or a webview shows `text` in the real browser: the launcher looks
+ * through every frame, the workbench's own first, and reads visible text only (a closed dialog or
+ * input box, hidden with display: none, does not count). Waits up to 15 s for the text to appear.
+ * For what a user reads outside a webview: a view's message, a dialog, an input box's title, a
+ * notification.
+ */
+export async function workbenchShows(text: string): Promise<boolean> {
+  return webviewShows(text);
+}
+
+/**
+ * Counts elements matching `selector` in the workbench's own document (the frame that shows
+ * `anchor`, a text of the workbench that no webview shows). Counts at once, without waiting.
+ */
+export async function countInWorkbench(anchor: string, selector: string): Promise<number> {
+  return countInWebview(anchor, selector);
 }

@@ -12,6 +12,11 @@ export interface IntegrationRun {
   workspace: string;
   /** Environment of the VS Code server, and so of the extension host. */
   env?: Record<string, string>;
+  /**
+   * Starts with workspace trust enabled and the folder untrusted (Restricted Mode). Every other
+   * run disables workspace trust, so its folder is trusted.
+   */
+  untrusted?: boolean;
 }
 
 export const RUNS: IntegrationRun[] = [
@@ -34,6 +39,9 @@ export const RUNS: IntegrationRun[] = [
   { suite: 'detectionPaths', fixture: 'go-service', workspace: 'paths' },
   { suite: 'hostileFiles', fixture: 'hostile-service', workspace: 'hostile' },
   { suite: 'evidence', fixture: 'evidence-service', workspace: 'evidence' },
+  { suite: 'checklistCommands', fixture: 'commands-service', workspace: 'commands' },
+  { suite: 'workspaceSettings', fixture: 'settings-service', workspace: 'settings' },
+  { suite: 'restrictedMode', fixture: 'restricted-service', workspace: 'restricted', untrusted: true },
 ];
 
 /** Console marker of a request to the launcher (see test/host/hostRequests.ts). */
