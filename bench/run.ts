@@ -253,6 +253,9 @@ function packageSize(): void {
 interface DriverTimings {
   activate: number;
   firstDetection: number;
+  firstDetectionStarted?: number;
+  profilesLoaded?: number;
+  firstDetectionWork?: number;
   /** Only on a run with a request (the product monorepo). */
   components?: number;
   detect?: { wallMs: number[]; lastDetection: number[] };
@@ -310,7 +313,7 @@ async function hostMonorepo(): Promise<void> {
     const first = timings.firstDetection;
     rows.push({
       measure: `real host, first detection (${shape})`,
-      value: `${first} ms after activation (activate() ${timings.activate} ms)`,
+      value: `${first} ms after activation (activate() ${timings.activate} ms; the run started at ${timings.firstDetectionStarted} ms and worked ${timings.firstDetectionWork} ms; profiles loaded at ${timings.profilesLoaded} ms)`,
       against,
       result: `target < 300 ms: ${first < 300 ? 'within' : 'OVER'}`,
     });

@@ -49,7 +49,10 @@ export class StackGuideContext implements vscode.Disposable {
     this.reviews = new ReviewService(log, workspaceState);
     this.detector = new DetectionService(log, this.mutableTimings, this.activatedAt, {
       // Detection needs no profile; the checklist does. Both start together.
-      prepare: () => this.registry.load(),
+      prepare: () =>
+        this.registry.load().then(() => {
+          this.mutableTimings.profilesLoaded ??= Date.now() - this.activatedAt;
+        }),
       // A settings change (review storage, review folder) can swap a store even when detection
       // found the same; a new store rebuilds the checklist when it has read its state.
       settle: async (_detection, detectionChanged) => {

@@ -38,6 +38,35 @@ export async function readUserUri(uri: vscode.Uri, options: UriReadOptions = {})
   return bytes;
 }
 
+/**
+ * The entries of a folder, or undefined when it is not a folder. Local folders are listed through
+ * Node's fs: at window start-up a vscode.workspace.fs round trip waits for a busy workbench.
+ */
+export async function listUri(dir: vscode.Uri): Promise<[string, vscode.FileType][] | undefined> {
+  if (dir.scheme === 'file') {
+    try {
+      const entries = await fsPromises.readdir(dir.fsPath, { withFileTypes: true });
+      return await Promise.all(
+        entries.map(async (entry): Promise<[string, vscode.FileType]> => {
+          if (!entry.isSymbolicLink()) return [entry.name, entry.isDirectory() ? vscode.FileType.Directory : entry.isFile() ? vscode.FileType.File : vscode.FileType.Unknown];
+          // As vscode.workspace.fs reports a link: SymbolicLink with the kind of what it points to.
+          const target = await fsPromises.stat(`${dir.fsPath}/${entry.name}`).catch(() => undefined);
+          return [entry.name, vscode.FileType.SymbolicLink | (target?.isDirectory() ? vscode.FileType.Directory : target?.isFile() ? vscode.FileType.File : 0)];
+        }),
+      );
+    } catch {
+      return undefined;
+    }
+  }
+  try {
+    // stat first: a missing folder is the usual case, and listing it makes VS Code log a warning.
+    if (!((await vscode.workspace.fs.stat(dir)).type & vscode.FileType.Directory)) return undefined;
+    return await vscode.workspace.fs.readDirectory(dir);
+  } catch {
+    return undefined;
+  }
+}
+
 function realFolder(folder: string): Promise<string> {
   return fsPromises.realpath(folder);
 }

@@ -4,7 +4,7 @@ import { loadProfiles, PROFILE_READ, profileReadProblem, type LoadResult, type P
 import type { Problem, Profile } from '../core/profiles/model';
 import { SETTINGS } from '../constants';
 import { Debouncer } from '../core/timing';
-import { readUserUri } from '../vscodeFileSystem';
+import { listUri, readUserUri } from '../vscodeFileSystem';
 
 export const TEAM_PROFILE_GLOB = '.stackguide/profiles/*.{yaml,yml}';
 
@@ -67,18 +67,13 @@ export class TeamProfiles implements vscode.Disposable {
     // `within`: the folder a file may not lead out of through a symbolic link: the workspace folder
     // for its own .stackguide/profiles, the named folder for one listed in stackGuide.profiles.paths.
     const listInto = async (dir: vscode.Uri, within: vscode.Uri) => {
-      try {
-        // stat first: a missing folder is the usual case, and listing it makes VS Code log a warning.
-        if (!((await vscode.workspace.fs.stat(dir)).type & vscode.FileType.Directory)) return;
-        for (const [name, type] of await vscode.workspace.fs.readDirectory(dir)) {
-          // Anything but a folder: a FIFO, a device or a link out of the folder is reported, not skipped in silence.
-          if (type & vscode.FileType.Directory || !yaml(name)) continue;
-          const uri = vscode.Uri.joinPath(dir, name);
-          found.set(uri.toString(), uri);
-          listedIn.set(uri.toString(), within);
-        }
-      } catch {
-        // no such folder: nothing to load
+      // No such folder (the usual case): nothing to load.
+      for (const [name, type] of (await listUri(dir)) ?? []) {
+        // Anything but a folder: a FIFO, a device or a link out of the folder is reported, not skipped in silence.
+        if (type & vscode.FileType.Directory || !yaml(name)) continue;
+        const uri = vscode.Uri.joinPath(dir, name);
+        found.set(uri.toString(), uri);
+        listedIn.set(uri.toString(), within);
       }
     };
     for (const folder of vscode.workspace.workspaceFolders ?? []) {

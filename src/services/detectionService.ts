@@ -9,6 +9,11 @@ import { VscodeFileSystem } from '../vscodeFileSystem';
 
 export interface Timings {
   activate: number;
+  /** Milliseconds after activation when the first detection started, and when the profiles were loaded. */
+  firstDetectionStarted?: number;
+  profilesLoaded?: number;
+  /** How long the first run's own work took (listing and reading), without waiting to start. */
+  firstDetectionWork?: number;
   firstDetection?: number;
   lastDetection?: number;
   lastEvidence?: number;
@@ -88,6 +93,7 @@ export class DetectionService implements vscode.Disposable {
     const delay = Number(typeof process === 'object' ? process.env.STACK_GUIDE_TEST_DETECTION_DELAY_MS : undefined);
     if (delay > 0 && this.timings.firstDetection === undefined) await new Promise((resolve) => setTimeout(resolve, delay));
     const started = Date.now();
+    this.timings.firstDetectionStarted ??= started - this.activatedAt;
     const folders = vscode.workspace.workspaceFolders ?? [];
     try {
       const results: FolderDetection[] = [];
@@ -95,6 +101,7 @@ export class DetectionService implements vscode.Disposable {
       await prepared;
       const changed = this.timings.firstDetection === undefined || JSON.stringify(results) !== JSON.stringify(this.current.folders);
       const elapsed = Date.now() - started;
+      this.timings.firstDetectionWork ??= elapsed;
       this.timings.firstDetection ??= Date.now() - this.activatedAt;
       this.timings.lastDetection = elapsed;
       for (const root of [...this.caches.keys()]) if (!folders.some((folder) => folder.uri.toString() === root)) this.caches.delete(root);
