@@ -4,6 +4,7 @@ import { DetectionCache } from '../core/detect/detectionCache';
 import { detectFolder, type Detection, type FolderDetection } from '../core/detect/detector';
 import { invalidGlobs } from '../core/detect/glob';
 import { CancelledError, type FileSystem } from '../core/fileSystem';
+import { SerialQueue } from '../core/timing';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import { VscodeFileSystem } from '../vscodeFileSystem';
 
@@ -36,6 +37,11 @@ export class DetectionService implements vscode.Disposable {
   private readonly caches = new Map<string, DetectionCache>();
   private running: vscode.CancellationTokenSource | undefined;
   private latestRun: Promise<Detection> | undefined;
+  /**
+   * Settling (review stores read, checklist built) runs one run at a time, in order: a newer run
+   * that found nothing new must not resolve before an older run's checklist is built.
+   */
+  private readonly settling = new SerialQueue();
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -110,7 +116,8 @@ export class DetectionService implements vscode.Disposable {
         this.current = { folders: results };
         for (const result of results) this.logResult(result);
       }
-      await this.hooks.settle(this.current, changed);
+      const detection = this.current;
+      await this.settling.run(() => this.hooks.settle(detection, changed));
       return this.current;
     } catch (error) {
       if (error instanceof CancelledError) {
