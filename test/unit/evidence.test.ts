@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { EvidenceState } from '../../src/core/evidence/checklistEvidence';
 import { EvidenceReader, evaluateUnit, expandBraces, locationText, DEFAULT_EVIDENCE_LIMITS, type Evidence } from '../../src/core/evidence/evaluate';
 import { compileLinePattern, matchesLine, matchingLines } from '../../src/core/evidence/linePattern';
 import { checkProbe, type Probe } from '../../src/core/evidence/probe';
@@ -231,6 +232,22 @@ describe('evidence probes', () => {
       assert.strictEqual(items.find((item) => item.id === second.id)!.evidence, undefined);
       assert.deepStrictEqual(replaced.problems.map((p) => `${p.severity} ${p.message}`), ['warning "go.nothing.here" is not an item of go; its evidence is not used']);
     });
+  });
+});
+
+describe('evidence kept between runs (EvidenceState)', () => {
+  it('re-evaluates only the units a change touches, and ignores installs and builds', async () => {
+    const files = { '.github/workflows/ci.yml': 'run: go test -race ./...\n', 'a/go.mod': '', 'a/go.sum': '', 'b/go.mod': '' };
+    const memory = new MemoryFileSystem(files);
+    const state = new EvidenceState(() => new EvidenceReader(memory));
+    const unit = (path: string) => ({ folder: 'w', root: 'w', path, members: [], ecosystem: 'go', ecosystemName: 'Go', items: [{ key: `w#${path}#x`, root: 'w', id: 'go.x', ecosystem: 'go', unit: path, reviewKey: { unit: path, id: 'go.x' }, group: 'delivery' as const, text: 'x', severity: 'high' as const, state: 'open' as const, probe: { file: 'go.sum' } as Probe }] });
+    const units = [unit('a'), unit('b')];
+    assert.ok(await state.update(units));
+    assert.deepStrictEqual(state.pending(units), []);
+    assert.strictEqual(state.changed('w', 'node_modules/x/go.sum'), false, 'a dependency folder never affects evidence');
+    assert.strictEqual(state.changed('w', 'a/.git/index'), false);
+    assert.strictEqual(state.changed('w', 'b/go.sum'), true, 'b listed its folder: a new go.sum there matters');
+    assert.deepStrictEqual(state.pending(units).map((candidate) => candidate.path), ['b']);
   });
 });
 

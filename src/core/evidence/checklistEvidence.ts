@@ -1,3 +1,4 @@
+import { IGNORED_FOLDERS } from '../detect/rules';
 import { mapBounded, type Cancellation } from '../fileSystem';
 import type { ChecklistItem, ChecklistUnit } from '../review/checklist';
 import { evaluateUnit, type EvidenceReader, type UnitEvidence } from './evaluate';
@@ -54,8 +55,19 @@ export function isEvidenceLost(item: Pick<ChecklistItem, 'state' | 'recordedEvid
  */
 export function affectedUnits(evidence: ReadonlyMap<string, UnitEvidence>, changedPath: string): string[] {
   const affected = new Set<string>();
+  const below = `${changedPath}/`;
   for (const [key, unit] of evidence) {
-    if (unit.reads.has(changedPath) || [...unit.reads].some((read) => read.startsWith(`${changedPath}/`))) affected.add(key);
+    if (unit.reads.has(changedPath)) {
+      affected.add(key);
+      continue;
+    }
+    // A folder removed or renamed: anything read below it.
+    for (const read of unit.reads) {
+      if (read.startsWith(below)) {
+        affected.add(key);
+        break;
+      }
+    }
   }
   for (let path = parentOf(changedPath); ; path = parentOf(path)) {
     const listed = [...evidence].filter(([, unit]) => unit.reads.has(path));
@@ -94,6 +106,9 @@ export class EvidenceState {
 
   /** A path (relative to the folder) changed, appeared or went away in the folder `root`. */
   changed(root: string, path: string): boolean {
+    // Probes never read inside dependency, build or VCS folders; an install or a build writes
+    // thousands of files there, and none of them can change an item's evidence.
+    if (path.split('/').some((segment) => IGNORED_FOLDERS.has(segment) || segment === '.git')) return false;
     this.readers.get(root)?.forget(path);
     const ofRoot = new Map([...this.results].filter(([key]) => key.startsWith(`${root}\u0000`)));
     const affected = affectedUnits(ofRoot, path);
