@@ -1,4 +1,4 @@
-import type { DirEntry, FileSystem } from '../fileSystem';
+import type { DirEntry, FileSystem, ReadOptions } from '../fileSystem';
 
 /**
  * Keeps what detection read (folder listings and manifests) between runs, so a change re-reads
@@ -19,8 +19,13 @@ export class DetectionCache implements FileSystem {
     return this.remember(this.listings, normalize(relativePath), (path) => this.inner.readDirectory(path));
   }
 
-  readFile(relativePath: string): Promise<Uint8Array> {
-    return this.remember(this.files, normalize(relativePath), (path) => this.inner.readFile(path));
+  /**
+   * The first read of a path sets its limit: a file over it is refused and not kept, so a later
+   * reader with a larger limit reads it then. The evidence probes' smaller limit thus also keeps
+   * large files out of this cache.
+   */
+  readFile(relativePath: string, options?: ReadOptions): Promise<Uint8Array> {
+    return this.remember(this.files, normalize(relativePath), (path) => this.inner.readFile(path, options));
   }
 
   private remember<T>(cache: Map<string, Promise<T>>, path: string, read: (path: string) => Promise<T>): Promise<T> {
