@@ -240,21 +240,13 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
       const list = checklistNode.get(group, true);
       if (!isSeq(list)) continue;
       for (const item of list.items) {
+        const evidenceNode = isMap(item) ? item.get('evidence', true) : undefined;
+        if (evidenceNode) problems.push(...probeProblems(evidenceNode as Node, 'evidence'));
         const idNode = isMap(item) ? item.get('id', true) : undefined;
         if (!isScalar(idNode) || typeof idNode.value !== 'string') continue;
         if (seen.has(idNode.value)) problems.push(problem(at(idNode), `item id "${idNode.value}" is already used earlier in this file`));
         seen.add(idNode.value);
         itemAt.set(idNode.value, at(idNode));
-      }
-    }
-  }
-  if (isMap(checklistNode)) {
-    for (const group of CHECKLIST_GROUPS) {
-      const list = checklistNode.get(group, true);
-      if (!isSeq(list)) continue;
-      for (const item of list.items) {
-        const evidenceNode = isMap(item) ? item.get('evidence', true) : undefined;
-        if (evidenceNode) problems.push(...probeProblems(evidenceNode as Node, 'evidence'));
       }
     }
     const overrides = checklistNode.get('evidence', true);
