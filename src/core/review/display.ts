@@ -3,6 +3,8 @@
  * state names, and "done by X on date". The tree, the page, the exports and the CLI all use it.
  */
 import type { ChecklistGroup } from '../profiles/model';
+import { isEvidenceLost } from '../evidence/checklistEvidence';
+import { locationText } from '../evidence/evaluate';
 
 /** A stored state, or 'stale': decided on a wording of the item that has changed since. */
 export type DisplayState = 'open' | 'done' | 'n/a' | 'accepted' | 'stale';
@@ -74,14 +76,11 @@ export function evidenceText(item: {
 }): string | undefined {
   const evidence = item.evidence;
   if (!evidence) return undefined;
-  const where = (location: { path: string; line?: number }) => (location.line === undefined ? location.path : `${location.path}:${location.line}`);
-  if (item.state === 'done' && (item.recordedEvidence?.length ?? 0) > 0 && evidence.status === 'missing') {
-    return `evidence lost: ${item.recordedEvidence!.join(', ')} no longer shows it`;
-  }
+  if (isEvidenceLost(item)) return `evidence lost: ${item.recordedEvidence!.join(', ')} no longer shows it`;
   switch (evidence.status) {
     case 'found': {
       const [first, ...more] = evidence.locations;
-      return `evidence: ${where(first)}${more.length > 0 ? ` (+${more.length} more)` : ''}`;
+      return `evidence: ${locationText(first)}${more.length > 0 ? ` (+${more.length} more)` : ''}`;
     }
     case 'missing':
       return 'no evidence found';

@@ -1,6 +1,7 @@
 import { itemLabel, progressText, type ChecklistItem, type ChecklistUnit, type Orphan } from './checklist';
 import { decisionText, evidenceText, GROUP_DISPLAY, stateLabel } from './display';
 import { isEvidenceLost } from '../evidence/checklistEvidence';
+import { locationText } from '../evidence/evaluate';
 import { markdownCode, markdownText } from '../report/text';
 
 const MARK: Record<ChecklistItem['state'], string> = { open: '[ ]', done: '[x]', 'n/a': '[x]', accepted: '[x]', stale: '[ ]' };
@@ -76,7 +77,7 @@ function evidenceMarkdown(item: ChecklistItem): string | undefined {
   const text = evidenceText(item);
   if (!text) return undefined;
   if (isEvidenceLost(item)) return `evidence lost: ${item.recordedEvidence!.map(markdownCode).join(', ')} no longer shows it`;
-  if (item.evidence?.status === 'found') return `evidence: ${item.evidence.locations.map((location) => markdownCode(location.line === undefined ? location.path : `${location.path}:${location.line}`)).join(', ')}`;
+  if (item.evidence?.status === 'found') return `evidence: ${item.evidence.locations.map((location) => markdownCode(locationText(location))).join(', ')}`;
   return markdownText(text);
 }
 
