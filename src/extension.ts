@@ -38,7 +38,10 @@ export function activate(extension: vscode.ExtensionContext): StackGuideApi {
     extension.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
 
-  extension.subscriptions.push(...watchForRedetection(context), ...watchForEvidence(context));
+  // One watcher for every file event: detection listens to folders created and paths deleted, the
+  // evidence probes to every change.
+  const anything = vscode.workspace.createFileSystemWatcher('**/*');
+  extension.subscriptions.push(anything, ...watchForRedetection(context, anything), ...watchForEvidence(context, anything));
   context.markActivated();
   log.info(`Activated in ${context.timings.activate} ms`);
 
@@ -73,7 +76,7 @@ export function activate(extension: vscode.ExtensionContext): StackGuideApi {
  * each change is forgotten by the detection cache, then detection runs again, debounced, and
  * re-reads only what changed.
  */
-function watchForRedetection(context: StackGuideContext): vscode.Disposable[] {
+function watchForRedetection(context: StackGuideContext, anything: vscode.FileSystemWatcher): vscode.Disposable[] {
   const redetect = new Debouncer(300, () => context.detect().catch((error) => context.log.error(`Detection failed: ${(error as Error).message}`)));
   const schedule = () => redetect.schedule();
   const changed = (uri: vscode.Uri) => {
@@ -85,7 +88,6 @@ function watchForRedetection(context: StackGuideContext): vscode.Disposable[] {
   // A folder that appears with its files already inside (a clone, an unzip, a scaffold) can be
   // reported without events for those files, and a deleted folder without events for its files:
   // a folder created or anything deleted within the depth bound re-detects.
-  const anything = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
   const withinBound = (uri: vscode.Uri): boolean => {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return false;
@@ -108,7 +110,6 @@ function watchForRedetection(context: StackGuideContext): vscode.Disposable[] {
     watcher.onDidCreate(changed),
     watcher.onDidDelete(changed),
     watcher.onDidChange(changed),
-    anything,
     anything.onDidCreate((uri) => void onCreated(uri)),
     anything.onDidDelete((uri) => {
       if (withinBound(uri)) changed(uri);
@@ -129,10 +130,9 @@ function watchForRedetection(context: StackGuideContext): vscode.Disposable[] {
  * Any file a probe read (a CI workflow, a manifest, a lockfile) may change what an item's evidence
  * is: the units that read it are evaluated again, debounced; the others keep their results.
  */
-function watchForEvidence(context: StackGuideContext): vscode.Disposable[] {
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+function watchForEvidence(context: StackGuideContext, anything: vscode.FileSystemWatcher): vscode.Disposable[] {
   const changed = (uri: vscode.Uri) => context.evidenceChanged(uri);
-  return [watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)];
+  return [anything.onDidCreate(changed), anything.onDidChange(changed), anything.onDidDelete(changed)];
 }
 
 export function deactivate(): void {
