@@ -4,67 +4,15 @@
  */
 import * as assert from 'assert';
 import Module from 'module';
-import * as path from 'path';
 import type { ChecklistItem, ChecklistUnit } from '../../src/core/review/checklist';
+import { createFakeVscode } from './fakeVscode';
 
 type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
 
-class Uri {
-  constructor(readonly path: string) {}
-  toString(): string {
-    return `file://${this.path}`;
-  }
-  static parse(text: string): Uri {
-    return new Uri(text.replace(/^file:\/\//, ''));
-  }
-  static joinPath(base: Uri, ...parts: string[]): Uri {
-    return new Uri(path.posix.join(base.path, ...parts));
-  }
-}
-
-const vscode = {
-  Uri,
-  TreeItem: class {
-    id?: string;
-    description?: string;
-    tooltip?: unknown;
-    iconPath?: { id: string };
-    command?: { command: string; arguments: unknown[] };
-    contextValue?: string;
-    resourceUri?: Uri;
-    constructor(readonly label: string, readonly collapsibleState: number) {}
-  },
-  MarkdownString: class {
-    text = '';
-    appendText(text: string) {
-      this.text += text;
-      return this;
-    }
-    appendMarkdown(text: string) {
-      this.text += text;
-      return this;
-    }
-  },
-  EventEmitter: class {
-    event = () => ({ dispose() {} });
-    fire() {}
-    dispose() {}
-  },
-  ThemeIcon: class {
-    constructor(readonly id: string) {}
-  },
-  ThemeColor: class {
-    constructor(readonly id: string) {}
-  },
-  Range: class {
-    constructor(readonly startLine: number, readonly startCharacter: number, readonly endLine: number, readonly endCharacter: number) {}
-  },
-  TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
-  TreeItemCheckboxState: { Unchecked: 0, Checked: 1 },
-  commands: { executeCommand: async () => undefined },
-  window: { createTreeView: () => ({ onDidChangeCheckboxState: () => ({ dispose() {} }), dispose() {}, reveal: async () => undefined }) },
-  workspace: { workspaceFolders: [] },
-};
+// The same stand-in for `vscode` the lifecycle test runs the bundle against.
+const { vscode } = createFakeVscode('/work/service');
+type Uri = ReturnType<typeof vscode.Uri.parse>;
+type Row = { label: string; collapsibleState: number; description?: string; iconPath?: { id: string }; command?: { command: string; arguments: unknown[] }; contextValue?: string };
 
 const ROOT = 'file:///work/service';
 
@@ -104,7 +52,7 @@ describe('checklist tree: evidence rows', () => {
   function rows() {
     const { ChecklistView } = require(file) as typeof import('../../src/checklist/checklistView');
     const view = new ChecklistView(context as never, memento as never);
-    const out = new Map<string, { item: InstanceType<typeof vscode.TreeItem>; children: InstanceType<typeof vscode.TreeItem>[] }>();
+    const out = new Map<string, { item: Row; children: Row[] }>();
     for (const entry of items) {
       const node = { kind: 'item', item: entry } as const;
       out.set(entry.id, { item: view.getTreeItem(node) as never, children: view.getChildren(node as never).map((child) => view.getTreeItem(child) as never) });
@@ -122,7 +70,8 @@ describe('checklist tree: evidence rows', () => {
     const open = race.children[0].command!;
     assert.strictEqual(open.command, 'vscode.open');
     assert.strictEqual((open.arguments[0] as Uri).path, '/work/service/.github/workflows/ci.yml');
-    assert.strictEqual((open.arguments[1] as { selection: { startLine: number } }).selection.startLine, 8);
+    // new Range(8, 0, 8, 0): line 9, as VS Code counts from 0.
+    assert.strictEqual((open.arguments[1] as { selection: { start: number } }).selection.start, 8);
     assert.strictEqual(race.children[0].iconPath!.id, 'pass');
   });
 
