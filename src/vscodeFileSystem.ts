@@ -1,4 +1,4 @@
-import { promises as fsPromises } from 'fs';
+import { promises as fsPromises, readdirSync, statSync, type Stats } from 'fs';
 import * as vscode from 'vscode';
 import { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, tooLargeError, type DirEntry, type ReadOptions } from './core/fileSystem';
 import { readUserFile } from './node/nodeFileSystem';
@@ -44,16 +44,19 @@ export async function readUserUri(uri: vscode.Uri, options: UriReadOptions = {})
  */
 export async function listUri(dir: vscode.Uri): Promise<[string, vscode.FileType][] | undefined> {
   if (dir.scheme === 'file') {
+    // Synchronous: at window start-up an asynchronous call waits for a busy event loop to finish.
     try {
-      const entries = await fsPromises.readdir(dir.fsPath, { withFileTypes: true });
-      return await Promise.all(
-        entries.map(async (entry): Promise<[string, vscode.FileType]> => {
-          if (!entry.isSymbolicLink()) return [entry.name, entry.isDirectory() ? vscode.FileType.Directory : entry.isFile() ? vscode.FileType.File : vscode.FileType.Unknown];
-          // As vscode.workspace.fs reports a link: SymbolicLink with the kind of what it points to.
-          const target = await fsPromises.stat(`${dir.fsPath}/${entry.name}`).catch(() => undefined);
-          return [entry.name, vscode.FileType.SymbolicLink | (target?.isDirectory() ? vscode.FileType.Directory : target?.isFile() ? vscode.FileType.File : 0)];
-        }),
-      );
+      return readdirSync(dir.fsPath, { withFileTypes: true }).map((entry): [string, vscode.FileType] => {
+        if (!entry.isSymbolicLink()) return [entry.name, entry.isDirectory() ? vscode.FileType.Directory : entry.isFile() ? vscode.FileType.File : vscode.FileType.Unknown];
+        // As vscode.workspace.fs reports a link: SymbolicLink with the kind of what it points to.
+        let target: Stats | undefined;
+        try {
+          target = statSync(`${dir.fsPath}/${entry.name}`);
+        } catch {
+          target = undefined;
+        }
+        return [entry.name, vscode.FileType.SymbolicLink | (target?.isDirectory() ? vscode.FileType.Directory : target?.isFile() ? vscode.FileType.File : 0)];
+      });
     } catch {
       return undefined;
     }

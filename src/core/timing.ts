@@ -1,3 +1,5 @@
+import type { FileSystem } from './fileSystem';
+
 /** Runs `work` once, `delayMs` after the last call to `schedule`; `dispose` drops a pending run. */
 export class Debouncer {
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -37,4 +39,52 @@ export class SerialQueue {
     this.tail = result.catch(() => undefined);
     return result;
   }
+}
+
+/**
+ * Hands the thread back now and then. Reads through Node's fs (done synchronously) and reads
+ * answered from memory (a cached re-detection) finish without waiting: a long run of them would
+ * otherwise hold the extension host until it is over. Work started through `run` yields to the
+ * event loop first once `sliceMs` have passed since the slice began.
+ */
+export class Pause {
+  private last = Date.now();
+  /** Counts the slices: callers that waited on the same yield start one slice, not one each. */
+  private slices = 0;
+
+  constructor(private readonly sliceMs = 30) {}
+
+  /**
+   * Starts `work` now, or after a yield. The check and the start of the work happen together, so
+   * concurrent callers (a detection lists eight folders at a time) cannot all pass the check and
+   * then all work in one go: the first one back from a yield starts the next slice, and the
+   * others check again.
+   */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    if (Date.now() - this.last < this.sliceMs) return work();
+    const slice = this.slices;
+    return new Promise((resolve) => setTimeout(resolve, 0)).then(() => {
+      if (this.slices !== slice) return this.run(work);
+      this.slices++;
+      this.last = Date.now();
+      return work();
+    });
+  }
+
+  /** Resolves at once, or after a yield when the slice is over. */
+  now(): Promise<void> {
+    return this.run(() => Promise.resolve());
+  }
+}
+
+/**
+ * The same file system, handing the thread back every few milliseconds between calls: for a
+ * file system whose calls do their work synchronously (NodeFileSystem) when it is used inside
+ * the extension host.
+ */
+export function withPauses(fs: FileSystem, pause = new Pause()): FileSystem {
+  return {
+    readDirectory: (relativePath) => pause.run(() => fs.readDirectory(relativePath)),
+    readFile: (relativePath, options) => pause.run(() => fs.readFile(relativePath, options)),
+  };
 }

@@ -1,12 +1,23 @@
 import { randomBytes } from 'crypto';
+import * as fsSync from 'fs';
 import { constants as fsConstants, promises as fs, type Stats } from 'fs';
 import * as path from 'path';
 import { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, outsideError, tooLargeError, type DirEntry, type FileSystem, type ReadOptions } from '../core/fileSystem';
 import type { WritableFileSystem } from '../core/review/reviewData';
 
-/** FileSystem over Node's fs, rooted at an absolute folder. Used by the CLI and the tests. */
+/**
+ * FileSystem over Node's fs, rooted at an absolute folder: the CLI, the tests, and the extension
+ * host for local folders.
+ *
+ * Each call does its work synchronously and returns a settled promise. Asynchronous fs calls each
+ * wait for a turn of the event loop when they finish, and at window start-up the extension host's
+ * loop is busy with every other extension activating: the first detection of a five-file folder
+ * took about 240 ms of such waiting, for about 2 ms of work. A single call is bounded (a listing,
+ * or one file of at most `maxBytes`); callers that make many calls hand the thread back between
+ * them (see Pause in the detector and the evidence reader).
+ */
 export class NodeFileSystem implements FileSystem {
-  private realRoot: Promise<string> | undefined;
+  private realRoot: string | undefined;
 
   constructor(protected readonly root: string) {}
 
@@ -14,39 +25,38 @@ export class NodeFileSystem implements FileSystem {
     return path.join(this.root, ...relativePath.split('/').filter((part) => part && part !== '.'));
   }
 
+  // async only for the interface: the body runs to its end at once, a throw becomes the rejection.
+  // eslint-disable-next-line @typescript-eslint/require-await
   async readDirectory(relativePath: string): Promise<DirEntry[]> {
-    const dir = this.resolve(relativePath);
-    const entries = await fs.readdir(dir, { withFileTypes: true });
-    return Promise.all(
-      entries.map(async (entry): Promise<DirEntry> => {
-        if (!entry.isSymbolicLink()) {
-          return { name: entry.name, kind: entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other', symlink: false };
-        }
-        try {
-          const target = await fs.stat(path.join(dir, entry.name));
-          return { name: entry.name, kind: target.isDirectory() ? 'directory' : target.isFile() ? 'file' : 'other', symlink: true };
-        } catch {
-          return { name: entry.name, kind: 'other', symlink: true };
-        }
-      }),
-    );
+    return listFolder(this.resolve(relativePath));
   }
 
   /**
    * A regular file inside the root, bounded: see FileSystem.readFile. A symbolic link is followed
    * only when its target is inside the root too.
    */
-  readFile(relativePath: string, options: ReadOptions = {}): Promise<Uint8Array> {
+  // eslint-disable-next-line @typescript-eslint/require-await
+  async readFile(relativePath: string, options: ReadOptions = {}): Promise<Uint8Array> {
     const display = relativePath.split('/').filter((part) => part && part !== '.').join('/') || '.';
-    if (display.split('/').includes('..')) return Promise.reject(new FileReadError(display, 'outside', `leaves ${this.root}; Stack Guide reads only files inside it`));
-    if (!this.realRoot) {
-      // Looked up once per file system, not once per file; a failure is not kept.
-      const real = fs.realpath(this.root);
-      real.catch(() => (this.realRoot = undefined));
-      this.realRoot = real;
-    }
-    return readUserFile(this.resolve(relativePath), { maxBytes: options.maxBytes, display, within: { real: this.realRoot, shown: this.root } });
+    if (display.split('/').includes('..')) throw new FileReadError(display, 'outside', `leaves ${this.root}; Stack Guide reads only files inside it`);
+    // Looked up once per file system, not once per file; a failure is not kept.
+    this.realRoot ??= fsSync.realpathSync(this.root);
+    return readUserFileSync(this.resolve(relativePath), { maxBytes: options.maxBytes, display, within: { real: this.realRoot, shown: this.root } });
   }
+}
+
+function listFolder(dir: string): DirEntry[] {
+  return fsSync.readdirSync(dir, { withFileTypes: true }).map((entry): DirEntry => {
+    if (!entry.isSymbolicLink()) {
+      return { name: entry.name, kind: entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other', symlink: false };
+    }
+    try {
+      const target = fsSync.statSync(path.join(dir, entry.name));
+      return { name: entry.name, kind: target.isDirectory() ? 'directory' : target.isFile() ? 'file' : 'other', symlink: true };
+    } catch {
+      return { name: entry.name, kind: 'other', symlink: true };
+    }
+  });
 }
 
 export interface UserFileOptions {
@@ -58,32 +68,38 @@ export interface UserFileOptions {
   within?: { real: Promise<string> | string; shown: string };
 }
 
+/** readUserFileSync, for callers whose folder's real path is still being looked up. */
+export async function readUserFile(file: string, options: UserFileOptions = {}): Promise<Uint8Array> {
+  const within = options.within ? { real: await options.within.real, shown: options.within.shown } : undefined;
+  return readUserFileSync(file, { ...options, within });
+}
+
 /**
  * The one way Stack Guide reads a user file from a local disk: a regular file only (a FIFO, device
  * or socket is refused without being opened for reading, so nothing hangs or streams forever), its
  * size checked before reading, and never more than `maxBytes` + 1 bytes read whatever the file does
  * meanwhile. Errors are FileReadError (or the fs error, e.g. ENOENT) and never quote the content.
  */
-export async function readUserFile(file: string, options: UserFileOptions = {}): Promise<Uint8Array> {
+export function readUserFileSync(file: string, options: UserFileOptions & { within?: { real: string; shown: string } } = {}): Uint8Array {
   const display = options.display ?? file;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
   let target = file;
   let flags = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
   if (options.within) {
-    const [real, root] = await Promise.all([fs.realpath(file), options.within.real]);
-    if (!isInside(root, real)) {
-      if ((await fs.lstat(file)).isSymbolicLink()) throw outsideError(display, options.within.shown);
+    const real = fsSync.realpathSync(file);
+    if (!isInside(options.within.real, real)) {
+      if (fsSync.lstatSync(file).isSymbolicLink()) throw outsideError(display, options.within.shown);
       throw new FileReadError(display, 'outside', `is reached through a symbolic link that leads outside ${options.within.shown}; Stack Guide does not follow it`);
     }
     target = real;
     // The real path has no link left in it; a link put there meanwhile is refused, not followed.
     flags |= fsConstants.O_NOFOLLOW ?? 0;
   }
-  checkRegular(display, await fs.stat(target), maxBytes);
-  const handle = await fs.open(target, flags);
+  checkRegular(display, fsSync.statSync(target), maxBytes);
+  const fd = fsSync.openSync(target, flags);
   try {
     // The file opened may not be the one looked at (it can be swapped meanwhile): look again.
-    const stat = await handle.stat();
+    const stat = fsSync.fstatSync(fd);
     checkRegular(display, stat, maxBytes);
     let buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
     let length = 0;
@@ -94,7 +110,7 @@ export async function readUserFile(file: string, options: UserFileOptions = {}):
         buffer.copy(grown, 0, 0, length);
         buffer = grown;
       }
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      const bytesRead = fsSync.readSync(fd, buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
       // All the size promised: done without another read (a file of size 0, as in /proc, is read to its end).
@@ -103,7 +119,7 @@ export async function readUserFile(file: string, options: UserFileOptions = {}):
     if (length > maxBytes) throw tooLargeError(display, length, maxBytes);
     return buffer.subarray(0, length);
   } finally {
-    await handle.close();
+    fsSync.closeSync(fd);
   }
 }
 

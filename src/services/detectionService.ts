@@ -4,7 +4,7 @@ import { DetectionCache } from '../core/detect/detectionCache';
 import { detectFolder, type Detection, type FolderDetection } from '../core/detect/detector';
 import { invalidGlobs } from '../core/detect/glob';
 import { CancelledError, type FileSystem } from '../core/fileSystem';
-import { SerialQueue } from '../core/timing';
+import { SerialQueue, withPauses } from '../core/timing';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import { VscodeFileSystem } from '../vscodeFileSystem';
 
@@ -167,9 +167,10 @@ export class DetectionService implements vscode.Disposable {
 
 /**
  * Local folders are read through Node's fs: every vscode.workspace.fs call is a round trip to the
- * workbench, and on a monorepo those round trips, not the detector, were the wait. Remote and
- * virtual folders keep vscode.workspace.fs.
+ * workbench, and on a monorepo those round trips, not the detector, were the wait. Its calls are
+ * synchronous, so the thread is handed back between them. Remote and virtual folders keep
+ * vscode.workspace.fs.
  */
 function fileSystemFor(folder: vscode.WorkspaceFolder): FileSystem {
-  return folder.uri.scheme === 'file' ? new NodeFileSystem(folder.uri.fsPath) : new VscodeFileSystem(folder.uri);
+  return folder.uri.scheme === 'file' ? withPauses(new NodeFileSystem(folder.uri.fsPath)) : new VscodeFileSystem(folder.uri);
 }

@@ -51,9 +51,14 @@ export class EvidenceService implements vscode.Disposable {
     }
   }
 
-  /** Everything is evaluated again (a full re-detection). */
+  /**
+   * Everything is evaluated again (a full re-detection): a run under way is dropped rather than
+   * left to compete with detection for the thread, and a new one follows the detection.
+   */
   clear(): void {
+    this.token?.cancel();
     this.state.clear();
+    this.soon.schedule();
   }
 
   /** Resolves when every unit's evidence has been evaluated. */

@@ -1,4 +1,4 @@
-import { promises as fsPromises } from 'fs';
+import { readFileSync } from 'fs';
 import * as vscode from 'vscode';
 import type { Profile } from '../core/profiles/model';
 import { Debouncer, SerialQueue } from '../core/timing';
@@ -70,8 +70,9 @@ export class ProfileRegistry implements vscode.Disposable {
     const started = Date.now();
     const bundle = vscode.Uri.joinPath(this.extensionUri, 'dist', 'profiles.json');
     try {
-      // Node's fs where the extension is installed locally: no round trip to the workbench.
-      const bytes = bundle.scheme === 'file' ? await fsPromises.readFile(bundle.fsPath) : await vscode.workspace.fs.readFile(bundle);
+      // Node's fs where the extension is installed locally: no round trip to the workbench, and no
+      // wait for a turn of an event loop that every extension is starting up on.
+      const bytes = bundle.scheme === 'file' ? readFileSync(bundle.fsPath) : await vscode.workspace.fs.readFile(bundle);
       this.builtIns = (JSON.parse(new TextDecoder().decode(bytes)) as { profiles: Profile[] }).profiles;
     } catch (error) {
       this.log.error(`Cannot read the built-in profiles from ${bundle.fsPath}: ${(error as Error).message}`);

@@ -166,15 +166,20 @@ describe('evidence probes', () => {
     });
 
     it('gives up on a unit after its time budget and marks the rest not checked', async () => {
+      // Each file read takes two seconds of a three-second budget: two reads start in time, the
+      // budget is spent before a third, and every item still waiting is not checked.
       let clock = 0;
+      const names = [1, 2, 3, 4].map((n) => `tool${n}.mk`);
       const slow: FileSystem = {
-        readDirectory: async () => ((clock += 2000), [{ name: 'Makefile', kind: 'file', symlink: false }] as DirEntry[]),
+        readDirectory: async () => names.map((name): DirEntry => ({ name, kind: 'file', symlink: false })),
         readFile: async () => ((clock += 2000), new TextEncoder().encode('nothing')),
       };
-      const items = [1, 2, 3].map((n) => ({ id: `x.${n}`, evidence: { text: `tool${n}`, in: 'Makefile' } }));
+      const items = [1, 2, 3, 4].map((n) => ({ id: `x.${n}`, evidence: { text: `tool${n}`, in: `tool${n}.mk` } }));
       const { results } = await evaluateUnit(new EvidenceReader(slow), '.', items, { now: () => clock });
-      assert.deepStrictEqual([...results.values()].map((r) => r.status), ['missing', 'not-checked', 'not-checked']);
-      assert.match(results.get('x.3')!.reason!, /time budget/);
+      const statuses = [...results.values()].map((r) => r.status);
+      assert.strictEqual(results.get('x.1')!.status, 'missing', 'the first item was read in time');
+      assert.deepStrictEqual([...statuses].sort(), ['missing', 'missing', 'not-checked', 'not-checked']);
+      for (const result of results.values()) if (result.status === 'not-checked') assert.match(result.reason!, /time budget of 3000 ms/);
     });
 
     it('stops when cancelled', async () => {

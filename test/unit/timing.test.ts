@@ -1,5 +1,8 @@
 import * as assert from 'assert';
-import { Debouncer, SerialQueue } from '../../src/core/timing';
+import { detectFolder } from '../../src/core/detect/detector';
+import type { FileSystem } from '../../src/core/fileSystem';
+import { Debouncer, SerialQueue, withPauses } from '../../src/core/timing';
+import { MemoryFileSystem } from './memoryFileSystem';
 
 describe('timing helpers', () => {
   it('Debouncer runs once after a burst, and never after dispose', async () => {
@@ -31,5 +34,36 @@ describe('timing helpers', () => {
     await assert.rejects(failing, /boom/);
     await fast;
     assert.deepStrictEqual(done, ['slow', 'fast']);
+  });
+
+  it('withPauses lets the event loop run during a long detection over a file system that never waits', async () => {
+    // Every call holds the thread for 4 ms and finishes without waiting, as Node's synchronous
+    // reads do: without the pauses a timer set before the run fires only after it.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 12; i++) files[`services/s${i}/go.mod`] = `module s${i}\n`;
+    const memory = new MemoryFileSystem(files);
+    const busy = (): void => {
+      const until = Date.now() + 4;
+      while (Date.now() < until) {
+        // holding the thread, like a synchronous read
+      }
+    };
+    const blocking: FileSystem = {
+      readDirectory: (p) => (busy(), memory.readDirectory(p)),
+      readFile: (p, o) => (busy(), memory.readFile(p, o)),
+    };
+    const gaps: number[] = [];
+    let last = Date.now();
+    const timer = setInterval(() => {
+      gaps.push(Date.now() - last);
+      last = Date.now();
+    }, 1);
+    try {
+      const detection = await detectFolder(withPauses(blocking), 'w');
+      assert.strictEqual(detection.components.length, 12, 'the same answer');
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(gaps.length >= 3, `the timer ran ${gaps.length} time(s) during a run of about 100 ms`);
   });
 });

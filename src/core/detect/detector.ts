@@ -1,4 +1,5 @@
 import { CancelledError, decodeUtf8, joinRelative, type Cancellation, type DirEntry, type FileSystem } from '../fileSystem';
+import { Pause } from '../timing';
 import { ExcludeMatcher } from './glob';
 import { cmakeEcosystem, countJvmSources, findSwiftSource, foldCMakeIntoSwiftPackages, gradlePluginLanguage, isXcodeBundle, majorityLanguage } from './layouts';
 import { IGNORED_FOLDERS, MARKER_RULES, TOOLING_PACKAGES, ruleMatches, type MarkerRule } from './rules';
@@ -143,20 +144,6 @@ export async function detectFolder(fs: FileSystem, folder: string, options: Dete
 }
 
 const LISTING_CONCURRENCY = 8;
-
-/**
- * Hands the thread back now and then: reads answered from memory (a cached re-detection) resolve
- * as microtasks, and a large tree would otherwise hold the extension host for their whole run.
- */
-class Pause {
-  private last = Date.now();
-
-  async now(): Promise<void> {
-    if (Date.now() - this.last < 15) return;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    this.last = Date.now();
-  }
-}
 
 function readOnce(fs: FileSystem): FileSystem {
   const reads = new Map<string, Promise<Uint8Array>>();

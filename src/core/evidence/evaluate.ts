@@ -4,6 +4,7 @@ import { CancelledError, decodeUtf8, FileReadError, joinRelative, mapBounded, ty
 import { isSet, manifestFormat, readKeyPath, valueEquals, type KeyHit } from './keyPath';
 import { compileLinePattern, matchingLines } from './linePattern';
 import { NAMED_FILE_SETS, type Probe, type ProbeRoot } from './probe';
+import { Pause } from '../timing';
 
 /** Where evidence was seen: a path relative to the workspace folder, and a 1-based line when a line says it. */
 export interface EvidenceLocation {
@@ -225,6 +226,9 @@ export async function evaluateUnit(
 }
 
 class ProbeRun {
+  /** Reads answered from memory, and Node's synchronous reads, would otherwise hold the thread for a whole unit. */
+  private readonly pause = new Pause();
+
   constructor(
     private readonly reader: EvidenceReader,
     private readonly unitPath: string,
@@ -261,6 +265,7 @@ class ProbeRun {
         continue;
       }
       for (const path of files) {
+        await this.pause.now();
         this.check();
         this.reads.add(path);
         const read = await this.reader.text(path);
@@ -303,6 +308,7 @@ class ProbeRun {
         complete = false;
         return;
       }
+      await this.pause.now();
       this.check();
       const listing = await this.reader.listing(dir);
       this.reads.add(dir);
