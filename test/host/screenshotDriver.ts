@@ -34,4 +34,9 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('stackGuide.openReference', 'go', 'delivery-checks');
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await screenshot('go-delivery-checks-dark');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'stackguide.stack-guide#getStarted', false);
+  await eventually('the walkthrough', () => webviewShows('Nothing is sent anywhere'));
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await screenshot('walkthrough-dark');
 }

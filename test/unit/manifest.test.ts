@@ -27,6 +27,27 @@ describe('package.json contributions', () => {
     assert.deepStrictEqual(keys, read);
   });
 
+  it('has a walkthrough whose buttons run contributed commands and whose media ship in the VSIX', () => {
+    const [walkthrough, ...others] = manifest.contributes.walkthroughs as { id: string; steps: { id: string; description: string; media: { markdown?: string }; completionEvents?: string[] }[] }[];
+    assert.strictEqual(others.length, 0);
+    const commands = new Set((manifest.contributes.commands as { command: string }[]).map((command) => command.command));
+    const views = new Set(Object.values(manifest.contributes.views as Record<string, { id: string }[]>).flat().map((view) => view.id));
+    const shipped = fs.readFileSync(path.join(REPO, '.vscodeignore'), 'utf8').split('\n');
+    assert.deepStrictEqual(walkthrough.steps.map((step) => step.id), ['detect', 'page', 'tick', 'commit', 'ci'], 'detect, open the page, tick, commit, gate CI');
+    for (const step of walkthrough.steps) {
+      for (const [, command] of step.description.matchAll(/\]\(command:([\w.]+)\)/g)) assert.ok(commands.has(command), `${step.id}: ${command} is contributed`);
+      for (const event of step.completionEvents ?? []) {
+        const [kind, target] = event.split(':');
+        if (kind === 'onCommand') assert.ok(commands.has(target), `${step.id}: ${event}`);
+        else if (kind === 'onView') assert.ok(views.has(target), `${step.id}: ${event}`);
+        else assert.strictEqual(kind, 'onStepSelected', `${step.id}: ${event}`);
+      }
+      const media = step.media.markdown!;
+      assert.ok(fs.existsSync(path.join(REPO, media)), `${step.id}: ${media} exists`);
+      assert.ok(shipped.includes(`!${path.posix.dirname(media)}/*.md`), `${step.id}: ${media} is not left out of the VSIX`);
+    }
+  });
+
   it('pins @types/vscode to the engine version', () => {
     assert.strictEqual(manifest.devDependencies['@types/vscode'], manifest.engines.vscode.replace('^', ''));
   });

@@ -179,4 +179,19 @@ describe('checklist item commands and filters (real VS Code host)', () => {
       assert.strictEqual(await count('.pane-header:has-text("high only")'), 0);
     });
   });
+
+  describe('the Get started walkthrough', () => {
+    it('opens from the command palette with its five steps, and the first step shows its page', async function () {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'stackguide.stack-guide#getStarted', false);
+      if (!browserAvailable()) this.skip(); // the walkthrough is drawn in the browser
+      assert.ok(await workbenchShows('Get started with Stack Guide'), 'the walkthrough title');
+      for (const title of ['Find the stacks in this folder', 'Read the reference page', 'Tick a check', 'Commit the review folder', 'Gate CI on open checks']) {
+        assert.ok(await workbenchShows(title), `the step "${title}"`);
+      }
+      // The selected step's media is media/walkthrough/detect.md, rendered as Markdown.
+      assert.ok(await workbenchShows('Nothing is sent anywhere'), 'the first step shows its Markdown page');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+  });
 });
