@@ -5,15 +5,64 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { HOST_REQUEST, WEBVIEW_ANSWERS, type HostRequest } from '../integration/runs';
+import { HOST_REQUEST, WEBVIEW_ANSWERS, type AxeReport, type HostRequest } from '../integration/runs';
 import type { Page } from './codeServer';
 
-/** Looks through the workbench's frames for a webview whose document contains `text`. */
-export async function findInWebviews(page: Page, text: string, timeoutMs = 15_000): Promise<boolean> {
-  return (await frameShowing(page, text, timeoutMs)) !== undefined;
+/**
+ * How long a webview is looked for. Generous: on a busy machine the workbench, which renders the
+ * webviews and relays file events, has been seen to stall for tens of seconds; a test fails on a
+ * hang, not on a slow machine.
+ */
+const WEBVIEW_WAIT_MS = 30_000;
+
+let axeSource: string | undefined;
+
+/**
+ * axe-core's WCAG 2.0/2.1 A and AA rules over the frame's document. The script is evaluated
+ * through the DevTools protocol, which the page's Content Security Policy does not apply to, and
+ * leaves nothing behind but the `axe` global.
+ */
+async function runAxe(frame: any, control: boolean): Promise<AxeReport> {
+  axeSource ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  // The control adds an image with no text alternative, which axe must report as critical, and
+  // removes it afterwards: proof that an audit with no violation is not an audit that never ran.
+  const run = `(() => { ${axeSource}
+    const control = ${control ? 'true' : 'false'};
+    let image;
+    if (control) { image = document.createElement('img'); image.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw='; document.body.append(image); }
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+      .then((result) => ({
+        violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })),
+        passed: result.passes.length,
+        background: getComputedStyle(document.body).backgroundColor,
+      }))
+      .finally(() => image?.remove());
+  })()`;
+  return (await frame.evaluate(run)) as AxeReport;
 }
 
-async function frameShowing(page: Page, text: string, timeoutMs = 15_000): Promise<any> {
+/** Looks through the workbench's frames for a webview whose document contains `text`. */
+export async function findInWebviews(page: Page, text: string, timeoutMs = WEBVIEW_WAIT_MS): Promise<boolean> {
+  const found = (await frameShowing(page, text, timeoutMs)) !== undefined;
+  if (!found) await describeFrames(page, text);
+  return found;
+}
+
+/** Prints what each frame showed, so a failure in CI says whether the webview was there at all. */
+async function describeFrames(page: Page, text: string): Promise<void> {
+  const lines = [`[host] no frame shows ${JSON.stringify(text)}; ${page.frames().length} frame(s):`];
+  for (const frame of page.frames()) {
+    const url = String(frame.url()).slice(0, 120);
+    const shown = await Promise.race([
+      frame.evaluate(() => (document.body?.innerText ?? '').slice(0, 80)).then((t: string) => JSON.stringify(t)),
+      new Promise<string>((resolve) => setTimeout(() => resolve('(no answer in 2 s)'), 2000)),
+    ]).catch((error: unknown) => `(${String(error).slice(0, 80)})`);
+    lines.push(`[host]   ${url} → ${shown}`);
+  }
+  console.log(lines.join('\n'));
+}
+
+async function frameShowing(page: Page, text: string, timeoutMs = WEBVIEW_WAIT_MS): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
@@ -33,7 +82,7 @@ async function frameShowing(page: Page, text: string, timeoutMs = 15_000): Promi
  * its frame, so a detached frame is looked up again. Resolves with an error text, or undefined.
  */
 async function withWebviewFrame(page: Page, text: string, action: (frame: any) => Promise<unknown>): Promise<string | undefined> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + WEBVIEW_WAIT_MS;
   let lastError = `no webview shows "${text}"`;
   while (Date.now() < deadline) {
     const frame = await frameShowing(page, text, Math.max(0, deadline - Date.now()));
@@ -93,6 +142,12 @@ export function handleHostRequest(page: Page, text: string, workspace: string, s
       for (const key of request.press ?? []) await page.keyboard.press(key);
       return answer({ ok: true });
     })();
+  }
+  if (request.kind === 'axe') {
+    let report: AxeReport | undefined;
+    return withWebviewFrame(page, request.text, async (frame) => {
+      report = await runAxe(frame, request.control === true);
+    }).then((error) => answer(error === undefined ? { ok: true, ...report } : { ok: false, reason: error }));
   }
   if (request.kind === 'globalSet') {
     return (async () => {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { StackGuideApi } from '../../src/api';
 import * as fs from 'fs';
 import * as path from 'path';
-import { HOST_REQUEST, WEBVIEW_ANSWERS, type HostRequest } from './runs';
+import { HOST_REQUEST, WEBVIEW_ANSWERS, type AxeReport, type HostRequest } from './runs';
 
 export const EXTENSION_ID = 'stackguide.stack-guide';
 
@@ -16,7 +16,7 @@ export async function activateApi(): Promise<StackGuideApi> {
 }
 
 /** Polls until `check` returns a truthy value or the time is up; returns that value. */
-export async function eventually<T>(what: string, check: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
+export async function eventually<T>(what: string, check: () => T | Promise<T>, timeoutMs = 25_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {
@@ -37,7 +37,8 @@ async function askLauncher<T>(request: DistributiveOmit<HostRequest, 'id'>): Pro
   const id = `${process.pid}-${++requests}`;
   const answer = path.join(path.dirname(workspaceRoot().fsPath), WEBVIEW_ANSWERS, `${id}.json`);
   console.log(`${HOST_REQUEST} ${JSON.stringify({ id, ...request })}`);
-  await eventually(`the launcher's answer to ${JSON.stringify(request)}`, () => fs.existsSync(answer), 30_000);
+  // The launcher looks for a webview for up to 30 s (test/host/hostRequests.ts), then answers.
+  await eventually(`the launcher's answer to ${JSON.stringify(request)}`, () => fs.existsSync(answer), 50_000);
   // The launcher renames a complete file into place (test/host/hostRequests.ts writeAnswer), so
   // the name appears only with the whole answer behind it: anything unparsable is a real error.
   const text = fs.readFileSync(answer, 'utf8');
@@ -74,6 +75,13 @@ export async function clickInWebview(text: string, selector: string): Promise<vo
 export async function selectInWebview(text: string, selector: string, value: string): Promise<void> {
   const result = await askLauncher<{ ok: boolean; reason?: string }>({ kind: 'selectInWebview', text, selector, value });
   if (!result.ok) throw new Error(`could not select ${value} in ${selector}: ${result.reason}`);
+}
+
+/** axe-core's WCAG A and AA audit of the webview that shows `text`; `control` adds a known violation first. */
+export async function axeAudit(text: string, control = false): Promise<AxeReport> {
+  const result = await askLauncher<{ ok: boolean; reason?: string } & Partial<AxeReport>>({ kind: 'axe', text, control });
+  if (!result.ok || !result.violations) throw new Error(`could not run axe-core: ${result.reason}`);
+  return { violations: result.violations, passed: result.passed ?? 0, background: result.background ?? '' };
 }
 
 /** Counts elements matching `selector` inside the webview that shows `text`. */

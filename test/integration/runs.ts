@@ -42,6 +42,7 @@ export const RUNS: IntegrationRun[] = [
   { suite: 'checklistCommands', fixture: 'commands-service', workspace: 'commands' },
   { suite: 'workspaceSettings', fixture: 'settings-service', workspace: 'settings' },
   { suite: 'restrictedMode', fixture: 'restricted-service', workspace: 'restricted', untrusted: true },
+  { suite: 'accessibility', fixture: 'go-service', workspace: 'a11y' },
 ];
 
 /** Console marker of a request to the launcher (see test/host/hostRequests.ts). */
@@ -62,7 +63,27 @@ export type HostRequest = { id: string } & (
   | { kind: 'keys'; type?: string; press?: string[] }
   /** Whether any frame has `window[global]` set: proof that injected script ran. */
   | { kind: 'globalSet'; global: string }
+  /** Runs axe-core in the webview that shows `text`; `control` adds a known violation first. */
+  | { kind: 'axe'; text: string; control?: boolean }
 );
+
+/** One rule axe-core found broken, as the launcher reports it. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  /** CSS selectors of the elements at fault (the first few). */
+  targets: string[];
+}
+
+/** What an axe-core audit of one webview found. */
+export interface AxeReport {
+  violations: AxeViolation[];
+  /** How many rules found elements to check and passed them. */
+  passed: number;
+  /** The body's computed background colour: which theme the page was drawn in. */
+  background: string;
+}
 
 /** Prefix of the test reporter's lines in the host console. */
 export const TEST_OUTPUT_MARK = '[stackguide:test] ';

@@ -1,0 +1,66 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { StackGuideApi } from '../../../src/api';
+import type { AxeViolation } from '../runs';
+import { activateApi, axeAudit, browserAvailable, webviewShows } from '../helpers';
+
+/** The three kinds of theme a user can pick, by the names VS Code 1.100 ships them under. */
+const THEMES = ['Default Dark Modern', 'Default Light Modern', 'Default High Contrast'];
+
+function describeViolations(violations: AxeViolation[]): string {
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`).join('\n');
+}
+
+describe('every reference page passes axe-core in dark, light and high-contrast themes (real VS Code host)', function () {
+  let api: StackGuideApi;
+  const backgrounds = new Map<string, string>();
+
+  before(async () => {
+    api = await activateApi();
+    await api.ready();
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  for (const theme of THEMES) {
+    it(`${theme}: no serious or critical WCAG A/AA violation on any of the pages`, async function () {
+      if (!browserAvailable()) this.skip(); // axe-core runs in the browser's DOM
+      this.timeout(240_000); // sixteen pages, each opened and audited
+      await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+      const failures: string[] = [];
+      let audited = 0;
+      for (const profile of api.listProfiles()) {
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await vscode.commands.executeCommand('stackGuide.openReference', profile.id);
+        const anchor = `${profile.name} usage and adoption since `;
+        assert.ok(await webviewShows(anchor), `the ${profile.name} page is shown`);
+        const report = await axeAudit(anchor);
+        assert.ok(report.passed >= 10, `${profile.name}: axe checked the page (${report.passed} rules passed)`);
+        backgrounds.set(theme, report.background);
+        const serious = report.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        audited++;
+        if (serious.length > 0) failures.push(`${profile.name}:\n${describeViolations(serious)}`);
+      }
+      assert.strictEqual(audited, 16, 'all 16 built-in pages were audited');
+      assert.deepStrictEqual(failures, [], failures.join('\n\n'));
+    });
+  }
+
+  it('the pages were drawn in three different themes', function () {
+    if (!browserAvailable()) this.skip();
+    assert.strictEqual(new Set(backgrounds.values()).size, 3, JSON.stringify([...backgrounds]));
+  });
+
+  it('the audit reports a violation when there is one: an image without a text alternative', async function () {
+    if (!browserAvailable()) this.skip();
+    await vscode.commands.executeCommand('stackGuide.openReference', 'go');
+    const report = await axeAudit('Go usage and adoption since ', true);
+    assert.ok(
+      report.violations.some((v) => v.id === 'image-alt' && v.impact === 'critical'),
+      `image-alt is reported: ${describeViolations(report.violations)}`,
+    );
+    assert.strictEqual((await axeAudit('Go usage and adoption since ')).violations.filter((v) => v.id === 'image-alt').length, 0, 'and the control is gone afterwards');
+  });
+});
