@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { HOST_REQUEST, WEBVIEW_ANSWERS, type AxeReport, type HostRequest } from '../integration/runs';
+import { HOST_REQUEST, WEBVIEW_ANSWERS, type AxeReport, type FocusStop, type HostRequest } from '../integration/runs';
 import type { Page } from './codeServer';
 
 /**
@@ -14,6 +14,23 @@ import type { Page } from './codeServer';
  * hang, not on a slow machine.
  */
 const WEBVIEW_WAIT_MS = 30_000;
+
+/** Runs in the webview: the focused element, and whether a focus indicator is drawn on it. */
+function describeFocus(): FocusStop {
+  const element = document.activeElement as HTMLElement | null;
+  if (!element || element === document.body) return { tag: 'BODY', type: '', id: '', inToc: false, classes: '', visible: false };
+  const style = getComputedStyle(element);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  const ring = style.boxShadow !== 'none' && style.boxShadow !== '';
+  return {
+    tag: element.tagName,
+    type: element.getAttribute('type') ?? '',
+    id: element.id,
+    inToc: element.closest('.toc') !== null,
+    classes: element.className,
+    visible: outline || ring,
+  };
+}
 
 let axeSource: string | undefined;
 
@@ -142,6 +159,17 @@ export function handleHostRequest(page: Page, text: string, workspace: string, s
       for (const key of request.press ?? []) await page.keyboard.press(key);
       return answer({ ok: true });
     })();
+  }
+  if (request.kind === 'tabOrder') {
+    const stops: FocusStop[] = [];
+    return withWebviewFrame(page, request.text, async (frame) => {
+      stops.length = 0;
+      await frame.focus(request.selector, { timeout: 5000 });
+      for (let i = 0; i < request.presses; i++) {
+        await page.keyboard.press('Tab');
+        stops.push(await frame.evaluate(describeFocus));
+      }
+    }).then((error) => answer(error === undefined ? { ok: true, stops } : { ok: false, reason: error }));
   }
   if (request.kind === 'axe') {
     let report: AxeReport | undefined;

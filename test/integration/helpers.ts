@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { StackGuideApi } from '../../src/api';
 import * as fs from 'fs';
 import * as path from 'path';
-import { HOST_REQUEST, WEBVIEW_ANSWERS, type AxeReport, type HostRequest } from './runs';
+import { HOST_REQUEST, WEBVIEW_ANSWERS, type AxeReport, type FocusStop, type HostRequest } from './runs';
 
 export const EXTENSION_ID = 'stackguide.stack-guide';
 
@@ -75,6 +75,13 @@ export async function clickInWebview(text: string, selector: string): Promise<vo
 export async function selectInWebview(text: string, selector: string, value: string): Promise<void> {
   const result = await askLauncher<{ ok: boolean; reason?: string }>({ kind: 'selectInWebview', text, selector, value });
   if (!result.ok) throw new Error(`could not select ${value} in ${selector}: ${result.reason}`);
+}
+
+/** Focuses `selector` in the webview that shows `text`, presses Tab `presses` times, and says where the focus went. */
+export async function tabOrder(text: string, selector: string, presses: number): Promise<FocusStop[]> {
+  const result = await askLauncher<{ ok: boolean; stops?: FocusStop[]; reason?: string }>({ kind: 'tabOrder', text, selector, presses });
+  if (!result.ok || !result.stops) throw new Error(`could not move the focus: ${result.reason}`);
+  return result.stops;
 }
 
 /** axe-core's WCAG A and AA audit of the webview that shows `text`; `control` adds a known violation first. */

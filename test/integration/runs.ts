@@ -63,6 +63,11 @@ export type HostRequest = { id: string } & (
   | { kind: 'keys'; type?: string; press?: string[] }
   /** Whether any frame has `window[global]` set: proof that injected script ran. */
   | { kind: 'globalSet'; global: string }
+  /**
+   * Focuses `selector` in the webview that shows `text`, then presses Tab `presses` times and
+   * answers with where the focus went each time.
+   */
+  | { kind: 'tabOrder'; text: string; selector: string; presses: number }
   /** Runs axe-core in the webview that shows `text`; `control` adds a known violation first. */
   | { kind: 'axe'; text: string; control?: boolean }
 );
@@ -74,6 +79,18 @@ export interface AxeViolation {
   help: string;
   /** CSS selectors of the elements at fault (the first few). */
   targets: string[];
+}
+
+/** Where the keyboard focus is, and whether the user can see it. */
+export interface FocusStop {
+  tag: string;
+  type: string;
+  id: string;
+  /** Inside the table of contents. */
+  inToc: boolean;
+  classes: string;
+  /** A focus outline or ring is drawn (outline or box-shadow), as the page's own CSS sets it. */
+  visible: boolean;
 }
 
 /** What an axe-core audit of one webview found. */

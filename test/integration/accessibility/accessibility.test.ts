@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { StackGuideApi } from '../../../src/api';
 import type { AxeViolation } from '../runs';
-import { activateApi, axeAudit, browserAvailable, webviewShows } from '../helpers';
+import { activateApi, axeAudit, browserAvailable, eventually, keys, tabOrder, webviewShows } from '../helpers';
 
 /** The three kinds of theme a user can pick, by the names VS Code 1.100 ships them under. */
 const THEMES = ['Default Dark Modern', 'Default Light Modern', 'Default High Contrast'];
@@ -62,5 +62,34 @@ describe('every reference page passes axe-core in dark, light and high-contrast 
       `image-alt is reported: ${describeViolations(report.violations)}`,
     );
     assert.strictEqual((await axeAudit('Go usage and adoption since ')).violations.filter((v) => v.id === 'image-alt').length, 0, 'and the control is gone afterwards');
+  });
+
+  describe('the page by keyboard alone', () => {
+    const anchor = 'Go usage and adoption since ';
+
+    it('Tab reaches the table of contents, the checkboxes, the compare select and the source links, with the focus always drawn', async function () {
+      if (!browserAvailable()) this.skip();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('stackGuide.openReference', 'go');
+      assert.ok(await webviewShows(anchor));
+      const stops = await tabOrder(anchor, 'a.skip', 150);
+      const describe = (stop: (typeof stops)[number]) => `${stop.tag}${stop.id ? `#${stop.id}` : ''}${stop.classes ? `.${stop.classes}` : ''}`;
+      assert.ok(stops.some((stop) => stop.tag === 'A' && stop.inToc), 'a table-of-contents link');
+      assert.ok(stops.some((stop) => stop.tag === 'SELECT' && stop.id === 'compare'), 'the compare select');
+      assert.ok(stops.some((stop) => stop.tag === 'INPUT' && stop.type === 'checkbox'), 'a checkbox');
+      assert.ok(stops.some((stop) => stop.tag === 'A' && stop.classes.includes('external')), 'a source link');
+      const hidden = stops.filter((stop) => stop.tag !== 'BODY' && !stop.visible).map(describe);
+      assert.deepStrictEqual([...new Set(hidden)], [], 'every focused element shows the focus');
+    });
+
+    it('Space on a focused checkbox ticks the item, as a click does', async function () {
+      if (!browserAvailable()) this.skip();
+      const id = 'go.delivery.timeouts';
+      assert.strictEqual(api.checklist().find((item) => item.id === id)?.state, 'open');
+      await tabOrder(anchor, `input[aria-describedby="item-${id}-state"]`, 0);
+      await keys(undefined, 'Space');
+      await eventually('the item ticked', () => api.checklist().find((item) => item.id === id)?.state === 'done');
+      await api.setItemState(id, 'open');
+    });
   });
 });
