@@ -71,6 +71,11 @@ export class Pause {
     });
   }
 
+  /** Whether the slice is over: a caller in a tight loop skips `now()` (and its promise) until it is. */
+  get due(): boolean {
+    return Date.now() - this.last >= this.sliceMs;
+  }
+
   /** Resolves at once, or after a yield when the slice is over. */
   now(): Promise<void> {
     return this.run(() => Promise.resolve());

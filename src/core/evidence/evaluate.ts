@@ -265,7 +265,7 @@ class ProbeRun {
         continue;
       }
       for (const path of files) {
-        await this.pause.now();
+        if (this.pause.due) await this.pause.now();
         this.check();
         this.reads.add(path);
         const read = await this.reader.text(path);
@@ -308,7 +308,7 @@ class ProbeRun {
         complete = false;
         return;
       }
-      await this.pause.now();
+      if (this.pause.due) await this.pause.now();
       this.check();
       const listing = await this.reader.listing(dir);
       this.reads.add(dir);
