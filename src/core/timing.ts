@@ -61,13 +61,13 @@ export class Pause {
    * others check again.
    */
   run<T>(work: () => Promise<T>): Promise<T> {
-    if (Date.now() - this.last < this.sliceMs) return work();
+    if (Date.now() - this.last < this.sliceMs) return settle(work);
     const slice = this.slices;
     return new Promise((resolve) => setTimeout(resolve, 0)).then(() => {
       if (this.slices !== slice) return this.run(work);
       this.slices++;
       this.last = Date.now();
-      return work();
+      return settle(work);
     });
   }
 
@@ -79,6 +79,15 @@ export class Pause {
   /** Resolves at once, or after a yield when the slice is over. */
   now(): Promise<void> {
     return this.run(() => Promise.resolve());
+  }
+}
+
+/** `work()`, with a synchronous throw turned into a rejection, as callers of a promise expect. */
+function settle<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return work();
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
 

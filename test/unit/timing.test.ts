@@ -67,4 +67,20 @@ describe('timing helpers', () => {
     }
     assert.ok(gaps.length >= 3, `the timer ran ${gaps.length} time(s) during the run`);
   });
+
+  it('withPauses turns a file system call that throws at once into a rejected promise', async () => {
+    const throwing: FileSystem = {
+      readDirectory: () => {
+        throw new Error('EACCES: permission denied');
+      },
+      readFile: () => {
+        throw new Error('EISDIR');
+      },
+    };
+    const paused = withPauses(throwing);
+    let listing: Promise<unknown> | undefined;
+    assert.doesNotThrow(() => (listing = paused.readDirectory('.')));
+    await assert.rejects(listing!, /EACCES/);
+    await assert.rejects(paused.readFile('x'), /EISDIR/);
+  });
 });
