@@ -92,9 +92,9 @@ function settle<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The same file system, handing the thread back every few milliseconds between calls: for a
- * file system whose calls do their work synchronously (NodeFileSystem) when it is used inside
- * the extension host.
+ * The same file system, handing the thread back between calls once a slice (30 ms unless the
+ * pause says otherwise) is over: for a file system whose calls do their work synchronously
+ * (NodeFileSystem) when it is used inside the extension host.
  */
 export function withPauses(fs: FileSystem, pause = new Pause()): FileSystem {
   return {
