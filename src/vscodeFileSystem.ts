@@ -1,7 +1,7 @@
-import { promises as fsPromises, readdirSync, statSync, type Stats } from 'fs';
+import { promises as fsPromises } from 'fs';
 import * as vscode from 'vscode';
 import { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, tooLargeError, type DirEntry, type ReadOptions } from './core/fileSystem';
-import { readUserFile } from './node/nodeFileSystem';
+import { listFolder, readUserFile } from './node/nodeFileSystem';
 import type { WritableFileSystem } from './core/review/reviewData';
 
 export interface UriReadOptions extends ReadOptions {
@@ -46,17 +46,11 @@ export async function listUri(dir: vscode.Uri): Promise<[string, vscode.FileType
   if (dir.scheme === 'file') {
     // Synchronous: at window start-up an asynchronous call waits for a busy event loop to finish.
     try {
-      return readdirSync(dir.fsPath, { withFileTypes: true }).map((entry): [string, vscode.FileType] => {
-        if (!entry.isSymbolicLink()) return [entry.name, entry.isDirectory() ? vscode.FileType.Directory : entry.isFile() ? vscode.FileType.File : vscode.FileType.Unknown];
-        // As vscode.workspace.fs reports a link: SymbolicLink with the kind of what it points to.
-        let target: Stats | undefined;
-        try {
-          target = statSync(`${dir.fsPath}/${entry.name}`);
-        } catch {
-          target = undefined;
-        }
-        return [entry.name, vscode.FileType.SymbolicLink | (target?.isDirectory() ? vscode.FileType.Directory : target?.isFile() ? vscode.FileType.File : 0)];
-      });
+      // As vscode.workspace.fs reports a link: SymbolicLink with the kind of what it points to.
+      return listFolder(dir.fsPath).map((entry): [string, vscode.FileType] => [
+        entry.name,
+        (entry.symlink ? vscode.FileType.SymbolicLink : 0) | (entry.kind === 'directory' ? vscode.FileType.Directory : entry.kind === 'file' ? vscode.FileType.File : vscode.FileType.Unknown),
+      ]);
     } catch {
       return undefined;
     }

@@ -45,7 +45,8 @@ export class NodeFileSystem implements FileSystem {
   }
 }
 
-function listFolder(dir: string): DirEntry[] {
+/** A folder's entries; a symbolic link is reported with the kind of what it points to. */
+export function listFolder(dir: string): DirEntry[] {
   return fsSync.readdirSync(dir, { withFileTypes: true }).map((entry): DirEntry => {
     if (!entry.isSymbolicLink()) {
       return { name: entry.name, kind: entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other', symlink: false };
