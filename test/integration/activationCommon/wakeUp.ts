@@ -68,7 +68,22 @@ export function hostLogs(): HostLogs | undefined {
   return { extensionHost: read(/exthost\.log$/i), stackGuide: read(/Stack Guide\.log$/) };
 }
 
-/** The activation event VS Code logged for Stack Guide, e.g. `workspaceContains:…` or `onStartupFinished`. */
-export function activationEvent(log: string): string | undefined {
-  return new RegExp(`_doActivateExtension ${EXTENSION_ID.replace(/\./g, '\\.')}, startup: \\w+, activationEvent: '([^']*)'`).exec(log)?.[1];
+/**
+ * The Stack Guide log once it matches every pattern. The output channel reaches its file through
+ * the log service, which writes in the background, so a line logged a moment ago may not be there yet.
+ */
+export async function stackGuideLogWith(logs: HostLogs, ...expected: RegExp[]): Promise<string> {
+  return eventually(`the Stack Guide log to contain ${expected.join(' and ')}`, () => {
+    const log = logs.stackGuide();
+    return expected.every((pattern) => pattern.test(log)) ? log : undefined;
+  });
+}
+
+/**
+ * The activation event VS Code logged for Stack Guide, e.g. `workspaceContains:…` or
+ * `onStartupFinished`, waiting for the extension host's log to hold it (it too is written in the background).
+ */
+export async function activationEvent(logs: HostLogs): Promise<string> {
+  const pattern = new RegExp(`_doActivateExtension ${EXTENSION_ID.replace(/\./g, '\\.')}, startup: \\w+, activationEvent: '([^']*)'`);
+  return eventually('the extension host log to name Stack Guide\'s activation event', () => pattern.exec(logs.extensionHost())?.[1]);
 }

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import type { StackGuideApi } from '../../../src/api';
 import { DETECTED_THRESHOLD } from '../../../src/core/detect/detector';
 import { browserAvailable, countInWebview } from '../helpers';
-import { activatedOnItsOwn, activationEvent, hostLogs } from '../activationCommon/wakeUp';
+import { activatedOnItsOwn, activationEvent, hostLogs, stackGuideLogWith } from '../activationCommon/wakeUp';
 
 /**
  * Fixture deep-services: the only markers are services/api/go.mod (two folders down) and
@@ -16,10 +16,10 @@ describe('Stack Guide wakes up on markers two and three folders down (real VS Co
     await api.ready();
   });
 
-  it('is activated by VS Code, during startup, by one of its workspaceContains globs', function () {
+  it('is activated by VS Code, during startup, by one of its workspaceContains globs', async function () {
     const logs = hostLogs();
     if (!logs) this.skip();
-    const event = activationEvent(logs.extensionHost());
+    const event = await activationEvent(logs);
     // VS Code logs the extension's glob patterns together, not the one that matched; no root or
     // one-level marker exists here, so a match means one of the deeper globs.
     assert.ok(event?.startsWith('workspaceContains:'), `activated by a workspaceContains glob, not by ${event}`);
@@ -40,14 +40,12 @@ describe('Stack Guide wakes up on markers two and three folders down (real VS Co
     assert.deepStrictEqual([...new Set(api.checklist().map((item) => item.ecosystem))].sort(), ['go', 'javascript']);
   });
 
-  it('has open high-severity items for the badge, and logged no error', function () {
+  it('has open high-severity items for the badge, and logged no error', async function () {
     const openHigh = api.checklist().filter((item) => item.severity === 'high' && item.state === 'open');
     assert.ok(openHigh.length > 0, 'open high-severity items');
     const logs = hostLogs();
     if (!logs) this.skip();
-    const log = logs.stackGuide();
-    assert.match(log, /services\/api: go /);
-    assert.match(log, /apps\/web\/site: javascript /);
+    const log = await stackGuideLogWith(logs, /services\/api: go /, /apps\/web\/site: javascript /);
     assert.deepStrictEqual(log.split('\n').filter((line) => /\[(error|warning)\]/.test(line)), []);
   });
 

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { StackGuideApi } from '../../../src/api';
 import { browserAvailable, countInWebview } from '../helpers';
-import { activatedOnItsOwn, activationEvent, hostLogs } from '../activationCommon/wakeUp';
+import { activatedOnItsOwn, activationEvent, hostLogs, stackGuideLogWith } from '../activationCommon/wakeUp';
 
 /**
  * Fixture no-markers: notes and no marker at any depth. Stack Guide still wakes up once the
@@ -16,10 +16,10 @@ describe('Stack Guide stays quiet in a folder with nothing to detect (real VS Co
     await api.ready();
   });
 
-  it('was activated after startup (onStartupFinished), no workspaceContains glob matched', function () {
+  it('was activated after startup (onStartupFinished), no workspaceContains glob matched', async function () {
     const logs = hostLogs();
     if (!logs) this.skip();
-    assert.strictEqual(activationEvent(logs.extensionHost()), 'onStartupFinished');
+    assert.strictEqual(await activationEvent(logs), 'onStartupFinished');
   });
 
   it('detects nothing: no checklist, so no badge', () => {
@@ -27,11 +27,10 @@ describe('Stack Guide stays quiet in a folder with nothing to detect (real VS Co
     assert.notStrictEqual(api.timings().firstDetection, undefined, 'the first detection ran');
   });
 
-  it('logged no error or warning', function () {
+  it('logged no error or warning', async function () {
     const logs = hostLogs();
     if (!logs) this.skip();
-    const log = logs.stackGuide();
-    assert.match(log, /Detection took \d+ ms over 1 folder/);
+    const log = await stackGuideLogWith(logs, /Detection took \d+ ms over 1 folder/);
     assert.deepStrictEqual(log.split('\n').filter((line) => /\[(error|warning)\]/.test(line)), []);
     assert.doesNotMatch(logs.extensionHost(), /stackguide\.stack-guide[^\n]*(failed|error)/i);
   });
