@@ -17,11 +17,31 @@ const SCHEMA = 'src/core/profiles/profile.schema.json';
 const watch = process.argv.includes('--watch');
 const packCli = process.argv.includes('--pack-cli');
 
+/**
+ * The Node entry (dist/extension.js) holds only src/extension.ts and src/node/: the local disk.
+ * Everything they import from the rest of src/ (activation, the core) comes from the browser bundle,
+ * which exports it (src/web/extension.ts): the VSIX carries that code once, desktop and vscode.dev
+ * run the same build of it, and there is one copy of each class, so `instanceof` holds across the two.
+ */
+const sharedWithBrowserBuild = {
+  name: 'shared-with-browser-build',
+  setup(build) {
+    const entry = path.resolve('src/extension.ts');
+    const nodeOnly = path.resolve('src/node') + path.sep;
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const fromNodeSide = args.importer === entry || args.importer.startsWith(nodeOnly);
+      const target = path.resolve(args.resolveDir, args.path);
+      return fromNodeSide && !target.startsWith(nodeOnly) ? { path: './web/extension.js', external: true } : undefined;
+    });
+  },
+};
+
 const bundles = [
   {
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
     external: ['vscode'],
+    plugins: [sharedWithBrowserBuild],
   },
   {
     entryPoints: ['src/cli.ts'],
@@ -39,9 +59,25 @@ const bundles = [
   ...options,
 }));
 
+// The browser entry for the web worker extension host (vscode.dev, github.dev). platform 'browser'
+// leaves Node's built-in modules unresolved, so a shared module that imports one fails the build.
+const webExtensionBundle = {
+  entryPoints: ['src/web/extension.ts'],
+  outfile: 'dist/web/extension.js',
+  external: ['vscode'],
+  bundle: true,
+  platform: 'browser',
+  format: 'cjs',
+  target: 'es2022',
+  minify: release,
+  sourcemap: !release,
+  logLevel: 'warning',
+};
+
 // The reference page's script runs in the webview: a browser bundle. platform 'browser' leaves Node's
 // built-in modules unresolved, so importing one fails the build.
-const webviewBundles = [
+const browserBundles = [
+  webExtensionBundle,
   {
     entryPoints: ['src/webview/page.ts'],
     outfile: 'dist/webview/page.js',
@@ -141,7 +177,7 @@ async function main() {
     return;
   }
   if (watch) {
-    for (const options of [...bundles, ...webviewBundles]) {
+    for (const options of [...bundles, ...browserBundles]) {
       const ctx = await esbuild.context(options);
       await ctx.watch();
     }
@@ -149,7 +185,7 @@ async function main() {
     console.log('[watch] building dist/ on change');
     return;
   }
-  await Promise.all([...bundles, ...webviewBundles].map((options) => esbuild.build(options)));
+  await Promise.all([...bundles, ...browserBundles].map((options) => esbuild.build(options)));
   // The schema editors validate profiles with (contributes.yamlValidation); the loader bundles its own copy.
   fs.copyFileSync(SCHEMA, 'dist/profile.schema.json');
   // Validated built-in profiles as one JSON file for the extension; a broken profile fails the build.

@@ -235,13 +235,15 @@ function packageSize(): void {
     const listing = execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: REPO_ROOT, encoding: 'utf8' });
     const scripts = listing.split('\n').filter((line) => line.endsWith('.js'));
     const vsixKb = fs.statSync(vsix).size / 1024;
-    const bundleKb = fs.statSync(path.join(REPO_ROOT, 'dist', 'extension.js')).size / 1024;
+    const kb = (file: string) => fs.statSync(path.join(REPO_ROOT, ...file.split('/'))).size / 1024;
     rows.push({ measure: 'VSIX size', value: `${vsixKb.toFixed(1)} KB`, against: 'budget 300 KB', result: vsixKb <= 300 ? 'within budget' : 'OVER BUDGET' });
+    // The browser bundle holds activation, the views and the core; the Node entry adds the local disk and requires it.
+    const expected = ['dist/extension.js', 'dist/web/extension.js', 'dist/webview/page.js'];
     rows.push({
-      measure: 'dist/extension.js (minified)',
-      value: `${bundleKb.toFixed(1)} KB`,
-      against: 'one JavaScript file in the VSIX',
-      result: scripts.length === 2 && scripts.includes('dist/extension.js') ? 'dist/extension.js + dist/webview/page.js (webview)' : `scripts: ${scripts.join(', ')}`,
+      measure: 'extension bundles (minified)',
+      value: `${kb('dist/web/extension.js').toFixed(1)} KB + ${kb('dist/extension.js').toFixed(1)} KB`,
+      against: 'browser entry (shared code) + Node entry',
+      result: scripts.sort().join() === expected.join() ? 'one copy of the shared code; + dist/webview/page.js (webview)' : `scripts: ${scripts.join(', ')}`,
     });
   } finally {
     fs.rmSync(out, { recursive: true, force: true });

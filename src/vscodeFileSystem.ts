@@ -1,8 +1,7 @@
-import { promises as fsPromises } from 'fs';
 import * as vscode from 'vscode';
 import { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, tooLargeError, type DirEntry, type ReadOptions } from './core/fileSystem';
-import { listFolder, readUserFile } from './node/nodeFileSystem';
 import type { WritableFileSystem } from './core/review/reviewData';
+import { localDiskFor } from './localDisk';
 
 export interface UriReadOptions extends ReadOptions {
   /** The name used in errors; defaults to the path (local files) or the URI. */
@@ -23,9 +22,10 @@ export interface UriReadOptions extends ReadOptions {
 export async function readUserUri(uri: vscode.Uri, options: UriReadOptions = {}): Promise<Uint8Array> {
   const display = options.display ?? (uri.scheme === 'file' ? uri.fsPath : uri.toString());
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
-  if (uri.scheme === 'file' && (!options.within || options.within.scheme === 'file')) {
-    const within = options.within ? { real: realFolder(options.within.fsPath), shown: options.within.fsPath } : undefined;
-    return readUserFile(uri.fsPath, { maxBytes, display, within });
+  const disk = localDiskFor(uri);
+  if (disk && (!options.within || options.within.scheme === 'file')) {
+    const within = options.within ? { real: disk.realpath(options.within.fsPath), shown: options.within.fsPath } : undefined;
+    return disk.readUserFile(uri.fsPath, { maxBytes, display, within });
   }
   const stat = await vscode.workspace.fs.stat(uri);
   if (options.within && stat.type & vscode.FileType.SymbolicLink) {
@@ -43,11 +43,12 @@ export async function readUserUri(uri: vscode.Uri, options: UriReadOptions = {})
  * Node's fs: at window start-up a vscode.workspace.fs round trip waits for a busy workbench.
  */
 export async function listUri(dir: vscode.Uri): Promise<[string, vscode.FileType][] | undefined> {
-  if (dir.scheme === 'file') {
+  const disk = localDiskFor(dir);
+  if (disk) {
     // Synchronous: at window start-up an asynchronous call waits for a busy event loop to finish.
     try {
       // As vscode.workspace.fs reports a link: SymbolicLink with the kind of what it points to.
-      return listFolder(dir.fsPath).map((entry): [string, vscode.FileType] => [
+      return disk.listFolder(dir.fsPath).map((entry): [string, vscode.FileType] => [
         entry.name,
         (entry.symlink ? vscode.FileType.SymbolicLink : 0) | (entry.kind === 'directory' ? vscode.FileType.Directory : entry.kind === 'file' ? vscode.FileType.File : vscode.FileType.Unknown),
       ]);
@@ -64,10 +65,6 @@ export async function listUri(dir: vscode.Uri): Promise<[string, vscode.FileType
   }
 }
 
-function realFolder(folder: string): Promise<string> {
-  return fsPromises.realpath(folder);
-}
-
 /** The core's FileSystem over vscode.workspace.fs, rooted at a folder URI (works on remote and virtual folders). */
 export class VscodeFileSystem implements WritableFileSystem {
   constructor(private readonly root: vscode.Uri) {}
@@ -79,7 +76,10 @@ export class VscodeFileSystem implements WritableFileSystem {
   }
 
   async readDirectory(relativePath: string): Promise<DirEntry[]> {
-    const entries = await vscode.workspace.fs.readDirectory(this.uri(relativePath));
+    const uri = this.uri(relativePath);
+    const disk = localDiskFor(uri);
+    if (disk) return disk.listFolder(uri.fsPath);
+    const entries = await vscode.workspace.fs.readDirectory(uri);
     return entries.map(([name, type]) => ({
       name,
       kind: type & vscode.FileType.Directory ? 'directory' : type & vscode.FileType.File ? 'file' : 'other',
@@ -91,14 +91,15 @@ export class VscodeFileSystem implements WritableFileSystem {
   async readFile(relativePath: string, options: ReadOptions = {}): Promise<Uint8Array> {
     const display = relativePath.split('/').filter((part) => part && part !== '.').join('/') || '.';
     const uri = this.uri(relativePath);
-    if (uri.scheme !== 'file') return readUserUri(uri, { maxBytes: options.maxBytes, display, within: this.root });
+    const disk = localDiskFor(uri);
+    if (!disk) return readUserUri(uri, { maxBytes: options.maxBytes, display, within: this.root });
     // The folder's real path is looked up once, not once per file (a review folder can hold thousands).
     if (!this.realRoot) {
-      const real = realFolder(this.root.fsPath);
+      const real = disk.realpath(this.root.fsPath);
       real.catch(() => (this.realRoot = undefined));
       this.realRoot = real;
     }
-    return readUserFile(uri.fsPath, { maxBytes: options.maxBytes, display, within: { real: this.realRoot, shown: this.root.fsPath } });
+    return disk.readUserFile(uri.fsPath, { maxBytes: options.maxBytes ?? DEFAULT_MAX_READ_BYTES, display, within: { real: this.realRoot, shown: this.root.fsPath } });
   }
 
   private realRoot: Promise<string> | undefined;

@@ -1,4 +1,3 @@
-import { promises as fsPromises } from 'fs';
 import * as vscode from 'vscode';
 import { folderConfig } from '../config';
 import { Debouncer, SerialQueue } from '../core/timing';
@@ -19,6 +18,7 @@ import {
   type StoredEntry,
 } from '../core/review/reviewData';
 import { VscodeFileSystem } from '../vscodeFileSystem';
+import { localDiskFor } from '../localDisk';
 
 export type ReviewStatus = { kind: 'ok'; data: ReviewData } | { kind: 'error'; error: ReviewError };
 
@@ -301,9 +301,10 @@ async function isReadOnly(uri: vscode.Uri): Promise<boolean> {
     return false;
   }
   if (((stat as { permissions?: number }).permissions ?? 0) & 1 /* FilePermission.Readonly */) return true;
-  if (uri.scheme !== 'file') return false;
+  const disk = localDiskFor(uri);
+  if (!disk) return false;
   try {
-    return ((await fsPromises.stat(uri.fsPath)).mode & 0o200) === 0;
+    return await disk.isReadOnly(uri.fsPath);
   } catch {
     return false;
   }

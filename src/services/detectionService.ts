@@ -4,8 +4,8 @@ import { DetectionCache } from '../core/detect/detectionCache';
 import { detectFolder, type Detection, type FolderDetection } from '../core/detect/detector';
 import { invalidGlobs } from '../core/detect/glob';
 import { CancelledError, type FileSystem } from '../core/fileSystem';
-import { SerialQueue, withPauses } from '../core/timing';
-import { NodeFileSystem } from '../node/nodeFileSystem';
+import { SerialQueue } from '../core/timing';
+import { localDiskFor } from '../localDisk';
 import { VscodeFileSystem } from '../vscodeFileSystem';
 
 export interface Timings {
@@ -105,6 +105,8 @@ export class DetectionService implements vscode.Disposable {
       const results: FolderDetection[] = [];
       for (const folder of folders) results.push(await this.detectOne(folder, source.token));
       await prepared;
+      // Cancelled meanwhile (a newer run, or the extension deactivating): nothing is settled.
+      if (source.token.isCancellationRequested) throw new CancelledError();
       const changed = this.timings.firstDetection === undefined || JSON.stringify(results) !== JSON.stringify(this.current.folders);
       const elapsed = Date.now() - started;
       this.timings.firstDetectionWork ??= elapsed;
@@ -121,8 +123,12 @@ export class DetectionService implements vscode.Disposable {
       return this.current;
     } catch (error) {
       if (error instanceof CancelledError) {
-        this.log.debug('Detection cancelled by a newer run');
-        return this.latestRun ?? this.current;
+        // A newer run answers for this one; a run cancelled by dispose has no newer run to wait for.
+        if (this.running !== source && this.latestRun) {
+          this.log.debug('Detection cancelled by a newer run');
+          return this.latestRun;
+        }
+        return this.current;
       }
       throw error;
     } finally {
@@ -172,5 +178,5 @@ export class DetectionService implements vscode.Disposable {
  * vscode.workspace.fs.
  */
 function fileSystemFor(folder: vscode.WorkspaceFolder): FileSystem {
-  return folder.uri.scheme === 'file' ? withPauses(new NodeFileSystem(folder.uri.fsPath)) : new VscodeFileSystem(folder.uri);
+  return localDiskFor(folder.uri)?.fileSystem(folder.uri.fsPath) ?? new VscodeFileSystem(folder.uri);
 }

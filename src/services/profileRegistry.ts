@@ -1,8 +1,8 @@
-import { readFileSync } from 'fs';
 import * as vscode from 'vscode';
 import type { Profile } from '../core/profiles/model';
 import { Debouncer, SerialQueue } from '../core/timing';
 import { TeamProfiles } from '../profiles/teamProfiles';
+import { localDiskFor } from '../localDisk';
 
 /**
  * The profiles the extension shows: the built-in ones (validated at build time into
@@ -72,10 +72,11 @@ export class ProfileRegistry implements vscode.Disposable {
     try {
       // Node's fs where the extension is installed locally: no round trip to the workbench, and no
       // wait for a turn of an event loop that every extension is starting up on.
-      const bytes = bundle.scheme === 'file' ? readFileSync(bundle.fsPath) : await vscode.workspace.fs.readFile(bundle);
+      const disk = localDiskFor(bundle);
+      const bytes = disk ? disk.readBundled(bundle.fsPath) : await vscode.workspace.fs.readFile(bundle);
       this.builtIns = (JSON.parse(new TextDecoder().decode(bytes)) as { profiles: Profile[] }).profiles;
     } catch (error) {
-      this.log.error(`Cannot read the built-in profiles from ${bundle.fsPath}: ${(error as Error).message}`);
+      this.log.error(`Cannot read the built-in profiles from ${bundle.scheme === 'file' ? bundle.fsPath : bundle.toString()}: ${(error as Error).message}`);
       this.builtIns = [];
     }
     this.log.info(`Loaded ${this.builtIns.length} built-in profile(s) in ${Date.now() - started} ms`);

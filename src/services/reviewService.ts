@@ -1,10 +1,11 @@
-import * as os from 'os';
 import * as vscode from 'vscode';
 import { folderConfig } from '../config';
+import { SETTINGS } from '../constants';
 import type { ReviewData } from '../core/review/reviewData';
 import { ReviewStore, WorkspaceStateReviewStore, reviewLocation, type EntryChange, type LegacyResolve, type ReviewBackend, type ReviewStatus } from '../checklist/reviewStore';
 import type { EntryKey } from '../core/review/reviewData';
 import { readUserUri } from '../vscodeFileSystem';
+import { localDiskFor } from '../localDisk';
 
 export interface ReviewError {
   folder: string;
@@ -40,6 +41,7 @@ export class ReviewService implements vscode.Disposable {
 
   /** One store per workspace folder, matching the settings; a new store reads its state before this resolves. */
   async sync(): Promise<void> {
+    if (this.disposed) return;
     const folders = vscode.workspace.workspaceFolders ?? [];
     const wanted = new Map(folders.map((folder) => [folder.uri.toString(), folder]));
     for (const [root, store] of this.stores) {
@@ -107,11 +109,17 @@ export class ReviewService implements vscode.Disposable {
     return folder ? this.reviewer(folder) : 'unknown';
   }
 
-  /** The setting, else the git user name (the folder's, then the global one), else the OS user. */
+  /**
+   * The setting, else the git user name (the folder's, then the global one), else the OS user. In a
+   * browser (vscode.dev, github.dev) there is neither a global git config nor an OS user, and a
+   * virtual folder often has no .git: the decision is recorded as `unknown`, once said in a message.
+   */
   private async reviewer(folder: vscode.WorkspaceFolder): Promise<string> {
     const configured = folderConfig(folder).reviewer.trim();
     if (configured) return configured;
-    for (const candidate of [vscode.Uri.joinPath(folder.uri, '.git', 'config'), vscode.Uri.file(`${os.homedir()}/.gitconfig`)]) {
+    const disk = localDiskFor(folder.uri);
+    const candidates = [vscode.Uri.joinPath(folder.uri, '.git', 'config'), ...(disk ? [vscode.Uri.file(disk.globalGitConfig())] : [])];
+    for (const candidate of candidates) {
       try {
         // Bounded and regular files only: a FIFO in place of a git config must not hang a tick.
         const text = new TextDecoder().decode(await readUserUri(candidate, { maxBytes: 1024 * 1024 }));
@@ -121,14 +129,29 @@ export class ReviewService implements vscode.Disposable {
         // Not a git checkout, or no global git identity: fall through to the OS user.
       }
     }
-    try {
-      return os.userInfo().username;
-    } catch {
-      return 'unknown';
-    }
+    const user = disk?.userName();
+    if (user) return user;
+    this.sayReviewerUnknown();
+    return 'unknown';
   }
 
+  private unknownSaid = false;
+
+  private sayReviewerUnknown(): void {
+    if (this.unknownSaid) return;
+    this.unknownSaid = true;
+    const open = 'Set Reviewer Name';
+    void vscode.window
+      .showInformationMessage(`Stack Guide records your decisions as "unknown": it finds no git user name here. Set ${SETTINGS.section}.${SETTINGS.reviewer} to record your name.`, open)
+      .then((choice) => {
+        if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS.section}.${SETTINGS.reviewer}`);
+      });
+  }
+
+  private disposed = false;
+
   dispose(): void {
+    this.disposed = true;
     for (const store of this.stores.values()) store.dispose();
     this.stores.clear();
     for (const disposable of this.disposables) disposable.dispose();

@@ -124,10 +124,29 @@ export function copyFixture(fixture: string): string {
   return path.join(target, fixture);
 }
 
-/** The workbench URL that opens `workspace` (a folder or a .code-workspace file) with the extension in development mode. */
-export function workbenchUrl(server: Server, workspace: string, extra: [string, string][] = []): string {
+/**
+ * The extension as VS Code for the Web installs it, built (dist/) beforehand: the files the VSIX
+ * ships and a manifest without `main`. code-server runs a package that has only a `browser` entry in
+ * its web worker extension host, where there is no Node; with `main` it would pick the Node host.
+ */
+export function stageBrowserBuild(): string {
+  const target = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-web-'));
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+  if (typeof manifest.browser !== 'string') throw new Error('package.json has no browser entry');
+  delete manifest.main;
+  fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2));
+  const shipped = fs.readdirSync(REPO_ROOT).filter((name) => ['dist', 'media', 'l10n'].includes(name) || /^package\.nls(\.[\w-]+)?\.json$|^(README|CHANGELOG)\.md$|^LICENSE$/.test(name));
+  for (const name of shipped) fs.cpSync(path.join(REPO_ROOT, name), path.join(target, name), { recursive: true });
+  return target;
+}
+
+/**
+ * The workbench URL that opens `workspace` (a folder or a .code-workspace file) with the extension
+ * in development mode: the repository's (Node build), or another folder's (see stageBrowserBuild).
+ */
+export function workbenchUrl(server: Server, workspace: string, extra: [string, string][] = [], extension = REPO_ROOT): string {
   const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-  const payload: [string, string][] = [['extensionDevelopmentPath', remote(REPO_ROOT)], ['skipWelcome', 'true'], ...extra.map(([key, value]): [string, string] => [key, key.endsWith('Path') ? remote(value) : value])];
+  const payload: [string, string][] = [['extensionDevelopmentPath', remote(extension)], ['skipWelcome', 'true'], ...extra.map(([key, value]): [string, string] => [key, key.endsWith('Path') ? remote(value) : value])];
   const target = workspace.endsWith('.code-workspace') ? `workspace=${encodeURIComponent(workspace)}` : `folder=${encodeURIComponent(workspace)}`;
   return `${server.url}/?${target}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }

@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { RUNS, TEST_OUTPUT_MARK } from '../integration/runs';
 import { handleHostRequest } from './hostRequests';
-import { copyFixture, launchBrowser, startServer, workbenchUrl } from './codeServer';
+import { copyFixture, launchBrowser, stageBrowserBuild, startServer, workbenchUrl } from './codeServer';
 import { ensureHost, REPO_ROOT } from './hostInstall';
 
 const RUN_TIMEOUT_MS = 240_000;
@@ -14,7 +14,7 @@ const RUN_TIMEOUT_MS = 240_000;
 /** Prints the test reporter's lines and errors raised in this repository's code; the workbench's own chatter is left out. */
 const counts = { passed: 0, failed: 0, pending: 0 };
 
-function printHostLine(text: string): void {
+function printHostLine(text: string, extension: string): void {
   const mark = text.indexOf(TEST_OUTPUT_MARK);
   if (mark >= 0) {
     const line = text.slice(mark + TEST_OUTPUT_MARK.length).replace(/\s+\(at console\.<anonymous>[\s\S]*$/, '');
@@ -22,19 +22,21 @@ function printHostLine(text: string): void {
     if (summary) counts[summary[2] === 'passing' ? 'passed' : summary[2] === 'failing' ? 'failed' : 'pending'] += Number(summary[1]);
     console.log(line);
   }
-  else if (/ERR/.test(text.slice(0, 12)) && text.includes(REPO_ROOT)) console.log(text.replace(/^%c\s*ERR\s*color: #[0-9a-f]+\s*/i, ''));
+  else if (/ERR/.test(text.slice(0, 12)) && (text.includes(REPO_ROOT) || text.includes(extension))) console.log(text.replace(/^%c\s*ERR\s*color: #[0-9a-f]+\s*/i, ''));
 }
 
 async function main(): Promise<number> {
   const host = ensureHost();
   const only = process.argv[2];
   const workspaces = new Map<string, string>();
+  let browserBuild: string | undefined;
   let failed = 0;
   for (const run of RUNS.filter((candidate) => !only || candidate.suite === only)) {
     const workspace = workspaces.get(run.workspace) ?? copyFixture(run.fixture);
     workspaces.set(run.workspace, workspace);
     const started = Date.now();
-    console.log(`\n=== ${run.suite} on ${run.fixture}${run.untrusted ? ' (untrusted, Restricted Mode)' : ''} ===`);
+    console.log(`\n=== ${run.suite} on ${run.fixture}${run.untrusted ? ' (untrusted, Restricted Mode)' : ''}${run.build ? ` (${run.build} build)` : ''} ===`);
+    const extension = run.build === 'browser' ? (browserBuild ??= stageBrowserBuild()) : undefined;
     const server = await startServer(host, { env: run.env, untrusted: run.untrusted });
     const { browser, page } = await launchBrowser(host);
     const hostRequests: Promise<void>[] = [];
@@ -50,10 +52,10 @@ async function main(): Promise<number> {
           return;
         }
         if (process.env.STACK_GUIDE_HOST_LOG === 'all') console.log(`[console] ${text}`);
-        else printHostLine(text);
+        else printHostLine(text, extension ?? REPO_ROOT);
       });
       const testsPath = path.join(REPO_ROOT, 'out', 'test', 'integration', run.suite, 'index');
-      await page.goto(workbenchUrl(server, workspace, [['extensionTestsPath', testsPath]]));
+      await page.goto(workbenchUrl(server, workspace, [['extensionTestsPath', testsPath]], extension));
       const timeout = new Promise<number>((resolve) => setTimeout(() => resolve(-1), RUN_TIMEOUT_MS));
       const code = await Promise.race([exitCode, timeout]);
       await Promise.all(hostRequests);

@@ -8,24 +8,27 @@
 import * as path from 'path';
 import { runTests } from '@vscode/test-electron';
 import { RUNS } from '../integration/runs';
-import { copyFixture } from './codeServer';
+import { copyFixture, stageBrowserBuild } from './codeServer';
 import { REPO_ROOT } from './hostInstall';
 
 async function main(): Promise<number> {
   const workspaces = new Map<string, string>();
+  let browserBuild: string | undefined;
   let failed = 0;
   for (const run of RUNS) {
     const workspace = workspaces.get(run.workspace) ?? copyFixture(run.fixture);
     workspaces.set(run.workspace, workspace);
     console.log(`\n=== ${run.suite} on ${run.fixture} (desktop VS Code) ===`);
+    // Desktop VS Code runs a browser build in its own web worker extension host when told to.
+    const browser = run.build === 'browser' ? ['--extensionDevelopmentKind=web'] : [];
     try {
       await runTests({
         vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH || undefined,
-        extensionDevelopmentPath: REPO_ROOT,
+        extensionDevelopmentPath: run.build === 'browser' ? (browserBuild ??= stageBrowserBuild()) : REPO_ROOT,
         extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', run.suite, 'index'),
         extensionTestsEnv: { STACK_GUIDE_NO_BROWSER: '1', ...run.env },
         // Without the flag desktop VS Code applies its default (trust enabled): the folder, a new copy, is untrusted.
-        launchArgs: [workspace, '--disable-extensions', ...(run.untrusted ? [] : ['--disable-workspace-trust']), '--skip-welcome'],
+        launchArgs: [workspace, '--disable-extensions', ...(run.untrusted ? [] : ['--disable-workspace-trust']), '--skip-welcome', ...browser],
       });
     } catch (error) {
       console.error(`✖ ${run.suite}: ${error instanceof Error ? error.message : String(error)}`);

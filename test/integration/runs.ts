@@ -17,6 +17,11 @@ export interface IntegrationRun {
    * run disables workspace trust, so its folder is trusted.
    */
   untrusted?: boolean;
+  /**
+   * 'browser': the extension runs from its browser entry in the web worker extension host (as on
+   * vscode.dev and github.dev), where the suite, in the Node host, cannot reach its API.
+   */
+  build?: 'browser';
 }
 
 export const RUNS: IntegrationRun[] = [
@@ -43,6 +48,7 @@ export const RUNS: IntegrationRun[] = [
   { suite: 'workspaceSettings', fixture: 'settings-service', workspace: 'settings' },
   { suite: 'restrictedMode', fixture: 'restricted-service', workspace: 'restricted', untrusted: true },
   { suite: 'accessibility', fixture: 'go-service', workspace: 'a11y' },
+  { suite: 'webExtension', fixture: 'go-service', workspace: 'web', build: 'browser' },
 ];
 
 /** Console marker of a request to the launcher (see test/host/hostRequests.ts). */

@@ -61,6 +61,17 @@ describe('package.json contributions', () => {
   const walk = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 
+  it('has a browser entry for vscode.dev and github.dev that needs nothing but the vscode module, and a Node entry that reuses it', () => {
+    assert.strictEqual(manifest.browser, './dist/web/extension.js');
+    assert.strictEqual(manifest.capabilities.virtualWorkspaces, true);
+    const requires = (file: string) => [...new Set([...fs.readFileSync(path.join(REPO, file), 'utf8').matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((match) => match[1]))].sort();
+    assert.deepStrictEqual(requires('dist/web/extension.js'), ['vscode']);
+    // The Node entry adds the local disk and takes activation from the browser bundle: one copy in the VSIX.
+    assert.deepStrictEqual(requires('dist/extension.js'), ['./web/extension.js', 'fs', 'os', 'path']);
+    const shipped = fs.readFileSync(path.join(REPO, '.vscodeignore'), 'utf8').split('\n');
+    assert.ok(shipped.includes('!dist/web/extension.js') && shipped.includes('!dist/extension.js'), 'both entries are in the VSIX');
+  });
+
   it('keeps src/core free of the vscode module', () => {
     for (const file of walk(path.join(REPO, 'src', 'core'))) {
       assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /from ['"]vscode['"]|require\(['"]vscode['"]\)/, path.relative(REPO, file));

@@ -1,0 +1,140 @@
+import * as vscode from 'vscode';
+import type { StackGuideApi } from './api';
+import { ChecklistView } from './checklist/checklistView';
+import { commandHandlers } from './commands';
+import { SETTINGS, VIEWS } from './constants';
+import { StackGuideContext } from './context';
+import { ExcludeMatcher } from './core/detect/glob';
+import { IGNORED_FOLDERS, MARKER_RULES } from './core/detect/rules';
+import { WORKSPACE_MANIFEST_NAMES } from './core/detect/workspaces';
+import { Debouncer } from './core/timing';
+import { isEvidenceLost } from './core/evidence/checklistEvidence';
+import { folderConfig } from './config';
+import { StacksView } from './detect/stacksView';
+import { ReferencePanels } from './page/referencePanel';
+import { StatusBar } from './statusBar';
+
+/**
+ * Everything activation does, shared by the Node entry point (src/extension.ts) and the browser
+ * entry point (src/web/extension.ts); they differ only in whether a local disk is installed first.
+ */
+export function activateStackGuide(extension: vscode.ExtensionContext): StackGuideApi {
+  const log = vscode.window.createOutputChannel('Stack Guide', { log: true });
+  const context = new StackGuideContext(extension.extensionUri, log, extension.workspaceState);
+  extension.subscriptions.push(log, context);
+
+  const stacks = new StacksView(context);
+  const stacksView = vscode.window.createTreeView(VIEWS.stacks, { treeDataProvider: stacks, showCollapseAll: true });
+  const checklist = new ChecklistView(context, extension.workspaceState);
+  const panels = new ReferencePanels(context, (key) => checklist.reveal(key));
+  extension.subscriptions.push(
+    stacks,
+    stacksView,
+    context.onDidChange(() => {
+      // Team profiles are plain data; in Restricted Mode the view says so.
+      stacksView.message = !vscode.workspace.isTrusted && context.team.count > 0 ? 'Restricted Mode: workspace profiles are read as data only.' : undefined;
+    }),
+    checklist,
+    panels,
+    new StatusBar(context),
+  );
+  for (const [id, handler] of Object.entries(commandHandlers({ context, panels, checklist }))) {
+    extension.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  }
+
+  // One watcher for every file event: detection listens to folders created and paths deleted, the
+  // evidence probes to every change.
+  const anything = vscode.workspace.createFileSystemWatcher('**/*');
+  extension.subscriptions.push(anything, ...watchForRedetection(context, anything), ...watchForEvidence(context, anything));
+  context.markActivated();
+  log.info(`Activated in ${context.timings.activate} ms`);
+
+  // Profiles and the first detection load after activation returns, so neither delays the window.
+  // Detection starts at once; the Stacks view's progress bar follows it rather than gating it (a
+  // view's progress waits for the view to be drawn, which can be long after activation).
+  setTimeout(() => {
+    const first = context.detect();
+    first.catch((error) => log.error(`Detection failed: ${(error as Error).message}`));
+    void vscode.window.withProgress({ location: { viewId: VIEWS.stacks } }, () => first.catch(() => undefined));
+  }, 0);
+
+  return {
+    detect: () => context.detect({ full: true }),
+    ready: () => context.ready(),
+    listProfiles: () => context.profiles.map(({ id, name, summary }) => ({ id, name, summary })),
+    checklist: () =>
+      context.checklist.units.flatMap((unit) =>
+        unit.items.map(({ reviewKey: _reviewKey, probe: _probe, ...item }) => ({ ...item, folder: unit.folder, members: unit.members, evidenceLost: isEvidenceLost(item) })),
+      ),
+    units: () => context.checklist.units.map(({ folder, path, ecosystem, members, workspace, items }) => ({ folder, path, ecosystem, members, workspace, items: items.length })),
+    orphans: () => context.checklist.orphans.map(({ root: _root, ...orphan }) => orphan),
+    setItemState: (itemId, state, note, owner) => context.setItemState(itemId, state, note, owner),
+    evidenceReady: () => context.evidenceReady(),
+    tickWithEvidence: (itemId) => context.tickWithEvidence(itemId),
+    timings: () => ({ ...context.timings }),
+  };
+}
+
+/**
+ * Marker files, workspace manifests, folders and settings that change what detection sees:
+ * each change is forgotten by the detection cache, then detection runs again, debounced, and
+ * re-reads only what changed.
+ */
+function watchForRedetection(context: StackGuideContext, anything: vscode.FileSystemWatcher): vscode.Disposable[] {
+  const redetect = new Debouncer(300, () => context.detect().catch((error) => context.log.error(`Detection failed: ${(error as Error).message}`)));
+  const schedule = () => redetect.schedule();
+  const changed = (uri: vscode.Uri) => {
+    context.invalidate(uri);
+    schedule();
+  };
+  const names = [...new Set([...MARKER_RULES.filter((rule) => rule.strong).map((rule) => rule.name), ...WORKSPACE_MANIFEST_NAMES])];
+  const watcher = vscode.workspace.createFileSystemWatcher(`**/{${names.join(',')}}`);
+  // A folder that appears with its files already inside (a clone, an unzip, a scaffold) can be
+  // reported without events for those files, and a deleted folder without events for its files:
+  // a folder created or anything deleted within the depth bound re-detects.
+  const withinBound = (uri: vscode.Uri): boolean => {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return false;
+    const relative = vscode.workspace.asRelativePath(uri, false);
+    const parts = relative.split('/');
+    const config = folderConfig(folder);
+    if (parts.length > config.maxDepth + 1 || parts.some((part) => part.startsWith('.') || IGNORED_FOLDERS.has(part))) return false;
+    return !new ExcludeMatcher(config.exclude).matches(relative);
+  };
+  const onCreated = async (uri: vscode.Uri) => {
+    if (!withinBound(uri)) return;
+    try {
+      if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) changed(uri);
+    } catch {
+      // gone again already
+    }
+  };
+  return [
+    watcher,
+    watcher.onDidCreate(changed),
+    watcher.onDidDelete(changed),
+    watcher.onDidChange(changed),
+    anything.onDidCreate((uri) => void onCreated(uri)),
+    anything.onDidDelete((uri) => {
+      if (withinBound(uri)) changed(uri);
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(schedule),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      // One event can carry several settings (a settings.json save, granting workspace trust):
+      // each kind of change gets its own answer.
+      if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.profilePaths}`)) context.scheduleTeamReload();
+      const others = Object.entries(SETTINGS).filter(([name]) => name !== 'section' && name !== 'profilePaths');
+      if (others.some(([, key]) => event.affectsConfiguration(`${SETTINGS.section}.${key}`)) || event.affectsConfiguration('files.exclude')) schedule();
+    }),
+    redetect,
+  ];
+}
+
+/**
+ * Any file a probe read (a CI workflow, a manifest, a lockfile) may change what an item's evidence
+ * is: the units that read it are evaluated again, debounced; the others keep their results.
+ */
+function watchForEvidence(context: StackGuideContext, anything: vscode.FileSystemWatcher): vscode.Disposable[] {
+  const changed = (uri: vscode.Uri) => context.evidenceChanged(uri);
+  return [anything.onDidCreate(changed), anything.onDidChange(changed), anything.onDidDelete(changed)];
+}

@@ -1,0 +1,26 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { LocalDisk } from '../localDisk';
+import { withPauses } from '../core/timing';
+import { listFolder, NodeFileSystem, readUserFile } from './nodeFileSystem';
+
+/** The Node extension host's local disk: Node's fs, synchronous where a busy start-up loop would make a round trip slow. */
+export const nodeLocalDisk: LocalDisk = {
+  fileSystem: (root) => withPauses(new NodeFileSystem(root)),
+  readUserFile,
+  listFolder,
+  realpath: (folder) => fs.promises.realpath(folder),
+  readBundled: (file) => fs.readFileSync(file),
+  async isReadOnly(file) {
+    return ((await fs.promises.stat(file)).mode & 0o200) === 0;
+  },
+  globalGitConfig: () => path.join(os.homedir(), '.gitconfig'),
+  userName() {
+    try {
+      return os.userInfo().username;
+    } catch {
+      return undefined;
+    }
+  },
+};
