@@ -17,6 +17,8 @@ export interface IntegrationRun {
    * run disables workspace trust, so its folder is trusted.
    */
   untrusted?: boolean;
+  /** Display language: code-server's --locale and the browser's locale (English when absent). */
+  locale?: string;
 }
 
 export const RUNS: IntegrationRun[] = [
@@ -43,6 +45,7 @@ export const RUNS: IntegrationRun[] = [
   { suite: 'workspaceSettings', fixture: 'settings-service', workspace: 'settings' },
   { suite: 'restrictedMode', fixture: 'restricted-service', workspace: 'restricted', untrusted: true },
   { suite: 'accessibility', fixture: 'go-service', workspace: 'a11y' },
+  { suite: 'localized', fixture: 'go-service', workspace: 'localized', locale: 'de' },
 ];
 
 /** Console marker of a request to the launcher (see test/host/hostRequests.ts). */
