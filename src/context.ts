@@ -41,6 +41,8 @@ export class StackGuideContext implements vscode.Disposable {
 
   constructor(
     readonly extensionUri: vscode.Uri,
+    // The log stays English, whatever the display language: it is read in bug reports and searched
+    // for. What the UI shows goes through vscode.l10n (src/labels.ts, package.nls.json).
     readonly log: vscode.LogOutputChannel,
     workspaceState: vscode.Memento,
   ) {
