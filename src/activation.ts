@@ -32,7 +32,7 @@ export function activateStackGuide(extension: vscode.ExtensionContext): StackGui
     stacksView,
     context.onDidChange(() => {
       // Team profiles are plain data; in Restricted Mode the view says so.
-      stacksView.message = !vscode.workspace.isTrusted && context.team.count > 0 ? 'Restricted Mode: workspace profiles are read as data only.' : undefined;
+      stacksView.message = !vscode.workspace.isTrusted && context.team.count > 0 ? vscode.l10n.t('Restricted Mode: workspace profiles are read as data only.') : undefined;
     }),
     checklist,
     panels,

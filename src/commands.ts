@@ -11,6 +11,7 @@ import { ecosystemOfNode } from './detect/stacksView';
 import { resolveConflictText } from './core/review/mergeReview';
 import { keyString, REVIEW_LIMITS } from './core/review/reviewData';
 import { readUserUri, writeUriAtomically } from './vscodeFileSystem';
+import { severityLabel } from './labels';
 
 interface Surfaces {
   context: StackGuideContext;
@@ -33,7 +34,7 @@ export type CommandHandlers = { [Id in CommandId]: Handler };
 export function commandHandlers({ context, panels, checklist }: Surfaces): CommandHandlers {
   return {
     [COMMANDS.detect]: async (): Promise<Detection> =>
-      vscode.window.withProgress({ location: { viewId: VIEWS.stacks }, title: 'Detecting ecosystems' }, () => context.detect({ full: true })),
+      vscode.window.withProgress({ location: { viewId: VIEWS.stacks }, title: vscode.l10n.t('Detecting ecosystems') }, () => context.detect({ full: true })),
 
     [COMMANDS.openReference]: async (arg?: unknown, anchor?: string) => {
       // The picker marks what is detected: it waits for the first detection rather than mark nothing.
@@ -42,7 +43,7 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Comma
       const id = typeof arg === 'string' ? arg : ecosystemOfNode(arg) ?? (await pickEcosystem(context));
       if (!id) return undefined;
       if (!context.profile(id)) {
-        void vscode.window.showWarningMessage(`Stack Guide has no reference page for "${id}".`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Stack Guide has no reference page for "{0}".', id));
         return undefined;
       }
       panels.open(id, typeof anchor === 'string' ? anchor : undefined);
@@ -52,8 +53,8 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Comma
     [COMMANDS.searchGuidance]: async () => {
       await firstAnswer(context);
       const picked = await vscode.window.showQuickPick(guidanceItems(context), {
-        title: 'Search Stack Guide guidance',
-        placeHolder: 'Type to search every section, delivery check, risk and quality check',
+        title: vscode.l10n.t('Search Stack Guide guidance'),
+        placeHolder: vscode.l10n.t('Type to search every section, delivery check, risk and quality check'),
         matchOnDescription: true,
         matchOnDetail: true,
       });
@@ -70,29 +71,29 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Comma
         const { file, line, message } = errors[0].status.error;
         const uri = errors[0].uri;
         const choice = await vscode.window.showWarningMessage(
-          `Stack Guide: the review state ${file} cannot be read (line ${line}: ${message}). An export now would show ticked items as open; fix it first.`,
-          uri ? 'Open Review File' : 'Reset Personal Review State',
+          vscode.l10n.t('Stack Guide: the review state {0} cannot be read (line {1}: {2}). An export now would show ticked items as open; fix it first.', file, line, message),
+          uri ? vscode.l10n.t('Open Review File') : vscode.l10n.t('Reset Personal Review State'),
         );
         if (choice && uri) await vscode.commands.executeCommand(COMMANDS.openReviewFile, uri, line);
         else if (choice) await vscode.commands.executeCommand(COMMANDS.resetPersonalReview);
         return;
       }
       if (units.length === 0) {
-        void vscode.window.showInformationMessage('Stack Guide: nothing to export, no detected ecosystem has a checklist.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Stack Guide: nothing to export, no detected ecosystem has a checklist.'));
         return;
       }
       const choice = await vscode.window.showQuickPick(
         [
-          { label: '$(markdown) Markdown in a new editor', id: 'md-editor' },
-          { label: '$(clippy) Markdown to the clipboard', detail: 'Ready to paste into a pull-request description', id: 'md-clipboard' },
-          { label: '$(json) JSON in a new editor', id: 'json' },
+          { label: `$(markdown) ${vscode.l10n.t('Markdown in a new editor')}`, id: 'md-editor' },
+          { label: `$(clippy) ${vscode.l10n.t('Markdown to the clipboard')}`, detail: vscode.l10n.t('Ready to paste into a pull-request description'), id: 'md-clipboard' },
+          { label: `$(json) ${vscode.l10n.t('JSON in a new editor')}`, id: 'json' },
         ],
-        { title: 'Export the review checklist' },
+        { title: vscode.l10n.t('Export the review checklist') },
       );
       if (!choice) return;
       if (choice.id === 'md-clipboard') {
         await vscode.env.clipboard.writeText(checklistMarkdown(units, orphans));
-        void vscode.window.showInformationMessage('Stack Guide: checklist copied as Markdown.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Stack Guide: checklist copied as Markdown.'));
         return;
       }
       const content = choice.id === 'json' ? JSON.stringify(checklistJson(units, orphans), null, 2) : checklistMarkdown(units, orphans);
@@ -105,7 +106,7 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Comma
         uri ??
         context.checklist.errors.find((error) => error.uri && (!file || vscode.workspace.asRelativePath(error.uri, true) === file))?.uri;
       if (!target) {
-        void vscode.window.showInformationMessage('Stack Guide: no review file to open (ticks are kept in the workspace state, or nothing is broken).');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Stack Guide: no review file to open (ticks are kept in the workspace state, or nothing is broken).'));
         return;
       }
       const document = await vscode.workspace.openTextDocument(target);
@@ -116,10 +117,10 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Comma
     [COMMANDS.markNotApplicable]: async (node?: ChecklistNode) => {
       if (node?.kind !== 'item') return;
       const reason = await vscode.window.showInputBox({
-        title: 'Mark as not applicable',
+        title: vscode.l10n.t('Mark as not applicable'),
         prompt: node.item.text,
-        placeHolder: 'Why does this not apply here?',
-        validateInput: (value) => (value.trim() ? undefined : 'A reason helps the next reviewer'),
+        placeHolder: vscode.l10n.t('Why does this not apply here?'),
+        validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('A reason helps the next reviewer')),
       });
       if (reason === undefined) return;
       try {
@@ -132,18 +133,18 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Comma
     [COMMANDS.acceptRisk]: async (node?: ChecklistNode) => {
       if (node?.kind !== 'item') return;
       const reason = await vscode.window.showInputBox({
-        title: 'Accept the risk (1/2): why is it not fixed?',
+        title: vscode.l10n.t('Accept the risk (1/2): why is it not fixed?'),
         prompt: node.item.text,
-        placeHolder: 'The reason, e.g. "fixed with the queue rewrite in Q3; traffic is internal until then"',
+        placeHolder: vscode.l10n.t('The reason, e.g. "fixed with the queue rewrite in Q3; traffic is internal until then"'),
         value: node.item.state === 'accepted' ? node.item.note : undefined,
-        validateInput: (value) => (value.trim() ? undefined : 'An accepted risk needs a reason'),
+        validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('An accepted risk needs a reason')),
       });
       if (reason === undefined) return;
       const owner = await vscode.window.showInputBox({
-        title: 'Accept the risk (2/2): who owns it?',
-        prompt: 'The person or team who answers for this risk until it is fixed',
+        title: vscode.l10n.t('Accept the risk (2/2): who owns it?'),
+        prompt: vscode.l10n.t('The person or team who answers for this risk until it is fixed'),
         value: node.item.owner ?? (await context.reviewerFor(node.item.key)),
-        validateInput: (value) => (value.trim() ? undefined : 'An accepted risk needs an owner'),
+        validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('An accepted risk needs an owner')),
       });
       if (owner === undefined) return;
       try {
@@ -166,7 +167,7 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Comma
       if (node?.kind !== 'item') return;
       try {
         const locations = await context.tickWithEvidence(node.item.key);
-        void vscode.window.setStatusBarMessage(`Stack Guide: ticked with evidence at ${locations.join(', ')}`, 4000);
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('Stack Guide: ticked with evidence at {0}', locations.join(', ')), 4000);
       } catch (error) {
         await showWriteError(error, context);
       }
@@ -175,8 +176,8 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Comma
     [COMMANDS.addNote]: async (node?: ChecklistNode) => {
       if (node?.kind !== 'item') return;
       const note = await vscode.window.showInputBox({
-        title: 'Note on this item',
-        prompt: `${node.item.text} (leave empty to remove the note)`,
+        title: vscode.l10n.t('Note on this item'),
+        prompt: vscode.l10n.t('{0} (leave empty to remove the note)', node.item.text),
         value: node.item.note ?? '',
       });
       if (note === undefined) return;
@@ -190,7 +191,7 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Comma
     [COMMANDS.copyItemMarkdown]: async (node?: ChecklistNode) => {
       if (node?.kind !== 'item') return;
       await vscode.env.clipboard.writeText(itemMarkdown(node.item));
-      vscode.window.setStatusBarMessage('$(check) Copied as Markdown', 2000);
+      vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Copied as Markdown')}`, 2000);
     },
 
     [COMMANDS.openItemOnPage]: (node?: ChecklistNode) => {
@@ -205,21 +206,23 @@ export function commandHandlers({ context, panels, checklist }: Surfaces): Comma
 
     [COMMANDS.resetPersonalReview]: async () => {
       const choice = await vscode.window.showWarningMessage(
-        'Forget the personal review ticks kept in this workspace\'s state? The shared review file is not touched.',
+        vscode.l10n.t("Forget the personal review ticks kept in this workspace's state? The shared review file is not touched."),
         { modal: true },
-        'Forget Personal Ticks',
+        vscode.l10n.t('Forget Personal Ticks'),
       );
       if (!choice) return;
       const reset = await context.resetPersonalReview();
       void vscode.window.showInformationMessage(
-        reset > 0 ? `Stack Guide: personal review state cleared in ${reset} folder(s).` : 'Stack Guide: no folder keeps its ticks in the workspace state (stackGuide.review.storage).',
+        reset > 0
+          ? vscode.l10n.t('Stack Guide: personal review state cleared in {0} folder(s).', reset)
+          : vscode.l10n.t('Stack Guide: no folder keeps its ticks in the workspace state (stackGuide.review.storage).'),
       );
     },
 
     [COMMANDS.resolveReviewConflict]: async (uri?: vscode.Uri) => {
       const target = uri instanceof vscode.Uri ? uri : context.checklist.errors.find((error) => error.status.error.conflict && error.uri)?.uri;
       if (!target) {
-        void vscode.window.showInformationMessage('Stack Guide: no review file has a merge conflict.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Stack Guide: no review file has a merge conflict.'));
         return undefined;
       }
       return resolveConflict(context, target);
@@ -237,7 +240,7 @@ async function firstAnswer(context: StackGuideContext): Promise<void> {
   const ready = context.ready();
   const quick = await Promise.race([ready.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 300))]);
   if (quick) return;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Stack Guide: detecting ecosystems…' }, () => ready);
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Stack Guide: detecting ecosystems…') }, () => ready);
 }
 
 async function pickEcosystem(context: StackGuideContext): Promise<string | undefined> {
@@ -248,22 +251,26 @@ async function pickEcosystem(context: StackGuideContext): Promise<string | undef
   });
   const items: (vscode.QuickPickItem & { id?: string })[] = [];
   let separatorDone = false;
-  if (detected.length > 0) items.push({ label: 'Detected in this workspace', kind: vscode.QuickPickItemKind.Separator });
+  if (detected.length > 0) items.push({ label: vscode.l10n.t('Detected in this workspace'), kind: vscode.QuickPickItemKind.Separator });
   for (const profile of ordered) {
     const isDetected = detected.includes(profile.id);
     if (!isDetected && !separatorDone) {
-      items.push({ label: 'All ecosystems', kind: vscode.QuickPickItemKind.Separator });
+      items.push({ label: vscode.l10n.t('All ecosystems'), kind: vscode.QuickPickItemKind.Separator });
       separatorDone = true;
     }
-    items.push({ label: profile.name, description: isDetected ? '$(pass) detected' : undefined, detail: profile.summary, id: profile.id });
+    items.push({ label: profile.name, description: isDetected ? `$(pass) ${vscode.l10n.t('detected')}` : undefined, detail: profile.summary, id: profile.id });
   }
-  const picked = await vscode.window.showQuickPick(items, { title: 'Open a Stack Guide reference page', matchOnDetail: true, placeHolder: 'Type an ecosystem name' });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Open a Stack Guide reference page'), matchOnDetail: true, placeHolder: vscode.l10n.t('Type an ecosystem name') });
   return picked?.id;
 }
 
 type GuidanceItem = vscode.QuickPickItem & { target?: { ecosystem: string; anchor: string } };
 
-const GROUP_LABEL: Record<ChecklistGroup, string> = { delivery: 'delivery check', risks: 'risk', quality: 'quality check' };
+/** One item's group, as the guidance search describes it. */
+function groupNoun(group: ChecklistGroup): string {
+  if (group === 'delivery') return vscode.l10n.t('delivery check');
+  return group === 'risks' ? vscode.l10n.t('risk') : vscode.l10n.t('quality check');
+}
 
 /** Every section, check and risk of every profile, detected ecosystems first. */
 function guidanceItems(context: StackGuideContext): GuidanceItem[] {
@@ -279,7 +286,7 @@ function guidanceItems(context: StackGuideContext): GuidanceItem[] {
     for (const item of checklistItems(profile)) {
       items.push({
         label: `${item.group === 'risks' ? '$(warning)' : '$(checklist)'} ${item.text}`,
-        description: `${profile.name} · ${GROUP_LABEL[item.group]} · ${item.severity}`,
+        description: `${profile.name} · ${groupNoun(item.group)} · ${severityLabel(item.severity)}`,
         detail: item.why,
         target: { ecosystem: profile.id, anchor: `item-${item.id}` },
       });
@@ -298,36 +305,50 @@ async function resolveConflict(context: StackGuideContext, uri: vscode.Uri): Pro
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(await readUserUri(uri, { maxBytes: REVIEW_LIMITS.maxLegacyBytes }));
   } catch (error) {
-    void vscode.window.showErrorMessage(`Stack Guide cannot read ${file}: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Stack Guide cannot read {0}: {1}', file, (error as Error).message));
     return 'failed';
   }
   const result = resolveConflictText(text, file);
   if (!result.ok) {
-    const choice = await vscode.window.showErrorMessage(`Stack Guide cannot merge ${file}: line ${result.error.line}: ${result.error.message}. ${result.error.hint}`, 'Open Review File');
+    const choice = await vscode.window.showErrorMessage(
+      vscode.l10n.t('Stack Guide cannot merge {0}: line {1}: {2}. {3}', file, result.error.line, result.error.message, result.error.hint),
+      vscode.l10n.t('Open Review File'),
+    );
     if (choice) await vscode.commands.executeCommand(COMMANDS.openReviewFile, uri, result.error.line);
     return 'failed';
   }
   const lines = result.choices.map((choice) => {
     const label = `${choice.key.unit === '.' ? '' : `${choice.key.unit} `}${choice.key.id}${choice.key.member ? ` (${choice.key.member})` : ''}`;
-    if (choice.chose === 'same') return { label, detail: `both sides agree: ${choice.winner.state}` };
+    if (choice.chose === 'same') return { label, detail: vscode.l10n.t('both sides agree: {0}', choice.winner.state) };
+    const { winner, loser } = choice;
     return {
       label,
-      detail: `${choice.winner.state} by ${choice.winner.by} (${choice.winner.at}) wins; ${choice.loser ? `${choice.loser.state} by ${choice.loser.by} (${choice.loser.at})` : 'the other side'} is kept in its history`,
+      detail: loser
+        ? vscode.l10n.t('{0} by {1} ({2}) wins; {3} by {4} ({5}) is kept in its history', winner.state, winner.by, winner.at, loser.state, loser.by, loser.at)
+        : vscode.l10n.t('{0} by {1} ({2}) wins; the other side is kept in its history', winner.state, winner.by, winner.at),
     };
   });
   const unique = new Set(result.choices.map((choice) => keyString(choice.key))).size;
   // A quick pick rather than a modal: it lists every choice, and works from the keyboard alone.
-  const write: vscode.QuickPickItem = { label: '$(git-merge) Write the merged file', detail: `${unique} decision(s) merged in ${file}; nothing is written until you choose this` };
-  const cancel: vscode.QuickPickItem = { label: '$(close) Cancel', detail: 'Leave the file as it is' };
-  const items: vscode.QuickPickItem[] = [write, cancel, { label: 'What the merge chose', kind: vscode.QuickPickItemKind.Separator }, ...lines.map((line) => ({ label: `$(info) ${line.label}`, detail: line.detail }))];
+  const write: vscode.QuickPickItem = {
+    label: `$(git-merge) ${vscode.l10n.t('Write the merged file')}`,
+    detail: vscode.l10n.t('{0} decision(s) merged in {1}; nothing is written until you choose this', unique, file),
+  };
+  const cancel: vscode.QuickPickItem = { label: `$(close) ${vscode.l10n.t('Cancel')}`, detail: vscode.l10n.t('Leave the file as it is') };
+  const items: vscode.QuickPickItem[] = [
+    write,
+    cancel,
+    { label: vscode.l10n.t('What the merge chose'), kind: vscode.QuickPickItemKind.Separator },
+    ...lines.map((line) => ({ label: `$(info) ${line.label}`, detail: line.detail })),
+  ];
   let confirm: vscode.QuickPickItem | undefined;
   do {
-    confirm = await vscode.window.showQuickPick(items, { title: `Resolve the review conflict in ${file}`, matchOnDetail: true, ignoreFocusOut: true });
+    confirm = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Resolve the review conflict in {0}', file), matchOnDetail: true, ignoreFocusOut: true });
   } while (confirm && confirm !== write && confirm !== cancel);
   if (confirm !== write) return 'cancelled';
   await writeUriAtomically(uri, new TextEncoder().encode(result.text));
   await context.reloadReviews();
   context.log.info(`Resolved the review conflict in ${file}: ${lines.map((line) => `${line.label}: ${line.detail}`).join('; ')}`);
-  void vscode.window.showInformationMessage(`Stack Guide: ${file} merged. Stage it to finish the git merge.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Stack Guide: {0} merged. Stage it to finish the git merge.', file));
   return 'written';
 }

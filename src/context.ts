@@ -41,6 +41,8 @@ export class StackGuideContext implements vscode.Disposable {
 
   constructor(
     readonly extensionUri: vscode.Uri,
+    // The log stays English, whatever the display language: it is read in bug reports and searched
+    // for. What the UI shows goes through vscode.l10n (src/labels.ts, package.nls.json).
     readonly log: vscode.LogOutputChannel,
     workspaceState: vscode.Memento,
   ) {
@@ -182,7 +184,7 @@ export class StackGuideContext implements vscode.Disposable {
   async tickWithEvidence(keyOrId: string): Promise<string[]> {
     const item = this.findItem(keyOrId);
     if (!item) throw new Error(`No checklist item "${keyOrId}" in the detected ecosystems`);
-    if (item.evidence?.status !== 'found') throw new Error(`"${item.text}" has no evidence found to record`);
+    if (item.evidence?.status !== 'found') throw new Error(vscode.l10n.t('"{0}" has no evidence found to record', item.text));
     const locations = item.evidence.locations.map(locationText);
     await this.updateItem(item.key, (target, current, by) => decide(current, { state: 'done', by, text: target.text, evidence: locations }));
     this.log.info(`${itemLabel(item)} ticked with evidence ${locations.join(', ')}`);

@@ -9,7 +9,7 @@ export class StatusBar implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly context: StackGuideContext) {
-    this.item.name = 'Stack Guide';
+    this.item.name = vscode.l10n.t('Stack Guide');
     this.disposables = [this.item, context.onDidChange(() => this.update()), vscode.window.onDidChangeActiveTextEditor(() => this.update())];
   }
 
@@ -21,8 +21,8 @@ export class StatusBar implements vscode.Disposable {
       return;
     }
     this.item.text = `$(layers) ${profile?.name ?? id}`;
-    this.item.tooltip = profile ? `${profile.name}: open the Stack Guide reference page` : `${id}: no Stack Guide page`;
-    this.item.command = profile ? { title: 'Open Reference Page', command: COMMANDS.openReference, arguments: [id] } : undefined;
+    this.item.tooltip = profile ? vscode.l10n.t('{0}: open the Stack Guide reference page', profile.name) : vscode.l10n.t('{0}: no Stack Guide page', id);
+    this.item.command = profile ? { title: vscode.l10n.t('Open Reference Page'), command: COMMANDS.openReference, arguments: [id] } : undefined;
     this.item.show();
   }
 

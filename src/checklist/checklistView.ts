@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
 import type { ChecklistGroup } from '../core/profiles/model';
-import { itemLabel, progress, progressText, type ChecklistItem, type ChecklistUnit, type Orphan } from '../core/review/checklist';
-import { decisionText, evidenceText, GROUP_DISPLAY, groupDisplay, isTicked, stateLabel } from '../core/review/display';
+import { itemLabel, progress, type ChecklistItem, type ChecklistUnit, type Orphan } from '../core/review/checklist';
+import { GROUP_DISPLAY, isTicked } from '../core/review/display';
 import { isEvidenceLost } from '../core/evidence/checklistEvidence';
 import { locationText } from '../core/evidence/evaluate';
-import { unitMembersText } from '../core/review/exportChecklist';
 import { COMMANDS, VIEWS } from '../constants';
 import type { StackGuideContext } from '../context';
 import { ReviewFileError } from './reviewStore';
+import { decisionText, evidenceAt, evidenceText, groupLabel, memberCount, progressText, rootLabel, severityLabel, stateLabel, tickAction, tickMeans, unitMembersText } from '../labels';
 
-const GROUPS = GROUP_DISPLAY;
+/** The groups in the order the tree shows them, named in the display language. */
+const groups = () => GROUP_DISPLAY.map(({ group }) => ({ group, label: groupLabel(group) }));
 
 type Node =
   | { kind: 'error'; folder: string; uri: vscode.Uri | undefined; file: string; message: string; line: number; hint: string; conflict: boolean }
@@ -87,8 +88,9 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     const openHigh = items.filter((item) => item.severity === 'high' && (item.state === 'open' || item.state === 'stale')).length;
     const { total, accepted } = progress(items);
     // Accepted risks are decided, so the badge leaves them out; its tooltip counts them apart.
-    this.view.badge = openHigh > 0 ? { value: openHigh, tooltip: `${openHigh} open high-severity item(s)${accepted > 0 ? `; ${accepted} accepted risk(s)` : ''}` } : undefined;
-    const filtered = [this.filters.hideDone ? 'open only' : '', this.filters.highOnly ? 'high only' : ''].filter(Boolean).join(', ');
+    const badge = accepted > 0 ? vscode.l10n.t('{0} open high-severity item(s); {1} accepted risk(s)', openHigh, accepted) : vscode.l10n.t('{0} open high-severity item(s)', openHigh);
+    this.view.badge = openHigh > 0 ? { value: openHigh, tooltip: badge } : undefined;
+    const filtered = [this.filters.hideDone ? vscode.l10n.t('open only') : '', this.filters.highOnly ? vscode.l10n.t('high only') : ''].filter(Boolean).join(', ');
     this.view.description = total > 0 ? `${progressText(items)}${filtered ? ` · ${filtered}` : ''}` : undefined;
     this.changed.fire();
   }
@@ -124,7 +126,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     }
     switch (node.kind) {
       case 'unit':
-        return GROUPS.filter(({ group }) => node.unit.items.some((item) => item.group === group && this.visible(item))).map(({ group, label }) => ({
+        return groups().filter(({ group }) => node.unit.items.some((item) => item.group === group && this.visible(item))).map(({ group, label }) => ({
           kind: 'group',
           unit: node.unit,
           group,
@@ -153,23 +155,25 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     if (node.kind === 'group') return { kind: 'unit', unit: node.unit };
     if (node.kind !== 'item') return undefined;
     const unit = this.context.checklist.units.find((candidate) => candidate.items.includes(node.item));
-    const group = GROUPS.find((entry) => entry.group === node.item.group);
+    const group = groups().find((entry) => entry.group === node.item.group);
     return unit && group ? { kind: 'group', unit, group: group.group, label: group.label } : undefined;
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'error': {
-        const item = new vscode.TreeItem(node.conflict ? `Review conflict: ${node.message}` : `Review file cannot be read: ${node.message}`, vscode.TreeItemCollapsibleState.None);
-        item.description = node.uri ? `${node.file}:${node.line}` : 'workspace state';
+        // The message and the hint come from the core, in English.
+        const label = node.conflict ? vscode.l10n.t('Review conflict: {0}', node.message) : vscode.l10n.t('Review file cannot be read: {0}', node.message);
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+        item.description = node.uri ? `${node.file}:${node.line}` : vscode.l10n.t('workspace state');
         item.tooltip = node.conflict
-          ? `Click to merge both sides entry by entry (the newer decision wins, the other is kept in its history). Nothing is written until you confirm.`
-          : `${node.hint}\nTicks are refused until the file is fixed; nothing in it has been changed.`;
+          ? vscode.l10n.t('Click to merge both sides entry by entry (the newer decision wins, the other is kept in its history). Nothing is written until you confirm.')
+          : `${node.hint}\n${vscode.l10n.t('Ticks are refused until the file is fixed; nothing in it has been changed.')}`;
         item.iconPath = new vscode.ThemeIcon(node.conflict ? 'git-merge' : 'error', new vscode.ThemeColor('errorForeground'));
         if (node.uri) {
           item.command = node.conflict
-            ? { command: COMMANDS.resolveReviewConflict, title: 'Resolve Review Conflict', arguments: [node.uri] }
-            : { command: COMMANDS.openReviewFile, title: 'Open Review File', arguments: [node.uri, node.line] };
+            ? { command: COMMANDS.resolveReviewConflict, title: vscode.l10n.t('Resolve Review Conflict'), arguments: [node.uri] }
+            : { command: COMMANDS.openReviewFile, title: vscode.l10n.t('Open Review File'), arguments: [node.uri, node.line] };
         }
         item.contextValue = node.conflict ? 'reviewConflict' : 'reviewError';
         return item;
@@ -179,12 +183,12 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         const item = new vscode.TreeItem(unit.ecosystemName, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `unit:${unit.root}#${unit.path}#${unit.ecosystem}`;
         const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-        const members = unit.members.length > 0 ? `${unit.members.length} member${unit.members.length === 1 ? '' : 's'} · ` : '';
+        const members = unit.members.length > 0 ? `${memberCount(unit.members.length)} · ` : '';
         item.description = `${multiRoot ? `${unit.folder} · ` : ''}${unit.path === '.' ? '' : `${unit.path} · `}${members}${progressText(unit.items)}`;
         if (unit.members.length > 0) {
           const tooltip = new vscode.MarkdownString();
-          tooltip.appendText(`${unit.ecosystemName}: one review for ${unitMembersText(unit)}`).appendMarkdown('\n\n');
-          for (const member of unit.members) tooltip.appendMarkdown('- ').appendText(member === '.' ? '(root)' : member).appendMarkdown('\n');
+          tooltip.appendText(vscode.l10n.t('{0}: one review for {1}', unit.ecosystemName, unitMembersText(unit))).appendMarkdown('\n\n');
+          for (const member of unit.members) tooltip.appendMarkdown('- ').appendText(member === '.' ? rootLabel() : member).appendMarkdown('\n');
           item.tooltip = tooltip;
         }
         item.iconPath = new vscode.ThemeIcon('checklist');
@@ -196,7 +200,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `group:${node.unit.root}#${node.unit.path}#${node.unit.ecosystem}#${node.group}`;
         item.description = progressText(items);
-        item.tooltip = `${node.label}: ${groupDisplay(node.group).tickMeans}`;
+        item.tooltip = `${node.label}: ${tickMeans(node.group)}`;
         return item;
       }
       case 'item':
@@ -204,9 +208,9 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       case 'evidence':
         return this.evidenceTreeItem(node.item, node.index);
       case 'orphans': {
-        const item = new vscode.TreeItem('Orphaned review entries', vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = `${node.orphans.length} kept in the file`;
-        item.tooltip = 'These ids are in the review file but no detected profile defines them any more. They stay in the file.';
+        const item = new vscode.TreeItem(vscode.l10n.t('Orphaned review entries'), vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = vscode.l10n.t('{0} kept in the file', node.orphans.length);
+        item.tooltip = vscode.l10n.t('These ids are in the review file but no detected profile defines them any more. They stay in the file.');
         item.iconPath = new vscode.ThemeIcon('question');
         return item;
       }
@@ -226,26 +230,41 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     const ticked = isTicked(entry.state);
     item.checkboxState = {
       state: ticked ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
-      tooltip: ticked ? 'Reopen' : groupDisplay(entry.group).tickAction,
+      tooltip: ticked ? vscode.l10n.t('Reopen') : tickAction(entry.group),
     };
     const label = stateLabel(entry.state, entry.group);
-    const shortEvidence = lost ? 'evidence lost' : entry.evidence?.status === 'found' ? `evidence: ${locationText(entry.evidence.locations[0])}` : entry.evidence?.status === 'missing' ? 'no evidence found' : '';
-    item.description = [entry.member ? (entry.member === '.' ? '(root)' : entry.member) : '', entry.severity, entry.state === 'open' ? '' : label, shortEvidence].filter(Boolean).join(' · ');
+    const shortEvidence = lost
+      ? vscode.l10n.t('evidence lost')
+      : entry.evidence?.status === 'found'
+        ? evidenceAt(locationText(entry.evidence.locations[0]))
+        : entry.evidence?.status === 'missing'
+          ? vscode.l10n.t('no evidence found')
+          : '';
+    const severity = severityLabel(entry.severity);
+    item.description = [entry.member ? (entry.member === '.' ? rootLabel() : entry.member) : '', severity, entry.state === 'open' ? '' : label, shortEvidence].filter(Boolean).join(' · ');
     item.iconPath = lost ? EVIDENCE_ICON.lost : (STATE_ICON[entry.state as keyof typeof STATE_ICON] ?? SEVERITY_ICON[entry.severity]);
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendText(entry.text);
     tooltip.appendMarkdown('\n\n');
     if (entry.why) tooltip.appendText(entry.why).appendMarkdown('\n\n');
-    tooltip.appendMarkdown(`*${entry.severity} severity* · `).appendText(groupDisplay(entry.group).tickMeans).appendMarkdown(` · \`${entry.id}\``);
+    tooltip.appendMarkdown(`*${vscode.l10n.t('{0} severity', severity)}* · `).appendText(tickMeans(entry.group)).appendMarkdown(` · \`${entry.id}\``);
     if (entry.by) tooltip.appendMarkdown('\n\n').appendText(decisionText(entry));
-    if (entry.note) tooltip.appendMarkdown('\n\n').appendText(`${entry.state === 'accepted' ? 'Reason' : 'Note'}: ${entry.note}`);
+    if (entry.note) tooltip.appendMarkdown('\n\n').appendText(entry.state === 'accepted' ? vscode.l10n.t('Reason: {0}', entry.note) : vscode.l10n.t('Note: {0}', entry.note));
     for (const earlier of entry.history ?? []) {
-      tooltip.appendMarkdown('\n\n').appendText(`Also recorded: ${earlier.state} by ${earlier.by} on ${earlier.at}${earlier.from ? ` (${earlier.from})` : ''}${earlier.note ? `: ${earlier.note}` : ''}`);
+      const recorded = vscode.l10n.t('Also recorded: {0} by {1} on {2}', earlier.state, earlier.by, earlier.at);
+      tooltip.appendMarkdown('\n\n').appendText(`${recorded}${earlier.from ? ` (${earlier.from})` : ''}${earlier.note ? `: ${earlier.note}` : ''}`);
     }
     if (evidence) tooltip.appendMarkdown('\n\n').appendText(evidence.charAt(0).toUpperCase() + evidence.slice(1));
-    if (entry.recordedEvidence && !lost) tooltip.appendMarkdown('\n\n').appendText(`Ticked with evidence: ${entry.recordedEvidence.join(', ')}`);
+    if (entry.recordedEvidence && !lost) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Ticked with evidence: {0}', entry.recordedEvidence.join(', ')));
     item.tooltip = tooltip;
-    item.accessibilityInformation = { label: `${entry.text}${entry.member ? `, member ${entry.member}` : ''}, ${entry.severity} severity, ${label}${evidence ? `, ${evidence}` : ''}` };
+    const spoken = [
+      entry.text,
+      ...(entry.member ? [vscode.l10n.t('member {0}', entry.member)] : []),
+      vscode.l10n.t('{0} severity', severity),
+      label,
+      ...(evidence ? [evidence] : []),
+    ];
+    item.accessibilityInformation = { label: spoken.join(', ') };
     // ".evidence" when something was found: the menu then offers Tick with Evidence.
     item.contextValue = `checklistItem.${entry.state === 'n/a' ? 'na' : entry.state}${entry.evidence?.status === 'found' ? '.evidence' : ''}`;
     return item;
@@ -255,22 +274,22 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     const evidence = entry.evidence!;
     const lost = isEvidenceLost(entry);
     const location = evidence.status === 'found' && !lost ? evidence.locations[index] : undefined;
-    const text = location ? `evidence: ${locationText(location)}` : (evidenceText(entry) ?? '');
+    const text = location ? evidenceAt(locationText(location)) : (evidenceText(entry) ?? '');
     const item = new vscode.TreeItem(text, vscode.TreeItemCollapsibleState.None);
     item.id = `evidence:${entry.key}#${index}`;
     item.iconPath = lost ? EVIDENCE_ICON.lost : EVIDENCE_ICON[evidence.status];
     if (location) {
       const uri = vscode.Uri.joinPath(vscode.Uri.parse(entry.root), ...location.path.split('/'));
       const line = Math.max(0, (location.line ?? 1) - 1);
-      item.command = { command: 'vscode.open', title: 'Open Evidence', arguments: [uri, { selection: new vscode.Range(line, 0, line, 0), preview: true }] };
-      item.tooltip = `Open ${locationText(location)}. Evidence is shown, never ticked on its own: use Tick with Evidence to record it.`;
+      item.command = { command: 'vscode.open', title: vscode.l10n.t('Open Evidence'), arguments: [uri, { selection: new vscode.Range(line, 0, line, 0), preview: true }] };
+      item.tooltip = vscode.l10n.t('Open {0}. Evidence is shown, never ticked on its own: use Tick with Evidence to record it.', locationText(location));
       item.resourceUri = uri;
     } else if (lost) {
-      item.tooltip = `Ticked with evidence at ${entry.recordedEvidence!.join(', ')}; the probe no longer finds it. Check whether the item still holds, then reopen it or tick it again.`;
+      item.tooltip = vscode.l10n.t('Ticked with evidence at {0}; the probe no longer finds it. Check whether the item still holds, then reopen it or tick it again.', entry.recordedEvidence!.join(', '));
     } else if (evidence.status === 'missing') {
-      item.tooltip = 'Nothing in the repository shows this item yet. It can still hold (not everything is in a file); review it as usual.';
+      item.tooltip = vscode.l10n.t('Nothing in the repository shows this item yet. It can still hold (not everything is in a file); review it as usual.');
     } else {
-      item.tooltip = evidence.reason ? `Not checked: ${evidence.reason}.` : 'Not checked.';
+      item.tooltip = evidence.reason ? vscode.l10n.t('Not checked: {0}.', evidence.reason) : vscode.l10n.t('Not checked.');
     }
     item.contextValue = 'checklistEvidence';
     return item;
@@ -280,7 +299,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   async reveal(key: string): Promise<void> {
     const item = this.context.findItem(key);
     if (!item) {
-      void vscode.window.showInformationMessage('Stack Guide: this item is not in the workspace checklist.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Stack Guide: this item is not in the workspace checklist.'));
       return;
     }
     if (!this.visible(item)) {
@@ -297,9 +316,10 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
 
 export async function showWriteError(error: unknown, context: StackGuideContext): Promise<void> {
   if (error instanceof ReviewFileError) {
-    const action = error.error.conflict && error.uri ? 'Resolve Review Conflict' : error.uri ? 'Open Review File' : 'Reset Personal Review State';
+    const action =
+      error.error.conflict && error.uri ? vscode.l10n.t('Resolve Review Conflict') : error.uri ? vscode.l10n.t('Open Review File') : vscode.l10n.t('Reset Personal Review State');
     const choice = await vscode.window.showErrorMessage(
-      `Stack Guide cannot record the tick: ${error.error.file} line ${error.error.line}: ${error.error.message}. ${error.error.hint}`,
+      vscode.l10n.t('Stack Guide cannot record the tick: {0} line {1}: {2}. {3}', error.error.file, error.error.line, error.error.message, error.error.hint),
       action,
     );
     if (!choice) return;
@@ -309,7 +329,7 @@ export async function showWriteError(error: unknown, context: StackGuideContext)
     return;
   }
   context.log.error(`Could not save a checklist change: ${(error as Error).message}`);
-  void vscode.window.showErrorMessage(`Stack Guide could not save the checklist change: ${(error as Error).message}`);
+  void vscode.window.showErrorMessage(vscode.l10n.t('Stack Guide could not save the checklist change: {0}', (error as Error).message));
 }
 
 export type ChecklistNode = Node;

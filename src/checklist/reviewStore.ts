@@ -90,7 +90,7 @@ export class WorkspaceStateReviewStore implements ReviewBackend {
     if (stored === undefined) return { kind: 'ok', data: emptyReviewData() };
     const parsed = parsePersonal(stored);
     if (parsed.kind === 'ok') return parsed;
-    return { kind: 'error', error: { ...parsed.error, hint: 'Run "Stack Guide: Reset Personal Review State" to start again; this version cannot read what is stored.' } };
+    return { kind: 'error', error: { ...parsed.error, hint: vscode.l10n.t('Run "Stack Guide: Reset Personal Review State" to start again; this version cannot read what is stored.') } };
   }
 
   /** The memento only changes through this store, so there is nothing to re-read. */
@@ -243,7 +243,7 @@ export class ReviewStore implements ReviewBackend {
       const parsed = await readReview(this.fs, this.layout);
       return parsed.ok ? { kind: 'ok', data: parsed.data } : { kind: 'error', error: parsed.error };
     } catch (error) {
-      return { kind: 'error', error: { file: this.layout.folder, line: 1, column: 1, message: `cannot be read (${(error as Error).message})`, hint: 'Check the folder permissions.' } };
+      return { kind: 'error', error: { file: this.layout.folder, line: 1, column: 1, message: vscode.l10n.t('cannot be read ({0})', (error as Error).message), hint: vscode.l10n.t('Check the folder permissions.') } };
     }
   }
 
@@ -260,7 +260,7 @@ export class ReviewStore implements ReviewBackend {
       for (const file of [entryPath(this.layout, key), ...(status.data.legacyFile ? [status.data.legacyFile] : [])]) {
         // The atomic rename would replace a read-only file anyway; the user's intent has to be read.
         if (await isReadOnly(this.resolve(file))) {
-          throw new ReviewFileError({ file, line: 1, column: 1, message: 'the review file is read-only', hint: 'Make it writable to record ticks; the ticks in it are still shown.' }, this.resolve(file));
+          throw new ReviewFileError({ file, line: 1, column: 1, message: vscode.l10n.t('the review file is read-only'), hint: vscode.l10n.t('Make it writable to record ticks; the ticks in it are still shown.') }, this.resolve(file));
         }
       }
       try {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DETECTED_THRESHOLD, type Component, type EcosystemMatch, type FolderDetection } from '../core/detect/detector';
 import type { StackGuideContext } from '../context';
-import { unitMembersText } from '../core/review/exportChecklist';
+import { memberCount, rootLabel, unitMembersText } from '../labels';
 import { comparePaths, workspaceGroups, type WorkspaceGroup } from '../core/review/units';
 
 type Node =
@@ -64,29 +64,30 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
         // Ids by URI: two folders of a multi-root workspace can have the same name.
         item.id = `folder:${node.folder.root}`;
         item.iconPath = new vscode.ThemeIcon('root-folder');
-        item.description = node.folder.pinned ? 'pinned in settings' : undefined;
+        item.description = node.folder.pinned ? vscode.l10n.t('pinned in settings') : undefined;
         return item;
       }
       case 'workspace': {
         const { group } = node;
         // Collapsed: a workspace of sixty crates is one row until the user asks for its members.
-        const item = new vscode.TreeItem(group.root === '.' ? '(root)' : group.root, vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(group.root === '.' ? rootLabel() : group.root, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `workspace:${node.folder.root}#${group.root}#${group.kind}`;
         item.iconPath = new vscode.ThemeIcon('folder-library');
-        item.description = `${group.ecosystems.map((id) => this.name(id)).join(', ')} · ${group.members.length} member${group.members.length === 1 ? '' : 's'} · ${group.manifest}`;
+        item.description = `${group.ecosystems.map((id) => this.name(id)).join(', ')} · ${memberCount(group.members.length)} · ${group.manifest}`;
         const tooltip = new vscode.MarkdownString();
-        tooltip.appendText(`One review covers the ${unitMembersText({ members: group.members, workspace: { kind: group.kind, manifest: group.manifest } })}:`).appendMarkdown('\n\n');
-        for (const member of group.members) tooltip.appendMarkdown('- ').appendText(member === '.' ? '(root)' : member).appendMarkdown('\n');
+        const covered = unitMembersText({ members: group.members, workspace: { kind: group.kind, manifest: group.manifest } });
+        tooltip.appendText(vscode.l10n.t('One review covers the {0}:', covered)).appendMarkdown('\n\n');
+        for (const member of group.members) tooltip.appendMarkdown('- ').appendText(member === '.' ? rootLabel() : member).appendMarkdown('\n');
         item.tooltip = tooltip;
         item.contextValue = 'workspace';
         return item;
       }
       case 'component': {
-        const item = new vscode.TreeItem(node.component.path === '.' ? '(root)' : node.component.path, vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(node.component.path === '.' ? rootLabel() : node.component.path, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `component:${node.folder.root}#${node.component.path}`;
         item.iconPath = new vscode.ThemeIcon('folder');
         const detected = node.component.ecosystems.filter((match) => match.confidence >= DETECTED_THRESHOLD).map((match) => this.name(match.id));
-        item.description = detected.join(', ') || 'nothing above the threshold';
+        item.description = detected.join(', ') || vscode.l10n.t('nothing above the threshold');
         item.contextValue = 'component';
         return item;
       }
@@ -95,11 +96,11 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
         const detected = match.confidence >= DETECTED_THRESHOLD;
         const item = new vscode.TreeItem(this.name(match.id), match.evidence.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `ecosystem:${node.folder.root}#${node.component.path}#${match.id}`;
-        item.description = `${Math.round(match.confidence * 100)}%${detected ? '' : ' · below threshold'}${match.notes ? ` · ${match.notes.join('; ')}` : ''}`;
+        item.description = `${Math.round(match.confidence * 100)}%${detected ? '' : ` · ${vscode.l10n.t('below threshold')}`}${match.notes ? ` · ${match.notes.join('; ')}` : ''}`;
         item.iconPath = new vscode.ThemeIcon(detected ? 'pass' : 'circle-large-outline');
         const tooltip = new vscode.MarkdownString();
         // Names, paths and notes come from the workspace: appended as text, never as Markdown.
-        tooltip.appendText(`${this.name(match.id)} — confidence ${match.confidence.toFixed(2)} (detected from ${DETECTED_THRESHOLD})`).appendMarkdown('\n\n');
+        tooltip.appendText(vscode.l10n.t('{0} — confidence {1} (detected from {2})', this.name(match.id), match.confidence.toFixed(2), DETECTED_THRESHOLD)).appendMarkdown('\n\n');
         for (const line of [...match.evidence, ...(match.notes ?? [])]) tooltip.appendMarkdown('- ').appendText(line).appendMarkdown('\n');
         item.tooltip = tooltip;
         item.contextValue = this.context.profile(match.id) ? 'ecosystem' : 'ecosystemWithoutProfile';
@@ -111,13 +112,13 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
         item.description = node.file.includes('/') ? node.file : undefined;
         if (uri) {
           item.resourceUri = uri;
-          item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+          item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [uri] };
         }
         return item;
       }
       case 'skipped': {
-        const item = new vscode.TreeItem('Skipped', vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = `${node.folder.skipped.length} folder(s)`;
+        const item = new vscode.TreeItem(vscode.l10n.t('Skipped'), vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = vscode.l10n.t('{0} folder(s)', node.folder.skipped.length);
         item.iconPath = new vscode.ThemeIcon('eye-closed');
         return item;
       }

@@ -61,7 +61,7 @@ export class ReferencePanels implements vscode.Disposable {
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(WEBVIEW_TYPE, `${profile.name} — Stack Guide`, vscode.ViewColumn.Active, this.options());
+    const panel = vscode.window.createWebviewPanel(WEBVIEW_TYPE, panelTitle(profile), vscode.ViewColumn.Active, this.options());
     this.attach(panel, ecosystem, anchor);
     return panel;
   }
@@ -105,7 +105,7 @@ export class ReferencePanels implements vscode.Disposable {
     const started = performance.now();
     const media = (name: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', name)).toString();
     const review = this.review(ecosystem);
-    panel.title = `${profile.name} — Stack Guide`;
+    panel.title = panelTitle(profile);
     panel.webview.html = renderPage(profile, {
       cspSource: panel.webview.cspSource,
       nonce: nonce(),
@@ -210,6 +210,11 @@ export class ReferencePanels implements vscode.Disposable {
     this.panels.clear();
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** The tab title; the page itself is rendered by the core, in English like the profile content. */
+function panelTitle(profile: Profile): string {
+  return vscode.l10n.t('{0} — Stack Guide', profile.name);
 }
 
 function nonce(): string {

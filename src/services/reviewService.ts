@@ -140,11 +140,12 @@ export class ReviewService implements vscode.Disposable {
   private sayReviewerUnknown(): void {
     if (this.unknownSaid) return;
     this.unknownSaid = true;
-    const open = 'Set Reviewer Name';
+    const open = vscode.l10n.t('Set Reviewer Name');
+    const setting = `${SETTINGS.section}.${SETTINGS.reviewer}`;
     void vscode.window
-      .showInformationMessage(`Stack Guide records your decisions as "unknown": it finds no git user name here. Set ${SETTINGS.section}.${SETTINGS.reviewer} to record your name.`, open)
+      .showInformationMessage(vscode.l10n.t('Stack Guide records your decisions as "unknown": it finds no git user name here. Set {0} to record your name.', setting), open)
       .then((choice) => {
-        if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS.section}.${SETTINGS.reviewer}`);
+        if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', setting);
       });
   }
 

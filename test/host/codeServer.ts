@@ -55,7 +55,7 @@ export const UNTRUSTED_SETTINGS = {
 
 export async function startServer(
   host: Host,
-  options: { port?: number; settings?: Record<string, unknown>; userDataDir?: string; quiet?: boolean; env?: Record<string, string>; untrusted?: boolean } = {},
+  options: { port?: number; settings?: Record<string, unknown>; userDataDir?: string; quiet?: boolean; env?: Record<string, string>; untrusted?: boolean; locale?: string } = {},
 ): Promise<Server> {
   const port = options.port ?? (await freePort());
   const userDataDir = options.userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-user-'));
@@ -63,6 +63,7 @@ export async function startServer(
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   const settings = { ...DEFAULT_SETTINGS, ...(options.untrusted ? UNTRUSTED_SETTINGS : {}), ...options.settings };
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  if (options.locale && !options.locale.startsWith('en')) registerLanguagePack(userDataDir, options.locale);
   const child = spawn(
     process.execPath,
     [
@@ -74,6 +75,8 @@ export async function startServer(
       // code-server turns workspace trust off for good with this flag, whatever the settings say.
       ...(options.untrusted ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
+      // The display language; VS Code hands it to extensions as vscode.env.language.
+      ...(options.locale ? ['--locale', options.locale] : []),
       '--user-data-dir', userDataDir,
       '--extensions-dir', extensionsDir,
     ],
@@ -100,6 +103,22 @@ export async function startServer(
   }
   stop();
   throw new Error(`code-server did not answer on ${url} within 60 s:\n${output}`);
+}
+
+/**
+ * VS Code only takes up a display language it has a language pack for: without one, --locale
+ * resolves to English and extensions see vscode.env.language 'en'. The language packs come from
+ * the Marketplace, which the test host cannot reach; this registers an empty one for `locale` the
+ * way VS Code records an installed pack (languagepacks.json in the user data folder). The
+ * workbench's own strings stay English (the pack translates none); the language VS Code resolves,
+ * hands to extensions and uses for their package.nls.<locale>.json and l10n bundles is `locale`.
+ */
+function registerLanguagePack(userDataDir: string, locale: string): void {
+  const translations = path.join(userDataDir, 'test-language-pack', locale, 'main.i18n.json');
+  fs.mkdirSync(path.dirname(translations), { recursive: true });
+  fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  const pack = { hash: `test-${locale}`, extensions: [{ extensionIdentifier: { id: `stackguide-test.language-pack-${locale}` }, version: '0.0.0' }], translations: { vscode: translations }, label: locale };
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify({ [locale]: pack }));
 }
 
 function responds(url: string): Promise<boolean> {
@@ -156,7 +175,7 @@ export function workbenchUrl(server: Server, workspace: string, extra: [string, 
 export type Browser = any;
 export type Page = any;
 
-export async function launchBrowser(host: Host, viewport = { width: 1400, height: 900 }): Promise<{ browser: Browser; page: Page }> {
+export async function launchBrowser(host: Host, viewport = { width: 1400, height: 900 }, locale?: string): Promise<{ browser: Browser; page: Page }> {
   // The Playwright copy the host installed, found at run time: not a dependency of this package.
   const { chromium } = require(host.playwrightModule);
   const browser = await chromium.launch({
@@ -164,7 +183,7 @@ export async function launchBrowser(host: Host, viewport = { width: 1400, height
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
-  const page = await browser.newPage({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await browser.newPage({ viewport, permissions: ['clipboard-read', 'clipboard-write'], ...(locale ? { locale } : {}) });
   return { browser, page };
 }
 

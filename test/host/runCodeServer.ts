@@ -35,10 +35,10 @@ async function main(): Promise<number> {
     const workspace = workspaces.get(run.workspace) ?? copyFixture(run.fixture);
     workspaces.set(run.workspace, workspace);
     const started = Date.now();
-    console.log(`\n=== ${run.suite} on ${run.fixture}${run.untrusted ? ' (untrusted, Restricted Mode)' : ''}${run.build ? ` (${run.build} build)` : ''} ===`);
+    console.log(`\n=== ${run.suite} on ${run.fixture}${run.untrusted ? ' (untrusted, Restricted Mode)' : ''}${run.build ? ` (${run.build} build)` : ''}${run.locale ? ` (display language ${run.locale})` : ''} ===`);
     const extension = run.build === 'browser' ? (browserBuild ??= stageBrowserBuild()) : undefined;
-    const server = await startServer(host, { env: run.env, untrusted: run.untrusted });
-    const { browser, page } = await launchBrowser(host);
+    const server = await startServer(host, { env: run.env, untrusted: run.untrusted, locale: run.locale });
+    const { browser, page } = await launchBrowser(host, undefined, run.locale);
     const hostRequests: Promise<void>[] = [];
     try {
       const exitCode = new Promise<number>((resolve) => {

@@ -28,7 +28,7 @@ async function main(): Promise<number> {
         extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', run.suite, 'index'),
         extensionTestsEnv: { STACK_GUIDE_NO_BROWSER: '1', ...run.env },
         // Without the flag desktop VS Code applies its default (trust enabled): the folder, a new copy, is untrusted.
-        launchArgs: [workspace, '--disable-extensions', ...(run.untrusted ? [] : ['--disable-workspace-trust']), '--skip-welcome', ...browser],
+        launchArgs: [workspace, '--disable-extensions', ...(run.untrusted ? [] : ['--disable-workspace-trust']), ...(run.locale ? ['--locale', run.locale] : []), '--skip-welcome', ...browser],
       });
     } catch (error) {
       console.error(`✖ ${run.suite}: ${error instanceof Error ? error.message : String(error)}`);

@@ -22,6 +22,8 @@ export interface IntegrationRun {
    * vscode.dev and github.dev), where the suite, in the Node host, cannot reach its API.
    */
   build?: 'browser';
+  /** Display language: code-server's --locale and the browser's locale (English when absent). */
+  locale?: string;
 }
 
 export const RUNS: IntegrationRun[] = [
@@ -49,6 +51,7 @@ export const RUNS: IntegrationRun[] = [
   { suite: 'restrictedMode', fixture: 'restricted-service', workspace: 'restricted', untrusted: true },
   { suite: 'accessibility', fixture: 'go-service', workspace: 'a11y' },
   { suite: 'webExtension', fixture: 'go-service', workspace: 'web', build: 'browser' },
+  { suite: 'localized', fixture: 'go-service', workspace: 'localized', locale: 'de' },
 ];
 
 /** Console marker of a request to the launcher (see test/host/hostRequests.ts). */

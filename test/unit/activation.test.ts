@@ -141,7 +141,8 @@ describe('activation events (package.json) against the marker rules', () => {
     const welcome = readManifest().contributes.viewsWelcome.filter((entry) => entry.view === 'stackGuide.stacks' && entry.when !== 'workbenchState == empty');
     assert.strictEqual(welcome.length, 1, 'one welcome text for a workspace with folders');
     // Link targets aside, every dotted word names a strong marker or a setting.
-    const text = welcome[0].contents.replace(/\]\([^)]*\)/g, ']');
+    const shown = (file: string) => (JSON.parse(fs.readFileSync(path.join(path.dirname(MANIFEST), file), 'utf8')) as Record<string, string>)[welcome[0].contents.slice(1, -1)];
+    const text = shown('package.nls.json').replace(/\]\([^)]*\)/g, ']');
     const strong = new Set(markers.map((marker) => marker.name));
     const named = text.match(/[*\w-]+(?:\.[\w-]+)+/g) ?? [];
     assert.ok(named.filter((word) => strong.has(word)).length >= 5, `names several markers: ${named.join(', ')}`);
@@ -149,5 +150,7 @@ describe('activation events (package.json) against the marker rules', () => {
     assert.deepStrictEqual(named.filter((word) => !strong.has(word) && !settings(word)), [], 'names no file that is not a strong marker');
     for (const word of ['node_modules', 'hidden']) assert.ok(text.includes(word), `says which folders detection skips (${word})`);
     assert.ok(text.includes(`${DEFAULT_MAX_DEPTH} by default`) || text.includes(`default ${DEFAULT_MAX_DEPTH}`), 'states the default depth');
+    // The German text names the same files and settings.
+    assert.deepStrictEqual((shown('package.nls.de.json').replace(/\]\([^)]*\)/g, ']').match(/[*\w-]+(?:\.[\w-]+)+/g) ?? []).sort(), [...named].sort());
   });
 });

@@ -11,6 +11,18 @@ interface Tracked {
   disposed: boolean;
 }
 
+/** vscode.l10n as VS Code answers without a translation bundle: the English message with its placeholders filled in. */
+export const englishL10n = {
+  t(message: string | { message: string; args?: unknown[] | Record<string, unknown> }, ...rest: unknown[]): string {
+    const text = typeof message === 'string' ? message : message.message;
+    const args = typeof message === 'string' ? (rest.length === 1 && rest[0] !== null && typeof rest[0] === 'object' ? rest[0] : rest) : (message.args ?? []);
+    return text.replace(/\{([^}]+)\}/g, (match, key: string) => {
+      const value = (args as Record<string, string | number | boolean | undefined>)[key];
+      return value === undefined ? match : String(value);
+    });
+  },
+};
+
 export function createFakeVscode(workspaceRoot: string) {
   const registered = new Map<string, unknown>();
   const tracked: Tracked[] = [];
@@ -166,7 +178,8 @@ export function createFakeVscode(workspaceRoot: string) {
     ViewColumn: { Active: -1 },
     DiagnosticSeverity: { Error: 0, Warning: 1 },
     QuickPickItemKind: { Separator: -1, Default: 0 },
-    env: { clipboard: { writeText: async () => undefined }, openExternal: async () => true },
+    env: { clipboard: { writeText: async () => undefined }, openExternal: async () => true, language: 'en' },
+    l10n: englishL10n,
     languages: {
       createDiagnosticCollection: () => ({ ...track('DiagnosticCollection'), set() {}, clear() {}, delete() {} }),
     },

@@ -7,6 +7,7 @@ import * as assert from 'assert';
 import Module from 'module';
 import * as path from 'path';
 import type { FolderDetection } from '../../src/core/detect/detector';
+import { englishL10n } from './fakeVscode';
 
 type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
 
@@ -51,6 +52,7 @@ function stubVscode(activeFile: () => Uri | undefined) {
     ThemeIcon: class { constructor(readonly id: string) {} },
     TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
     StatusBarAlignment: { Left: 1, Right: 2 },
+    l10n: englishL10n,
     window: {
       createStatusBarItem: () => statusItem,
       get activeTextEditor() {

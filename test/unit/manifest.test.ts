@@ -5,12 +5,15 @@ import { COMMANDS, SETTINGS, VIEWS } from '../../src/constants';
 import { REPO } from './treeHelper';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+const english = JSON.parse(fs.readFileSync(path.join(REPO, 'package.nls.json'), 'utf8')) as Record<string, string>;
+/** A manifest string as VS Code shows it in English: a %key% is looked up in package.nls.json. */
+const shown = (value: string): string => value.replace(/^%([^%]+)%$/, (_, key: string) => english[key] ?? value);
 
 describe('package.json contributions', () => {
   it('declares exactly the commands the code registers, each with the Stack Guide category', () => {
     const declared = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
     assert.deepStrictEqual(declared, Object.values(COMMANDS).sort());
-    for (const command of manifest.contributes.commands) assert.strictEqual(command.category, 'Stack Guide', command.command);
+    for (const command of manifest.contributes.commands) assert.strictEqual(shown(command.category), 'Stack Guide', command.command);
   });
 
   it('declares the views and the container the code uses', () => {
@@ -35,7 +38,7 @@ describe('package.json contributions', () => {
     const shipped = fs.readFileSync(path.join(REPO, '.vscodeignore'), 'utf8').split('\n');
     assert.deepStrictEqual(walkthrough.steps.map((step) => step.id), ['detect', 'page', 'tick', 'commit', 'ci'], 'detect, open the page, tick, commit, gate CI');
     for (const step of walkthrough.steps) {
-      for (const [, command] of step.description.matchAll(/\]\(command:([\w.]+)\)/g)) assert.ok(commands.has(command), `${step.id}: ${command} is contributed`);
+      for (const [, command] of shown(step.description).matchAll(/\]\(command:([\w.]+)\)/g)) assert.ok(commands.has(command), `${step.id}: ${command} is contributed`);
       for (const event of step.completionEvents ?? []) {
         const [kind, target] = event.split(':');
         if (kind === 'onCommand') assert.ok(commands.has(target), `${step.id}: ${event}`);
