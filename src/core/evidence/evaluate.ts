@@ -295,7 +295,12 @@ class ProbeRun {
     const locations: EvidenceLocation[] = [];
     let truncated = false;
     for (const root of roots) {
-      const { files, complete } = yield* this.expand(root, setKey, named);
+      // A cached expansion is taken here, without starting a generator: most are (a unit's probes
+      // share its @ci files, and every unit shares the folder's).
+      let expansion = this.reader.cachedExpansion(root, setKey);
+      if (expansion) for (const dir of expansion.listed) this.reads.add(dir);
+      else expansion = yield* this.expand(root, setKey, named);
+      const { files, complete } = expansion;
       truncated ||= !complete;
       if ('file' in probe) {
         for (const path of files) locations.push({ path });
@@ -326,65 +331,85 @@ class ProbeRun {
 
   /**
    * The regular files (never links) matching the glob set under `root`, in a stable order: `setKey`
-   * is a glob, or the name of a file set when `named`.
+   * is a glob, or the name of a file set when `named`. Listing the folders, it records them as reads.
    */
   private *expand(root: string, setKey: string, named: boolean): Steps<Expansion> {
-    const cached = this.reader.cachedExpansion(root, setKey);
-    if (cached) {
-      for (const dir of cached.listed) this.reads.add(dir);
-      return cached;
-    }
-    const globs = named ? (NAMED_FILE_SETS[setKey] ?? []) : [setKey];
     const walk: Walk = { listed: new Set(), files: new Set(), directories: 0, complete: true };
-    const start = root === '' ? '.' : root;
-    for (const glob of globs) {
-      for (const segments of globSegments(glob)) yield* this.walk(walk, start, segments, 0);
-    }
+    yield* this.walk(walk, root === '' ? '.' : root, named ? namedSetSegments(setKey) : globSegments(setKey));
     const expansion = { files: [...walk.files].sort(), complete: walk.complete, listed: [...walk.listed] };
     this.reader.storeExpansion(root, setKey, expansion);
     return expansion;
   }
 
-  /** Matches `segments` from `index` on in `dir` and below, within the walk's bounds. */
-  private *walk(walk: Walk, dir: string, segments: readonly Segment[], index: number): Steps<void> {
+  /**
+   * Matches each glob below `start` in turn, depth first in listing order, within the walk's
+   * bounds: the order decides which files a capped walk keeps. One generator for all the globs of
+   * a set, and a stack of frames rather than recursion: a walk over folders already in memory
+   * costs a small object per folder (most globs of @ci end at the first one), not a generator.
+   */
+  private *walk(walk: Walk, start: string, globs: readonly (readonly Segment[])[]): Steps<void> {
     const limits = this.reader.limits;
-    if (walk.files.size >= limits.maxFilesPerProbe) {
-      walk.complete = false;
-      return;
-    }
-    if (this.pause.due) yield this.pause.now();
-    this.check();
-    const pending = this.reader.listing(dir);
-    if (!pending.done) yield pending.settled;
-    const listing = pending.value;
-    this.reads.add(dir);
-    walk.listed.add(dir);
-    if (!listing) return;
-    const segment = segments[index];
-    const last = index === segments.length - 1;
-    if (segment.globstar) {
-      // Zero folders, then each folder in turn: bounded by the folder count, never by the pattern.
-      if (index + 1 < segments.length) yield* this.walk(walk, dir, segments, index + 1);
-      for (const entry of listing) {
-        if (entry.kind !== 'directory' || entry.symlink || IGNORED_FOLDERS.has(entry.name) || entry.name === '.git') continue;
-        if (++walk.directories > limits.maxDirectoriesPerProbe) {
-          walk.complete = false;
-          return;
+    const stack: Frame[] = [];
+    for (const segments of globs) {
+      stack.push({ dir: start, index: 0, listing: undefined, next: 0 });
+      frames: while (stack.length > 0) {
+        const frame = stack[stack.length - 1];
+        const segment = segments[frame.index];
+        if (!frame.listing) {
+          // Entering the folder: a frame that ends here is popped and its parent goes on.
+          if (walk.files.size >= limits.maxFilesPerProbe) {
+            walk.complete = false;
+            stack.pop();
+            continue;
+          }
+          if (this.pause.due) yield this.pause.now();
+          this.check();
+          const pending = this.reader.listing(frame.dir);
+          if (!pending.done) yield pending.settled;
+          this.reads.add(frame.dir);
+          walk.listed.add(frame.dir);
+          if (!pending.value) {
+            stack.pop();
+            continue;
+          }
+          frame.listing = pending.value;
+          if (segment.globstar) {
+            // Zero folders first: the rest of the glob right here, then each folder in turn.
+            if (frame.index + 1 < segments.length) {
+              stack.push({ dir: frame.dir, index: frame.index + 1, listing: undefined, next: 0 });
+              continue;
+            }
+          } else {
+            segment.compile();
+          }
         }
-        yield* this.walk(walk, joinRelative(dir, entry.name), segments, index);
-      }
-      return;
-    }
-    for (const entry of listing) {
-      if (entry.symlink || !segment.matches(entry.name)) continue;
-      if (last) {
-        if (entry.kind === 'file') walk.files.add(joinRelative(dir, entry.name));
-        if (walk.files.size >= limits.maxFilesPerProbe) {
-          walk.complete = false;
-          return;
+        const listing = frame.listing;
+        const last = frame.index === segments.length - 1;
+        while (frame.next < listing.length) {
+          const entry = listing[frame.next++];
+          if (segment.globstar) {
+            // Bounded by the folder count, never by the pattern.
+            if (entry.kind !== 'directory' || entry.symlink || IGNORED_FOLDERS.has(entry.name) || entry.name === '.git') continue;
+            if (++walk.directories > limits.maxDirectoriesPerProbe) {
+              walk.complete = false;
+              break;
+            }
+            stack.push({ dir: joinRelative(frame.dir, entry.name), index: frame.index, listing: undefined, next: 0 });
+            continue frames;
+          }
+          if (entry.symlink || !segment.matches(entry.name)) continue;
+          if (last) {
+            if (entry.kind === 'file') walk.files.add(joinRelative(frame.dir, entry.name));
+            if (walk.files.size >= limits.maxFilesPerProbe) {
+              walk.complete = false;
+              break;
+            }
+          } else if (entry.kind === 'directory') {
+            stack.push({ dir: joinRelative(frame.dir, entry.name), index: frame.index + 1, listing: undefined, next: 0 });
+            continue frames;
+          }
         }
-      } else if (entry.kind === 'directory') {
-        yield* this.walk(walk, joinRelative(dir, entry.name), segments, index + 1);
+        stack.pop();
       }
     }
   }
@@ -399,6 +424,14 @@ interface Walk {
   complete: boolean;
 }
 
+/** A folder a walk is in: the glob segment it matches there, its entries once listed, the next entry to look at. */
+interface Frame {
+  dir: string;
+  index: number;
+  listing: DirEntry[] | undefined;
+  next: number;
+}
+
 /** One path segment of a glob: `**`, or a name pattern compiled on first use. */
 class Segment {
   readonly globstar: boolean;
@@ -410,15 +443,26 @@ class Segment {
     this.wild = /[*?[{]/.test(text);
   }
 
+  /** Compiled when a walk first lists a folder for it: a bad pattern throws there and nowhere else. */
+  compile(): void {
+    if (this.wild) this.matcher ??= compileGlob(this.text);
+  }
+
+  /** After `compile`. */
   matches(name: string): boolean {
-    if (!this.wild) return name === this.text;
-    // Compiled when a walk first reaches it, as a bad pattern would have thrown there before.
-    this.matcher ??= compileGlob(this.text);
-    return this.matcher.test(name);
+    return this.matcher ? this.matcher.test(name) : name === this.text;
   }
 }
 
 const segmentsByGlob = new Map<string, Segment[][]>();
+const segmentsBySet = new Map<string, Segment[][]>();
+
+/** The globs of a named file set (@ci), as for globSegments, one after another. */
+function namedSetSegments(name: string): Segment[][] {
+  let cached = segmentsBySet.get(name);
+  if (!cached) segmentsBySet.set(name, (cached = (NAMED_FILE_SETS[name] ?? []).flatMap(globSegments)));
+  return cached;
+}
 
 /** A glob as path segments, one list per brace alternative that spans folders; computed once per glob. */
 function globSegments(glob: string): Segment[][] {
