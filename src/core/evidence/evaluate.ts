@@ -54,6 +54,9 @@ class BudgetExceeded extends Error {}
 
 type TextRead = { text: string } | { unreadable: string } | undefined;
 
+/** A probe that reads the repository itself: file, text or key. */
+type LeafProbe = Exclude<Probe, { any: Probe[] } | { all: Probe[] }>;
+
 /** The files a glob set matched under a root, and the folders listed to find them (each once). */
 interface Expansion {
   files: string[];
@@ -289,6 +292,10 @@ class ProbeRun {
       if (children.every((child) => child.status === 'found')) return { status: 'found', locations: children.flatMap((child) => child.locations) };
       return children.find((child) => child.status === 'missing') ?? children.find((child) => child.status === 'not-checked')!;
     }
+    return yield* this.leaf(probe);
+  }
+
+  private *leaf(probe: LeafProbe): Steps<Evidence> {
     const named = 'in' in probe && probe.in.startsWith('@');
     const roots = this.roots[probe.root ?? (named ? 'both' : 'unit')];
     const setKey = 'file' in probe ? probe.file : probe.in;
@@ -300,33 +307,36 @@ class ProbeRun {
       let expansion = this.reader.cachedExpansion(root, setKey);
       if (expansion) for (const dir of expansion.listed) this.reads.add(dir);
       else expansion = yield* this.expand(root, setKey, named);
-      const { files, complete } = expansion;
-      truncated ||= !complete;
+      truncated ||= !expansion.complete;
       if ('file' in probe) {
-        for (const path of files) locations.push({ path });
+        for (const path of expansion.files) locations.push({ path });
         continue;
       }
-      for (const path of files) {
+      for (const path of expansion.files) {
         if (this.pause.due) yield this.pause.now();
         this.check();
         this.reads.add(path);
         const pending = this.reader.text(path);
         if (!pending.done) yield pending.settled;
-        const read = pending.value;
-        if (!read || 'unreadable' in read) continue;
-        if ('text' in probe) {
-          for (const line of this.reader.matchingLines(path, read.text, probe.text)) locations.push({ path, line });
-        } else {
-          for (const hit of this.reader.keyHits(path, read.text, probe.key) ?? []) {
-            if (probe.equals === undefined ? isSet(hit.value) : valueEquals(hit.value, probe.equals)) locations.push(hit.line === undefined ? { path } : { path, line: hit.line });
-          }
-        }
+        this.collect(probe, path, pending.value, locations);
       }
       if (locations.length > 0) break;
     }
     if (locations.length > 0) return { status: 'found', locations };
     if (truncated) return { status: 'not-checked', locations: [], reason: `the search stopped at ${this.reader.limits.maxFilesPerProbe} files or ${this.reader.limits.maxDirectoriesPerProbe} folders` };
     return { status: 'missing', locations: [] };
+  }
+
+  /** What a text or key probe sees in one file it read; an unreadable file shows nothing. */
+  private collect(probe: Exclude<LeafProbe, { file: string }>, path: string, read: TextRead, locations: EvidenceLocation[]): void {
+    if (!read || 'unreadable' in read) return;
+    if ('text' in probe) {
+      for (const line of this.reader.matchingLines(path, read.text, probe.text)) locations.push({ path, line });
+    } else {
+      for (const hit of this.reader.keyHits(path, read.text, probe.key) ?? []) {
+        if (probe.equals === undefined ? isSet(hit.value) : valueEquals(hit.value, probe.equals)) locations.push(hit.line === undefined ? { path } : { path, line: hit.line });
+      }
+    }
   }
 
   /**
