@@ -264,3 +264,89 @@ describe('built-in evidence', () => {
     });
   }
 });
+
+describe('evidence from a reader kept between evaluations', () => {
+  const PROBES: { id: string; evidence: Probe }[] = [
+    { id: 'x.race', evidence: { text: 'go test*-race', in: '@ci' } },
+    { id: 'x.bots', evidence: { file: '.github/dependabot.{yml,yaml}', root: 'folder' } },
+    { id: 'x.handlers', evidence: { text: 'httptest.New', in: '**/*_test.go' } },
+    { id: 'x.strict', evidence: { key: 'compilerOptions.strict', in: 'tsconfig.json', equals: true } },
+    { id: 'x.lock', evidence: { any: [{ file: 'go.sum' }, { all: [{ file: '**/*.lock' }, { text: 'locked', in: '@ci' }] }] } },
+  ];
+  const tree = (): Record<string, string> => ({
+    '.github/workflows/ci.yml': 'steps:\n  - run: go test -race ./...\n  - run: cargo test --locked\n',
+    'svc/go.mod': 'module svc\n',
+    'svc/internal/api/api_test.go': 'var _ = httptest.NewRecorder\n',
+    'svc/tsconfig.json': '{ "compilerOptions": { "strict": true } }',
+    'svc/Cargo.lock': '',
+  });
+  const fresh = async (files: Record<string, string>) => evaluateUnit(new EvidenceReader(new MemoryFileSystem(files)), 'svc', PROBES);
+
+  it('sees a file changed, created or removed once the reader is told, as a fresh reader does', async () => {
+    const files = tree();
+    const reader = new EvidenceReader(new MemoryFileSystem(files));
+    const again = async (...changed: string[]) => {
+      for (const path of changed) reader.forget(path);
+      const kept = await evaluateUnit(reader, 'svc', PROBES);
+      assert.deepStrictEqual(kept, await fresh(files), `after ${changed.join(', ')}`);
+      return kept.results;
+    };
+    assert.deepStrictEqual(await evaluateUnit(reader, 'svc', PROBES), await fresh(files));
+    files['.github/workflows/ci.yml'] = 'steps:\n  - run: go test ./...\n';
+    assert.strictEqual((await again('.github/workflows/ci.yml')).get('x.race')!.status, 'missing', 'the changed content, not the cached one');
+    files['.github/dependabot.yml'] = 'version: 2\n';
+    assert.strictEqual((await again('.github/dependabot.yml')).get('x.bots')!.status, 'found', 'a file created in a folder already listed');
+    files['svc/internal/api/api_test.go'] = 'package api\n';
+    files['svc/internal/web/web_test.go'] = 'var _ = httptest.NewServer\n';
+    assert.deepStrictEqual((await again('svc/internal/api/api_test.go', 'svc/internal/web')).get('x.handlers')!.locations, [{ path: 'svc/internal/web/web_test.go', line: 1 }], 'a new folder under a ** walk');
+    files['svc/tsconfig.json'] = '{ "compilerOptions": { "strict": false } }';
+    assert.strictEqual((await again('svc/tsconfig.json')).get('x.strict')!.status, 'missing', 'a key read again');
+    delete files['svc/Cargo.lock'];
+    assert.strictEqual((await again('svc/Cargo.lock')).get('x.lock')!.status, 'missing', 'a file removed');
+  });
+
+  it('still stops at the time budget and on cancellation when everything is answered from memory', async () => {
+    const reader = new EvidenceReader(new MemoryFileSystem(tree()));
+    const first = await evaluateUnit(reader, 'svc', PROBES);
+    // A clock that moves a second per look: the budget runs out after three checks, in memory.
+    let clock = 0;
+    const { results } = await evaluateUnit(reader, 'svc', PROBES, { now: () => (clock += 1000) - 1000 });
+    const statuses = [...results.values()].map((result) => result.status);
+    assert.ok(statuses.includes('not-checked'), statuses.join(', '));
+    for (const [id, result] of results) {
+      if (result.status === 'not-checked') assert.match(result.reason!, /time budget of 3000 ms/);
+      else assert.deepStrictEqual(result, first.results.get(id), 'what was checked in time is what it is');
+    }
+    let looks = 0;
+    const cancellation = {
+      get isCancellationRequested() {
+        return ++looks > 3;
+      },
+    };
+    await assert.rejects(evaluateUnit(reader, 'svc', PROBES, { cancellation }), CancelledError);
+  });
+
+  it('hands the thread back during a long evaluation over a file system that never waits', async () => {
+    // Every listing holds the thread for 4 ms and finishes without waiting, as Node's synchronous
+    // reads do; 40 folders under a ** walk take about 160 ms, several of the pause's 30 ms slices.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) files[`svc/p${i}/p.go`] = 'package p\n';
+    const memory = new MemoryFileSystem(files);
+    const busy = (): void => {
+      const until = Date.now() + 4;
+      while (Date.now() < until) {
+        // holding the thread, like a synchronous read
+      }
+    };
+    const blocking: FileSystem = { readDirectory: (p) => (busy(), memory.readDirectory(p)), readFile: (p, o) => memory.readFile(p, o) };
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    try {
+      const { results } = await evaluateUnit(new EvidenceReader(blocking), 'svc', [{ id: 'x.y', evidence: { text: 'httptest', in: '**/*_test.go' } }]);
+      assert.strictEqual(results.get('x.y')!.status, 'missing');
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(ticks >= 2, `the timer ran ${ticks} time(s) during the evaluation`);
+  });
+});

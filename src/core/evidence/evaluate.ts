@@ -54,11 +54,33 @@ class BudgetExceeded extends Error {}
 
 type TextRead = { text: string } | { unreadable: string } | undefined;
 
-/** The files a glob set matched under a root, and the folders listed to find them. */
+/** A probe that reads the repository itself: file, text or key. */
+type LeafProbe = Exclude<Probe, { any: Probe[] } | { all: Probe[] }>;
+
+/** The files a glob set matched under a root, and the folders listed to find them (each once). */
 interface Expansion {
   files: string[];
   complete: boolean;
   listed: string[];
+}
+
+/**
+ * A read under way, and its result once it has one. A walk that finds it done goes on at once:
+ * most reads of an evaluation are answered from memory (a detection's cache, this reader's), and
+ * waiting a turn of the microtask queue for each of them was most of the cost of evidence.
+ */
+class Pending<T> {
+  done = false;
+  value!: T;
+  /** Settles after `done` and `value` are set. */
+  readonly settled: Promise<void>;
+
+  constructor(read: Promise<T>) {
+    this.settled = read.then((value) => {
+      this.value = value;
+      this.done = true;
+    });
+  }
 }
 
 /**
@@ -67,38 +89,40 @@ interface Expansion {
  * `forget` for a changed path, and a re-evaluation reads only what changed.
  */
 export class EvidenceReader {
-  private readonly listings = new Map<string, Promise<DirEntry[] | undefined>>();
-  private readonly texts = new Map<string, Promise<TextRead>>();
+  private readonly listings = new Map<string, Pending<DirEntry[] | undefined>>();
+  private readonly texts = new Map<string, Pending<TextRead>>();
   /**
    * Results derived from what was read, shared by every unit of the folder: a monorepo's units
    * search the same root CI files for the same lines. Forgotten with the files they came from.
+   * Expansions by root, then by glob set.
    */
-  private readonly expansions = new Map<string, Expansion>();
+  private readonly expansions = new Map<string, Map<string, Expansion>>();
   private readonly lineMatches = new Map<string, Map<string, number[]>>();
   private readonly keyMatches = new Map<string, Map<string, KeyHit[] | undefined>>();
-  private readonly segmentMatchers = new Map<string, RegExp>();
 
   constructor(
     private readonly fs: FileSystem,
     readonly limits: EvidenceLimits = DEFAULT_EVIDENCE_LIMITS,
   ) {}
 
-  listing(dir: string): Promise<DirEntry[] | undefined> {
+  listing(dir: string): Pending<DirEntry[] | undefined> {
     let cached = this.listings.get(dir);
     if (!cached) {
-      cached = this.fs.readDirectory(dir).catch(() => undefined);
+      cached = new Pending(this.fs.readDirectory(dir).catch(() => undefined));
       this.listings.set(dir, cached);
     }
     return cached;
   }
 
-  text(path: string): Promise<TextRead> {
+  text(path: string): Pending<TextRead> {
     let cached = this.texts.get(path);
     if (!cached) {
-      cached = this.fs.readFile(path, { maxBytes: this.limits.maxFileBytes }).then(
-        // A shared cache may hand over a file read under a larger limit: the probe's limit still holds.
-        (bytes) => (bytes.byteLength > this.limits.maxFileBytes ? { unreadable: 'larger than the evidence limit' } : { text: decodeUtf8(bytes) }),
-        (error: unknown) => (error instanceof FileReadError ? { unreadable: error.detail } : undefined),
+      cached = new Pending(
+        this.fs.readFile(path, { maxBytes: this.limits.maxFileBytes }).then(
+          // A shared cache may hand over a file read under a larger limit: the probe's limit still holds.
+          (bytes): TextRead => (bytes.byteLength > this.limits.maxFileBytes ? { unreadable: 'larger than the evidence limit' } : { text: decodeUtf8(bytes) }),
+          (error: unknown): TextRead => (error instanceof FileReadError ? { unreadable: error.detail } : undefined),
+        ),
       );
       this.texts.set(path, cached);
     }
@@ -131,18 +155,14 @@ export class EvidenceReader {
     return byKey.get(key);
   }
 
-  segmentMatcher(segment: string): RegExp {
-    let matcher = this.segmentMatchers.get(segment);
-    if (!matcher) this.segmentMatchers.set(segment, (matcher = compileGlob(segment)));
-    return matcher;
+  cachedExpansion(root: string, setKey: string): Expansion | undefined {
+    return this.expansions.get(root)?.get(setKey);
   }
 
-  cachedExpansion(key: string): Expansion | undefined {
-    return this.expansions.get(key);
-  }
-
-  storeExpansion(key: string, expansion: Expansion): void {
-    this.expansions.set(key, expansion);
+  storeExpansion(root: string, setKey: string, expansion: Expansion): void {
+    let bySet = this.expansions.get(root);
+    if (!bySet) this.expansions.set(root, (bySet = new Map<string, Expansion>()));
+    bySet.set(setKey, expansion);
   }
 
   /** A file or folder changed: its content and its parent's listing are read again next time. */
@@ -212,7 +232,7 @@ export async function evaluateUnit(
   const evaluated = await mapBounded(probed, ITEM_CONCURRENCY, async (item): Promise<Evidence> => {
     if (outOfTime) return outOfTimeResult();
     try {
-      const evidence = await run.evaluate(item.evidence!);
+      const evidence = await drive(run.evaluate(item.evidence!));
       return { ...evidence, locations: dedupe(evidence.locations).slice(0, reader.limits.maxLocations) };
     } catch (error) {
       if (!(error instanceof BudgetExceeded)) throw error;
@@ -225,21 +245,42 @@ export async function evaluateUnit(
   return { results, reads };
 }
 
+/**
+ * Work that goes on synchronously as long as what it needs is in memory, and yields only a
+ * promise it must wait for (a read under way, the end of a time slice). The probes and walks
+ * below are written this way rather than as async functions: most of their reads are answered
+ * from memory, and an await per folder and per file cost more than the work itself.
+ */
+type Steps<T> = Generator<Promise<void>, T, void>;
+
+/** Runs steps to their end, waiting on each promise they yield. */
+async function drive<T>(steps: Steps<T>): Promise<T> {
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await step.value;
+  }
+}
+
 class ProbeRun {
   /** Reads answered from memory, and Node's synchronous reads, would otherwise hold the thread for a whole unit. */
   private readonly pause = new Pause();
+  /** The roots a probe searches, in order: the unit's first, then the folder's. */
+  private readonly roots: Record<ProbeRoot, readonly string[]>;
 
   constructor(
     private readonly reader: EvidenceReader,
-    private readonly unitPath: string,
+    unitPath: string,
     private readonly reads: Set<string>,
     private readonly check: () => void,
-  ) {}
+  ) {
+    const atFolder = unitPath === '.' || unitPath === '';
+    this.roots = atFolder ? { unit: ['.'], folder: ['.'], both: ['.'] } : { unit: [unitPath], folder: ['.'], both: [unitPath, '.'] };
+  }
 
-  async evaluate(probe: Probe): Promise<Evidence> {
+  *evaluate(probe: Probe): Steps<Evidence> {
     if ('any' in probe) {
       const children: Evidence[] = [];
-      for (const child of probe.any) children.push(await this.evaluate(child));
+      for (const child of probe.any) children.push(yield* this.evaluate(child));
       const found = children.filter((child) => child.status === 'found');
       if (found.length > 0) return { status: 'found', locations: found.flatMap((child) => child.locations) };
       const unchecked = children.find((child) => child.status === 'not-checked');
@@ -247,36 +288,37 @@ class ProbeRun {
     }
     if ('all' in probe) {
       const children: Evidence[] = [];
-      for (const child of probe.all) children.push(await this.evaluate(child));
+      for (const child of probe.all) children.push(yield* this.evaluate(child));
       if (children.every((child) => child.status === 'found')) return { status: 'found', locations: children.flatMap((child) => child.locations) };
       return children.find((child) => child.status === 'missing') ?? children.find((child) => child.status === 'not-checked')!;
     }
+    return yield* this.leaf(probe);
+  }
+
+  private *leaf(probe: LeafProbe): Steps<Evidence> {
     const named = 'in' in probe && probe.in.startsWith('@');
-    const roots = this.roots(probe.root ?? (named ? 'both' : 'unit'));
-    const globs = 'file' in probe ? [probe.file] : named ? [...(NAMED_FILE_SETS[probe.in] ?? [])] : [probe.in];
+    const roots = this.roots[probe.root ?? (named ? 'both' : 'unit')];
+    const setKey = 'file' in probe ? probe.file : probe.in;
     const locations: EvidenceLocation[] = [];
     let truncated = false;
-    const setKey = 'file' in probe ? probe.file : probe.in;
     for (const root of roots) {
-      const { files, complete } = await this.expand(root, globs, setKey);
-      truncated ||= !complete;
+      // A cached expansion is taken here, without starting a generator: most are (a unit's probes
+      // share its @ci files, and every unit shares the folder's).
+      let expansion = this.reader.cachedExpansion(root, setKey);
+      if (expansion) for (const dir of expansion.listed) this.reads.add(dir);
+      else expansion = yield* this.expand(root, setKey, named);
+      truncated ||= !expansion.complete;
       if ('file' in probe) {
-        locations.push(...files.map((path) => ({ path })));
+        for (const path of expansion.files) locations.push({ path });
         continue;
       }
-      for (const path of files) {
-        if (this.pause.due) await this.pause.now();
+      for (const path of expansion.files) {
+        if (this.pause.due) yield this.pause.now();
         this.check();
         this.reads.add(path);
-        const read = await this.reader.text(path);
-        if (!read || 'unreadable' in read) continue;
-        if ('text' in probe) {
-          for (const line of this.reader.matchingLines(path, read.text, probe.text)) locations.push({ path, line });
-        } else {
-          for (const hit of this.reader.keyHits(path, read.text, probe.key) ?? []) {
-            if (probe.equals === undefined ? isSet(hit.value) : valueEquals(hit.value, probe.equals)) locations.push(hit.line === undefined ? { path } : { path, line: hit.line });
-          }
-        }
+        const pending = this.reader.text(path);
+        if (!pending.done) yield pending.settled;
+        this.collect(probe, path, pending.value, locations);
       }
       if (locations.length > 0) break;
     }
@@ -285,78 +327,155 @@ class ProbeRun {
     return { status: 'missing', locations: [] };
   }
 
-  private roots(root: ProbeRoot): string[] {
-    if (root === 'folder' || this.unitPath === '.' || this.unitPath === '') return ['.'];
-    return root === 'unit' ? [this.unitPath] : [this.unitPath, '.'];
+  /** What a text or key probe sees in one file it read; an unreadable file shows nothing. */
+  private collect(probe: Exclude<LeafProbe, { file: string }>, path: string, read: TextRead, locations: EvidenceLocation[]): void {
+    if (!read || 'unreadable' in read) return;
+    if ('text' in probe) {
+      for (const line of this.reader.matchingLines(path, read.text, probe.text)) locations.push({ path, line });
+    } else {
+      for (const hit of this.reader.keyHits(path, read.text, probe.key) ?? []) {
+        if (probe.equals === undefined ? isSet(hit.value) : valueEquals(hit.value, probe.equals)) locations.push(hit.line === undefined ? { path } : { path, line: hit.line });
+      }
+    }
   }
 
-  /** The regular files (never links) matching any of the globs under `root`, in a stable order. */
-  private async expand(root: string, globs: readonly string[], setKey: string): Promise<{ files: string[]; complete: boolean }> {
-    const key = `${root}\u0000${setKey}`;
-    const cached = this.reader.cachedExpansion(key);
-    if (cached) {
-      for (const dir of cached.listed) this.reads.add(dir);
-      return cached;
-    }
-    const listed: string[] = [];
-    const limits = this.reader.limits;
-    const files = new Set<string>();
-    let directories = 0;
-    let complete = true;
-    const walk = async (dir: string, segments: string[], index: number, depth: number): Promise<void> => {
-      if (files.size >= limits.maxFilesPerProbe) {
-        complete = false;
-        return;
-      }
-      if (this.pause.due) await this.pause.now();
-      this.check();
-      const listing = await this.reader.listing(dir);
-      this.reads.add(dir);
-      listed.push(dir);
-      if (!listing) return;
-      const segment = segments[index];
-      const last = index === segments.length - 1;
-      if (segment === '**') {
-        // Zero folders, then each folder in turn: bounded by the folder count, never by the pattern.
-        if (index + 1 < segments.length) await walk(dir, segments, index + 1, depth);
-        for (const entry of listing) {
-          if (entry.kind !== 'directory' || entry.symlink || IGNORED_FOLDERS.has(entry.name) || entry.name === '.git') continue;
-          if (++directories > limits.maxDirectoriesPerProbe) {
-            complete = false;
-            return;
-          }
-          await walk(joinRelative(dir, entry.name), segments, index, depth + 1);
-        }
-        return;
-      }
-      const matcher = /[*?[{]/.test(segment) ? this.reader.segmentMatcher(segment) : undefined;
-      for (const entry of listing) {
-        if (entry.symlink || !(matcher ? matcher.test(entry.name) : entry.name === segment)) continue;
-        const path = joinRelative(dir, entry.name);
-        if (last) {
-          if (entry.kind === 'file') files.add(path);
-          if (files.size >= limits.maxFilesPerProbe) {
-            complete = false;
-            return;
-          }
-        } else if (entry.kind === 'directory') {
-          await walk(path, segments, index + 1, depth + 1);
-        }
-      }
-    };
-    for (const glob of globs) {
-      for (const segments of globSegments(glob)) await walk(root === '' ? '.' : root, segments, 0, 0);
-    }
-    const expansion = { files: [...files].sort(), complete, listed };
-    this.reader.storeExpansion(key, expansion);
+  /**
+   * The regular files (never links) matching the glob set under `root`, in a stable order: `setKey`
+   * is a glob, or the name of a file set when `named`. Listing the folders, it records them as reads.
+   */
+  private *expand(root: string, setKey: string, named: boolean): Steps<Expansion> {
+    const walk: Walk = { listed: new Set(), files: new Set(), directories: 0, complete: true };
+    yield* this.walk(walk, root === '' ? '.' : root, named ? namedSetSegments(setKey) : globSegments(setKey));
+    const expansion = { files: [...walk.files].sort(), complete: walk.complete, listed: [...walk.listed] };
+    this.reader.storeExpansion(root, setKey, expansion);
     return expansion;
+  }
+
+  /**
+   * Matches each glob below `start` in turn, depth first in listing order, within the walk's
+   * bounds: the order decides which files a capped walk keeps. One generator for all the globs of
+   * a set, and a stack of frames rather than recursion: a walk over folders already in memory
+   * costs a small object per folder (most globs of @ci end at the first one), not a generator.
+   */
+  private *walk(walk: Walk, start: string, globs: readonly (readonly Segment[])[]): Steps<void> {
+    const limits = this.reader.limits;
+    const stack: Frame[] = [];
+    for (const segments of globs) {
+      stack.push({ dir: start, index: 0, listing: undefined, next: 0 });
+      frames: while (stack.length > 0) {
+        const frame = stack[stack.length - 1];
+        const segment = segments[frame.index];
+        if (!frame.listing) {
+          // Entering the folder: a frame that ends here is popped and its parent goes on.
+          if (walk.files.size >= limits.maxFilesPerProbe) {
+            walk.complete = false;
+            stack.pop();
+            continue;
+          }
+          if (this.pause.due) yield this.pause.now();
+          this.check();
+          const pending = this.reader.listing(frame.dir);
+          if (!pending.done) yield pending.settled;
+          this.reads.add(frame.dir);
+          walk.listed.add(frame.dir);
+          if (!pending.value) {
+            stack.pop();
+            continue;
+          }
+          frame.listing = pending.value;
+          if (segment.globstar) {
+            // Zero folders first: the rest of the glob right here, then each folder in turn.
+            if (frame.index + 1 < segments.length) {
+              stack.push({ dir: frame.dir, index: frame.index + 1, listing: undefined, next: 0 });
+              continue;
+            }
+          } else {
+            segment.compile();
+          }
+        }
+        const listing = frame.listing;
+        const last = frame.index === segments.length - 1;
+        while (frame.next < listing.length) {
+          const entry = listing[frame.next++];
+          if (segment.globstar) {
+            // Bounded by the folder count, never by the pattern.
+            if (entry.kind !== 'directory' || entry.symlink || IGNORED_FOLDERS.has(entry.name) || entry.name === '.git') continue;
+            if (++walk.directories > limits.maxDirectoriesPerProbe) {
+              walk.complete = false;
+              break;
+            }
+            stack.push({ dir: joinRelative(frame.dir, entry.name), index: frame.index, listing: undefined, next: 0 });
+            continue frames;
+          }
+          if (entry.symlink || !segment.matches(entry.name)) continue;
+          if (last) {
+            if (entry.kind === 'file') walk.files.add(joinRelative(frame.dir, entry.name));
+            if (walk.files.size >= limits.maxFilesPerProbe) {
+              walk.complete = false;
+              break;
+            }
+          } else if (entry.kind === 'directory') {
+            stack.push({ dir: joinRelative(frame.dir, entry.name), index: frame.index + 1, listing: undefined, next: 0 });
+            continue frames;
+          }
+        }
+        stack.pop();
+      }
+    }
   }
 }
 
-const segmentsByGlob = new Map<string, string[][]>();
+/** What one expansion's walks found so far, and what they count against the bounds. */
+interface Walk {
+  listed: Set<string>;
+  files: Set<string>;
+  /** Folders entered by `**`, across all the set's globs. */
+  directories: number;
+  complete: boolean;
+}
+
+/** A folder a walk is in: the glob segment it matches there, its entries once listed, the next entry to look at. */
+interface Frame {
+  dir: string;
+  index: number;
+  listing: DirEntry[] | undefined;
+  next: number;
+}
+
+/** One path segment of a glob: `**`, or a name pattern compiled on first use. */
+class Segment {
+  readonly globstar: boolean;
+  private readonly wild: boolean;
+  private matcher: RegExp | undefined;
+
+  constructor(readonly text: string) {
+    this.globstar = text === '**';
+    this.wild = /[*?[{]/.test(text);
+  }
+
+  /** Compiled when a walk first lists a folder for it: a bad pattern throws there and nowhere else. */
+  compile(): void {
+    if (this.wild) this.matcher ??= compileGlob(this.text);
+  }
+
+  /** After `compile`. */
+  matches(name: string): boolean {
+    return this.matcher ? this.matcher.test(name) : name === this.text;
+  }
+}
+
+const segmentsByGlob = new Map<string, Segment[][]>();
+const segmentsBySet = new Map<string, Segment[][]>();
+
+/** The globs of a named file set (@ci), as for globSegments, one after another. */
+function namedSetSegments(name: string): Segment[][] {
+  let cached = segmentsBySet.get(name);
+  if (!cached) segmentsBySet.set(name, (cached = (NAMED_FILE_SETS[name] ?? []).flatMap(globSegments)));
+  return cached;
+}
 
 /** A glob as path segments, one list per brace alternative that spans folders; computed once per glob. */
-function globSegments(glob: string): string[][] {
+function globSegments(glob: string): Segment[][] {
   let cached = segmentsByGlob.get(glob);
   if (!cached) {
     cached = expandBraces(glob)
@@ -364,7 +483,7 @@ function globSegments(glob: string): string[][] {
         const segments = alternative.split('/').filter((segment) => segment !== '' && segment !== '.');
         // `docs/**` means every file below docs.
         if (segments[segments.length - 1] === '**') segments.push('*');
-        return segments;
+        return segments.map((segment) => new Segment(segment));
       })
       .filter((segments) => segments.length > 0);
     // Globs come from profiles: a bounded set, but a team could write many; never grow without end.
