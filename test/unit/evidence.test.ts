@@ -46,6 +46,12 @@ describe('evidence probes', () => {
       assert.deepStrictEqual((await evidenceOf(files, { file: '**/.nvmrc' })).locations, [{ path: 'packages/a/.nvmrc' }]);
       assert.strictEqual((await evidenceOf({ 'node_modules/x/.nvmrc': '' }, { file: '**/.nvmrc' })).status, 'missing');
     });
+
+    it('lets a * enter no dependency folder or .git either, while a folder named in the glob is entered', async () => {
+      const files = { 'node_modules/gradle.lockfile': '', 'vendor/gradle.lockfile': '', '.git/gradle.lockfile': '', 'app/gradle.lockfile': '' };
+      assert.deepStrictEqual((await evidenceOf(files, { file: '*/gradle.lockfile' })).locations, [{ path: 'app/gradle.lockfile' }]);
+      assert.deepStrictEqual((await evidenceOf(files, { file: 'vendor/gradle.lockfile' })).locations, [{ path: 'vendor/gradle.lockfile' }]);
+    });
   });
 
   describe('text', () => {

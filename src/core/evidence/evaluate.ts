@@ -408,6 +408,9 @@ class ProbeRun {
             continue frames;
           }
           if (entry.symlink || !segment.matches(entry.name)) continue;
+          // A wildcard enters no folder detection skips (node_modules, vendor, target, .git…): a
+          // lockfile or workflow in there proves nothing about the unit. A name written out does.
+          if (!last && segment.wild && entry.kind === 'directory' && (IGNORED_FOLDERS.has(entry.name) || entry.name === '.git')) continue;
           if (last) {
             if (entry.kind === 'file') walk.files.add(joinRelative(frame.dir, entry.name));
             if (walk.files.size >= limits.maxFilesPerProbe) {
@@ -445,7 +448,8 @@ interface Frame {
 /** One path segment of a glob: `**`, or a name pattern compiled on first use. */
 class Segment {
   readonly globstar: boolean;
-  private readonly wild: boolean;
+  /** Holds a wildcard: `*`, `?`, a class or alternatives. */
+  readonly wild: boolean;
   private matcher: RegExp | undefined;
 
   constructor(readonly text: string) {
