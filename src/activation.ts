@@ -10,6 +10,7 @@ import { WORKSPACE_MANIFEST_NAMES } from './core/detect/workspaces';
 import { Debouncer } from './core/timing';
 import { isEvidenceLost } from './core/evidence/checklistEvidence';
 import { folderConfig } from './config';
+import { hasLocalDisk } from './localDisk';
 import { StacksView } from './detect/stacksView';
 import { ReferencePanels } from './page/referencePanel';
 import { StatusBar } from './statusBar';
@@ -47,7 +48,7 @@ export function activateStackGuide(extension: vscode.ExtensionContext): StackGui
   const anything = vscode.workspace.createFileSystemWatcher('**/*');
   extension.subscriptions.push(anything, ...watchForRedetection(context, anything), ...watchForEvidence(context, anything));
   context.markActivated();
-  log.info(`Activated in ${context.timings.activate} ms`);
+  log.info(`Activated in ${context.timings.activate} ms${hasLocalDisk() ? '' : '; no local disk (a browser): every file is read and written through vscode.workspace.fs'}`);
 
   // Profiles and the first detection load after activation returns, so neither delays the window.
   // Detection starts at once; the Stacks view's progress bar follows it rather than gating it (a
