@@ -2,14 +2,14 @@
  * The checklist's words as the VS Code surfaces show them, through vscode.l10n: group and state
  * names, severities, progress, evidence and "done by X on date". The core has the same wording in
  * English (src/core/review/display.ts) for the CLI, the exports and the reference page; these say
- * exactly that in English and follow the display language elsewhere.
+ * exactly that in English and follow the display language elsewhere. Where the core decides what
+ * to say (byText, decisionText, evidenceText), it is called with translated words (ItemWords).
  */
 import * as vscode from 'vscode';
 import type { ChecklistGroup, Severity } from './core/profiles/model';
 import { progress, type ChecklistItem, type ChecklistUnit } from './core/review/checklist';
-import type { DisplayState } from './core/review/display';
-import { isEvidenceLost } from './core/evidence/checklistEvidence';
-import { locationText } from './core/evidence/evaluate';
+import * as display from './core/review/display';
+import type { DisplayState, ItemWords } from './core/review/display';
 
 export function groupLabel(group: ChecklistGroup): string {
   if (group === 'delivery') return vscode.l10n.t('Delivery checks');
@@ -56,42 +56,33 @@ export function progressText(items: readonly ChecklistItem[]): string {
   return accepted > 0 ? vscode.l10n.t('{0}/{1} · {2} accepted', closed, total, accepted) : `${closed}/${total}`;
 }
 
+/** The core's rules for "done by X on date" and for evidence, in the display language. */
+const WORDS: ItemWords = {
+  state: stateLabel,
+  by(by, date, owner) {
+    if (date) return owner ? vscode.l10n.t('by {0} on {1}, owner {2}', by, date, owner) : vscode.l10n.t('by {0} on {1}', by, date);
+    return owner ? vscode.l10n.t('by {0}, owner {1}', by, owner) : vscode.l10n.t('by {0}', by);
+  },
+  evidenceLost: (files) => vscode.l10n.t('evidence lost: {0} no longer shows it', files),
+  evidenceAt: (location, more) => (more > 0 ? vscode.l10n.t('evidence: {0} (+{1} more)', location, more) : evidenceAt(location)),
+  evidenceMissing: () => vscode.l10n.t('no evidence found'),
+  // The reason comes from the core's probes, in English.
+  evidenceNotChecked: (reason) => (reason ? vscode.l10n.t('evidence not checked ({0})', reason) : vscode.l10n.t('evidence not checked')),
+};
+
 /** "by Ana on 2026-11-29", "by Bo on 2026-11-20, owner Cy" for an accepted risk. */
-export function byText(item: { state: DisplayState; by?: string; at?: string; owner?: string }): string {
-  if (!item.by) return '';
-  const owner = item.state === 'accepted' && item.owner ? item.owner : undefined;
-  if (item.at) {
-    const date = item.at.slice(0, 10);
-    return owner ? vscode.l10n.t('by {0} on {1}, owner {2}', item.by, date, owner) : vscode.l10n.t('by {0} on {1}', item.by, date);
-  }
-  return owner ? vscode.l10n.t('by {0}, owner {1}', item.by, owner) : vscode.l10n.t('by {0}', item.by);
+export function byText(item: Parameters<typeof display.byText>[0]): string {
+  return display.byText(item, WORDS);
 }
 
 /** "mitigated by Ana on 2026-11-29". */
-export function decisionText(item: { state: DisplayState; group?: ChecklistGroup; by?: string; at?: string; owner?: string }): string {
-  return item.by ? `${stateLabel(item.state, item.group)} ${byText(item)}` : '';
+export function decisionText(item: Parameters<typeof display.decisionText>[0]): string {
+  return display.decisionText(item, WORDS);
 }
 
 /** What the evidence of an item says, or undefined for an item without a probe. */
-export function evidenceText(item: {
-  state: DisplayState;
-  evidence?: { status: 'found' | 'missing' | 'not-checked'; locations: { path: string; line?: number }[]; reason?: string };
-  recordedEvidence?: string[];
-}): string | undefined {
-  const evidence = item.evidence;
-  if (!evidence) return undefined;
-  if (isEvidenceLost(item)) return vscode.l10n.t('evidence lost: {0} no longer shows it', item.recordedEvidence!.join(', '));
-  switch (evidence.status) {
-    case 'found': {
-      const [first, ...more] = evidence.locations;
-      return more.length > 0 ? vscode.l10n.t('evidence: {0} (+{1} more)', locationText(first), more.length) : evidenceAt(locationText(first));
-    }
-    case 'missing':
-      return vscode.l10n.t('no evidence found');
-    default:
-      // The reason comes from the core's probes, in English.
-      return evidence.reason ? vscode.l10n.t('evidence not checked ({0})', evidence.reason) : vscode.l10n.t('evidence not checked');
-  }
+export function evidenceText(item: Parameters<typeof display.evidenceText>[0]): string | undefined {
+  return display.evidenceText(item, WORDS);
 }
 
 /** "evidence: .github/workflows/ci.yml:42". */

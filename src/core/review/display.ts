@@ -54,37 +54,65 @@ export function isTicked(state: DisplayState): boolean {
   return state === 'done' || state === 'n/a' || state === 'accepted';
 }
 
+/**
+ * The words byText, decisionText and evidenceText put around an item's facts. The rules (which
+ * facts, in which case) live here once; the CLI, the exports and the page use these English words,
+ * and the extension's tree passes translated ones (src/labels.ts).
+ */
+export interface ItemWords {
+  state(state: DisplayState, group?: ChecklistGroup): string;
+  /** `date` is a day (2026-11-29); `owner` only for an accepted risk. */
+  by(by: string, date: string | undefined, owner: string | undefined): string;
+  evidenceLost(files: string): string;
+  /** `more`: how many further locations there are. */
+  evidenceAt(location: string, more: number): string;
+  evidenceMissing(): string;
+  evidenceNotChecked(reason: string | undefined): string;
+}
+
+export const ENGLISH_WORDS: ItemWords = {
+  state: stateLabel,
+  by: (by, date, owner) => `by ${by}${date ? ` on ${date}` : ''}${owner ? `, owner ${owner}` : ''}`,
+  evidenceLost: (files) => `evidence lost: ${files} no longer shows it`,
+  evidenceAt: (location, more) => `evidence: ${location}${more > 0 ? ` (+${more} more)` : ''}`,
+  evidenceMissing: () => 'no evidence found',
+  evidenceNotChecked: (reason) => `evidence not checked${reason ? ` (${reason})` : ''}`,
+};
+
 /** "by Ana on 2026-11-29", "by Bo on 2026-11-20, owner Cy" for an accepted risk. */
-export function byText(item: { state: DisplayState; by?: string; at?: string; owner?: string }): string {
+export function byText(item: { state: DisplayState; by?: string; at?: string; owner?: string }, words: ItemWords = ENGLISH_WORDS): string {
   if (!item.by) return '';
-  return `by ${item.by}${item.at ? ` on ${item.at.slice(0, 10)}` : ''}${item.state === 'accepted' && item.owner ? `, owner ${item.owner}` : ''}`;
+  return words.by(item.by, item.at?.slice(0, 10), item.state === 'accepted' && item.owner ? item.owner : undefined);
 }
 
 /** "mitigated by Ana on 2026-11-29", "accepted risk by Bo on 2026-11-20, owner Cy". */
-export function decisionText(item: { state: DisplayState; group?: ChecklistGroup; by?: string; at?: string; owner?: string }): string {
-  return item.by ? `${stateLabel(item.state, item.group)} ${byText(item)}` : '';
+export function decisionText(item: { state: DisplayState; group?: ChecklistGroup; by?: string; at?: string; owner?: string }, words: ItemWords = ENGLISH_WORDS): string {
+  return item.by ? `${words.state(item.state, item.group)} ${byText(item, words)}` : '';
 }
 
 /**
  * What the evidence of an item says, or undefined for an item without a probe:
  * "evidence: .github/workflows/ci.yml:42", "no evidence found", "evidence lost: …".
  */
-export function evidenceText(item: {
-  state: DisplayState;
-  evidence?: { status: 'found' | 'missing' | 'not-checked'; locations: { path: string; line?: number }[]; reason?: string };
-  recordedEvidence?: string[];
-}): string | undefined {
+export function evidenceText(
+  item: {
+    state: DisplayState;
+    evidence?: { status: 'found' | 'missing' | 'not-checked'; locations: { path: string; line?: number }[]; reason?: string };
+    recordedEvidence?: string[];
+  },
+  words: ItemWords = ENGLISH_WORDS,
+): string | undefined {
   const evidence = item.evidence;
   if (!evidence) return undefined;
-  if (isEvidenceLost(item)) return `evidence lost: ${item.recordedEvidence!.join(', ')} no longer shows it`;
+  if (isEvidenceLost(item)) return words.evidenceLost(item.recordedEvidence!.join(', '));
   switch (evidence.status) {
     case 'found': {
       const [first, ...more] = evidence.locations;
-      return `evidence: ${locationText(first)}${more.length > 0 ? ` (+${more.length} more)` : ''}`;
+      return words.evidenceAt(locationText(first), more.length);
     }
     case 'missing':
-      return 'no evidence found';
+      return words.evidenceMissing();
     default:
-      return `evidence not checked${evidence.reason ? ` (${evidence.reason})` : ''}`;
+      return words.evidenceNotChecked(evidence.reason);
   }
 }
