@@ -18,15 +18,15 @@ const watch = process.argv.includes('--watch');
 const packCli = process.argv.includes('--pack-cli');
 
 /**
- * The Node entry (dist/extension.js) holds only src/extension.ts and src/node/: the local disk.
+ * The Node entry (dist/extension.js) holds only src/vscode/extension.ts and src/node/: the local disk.
  * Everything they import from the rest of src/ (activation, the core) comes from the browser bundle,
- * which exports it (src/web/extension.ts): the VSIX carries that code once, desktop and vscode.dev
+ * which exports it (src/vscode/extension.web.ts): the VSIX carries that code once, desktop and vscode.dev
  * run the same build of it, and there is one copy of each class, so `instanceof` holds across the two.
  */
 const sharedWithBrowserBuild = {
   name: 'shared-with-browser-build',
   setup(build) {
-    const entry = path.resolve('src/extension.ts');
+    const entry = path.resolve('src/vscode/extension.ts');
     const nodeOnly = path.resolve('src/node') + path.sep;
     build.onResolve({ filter: /^\.\.?\// }, (args) => {
       const fromNodeSide = args.importer === entry || args.importer.startsWith(nodeOnly);
@@ -38,13 +38,13 @@ const sharedWithBrowserBuild = {
 
 const bundles = [
   {
-    entryPoints: ['src/extension.ts'],
+    entryPoints: ['src/vscode/extension.ts'],
     outfile: 'dist/extension.js',
     external: ['vscode'],
     plugins: [sharedWithBrowserBuild],
   },
   {
-    entryPoints: ['src/cli.ts'],
+    entryPoints: ['src/node/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
   },
@@ -62,7 +62,7 @@ const bundles = [
 // The browser entry for the web worker extension host (vscode.dev, github.dev). platform 'browser'
 // leaves Node's built-in modules unresolved, so a shared module that imports one fails the build.
 const webExtensionBundle = {
-  entryPoints: ['src/web/extension.ts'],
+  entryPoints: ['src/vscode/extension.web.ts'],
   outfile: 'dist/web/extension.js',
   external: ['vscode'],
   bundle: true,
@@ -79,7 +79,7 @@ const webExtensionBundle = {
 const browserBundles = [
   webExtensionBundle,
   {
-    entryPoints: ['src/webview/page.ts'],
+    entryPoints: ['src/vscode/webviews/reference/page.ts'],
     outfile: 'dist/webview/page.js',
     bundle: true,
     platform: 'browser',

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { LocalDisk } from '../localDisk';
+import type { LocalDisk } from '../vscode/files/localDisk';
 import { withPauses } from '../core/timing';
 import { listFolder, NodeFileSystem, readUserFile } from './nodeFileSystem';
 

@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { monitorEventLoopDelay, performance } from 'perf_hooks';
-import type { StackGuideApi } from '../../src/api';
+import type { StackGuideApi } from '../../src/vscode/api';
 import { detectFolder } from '../../src/core/detect/detector';
 import { NodeFileSystem } from '../../src/node/nodeFileSystem';
 import { activateApi, eventually, workspaceRoot } from '../integration/helpers';

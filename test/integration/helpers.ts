@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { StackGuideApi } from '../../src/api';
+import type { StackGuideApi } from '../../src/vscode/api';
 import * as fs from 'fs';
 import * as path from 'path';
 import { HOST_REQUEST, WEBVIEW_ANSWERS, type AxeReport, type FocusStop, type HostRequest } from './runs';

@@ -16,7 +16,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { WEBVIEW_TYPE } from '../../src/constants';
+import { WEBVIEW_TYPE } from '../../src/vscode/constants';
 import { DEFAULT_MAX_DEPTH, detectFolder } from '../../src/core/detect/detector';
 import { globToRegExp } from '../../src/core/detect/glob';
 import { MARKER_RULES } from '../../src/core/detect/rules';

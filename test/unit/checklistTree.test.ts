@@ -23,7 +23,7 @@ function item(id: string, extra: Partial<ChecklistItem>): ChecklistItem {
 describe('checklist tree: evidence rows', () => {
   const moduleApi = Module as unknown as { _load: Loader };
   const originalLoad = moduleApi._load;
-  const file = require.resolve('../../src/checklist/checklistView');
+  const file = require.resolve('../../src/vscode/views/checklistView');
   const items = [
     item('go.quality.race', { evidence: { status: 'found', locations: [{ path: '.github/workflows/ci.yml', line: 9 }, { path: 'Makefile', line: 3 }] } }),
     item('go.delivery.lockfile', { state: 'done', by: 'ana', recordedEvidence: ['go.sum'], evidence: { status: 'missing', locations: [] } }),
@@ -50,7 +50,7 @@ describe('checklist tree: evidence rows', () => {
   });
 
   function rows() {
-    const { ChecklistView } = require(file) as typeof import('../../src/checklist/checklistView');
+    const { ChecklistView } = require(file) as typeof import('../../src/vscode/views/checklistView');
     const view = new ChecklistView(context as never, memento as never);
     const out = new Map<string, { item: Row; children: Row[] }>();
     for (const entry of items) {

@@ -91,7 +91,7 @@ describe('folder identity in a multi-root workspace with two folders of the same
     listeners: [] as (() => void)[],
     profile: (id: string) => ({ id, name: id === 'go' ? 'Go' : 'Rust' }),
   };
-  const modules = ['../../src/detect/stacksView', '../../src/statusBar'].map((file) => require.resolve(file));
+  const modules = ['../../src/vscode/views/stacksView', '../../src/vscode/views/statusBar'].map((file) => require.resolve(file));
 
   before(() => {
     moduleApi._load = (request, parent, isMain) => (request === 'vscode' ? vscode : originalLoad(request, parent, isMain));
@@ -103,7 +103,7 @@ describe('folder identity in a multi-root workspace with two folders of the same
   });
 
   it('the Stacks view gives each folder its own ids and opens evidence in the right folder', () => {
-    const { StacksView } = require(modules[0]) as typeof import('../../src/detect/stacksView');
+    const { StacksView } = require(modules[0]) as typeof import('../../src/vscode/views/stacksView');
     const view = new StacksView(context as never);
     const items: { id?: string; label: string; resourceUri?: Uri }[] = [];
     const walk = (node?: unknown) => {
@@ -125,7 +125,7 @@ describe('folder identity in a multi-root workspace with two folders of the same
   });
 
   it('the status bar shows the ecosystem of the folder that holds the active file', () => {
-    const { StatusBar } = require(modules[1]) as typeof import('../../src/statusBar');
+    const { StatusBar } = require(modules[1]) as typeof import('../../src/vscode/views/statusBar');
     const bar = new StatusBar(context as never);
     active = Uri.joinPath(folders[1].uri, 'src', 'main.rs');
     for (const listener of context.listeners) listener();

@@ -14,15 +14,15 @@ type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
  * change to one without the other would make the tree and the page disagree.
  */
 describe('the tree\'s English wording (src/labels.ts) and the core\'s (display.ts) agree', () => {
-  const file = path.join(__dirname, '..', '..', 'src', 'labels.js');
-  let labels: typeof import('../../src/labels');
+  const file = path.join(__dirname, '..', '..', 'src', 'vscode', 'labels.js');
+  let labels: typeof import('../../src/vscode/labels');
   const moduleApi = Module as unknown as { _load: Loader };
   const originalLoad = moduleApi._load;
 
   before(() => {
     moduleApi._load = (request, parent, isMain) => (request === 'vscode' ? { l10n: englishL10n } : originalLoad(request, parent, isMain));
     delete require.cache[file];
-    labels = require(file) as typeof import('../../src/labels');
+    labels = require(file) as typeof import('../../src/vscode/labels');
   });
   after(() => {
     moduleApi._load = originalLoad;

@@ -21,7 +21,7 @@ describe('extension lifecycle (each entry point against a stand-in vscode module
     try {
       delete require.cache[web];
       const exported = require(web) as Record<string, unknown>;
-      assert.deepStrictEqual([...names].filter((name) => exported[name] === undefined), [], 'names src/web/extension.ts must export');
+      assert.deepStrictEqual([...names].filter((name) => exported[name] === undefined), [], 'names src/vscode/extension.web.ts must export');
     } finally {
       moduleApi._load = originalLoad;
       delete require.cache[web];

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { COMMANDS, SETTINGS, VIEWS } from '../../src/constants';
+import { COMMANDS, SETTINGS, VIEWS } from '../../src/vscode/constants';
 import { REPO } from './treeHelper';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { StackGuideApi } from '../../../src/api';
+import type { StackGuideApi } from '../../../src/vscode/api';
 import type { AxeViolation } from '../runs';
 import { activateApi, axeAudit, browserAvailable, eventually, keys, tabOrder, webviewShows } from '../helpers';
 

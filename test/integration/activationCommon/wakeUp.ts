@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { StackGuideApi } from '../../../src/api';
+import type { StackGuideApi } from '../../../src/vscode/api';
 import { EXTENSION_ID, eventually } from '../helpers';
 
 /** Waits for VS Code to activate the extension through its activation events, then returns its API. */

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import type { StackGuideApi } from '../../../src/api';
+import type { StackGuideApi } from '../../../src/vscode/api';
 import { DETECTED_THRESHOLD } from '../../../src/core/detect/detector';
 import { browserAvailable, countInWebview } from '../helpers';
 import { activatedOnItsOwn, activationEvent, hostLogs, stackGuideLogWith } from '../activationCommon/wakeUp';

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { StackGuideApi } from '../../../src/api';
+import type { StackGuideApi } from '../../../src/vscode/api';
 import { activateApi, eventually, workspaceRoot } from '../helpers';
 
 /** Runs git in the workspace copy, with an identity of its own. */

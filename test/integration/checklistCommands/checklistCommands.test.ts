@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { ApiChecklistItem, StackGuideApi } from '../../../src/api';
+import type { ApiChecklistItem, StackGuideApi } from '../../../src/vscode/api';
 import { activateApi, browserAvailable, countInWorkbench, eventually, keys, readText, workbenchShows, workspaceRoot } from '../helpers';
 
 /** The decision file of one item of the root unit. */

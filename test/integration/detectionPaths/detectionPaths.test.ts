@@ -3,11 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { buildProductMonorepo } from '../../../bench/synth';
-import type { StackGuideApi } from '../../../src/api';
-import { folderConfig } from '../../../src/config';
+import type { StackGuideApi } from '../../../src/vscode/api';
+import { folderConfig } from '../../../src/vscode/config';
 import { detectFolder, type DetectOptions, type FolderDetection } from '../../../src/core/detect/detector';
 import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
-import { VscodeFileSystem } from '../../../src/vscodeFileSystem';
+import { VscodeFileSystem } from '../../../src/vscode/files/vscodeFileSystem';
 import { activateApi, workspaceRoot } from '../helpers';
 
 /**

@@ -5,7 +5,7 @@
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { ApiChecklistItem, StackGuideApi } from '../../../src/api';
+import type { ApiChecklistItem, StackGuideApi } from '../../../src/vscode/api';
 import { activateApi, browserAvailable, clickInWebview, eventually, readText, webviewShows, workspaceRoot, writeText } from '../helpers';
 
 const WORKFLOW = () => vscode.Uri.joinPath(workspaceRoot(), '.github', 'workflows', 'ci.yml');

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import type { StackGuideApi } from '../../../src/api';
+import type { StackGuideApi } from '../../../src/vscode/api';
 import type { Detection } from '../../../src/core/detect/detector';
 import { activateApi, browserAvailable, clickInWebview, countInWebview, eventually, keys, selectInWebview, webviewShows, readText, webviewTabs, workspaceRoot, writeText } from '../helpers';
 

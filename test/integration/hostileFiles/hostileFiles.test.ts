@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { StackGuideApi } from '../../../src/api';
+import type { StackGuideApi } from '../../../src/vscode/api';
 import { activateApi, eventually, workspaceRoot } from '../helpers';
 
 const ITEM = 'go.delivery.timeouts';

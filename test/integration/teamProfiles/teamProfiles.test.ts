@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { StackGuideApi } from '../../../src/api';
+import type { StackGuideApi } from '../../../src/vscode/api';
 import { activateApi, browserAvailable, eventually, globalSetInAnyFrame, saveText, webviewShows, workspaceRoot, writeText } from '../helpers';
 
 const GOOD = `schema: 1

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { StackGuideApi } from '../../../src/api';
+import type { StackGuideApi } from '../../../src/vscode/api';
 import { activateApi, eventually, readText, workspaceRoot, writeText } from '../helpers';
 
 const settings = () => vscode.workspace.getConfiguration('stackGuide', workspaceRoot());

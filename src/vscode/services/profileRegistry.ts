@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { Profile } from '../core/profiles/model';
-import { Debouncer, SerialQueue } from '../core/timing';
-import { TeamProfiles } from '../profiles/teamProfiles';
-import { localDiskFor } from '../localDisk';
+import type { Profile } from '../../core/profiles/model';
+import { Debouncer, SerialQueue } from '../../core/timing';
+import { TeamProfiles } from './teamProfiles';
+import { localDiskFor } from '../files/localDisk';
 
 /**
  * The profiles the extension shows: the built-in ones (validated at build time into

@@ -1,8 +1,8 @@
 import type * as vscode from 'vscode';
 import { activateStackGuide } from './activation';
 import type { StackGuideApi } from './api';
-import { useLocalDisk } from './localDisk';
-import { nodeLocalDisk } from './node/localDisk';
+import { useLocalDisk } from './files/localDisk';
+import { nodeLocalDisk } from '../node/localDisk';
 
 /** The Node extension host (desktop, remote, code-server): local folders are read through Node's fs. */
 export function activate(extension: vscode.ExtensionContext): StackGuideApi {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCli } from './node/cli';
+import { runCli } from './cli';
 
 /** The package this bundle ships in: the repository's manifest, or the CLI package's own. */
 function packageVersion(): string | undefined {

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { folderConfig } from '../config';
 import { SETTINGS } from '../constants';
-import type { ReviewData } from '../core/review/reviewData';
-import { ReviewStore, WorkspaceStateReviewStore, reviewLocation, type EntryChange, type LegacyResolve, type ReviewBackend, type ReviewStatus } from '../checklist/reviewStore';
-import type { EntryKey } from '../core/review/reviewData';
-import { readUserUri } from '../vscodeFileSystem';
-import { localDiskFor } from '../localDisk';
+import type { ReviewData } from '../../core/review/reviewData';
+import { ReviewStore, WorkspaceStateReviewStore, reviewLocation, type EntryChange, type LegacyResolve, type ReviewBackend, type ReviewStatus } from './reviewStore';
+import type { EntryKey } from '../../core/review/reviewData';
+import { readUserUri } from '../files/vscodeFileSystem';
+import { localDiskFor } from '../files/localDisk';
 
 export interface ReviewError {
   folder: string;

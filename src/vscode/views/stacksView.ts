@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { DETECTED_THRESHOLD, type Component, type EcosystemMatch, type FolderDetection } from '../core/detect/detector';
-import type { StackGuideContext } from '../context';
+import { DETECTED_THRESHOLD, type Component, type EcosystemMatch, type FolderDetection } from '../../core/detect/detector';
+import type { StackGuideContext } from '../session';
 import { memberCount, rootLabel, unitMembersText } from '../labels';
-import { comparePaths, workspaceGroups, type WorkspaceGroup } from '../core/review/units';
+import { comparePaths, workspaceGroups, type WorkspaceGroup } from '../../core/review/units';
 
 type Node =
   | { kind: 'folder'; folder: FolderDetection }

@@ -1,7 +1,7 @@
-import type { Detection } from './core/detect/detector';
-import type { ChecklistGroup, Severity } from './core/profiles/model';
-import type { DisplayState } from './core/review/checklist';
-import type { ItemState } from './core/review/reviewData';
+import type { Detection } from '../core/detect/detector';
+import type { ChecklistGroup, Severity } from '../core/profiles/model';
+import type { DisplayState } from '../core/review/checklist';
+import type { ItemState } from '../core/review/reviewData';
 
 export type { Detection };
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { DETECTED_THRESHOLD } from './core/detect/detector';
-import { COMMANDS } from './constants';
-import type { StackGuideContext } from './context';
+import { DETECTED_THRESHOLD } from '../../core/detect/detector';
+import { COMMANDS } from '../constants';
+import type { StackGuideContext } from '../session';
 
 /** Shows the primary ecosystem of the active editor's component; hidden when nothing is detected. */
 export class StatusBar implements vscode.Disposable {

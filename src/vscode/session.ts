@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { Detection } from './core/detect/detector';
-import { locationText } from './core/evidence/evaluate';
-import type { Profile } from './core/profiles/model';
-import { buildChecklist, decide, itemLabel, legacyResolver, type ChecklistItem, type ChecklistUnit, type Orphan } from './core/review/checklist';
-import type { ItemState, ReviewEntry } from './core/review/reviewData';
-import { textHash } from './core/review/reviewFile';
-import { reviewUnits } from './core/review/units';
-import type { TeamProfiles } from './profiles/teamProfiles';
+import type { Detection } from '../core/detect/detector';
+import { locationText } from '../core/evidence/evaluate';
+import type { Profile } from '../core/profiles/model';
+import { buildChecklist, decide, itemLabel, legacyResolver, type ChecklistItem, type ChecklistUnit, type Orphan } from '../core/review/checklist';
+import type { ItemState, ReviewEntry } from '../core/review/reviewData';
+import { textHash } from '../core/review/reviewFile';
+import { reviewUnits } from '../core/review/units';
+import type { TeamProfiles } from './services/teamProfiles';
 import { DetectionService, type Timings } from './services/detectionService';
 import { EvidenceService } from './services/evidenceService';
 import { ProfileRegistry } from './services/profileRegistry';
@@ -42,7 +42,7 @@ export class StackGuideContext implements vscode.Disposable {
   constructor(
     readonly extensionUri: vscode.Uri,
     // The log stays English, whatever the display language: it is read in bug reports and searched
-    // for. What the UI shows goes through vscode.l10n (src/labels.ts, package.nls.json).
+    // for. What the UI shows goes through vscode.l10n (labels.ts, package.nls.json).
     readonly log: vscode.LogOutputChannel,
     workspaceState: vscode.Memento,
   ) {

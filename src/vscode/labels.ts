@@ -6,10 +6,10 @@
  * to say (byText, decisionText, evidenceText), it is called with translated words (ItemWords).
  */
 import * as vscode from 'vscode';
-import type { ChecklistGroup, Severity } from './core/profiles/model';
-import { progress, type ChecklistItem, type ChecklistUnit } from './core/review/checklist';
-import * as display from './core/review/display';
-import type { DisplayState, ItemWords } from './core/review/display';
+import type { ChecklistGroup, Severity } from '../core/profiles/model';
+import { progress, type ChecklistItem, type ChecklistUnit } from '../core/review/checklist';
+import * as display from '../core/review/display';
+import type { DisplayState, ItemWords } from '../core/review/display';
 
 export function groupLabel(group: ChecklistGroup): string {
   if (group === 'delivery') return vscode.l10n.t('Delivery checks');

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { attachEvidence, EvidenceState } from '../core/evidence/checklistEvidence';
-import { EvidenceReader } from '../core/evidence/evaluate';
-import { CancelledError } from '../core/fileSystem';
-import type { ChecklistUnit } from '../core/review/checklist';
-import { Debouncer } from '../core/timing';
+import { attachEvidence, EvidenceState } from '../../core/evidence/checklistEvidence';
+import { EvidenceReader } from '../../core/evidence/evaluate';
+import { CancelledError } from '../../core/fileSystem';
+import type { ChecklistUnit } from '../../core/review/checklist';
+import { Debouncer } from '../../core/timing';
 import type { DetectionService, Timings } from './detectionService';
 
 /**

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, tooLargeError, type DirEntry, type ReadOptions } from './core/fileSystem';
-import type { WritableFileSystem } from './core/review/reviewData';
+import { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, tooLargeError, type DirEntry, type ReadOptions } from '../../core/fileSystem';
+import type { WritableFileSystem } from '../../core/review/reviewData';
 import { localDiskFor } from './localDisk';
 
 export interface UriReadOptions extends ReadOptions {

@@ -1,6 +1,6 @@
 // The reference page's one script, bundled by esbuild into dist/webview/page.js (an IIFE for the webview).
 // It only talks to the extension through postMessage; every state it shows comes from the host.
-import type { HostMessage, PageItemState, PageMessage, PageState } from './messages';
+import type { HostMessage, PageItemState, PageMessage, PageState } from './protocol';
 
 interface VsCodeApi {
   postMessage(message: PageMessage): void;

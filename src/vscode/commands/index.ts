@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
-import { detectedEcosystems, type Detection } from './core/detect/detector';
-import { checklistJson, checklistMarkdown, itemMarkdown } from './core/review/exportChecklist';
-import { checklistItems, SECTION_KEYS, type ChecklistGroup } from './core/profiles/model';
-import { COMMANDS, VIEWS } from './constants';
-import type { StackGuideContext } from './context';
-import type { ChecklistNode, ChecklistView } from './checklist/checklistView';
-import { showWriteError } from './checklist/checklistView';
-import type { ReferencePanels } from './page/referencePanel';
-import { ecosystemOfNode } from './detect/stacksView';
-import { resolveConflictText } from './core/review/mergeReview';
-import { keyString, REVIEW_LIMITS } from './core/review/reviewData';
-import { readUserUri, writeUriAtomically } from './vscodeFileSystem';
-import { severityLabel } from './labels';
+import { detectedEcosystems, type Detection } from '../../core/detect/detector';
+import { checklistJson, checklistMarkdown, itemMarkdown } from '../../core/review/exportChecklist';
+import { checklistItems, SECTION_KEYS, type ChecklistGroup } from '../../core/profiles/model';
+import { COMMANDS, VIEWS } from '../constants';
+import type { StackGuideContext } from '../session';
+import type { ChecklistNode, ChecklistView } from '../views/checklistView';
+import { showWriteError } from '../views/checklistView';
+import type { ReferencePanels } from '../webviews/reference/panel';
+import { ecosystemOfNode } from '../views/stacksView';
+import { resolveConflictText } from '../../core/review/mergeReview';
+import { keyString, REVIEW_LIMITS } from '../../core/review/reviewData';
+import { readUserUri, writeUriAtomically } from '../files/vscodeFileSystem';
+import { severityLabel } from '../labels';
 
 interface Surfaces {
   context: StackGuideContext;

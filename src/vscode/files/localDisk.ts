@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DirEntry, FileSystem } from './core/fileSystem';
+import type { DirEntry, FileSystem } from '../../core/fileSystem';
 
 /**
  * What the extension does on a local disk when it runs in the Node extension host. The browser build

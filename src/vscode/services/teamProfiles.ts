@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { mapBounded, READ_CONCURRENCY } from '../core/fileSystem';
-import { loadProfiles, PROFILE_READ, profileReadProblem, type LoadResult, type ProfileSource } from '../core/profiles/loader';
-import type { Problem, Profile } from '../core/profiles/model';
+import { mapBounded, READ_CONCURRENCY } from '../../core/fileSystem';
+import { loadProfiles, PROFILE_READ, profileReadProblem, type LoadResult, type ProfileSource } from '../../core/profiles/loader';
+import type { Problem, Profile } from '../../core/profiles/model';
 import { SETTINGS } from '../constants';
-import { Debouncer } from '../core/timing';
-import { listUri, readUserUri } from '../vscodeFileSystem';
+import { Debouncer } from '../../core/timing';
+import { listUri, readUserUri } from '../files/vscodeFileSystem';
 
 export const TEAM_PROFILE_GLOB = '.stackguide/profiles/*.{yaml,yml}';
 

@@ -1,23 +1,23 @@
 import * as vscode from 'vscode';
 import type { StackGuideApi } from './api';
-import { ChecklistView } from './checklist/checklistView';
-import { commandHandlers } from './commands';
+import { ChecklistView } from './views/checklistView';
+import { commandHandlers } from './commands/index';
 import { SETTINGS, VIEWS } from './constants';
-import { StackGuideContext } from './context';
-import { ExcludeMatcher } from './core/detect/glob';
-import { IGNORED_FOLDERS, MARKER_RULES } from './core/detect/rules';
-import { WORKSPACE_MANIFEST_NAMES } from './core/detect/workspaces';
-import { Debouncer } from './core/timing';
-import { isEvidenceLost } from './core/evidence/checklistEvidence';
+import { StackGuideContext } from './session';
+import { ExcludeMatcher } from '../core/detect/glob';
+import { IGNORED_FOLDERS, MARKER_RULES } from '../core/detect/rules';
+import { WORKSPACE_MANIFEST_NAMES } from '../core/detect/workspaces';
+import { Debouncer } from '../core/timing';
+import { isEvidenceLost } from '../core/evidence/checklistEvidence';
 import { folderConfig } from './config';
-import { hasLocalDisk } from './localDisk';
-import { StacksView } from './detect/stacksView';
-import { ReferencePanels } from './page/referencePanel';
-import { StatusBar } from './statusBar';
+import { hasLocalDisk } from './files/localDisk';
+import { StacksView } from './views/stacksView';
+import { ReferencePanels } from './webviews/reference/panel';
+import { StatusBar } from './views/statusBar';
 
 /**
- * Everything activation does, shared by the Node entry point (src/extension.ts) and the browser
- * entry point (src/web/extension.ts); they differ only in whether a local disk is installed first.
+ * Everything activation does, shared by the Node entry point (extension.ts) and the browser
+ * entry point (extension.web.ts); they differ only in whether a local disk is installed first.
  */
 export function activateStackGuide(extension: vscode.ExtensionContext): StackGuideApi {
   const log = vscode.window.createOutputChannel('Stack Guide', { log: true });

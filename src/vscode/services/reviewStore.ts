@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { folderConfig } from '../config';
-import { Debouncer, SerialQueue } from '../core/timing';
-import { decisions } from '../core/review/checklist';
-import { entryPath } from '../core/review/entryFile';
-import { readReview } from '../core/review/reviewData';
-import { parseReview } from '../core/review/reviewFile';
-import { ReviewWriteError, updateEntry } from '../core/review/reviewWriter';
+import { Debouncer, SerialQueue } from '../../core/timing';
+import { decisions } from '../../core/review/checklist';
+import { entryPath } from '../../core/review/entryFile';
+import { readReview } from '../../core/review/reviewData';
+import { parseReview } from '../../core/review/reviewFile';
+import { ReviewWriteError, updateEntry } from '../../core/review/reviewWriter';
 import {
   emptyReviewData,
   keyString,
@@ -16,9 +16,9 @@ import {
   type ReviewError,
   type ReviewLayout,
   type StoredEntry,
-} from '../core/review/reviewData';
-import { VscodeFileSystem } from '../vscodeFileSystem';
-import { localDiskFor } from '../localDisk';
+} from '../../core/review/reviewData';
+import { VscodeFileSystem } from '../files/vscodeFileSystem';
+import { localDiskFor } from '../files/localDisk';
 
 export type ReviewStatus = { kind: 'ok'; data: ReviewData } | { kind: 'error'; error: ReviewError };
 

@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
-import { renderPage, type ItemView } from '../core/page/render';
-import { safeExternalUrl } from '../core/page/html';
-import { WEBVIEW_TYPE } from '../constants';
-import type { Profile } from '../core/profiles/model';
-import type { StackGuideContext } from '../context';
-import { showWriteError } from '../checklist/checklistView';
-import { byText, evidenceText, isTicked, stateLabel } from '../core/review/display';
-import { isEvidenceLost } from '../core/evidence/checklistEvidence';
-import { comparableAdoption } from '../core/profiles/adoption';
-import type { ChecklistItem } from '../core/review/checklist';
-import { checklistItems } from '../core/profiles/model';
-import type { HostMessage, PageItemState, PageMessage } from '../webview/messages';
+import { renderPage, type ItemView } from '../../../core/page/render';
+import { safeExternalUrl } from '../../../core/page/html';
+import { WEBVIEW_TYPE } from '../../constants';
+import type { Profile } from '../../../core/profiles/model';
+import type { StackGuideContext } from '../../session';
+import { showWriteError } from '../../views/checklistView';
+import { byText, evidenceText, isTicked, stateLabel } from '../../../core/review/display';
+import { isEvidenceLost } from '../../../core/evidence/checklistEvidence';
+import { comparableAdoption } from '../../../core/profiles/adoption';
+import type { ChecklistItem } from '../../../core/review/checklist';
+import { checklistItems } from '../../../core/profiles/model';
+import type { HostMessage, PageItemState, PageMessage } from './protocol';
 
 interface PanelState {
   ecosystem: string;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { DEFAULT_MAX_DEPTH } from './core/detect/detector';
-import { DEFAULT_REVIEW_FILE, pathInsideFolder } from './core/review/reviewFile';
-import { DEFAULT_REVIEW_FOLDER, type ReviewLayout } from './core/review/reviewData';
+import { DEFAULT_MAX_DEPTH } from '../core/detect/detector';
+import { DEFAULT_REVIEW_FILE, pathInsideFolder } from '../core/review/reviewFile';
+import { DEFAULT_REVIEW_FOLDER, type ReviewLayout } from '../core/review/reviewData';
 import { SETTINGS } from './constants';
 
 /** The one typed view of the settings. */

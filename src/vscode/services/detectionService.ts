@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { folderConfig } from '../config';
-import { DetectionCache } from '../core/detect/detectionCache';
-import { detectFolder, type Detection, type FolderDetection } from '../core/detect/detector';
-import { invalidGlobs } from '../core/detect/glob';
-import { CancelledError, type FileSystem } from '../core/fileSystem';
-import { SerialQueue } from '../core/timing';
-import { localDiskFor } from '../localDisk';
-import { VscodeFileSystem } from '../vscodeFileSystem';
+import { DetectionCache } from '../../core/detect/detectionCache';
+import { detectFolder, type Detection, type FolderDetection } from '../../core/detect/detector';
+import { invalidGlobs } from '../../core/detect/glob';
+import { CancelledError, type FileSystem } from '../../core/fileSystem';
+import { SerialQueue } from '../../core/timing';
+import { localDiskFor } from '../files/localDisk';
+import { VscodeFileSystem } from '../files/vscodeFileSystem';
 
 export interface Timings {
   activate: number;

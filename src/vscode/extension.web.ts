@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import { activateStackGuide } from '../activation';
-import type { StackGuideApi } from '../api';
+import { activateStackGuide } from './activation';
+import type { StackGuideApi } from './api';
 
 /**
  * The web worker extension host (vscode.dev, github.dev, VS Code for the Web): no Node, no local
@@ -14,10 +14,10 @@ export function deactivate(): void {
   // Everything is owned by extension.subscriptions and disposed by VS Code.
 }
 
-// What the Node entry point (src/extension.ts and src/node/) takes from this bundle instead of
+// What the Node entry point (extension.ts and src/node/) takes from this bundle instead of
 // bundling a second copy (see esbuild.js): it installs the local disk, then activates the same way.
 // A name missing here fails the manifest unit test.
-export { activateStackGuide } from '../activation';
-export { useLocalDisk } from '../localDisk';
+export { activateStackGuide } from './activation';
+export { useLocalDisk } from './files/localDisk';
 export { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, outsideError, tooLargeError } from '../core/fileSystem';
 export { withPauses } from '../core/timing';

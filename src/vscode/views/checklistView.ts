@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { ChecklistGroup } from '../core/profiles/model';
-import { itemLabel, progress, type ChecklistItem, type ChecklistUnit, type Orphan } from '../core/review/checklist';
-import { GROUP_DISPLAY, isTicked } from '../core/review/display';
-import { isEvidenceLost } from '../core/evidence/checklistEvidence';
-import { locationText } from '../core/evidence/evaluate';
+import type { ChecklistGroup } from '../../core/profiles/model';
+import { itemLabel, progress, type ChecklistItem, type ChecklistUnit, type Orphan } from '../../core/review/checklist';
+import { GROUP_DISPLAY, isTicked } from '../../core/review/display';
+import { isEvidenceLost } from '../../core/evidence/checklistEvidence';
+import { locationText } from '../../core/evidence/evaluate';
 import { COMMANDS, VIEWS } from '../constants';
-import type { StackGuideContext } from '../context';
-import { ReviewFileError } from './reviewStore';
+import type { StackGuideContext } from '../session';
+import { ReviewFileError } from '../services/reviewStore';
 import { decisionText, evidenceAt, evidenceText, groupLabel, memberCount, progressText, rootLabel, severityLabel, stateLabel, tickAction, tickMeans, unitMembersText } from '../labels';
 
 /** The groups in the order the tree shows them, named in the display language. */

@@ -1,9 +1,9 @@
 /**
- * The messages between the reference page's script (src/webview/page.ts, in the webview) and the
- * extension host (src/page/referencePanel.ts). Types only: both sides import this file, so nothing
+ * The messages between the reference page's script (page.ts, in the webview) and the
+ * extension host (panel.ts). Types only: both sides import this file, so nothing
  * in it may need `vscode`, the DOM or Node.
  */
-import type { DisplayState } from '../core/review/display';
+import type { DisplayState } from '../../../core/review/display';
 
 // Page → host.
 
