@@ -3,76 +3,76 @@ import type { StackGuideApi } from './api';
 import { ChecklistView } from './views/checklistView';
 import { commandHandlers } from './commands/index';
 import { SETTINGS, VIEWS } from './constants';
-import { StackGuideContext } from './session';
+import { StackGuideModel } from './model';
 import { ExcludeMatcher } from '../core/detect/glob';
 import { IGNORED_FOLDERS, MARKER_RULES } from '../core/detect/rules';
 import { WORKSPACE_MANIFEST_NAMES } from '../core/detect/workspaces';
 import { Debouncer } from '../core/timing';
 import { isEvidenceLost } from '../core/evidence/checklistEvidence';
 import { folderConfig } from './config';
-import { hasLocalDisk } from './files/localDisk';
+import type { Disks } from './files/localDisk';
 import { StacksView } from './views/stacksView';
 import { ReferencePanels } from './webviews/reference/panel';
 import { StatusBar } from './views/statusBar';
 
 /**
  * Everything activation does, shared by the Node entry point (extension.ts) and the browser
- * entry point (extension.web.ts); they differ only in whether a local disk is installed first.
+ * entry point (extension.web.ts); they differ only in the disks they pass: Node's fs, or none.
  */
-export function activateStackGuide(extension: vscode.ExtensionContext): StackGuideApi {
+export function activateStackGuide(extension: vscode.ExtensionContext, disks: Disks): StackGuideApi {
   const log = vscode.window.createOutputChannel('Stack Guide', { log: true });
-  const context = new StackGuideContext(extension.extensionUri, log, extension.workspaceState);
-  extension.subscriptions.push(log, context);
+  const model = new StackGuideModel(extension.extensionUri, log, extension.workspaceState, disks);
+  extension.subscriptions.push(log, model);
 
-  const stacks = new StacksView(context);
+  const stacks = new StacksView(model);
   const stacksView = vscode.window.createTreeView(VIEWS.stacks, { treeDataProvider: stacks, showCollapseAll: true });
-  const checklist = new ChecklistView(context, extension.workspaceState);
-  const panels = new ReferencePanels(context, (key) => checklist.reveal(key));
+  const checklist = new ChecklistView(model, extension.workspaceState);
+  const panels = new ReferencePanels(model, (key) => checklist.reveal(key));
   extension.subscriptions.push(
     stacks,
     stacksView,
-    context.onDidChange(() => {
+    model.onDidChange(() => {
       // Team profiles are plain data; in Restricted Mode the view says so.
-      stacksView.message = !vscode.workspace.isTrusted && context.team.count > 0 ? vscode.l10n.t('Restricted Mode: workspace profiles are read as data only.') : undefined;
+      stacksView.message = !vscode.workspace.isTrusted && model.team.count > 0 ? vscode.l10n.t('Restricted Mode: workspace profiles are read as data only.') : undefined;
     }),
     checklist,
     panels,
-    new StatusBar(context),
+    new StatusBar(model),
   );
-  for (const [id, handler] of Object.entries(commandHandlers({ context, panels, checklist }))) {
+  for (const [id, handler] of Object.entries(commandHandlers({ model, panels, checklist }))) {
     extension.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
 
   // One watcher for every file event: detection listens to folders created and paths deleted, the
   // evidence probes to every change.
   const anything = vscode.workspace.createFileSystemWatcher('**/*');
-  extension.subscriptions.push(anything, ...watchForRedetection(context, anything), ...watchForEvidence(context, anything));
-  context.markActivated();
-  log.info(`Activated in ${context.timings.activate} ms${hasLocalDisk() ? '' : '; no local disk (a browser): every file is read and written through vscode.workspace.fs'}`);
+  extension.subscriptions.push(anything, ...watchForRedetection(model, anything), ...watchForEvidence(model, anything));
+  model.markActivated();
+  log.info(`Activated in ${model.timings.activate} ms${disks.hasLocal ? '' : '; no local disk (a browser): every file is read and written through vscode.workspace.fs'}`);
 
   // Profiles and the first detection load after activation returns, so neither delays the window.
   // Detection starts at once; the Stacks view's progress bar follows it rather than gating it (a
   // view's progress waits for the view to be drawn, which can be long after activation).
   setTimeout(() => {
-    const first = context.detect();
+    const first = model.detect();
     first.catch((error) => log.error(`Detection failed: ${(error as Error).message}`));
     void vscode.window.withProgress({ location: { viewId: VIEWS.stacks } }, () => first.catch(() => undefined));
   }, 0);
 
   return {
-    detect: () => context.detect({ full: true }),
-    ready: () => context.ready(),
-    listProfiles: () => context.profiles.map(({ id, name, summary }) => ({ id, name, summary })),
+    detect: () => model.detect({ full: true }),
+    ready: () => model.ready(),
+    listProfiles: () => model.profiles.map(({ id, name, summary }) => ({ id, name, summary })),
     checklist: () =>
-      context.checklist.units.flatMap((unit) =>
+      model.checklist.units.flatMap((unit) =>
         unit.items.map(({ reviewKey: _reviewKey, probe: _probe, ...item }) => ({ ...item, folder: unit.folder, members: unit.members, evidenceLost: isEvidenceLost(item) })),
       ),
-    units: () => context.checklist.units.map(({ folder, path, ecosystem, members, workspace, items }) => ({ folder, path, ecosystem, members, workspace, items: items.length })),
-    orphans: () => context.checklist.orphans.map(({ root: _root, ...orphan }) => orphan),
-    setItemState: (itemId, state, note, owner) => context.setItemState(itemId, state, note, owner),
-    evidenceReady: () => context.evidenceReady(),
-    tickWithEvidence: (itemId) => context.tickWithEvidence(itemId),
-    timings: () => ({ ...context.timings }),
+    units: () => model.checklist.units.map(({ folder, path, ecosystem, members, workspace, items }) => ({ folder, path, ecosystem, members, workspace, items: items.length })),
+    orphans: () => model.checklist.orphans.map(({ root: _root, ...orphan }) => orphan),
+    setItemState: (itemId, state, note, owner) => model.setItemState(itemId, state, note, owner),
+    evidenceReady: () => model.evidenceReady(),
+    tickWithEvidence: (itemId) => model.tickWithEvidence(itemId),
+    timings: () => ({ ...model.timings }),
   };
 }
 
@@ -81,11 +81,11 @@ export function activateStackGuide(extension: vscode.ExtensionContext): StackGui
  * each change is forgotten by the detection cache, then detection runs again, debounced, and
  * re-reads only what changed.
  */
-function watchForRedetection(context: StackGuideContext, anything: vscode.FileSystemWatcher): vscode.Disposable[] {
-  const redetect = new Debouncer(300, () => context.detect().catch((error) => context.log.error(`Detection failed: ${(error as Error).message}`)));
+function watchForRedetection(model: StackGuideModel, anything: vscode.FileSystemWatcher): vscode.Disposable[] {
+  const redetect = new Debouncer(300, () => model.detect().catch((error) => model.log.error(`Detection failed: ${(error as Error).message}`)));
   const schedule = () => redetect.schedule();
   const changed = (uri: vscode.Uri) => {
-    context.invalidate(uri);
+    model.invalidate(uri);
     schedule();
   };
   const names = [...new Set([...MARKER_RULES.filter((rule) => rule.strong).map((rule) => rule.name), ...WORKSPACE_MANIFEST_NAMES])];
@@ -123,7 +123,7 @@ function watchForRedetection(context: StackGuideContext, anything: vscode.FileSy
     vscode.workspace.onDidChangeConfiguration((event) => {
       // One event can carry several settings (a settings.json save, granting workspace trust):
       // each kind of change gets its own answer.
-      if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.profilePaths}`)) context.scheduleTeamReload();
+      if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.profilePaths}`)) model.scheduleTeamReload();
       const others = Object.entries(SETTINGS).filter(([name]) => name !== 'section' && name !== 'profilePaths');
       if (others.some(([, key]) => event.affectsConfiguration(`${SETTINGS.section}.${key}`)) || event.affectsConfiguration('files.exclude')) schedule();
     }),
@@ -135,7 +135,7 @@ function watchForRedetection(context: StackGuideContext, anything: vscode.FileSy
  * Any file a probe read (a CI workflow, a manifest, a lockfile) may change what an item's evidence
  * is: the units that read it are evaluated again, debounced; the others keep their results.
  */
-function watchForEvidence(context: StackGuideContext, anything: vscode.FileSystemWatcher): vscode.Disposable[] {
-  const changed = (uri: vscode.Uri) => context.evidenceChanged(uri);
+function watchForEvidence(model: StackGuideModel, anything: vscode.FileSystemWatcher): vscode.Disposable[] {
+  const changed = (uri: vscode.Uri) => model.evidenceChanged(uri);
   return [anything.onDidCreate(changed), anything.onDidChange(changed), anything.onDidDelete(changed)];
 }

@@ -1,13 +1,12 @@
 import type * as vscode from 'vscode';
+import { nodeLocalDisk } from '../node/localDisk';
 import { activateStackGuide } from './activation';
 import type { StackGuideApi } from './api';
-import { useLocalDisk } from './files/localDisk';
-import { nodeLocalDisk } from '../node/localDisk';
+import { Disks } from './files/localDisk';
 
 /** The Node extension host (desktop, remote, code-server): local folders are read through Node's fs. */
 export function activate(extension: vscode.ExtensionContext): StackGuideApi {
-  useLocalDisk(nodeLocalDisk);
-  return activateStackGuide(extension);
+  return activateStackGuide(extension, new Disks(nodeLocalDisk));
 }
 
 export function deactivate(): void {

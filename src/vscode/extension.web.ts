@@ -1,13 +1,14 @@
 import type * as vscode from 'vscode';
 import { activateStackGuide } from './activation';
 import type { StackGuideApi } from './api';
+import { NO_LOCAL_DISK } from './files/localDisk';
 
 /**
  * The web worker extension host (vscode.dev, github.dev, VS Code for the Web): no Node, no local
  * disk; every file is read and written through vscode.workspace.fs.
  */
 export function activate(extension: vscode.ExtensionContext): StackGuideApi {
-  return activateStackGuide(extension);
+  return activateStackGuide(extension, NO_LOCAL_DISK);
 }
 
 export function deactivate(): void {
@@ -15,9 +16,9 @@ export function deactivate(): void {
 }
 
 // What the Node entry point (extension.ts and src/node/) takes from this bundle instead of
-// bundling a second copy (see esbuild.js): it installs the local disk, then activates the same way.
+// bundling a second copy (see esbuild.js): it passes the local disk, then activates the same way.
 // A name missing here fails the manifest unit test.
 export { activateStackGuide } from './activation';
-export { useLocalDisk } from './files/localDisk';
+export { Disks } from './files/localDisk';
 export { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, outsideError, tooLargeError } from '../core/fileSystem';
 export { withPauses } from '../core/timing';

@@ -24,19 +24,23 @@ export interface LocalDisk {
   userName(): string | undefined;
 }
 
-let installed: LocalDisk | undefined;
+/**
+ * Which files the local disk serves: chosen once by the entry point (the Node one passes Node's fs,
+ * the browser one passes none) and handed to every reader, so no module keeps a platform of its own.
+ */
+export class Disks {
+  constructor(private readonly local: LocalDisk | undefined) {}
 
-/** Called once by the Node entry point before activation; the browser entry point never calls it. */
-export function useLocalDisk(disk: LocalDisk): void {
-  installed = disk;
+  /** The local disk behind `uri`: only for `file:` URIs, and only where the host has one. */
+  for(uri: vscode.Uri): LocalDisk | undefined {
+    return uri.scheme === 'file' ? this.local : undefined;
+  }
+
+  /** Whether the extension runs where it has a local disk (the Node extension host). */
+  get hasLocal(): boolean {
+    return this.local !== undefined;
+  }
 }
 
-/** The local disk behind `uri`: only for `file:` URIs, and only in the Node extension host. */
-export function localDiskFor(uri: vscode.Uri): LocalDisk | undefined {
-  return uri.scheme === 'file' ? installed : undefined;
-}
-
-/** Whether the extension runs where it has a local disk (the Node extension host). */
-export function hasLocalDisk(): boolean {
-  return installed !== undefined;
-}
+/** No local disk: everything through vscode.workspace.fs (the browser build, and tests of that path). */
+export const NO_LOCAL_DISK = new Disks(undefined);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, tooLargeError, type DirEntry, type ReadOptions } from '../../core/fileSystem';
 import type { WritableFileSystem } from '../../core/review/reviewData';
-import { localDiskFor } from './localDisk';
+import { NO_LOCAL_DISK, type Disks } from './localDisk';
 
 export interface UriReadOptions extends ReadOptions {
   /** The name used in errors; defaults to the path (local files) or the URI. */
@@ -19,10 +19,10 @@ export interface UriReadOptions extends ReadOptions {
  * block, no more than the limit is read whatever the file does meanwhile); a remote or virtual one
  * is stat-ed through vscode.workspace.fs first (a FIFO, device or socket shows as Unknown there).
  */
-export async function readUserUri(uri: vscode.Uri, options: UriReadOptions = {}): Promise<Uint8Array> {
+export async function readUserUri(disks: Disks, uri: vscode.Uri, options: UriReadOptions = {}): Promise<Uint8Array> {
   const display = options.display ?? (uri.scheme === 'file' ? uri.fsPath : uri.toString());
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
-  const disk = localDiskFor(uri);
+  const disk = disks.for(uri);
   if (disk && (!options.within || options.within.scheme === 'file')) {
     const within = options.within ? { real: disk.realpath(options.within.fsPath), shown: options.within.fsPath } : undefined;
     return disk.readUserFile(uri.fsPath, { maxBytes, display, within });
@@ -42,8 +42,8 @@ export async function readUserUri(uri: vscode.Uri, options: UriReadOptions = {})
  * The entries of a folder, or undefined when it is not a folder. Local folders are listed through
  * Node's fs: at window start-up a vscode.workspace.fs round trip waits for a busy workbench.
  */
-export async function listUri(dir: vscode.Uri): Promise<[string, vscode.FileType][] | undefined> {
-  const disk = localDiskFor(dir);
+export async function listUri(disks: Disks, dir: vscode.Uri): Promise<[string, vscode.FileType][] | undefined> {
+  const disk = disks.for(dir);
   if (disk) {
     // Synchronous: at window start-up an asynchronous call waits for a busy event loop to finish.
     try {
@@ -67,7 +67,10 @@ export async function listUri(dir: vscode.Uri): Promise<[string, vscode.FileType
 
 /** The core's FileSystem over vscode.workspace.fs, rooted at a folder URI (works on remote and virtual folders). */
 export class VscodeFileSystem implements WritableFileSystem {
-  constructor(private readonly root: vscode.Uri) {}
+  constructor(
+    private readonly root: vscode.Uri,
+    private readonly disks: Disks = NO_LOCAL_DISK,
+  ) {}
 
   private uri(relativePath: string): vscode.Uri {
     const parts = relativePath.split('/').filter((part) => part && part !== '.');
@@ -77,7 +80,7 @@ export class VscodeFileSystem implements WritableFileSystem {
 
   async readDirectory(relativePath: string): Promise<DirEntry[]> {
     const uri = this.uri(relativePath);
-    const disk = localDiskFor(uri);
+    const disk = this.disks.for(uri);
     if (disk) return disk.listFolder(uri.fsPath);
     const entries = await vscode.workspace.fs.readDirectory(uri);
     return entries.map(([name, type]) => ({
@@ -91,8 +94,8 @@ export class VscodeFileSystem implements WritableFileSystem {
   async readFile(relativePath: string, options: ReadOptions = {}): Promise<Uint8Array> {
     const display = relativePath.split('/').filter((part) => part && part !== '.').join('/') || '.';
     const uri = this.uri(relativePath);
-    const disk = localDiskFor(uri);
-    if (!disk) return readUserUri(uri, { maxBytes: options.maxBytes, display, within: this.root });
+    const disk = this.disks.for(uri);
+    if (!disk) return readUserUri(this.disks, uri, { maxBytes: options.maxBytes, display, within: this.root });
     // The folder's real path is looked up once, not once per file (a review folder can hold thousands).
     if (!this.realRoot) {
       const real = disk.realpath(this.root.fsPath);

@@ -5,7 +5,7 @@ import { detectFolder, type Detection, type FolderDetection } from '../../core/d
 import { invalidGlobs } from '../../core/detect/glob';
 import { CancelledError, type FileSystem } from '../../core/fileSystem';
 import { SerialQueue } from '../../core/timing';
-import { localDiskFor } from '../files/localDisk';
+import type { Disks } from '../files/localDisk';
 import { VscodeFileSystem } from '../files/vscodeFileSystem';
 
 export interface Timings {
@@ -48,6 +48,7 @@ export class DetectionService implements vscode.Disposable {
     private readonly timings: Timings,
     private readonly activatedAt: number,
     private readonly hooks: DetectionHooks,
+    private readonly disks: Disks,
   ) {}
 
   get detection(): Detection {
@@ -64,7 +65,7 @@ export class DetectionService implements vscode.Disposable {
     const root = folder.uri.toString();
     let cache = this.caches.get(root);
     if (!cache) {
-      cache = new DetectionCache(fileSystemFor(folder));
+      cache = new DetectionCache(fileSystemFor(folder, this.disks));
       this.caches.set(root, cache);
     }
     return cache;
@@ -177,6 +178,6 @@ export class DetectionService implements vscode.Disposable {
  * synchronous, so the thread is handed back between them. Remote and virtual folders keep
  * vscode.workspace.fs.
  */
-function fileSystemFor(folder: vscode.WorkspaceFolder): FileSystem {
-  return localDiskFor(folder.uri)?.fileSystem(folder.uri.fsPath) ?? new VscodeFileSystem(folder.uri);
+function fileSystemFor(folder: vscode.WorkspaceFolder, disks: Disks): FileSystem {
+  return disks.for(folder.uri)?.fileSystem(folder.uri.fsPath) ?? new VscodeFileSystem(folder.uri, disks);
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Profile } from '../../core/profiles/model';
 import { Debouncer, SerialQueue } from '../../core/timing';
 import { TeamProfiles } from './teamProfiles';
-import { localDiskFor } from '../files/localDisk';
+import type { Disks } from '../files/localDisk';
 
 /**
  * The profiles the extension shows: the built-in ones (validated at build time into
@@ -23,8 +23,9 @@ export class ProfileRegistry implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    private readonly disks: Disks,
   ) {
-    this.team = new TeamProfiles(log);
+    this.team = new TeamProfiles(log, disks);
     this.disposables = [
       this.team,
       this.changed,
@@ -72,7 +73,7 @@ export class ProfileRegistry implements vscode.Disposable {
     try {
       // Node's fs where the extension is installed locally: no round trip to the workbench, and no
       // wait for a turn of an event loop that every extension is starting up on.
-      const disk = localDiskFor(bundle);
+      const disk = this.disks.for(bundle);
       const bytes = disk ? disk.readBundled(bundle.fsPath) : await vscode.workspace.fs.readFile(bundle);
       this.builtIns = (JSON.parse(new TextDecoder().decode(bytes)) as { profiles: Profile[] }).profiles;
     } catch (error) {

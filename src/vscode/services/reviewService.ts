@@ -5,7 +5,7 @@ import type { ReviewData } from '../../core/review/reviewData';
 import { ReviewStore, WorkspaceStateReviewStore, reviewLocation, type EntryChange, type LegacyResolve, type ReviewBackend, type ReviewStatus } from './reviewStore';
 import type { EntryKey } from '../../core/review/reviewData';
 import { readUserUri } from '../files/vscodeFileSystem';
-import { localDiskFor } from '../files/localDisk';
+import type { Disks } from '../files/localDisk';
 
 export interface ReviewError {
   folder: string;
@@ -29,6 +29,7 @@ export class ReviewService implements vscode.Disposable {
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly workspaceState: vscode.Memento,
+    private readonly disks: Disks,
   ) {
     this.disposables.push(
       // A safety net for file events the watcher missed (a pull or a script while away):
@@ -58,7 +59,7 @@ export class ReviewService implements vscode.Disposable {
           const store: ReviewBackend =
             folderConfig(folder).reviewStorage === 'workspaceState'
               ? new WorkspaceStateReviewStore(folder, this.workspaceState)
-              : new ReviewStore(folder, folderConfig(folder).review, this.log);
+              : new ReviewStore(folder, folderConfig(folder).review, this.log, this.disks);
           this.stores.set(folder.uri.toString(), store);
           store.onDidChange(() => this.changed.fire());
           await store.reload();
@@ -117,12 +118,12 @@ export class ReviewService implements vscode.Disposable {
   private async reviewer(folder: vscode.WorkspaceFolder): Promise<string> {
     const configured = folderConfig(folder).reviewer.trim();
     if (configured) return configured;
-    const disk = localDiskFor(folder.uri);
+    const disk = this.disks.for(folder.uri);
     const candidates = [vscode.Uri.joinPath(folder.uri, '.git', 'config'), ...(disk ? [vscode.Uri.file(disk.globalGitConfig())] : [])];
     for (const candidate of candidates) {
       try {
         // Bounded and regular files only: a FIFO in place of a git config must not hang a tick.
-        const text = new TextDecoder().decode(await readUserUri(candidate, { maxBytes: 1024 * 1024 }));
+        const text = new TextDecoder().decode(await readUserUri(this.disks, candidate, { maxBytes: 1024 * 1024 }));
         const name = /^\s*\[user\][^[]*?^\s*name\s*=\s*(.+?)\s*$/m.exec(text)?.[1];
         if (name) return name.replace(/^"(.*)"$/, '$1');
       } catch {

@@ -18,7 +18,7 @@ import {
   type StoredEntry,
 } from '../../core/review/reviewData';
 import { VscodeFileSystem } from '../files/vscodeFileSystem';
-import { localDiskFor } from '../files/localDisk';
+import type { Disks } from '../files/localDisk';
 
 export type ReviewStatus = { kind: 'ok'; data: ReviewData } | { kind: 'error'; error: ReviewError };
 
@@ -180,8 +180,9 @@ export class ReviewStore implements ReviewBackend {
     readonly folder: vscode.WorkspaceFolder,
     readonly layout: ReviewLayout,
     private readonly log: vscode.LogOutputChannel,
+    private readonly disks: Disks,
   ) {
-    this.fs = new VscodeFileSystem(folder.uri);
+    this.fs = new VscodeFileSystem(folder.uri, disks);
     // Globs rather than plain paths: VS Code cannot watch what does not exist yet, and the review
     // folder only appears with the first tick. The folders above are watched too: a folder that
     // appears with its files already inside (a git pull, an unzip) may be reported only as a folder.
@@ -259,7 +260,7 @@ export class ReviewStore implements ReviewBackend {
       }
       for (const file of [entryPath(this.layout, key), ...(status.data.legacyFile ? [status.data.legacyFile] : [])]) {
         // The atomic rename would replace a read-only file anyway; the user's intent has to be read.
-        if (await isReadOnly(this.resolve(file))) {
+        if (await isReadOnly(this.disks, this.resolve(file))) {
           throw new ReviewFileError({ file, line: 1, column: 1, message: vscode.l10n.t('the review file is read-only'), hint: vscode.l10n.t('Make it writable to record ticks; the ticks in it are still shown.') }, this.resolve(file));
         }
       }
@@ -293,7 +294,7 @@ function fingerprint(status: ReviewStatus): string {
  * the owner's write bit of a local file (the disk provider reports that as "locked", which the
  * extension API does not pass on). A missing file is not read-only.
  */
-async function isReadOnly(uri: vscode.Uri): Promise<boolean> {
+async function isReadOnly(disks: Disks, uri: vscode.Uri): Promise<boolean> {
   let stat: vscode.FileStat;
   try {
     stat = await vscode.workspace.fs.stat(uri);
@@ -301,7 +302,7 @@ async function isReadOnly(uri: vscode.Uri): Promise<boolean> {
     return false;
   }
   if (((stat as { permissions?: number }).permissions ?? 0) & 1 /* FilePermission.Readonly */) return true;
-  const disk = localDiskFor(uri);
+  const disk = disks.for(uri);
   if (!disk) return false;
   try {
     return await disk.isReadOnly(uri.fsPath);

@@ -4,6 +4,7 @@ import { loadProfiles, PROFILE_READ, profileReadProblem, type LoadResult, type P
 import type { Problem, Profile } from '../../core/profiles/model';
 import { SETTINGS } from '../constants';
 import { Debouncer } from '../../core/timing';
+import type { Disks } from '../files/localDisk';
 import { listUri, readUserUri } from '../files/vscodeFileSystem';
 
 export const TEAM_PROFILE_GLOB = '.stackguide/profiles/*.{yaml,yml}';
@@ -25,7 +26,10 @@ export class TeamProfiles implements vscode.Disposable {
   private readonly validateSoon = new Debouncer(250, () => this.validateUnsaved(), (error) => this.log.error(`Team profile check: ${(error as Error).message}`));
   private base: readonly Profile[] = [];
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly disks: Disks,
+  ) {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${TEAM_PROFILE_GLOB}`);
     // A new .stackguide/profiles folder may be reported without events for the files in it.
     const folders = vscode.workspace.createFileSystemWatcher('**/.stackguide{,/profiles}', false, true, true);
@@ -68,7 +72,7 @@ export class TeamProfiles implements vscode.Disposable {
     // for its own .stackguide/profiles, the named folder for one listed in stackGuide.profiles.paths.
     const listInto = async (dir: vscode.Uri, within: vscode.Uri) => {
       // No such folder (the usual case): nothing to load.
-      for (const [name, type] of (await listUri(dir)) ?? []) {
+      for (const [name, type] of (await listUri(this.disks, dir)) ?? []) {
         // Anything but a folder: a FIFO, a device or a link out of the folder is reported, not skipped in silence.
         if (type & vscode.FileType.Directory || !yaml(name)) continue;
         const uri = vscode.Uri.joinPath(dir, name);
@@ -127,7 +131,7 @@ export class TeamProfiles implements vscode.Disposable {
   private async read(uri: vscode.Uri): Promise<ProfileSource> {
     const file = uri.toString();
     try {
-      return { file, bytes: await readUserUri(uri, { ...PROFILE_READ, within: this.listedIn.get(file) }) };
+      return { file, bytes: await readUserUri(this.disks, uri, { ...PROFILE_READ, within: this.listedIn.get(file) }) };
     } catch (error) {
       if (error instanceof vscode.FileSystemError || (error as { code?: unknown })?.code === 'ENOENT') return { file, bytes: new Uint8Array() };
       return { file, bytes: new Uint8Array(), unreadable: profileReadProblem(error) };

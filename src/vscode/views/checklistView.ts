@@ -5,7 +5,10 @@ import { GROUP_DISPLAY, isTicked } from '../../core/review/display';
 import { isEvidenceLost } from '../../core/evidence/checklistEvidence';
 import { locationText } from '../../core/evidence/evaluate';
 import { COMMANDS, VIEWS } from '../constants';
-import type { StackGuideContext } from '../session';
+import type { StackGuideModel } from '../model';
+
+/** What the checklist tree reads and changes. */
+export type ChecklistSource = Pick<StackGuideModel, 'checklist' | 'findItem' | 'items' | 'log' | 'onDidChange' | 'setItemState'>;
 import { ReviewFileError } from '../services/reviewStore';
 import { decisionText, evidenceAt, evidenceText, groupLabel, memberCount, progressText, rootLabel, severityLabel, stateLabel, tickAction, tickMeans, unitMembersText } from '../labels';
 
@@ -52,7 +55,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   private filters: { hideDone: boolean; highOnly: boolean };
 
   constructor(
-    private readonly context: StackGuideContext,
+    private readonly model: ChecklistSource,
     private readonly memento: vscode.Memento,
   ) {
     this.filters = memento.get('stackGuide.checklistFilters', { hideDone: false, highOnly: false });
@@ -62,7 +65,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       this.view,
       this.changed,
       this.view.onDidChangeCheckboxState((event) => void this.onCheckboxes(event)),
-      context.onDidChange(() => this.refresh()),
+      model.onDidChange(() => this.refresh()),
     );
   }
 
@@ -84,7 +87,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   private refresh(): void {
-    const items = this.context.items();
+    const items = this.model.items();
     const openHigh = items.filter((item) => item.severity === 'high' && (item.state === 'open' || item.state === 'stale')).length;
     const { total, accepted } = progress(items);
     // Accepted risks are decided, so the badge leaves them out; its tooltip counts them apart.
@@ -99,16 +102,16 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     for (const [node, state] of event.items) {
       if (node.kind !== 'item') continue;
       try {
-        await this.context.setItemState(node.item.key, state === vscode.TreeItemCheckboxState.Checked ? 'done' : 'open');
+        await this.model.setItemState(node.item.key, state === vscode.TreeItemCheckboxState.Checked ? 'done' : 'open');
       } catch (error) {
         this.changed.fire(); // put the checkbox back to what the file says
-        await showWriteError(error, this.context);
+        await showWriteError(error, this.model);
       }
     }
   }
 
   getChildren(node?: Node): Node[] {
-    const model = this.context.checklist;
+    const model = this.model.checklist;
     if (!node) {
       const errors: Node[] = model.errors.map((error) => ({
         kind: 'error',
@@ -154,7 +157,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     if (node.kind === 'evidence') return { kind: 'item', item: node.item };
     if (node.kind === 'group') return { kind: 'unit', unit: node.unit };
     if (node.kind !== 'item') return undefined;
-    const unit = this.context.checklist.units.find((candidate) => candidate.items.includes(node.item));
+    const unit = this.model.checklist.units.find((candidate) => candidate.items.includes(node.item));
     const group = groups().find((entry) => entry.group === node.item.group);
     return unit && group ? { kind: 'group', unit, group: group.group, label: group.label } : undefined;
   }
@@ -297,7 +300,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
 
   /** Reveals an item by key; used by the reference page. A filter that hides it is turned off first. */
   async reveal(key: string): Promise<void> {
-    const item = this.context.findItem(key);
+    const item = this.model.findItem(key);
     if (!item) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Stack Guide: this item is not in the workspace checklist.'));
       return;
@@ -314,7 +317,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 }
 
-export async function showWriteError(error: unknown, context: StackGuideContext): Promise<void> {
+export async function showWriteError(error: unknown, model: Pick<StackGuideModel, 'log'>): Promise<void> {
   if (error instanceof ReviewFileError) {
     const action =
       error.error.conflict && error.uri ? vscode.l10n.t('Resolve Review Conflict') : error.uri ? vscode.l10n.t('Open Review File') : vscode.l10n.t('Reset Personal Review State');
@@ -328,7 +331,7 @@ export async function showWriteError(error: unknown, context: StackGuideContext)
     else await vscode.commands.executeCommand(COMMANDS.resetPersonalReview);
     return;
   }
-  context.log.error(`Could not save a checklist change: ${(error as Error).message}`);
+  model.log.error(`Could not save a checklist change: ${(error as Error).message}`);
   void vscode.window.showErrorMessage(vscode.l10n.t('Stack Guide could not save the checklist change: {0}', (error as Error).message));
 }
 

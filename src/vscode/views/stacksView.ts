@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { DETECTED_THRESHOLD, type Component, type EcosystemMatch, type FolderDetection } from '../../core/detect/detector';
-import type { StackGuideContext } from '../session';
+import type { StackGuideModel } from '../model';
+
+/** What the Stacks view reads. */
+export type StacksSource = Pick<StackGuideModel, 'detection' | 'onDidChange' | 'profile'>;
 import { memberCount, rootLabel, unitMembersText } from '../labels';
 import { comparePaths, workspaceGroups, type WorkspaceGroup } from '../../core/review/units';
 
@@ -19,12 +22,12 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly context: StackGuideContext) {
-    this.subscription = context.onDidChange(() => this.changed.fire());
+  constructor(private readonly model: StacksSource) {
+    this.subscription = model.onDidChange(() => this.changed.fire());
   }
 
   getChildren(node?: Node): Node[] {
-    const folders = this.context.detection.folders;
+    const folders = this.model.detection.folders;
     if (!node) {
       if (folders.length === 1) return this.folderChildren(folders[0]);
       return folders.map((folder) => ({ kind: 'folder', folder }));
@@ -103,7 +106,7 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
         tooltip.appendText(vscode.l10n.t('{0} — confidence {1} (detected from {2})', this.name(match.id), match.confidence.toFixed(2), DETECTED_THRESHOLD)).appendMarkdown('\n\n');
         for (const line of [...match.evidence, ...(match.notes ?? [])]) tooltip.appendMarkdown('- ').appendText(line).appendMarkdown('\n');
         item.tooltip = tooltip;
-        item.contextValue = this.context.profile(match.id) ? 'ecosystem' : 'ecosystemWithoutProfile';
+        item.contextValue = this.model.profile(match.id) ? 'ecosystem' : 'ecosystemWithoutProfile';
         return item;
       }
       case 'evidence': {
@@ -131,7 +134,7 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   private name(id: string): string {
-    return this.context.profile(id)?.name ?? id;
+    return this.model.profile(id)?.name ?? id;
   }
 
   /** The evidence file in its workspace folder, found by the folder's URI (names can repeat). */

@@ -1,21 +1,21 @@
 import * as vscode from 'vscode';
 import { DETECTED_THRESHOLD } from '../../core/detect/detector';
 import { COMMANDS } from '../constants';
-import type { StackGuideContext } from '../session';
+import type { StacksSource } from './stacksView';
 
 /** Shows the primary ecosystem of the active editor's component; hidden when nothing is detected. */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('stackGuide.primary', vscode.StatusBarAlignment.Left, 20);
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly context: StackGuideContext) {
+  constructor(private readonly model: StacksSource) {
     this.item.name = vscode.l10n.t('Stack Guide');
-    this.disposables = [this.item, context.onDidChange(() => this.update()), vscode.window.onDidChangeActiveTextEditor(() => this.update())];
+    this.disposables = [this.item, model.onDidChange(() => this.update()), vscode.window.onDidChangeActiveTextEditor(() => this.update())];
   }
 
   private update(): void {
     const id = this.primaryEcosystem(vscode.window.activeTextEditor?.document.uri);
-    const profile = id ? this.context.profile(id) : undefined;
+    const profile = id ? this.model.profile(id) : undefined;
     if (!id) {
       this.item.hide();
       return;
@@ -28,7 +28,7 @@ export class StatusBar implements vscode.Disposable {
 
   /** The strongest ecosystem of the deepest component holding the file, else of the first folder's root. */
   private primaryEcosystem(uri: vscode.Uri | undefined): string | undefined {
-    const folders = this.context.detection.folders;
+    const folders = this.model.detection.folders;
     const workspaceFolder = uri ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
     // By URI: two folders of a multi-root workspace can have the same name.
     const root = workspaceFolder?.uri.toString();

@@ -3,7 +3,13 @@ import { renderPage, type ItemView } from '../../../core/page/render';
 import { safeExternalUrl } from '../../../core/page/html';
 import { WEBVIEW_TYPE } from '../../constants';
 import type { Profile } from '../../../core/profiles/model';
-import type { StackGuideContext } from '../../session';
+import type { StackGuideModel } from '../../model';
+
+/** What the reference pages read and change. */
+export type ReferenceSource = Pick<
+  StackGuideModel,
+  'checklist' | 'extensionUri' | 'findItem' | 'loadProfiles' | 'log' | 'onDidChange' | 'profile' | 'profiles' | 'reviewErrorFor' | 'setItemState'
+>;
 import { showWriteError } from '../../views/checklistView';
 import { byText, evidenceText, isTicked, stateLabel } from '../../../core/review/display';
 import { isEvidenceLost } from '../../../core/evidence/checklistEvidence';
@@ -28,14 +34,14 @@ export class ReferencePanels implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    private readonly context: StackGuideContext,
+    private readonly model: ReferenceSource,
     private readonly reveal: (key: string) => Promise<void>,
   ) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(WEBVIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
-          await this.context.loadProfiles();
-          if (!state?.ecosystem || !this.context.profile(state.ecosystem)) {
+          await this.model.loadProfiles();
+          if (!state?.ecosystem || !this.model.profile(state.ecosystem)) {
             panel.dispose();
             return;
           }
@@ -43,12 +49,12 @@ export class ReferencePanels implements vscode.Disposable {
           this.attach(panel, state.ecosystem);
         },
       }),
-      context.onDidChange(() => this.refresh()),
+      model.onDidChange(() => this.refresh()),
     );
   }
 
   open(ecosystem: string, anchor?: string): vscode.WebviewPanel {
-    const profile = this.context.profile(ecosystem);
+    const profile = this.model.profile(ecosystem);
     if (!profile) throw new Error(`No reference page for "${ecosystem}"`);
     const existing = this.panels.get(ecosystem);
     if (existing) {
@@ -71,17 +77,17 @@ export class ReferencePanels implements vscode.Disposable {
       enableScripts: true,
       enableFindWidget: true,
       // The page's stylesheet and its script only: nothing else of the extension is reachable from the webview.
-      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media'), vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview')],
+      localResourceRoots: [vscode.Uri.joinPath(this.model.extensionUri, 'media'), vscode.Uri.joinPath(this.model.extensionUri, 'dist', 'webview')],
     };
   }
 
   private attach(panel: vscode.WebviewPanel, ecosystem: string, anchor?: string): void {
     this.panels.set(ecosystem, panel);
     panel.webview.options = this.options();
-    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'icon.svg');
+    panel.iconPath = vscode.Uri.joinPath(this.model.extensionUri, 'media', 'icon.svg');
     const subscriptions = [
       panel.webview.onDidReceiveMessage((message: PageMessage) =>
-        this.onMessage(ecosystem, message).catch((error) => this.context.log.error(`Page message ${message?.type}: ${(error as Error).message}`)),
+        this.onMessage(ecosystem, message).catch((error) => this.model.log.error(`Page message ${message?.type}: ${(error as Error).message}`)),
       ),
       panel.onDidChangeViewState(() => {
         // Messages sent while the page was hidden were dropped: bring it up to date.
@@ -99,34 +105,34 @@ export class ReferencePanels implements vscode.Disposable {
   }
 
   private render(panel: vscode.WebviewPanel, ecosystem: string, anchor?: string): void {
-    const profile = this.context.profile(ecosystem);
+    const profile = this.model.profile(ecosystem);
     if (!profile) return;
     this.stale.delete(panel);
     const started = performance.now();
-    const media = (name: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', name)).toString();
+    const media = (name: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.model.extensionUri, 'media', name)).toString();
     const review = this.review(ecosystem);
     panel.title = panelTitle(profile);
     panel.webview.html = renderPage(profile, {
       cspSource: panel.webview.cspSource,
       nonce: nonce(),
       styleUri: media('page.css'),
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'page.js')).toString(),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.model.extensionUri, 'dist', 'webview', 'page.js')).toString(),
       items: review.items,
       component: review.component,
       reviewError: review.reviewError,
       anchor,
-      compare: this.context.profile(this.compare.get(ecosystem) ?? ''),
-      compareOptions: this.context.profiles.filter((other) => other.id !== ecosystem && comparableAdoption(profile, other)).map(({ id, name }) => ({ id, name })),
+      compare: this.model.profile(this.compare.get(ecosystem) ?? ''),
+      compareOptions: this.model.profiles.filter((other) => other.id !== ecosystem && comparableAdoption(profile, other)).map(({ id, name }) => ({ id, name })),
     });
     this.rendered.set(panel, profile);
-    this.context.log.info(`Rendered the ${profile.name} page in ${(performance.now() - started).toFixed(1)} ms`);
+    this.model.log.info(`Rendered the ${profile.name} page in ${(performance.now() - started).toFixed(1)} ms`);
   }
 
   /** The review state the page shows: the first review unit of that ecosystem. */
   private review(ecosystem: string): { items: Map<string, ItemView>; component?: string; reviewError?: string } {
-    const component = this.context.checklist.units.find((candidate) => candidate.ecosystem === ecosystem);
+    const component = this.model.checklist.units.find((candidate) => candidate.ecosystem === ecosystem);
     const items = new Map<string, ItemView>();
-    const error = component ? this.context.reviewErrorFor(component.root) : undefined;
+    const error = component ? this.model.reviewErrorFor(component.root) : undefined;
     if (error) {
       const { file, line, message } = error.status.error;
       return { items, reviewError: `The review file ${file} cannot be read (line ${line}: ${message}). Ticks are off until it is fixed; nothing in it has been changed.` };
@@ -139,7 +145,7 @@ export class ReferencePanels implements vscode.Disposable {
   /** A changed profile (a team file was saved) re-renders its page; otherwise only states move. */
   private refresh(): void {
     for (const [ecosystem, panel] of this.panels) {
-      const profile = this.context.profile(ecosystem);
+      const profile = this.model.profile(ecosystem);
       if (!profile) panel.dispose();
       else if (this.rendered.get(panel) !== profile) this.render(panel, ecosystem);
     }
@@ -156,7 +162,7 @@ export class ReferencePanels implements vscode.Disposable {
       // The wording is decided here, by the same rules as the first render: the page script only places it.
       const shown = Object.fromEntries(
         [...items].map(([id, view]) => {
-          const group = this.context.profile(ecosystem) ? checklistItems(this.context.profile(ecosystem)!).find((item) => item.id === id)?.group : undefined;
+          const group = this.model.profile(ecosystem) ? checklistItems(this.model.profile(ecosystem)!).find((item) => item.id === id)?.group : undefined;
           const shownItem: PageItemState = { key: view.key, state: view.state, ticked: isTicked(view.state), label: stateLabel(view.state, group), who: byText(view), evidence: view.evidence };
           return [id, shownItem];
         }),
@@ -169,7 +175,7 @@ export class ReferencePanels implements vscode.Disposable {
     switch (message?.type) {
       case 'compare': {
         const panel = this.panels.get(ecosystem);
-        if (message.id && this.context.profile(String(message.id))) this.compare.set(ecosystem, String(message.id));
+        if (message.id && this.model.profile(String(message.id))) this.compare.set(ecosystem, String(message.id));
         else this.compare.delete(ecosystem);
         if (panel) this.render(panel, ecosystem, 'adoption');
         return;
@@ -177,10 +183,10 @@ export class ReferencePanels implements vscode.Disposable {
       case 'setState':
         if (message.state !== 'done' && message.state !== 'open') return;
         try {
-          await this.context.setItemState(String(message.key), message.state);
+          await this.model.setItemState(String(message.key), message.state);
         } catch (error) {
           this.postStates();
-          await showWriteError(error, this.context);
+          await showWriteError(error, this.model);
         }
         return;
       case 'reveal':
@@ -188,7 +194,7 @@ export class ReferencePanels implements vscode.Disposable {
         return;
       case 'openEvidence': {
         // Only a location the probe found for an item of this page: the page names the item, never a path.
-        const item = this.context.findItem(String(message.key));
+        const item = this.model.findItem(String(message.key));
         const location = item?.evidence?.status === 'found' && item.ecosystem === ecosystem ? item.evidence.locations[0] : undefined;
         if (!item || !location) return;
         const uri = vscode.Uri.joinPath(vscode.Uri.parse(item.root), ...location.path.split('/'));
@@ -199,7 +205,7 @@ export class ReferencePanels implements vscode.Disposable {
       case 'openExternal': {
         const url = safeExternalUrl(String(message.url));
         if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
-        else this.context.log.warn(`Refused to open a non-https link from a profile: ${String(message.url)}`);
+        else this.model.log.warn(`Refused to open a non-https link from a profile: ${String(message.url)}`);
         return;
       }
     }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Disks } from './files/localDisk';
 import type { Detection } from '../core/detect/detector';
 import { locationText } from '../core/evidence/evaluate';
 import type { Profile } from '../core/profiles/model';
@@ -25,7 +26,7 @@ export interface ChecklistModel {
  * evidence), and the checklist joined from them. Views read from here and listen to onDidChange;
  * nothing here is set from outside.
  */
-export class StackGuideContext implements vscode.Disposable {
+export class StackGuideModel implements vscode.Disposable {
   readonly timings: Readonly<Timings>;
   private readonly mutableTimings: Timings = { activate: 0 };
   private model: ChecklistModel = { units: [], orphans: [], errors: [] };
@@ -45,10 +46,12 @@ export class StackGuideContext implements vscode.Disposable {
     // for. What the UI shows goes through vscode.l10n (labels.ts, package.nls.json).
     readonly log: vscode.LogOutputChannel,
     workspaceState: vscode.Memento,
+    /** Where the local disk serves files: chosen by the entry point. */
+    readonly disks: Disks,
   ) {
     this.timings = this.mutableTimings;
-    this.registry = new ProfileRegistry(extensionUri, log);
-    this.reviews = new ReviewService(log, workspaceState);
+    this.registry = new ProfileRegistry(extensionUri, log, disks);
+    this.reviews = new ReviewService(log, workspaceState, disks);
     this.detector = new DetectionService(log, this.mutableTimings, this.activatedAt, {
       // Detection needs no profile; the checklist does. Both start together.
       prepare: () =>
@@ -61,7 +64,7 @@ export class StackGuideContext implements vscode.Disposable {
         await this.reviews.sync();
         if (detectionChanged) this.rebuild();
       },
-    });
+    }, disks);
     this.evidence = new EvidenceService(this.detector, () => this.model.units, log, this.mutableTimings);
     this.disposables = [
       this.changed,
