@@ -15,13 +15,22 @@ import { StacksView } from './views/stacksView';
 import { ReferencePanels } from './webviews/reference/panel';
 import { StatusBar } from './views/statusBar';
 
+/** What an entry point may add to activation; the published entry points add nothing. */
+export interface ActivationOptions {
+  /**
+   * Awaited before the first detection reads anything. The integration suite for commands run
+   * before the first answer stages an entry point that passes a delay here (test/host/codeServer.ts).
+   */
+  beforeFirstDetection?: () => Promise<void>;
+}
+
 /**
  * Everything activation does, shared by the Node entry point (extension.ts) and the browser
  * entry point (extension.web.ts); they differ only in the disks they pass: Node's fs, or none.
  */
-export function activateStackGuide(extension: vscode.ExtensionContext, disks: Disks): StackGuideApi {
+export function activateStackGuide(extension: vscode.ExtensionContext, disks: Disks, options: ActivationOptions = {}): StackGuideApi {
   const log = vscode.window.createOutputChannel('Stack Guide', { log: true });
-  const model = new StackGuideModel(extension.extensionUri, log, extension.workspaceState, disks);
+  const model = new StackGuideModel(extension.extensionUri, log, extension.workspaceState, disks, options.beforeFirstDetection);
   extension.subscriptions.push(log, model);
 
   const stacks = new StacksView(model);

@@ -48,6 +48,7 @@ export class StackGuideModel implements vscode.Disposable {
     workspaceState: vscode.Memento,
     /** Where the local disk serves files: chosen by the entry point. */
     readonly disks: Disks,
+    beforeFirstDetection?: () => Promise<void>,
   ) {
     this.timings = this.mutableTimings;
     this.registry = new ProfileRegistry(extensionUri, log, disks);
@@ -64,6 +65,7 @@ export class StackGuideModel implements vscode.Disposable {
         await this.reviews.sync();
         if (detectionChanged) this.rebuild();
       },
+      beforeFirstDetection,
     }, disks);
     this.evidence = new EvidenceService(this.detector, () => this.model.units, log, this.mutableTimings);
     this.disposables = [

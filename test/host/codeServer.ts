@@ -160,6 +160,31 @@ export function stageBrowserBuild(): string {
 }
 
 /**
+ * A copy of the Node build whose entry point delays the first detection by `delayMs` (through
+ * ActivationOptions.beforeFirstDetection): the suite for commands run before the first answer
+ * needs that answer to be late, and the shipped entry point reads no test setting.
+ */
+export function stageSlowFirstDetectionBuild(delayMs: number): string {
+  const target = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-slow-'));
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+  manifest.main = './dist/slowFirstDetection.js';
+  fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2));
+  const shipped = fs.readdirSync(REPO_ROOT).filter((name) => ['dist', 'media', 'l10n'].includes(name) || /^package\.nls(\.[\w-]+)?\.json$|^(README|CHANGELOG)\.md$|^LICENSE$/.test(name));
+  for (const name of shipped) fs.cpSync(path.join(REPO_ROOT, name), path.join(target, name), { recursive: true });
+  fs.writeFileSync(
+    path.join(target, 'dist', 'slowFirstDetection.js'),
+    [
+      "const entry = require('./extension.js');",
+      `const beforeFirstDetection = () => new Promise((resolve) => setTimeout(resolve, ${Number(delayMs)}));`,
+      'exports.activate = (extension) => entry.activateWith(extension, { beforeFirstDetection });',
+      'exports.deactivate = entry.deactivate;',
+      '',
+    ].join('\n'),
+  );
+  return target;
+}
+
+/**
  * The workbench URL that opens `workspace` (a folder or a .code-workspace file) with the extension
  * in development mode: the repository's (Node build), or another folder's (see stageBrowserBuild).
  */

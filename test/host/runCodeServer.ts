@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { RUNS, TEST_OUTPUT_MARK } from '../integration/runs';
 import { handleHostRequest } from './hostRequests';
-import { copyFixture, launchBrowser, stageBrowserBuild, startServer, workbenchUrl } from './codeServer';
+import { copyFixture, launchBrowser, stageBrowserBuild, stageSlowFirstDetectionBuild, startServer, workbenchUrl } from './codeServer';
 import { ensureHost, REPO_ROOT } from './hostInstall';
 
 const RUN_TIMEOUT_MS = 240_000;
@@ -36,7 +36,8 @@ async function main(): Promise<number> {
     workspaces.set(run.workspace, workspace);
     const started = Date.now();
     console.log(`\n=== ${run.suite} on ${run.fixture}${run.untrusted ? ' (untrusted, Restricted Mode)' : ''}${run.build ? ` (${run.build} build)` : ''}${run.locale ? ` (display language ${run.locale})` : ''} ===`);
-    const extension = run.build === 'browser' ? (browserBuild ??= stageBrowserBuild()) : undefined;
+    const extension =
+      run.build === 'browser' ? (browserBuild ??= stageBrowserBuild()) : run.firstDetectionDelayMs ? stageSlowFirstDetectionBuild(run.firstDetectionDelayMs) : undefined;
     const server = await startServer(host, { env: run.env, untrusted: run.untrusted, locale: run.locale });
     const { browser, page } = await launchBrowser(host, undefined, run.locale);
     const hostRequests: Promise<void>[] = [];

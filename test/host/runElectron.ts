@@ -8,7 +8,7 @@
 import * as path from 'path';
 import { runTests } from '@vscode/test-electron';
 import { RUNS } from '../integration/runs';
-import { copyFixture, stageBrowserBuild } from './codeServer';
+import { copyFixture, stageBrowserBuild, stageSlowFirstDetectionBuild } from './codeServer';
 import { REPO_ROOT } from './hostInstall';
 
 async function main(): Promise<number> {
@@ -24,7 +24,8 @@ async function main(): Promise<number> {
     try {
       await runTests({
         vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH || undefined,
-        extensionDevelopmentPath: run.build === 'browser' ? (browserBuild ??= stageBrowserBuild()) : REPO_ROOT,
+        extensionDevelopmentPath:
+          run.build === 'browser' ? (browserBuild ??= stageBrowserBuild()) : run.firstDetectionDelayMs ? stageSlowFirstDetectionBuild(run.firstDetectionDelayMs) : REPO_ROOT,
         extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', run.suite, 'index'),
         extensionTestsEnv: { STACK_GUIDE_NO_BROWSER: '1', ...run.env },
         // Without the flag desktop VS Code applies its default (trust enabled): the folder, a new copy, is untrusted.

@@ -22,6 +22,8 @@ export interface IntegrationRun {
    * vscode.dev and github.dev), where the suite, in the Node host, cannot reach its API.
    */
   build?: 'browser';
+  /** The Node build with its first detection delayed this long (see stageSlowFirstDetectionBuild). */
+  firstDetectionDelayMs?: number;
   /** Display language: code-server's --locale and the browser's locale (English when absent). */
   locale?: string;
 }
@@ -39,7 +41,8 @@ export const RUNS: IntegrationRun[] = [
     suite: 'firstAnswer',
     fixture: 'go-service',
     workspace: `first-${command}`,
-    env: { STACK_GUIDE_TEST_DETECTION_DELAY_MS: '2500', STACK_GUIDE_TEST_FIRST_COMMAND: command },
+    firstDetectionDelayMs: 2500,
+    env: { STACK_GUIDE_TEST_FIRST_COMMAND: command },
   })),
   { suite: 'activationDeep', fixture: 'deep-services', workspace: 'deep' },
   { suite: 'activationEmpty', fixture: 'no-markers', workspace: 'empty' },

@@ -25,6 +25,8 @@ export interface DetectionHooks {
   prepare(): Promise<void>;
   /** After a run that was not cancelled, before its callers get the result. */
   settle(detection: Detection, changed: boolean): Promise<void>;
+  /** Awaited before the first run reads anything (see ActivationOptions.beforeFirstDetection). */
+  beforeFirstDetection?(): Promise<void>;
 }
 
 /**
@@ -96,9 +98,7 @@ export class DetectionService implements vscode.Disposable {
   private async run(source: vscode.CancellationTokenSource): Promise<Detection> {
     const prepared = this.hooks.prepare();
     prepared.catch(() => undefined); // awaited below; a failure is reported there
-    // Test hook: the integration suite for commands run before the first answer slows detection down.
-    const delay = Number(typeof process === 'object' ? process.env.STACK_GUIDE_TEST_DETECTION_DELAY_MS : undefined);
-    if (delay > 0 && this.timings.firstDetection === undefined) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (this.timings.firstDetection === undefined) await this.hooks.beforeFirstDetection?.();
     const started = Date.now();
     this.timings.firstDetectionStarted ??= started - this.activatedAt;
     const folders = vscode.workspace.workspaceFolders ?? [];

@@ -30,7 +30,7 @@ async function runAndAnswer<T>(command: string, type: string | undefined, key: s
 }
 
 // Each run of this suite opens a fresh window whose detection is slowed down
-// (STACK_GUIDE_TEST_DETECTION_DELAY_MS in runs.ts) and runs one palette command as its very first
+// (firstDetectionDelayMs in runs.ts) and runs one palette command as its very first
 // action (STACK_GUIDE_TEST_FIRST_COMMAND): the command must wait for the first answer, not read an
 // empty state.
 describe('a palette command run before the first detection has finished (real VS Code host)', () => {
