@@ -1,3 +1,5 @@
+import { baseName } from '../paths';
+
 /**
  * Minimal glob matching for exclusion settings (files.exclude, stackGuide.detection.exclude):
  * `**`, `*`, `?`, `{a,b}` (nested too) and character classes, matched against a POSIX relative path.
@@ -95,7 +97,7 @@ export class ExcludeMatcher {
 
   /** True when the path, or (for globs without a slash) its last segment, matches. */
   matches(relativePath: string): boolean {
-    const base = relativePath.slice(relativePath.lastIndexOf('/') + 1);
+    const base = baseName(relativePath);
     return this.patterns.some((pattern) => pattern.test(relativePath) || pattern.test(base));
   }
 }

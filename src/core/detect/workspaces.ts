@@ -1,6 +1,7 @@
 import { parse as parseTomlText } from 'smol-toml';
 import { parseDocument } from 'yaml';
-import { CancelledError, decodeUtf8, joinRelative, type Cancellation, type FileSystem } from '../fileSystem';
+import { CancelledError, decodeUtf8, type Cancellation, type FileSystem } from '../fileSystem';
+import { compareCodeUnits, isWithin, joinRelative, resolveEntry, WILDCARD } from '../paths';
 import { globToRegExp } from './glob';
 import { TOOLING_PACKAGES } from './rules';
 
@@ -108,8 +109,8 @@ export async function readWorkspaces(
       if (workspace) workspaces.push(workspace);
     }
   }
-  workspaces.sort((a, b) => compare(a.manifest, b.manifest) || compare(a.kind, b.kind));
-  const problems = manifests.problems.sort((a, b) => compare(a.file, b.file));
+  workspaces.sort((a, b) => compareCodeUnits(a.manifest, b.manifest) || compareCodeUnits(a.kind, b.kind));
+  const problems = manifests.problems.sort((a, b) => compareCodeUnits(a.file, b.file));
   return { workspaces, problems };
 }
 
@@ -127,7 +128,7 @@ function manifestsToRead(files: readonly string[]): string[] {
   for (const name of names) {
     if (name.endsWith('.sln') && names.has(`${name}x`)) names.delete(name);
   }
-  return [...names].sort(compare);
+  return [...names].sort(compareCodeUnits);
 }
 
 function readManifest(
@@ -181,7 +182,7 @@ interface ManifestContext {
 }
 
 function workspace(ctx: ManifestContext, kind: WorkspaceKind, members: Iterable<string>): Workspace {
-  return { kind, root: ctx.folder, manifest: ctx.file, members: [...new Set(members)].sort(compare) };
+  return { kind, root: ctx.folder, manifest: ctx.file, members: [...new Set(members)].sort(compareCodeUnits) };
 }
 
 /** The root, when it is a component and `isMember` says the manifest makes it a package. */
@@ -348,42 +349,9 @@ function stringList(ctx: ManifestContext, value: unknown, field: string): string
 // ---------------------------------------------------------------------------------------------
 // Paths and patterns
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** 'a/b', never './a/b/' ; '' and './' are '.'. */
 function normalisePath(path: string): string {
   return resolveEntry('.', path) ?? path;
-}
-
-const WILDCARD = /[*?[{]/;
-
-/**
- * A manifest entry resolved against its folder, relative to the workspace folder; undefined for an
- * absolute path or one that climbs out of the workspace folder (the tool may accept it, but it is
- * nothing we detected).
- */
-function resolveEntry(base: string, entry: string): string | undefined {
-  const path = entry.trim().replace(/\\/g, '/');
-  if (path === '' || path.startsWith('/') || path.startsWith('~') || /^[A-Za-z]:/.test(path)) return undefined;
-  const segments = base === '.' || base === '' ? [] : base.split('/');
-  for (const segment of path.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') {
-      // `a/*/..` has no single folder to climb from.
-      if (segments.length === 0 || WILDCARD.test(segments[segments.length - 1])) return undefined;
-      segments.pop();
-    } else {
-      segments.push(segment);
-    }
-  }
-  return segments.length === 0 ? '.' : segments.join('/');
-}
-
-/** `inner` is `outer` or below it. */
-function isWithin(outer: string, inner: string): boolean {
-  return outer === '.' || inner === outer || inner.startsWith(`${outer}/`);
 }
 
 interface MemberPattern {

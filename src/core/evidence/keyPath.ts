@@ -1,6 +1,7 @@
 import { parse as parseToml } from 'smol-toml';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { parseJsonc } from '../detect/workspaces';
+import { baseName } from '../paths';
 
 /** A value found at a key path, and the line it is on (1-based) when the format tells. */
 export interface KeyHit {
@@ -12,7 +13,7 @@ export type ManifestFormat = 'json' | 'toml' | 'yaml';
 
 /** By the file's name: JSON files are read as JSONC (tsconfig.json and deno.json allow comments). */
 export function manifestFormat(path: string): ManifestFormat | undefined {
-  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  const name = baseName(path).toLowerCase();
   if (name.endsWith('.json') || name.endsWith('.jsonc') || name.endsWith('.json5') || name === '.renovaterc') return 'json';
   if (name.endsWith('.toml') || name === 'pipfile' || name === 'cargo.lock') return 'toml';
   if (name.endsWith('.yaml') || name.endsWith('.yml')) return 'yaml';
