@@ -2,6 +2,11 @@ import { parse as parseTomlText } from 'smol-toml';
 import { parseDocument } from 'yaml';
 import { CancelledError, decodeUtf8, type Cancellation, type FileSystem } from '../fileSystem';
 import { compareCodeUnits, isWithin, joinRelative, resolveEntry, WILDCARD } from '../paths';
+import { ELIXIR, GO, GRADLE, stripComments } from '../formats/comments';
+import { goTokens } from '../formats/goTokens';
+import { gradleCallArguments } from '../formats/gradleCalls';
+import { parseJsonc } from '../formats/jsonc';
+import { children, descendants, localName, parseXml, type XmlElement } from '../formats/xml';
 import { globToRegExp } from './glob';
 import { TOOLING_PACKAGES } from './rules';
 
@@ -528,29 +533,6 @@ function goWorkUses(text: string): string[] | string {
   return block === undefined ? uses : `unclosed "${block} (" block`;
 }
 
-/** Splits a go.mod-syntax line: bare words, "interpreted" and `raw` strings, parentheses. */
-function goTokens(line: string): string[] | string {
-  const tokens: string[] = [];
-  const token = /\s*(?:([()])|"((?:[^"\\]|\\.)*)"|`([^`]*)`|([^\s()"`]+))\s*/y;
-  const text = line.trim();
-  while (token.lastIndex < text.length) {
-    const match = token.exec(text);
-    if (!match) return 'unterminated string';
-    if (match[2] !== undefined) tokens.push(unquoteGo(match[2]));
-    else tokens.push(match[1] ?? match[3] ?? match[4]);
-  }
-  return tokens;
-}
-
-/** Go's interpreted-string escapes are, for paths, those of JSON. */
-function unquoteGo(body: string): string {
-  try {
-    return JSON.parse(`"${body}"`) as string;
-  } catch {
-    return body;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // npm, yarn, bun: package.json `workspaces`
 
@@ -618,57 +600,6 @@ function gradleWorkspace(ctx: ManifestContext): Workspace | undefined {
     .filter((path): path is string => path !== undefined && path !== ctx.folder && ctx.components.has(path));
   // includeBuild(…) is a separate (often build-logic) build, never a project of this one.
   return workspace(ctx, 'gradle', [...members, ...rootIf(ctx, true)]);
-}
-
-/** String literals passed to `name(…)` or Groovy's `name '…', '…'`; interpolated strings are skipped. */
-function gradleCallArguments(code: string, name: string): string[] {
-  const values: string[] = [];
-  const call = new RegExp(`(?<![\\w$])${name}(?![\\w$])\\s*`, 'g');
-  for (let match = call.exec(code); match; match = call.exec(code)) {
-    const start = match.index + match[0].length;
-    const args = code[start] === '(' ? parenthesised(code, start) : code[start] === '"' || code[start] === "'" ? commandArguments(code, start) : undefined;
-    if (args === undefined) continue;
-    values.push(...stringLiterals(args).filter((value) => !value.includes('$')));
-  }
-  return values;
-}
-
-/** The text between the parenthesis at `open` and its match (strings taken into account). */
-function parenthesised(code: string, open: number): string | undefined {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = open; i < code.length; i++) {
-    const c = code[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === '(') {
-      depth++;
-    } else if (c === ')' && --depth === 0) {
-      return code.slice(open + 1, i);
-    }
-  }
-  return undefined;
-}
-
-/** Groovy command syntax: arguments run to the end of the line, or on while a line ends with a comma. */
-function commandArguments(code: string, start: number): string {
-  let end = start;
-  for (;;) {
-    const newline = code.indexOf('\n', end);
-    if (newline < 0) return code.slice(start);
-    if (!code.slice(start, newline).trimEnd().endsWith(',')) return code.slice(start, newline);
-    end = newline + 1;
-  }
-}
-
-function stringLiterals(text: string): string[] {
-  const values: string[] = [];
-  const literal = /"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'/g;
-  for (let match = literal.exec(text); match; match = literal.exec(text)) values.push(match[1] ?? match[2]);
-  return values;
 }
 
 /** `project(":x").projectDir = file("dir")` or `= File(settingsDir | rootDir, "dir")`, by project path. */
@@ -816,207 +747,4 @@ function uvWorkspace(ctx: ManifestContext): Workspace | undefined {
   const excluded = compilePatterns(ctx.folder, excludeEntries);
   const members = componentsMatching(ctx, included).filter((path) => !excluded.some((pattern) => matchesPattern(pattern, path)));
   return workspace(ctx, 'uv', [...members, ...rootIf(ctx, isTable(pyproject.project))]);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Comments in JSONC, Gradle scripts, go.work and mix.exs
-
-interface CommentSyntax {
-  line: string;
-  block: boolean;
-  quotes: string;
-  /** Quotes whose strings have no backslash escapes (Go's `raw` strings). */
-  raw: string;
-  /**
-   * Quotes whose strings may run over several lines; any other string ends at the line's end, so
-   * an unterminated one cannot hide the rest of the file.
-   */
-  multiline: string;
-}
-
-const JSONC: CommentSyntax = { line: '//', block: true, quotes: '"', raw: '', multiline: '' };
-const GRADLE: CommentSyntax = { line: '//', block: true, quotes: '"\'', raw: '', multiline: '' };
-const GO: CommentSyntax = { line: '//', block: false, quotes: '"`', raw: '`', multiline: '`' };
-const ELIXIR: CommentSyntax = { line: '#', block: false, quotes: '"\'', raw: '', multiline: '"\'' };
-
-/** Removes comments outside strings; newlines stay, so line-based readers keep their lines. */
-function stripComments(text: string, syntax: CommentSyntax): string {
-  let out = '';
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      out += c;
-      if (c === '\\' && !syntax.raw.includes(quote) && i + 1 < text.length) out += text[++i];
-      else if (c === quote || (c === '\n' && !syntax.multiline.includes(quote))) quote = undefined;
-    } else if (text.startsWith(syntax.line, i)) {
-      const end = text.indexOf('\n', i);
-      if (end < 0) break;
-      i = end - 1;
-    } else if (syntax.block && text.startsWith('/*', i)) {
-      const end = text.indexOf('*/', i + 2);
-      const comment = text.slice(i, end < 0 ? text.length : end + 2);
-      out += comment.replace(/[^\n]/g, '') + ' ';
-      i = (end < 0 ? text.length : end + 2) - 1;
-    } else {
-      if (syntax.quotes.includes(c)) quote = c;
-      out += c;
-    }
-  }
-  return out;
-}
-
-/** JSON with comments and trailing commas (tsconfig.json, deno.jsonc, .vscode files), as JSON.parse reads it. */
-export function parseJsonc(text: string): unknown {
-  return JSON.parse(stripTrailingCommas(stripComments(text, JSONC)));
-}
-
-/** Whether the next non-space character from `from` closes an object or array; linear in the spaces skipped. */
-function closesNext(text: string, from: number): boolean {
-  let i = from;
-  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
-  return text[i] === '}' || text[i] === ']';
-}
-
-/** JSONC allows a comma before `}` or `]`; JSON.parse does not. */
-function stripTrailingCommas(text: string): string {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      out += c;
-      if (c === '\\' && i + 1 < text.length) out += text[++i];
-      else if (c === '"') inString = false;
-    } else if (c === ',' && closesNext(text, i + 1)) {
-      continue;
-    } else {
-      if (c === '"') inString = true;
-      out += c;
-    }
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// A minimal XML reader for pom.xml and .slnx: elements, attributes and text; comments,
-// processing instructions, the DOCTYPE and CDATA are handled; anything unbalanced is an error.
-
-interface XmlElement {
-  name: string;
-  attributes: Record<string, string>;
-  children: XmlElement[];
-  text: string;
-}
-
-function parseXml(source: string): XmlElement {
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
-  let i = 0;
-  const lineAt = (index: number): number => source.slice(0, index).split('\n').length;
-  const addText = (text: string, at: number): void => {
-    if (stack.length > 0) stack[stack.length - 1].text += text;
-    else if (text.trim()) throw new Error(`text outside the root element on line ${lineAt(at)}`);
-  };
-  while (i < source.length) {
-    const lt = source.indexOf('<', i);
-    addText(decodeEntities(source.slice(i, lt < 0 ? source.length : lt)), i);
-    if (lt < 0) break;
-    const skipTo = (terminator: string, what: string): number => {
-      const end = source.indexOf(terminator, lt);
-      if (end < 0) throw new Error(`unterminated ${what} on line ${lineAt(lt)}`);
-      return end + terminator.length;
-    };
-    if (source.startsWith('<!--', lt)) {
-      i = skipTo('-->', 'comment');
-    } else if (source.startsWith('<![CDATA[', lt)) {
-      i = skipTo(']]>', 'CDATA section');
-      addText(source.slice(lt + 9, i - 3), lt);
-    } else if (source.startsWith('<?', lt)) {
-      i = skipTo('?>', 'processing instruction');
-    } else if (source.startsWith('<!', lt)) {
-      i = skipDeclaration(source, lt, lineAt);
-    } else if (source.startsWith('</', lt)) {
-      i = skipTo('>', 'end tag');
-      const name = source.slice(lt + 2, i - 1).trim();
-      const open = stack.pop();
-      if (!open) throw new Error(`unexpected </${name}> on line ${lineAt(lt)}`);
-      if (open.name !== name) throw new Error(`</${name}> on line ${lineAt(lt)} does not close <${open.name}>`);
-    } else {
-      i = startTagEnd(source, lt, lineAt);
-      const element = startTag(source.slice(lt + 1, i - 1), lineAt(lt));
-      if (stack.length > 0) stack[stack.length - 1].children.push(element);
-      else if (root) throw new Error(`a second root element <${element.name}> on line ${lineAt(lt)}`);
-      else root = element;
-      if (!source.slice(lt, i).endsWith('/>')) stack.push(element);
-    }
-  }
-  if (stack.length > 0) throw new Error(`<${stack[stack.length - 1].name}> is never closed`);
-  if (!root) throw new Error('no root element');
-  return root;
-}
-
-/** `<!DOCTYPE …>`, whose internal subset in brackets may itself hold `>`. */
-function skipDeclaration(source: string, start: number, lineAt: (index: number) => number): number {
-  let depth = 0;
-  for (let i = start + 2; i < source.length; i++) {
-    if (source[i] === '[') depth++;
-    else if (source[i] === ']') depth--;
-    else if (source[i] === '>' && depth <= 0) return i + 1;
-  }
-  throw new Error(`unterminated declaration on line ${lineAt(start)}`);
-}
-
-/** Index just past the `>` of a start tag; a `>` inside a quoted attribute value does not end it. */
-function startTagEnd(source: string, start: number, lineAt: (index: number) => number): number {
-  let quote: string | undefined;
-  for (let i = start + 1; i < source.length; i++) {
-    const c = source[i];
-    if (quote) {
-      if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === '>') {
-      return i + 1;
-    } else if (c === '<') {
-      break;
-    }
-  }
-  throw new Error(`unterminated tag on line ${lineAt(start)}`);
-}
-
-function startTag(body: string, line: number): XmlElement {
-  const inner = body.endsWith('/') ? body.slice(0, -1) : body;
-  const name = /^[^\s/>="']+/.exec(inner)?.[0];
-  if (!name) throw new Error(`a tag without a name on line ${line}`);
-  const attributes: Record<string, string> = {};
-  const rest = inner.slice(name.length);
-  const attribute = /\s*([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')|\s+/gy;
-  let match: RegExpExecArray | null;
-  while (attribute.lastIndex < rest.length && (match = attribute.exec(rest))) {
-    if (match[1]) attributes[match[1]] = decodeEntities(match[2] ?? match[3]);
-  }
-  if (attribute.lastIndex < rest.length) throw new Error(`a malformed attribute in <${name}> on line ${line}`);
-  return { name, attributes, children: [], text: '' };
-}
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (entity, name: string) => {
-    if (name.startsWith('#x')) return String.fromCodePoint(parseInt(name.slice(2), 16));
-    if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10));
-    return { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }[name] ?? entity;
-  });
-}
-
-/** Element names without a namespace prefix (`pom:modules` → `modules`). */
-function localName(name: string): string {
-  return name.slice(name.indexOf(':') + 1);
-}
-
-function children(parents: readonly XmlElement[], name: string): XmlElement[] {
-  return parents.flatMap((parent) => parent.children.filter((child) => localName(child.name) === name));
-}
-
-function descendants(element: XmlElement, name: string): XmlElement[] {
-  return element.children.flatMap((child) => [...(child.name === name ? [child] : []), ...descendants(child, name)]);
 }

@@ -1,6 +1,7 @@
 import { parse as parseToml } from 'smol-toml';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { parseJsonc } from '../detect/workspaces';
+import { parseJsonc } from '../formats/jsonc';
+import { lineAt } from '../formats/position';
 import { baseName } from '../paths';
 
 /** A value found at a key path, and the line it is on (1-based) when the format tells. */
@@ -147,10 +148,4 @@ function tomlLine(text: string, names: string[]): number | undefined {
   }
   const loose = lines.findIndex((line) => line.trim().startsWith(bare(last)));
   return loose >= 0 ? loose + 1 : undefined;
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }
