@@ -35,17 +35,23 @@ const READERS: { [K in WorkspaceKind]: WorkspaceReader<K> } = {
   uv,
 };
 
+const READER_LIST: readonly WorkspaceReader[] = Object.values(READERS);
+
 /** Ecosystems a workspace kind can group; a member of another ecosystem stays its own unit. */
-export const WORKSPACE_ECOSYSTEMS = Object.fromEntries(Object.values(READERS).map((reader) => [reader.kind, reader.ecosystems])) as Record<
+export const WORKSPACE_ECOSYSTEMS = Object.fromEntries(READER_LIST.map((reader) => [reader.kind, reader.ecosystems])) as Record<
   WorkspaceKind,
   readonly string[]
 >;
 
 /** The manifest names every reader reads by name (a solution, *.sln, is read by its ending). */
-export const WORKSPACE_MANIFEST_NAMES: ReadonlySet<string> = new Set(Object.values(READERS).flatMap((reader) => reader.names));
+export const WORKSPACE_MANIFEST_NAMES: ReadonlySet<string> = new Set(READER_LIST.flatMap((reader) => reader.names));
+
+// Asked for every file name detection lists: a map for the names, then the few endings.
+const READER_BY_NAME = new Map(READER_LIST.flatMap((reader) => reader.names.map((name) => [name, reader] as const)));
+const READER_BY_ENDING = READER_LIST.flatMap((reader) => (reader.endings ?? []).map((ending) => [ending, reader] as const));
 
 function readerFor(name: string): WorkspaceReader | undefined {
-  return Object.values(READERS).find((reader: WorkspaceReader) => reader.names.includes(name) || reader.endings?.some((ending) => name.endsWith(ending)));
+  return READER_BY_NAME.get(name) ?? READER_BY_ENDING.find(([ending]) => name.endsWith(ending))?.[1];
 }
 
 /** File names that can declare a workspace; detection reports every listed folder holding one. */
