@@ -1,4 +1,5 @@
 import type { DirEntry, FileSystem, ReadOptions } from '../fileSystem';
+import { isWithin, normaliseRelative, parentOf } from '../paths';
 
 /**
  * Keeps what detection read (folder listings and manifests) between runs, so a change re-reads
@@ -16,7 +17,7 @@ export class DetectionCache implements FileSystem {
   constructor(private readonly inner: FileSystem) {}
 
   readDirectory(relativePath: string): Promise<DirEntry[]> {
-    return this.remember(this.listings, normalize(relativePath), (path) => this.inner.readDirectory(path));
+    return this.remember(this.listings, normaliseRelative(relativePath), (path) => this.inner.readDirectory(path));
   }
 
   /**
@@ -25,7 +26,7 @@ export class DetectionCache implements FileSystem {
    * large files out of this cache.
    */
   readFile(relativePath: string, options?: ReadOptions): Promise<Uint8Array> {
-    return this.remember(this.files, normalize(relativePath), (path) => this.inner.readFile(path, options));
+    return this.remember(this.files, normaliseRelative(relativePath), (path) => this.inner.readFile(path, options));
   }
 
   private remember<T>(cache: Map<string, Promise<T>>, path: string, read: (path: string) => Promise<T>): Promise<T> {
@@ -48,10 +49,9 @@ export class DetectionCache implements FileSystem {
    * (a deleted or replaced folder), and the listing of the folder that holds it.
    */
   invalidate(relativePath: string): void {
-    const path = normalize(relativePath);
-    const below = path === '.' ? '' : `${path}/`;
+    const path = normaliseRelative(relativePath);
     for (const cache of [this.listings, this.files] as Map<string, unknown>[]) {
-      for (const key of [...cache.keys()]) if (key === path || path === '.' || key.startsWith(below)) cache.delete(key);
+      for (const key of [...cache.keys()]) if (isWithin(path, key)) cache.delete(key);
     }
     this.listings.delete(parentOf(path));
   }
@@ -67,14 +67,4 @@ export class DetectionCache implements FileSystem {
     this.hits = 0;
     return stats;
   }
-}
-
-function normalize(relativePath: string): string {
-  const parts = relativePath.split('/').filter((part) => part && part !== '.');
-  return parts.length === 0 ? '.' : parts.join('/');
-}
-
-function parentOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '.' : path.slice(0, slash);
 }

@@ -1,4 +1,5 @@
-import { CancelledError, decodeUtf8, joinRelative, type Cancellation, type DirEntry, type FileSystem } from '../fileSystem';
+import { CancelledError, decodeUtf8, type Cancellation, type DirEntry, type FileSystem } from '../fileSystem';
+import { baseName, comparePaths, joinRelative } from '../paths';
 import { Pause } from '../timing';
 import { ExcludeMatcher } from './glob';
 import { cmakeEcosystem, countJvmSources, findSwiftSource, foldCMakeIntoSwiftPackages, gradlePluginLanguage, isXcodeBundle, majorityLanguage } from './layouts';
@@ -137,7 +138,7 @@ export async function detectFolder(fs: FileSystem, folder: string, options: Dete
     options.token,
   );
   skipped.sort((a, b) => a.path.localeCompare(b.path));
-  components.sort((a, b) => (a.path === '.' ? -1 : b.path === '.' ? 1 : a.path.localeCompare(b.path)));
+  components.sort((a, b) => comparePaths(a.path, b.path));
   const result: FolderDetection = { folder, root: options.root ?? folder, components, skipped, workspaces };
   if (problems.length > 0) result.workspaceProblems = problems;
   return result;
@@ -297,7 +298,7 @@ async function inspectGradle(fs: FileSystem, rule: MarkerRule, file: string, fol
 
 async function inspectXcode(fs: FileSystem, rule: MarkerRule, folder: InspectedFolder): Promise<Verdict[]> {
   // The project.xcworkspace inside every .xcodeproj is Xcode's own, not another project.
-  if (isXcodeBundle(folder.dir.split('/').pop() ?? '')) return [];
+  if (isXcodeBundle(baseName(folder.dir))) return [];
   folder.swiftSource ??= findSwiftSource(fs, folder.dir, folder.entries);
   const source = await folder.swiftSource;
   // An Objective-C project has no profile of its own; it is not reported as Swift.

@@ -1,6 +1,10 @@
+import { baseName, isWithin, resolveEntry, WILDCARD } from '../paths';
+
 /**
- * Minimal glob matching for exclusion settings (files.exclude, stackGuide.detection.exclude):
- * `**`, `*`, `?`, `{a,b}` (nested too) and character classes, matched against a POSIX relative path.
+ * The glob language of the core: `**`, `*`, `?`, `{a,b}` (nested too) and character classes,
+ * matched against a POSIX relative path. Exclusion settings (files.exclude,
+ * stackGuide.detection.exclude) match with ExcludeMatcher, workspace manifests' member lists with
+ * FolderPattern, and probes' file globs are validated with compileGlob.
  */
 
 /** A glob that cannot be compiled; the message says which and why. */
@@ -95,7 +99,7 @@ export class ExcludeMatcher {
 
   /** True when the path, or (for globs without a slash) its last segment, matches. */
   matches(relativePath: string): boolean {
-    const base = relativePath.slice(relativePath.lastIndexOf('/') + 1);
+    const base = baseName(relativePath);
     return this.patterns.some((pattern) => pattern.test(relativePath) || pattern.test(base));
   }
 }
@@ -103,4 +107,36 @@ export class ExcludeMatcher {
 /** The exclusion globs that cannot be compiled, with why: for a warning in the log. */
 export function invalidGlobs(globs: readonly string[]): InvalidGlob[] {
   return new ExcludeMatcher(globs).invalid;
+}
+
+/** A build tool's member pattern, relative to the folder of the manifest that holds it. */
+export interface FolderPattern {
+  /** The leading folders without wildcards, resolved ('.' for the workspace folder). */
+  prefix: string;
+  /** Matches what follows the prefix (with MARK appended), when the pattern has wildcards. */
+  rest?: RegExp;
+}
+
+// Build tools glob for the manifest inside the pattern's folders (npm and pnpm append
+// "/package.json", Cargo looks for Cargo.toml), so a trailing ** also matches the folder the
+// pattern starts from. MARK stands in for that file name when matching.
+const MARK = '\u0000';
+
+/** Undefined when the entry is absolute or climbs out of the workspace folder (see resolveEntry). */
+export function compileFolderPattern(base: string, entry: string): FolderPattern | undefined {
+  const resolved = resolveEntry(base, entry);
+  if (resolved === undefined) return undefined;
+  const segments = resolved === '.' ? [] : resolved.split('/');
+  const firstWild = segments.findIndex((segment) => WILDCARD.test(segment));
+  if (firstWild < 0) return { prefix: resolved };
+  const prefix = firstWild === 0 ? '.' : segments.slice(0, firstWild).join('/');
+  return { prefix, rest: globToRegExp(`${segments.slice(firstWild).join('/')}/${MARK}`) };
+}
+
+/** Whether the folder at `path` (relative to the workspace folder) is one the pattern names. */
+export function matchesFolderPattern(pattern: FolderPattern, path: string): boolean {
+  if (!pattern.rest) return path === pattern.prefix;
+  if (!isWithin(pattern.prefix, path)) return false;
+  const relative = path === pattern.prefix ? '' : pattern.prefix === '.' ? path : path.slice(pattern.prefix.length + 1);
+  return pattern.rest.test(relative === '' ? MARK : `${relative}/${MARK}`);
 }

@@ -1,4 +1,5 @@
-import { joinRelative, type DirEntry, type FileSystem } from '../fileSystem';
+import type { DirEntry, FileSystem } from '../fileSystem';
+import { isWithin, joinRelative } from '../paths';
 import type { Component } from './detector';
 import { IGNORED_FOLDERS } from './rules';
 
@@ -170,7 +171,7 @@ export function foldCMakeIntoSwiftPackages(components: Component[]): void {
   if (packages.length === 0) return;
   for (let i = components.length - 1; i >= 0; i--) {
     const component = components[i];
-    if (!packages.some((root) => root === component.path || isInside(component.path, root))) continue;
+    if (!packages.some((root) => isWithin(root, component.path))) continue;
     const cmake = joinRelative(component.path, 'CMakeLists.txt');
     const manifest = joinRelative(component.path, 'Package.swift');
     component.ecosystems = component.ecosystems.filter((match) => !match.evidence.includes(cmake) || match.evidence.includes(manifest));
@@ -179,10 +180,6 @@ export function foldCMakeIntoSwiftPackages(components: Component[]): void {
 }
 
 // Shared ------------------------------------------------------------------------------------
-
-function isInside(path: string, ancestor: string): boolean {
-  return ancestor === '.' ? path !== '.' : path.startsWith(`${ancestor}/`);
-}
 
 function neverSearched(name: string): boolean {
   return name.startsWith('.') || IGNORED_FOLDERS.has(name);

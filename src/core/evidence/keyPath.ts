@@ -1,6 +1,8 @@
 import { parse as parseToml } from 'smol-toml';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { parseJsonc } from '../detect/workspaces';
+import { parseJsonc } from '../formats/jsonc';
+import { lineAt } from '../formats/position';
+import { baseName } from '../paths';
 
 /** A value found at a key path, and the line it is on (1-based) when the format tells. */
 export interface KeyHit {
@@ -12,7 +14,7 @@ export type ManifestFormat = 'json' | 'toml' | 'yaml';
 
 /** By the file's name: JSON files are read as JSONC (tsconfig.json and deno.json allow comments). */
 export function manifestFormat(path: string): ManifestFormat | undefined {
-  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  const name = baseName(path).toLowerCase();
   if (name.endsWith('.json') || name.endsWith('.jsonc') || name.endsWith('.json5') || name === '.renovaterc') return 'json';
   if (name.endsWith('.toml') || name === 'pipfile' || name === 'cargo.lock') return 'toml';
   if (name.endsWith('.yaml') || name.endsWith('.yml')) return 'yaml';
@@ -146,10 +148,4 @@ function tomlLine(text: string, names: string[]): number | undefined {
   }
   const loose = lines.findIndex((line) => line.trim().startsWith(bare(last)));
   return loose >= 0 ? loose + 1 : undefined;
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }
