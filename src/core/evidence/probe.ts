@@ -145,3 +145,14 @@ export function leafProbes(probe: Probe): Exclude<Probe, { any: Probe[] } | { al
   if ('all' in probe) return probe.all.flatMap(leafProbes);
   return [probe];
 }
+
+/**
+ * Every glob a probe reads, named file sets expanded: what a file watcher must report for the
+ * probe's result to stay current.
+ */
+export function probeGlobs(probe: Probe): string[] {
+  return leafProbes(probe).flatMap((leaf) => {
+    if ('file' in leaf) return [leaf.file];
+    return leaf.in.startsWith('@') ? [...(NAMED_FILE_SETS[leaf.in] ?? [])] : [leaf.in];
+  });
+}
