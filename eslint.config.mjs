@@ -9,12 +9,14 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      // Two projects: the extension, the CLI and the tests (Node), and the page script (DOM).
-      parserOptions: { project: ['./tsconfig.json', './tsconfig.webview.json'], tsconfigRootDir: import.meta.dirname },
+      // Three projects: the extension, the CLI and the tests (Node), the page script (DOM), and the test host (Node, with callbacks run in the page).
+      parserOptions: { project: ['./tsconfig.json', './tsconfig.webview.json', './tsconfig.testhost.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // Unused names prefixed with an underscore document what is deliberately left out of a destructuring.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      // One import statement per module (a type-only one beside it is allowed).
+      'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }],
     },
   },
   {

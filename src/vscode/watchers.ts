@@ -155,6 +155,10 @@ export function watchForEvidence(model: StackGuideModel, folders: FolderWatcher)
     model.onDidChange(update),
     folders.onDidCreate(changed),
     folders.onDidDelete(changed),
-    { dispose: () => watchers.forEach((watcher) => watcher.dispose()) },
+    {
+      dispose: () => {
+        for (const watcher of watchers) watcher.dispose();
+      },
+    },
   ];
 }

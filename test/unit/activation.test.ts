@@ -11,36 +11,20 @@
  * and each marker is tried on the detector at every depth the globs cover, so a marker added to
  * rules.ts fails this test until package.json lists it. To rewrite the list in package.json (only that array is touched):
  *
- *   UPDATE_ACTIVATION_EVENTS=1 npx mocha out/test/unit/activation.test.js
+ *   npm run generate:activation
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { WEBVIEW_TYPE } from '../../src/vscode/constants';
 import { DEFAULT_MAX_DEPTH, detectFolder } from '../../src/core/detect/detector';
 import { globToRegExp } from '../../src/core/detect/glob';
 import { MARKER_RULES } from '../../src/core/detect/rules';
+import { concrete, expectedEvents, folderAt, markerGlobs, markerPath, readManifest, strongMarkers, type Marker } from '../tools/activationEvents';
 import { MemoryFileSystem } from './memoryFileSystem';
 import { REPO } from './treeHelper';
 
 const MANIFEST = path.join(REPO, 'package.json');
 const CONTAINS = 'workspaceContains:';
-
-/** A concrete name for a marker: `*.csproj` becomes `Probe.csproj`. */
-const concrete = (name: string) => (name.startsWith('*') ? `Probe${name.slice(1)}` : name);
-
-/** The folder at `depth` levels below the root ('' for the root itself). */
-const folderAt = (depth: number) => Array.from({ length: depth }, (_, i) => `level${i + 1}/`).join('');
-
-interface Marker {
-  name: string;
-  /** A folder marker (an Xcode bundle) is a directory entry; the others are files. */
-  directory: boolean;
-  ecosystem: string;
-}
-
-/** The file that puts the marker in the folder at `depth`: the marker itself, or a file inside the marker folder. */
-const markerPath = (marker: Marker, depth: number) => `${folderAt(depth)}${concrete(marker.name)}${marker.directory ? '/inside' : ''}`;
 
 /**
  * True when detection, with its default depth, reports a component in the folder holding the
@@ -56,47 +40,8 @@ async function detects(marker: Marker, depth: number): Promise<boolean> {
   return result.components.some((component) => component.path === expected);
 }
 
-/** Strong markers, in rule order, once each. */
-function strongMarkers(): Marker[] {
-  const markers = new Map<string, Marker>();
-  for (const rule of MARKER_RULES) {
-    if (rule.strong && !markers.has(rule.name)) markers.set(rule.name, { name: rule.name, directory: rule.directory === true, ecosystem: rule.ecosystem });
-  }
-  return [...markers.values()];
-}
-
-/**
- * One glob per marker, kind and depth: `go.mod`, `*\/go.mod`, `*\/*\/go.mod`, … A folder marker
- * is found through a file inside it (VS Code's workspaceContains search lists files only).
- * No `**`: a bounded glob says exactly what detection would find by default.
- */
-function markerGlobs(marker: Marker): string[] {
-  return Array.from({ length: DEFAULT_MAX_DEPTH + 1 }, (_, depth) => `${'*/'.repeat(depth)}${marker.name}${marker.directory ? '/*' : ''}`);
-}
-
-function expectedEvents(markers: Marker[]): string[] {
-  return [...markers.flatMap((marker) => markerGlobs(marker).map((glob) => `${CONTAINS}${glob}`)), 'onStartupFinished', `onWebviewPanel:${WEBVIEW_TYPE}`];
-}
-
-function readManifest(): { activationEvents: string[]; contributes: { viewsWelcome: { view: string; contents: string; when?: string }[]; configuration: { properties: Record<string, { default?: unknown }> } } } {
-  return JSON.parse(fs.readFileSync(MANIFEST, 'utf8'));
-}
-
-/** Rewrites only the activationEvents array of package.json, leaving every other byte as it is. */
-function writeActivationEvents(events: string[]): void {
-  const text = fs.readFileSync(MANIFEST, 'utf8');
-  const block = /("activationEvents": )\[[^\]]*\]/;
-  assert.match(text, block, 'package.json has an activationEvents array');
-  const list = `[\n${events.map((event) => `    ${JSON.stringify(event)}`).join(',\n')}\n  ]`;
-  fs.writeFileSync(MANIFEST, text.replace(block, (_, key: string) => `${key}${list}`));
-}
-
 describe('activation events (package.json) against the marker rules', () => {
   const markers = strongMarkers();
-
-  before(() => {
-    if (process.env.UPDATE_ACTIVATION_EVENTS === '1') writeActivationEvents(expectedEvents(markers));
-  });
 
   it('detection reports every strong marker down to DEFAULT_MAX_DEPTH folders, and no deeper: the depth the globs cover', async () => {
     for (const marker of markers) {
@@ -121,7 +66,7 @@ describe('activation events (package.json) against the marker rules', () => {
     }
   });
 
-  it('package.json lists exactly these events (run with UPDATE_ACTIVATION_EVENTS=1 to regenerate)', () => {
+  it('package.json lists exactly these events (npm run generate:activation rewrites them)', () => {
     const expected = expectedEvents(markers);
     const actual = readManifest().activationEvents;
     const missing = expected.filter((event) => !actual.includes(event));

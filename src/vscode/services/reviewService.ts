@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { folderConfig } from '../config';
 import { SETTINGS } from '../constants';
-import type { ReviewData } from '../../core/review/reviewData';
 import { ReviewStore, WorkspaceStateReviewStore, reviewLocation, type EntryChange, type LegacyResolve, type ReviewBackend, type ReviewStatus } from './reviewStore';
-import type { EntryKey } from '../../core/review/reviewData';
+import type { EntryKey, ReviewData } from '../../core/review/reviewData';
 import { readUserUri } from '../files/vscodeFileSystem';
 import type { Disks } from '../files/localDisk';
 

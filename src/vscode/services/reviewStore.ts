@@ -3,12 +3,12 @@ import { folderConfig } from '../config';
 import { Debouncer, SerialQueue } from '../../core/timing';
 import { decisions } from '../../core/review/checklist';
 import { entryPath } from '../../core/review/entryFile';
-import { readReview } from '../../core/review/reviewData';
 import { parseReview } from '../../core/review/reviewFile';
 import { ReviewWriteError, updateEntry } from '../../core/review/reviewWriter';
 import {
   emptyReviewData,
   keyString,
+  readReview,
   REVIEW_VERSION,
   type EntryKey,
   type ReviewData,
