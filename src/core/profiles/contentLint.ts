@@ -23,7 +23,7 @@ export const REQUIRED_BASELINE: readonly BaselineKind[] = ['lockfile', 'runtime'
 export const MIN_EVIDENCE_SHARE = 0.4;
 
 /** How old a page's `reviewed` month may be. */
-export const MAX_REVIEW_AGE_MONTHS = 12;
+export const MAX_REVIEW_AGE_MONTHS = 6;
 
 export interface ContentFinding {
   profile: string;
