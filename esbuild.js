@@ -36,6 +36,10 @@ const sharedWithBrowserBuild = {
   },
 };
 
+// jsonc-parser's `main` is a UMD build whose internal requires esbuild cannot follow
+// (microsoft/node-jsonc-parser#57); its ES module build bundles for Node and the browser alike.
+const alias = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
+
 const bundles = [
   {
     entryPoints: ['src/vscode/extension.ts'],
@@ -50,6 +54,7 @@ const bundles = [
   },
 ].map((options) => ({
   bundle: true,
+  alias,
   platform: 'node',
   format: 'cjs',
   target: 'node18',
@@ -66,6 +71,7 @@ const webExtensionBundle = {
   outfile: 'dist/web/extension.js',
   external: ['vscode'],
   bundle: true,
+  alias,
   platform: 'browser',
   format: 'cjs',
   target: 'es2022',

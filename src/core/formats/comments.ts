@@ -1,5 +1,5 @@
 /**
- * Comments in the build files detection reads (JSONC, Gradle scripts, go.work, mix.exs): removed
+ * Comments in the build files detection reads (Gradle scripts, go.work, mix.exs): removed
  * outside strings, newlines kept, so that line-based readers keep their line numbers.
  */
 export interface CommentSyntax {
@@ -15,7 +15,6 @@ export interface CommentSyntax {
   multiline: string;
 }
 
-export const JSONC: CommentSyntax = { line: '//', block: true, quotes: '"', raw: '', multiline: '' };
 export const GRADLE: CommentSyntax = { line: '//', block: true, quotes: '"\'', raw: '', multiline: '' };
 export const GO: CommentSyntax = { line: '//', block: false, quotes: '"`', raw: '`', multiline: '`' };
 export const ELIXIR: CommentSyntax = { line: '#', block: false, quotes: '"\'', raw: '', multiline: '"\'' };
