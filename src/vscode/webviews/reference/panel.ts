@@ -56,7 +56,14 @@ export class ReferencePanels implements vscode.Disposable {
   open(ecosystem: string, anchor?: string): vscode.WebviewPanel {
     const profile = this.model.profile(ecosystem);
     if (!profile) throw new Error(`No reference page for "${ecosystem}"`);
-    const existing = this.panels.get(ecosystem);
+    let existing = this.panels.get(ecosystem);
+    if (existing && !hasTab(existing)) {
+      // Closed in the workbench (Close All Editors, say) while its dispose event is still on its
+      // way: revealing it would show nothing. Forget it now; its dispose event then finds a newer
+      // panel in its place and leaves that one alone.
+      this.panels.delete(ecosystem);
+      existing = undefined;
+    }
     if (existing) {
       // A hidden webview drops messages; it gets a fresh render instead.
       if (existing.visible) {
@@ -234,4 +241,11 @@ function evidenceView(item: ChecklistItem): ItemView['evidence'] {
   const text = evidenceText(item);
   if (!text || !item.evidence) return undefined;
   return { text, status: isEvidenceLost(item) ? 'lost' : item.evidence.status };
+}
+
+/** Whether the workbench still shows a tab for the panel (the tab model is the workbench's own truth). */
+function hasTab(panel: vscode.WebviewPanel): boolean {
+  return vscode.window.tabGroups.all.some((group) =>
+    group.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(WEBVIEW_TYPE) && tab.label === panel.title),
+  );
 }
