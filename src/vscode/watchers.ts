@@ -12,18 +12,17 @@ import type { StackGuideModel } from './model';
 /**
  * The paths within detection's depth, files and folders alike: a folder that appears with its
  * files already inside (a clone, an unzip, a scaffold) can be reported without events for those
- * files, and a deleted folder without events for its files. Nothing deeper is watched here, so
- * the events of a dependency or build folder's insides never reach the extension. The pattern
- * follows the deepest `stackGuide.detection.maxDepth` of the open folders.
+ * files, and a deleted folder without events for its files. Nothing deeper is handled here, so the
+ * churn inside a dependency or build folder costs no listener work. Each folder's pattern follows
+ * its `stackGuide.detection.maxDepth`.
  */
 export class FolderWatcher implements vscode.Disposable {
   private readonly created = new vscode.EventEmitter<vscode.Uri>();
   private readonly deleted = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidCreate = this.created.event;
   readonly onDidDelete = this.deleted.event;
-  private watcher: vscode.FileSystemWatcher | undefined;
-  private listeners: vscode.Disposable[] = [];
-  private pattern = '';
+  private watchers: vscode.Disposable[] = [];
+  private key = '';
   private readonly settings: vscode.Disposable;
 
   constructor() {
@@ -37,23 +36,29 @@ export class FolderWatcher implements vscode.Disposable {
   }
 
   private update(): void {
-    const depth = Math.max(1, ...(vscode.workspace.workspaceFolders ?? []).map((folder) => folderConfig(folder).maxDepth)) + 1;
-    const pattern = `{${Array.from({ length: depth }, (_, i) => Array(i + 1).fill('*').join('/')).join(',')}}`;
-    if (pattern === this.pattern) return;
-    this.pattern = pattern;
-    this.disposeWatcher();
-    const watcher = vscode.workspace.createFileSystemWatcher(pattern, false, true, false);
-    this.watcher = watcher;
-    this.listeners = [watcher.onDidCreate((uri) => this.created.fire(uri)), watcher.onDidDelete((uri) => this.deleted.fire(uri))];
+    // A relative pattern per folder: a glob given as a string is matched against the whole path,
+    // where `*` would match nothing.
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
+      const depth = folderConfig(folder).maxDepth + 1;
+      return { folder, pattern: `{${Array.from({ length: depth }, (_, i) => Array(i + 1).fill('*').join('/')).join(',')}}` };
+    });
+    const key = JSON.stringify(folders.map(({ folder, pattern }) => [folder.uri.toString(), pattern]));
+    if (key === this.key) return;
+    this.key = key;
+    this.disposeWatchers();
+    this.watchers = folders.map(({ folder, pattern }) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, pattern), false, true, false);
+      return vscode.Disposable.from(watcher, watcher.onDidCreate((uri) => this.created.fire(uri)), watcher.onDidDelete((uri) => this.deleted.fire(uri)));
+    });
   }
 
-  private disposeWatcher(): void {
-    for (const listener of this.listeners) listener.dispose();
-    this.watcher?.dispose();
+  private disposeWatchers(): void {
+    for (const watcher of this.watchers) watcher.dispose();
+    this.watchers = [];
   }
 
   dispose(): void {
-    this.disposeWatcher();
+    this.disposeWatchers();
     this.settings.dispose();
     this.created.dispose();
     this.deleted.dispose();
