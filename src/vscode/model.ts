@@ -43,7 +43,7 @@ export class StackGuideModel implements vscode.Disposable {
   constructor(
     readonly extensionUri: vscode.Uri,
     // The log stays English, whatever the display language: it is read in bug reports and searched
-    // for. What the UI shows goes through vscode.l10n (labels.ts, package.nls.json).
+    // for. What the UI shows goes through vscode.l10n (core/review/display.ts with vscode.l10n.t, package.nls.json).
     readonly log: vscode.LogOutputChannel,
     workspaceState: vscode.Memento,
     /** Where the local disk serves files: chosen by the entry point. */

@@ -1,7 +1,8 @@
 /**
  * Localization: every %key% of package.json is in package.nls.json and in each translation, every
- * message given to vscode.l10n.t in the extension's sources is in each l10n bundle, and no
- * user-facing call or property of the VS Code surfaces is given English text directly.
+ * message given to vscode.l10n.t in the extension's sources, or to the core's translator `t`
+ * (src/core/review/display.ts, which the extension gives vscode.l10n.t), is in each l10n bundle,
+ * and no user-facing call or property of the VS Code surfaces is given English text directly.
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -83,6 +84,17 @@ function extensionSources(): string[] {
   return walk(path.join(REPO, 'src')).filter((file) => !['cli.ts'].includes(path.relative(path.join(REPO, 'src'), file)));
 }
 
+/** The core: its wording calls the translator it is given, `t` (see src/core/review/display.ts). */
+function coreSources(): string[] {
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return walk(full);
+      return entry.name.endsWith('.ts') ? [full] : [];
+    });
+  return walk(path.join(REPO, 'src', 'core'));
+}
+
 function parse(file: string): ts.SourceFile {
   return ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
 }
@@ -97,14 +109,17 @@ function literalText(node: ts.Node | undefined): string | undefined {
 }
 
 const isL10nT = (call: ts.CallExpression): boolean => /^(vscode\.)?l10n\.t$/.test(call.expression.getText());
+/** A call of the core's translator: whatever the caller gave (vscode.l10n.t in the extension) looks the message up. */
+const isCoreT = (call: ts.CallExpression): boolean => call.expression.getText() === 't';
 
-/** The messages given to vscode.l10n.t, keyed as VS Code looks them up (`message/comment` with a comment). */
+/** The messages given to vscode.l10n.t and to the core's `t`, keyed as VS Code looks them up (`message/comment` with a comment). */
 function messages(): { found: Message[]; problems: string[] } {
   const found: Message[] = [];
   const problems: string[] = [];
-  for (const file of extensionSources()) {
+  const sources = [...extensionSources().map((file) => ({ file, isCall: isL10nT })), ...coreSources().map((file) => ({ file, isCall: isCoreT }))];
+  for (const { file, isCall } of sources) {
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && isL10nT(node)) {
+      if (ts.isCallExpression(node) && isCall(node)) {
         const [first, ...rest] = node.arguments;
         const plain = literalText(first);
         if (plain !== undefined) {
@@ -147,7 +162,7 @@ describe('localization: vscode.l10n.t and the l10n bundles', () => {
     }
   });
 
-  it('has the English bundle l10n/bundle.l10n.json in step with the sources (npx @vscode/l10n-dev export --outDir l10n src)', () => {
+  it('has the English bundle l10n/bundle.l10n.json in step with the sources (npx @vscode/l10n-dev export --outDir l10n src finds the vscode.l10n.t calls, not the core\'s t calls)', () => {
     const bundle = readJson<Record<string, string>>('l10n/bundle.l10n.json');
     assert.deepStrictEqual(Object.keys(bundle).sort(), keys);
     for (const entry of found) assert.strictEqual(bundle[entry.key], entry.message, entry.where);

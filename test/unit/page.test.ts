@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { axisRange } from '../../src/core/page/chart';
-import { renderPage, tableOfContents } from '../../src/core/page/render';
+import { itemFragments, renderPage, tableOfContents } from '../../src/core/page/render';
 import { loadProfiles } from '../../src/core/profiles/loader';
 import { checklistItems, type Profile } from '../../src/core/profiles/model';
 import { PROFILES_DIR, REPO } from './treeHelper';
@@ -143,6 +143,34 @@ describe('reference page', () => {
     const boxes = html.match(/<input type="checkbox"[^>]*>/g) ?? [];
     assert.ok(boxes.length > 0);
     assert.deepStrictEqual(boxes.filter((box) => !box.includes(' disabled')), [], 'every checkbox is disabled');
+  });
+
+  it('gives each item, for a later change of state, the very markup the full page draws for it', () => {
+    const shippedGo = profiles.find((p) => p.id === 'go')!;
+    const items = new Map([
+      ['go.delivery.timeouts', { key: 'k1', state: 'done' as const, by: 'ana', at: '2026-11-28T10:00:00Z' }],
+      ['go.delivery.lockfile', { key: 'k2', state: 'open' as const, evidence: { text: 'evidence: go.sum', status: 'found' as const } }],
+    ]);
+    for (const review of [{ items }, { items, reviewError: 'The review file x cannot be read.' }]) {
+      const html = renderPage(shippedGo, { ...context, ...review });
+      const fragments = itemFragments(shippedGo, review);
+      assert.deepStrictEqual(Object.keys(fragments), checklistItems(shippedGo).map((item) => item.id));
+      for (const [id, fragment] of Object.entries(fragments)) {
+        assert.match(fragment, new RegExp(`^<li class="check [^"]*" id="item-${id.replace(/\./g, '\\.')}"[^]*</li>$`), id);
+        assert.ok(html.includes(`${fragment}\n`), `${id} as the page draws it`);
+      }
+      assert.strictEqual(fragments['go.delivery.timeouts'].includes(' checked'), !review.reviewError);
+    }
+  });
+
+  it('escapes an item\'s fragment as the page does', () => {
+    const evil: Profile = JSON.parse(JSON.stringify(go));
+    evil.checklist.delivery![0].text = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'';
+    const fragment = itemFragments(evil, { items: new Map([[evil.checklist.delivery![0].id, { key: '"><script>alert(3)</script>', state: 'done' as const, by: '<b>ana</b>' }]]) })[evil.checklist.delivery![0].id];
+    assert.ok(!/<script|<img|<b>/.test(fragment), fragment);
+    assert.ok(fragment.includes('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&quot;&#39;'));
+    assert.ok(fragment.includes('data-key="&quot;&gt;&lt;script&gt;alert(3)&lt;/script&gt;"'));
+    assert.ok(fragment.includes('by &lt;b&gt;ana&lt;/b&gt;'));
   });
 
   it('renders every built-in profile', () => {

@@ -1,5 +1,5 @@
-import { adoptionSeries, SECTION_KEYS, type ChecklistGroup, type Profile, type SectionKey, type SignalKind } from '../profiles/model';
-import { byText, groupDisplay, isTicked, stateLabel, type DisplayState } from '../review/display';
+import { adoptionSeries, CHECKLIST_GROUPS, checklistItems, SECTION_KEYS, type ChecklistGroup, type ChecklistItemDefinition, type Profile, type SectionKey, type SignalKind } from '../profiles/model';
+import { byText, groupDisplay, isTicked, severityLabel, stateLabel, type DisplayState } from '../review/display';
 import { adoptionChart } from './chart';
 import { html, safeExternalUrl, type Markup } from './html';
 import { ADOPTION_SOURCE_NAMES, comparableAdoption } from '../profiles/adoption';
@@ -112,7 +112,7 @@ export function renderPage(profile: Profile, context: PageContext): string {
 <link rel="stylesheet" href="${context.styleUri}">
 <title>${profile.name}: Stack Guide</title>
 </head>
-<body data-ecosystem="${profile.id}" data-render="${context.nonce}" data-state-labels="${JSON.stringify({ none: NOT_IN_REVIEW })}"${
+<body data-ecosystem="${profile.id}" data-render="${context.nonce}"${
     context.anchor ? html` data-anchor="${context.anchor}"` : ''
   }>
 <a class="skip" href="#main">Skip to content</a>
@@ -224,7 +224,7 @@ ${section.body.map((paragraph) => html`<p>${paragraph}</p>
 <p class="lead">What must be visible in a credible implementation</p>
 ${context.component ? html`<p class="component-note">Review state of <code>${context.component}</code>.</p>` : ''}
 <p class="review-error" role="alert"${context.reviewError ? '' : ' hidden'}>${context.reviewError ?? ''}</p>
-${(['delivery', 'risks', 'quality'] as ChecklistGroup[]).map((group) => renderGroup(profile, group, context))}
+${CHECKLIST_GROUPS.map((group) => renderGroup(profile, group, context))}
 </section>
 
 <section class="block" id="senior-review" aria-labelledby="senior-review-title">
@@ -259,26 +259,41 @@ function renderGroup(profile: Profile, group: ChecklistGroup, context: PageConte
   return html`<h3 class="group-title">${groupDisplay(group).label}</h3>
 <p class="tick-meaning">${groupDisplay(group).tickMeans}</p>
 <ul class="checks" data-group="${group}">
-${items.map((item) => {
-    const view = context.reviewError ? undefined : context.items?.get(item.id);
-    const state: DisplayState = view?.state ?? 'open';
-    const inReview = view !== undefined;
-    const links = (item.links ?? []).map((link) => {
-      const safe = safeExternalUrl(link);
-      return safe ? html`<a class="external" href="${safe}" data-external="${safe}">${link}</a>` : html`<span class="unsafe-link" title="Only https links are opened">${link}</span>`;
-    });
-    return html`<li class="check state-${state === 'n/a' ? 'na' : state} severity-${item.severity}" id="item-${item.id}" data-item="${item.id}"${inReview ? html` data-key="${view.key}"` : ''}>
+${items.map((item) => html`${renderItem({ ...item, group }, itemView(context, item.id))}
+`)}</ul>
+`;
+}
+
+/** An item's review state on the page: none while the review cannot be read (ticking is off). */
+function itemView(context: Pick<PageContext, 'items' | 'reviewError'>, id: string): ItemView | undefined {
+  return context.reviewError ? undefined : context.items?.get(id);
+}
+
+/**
+ * Each checklist item's `<li>` by item id, as the full page draws it: what the host sends the page
+ * script when review states change, so that it replaces an item rather than patch it.
+ */
+export function itemFragments(profile: Profile, context: Pick<PageContext, 'items' | 'reviewError'>): Record<string, string> {
+  return Object.fromEntries(checklistItems(profile).map((item) => [item.id, renderItem(item, itemView(context, item.id)).value]));
+}
+
+/** One checklist item, its box, state and evidence: the only markup of an item, for the first render and every later one. */
+function renderItem(item: ChecklistItemDefinition & { group: ChecklistGroup }, view: ItemView | undefined): Markup {
+  const state: DisplayState = view?.state ?? 'open';
+  const inReview = view !== undefined;
+  const links = (item.links ?? []).map((link) => {
+    const safe = safeExternalUrl(link);
+    return safe ? html`<a class="external" href="${safe}" data-external="${safe}">${link}</a>` : html`<span class="unsafe-link" title="Only https links are opened">${link}</span>`;
+  });
+  return html`<li class="check state-${state === 'n/a' ? 'na' : state} severity-${item.severity}" id="item-${item.id}" data-item="${item.id}"${inReview ? html` data-key="${view.key}"` : ''}>
 <label><input type="checkbox" class="tick"${isTicked(state) ? ' checked' : ''}${inReview ? '' : ' disabled'} aria-describedby="item-${item.id}-state"> <span class="text">${item.text}</span></label>
-<span class="meta"><span class="severity">${item.severity}</span> <span class="state" id="item-${item.id}-state">${inReview ? stateLabel(state, group) : NOT_IN_REVIEW}</span> <span class="who">${view ? byText(view) : ''}</span></span>
+<span class="meta"><span class="severity">${severityLabel(item.severity)}</span> <span class="state" id="item-${item.id}-state">${inReview ? stateLabel(state, item.group) : NOT_IN_REVIEW}</span> <span class="who">${view ? byText(view) : ''}</span></span>
 ${item.appliesTo ? html`<p class="applies">Applies to: ${item.appliesTo}</p>` : ''}${item.why ? html`<p class="why">${item.why}</p>` : ''}${
-      item.evidence
-        ? html`<p class="evidence evidence-${view?.evidence?.status ?? 'pending'}"><span class="evidence-text">${view?.evidence?.text ?? (inReview ? 'evidence: checking…' : 'evidence is checked for the workspace review')}</span> <button type="button" class="open-evidence"${inReview ? html` data-open-evidence="${view.key}"` : ''}${view?.evidence?.status === 'found' ? '' : ' hidden'}>Open evidence</button></p>`
-        : ''
-    }${links.length > 0 ? html`<ul class="links">${links.map((link) => html`<li>${link}</li>`)}</ul>` : ''}${
-      inReview ? html`<button type="button" class="reveal" data-reveal="${view.key}">Show in checklist</button>` : ''
-    }
-</li>
-`;
-  })}</ul>
-`;
+    item.evidence
+      ? html`<p class="evidence evidence-${view?.evidence?.status ?? 'pending'}"><span class="evidence-text">${view?.evidence?.text ?? (inReview ? 'evidence: checking…' : 'evidence is checked for the workspace review')}</span> <button type="button" class="open-evidence"${inReview ? html` data-open-evidence="${view.key}"` : ''}${view?.evidence?.status === 'found' ? '' : ' hidden'}>Open evidence</button></p>`
+      : ''
+  }${links.length > 0 ? html`<ul class="links">${links.map((link) => html`<li>${link}</li>`)}</ul>` : ''}${
+    inReview ? html`<button type="button" class="reveal" data-reveal="${view.key}">Show in checklist</button>` : ''
+  }
+</li>`;
 }

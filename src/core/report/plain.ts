@@ -1,6 +1,5 @@
 import { accepted, itemLabel, progress } from '../review/checklist';
-import { evidenceText } from '../review/display';
-import { unitMembersText } from '../review/exportChecklist';
+import { evidenceText, unitMembersText } from '../review/display';
 import type { CheckReport } from './model';
 import { printable } from './text';
 

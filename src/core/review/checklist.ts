@@ -5,11 +5,11 @@ import { textHash } from './reviewFile';
 import { combineDecisions } from './mergeReview';
 import { legacyFrom } from './reviewWriter';
 import { reviewUnits, unitOf, type ReviewUnit } from './units';
-import { isClosed, type DisplayState } from './display';
+import type { DisplayState } from './display';
 import type { Evidence } from '../evidence/evaluate';
 import type { Probe } from '../evidence/probe';
 
-export { isClosed, isTicked, stateLabel, type DisplayState } from './display';
+export { isClosed, isTicked, progress, progressText, stateLabel, type DisplayState } from './display';
 
 export interface ChecklistItem {
   /** Unique across workspace folders and units; opaque. */
@@ -220,17 +220,6 @@ export function decide(
   const owner = decision.state === 'accepted' ? { owner: decision.owner } : {};
   const evidence = decision.state === 'done' && decision.evidence && decision.evidence.length > 0 ? { evidence: decision.evidence } : {};
   return { ...kept, state: decision.state, by: decision.by, at: decision.at ?? new Date().toISOString(), textHash: textHash(decision.text), ...(note ? { note } : {}), ...owner, ...evidence };
-}
-
-/** Closed (done, n/a) and accepted risks, counted apart, of all items. */
-export function progress(items: readonly ChecklistItem[]): { closed: number; accepted: number; total: number } {
-  return { closed: items.filter((item) => isClosed(item.state)).length, accepted: items.filter((item) => item.state === 'accepted').length, total: items.length };
-}
-
-/** "3/17", or "3/17 · 1 accepted". */
-export function progressText(items: readonly ChecklistItem[]): string {
-  const { closed, accepted, total } = progress(items);
-  return `${closed}/${total}${accepted > 0 ? ` · ${accepted} accepted` : ''}`;
 }
 
 /** Accepted risks: not failing a gate, but listed wherever the gate reports. */

@@ -1,10 +1,29 @@
 /**
  * What people see about an item, in one place: group names, what a tick means in each group,
- * state names, and "done by X on date". The tree, the page, the exports and the CLI all use it.
+ * state and severity names, progress, "done by X on date", evidence and member lists. The tree,
+ * the commands, the page, the exports and the CLI all use it.
+ *
+ * Every word goes through a translator, the last argument. The CLI, the exports and the reference
+ * page leave it out and speak English (`english`, which only fills in the placeholders); the
+ * extension's tree and commands pass vscode.l10n.t, which looks each message up in
+ * l10n/bundle.l10n.<language>.json. Each message is therefore a key of those bundles: call `t`
+ * with a string literal, as vscode.l10n.t is called (test/unit/l10n.test.ts finds these calls and
+ * checks both bundles against them).
  */
-import type { ChecklistGroup } from '../profiles/model';
+import { CHECKLIST_GROUPS, type ChecklistGroup, type Severity } from '../profiles/model';
 import { isEvidenceLost } from '../evidence/checklistEvidence';
-import { locationText } from '../evidence/evaluate';
+import { locationText, type EvidenceLocation } from '../evidence/evaluate';
+import type { ChecklistItem, ChecklistUnit } from './checklist';
+
+/**
+ * A translator with vscode.l10n.t's shape: the English message (its key in the l10n bundles) with
+ * `{0}`, `{1}`… filled in from `args`.
+ */
+export type Translate = (message: string, ...args: (string | number)[]) => string;
+
+/** English, as vscode.l10n.t answers without a bundle: the message with its placeholders filled in. */
+export const english: Translate = (message, ...args) =>
+  message.replace(/\{(\d+)\}/g, (placeholder, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : placeholder));
 
 /** A stored state, or 'stale': decided on a wording of the item that has changed since. */
 export type DisplayState = 'open' | 'done' | 'n/a' | 'accepted' | 'stale';
@@ -12,36 +31,50 @@ export type DisplayState = 'open' | 'done' | 'n/a' | 'accepted' | 'stale';
 export interface GroupDisplay {
   group: ChecklistGroup;
   label: string;
+  /** One item of the group, as the guidance search names it. */
+  noun: string;
   /** What ticking an item of this group says. Risks describe bad things: a tick says they are handled. */
   tickMeans: string;
   /** The tooltip of an unticked checkbox. */
   tickAction: string;
 }
 
-export const GROUP_DISPLAY: readonly GroupDisplay[] = [
-  { group: 'delivery', label: 'Delivery checks', tickMeans: 'ticked: the check holds here', tickAction: 'Mark done' },
-  { group: 'risks', label: 'Risks', tickMeans: 'ticked: mitigated, or not present here', tickAction: 'Mark mitigated or not present' },
-  { group: 'quality', label: 'Quality checks', tickMeans: 'ticked: the practice is in place', tickAction: 'Mark done' },
-];
+export function groupDisplay(group: ChecklistGroup, t: Translate = english): GroupDisplay {
+  switch (group) {
+    case 'delivery':
+      return { group, label: t('Delivery checks'), noun: t('delivery check'), tickMeans: t('ticked: the check holds here'), tickAction: t('Mark done') };
+    case 'risks':
+      return { group, label: t('Risks'), noun: t('risk'), tickMeans: t('ticked: mitigated, or not present here'), tickAction: t('Mark mitigated or not present') };
+    default:
+      return { group, label: t('Quality checks'), noun: t('quality check'), tickMeans: t('ticked: the practice is in place'), tickAction: t('Mark done') };
+  }
+}
 
-export function groupDisplay(group: ChecklistGroup): GroupDisplay {
-  return GROUP_DISPLAY.find((entry) => entry.group === group)!;
+/** Every group, in the order the tree, the page and the exports show them. */
+export function groupDisplays(t: Translate = english): GroupDisplay[] {
+  return CHECKLIST_GROUPS.map((group) => groupDisplay(group, t));
 }
 
 /** The one wording of each state; a done risk reads "mitigated". */
-export function stateLabel(state: DisplayState, group?: ChecklistGroup): string {
+export function stateLabel(state: DisplayState, group?: ChecklistGroup, t: Translate = english): string {
   switch (state) {
     case 'done':
-      return group === 'risks' ? 'mitigated' : 'done';
+      return group === 'risks' ? t('mitigated') : t('done');
     case 'n/a':
-      return 'not applicable';
+      return t('not applicable');
     case 'accepted':
-      return 'accepted risk';
+      return t('accepted risk');
     case 'stale':
-      return 'stale: text changed since the tick';
+      return t('stale: text changed since the tick');
     default:
-      return 'open';
+      return t('open');
   }
+}
+
+export function severityLabel(severity: Severity, t: Translate = english): string {
+  if (severity === 'high') return t('high');
+  if (severity === 'medium') return t('medium');
+  return t('low');
 }
 
 /** Done and not applicable close an item; an accepted risk is decided but counted apart. */
@@ -54,65 +87,114 @@ export function isTicked(state: DisplayState): boolean {
   return state === 'done' || state === 'n/a' || state === 'accepted';
 }
 
-/**
- * The words byText, decisionText and evidenceText put around an item's facts. The rules (which
- * facts, in which case) live here once; the CLI, the exports and the page use these English words,
- * and the extension's tree passes translated ones (src/labels.ts).
- */
-export interface ItemWords {
-  state(state: DisplayState, group?: ChecklistGroup): string;
-  /** `date` is a day (2026-11-29); `owner` only for an accepted risk. */
-  by(by: string, date: string | undefined, owner: string | undefined): string;
-  evidenceLost(files: string): string;
-  /** `more`: how many further locations there are. */
-  evidenceAt(location: string, more: number): string;
-  evidenceMissing(): string;
-  evidenceNotChecked(reason: string | undefined): string;
+/** Closed (done, n/a) and accepted risks, counted apart, of all items. */
+export function progress(items: readonly { state: DisplayState }[]): { closed: number; accepted: number; total: number } {
+  return { closed: items.filter((item) => isClosed(item.state)).length, accepted: items.filter((item) => item.state === 'accepted').length, total: items.length };
 }
 
-export const ENGLISH_WORDS: ItemWords = {
-  state: stateLabel,
-  by: (by, date, owner) => `by ${by}${date ? ` on ${date}` : ''}${owner ? `, owner ${owner}` : ''}`,
-  evidenceLost: (files) => `evidence lost: ${files} no longer shows it`,
-  evidenceAt: (location, more) => `evidence: ${location}${more > 0 ? ` (+${more} more)` : ''}`,
-  evidenceMissing: () => 'no evidence found',
-  evidenceNotChecked: (reason) => `evidence not checked${reason ? ` (${reason})` : ''}`,
-};
+/** "3/17", or "3/17 · 1 accepted". */
+export function progressText(items: readonly { state: DisplayState }[], t: Translate = english): string {
+  const { closed, accepted, total } = progress(items);
+  return accepted > 0 ? t('{0}/{1} · {2} accepted', closed, total, accepted) : `${closed}/${total}`;
+}
 
 /** "by Ana on 2026-11-29", "by Bo on 2026-11-20, owner Cy" for an accepted risk. */
-export function byText(item: { state: DisplayState; by?: string; at?: string; owner?: string }, words: ItemWords = ENGLISH_WORDS): string {
+export function byText(item: { state: DisplayState; by?: string; at?: string; owner?: string }, t: Translate = english): string {
   if (!item.by) return '';
-  return words.by(item.by, item.at?.slice(0, 10), item.state === 'accepted' && item.owner ? item.owner : undefined);
+  // A day (2026-11-29), not the time; an owner only for an accepted risk.
+  const date = item.at?.slice(0, 10);
+  const owner = item.state === 'accepted' && item.owner ? item.owner : undefined;
+  if (date) return owner ? t('by {0} on {1}, owner {2}', item.by, date, owner) : t('by {0} on {1}', item.by, date);
+  return owner ? t('by {0}, owner {1}', item.by, owner) : t('by {0}', item.by);
 }
 
 /** "mitigated by Ana on 2026-11-29", "accepted risk by Bo on 2026-11-20, owner Cy". */
-export function decisionText(item: { state: DisplayState; group?: ChecklistGroup; by?: string; at?: string; owner?: string }, words: ItemWords = ENGLISH_WORDS): string {
-  return item.by ? `${words.state(item.state, item.group)} ${byText(item, words)}` : '';
+export function decisionText(item: { state: DisplayState; group?: ChecklistGroup; by?: string; at?: string; owner?: string }, t: Translate = english): string {
+  return item.by ? `${stateLabel(item.state, item.group, t)} ${byText(item, t)}` : '';
 }
+
+/** "evidence: .github/workflows/ci.yml:42", "evidence: ci.yml:3 (+2 more)": where the evidence is, and how many places besides. */
+export function evidenceAtText(where: string, more: number, t: Translate = english): string {
+  return more > 0 ? t('evidence: {0} (+{1} more)', where, more) : t('evidence: {0}', where);
+}
+
+/** "evidence lost: go.sum:1 no longer shows it": `files`, the places a tick recorded. */
+export function evidenceLostText(files: string, t: Translate = english): string {
+  return t('evidence lost: {0} no longer shows it', files);
+}
+
+type EvidenceItem = Pick<ChecklistItem, 'state' | 'evidence' | 'recordedEvidence'>;
 
 /**
  * What the evidence of an item says, or undefined for an item without a probe:
  * "evidence: .github/workflows/ci.yml:42", "no evidence found", "evidence lost: …".
  */
-export function evidenceText(
-  item: {
-    state: DisplayState;
-    evidence?: { status: 'found' | 'missing' | 'not-checked'; locations: { path: string; line?: number }[]; reason?: string };
-    recordedEvidence?: string[];
-  },
-  words: ItemWords = ENGLISH_WORDS,
-): string | undefined {
+export function evidenceText(item: EvidenceItem, t: Translate = english): string | undefined {
   const evidence = item.evidence;
   if (!evidence) return undefined;
-  if (isEvidenceLost(item)) return words.evidenceLost(item.recordedEvidence!.join(', '));
+  if (isEvidenceLost(item)) return evidenceLostText(item.recordedEvidence!.join(', '), t);
   switch (evidence.status) {
     case 'found': {
       const [first, ...more] = evidence.locations;
-      return words.evidenceAt(locationText(first), more.length);
+      return evidenceAtText(locationText(first), more.length, t);
     }
     case 'missing':
-      return words.evidenceMissing();
+      return t('no evidence found');
     default:
-      return words.evidenceNotChecked(evidence.reason);
+      // The reason comes from the core's probes, in English.
+      return evidence.reason ? t('evidence not checked ({0})', evidence.reason) : t('evidence not checked');
   }
+}
+
+/** The evidence in a few words, beside the item's other facts: "evidence lost", the first place found, "no evidence found", or nothing. */
+export function evidenceSummary(item: EvidenceItem, t: Translate = english): string {
+  if (isEvidenceLost(item)) return t('evidence lost');
+  if (item.evidence?.status === 'found') return evidenceAtText(locationText(item.evidence.locations[0]), 0, t);
+  return item.evidence?.status === 'missing' ? t('no evidence found') : '';
+}
+
+/** One place of an item's evidence: "evidence: Makefile:3". */
+export function evidenceLocationText(location: EvidenceLocation, t: Translate = english): string {
+  return evidenceAtText(locationText(location), 0, t);
+}
+
+/** "3 members", "1 member". */
+export function memberCount(count: number, t: Translate = english): string {
+  return count === 1 ? t('1 member') : t('{0} members', count);
+}
+
+/** "3 members of the Cargo workspace (Cargo.toml)": a unit's member list. */
+export function unitMembersText(unit: Pick<ChecklistUnit, 'members' | 'workspace'>, t: Translate = english): string {
+  const count = memberCount(unit.members.length, t);
+  if (!unit.workspace) return count;
+  const { kind, manifest } = unit.workspace;
+  switch (kind) {
+    case 'cargo':
+      return t('{0} of the Cargo workspace ({1})', count, manifest);
+    case 'go-work':
+      return t('{0} of the Go workspace ({1})', count, manifest);
+    case 'npm':
+      return t('{0} of the npm workspace ({1})', count, manifest);
+    case 'pnpm':
+      return t('{0} of the pnpm workspace ({1})', count, manifest);
+    case 'gradle':
+      return t('{0} of the Gradle build ({1})', count, manifest);
+    case 'maven':
+      return t('{0} of the Maven build ({1})', count, manifest);
+    case 'dotnet':
+      return t('{0} of the .NET solution ({1})', count, manifest);
+    case 'mix':
+      return t('{0} of the Mix umbrella ({1})', count, manifest);
+    case 'dart':
+      return t('{0} of the pub workspace ({1})', count, manifest);
+    case 'deno':
+      return t('{0} of the Deno workspace ({1})', count, manifest);
+    case 'uv':
+      return t('{0} of the uv workspace ({1})', count, manifest);
+  }
+}
+
+/** A member or component path, "(root)" for the one at a workspace folder's root. */
+export function memberLabel(path: string, t: Translate = english): string {
+  return path === '.' ? t('(root)') : path;
 }

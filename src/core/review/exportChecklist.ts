@@ -1,5 +1,5 @@
-import { itemLabel, progressText, type ChecklistItem, type ChecklistUnit, type Orphan } from './checklist';
-import { decisionText, evidenceText, GROUP_DISPLAY, stateLabel } from './display';
+import { itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from './checklist';
+import { decisionText, evidenceAtText, evidenceLostText, evidenceText, groupDisplays, progressText, severityLabel, stateLabel, unitMembersText } from './display';
 import { isEvidenceLost } from '../evidence/checklistEvidence';
 import { locationText } from '../evidence/evaluate';
 import { markdownCode, markdownText } from '../report/text';
@@ -21,7 +21,7 @@ export function checklistSections(units: readonly ChecklistUnit[], orphans: read
   for (const unit of units) {
     out.push(`### ${markdownText(unit.ecosystemName)} — ${markdownCode(unit.path)} (${progressText(unit.items)})`, '');
     if (unit.members.length > 0) out.push(`${markdownText(unitMembersText(unit))}: ${unit.members.map(markdownCode).join(', ')}`, '');
-    for (const { group, label, tickMeans } of GROUP_DISPLAY) {
+    for (const { group, label, tickMeans } of groupDisplays()) {
       const items = unit.items.filter((item) => item.group === group);
       if (items.length === 0) continue;
       out.push(`#### ${label} (${tickMeans})`, '');
@@ -37,31 +37,11 @@ export function checklistSections(units: readonly ChecklistUnit[], orphans: read
   return out;
 }
 
-/** "3 members of the Cargo workspace", the one wording of a unit's member list. */
-export function unitMembersText(unit: Pick<ChecklistUnit, 'members' | 'workspace'>): string {
-  const count = `${unit.members.length} member${unit.members.length === 1 ? '' : 's'}`;
-  return unit.workspace ? `${count} of the ${WORKSPACE_LABELS[unit.workspace.kind]} (${unit.workspace.manifest})` : count;
-}
-
-const WORKSPACE_LABELS: Record<NonNullable<ChecklistUnit['workspace']>['kind'], string> = {
-  cargo: 'Cargo workspace',
-  'go-work': 'Go workspace',
-  npm: 'npm workspace',
-  pnpm: 'pnpm workspace',
-  gradle: 'Gradle build',
-  maven: 'Maven build',
-  dotnet: '.NET solution',
-  mix: 'Mix umbrella',
-  dart: 'pub workspace',
-  deno: 'Deno workspace',
-  uv: 'uv workspace',
-};
-
 /** One task-list line: the item, its severity, and what was decided by whom (a done risk reads "mitigated"). */
 export function itemMarkdown(item: ChecklistItem): string {
   const decided = item.by ? decisionText(item) : item.state === 'open' ? undefined : stateLabel(item.state, item.group);
   const suffix = [
-    `_${item.severity}_`,
+    `_${severityLabel(item.severity)}_`,
     decided ? markdownText(decided) : undefined,
     item.note ? `${item.state === 'accepted' ? 'reason' : 'note'}: ${markdownText(item.note)}` : undefined,
     evidenceMarkdown(item),
@@ -76,8 +56,9 @@ export function itemMarkdown(item: ChecklistItem): string {
 function evidenceMarkdown(item: ChecklistItem): string | undefined {
   const text = evidenceText(item);
   if (!text) return undefined;
-  if (isEvidenceLost(item)) return `evidence lost: ${item.recordedEvidence!.map(markdownCode).join(', ')} no longer shows it`;
-  if (item.evidence?.status === 'found') return `evidence: ${item.evidence.locations.map((location) => markdownCode(locationText(location))).join(', ')}`;
+  // Every place as code: the same words as evidenceText, with the paths marked up.
+  if (isEvidenceLost(item)) return evidenceLostText(item.recordedEvidence!.map(markdownCode).join(', '));
+  if (item.evidence?.status === 'found') return evidenceAtText(item.evidence.locations.map((location) => markdownCode(locationText(location))).join(', '), 0);
   return markdownText(text);
 }
 
@@ -102,7 +83,7 @@ export function checklistJson(units: readonly ChecklistUnit[], orphans: readonly
     })),
     orphans: orphans.map(({ root: _root, ...orphan }) => orphan),
     /** What a tick means in each group of `items`. */
-    groups: GROUP_DISPLAY.map(({ group, label, tickMeans }) => ({ group, label, tickMeans })),
+    groups: groupDisplays().map(({ group, label, tickMeans }) => ({ group, label, tickMeans })),
   };
 }
 

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { detectedEcosystems, type Detection } from '../../core/detect/detector';
-import { checklistItems, SECTION_KEYS, type ChecklistGroup } from '../../core/profiles/model';
+import { checklistItems, SECTION_KEYS } from '../../core/profiles/model';
+import { groupDisplay, severityLabel } from '../../core/review/display';
 import { COMMANDS, VIEWS } from '../constants';
-import { severityLabel } from '../labels';
 import type { StackGuideModel } from '../model';
 import type { ChecklistNode } from '../views/checklistView';
 import { ecosystemOfNode } from '../views/stacksView';
@@ -77,12 +77,6 @@ async function pickEcosystem(model: StackGuideModel): Promise<string | undefined
 
 type GuidanceItem = vscode.QuickPickItem & { target?: { ecosystem: string; anchor: string } };
 
-/** One item's group, as the guidance search describes it. */
-function groupNoun(group: ChecklistGroup): string {
-  if (group === 'delivery') return vscode.l10n.t('delivery check');
-  return group === 'risks' ? vscode.l10n.t('risk') : vscode.l10n.t('quality check');
-}
-
 /** Every section, check and risk of every profile, detected ecosystems first. */
 function guidanceItems(model: StackGuideModel): GuidanceItem[] {
   const detected = detectedEcosystems(model.detection);
@@ -97,7 +91,7 @@ function guidanceItems(model: StackGuideModel): GuidanceItem[] {
     for (const item of checklistItems(profile)) {
       items.push({
         label: `${item.group === 'risks' ? '$(warning)' : '$(checklist)'} ${item.text}`,
-        description: `${profile.name} · ${groupNoun(item.group)} · ${severityLabel(item.severity)}`,
+        description: `${profile.name} · ${groupDisplay(item.group, vscode.l10n.t).noun} · ${severityLabel(item.severity, vscode.l10n.t)}`,
         detail: item.why,
         target: { ecosystem: profile.id, anchor: `item-${item.id}` },
       });

@@ -1,7 +1,22 @@
 import * as vscode from 'vscode';
 import type { ChecklistGroup } from '../../core/profiles/model';
-import { itemLabel, progress, type ChecklistItem, type ChecklistUnit, type Orphan } from '../../core/review/checklist';
-import { GROUP_DISPLAY, isTicked } from '../../core/review/display';
+import { itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from '../../core/review/checklist';
+import {
+  decisionText,
+  evidenceLocationText,
+  evidenceSummary,
+  evidenceText,
+  groupDisplay,
+  groupDisplays,
+  isTicked,
+  memberCount,
+  memberLabel,
+  progress,
+  progressText,
+  severityLabel,
+  stateLabel,
+  unitMembersText,
+} from '../../core/review/display';
 import { isEvidenceLost } from '../../core/evidence/checklistEvidence';
 import { locationText } from '../../core/evidence/evaluate';
 import { COMMANDS, VIEWS } from '../constants';
@@ -10,10 +25,9 @@ import type { StackGuideModel } from '../model';
 /** What the checklist tree reads and changes. */
 export type ChecklistSource = Pick<StackGuideModel, 'checklist' | 'findItem' | 'items' | 'log' | 'onDidChange' | 'setItemState'>;
 import { ReviewFileError } from '../services/reviewStore';
-import { decisionText, evidenceAt, evidenceText, groupLabel, memberCount, progressText, rootLabel, severityLabel, stateLabel, tickAction, tickMeans, unitMembersText } from '../labels';
 
 /** The groups in the order the tree shows them, named in the display language. */
-const groups = () => GROUP_DISPLAY.map(({ group }) => ({ group, label: groupLabel(group) }));
+const groups = () => groupDisplays(vscode.l10n.t);
 
 type Node =
   | { kind: 'error'; folder: string; uri: vscode.Uri | undefined; file: string; message: string; line: number; hint: string; conflict: boolean }
@@ -94,7 +108,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     const badge = accepted > 0 ? vscode.l10n.t('{0} open high-severity item(s); {1} accepted risk(s)', openHigh, accepted) : vscode.l10n.t('{0} open high-severity item(s)', openHigh);
     this.view.badge = openHigh > 0 ? { value: openHigh, tooltip: badge } : undefined;
     const filtered = [this.filters.hideDone ? vscode.l10n.t('open only') : '', this.filters.highOnly ? vscode.l10n.t('high only') : ''].filter(Boolean).join(', ');
-    this.view.description = total > 0 ? `${progressText(items)}${filtered ? ` · ${filtered}` : ''}` : undefined;
+    this.view.description = total > 0 ? `${progressText(items, vscode.l10n.t)}${filtered ? ` · ${filtered}` : ''}` : undefined;
     this.changed.fire();
   }
 
@@ -186,12 +200,12 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         const item = new vscode.TreeItem(unit.ecosystemName, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `unit:${unit.root}#${unit.path}#${unit.ecosystem}`;
         const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-        const members = unit.members.length > 0 ? `${memberCount(unit.members.length)} · ` : '';
-        item.description = `${multiRoot ? `${unit.folder} · ` : ''}${unit.path === '.' ? '' : `${unit.path} · `}${members}${progressText(unit.items)}`;
+        const members = unit.members.length > 0 ? `${memberCount(unit.members.length, vscode.l10n.t)} · ` : '';
+        item.description = `${multiRoot ? `${unit.folder} · ` : ''}${unit.path === '.' ? '' : `${unit.path} · `}${members}${progressText(unit.items, vscode.l10n.t)}`;
         if (unit.members.length > 0) {
           const tooltip = new vscode.MarkdownString();
-          tooltip.appendText(vscode.l10n.t('{0}: one review for {1}', unit.ecosystemName, unitMembersText(unit))).appendMarkdown('\n\n');
-          for (const member of unit.members) tooltip.appendMarkdown('- ').appendText(member === '.' ? rootLabel() : member).appendMarkdown('\n');
+          tooltip.appendText(vscode.l10n.t('{0}: one review for {1}', unit.ecosystemName, unitMembersText(unit, vscode.l10n.t))).appendMarkdown('\n\n');
+          for (const member of unit.members) tooltip.appendMarkdown('- ').appendText(memberLabel(member, vscode.l10n.t)).appendMarkdown('\n');
           item.tooltip = tooltip;
         }
         item.iconPath = new vscode.ThemeIcon('checklist');
@@ -202,8 +216,8 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         const items = node.unit.items.filter((item) => item.group === node.group);
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `group:${node.unit.root}#${node.unit.path}#${node.unit.ecosystem}#${node.group}`;
-        item.description = progressText(items);
-        item.tooltip = `${node.label}: ${tickMeans(node.group)}`;
+        item.description = progressText(items, vscode.l10n.t);
+        item.tooltip = `${node.label}: ${groupDisplay(node.group, vscode.l10n.t).tickMeans}`;
         return item;
       }
       case 'item':
@@ -228,30 +242,25 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   private itemTreeItem(entry: ChecklistItem): vscode.TreeItem {
     const item = new vscode.TreeItem(entry.text, entry.evidence ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `item:${entry.key}`;
-    const evidence = evidenceText(entry);
+    const evidence = evidenceText(entry, vscode.l10n.t);
     const lost = isEvidenceLost(entry);
     const ticked = isTicked(entry.state);
+    const group = groupDisplay(entry.group, vscode.l10n.t);
     item.checkboxState = {
       state: ticked ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
-      tooltip: ticked ? vscode.l10n.t('Reopen') : tickAction(entry.group),
+      tooltip: ticked ? vscode.l10n.t('Reopen') : group.tickAction,
     };
-    const label = stateLabel(entry.state, entry.group);
-    const shortEvidence = lost
-      ? vscode.l10n.t('evidence lost')
-      : entry.evidence?.status === 'found'
-        ? evidenceAt(locationText(entry.evidence.locations[0]))
-        : entry.evidence?.status === 'missing'
-          ? vscode.l10n.t('no evidence found')
-          : '';
-    const severity = severityLabel(entry.severity);
-    item.description = [entry.member ? (entry.member === '.' ? rootLabel() : entry.member) : '', severity, entry.state === 'open' ? '' : label, shortEvidence].filter(Boolean).join(' · ');
+    const label = stateLabel(entry.state, entry.group, vscode.l10n.t);
+    const severity = severityLabel(entry.severity, vscode.l10n.t);
+    const member = entry.member ? memberLabel(entry.member, vscode.l10n.t) : '';
+    item.description = [member, severity, entry.state === 'open' ? '' : label, evidenceSummary(entry, vscode.l10n.t)].filter(Boolean).join(' · ');
     item.iconPath = lost ? EVIDENCE_ICON.lost : (STATE_ICON[entry.state as keyof typeof STATE_ICON] ?? SEVERITY_ICON[entry.severity]);
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendText(entry.text);
     tooltip.appendMarkdown('\n\n');
     if (entry.why) tooltip.appendText(entry.why).appendMarkdown('\n\n');
-    tooltip.appendMarkdown(`*${vscode.l10n.t('{0} severity', severity)}* · `).appendText(tickMeans(entry.group)).appendMarkdown(` · \`${entry.id}\``);
-    if (entry.by) tooltip.appendMarkdown('\n\n').appendText(decisionText(entry));
+    tooltip.appendMarkdown(`*${vscode.l10n.t('{0} severity', severity)}* · `).appendText(group.tickMeans).appendMarkdown(` · \`${entry.id}\``);
+    if (entry.by) tooltip.appendMarkdown('\n\n').appendText(decisionText(entry, vscode.l10n.t));
     if (entry.note) tooltip.appendMarkdown('\n\n').appendText(entry.state === 'accepted' ? vscode.l10n.t('Reason: {0}', entry.note) : vscode.l10n.t('Note: {0}', entry.note));
     for (const earlier of entry.history ?? []) {
       const recorded = vscode.l10n.t('Also recorded: {0} by {1} on {2}', earlier.state, earlier.by, earlier.at);
@@ -277,7 +286,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     const evidence = entry.evidence!;
     const lost = isEvidenceLost(entry);
     const location = evidence.status === 'found' && !lost ? evidence.locations[index] : undefined;
-    const text = location ? evidenceAt(locationText(location)) : (evidenceText(entry) ?? '');
+    const text = location ? evidenceLocationText(location, vscode.l10n.t) : (evidenceText(entry, vscode.l10n.t) ?? '');
     const item = new vscode.TreeItem(text, vscode.TreeItemCollapsibleState.None);
     item.id = `evidence:${entry.key}#${index}`;
     item.iconPath = lost ? EVIDENCE_ICON.lost : EVIDENCE_ICON[evidence.status];

@@ -4,7 +4,7 @@ import type { StackGuideModel } from '../model';
 
 /** What the Stacks view reads. */
 export type StacksSource = Pick<StackGuideModel, 'detection' | 'onDidChange' | 'profile'>;
-import { memberCount, rootLabel, unitMembersText } from '../labels';
+import { memberCount, memberLabel, unitMembersText } from '../../core/review/display';
 import { comparePaths, workspaceGroups, type WorkspaceGroup } from '../../core/review/units';
 
 type Node =
@@ -73,20 +73,20 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
       case 'workspace': {
         const { group } = node;
         // Collapsed: a workspace of sixty crates is one row until the user asks for its members.
-        const item = new vscode.TreeItem(group.root === '.' ? rootLabel() : group.root, vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(memberLabel(group.root, vscode.l10n.t), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `workspace:${node.folder.root}#${group.root}#${group.kind}`;
         item.iconPath = new vscode.ThemeIcon('folder-library');
-        item.description = `${group.ecosystems.map((id) => this.name(id)).join(', ')} · ${memberCount(group.members.length)} · ${group.manifest}`;
+        item.description = `${group.ecosystems.map((id) => this.name(id)).join(', ')} · ${memberCount(group.members.length, vscode.l10n.t)} · ${group.manifest}`;
         const tooltip = new vscode.MarkdownString();
-        const covered = unitMembersText({ members: group.members, workspace: { kind: group.kind, manifest: group.manifest } });
+        const covered = unitMembersText({ members: group.members, workspace: { kind: group.kind, manifest: group.manifest } }, vscode.l10n.t);
         tooltip.appendText(vscode.l10n.t('One review covers the {0}:', covered)).appendMarkdown('\n\n');
-        for (const member of group.members) tooltip.appendMarkdown('- ').appendText(member === '.' ? rootLabel() : member).appendMarkdown('\n');
+        for (const member of group.members) tooltip.appendMarkdown('- ').appendText(memberLabel(member, vscode.l10n.t)).appendMarkdown('\n');
         item.tooltip = tooltip;
         item.contextValue = 'workspace';
         return item;
       }
       case 'component': {
-        const item = new vscode.TreeItem(node.component.path === '.' ? rootLabel() : node.component.path, vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(memberLabel(node.component.path, vscode.l10n.t), vscode.TreeItemCollapsibleState.Expanded);
         item.id = `component:${node.folder.root}#${node.component.path}`;
         item.iconPath = new vscode.ThemeIcon('folder');
         const detected = node.component.ecosystems.filter((match) => match.confidence >= DETECTED_THRESHOLD).map((match) => this.name(match.id));

@@ -1,6 +1,6 @@
 // The reference page's one script, bundled by esbuild into dist/webview/page.js (an IIFE for the webview).
 // It only talks to the extension through postMessage; every state it shows comes from the host.
-import type { HostMessage, PageItemState, PageMessage, PageState } from './protocol';
+import type { HostMessage, PageMessage, PageState } from './protocol';
 
 interface VsCodeApi {
   postMessage(message: PageMessage): void;
@@ -20,7 +20,8 @@ function reveal(anchor: string): void {
   if (!element) return;
   element.scrollIntoView({ block: 'start' });
   element.classList.add('flash');
-  setTimeout(() => element.classList.remove('flash'), 1200);
+  // Looked up again: a change of review state may have replaced the element meanwhile.
+  setTimeout(() => document.getElementById(anchor)?.classList.remove('flash'), 1200);
   const focusable = element.matches('h2, h3, li') ? element : element.querySelector<HTMLElement>('h2, h3');
   if (focusable) {
     focusable.setAttribute('tabindex', '-1');
@@ -48,8 +49,6 @@ window.addEventListener('scroll', () => {
   clearTimeout(scrollTimer);
   scrollTimer = setTimeout(() => vscode.setState({ ...(vscode.getState() || {}), ecosystem, scrollY: window.scrollY }), 150);
 });
-
-const labels = JSON.parse(document.body.dataset.stateLabels || '{}') as { none?: string };
 
 document.addEventListener('change', (event) => {
   if (event.target instanceof HTMLSelectElement && event.target.hasAttribute('data-compare')) {
@@ -89,7 +88,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = event.data as Partial<HostMessage> | null | undefined;
   if (!message || typeof message !== 'object') return;
   if (message.type === 'scrollTo' && typeof message.anchor === 'string') reveal(message.anchor);
-  if (message.type === 'states' && message.items && typeof message.items === 'object') {
+  if (message.type === 'items' && message.items && typeof message.items === 'object') {
     const items = message.items;
     const banner = document.querySelector<HTMLElement>('.review-error');
     if (banner) {
@@ -98,32 +97,45 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     }
     for (const element of document.querySelectorAll<HTMLElement>('li.check')) {
       const id = element.dataset.item;
-      const view: PageItemState | undefined = id === undefined ? undefined : items[id];
-      const box = element.querySelector<HTMLInputElement>('input.tick');
-      const label = element.querySelector('.state');
-      // The host sends the wording (label, who) and whether the box is ticked: no display rule lives here.
-      const state = view ? view.state : 'open';
-      element.className = element.className.replace(/\bstate-\S+/, 'state-' + (state === 'n/a' ? 'na' : state));
-      if (view) element.dataset.key = view.key;
-      if (box) {
-        box.checked = Boolean(view && view.ticked);
-        box.disabled = !view;
-      }
-      if (label) label.textContent = view ? view.label : (labels.none ?? '');
-      const who = element.querySelector('.who');
-      if (who) who.textContent = view ? view.who : '';
-      const evidence = element.querySelector('p.evidence');
-      if (evidence) {
-        const status = view && view.evidence ? view.evidence.status : 'pending';
-        evidence.className = 'evidence evidence-' + status;
-        const text = evidence.querySelector('.evidence-text');
-        if (text && view && view.evidence) text.textContent = view.evidence.text;
-        const open = evidence.querySelector<HTMLElement>('.open-evidence');
-        if (open) {
-          open.hidden = status !== 'found';
-          if (view) open.setAttribute('data-open-evidence', view.key);
-        }
-      }
+      const fragment = id === undefined ? undefined : items[id];
+      if (typeof fragment === 'string') replaceItem(element, fragment);
     }
   }
 });
+
+/** The fragment each item was last replaced with: an unchanged one is left in place. */
+const placed = new Map<string, string>();
+
+/**
+ * Puts the host's markup of an item (rendered by the same function as the first render) in place
+ * of its element. Keyboard focus stays where it was: on the checkbox just toggled, or whatever else
+ * of the item had it.
+ */
+function replaceItem(element: HTMLElement, fragment: string): void {
+  const id = element.dataset.item ?? '';
+  const box = element.querySelector<HTMLInputElement>('input.tick');
+  // A box the user toggled shows its new state before the host answers: an unchanged fragment still puts it back.
+  if (placed.get(id) === fragment && (!box || box.checked === box.defaultChecked)) return;
+  const template = document.createElement('template');
+  template.innerHTML = fragment;
+  const next = template.content.firstElementChild;
+  if (!(next instanceof HTMLLIElement) || !next.classList.contains('check') || next.dataset.item !== id) return;
+  placed.set(id, fragment);
+  // What reveal() added: the flash, and the focusability of the element itself.
+  if (element.classList.contains('flash')) next.classList.add('flash');
+  const tabindex = element.getAttribute('tabindex');
+  if (tabindex !== null) next.setAttribute('tabindex', tabindex);
+  const active = document.activeElement;
+  const focused = active instanceof HTMLElement && element.contains(active) ? active : undefined;
+  // The focused element's place in the item: its tag and how many of that tag come before it.
+  const index = focused && focused !== element ? [...element.querySelectorAll(focused.tagName)].indexOf(focused) : -1;
+  element.replaceWith(next);
+  if (!focused) return;
+  const target = index >= 0 ? next.querySelectorAll<HTMLElement>(focused.tagName)[index] : next;
+  if (target) target.focus({ preventScroll: true });
+  if (document.activeElement !== target) {
+    // A box that can no longer be ticked (the review became unreadable): the item itself keeps the focus.
+    next.setAttribute('tabindex', '-1');
+    next.focus({ preventScroll: true });
+  }
+}

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { renderPage, type ItemView } from '../../../core/page/render';
+import { itemFragments, renderPage, type ItemView } from '../../../core/page/render';
 import { safeExternalUrl } from '../../../core/page/html';
 import { WEBVIEW_TYPE } from '../../constants';
 import type { Profile } from '../../../core/profiles/model';
@@ -11,12 +11,11 @@ export type ReferenceSource = Pick<
   'checklist' | 'extensionUri' | 'findItem' | 'loadProfiles' | 'log' | 'onDidChange' | 'profile' | 'profiles' | 'reviewErrorFor' | 'setItemState'
 >;
 import { showWriteError } from '../../views/checklistView';
-import { byText, evidenceText, isTicked, stateLabel } from '../../../core/review/display';
+import { evidenceText } from '../../../core/review/display';
 import { isEvidenceLost } from '../../../core/evidence/checklistEvidence';
 import { comparableAdoption } from '../../../core/profiles/adoption';
 import type { ChecklistItem } from '../../../core/review/checklist';
-import { checklistItems } from '../../../core/profiles/model';
-import type { HostMessage, PageItemState, PageMessage } from './protocol';
+import type { HostMessage, PageMessage } from './protocol';
 
 interface PanelState {
   ecosystem: string;
@@ -165,16 +164,11 @@ export class ReferencePanels implements vscode.Disposable {
         this.stale.add(panel);
         continue;
       }
-      const { items, reviewError } = this.review(ecosystem);
-      // The wording is decided here, by the same rules as the first render: the page script only places it.
-      const shown = Object.fromEntries(
-        [...items].map(([id, view]) => {
-          const group = this.model.profile(ecosystem) ? checklistItems(this.model.profile(ecosystem)!).find((item) => item.id === id)?.group : undefined;
-          const shownItem: PageItemState = { key: view.key, state: view.state, ticked: isTicked(view.state), label: stateLabel(view.state, group), who: byText(view), evidence: view.evidence };
-          return [id, shownItem];
-        }),
-      );
-      void panel.webview.postMessage({ type: 'states', items: shown, reviewError } satisfies HostMessage);
+      const profile = this.model.profile(ecosystem);
+      if (!profile) continue;
+      // Each item drawn here by the function that drew it first: the page script only swaps it in.
+      const review = this.review(ecosystem);
+      void panel.webview.postMessage({ type: 'items', items: itemFragments(profile, review), reviewError: review.reviewError } satisfies HostMessage);
     }
   }
 
@@ -236,7 +230,7 @@ function nonce(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** The evidence line of an item on the page, worded by the same rule as the tree. */
+/** The evidence line of an item on the page, worded by the same rule as the tree; in English, as the whole page is (the core's default translator). */
 function evidenceView(item: ChecklistItem): ItemView['evidence'] {
   const text = evidenceText(item);
   if (!text || !item.evidence) return undefined;

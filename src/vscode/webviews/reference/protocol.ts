@@ -3,7 +3,6 @@
  * extension host (panel.ts). Types only: both sides import this file, so nothing
  * in it may need `vscode`, the DOM or Node.
  */
-import type { DisplayState } from '../../../core/review/display';
 
 // Page → host.
 
@@ -43,31 +42,15 @@ export type PageMessage = SetStateMessage | RevealMessage | OpenExternalMessage 
 
 // Host → page.
 
-/** An item's evidence line, worded by the host. */
-export interface EvidenceLine {
-  text: string;
-  status: 'found' | 'missing' | 'not-checked' | 'lost';
-}
-
-/** One item as the page shows it: the host sends the wording, the page only places it. */
-export interface PageItemState {
-  /** The item's review key (what setState, reveal and openEvidence send back). */
-  key: string;
-  state: DisplayState;
-  /** Whether the item's box is ticked. */
-  ticked: boolean;
-  /** The state's name in the item's group. */
-  label: string;
-  /** "done by X on date", or empty. */
-  who: string;
-  evidence?: EvidenceLine;
-}
-
-/** The states of the page's items, by item id; an item not listed is not in the review. */
-export interface StatesMessage {
-  type: 'states';
-  items: Record<string, PageItemState>;
-  /** Set when the review cannot be read: the page shows it and turns ticks off. */
+/**
+ * The page's items after a change of review state, each as the markup the full page draws for it
+ * (src/core/page/render.ts, escaped there), by item id: the page replaces each item's element with
+ * its fragment and places nothing itself.
+ */
+export interface ItemsMessage {
+  type: 'items';
+  items: Record<string, string>;
+  /** Set when the review cannot be read: the page shows it (the fragments have ticking off). */
   reviewError?: string;
 }
 
@@ -78,7 +61,7 @@ export interface ScrollToMessage {
 }
 
 /** Messages the host posts to the page. */
-export type HostMessage = StatesMessage | ScrollToMessage;
+export type HostMessage = ItemsMessage | ScrollToMessage;
 
 /**
  * What the page keeps with vscode.setState. The host's panel serializer reads `ecosystem` and
