@@ -8,21 +8,9 @@ import { conflictError, conflictMarkerLine, ENTRY_EXTENSION, parseEntry } from '
 import { combineDecisions, MERGE_FROM } from './mergeReview';
 import { keyString, type ReviewData, type ReviewError, type ReviewLayout, type ReviewParse, type StoredEntry } from './reviewData';
 import { parseReview } from './reviewFile';
+import { REVIEW_LIMITS, type ReviewLimits } from '../limits';
 
-export interface ReviewLimits {
-  /** Decision files in the review folder. */
-  maxFiles: number;
-  /** Bytes of one decision file. */
-  maxFileBytes: number;
-  /** Bytes of the version-1 file, which holds every tick. */
-  maxLegacyBytes: number;
-  /** Folder levels below the review folder. */
-  maxDepth: number;
-  /** Entries of any kind (files, folders) listed in the review folder. */
-  maxEntries: number;
-}
-
-export const REVIEW_LIMITS: ReviewLimits = { maxFiles: 20_000, maxFileBytes: 256 * 1024, maxLegacyBytes: 8 * 1024 * 1024, maxDepth: 32, maxEntries: 100_000 };
+export { REVIEW_LIMITS, type ReviewLimits };
 
 const READ_BATCH = 32;
 

@@ -4,9 +4,11 @@
  * ticks into decision files (deleting the version-1 file only after every write succeeded), and
  * then writes the changed decision's own file.
  */
-import { entryPath, ENTRY_EXTENSION, MAX_RECORDED_EVIDENCE, serializeEntry } from './entryFile';
+import { entryPath, ENTRY_EXTENSION, MAX_RECORDED_EVIDENCE, parseEntry, serializeEntry } from './entryFile';
 import { combineDecisions, type Candidate } from './mergeReview';
 import { readReview } from './reviewReader';
+import { ReviewLockError, withReviewLock } from './reviewLock';
+import { REVIEW_LIMITS, type LockLimits } from '../limits';
 import { ITEM_STATES } from './states';
 import {
   DEFAULT_LAYOUT,
@@ -76,6 +78,8 @@ export function planMigration(data: ReviewData, resolve: LegacyResolve, layout: 
 interface Slot {
   key: EntryKey;
   entry?: ReviewEntry;
+  /** The decision as read from the review folder (not the version-1 file), if any. */
+  read?: ReviewEntry;
   /** The decision files holding this key now. */
   files: string[];
   write: boolean;
@@ -98,8 +102,25 @@ export async function updateEntry(
   key: EntryKey,
   change: EntryChange,
   resolve?: LegacyResolve,
+  options: WriteOptions = {},
 ): Promise<ReviewEntry | undefined> {
   checkKey(key);
+  try {
+    // Under the lock, the review is read again: a decision written by another window or process meanwhile is kept.
+    return await withReviewLock(wfs, layout, () => updateLocked(wfs, layout, key, change, resolve), options.lock, options.now);
+  } catch (error) {
+    if (error instanceof ReviewLockError) throw new ReviewWriteError(error.error);
+    throw error;
+  }
+}
+
+export interface WriteOptions {
+  /** How long to wait for the review lock and when it is stale; LOCK_LIMITS unless a test says otherwise. */
+  lock?: LockLimits;
+  now?: () => number;
+}
+
+async function updateLocked(wfs: WritableFileSystem, layout: ReviewLayout, key: EntryKey, change: EntryChange, resolve: LegacyResolve | undefined): Promise<ReviewEntry | undefined> {
   const read = await readReview(wfs, layout);
   if (!read.ok) throw new ReviewWriteError(read.error);
   const data = read.data;
@@ -107,7 +128,7 @@ export async function updateEntry(
   const slots = new Map<string, Slot>();
   for (const stored of data.entries) {
     if (stored.legacy) continue;
-    slots.set(keyString(stored.key), { key: stored.key, entry: stored.entry, files: [stored.file, ...(stored.duplicates ?? [])], write: false });
+    slots.set(keyString(stored.key), { key: stored.key, entry: stored.entry, read: stored.entry, files: [stored.file, ...(stored.duplicates ?? [])], write: false });
   }
   const migrating = data.legacyFile !== undefined || data.entries.some((stored) => stored.legacy);
   if (migrating) {
@@ -155,6 +176,7 @@ export async function updateEntry(
 
   const encoder = new TextEncoder();
   for (const { path, slot } of writes) {
+    await checkUnchanged(wfs, path, slot);
     await guarded(path, 'written', () => wfs.writeFileAtomic(path, encoder.encode(serializeEntry(slot.key, slot.entry!))));
   }
   // Every write has succeeded: now remove what they replace, the version-1 file last.
@@ -172,6 +194,35 @@ export async function updateEntry(
   return next;
 }
 
+const eventOf = (entry: ReviewEntry | HistoryEntry) => JSON.stringify([entry.state, entry.by, entry.at, entry.note ?? '', entry.owner ?? '']);
+
+/**
+ * Never writes over a decision newer than what this write read: the file at `path` must hold
+ * nothing, or a decision this write knows (the one it read, one in its history, or the one it
+ * writes). Anything else was written meanwhile by something that does not take the lock (an
+ * older Stack Guide, a checkout): the write stops there, and the next one reads it.
+ */
+async function checkUnchanged(wfs: WritableFileSystem, path: string, slot: Slot): Promise<void> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await wfs.readFile(path, { maxBytes: REVIEW_LIMITS.maxFileBytes });
+  } catch (error) {
+    const code = (error as { code?: unknown })?.code;
+    if (code === 'ENOENT' || code === 'FileNotFound') return;
+    throw writeError(path, 'written', error);
+  }
+  const parsed = parseEntry(new TextDecoder('utf-8').decode(bytes), path);
+  const known = new Set([slot.read, slot.entry].flatMap((entry) => (entry ? [entry, ...(entry.history ?? [])] : [])).map(eventOf));
+  if (parsed.ok && keyString(parsed.key) === keyString(slot.key) && known.has(eventOf(parsed.entry))) return;
+  throw new ReviewWriteError({
+    file: path,
+    line: 1,
+    column: 1,
+    message: 'changed while this decision was being written; it was not overwritten',
+    hint: 'Another program wrote the review at the same time. Nothing is lost: make the change again, and it is made on top of what is there now.',
+  });
+}
+
 /** The canonical path, or `<name>~2.yaml`, `~3`… when another decision already lives there. */
 function freePath(canonical: string, free: (path: string) => boolean): string {
   if (free(canonical)) return canonical;
@@ -186,10 +237,14 @@ async function guarded(file: string, verb: 'written' | 'removed', action: () => 
   try {
     await action();
   } catch (error) {
-    const code = (error as { code?: unknown })?.code;
-    const reason = typeof code === 'string' && code ? code : error instanceof Error ? error.message : String(error);
-    throw new ReviewWriteError({ file, line: 1, column: 1, message: `cannot be ${verb} (${reason})`, hint: 'Check the folder permissions. Nothing was removed before every file was written, so no decision is lost; the next tick finishes the change.' });
+    throw writeError(file, verb, error);
   }
+}
+
+function writeError(file: string, verb: 'written' | 'removed', error: unknown): ReviewWriteError {
+  const code = (error as { code?: unknown })?.code;
+  const reason = typeof code === 'string' && code ? code : error instanceof Error ? error.message : String(error);
+  return new ReviewWriteError({ file, line: 1, column: 1, message: `cannot be ${verb} (${reason})`, hint: 'Check the folder permissions. Nothing was removed before every file was written, so no decision is lost; the next tick finishes the change.' });
 }
 
 const STATES: readonly ItemState[] = ITEM_STATES;
