@@ -8,7 +8,7 @@ import { conflictError, conflictMarkerLine, ENTRY_EXTENSION, parseEntry } from '
 import { combineDecisions, MERGE_FROM } from './mergeReview';
 import { keyString, type ReviewData, type ReviewError, type ReviewLayout, type ReviewParse, type StoredEntry } from './reviewData';
 import { parseReview } from './reviewFile';
-import { REVIEW_LIMITS, type ReviewLimits } from '../limits';
+import { conflictAllowance, REVIEW_LIMITS, type ReviewLimits } from '../limits';
 
 export { REVIEW_LIMITS, type ReviewLimits };
 
@@ -127,14 +127,16 @@ async function listDecisionFiles(fs: FileSystem, folder: string, limits: ReviewL
   return files;
 }
 
-async function readText(fs: FileSystem, file: string, maxBytes: number): Promise<string> {
+async function readText(fs: FileSystem, file: string, limit: number): Promise<string> {
   let bytes: Uint8Array;
+  // A file with conflict markers holds both sides: it may be up to twice the limit, to be reported as a conflict.
+  const maxBytes = conflictAllowance(limit);
   try {
     // Bounded: a file over the limit is refused before it is read, and a FIFO or device is never opened.
     bytes = await fs.readFile(file, { maxBytes });
   } catch (error) {
     if (error instanceof FileReadError) {
-      if (error.reason === 'too-large') throw failure(file, `${error.detail.replace(/; it was not read$/, '')}`, 'A review file is never that large; restore it from version control, or move it out of the review folder.');
+      if (error.reason === 'too-large') throw failure(file, `is ${error.size !== undefined && error.size > maxBytes + 1 ? formatBytes(error.size) : `over ${formatBytes(maxBytes)}`}, more than the limit of ${formatBytes(limit)}`, 'A review file is never that large; restore it from version control, or move it out of the review folder.');
       if (error.reason === 'outside') throw failure(file, error.detail, 'Replace the link with the file itself, or remove it.');
       throw failure(file, error.detail, 'Remove it from the review folder; decision files are regular files.');
     }
@@ -143,6 +145,7 @@ async function readText(fs: FileSystem, file: string, maxBytes: number): Promise
   if (bytes.length > maxBytes) throw failure(file, `is ${formatBytes(bytes.length)}, more than the limit of ${formatBytes(maxBytes)}`, 'A review file is never that large; restore it from version control.');
   const decoded = decodeStrictUtf8(bytes);
   if (typeof decoded !== 'string') throw failure(file, 'is not valid UTF-8 text', 'Save the file as UTF-8, or restore it from version control.', decoded.line, decoded.column);
+  if (bytes.length > limit && conflictMarkerLine(decoded) === undefined) throw failure(file, `is ${formatBytes(bytes.length)}, more than the limit of ${formatBytes(limit)}`, 'A review file is never that large; restore it from version control, or move it out of the review folder.');
   return decoded;
 }
 
