@@ -24,13 +24,18 @@ function failure(file: string, message: string, hint: string, line = 1, column =
   return new ReadFailure({ file, line, column, message, hint });
 }
 
-export async function readReview(fs: FileSystem, layout: ReviewLayout, token?: Cancellation, limits: ReviewLimits = REVIEW_LIMITS): Promise<ReviewParse> {
+/** What a read counted, for the writer's checks against the same limits: entries listed in the review folder. */
+export interface ReviewCounts {
+  listed: number;
+}
+
+export async function readReview(fs: FileSystem, layout: ReviewLayout, token?: Cancellation, limits: ReviewLimits = REVIEW_LIMITS, counts?: ReviewCounts): Promise<ReviewParse> {
   try {
     const data: ReviewData = { entries: [] };
     const folder = normalize(layout.folder);
     const legacyFile = normalize(layout.legacyFile);
     // A version-1 file configured inside the folder is still the version-1 file.
-    const files = (await listDecisionFiles(fs, folder, limits, token)).filter((file) => file !== legacyFile);
+    const files = (await listDecisionFiles(fs, folder, limits, token, counts)).filter((file) => file !== legacyFile);
     const parsed: StoredEntry[] = [];
     for (let i = 0; i < files.length; i += READ_BATCH) {
       checkCancelled(token);
@@ -92,7 +97,7 @@ async function locate(fs: FileSystem, relativePath: string): Promise<DirEntry | 
   return undefined;
 }
 
-async function listDecisionFiles(fs: FileSystem, folder: string, limits: ReviewLimits, token: Cancellation | undefined): Promise<string[]> {
+async function listDecisionFiles(fs: FileSystem, folder: string, limits: ReviewLimits, token: Cancellation | undefined, counts: ReviewCounts | undefined): Promise<string[]> {
   if (folder !== '') {
     const entry = await locate(fs, folder);
     if (entry === undefined) return [];
@@ -124,6 +129,7 @@ async function listDecisionFiles(fs: FileSystem, folder: string, limits: ReviewL
       }
     }
   }
+  if (counts) counts.listed = listed;
   return files;
 }
 

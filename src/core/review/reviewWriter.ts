@@ -6,9 +6,10 @@
  */
 import { entryPath, ENTRY_EXTENSION, MAX_RECORDED_EVIDENCE, parseEntry, serializeEntry } from './entryFile';
 import { combineDecisions, type Candidate } from './mergeReview';
-import { readReview } from './reviewReader';
+import { readReview, type ReviewCounts } from './reviewReader';
 import { ReviewLockError, withReviewLock } from './reviewLock';
-import { REVIEW_LIMITS, type LockLimits } from '../limits';
+import { REVIEW_LIMITS, type LockLimits, type ReviewLimits } from '../limits';
+import { formatBytes } from '../fileSystem';
 import { ITEM_STATES } from './states';
 import {
   DEFAULT_LAYOUT,
@@ -107,7 +108,7 @@ export async function updateEntry(
   checkKey(key);
   try {
     // Under the lock, the review is read again: a decision written by another window or process meanwhile is kept.
-    return await withReviewLock(wfs, layout, () => updateLocked(wfs, layout, key, change, resolve), options.lock, options.now);
+    return await withReviewLock(wfs, layout, () => updateLocked(wfs, layout, key, change, resolve, options.limits ?? REVIEW_LIMITS), options.lock, options.now);
   } catch (error) {
     if (error instanceof ReviewLockError) throw new ReviewWriteError(error.error);
     throw error;
@@ -118,10 +119,13 @@ export interface WriteOptions {
   /** How long to wait for the review lock and when it is stale; LOCK_LIMITS unless a test says otherwise. */
   lock?: LockLimits;
   now?: () => number;
+  /** REVIEW_LIMITS unless a test says otherwise; the reader must be given the same. */
+  limits?: ReviewLimits;
 }
 
-async function updateLocked(wfs: WritableFileSystem, layout: ReviewLayout, key: EntryKey, change: EntryChange, resolve: LegacyResolve | undefined): Promise<ReviewEntry | undefined> {
-  const read = await readReview(wfs, layout);
+async function updateLocked(wfs: WritableFileSystem, layout: ReviewLayout, key: EntryKey, change: EntryChange, resolve: LegacyResolve | undefined, limits: ReviewLimits): Promise<ReviewEntry | undefined> {
+  const counts: ReviewCounts = { listed: 0 };
+  const read = await readReview(wfs, layout, undefined, limits, counts);
   if (!read.ok) throw new ReviewWriteError(read.error);
   const data = read.data;
 
@@ -175,9 +179,12 @@ async function updateLocked(wfs: WritableFileSystem, layout: ReviewLayout, key: 
   }
 
   const encoder = new TextEncoder();
-  for (const { path, slot } of writes) {
+  const texts = writes.map(({ path, slot }) => ({ path, slot, bytes: encoder.encode(serializeEntry(slot.key, slot.entry!)) }));
+  // Every limit the reader keeps is checked before the first byte is written, so nothing written is refused when read back.
+  checkLimits(layout, limits, data, counts, texts, deleting ? target.files : [], migrating ? (data.legacyFile ?? layout.legacyFile) : undefined);
+  for (const { path, slot, bytes } of texts) {
     await checkUnchanged(wfs, path, slot);
-    await guarded(path, 'written', () => wfs.writeFileAtomic(path, encoder.encode(serializeEntry(slot.key, slot.entry!))));
+    await guarded(path, 'written', () => wfs.writeFileAtomic(path, bytes));
   }
   // Every write has succeeded: now remove what they replace, the version-1 file last.
   const written = new Set(writes.map(({ path }) => fold(path)));
@@ -192,6 +199,70 @@ async function updateLocked(wfs: WritableFileSystem, layout: ReviewLayout, key: 
     await guarded(legacyFile, 'removed', () => wfs.deleteFile(legacyFile));
   }
   return next;
+}
+
+/**
+ * The reader's limits, applied to the review as it will be after this write: each file's size,
+ * that it parses back to the decision written, its depth below the review folder, and the count of
+ * decision files and of entries in the folder. A write over any of them is refused as a whole.
+ */
+function checkLimits(layout: ReviewLayout, limits: ReviewLimits, data: ReviewData, counts: ReviewCounts, texts: { path: string; slot: Slot; bytes: Uint8Array }[], deleted: string[], migratingFrom: string | undefined): void {
+  const refuse = (file: string, message: string, hint: string): never => {
+    const migration = migratingFrom !== undefined ? ' Nothing was written, and the version-1 file is kept as it is.' : ' Nothing was written.';
+    throw new ReviewWriteError({ file, line: 1, column: 1, message, hint: `${hint}${migration}` });
+  };
+  const what = (slot: Slot) => `the decision on ${slot.key.id} in ${slot.key.unit}${slot.key.member !== undefined ? ` for ${slot.key.member}` : ''}`;
+  const folder = layout.folder.split('/').filter((part) => part !== '' && part !== '.');
+  const fold = (path: string) => path.normalize('NFC').toLowerCase();
+  const existing = new Set<string>();
+  const folders = new Set<string>();
+  for (const stored of data.entries) {
+    if (stored.legacy) continue;
+    for (const file of [stored.file, ...(stored.duplicates ?? [])]) {
+      existing.add(fold(file));
+      const parts = file.split('/');
+      for (let i = folder.length + 1; i < parts.length; i++) folders.add(fold(parts.slice(0, i).join('/')));
+    }
+  }
+  let files = existing.size;
+  let entries = counts.listed;
+  for (const { path, slot, bytes } of texts) {
+    if (bytes.length > limits.maxFileBytes) {
+      refuse(path, `${what(slot)} would be ${formatBytes(bytes.length)}, more than the limit of ${formatBytes(limits.maxFileBytes)} for one decision file`, 'Shorten its note, or remove old items from its history by hand.');
+    }
+    const parsed = parseEntry(new TextDecoder('utf-8').decode(bytes), path);
+    if (!parsed.ok || keyString(parsed.key) !== keyString(slot.key)) {
+      refuse(path, `${what(slot)} would not be read back${parsed.ok ? '' : ` (${parsed.error.message})`}`, 'Shorten its note, or remove old items from its history by hand.');
+    }
+    const parts = path.split('/');
+    const depth = parts.length - folder.length - 1;
+    if (depth > limits.maxDepth) {
+      refuse(path, `${what(slot)} would be ${depth} folders deep in the review folder, more than the limit of ${limits.maxDepth}`, 'Its unit or member path is too deep for the review folder: review the unit from a folder nearer the root.');
+    }
+    if (!existing.has(fold(path))) {
+      files++;
+      entries++;
+      existing.add(fold(path));
+      for (let i = folder.length + 1; i < parts.length; i++) {
+        const dir = fold(parts.slice(0, i).join('/'));
+        if (!folders.has(dir)) {
+          folders.add(dir);
+          entries++;
+        }
+      }
+    }
+  }
+  const written = new Set(texts.map(({ path }) => fold(path)));
+  for (const { slot } of texts) for (const file of slot.files) if (!written.has(fold(file)) && existing.delete(fold(file))) files--;
+  for (const file of deleted) if (existing.delete(fold(file))) files--;
+  const where = migratingFrom ?? layout.folder;
+  const verb = migratingFrom !== undefined ? 'moving the version-1 ticks would leave' : 'this decision would leave';
+  if (files > limits.maxFiles) {
+    refuse(where, `${verb} ${files} decision files in the review folder, more than the limit of ${limits.maxFiles}`, 'Remove decision files that are no longer needed (or version-1 ticks of components that are gone).');
+  }
+  if (entries > limits.maxEntries) {
+    refuse(where, `${verb} ${entries} files and folders in the review folder, more than the limit of ${limits.maxEntries}`, 'Remove what is not a decision file from the review folder.');
+  }
 }
 
 const eventOf = (entry: ReviewEntry | HistoryEntry) => JSON.stringify([entry.state, entry.by, entry.at, entry.note ?? '', entry.owner ?? '']);
