@@ -1,5 +1,5 @@
 import { parse as parseTomlText } from 'smol-toml';
-import { parseDocument } from 'yaml';
+import { parseYamlDocument } from '../yamlDocument';
 import { CancelledError, decodeUtf8, joinRelative, type Cancellation, type FileSystem } from '../fileSystem';
 import { globToRegExp } from './glob';
 import { TOOLING_PACKAGES } from './rules';
@@ -320,7 +320,7 @@ function parseToml(text: string): unknown {
 }
 
 function parseYaml(text: string): unknown {
-  const doc = parseDocument(text);
+  const doc = parseYamlDocument(text);
   if (doc.errors.length > 0) throw new Error(doc.errors[0].message);
   return doc.toJS({ maxAliasCount: 100 }) as unknown;
 }

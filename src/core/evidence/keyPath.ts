@@ -1,5 +1,6 @@
 import { parse as parseToml } from 'smol-toml';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
+import { parseYamlDocument } from '../yamlDocument';
 import { parseJsonc } from '../detect/workspaces';
 
 /** A value found at a key path, and the line it is on (1-based) when the format tells. */
@@ -59,7 +60,7 @@ export function valueEquals(value: unknown, expected: string | number | boolean)
 
 function yamlHits(text: string, segments: string[]): KeyHit[] {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+  const doc = parseYamlDocument(text, { lineCounter, uniqueKeys: false });
   if (doc.errors.length > 0) throw new Error(doc.errors[0].message.split('\n')[0]);
   const hits: KeyHit[] = [];
   const walk = (node: unknown, index: number, keyNode: Node | undefined) => {
