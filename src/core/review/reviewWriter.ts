@@ -9,7 +9,7 @@ import { combineDecisions, type Candidate } from './mergeReview';
 import { readReview, type ReviewCounts } from './reviewReader';
 import { ReviewLockError, withReviewLock } from './reviewLock';
 import { REVIEW_LIMITS, type LockLimits, type ReviewLimits } from '../limits';
-import { formatBytes } from '../fileSystem';
+import { FileReadError, formatBytes } from '../fileSystem';
 import { ITEM_STATES } from './states';
 import {
   DEFAULT_LAYOUT,
@@ -312,10 +312,22 @@ async function guarded(file: string, verb: 'written' | 'removed', action: () => 
   }
 }
 
+const KEPT = 'Nothing was removed before every file was written, so no decision is lost; the next tick finishes the change.';
+
+/** What went wrong, in words: a folder where the file goes, a full disk, a read-only disk, or permissions. */
 function writeError(file: string, verb: 'written' | 'removed', error: unknown): ReviewWriteError {
   const code = (error as { code?: unknown })?.code;
-  const reason = typeof code === 'string' && code ? code : error instanceof Error ? error.message : String(error);
-  return new ReviewWriteError({ file, line: 1, column: 1, message: `cannot be ${verb} (${reason})`, hint: 'Check the folder permissions. Nothing was removed before every file was written, so no decision is lost; the next tick finishes the change.' });
+  const text = error instanceof Error ? error.message : String(error);
+  const reason = typeof code === 'string' && code ? code : text;
+  const has = (...names: string[]) => names.some((name) => reason === name || text.includes(name));
+  const fail = (message: string, hint: string) => new ReviewWriteError({ file, line: 1, column: 1, message, hint: `${hint} ${KEPT}` });
+  if (has('EISDIR', 'FileIsADirectory') || (error instanceof FileReadError && error.reason === 'not-regular')) {
+    return fail(`cannot be ${verb}: a folder (or something else that is not a file) is at its path`, 'Move or remove what is there: the decision file of this item goes at that path.');
+  }
+  if (has('ENOSPC')) return fail(`cannot be ${verb}: the disk is full (ENOSPC)`, 'Free some space on the disk, then make the change again.');
+  if (has('EDQUOT')) return fail(`cannot be ${verb}: your disk quota is used up (EDQUOT)`, 'Free some space within your quota, then make the change again.');
+  if (has('EROFS')) return fail(`cannot be ${verb}: the file system is read-only (EROFS)`, 'Make the change where the repository can be written.');
+  return fail(`cannot be ${verb} (${reason})`, 'Check the folder permissions.');
 }
 
 const STATES: readonly ItemState[] = ITEM_STATES;
