@@ -52,3 +52,27 @@ export interface YamlLimits {
  * time and memory stay linear in its size.
  */
 export const YAML_LIMITS: YamlLimits = { maxNodes: 1_000_000, maxDepth: 64, maxKeysPerMapping: 50_000 };
+
+export interface EvidenceLimits {
+  /** Files larger than this are not read (a lockfile of many megabytes proves nothing a probe asks). */
+  maxFileBytes: number;
+  /** Files one probe reads or lists at most. */
+  maxFilesPerProbe: number;
+  /** Directories one `**` walk lists at most. */
+  maxDirectoriesPerProbe: number;
+  /** Wall time for all probes of one unit. */
+  unitBudgetMs: number;
+  /** Wall time for all units of one run: a `check`, or one evidence pass in the extension. */
+  runBudgetMs: number;
+  /** Locations kept per item. */
+  maxLocations: number;
+}
+
+export const EVIDENCE_LIMITS: EvidenceLimits = {
+  maxFileBytes: 1024 * 1024,
+  maxFilesPerProbe: 200,
+  maxDirectoriesPerProbe: 400,
+  unitBudgetMs: 3000,
+  runBudgetMs: 20_000,
+  maxLocations: 5,
+};
