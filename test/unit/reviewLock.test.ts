@@ -74,6 +74,15 @@ describe('concurrent review writers (the review lock)', function () {
     }
   });
 
+  it('a folder in the lock\'s place is reported once it is stale, not thrown as a raw error', async () => {
+    const dir = makeTree({ [`${LOCK}/x`]: '' });
+    let clock = Date.now();
+    await assert.rejects(
+      updateEntry(new NodeWritableFileSystem(dir), DEFAULT_LAYOUT, { unit: '.', id: 'go.a.b' }, () => done('Ana', '2026-11-29T10:00:00.000Z'), undefined, { lock: { waitMs: 600_000, staleMs: 60_000 }, now: () => (clock += 1000) }),
+      (error: unknown) => error instanceof ReviewWriteError && /review lock/.test(error.error.message) && error.error.file === lockPath(DEFAULT_LAYOUT),
+    );
+  });
+
   it('never writes over a decision file that changed after it was read (a writer that takes no lock)', async () => {
     const key: EntryKey = { unit: '.', id: 'go.a.b' };
     const file = '.stackguide/review/go.a.b.yaml';

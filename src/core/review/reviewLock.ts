@@ -90,7 +90,15 @@ export async function withReviewLock<T>(wfs: WritableFileSystem, layout: ReviewL
     if (now() - since > limits.staleMs) {
       // Stale: removed only if it is still the same lock, so a fresh one taken meanwhile is kept.
       const again = await readLock(wfs, file);
-      if (again !== undefined && again.text === held.text) await wfs.deleteFile(file);
+      if (again !== undefined && again.text === held.text) {
+        try {
+          await wfs.deleteFile(file);
+        } catch (error) {
+          const code = (error as { code?: unknown })?.code;
+          const reason = typeof code === 'string' && code ? code : error instanceof Error ? error.message : String(error);
+          throw new ReviewLockError({ file, line: 1, column: 1, message: `a stale review lock cannot be removed (${reason}); nothing was written`, hint: `Remove ${file} by hand: no Stack Guide write has held it for ${Math.round(limits.staleMs / 1000)} s.` });
+        }
+      }
       unreadable = undefined;
       continue;
     }
