@@ -152,7 +152,9 @@ wins, the other is kept in its history), writes the result into %A, and prints e
 Options:
   -h, --help    this help
 
-Exit codes: 0 merged, 2 an input could not be read (git then leaves a conflict).`,
+Exit codes: 0 merged; 1 a side could not be read or merged within the limits: %A then holds both
+sides between conflict markers, which git, check and the editor report as a conflict; 2 bad
+arguments, or %A could not be written.`,
   },
 };
 

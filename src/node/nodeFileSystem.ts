@@ -195,6 +195,17 @@ export class NodeWritableFileSystem extends NodeFileSystem implements WritableFi
     await writeFileAtomically((await this.parentFolder(relativePath, true))!, bytes);
   }
 
+  async createExclusive(relativePath: string, bytes: Uint8Array): Promise<boolean> {
+    const file = (await this.parentFolder(relativePath, true))!;
+    try {
+      await fs.writeFile(file, bytes, { flag: 'wx' });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+  }
+
   async deleteFile(relativePath: string): Promise<void> {
     const file = await this.parentFolder(relativePath, false);
     if (file === undefined) return;

@@ -133,3 +133,25 @@ export function multitoolValidate(sarif: string): string[] {
     .map((result: { level?: string; ruleId: string; message: { arguments?: string[] } }) => `${result.level ?? 'warning'} ${result.ruleId}: ${(result.message.arguments ?? []).join(' | ')}`);
 }
 
+/** What GitHub shows for Markdown text: backslash escapes and the three entities undone. */
+export function renderedMarkdown(markdown: string): string {
+  return markdown.replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/&(lt|gt|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', amp: '&' })[name]!);
+}
+
+/**
+ * GitHub's rules that turn text into a link or a notification (GFM's extended autolinks, read
+ * from the Markdown source, and mentions, found in the rendered text). Returns what would fire.
+ */
+export function gitHubLinksAndMentions(markdown: string): string[] {
+  const found: string[] = [];
+  const source = markdown;
+  const text = renderedMarkdown(markdown);
+  // Extended www and URL autolinks: at the start, after white space, or after * _ ~ (.
+  for (const match of source.matchAll(/(?:^|[\s*_~(])((?:https?|ftp):\/\/|www\.)[^\s<]*/gim)) found.push(`autolink ${match[0].trim()}`);
+  for (const match of source.matchAll(/\b(?:mailto|xmpp):[^\s<]*/gi)) found.push(`autolink ${match[0]}`);
+  // Extended email autolinks: local part, @, a domain with a dot.
+  for (const match of source.matchAll(/[A-Za-z0-9.+_-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+/g)) found.push(`email ${match[0]}`);
+  // Mentions: @ after the start or a non-word character, then a letter or digit (user, org/team).
+  for (const match of text.matchAll(/(?:^|[^A-Za-z0-9_`])@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][A-Za-z0-9_-]*)?/g)) found.push(`mention ${match[0].trim()}`);
+  return found;
+}

@@ -92,7 +92,7 @@ function monorepo(profiles: Profile[]): { files: Record<string, string>; links: 
   return { files, links, units };
 }
 
-const TIGHT: EvidenceLimits = { maxFileBytes: 400, maxFilesPerProbe: 3, maxDirectoriesPerProbe: 4, unitBudgetMs: 60_000, maxLocations: 2 };
+const TIGHT: EvidenceLimits = { maxFileBytes: 400, maxFilesPerProbe: 3, maxDirectoriesPerProbe: 4, unitBudgetMs: 60_000, runBudgetMs: 600_000, maxLocations: 2 };
 
 /** One line per result and one per unit's reads: a diff of this text says what changed. */
 function summarize(unit: string, items: readonly EvidenceItem[], evidence: UnitEvidence): string[] {

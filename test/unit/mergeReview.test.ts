@@ -176,7 +176,7 @@ describe('mergeReviewFiles (the merge driver)', () => {
     }
   });
 
-  it('runs as `stack-guide merge-review %O %A %B`: writes %A, exit 0; unreadable input exits 2 and leaves %A', async () => {
+  it('runs as `stack-guide merge-review %O %A %B`: writes %A, exit 0; input it refuses exits 1 with both sides in %A between conflict markers', async () => {
     const dir = makeTree({ O: text(base), A: text(decision('done', 'Ana', 10)), B: text(decision('n/a', 'Bo', 11)), bad: 'version: 2\nunit: [\n' });
     const errors: string[] = [];
     const io = { out: () => undefined, err: (line: string) => errors.push(line), cwd: dir, profilesDir: path.join(REPO, 'profiles') };
@@ -185,11 +185,16 @@ describe('mergeReviewFiles (the merge driver)', () => {
     assert.ok(merged.ok && merged.entry.by === 'Bo' && merged.entry.history?.[0].by === 'Ana');
     assert.strictEqual(errors.length, 1);
     assert.match(errors[0], /^stack-guide merge-review: path\/x\.yaml: go\.delivery\.timeouts in \.: kept their n\/a by Bo/);
-    const before = fs.readFileSync(path.join(dir, 'A'), 'utf8');
-    assert.strictEqual(await runCli(['merge-review', 'O', 'A', 'bad'], io), 2);
-    assert.strictEqual(await runCli(['merge-review', 'O', 'A', 'missing'], io), 2);
+    const ours = fs.readFileSync(path.join(dir, 'A'), 'utf8');
+    assert.strictEqual(await runCli(['merge-review', 'O', 'A', 'bad', 'path/x.yaml'], io), 1);
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'A'), 'utf8'), `<<<<<<< ours\n${ours}=======\nversion: 2\nunit: [\n>>>>>>> theirs\n`);
+    assert.match(errors[errors.length - 1], /^path\/x\.yaml: conflict: .*their side: invalid YAML/);
+    fs.writeFileSync(path.join(dir, 'A'), ours);
+    assert.strictEqual(await runCli(['merge-review', 'O', 'A', 'missing'], io), 1);
+    assert.match(fs.readFileSync(path.join(dir, 'A'), 'utf8'), /^<<<<<<< ours\n[^]*=======\n# stack-guide merge-review could not read this side \(cannot read .*missing: ENOENT\); git keeps it: git checkout --theirs -- <this file>\n>>>>>>> theirs\n$/);
+    fs.writeFileSync(path.join(dir, 'A'), ours);
     assert.strictEqual(await runCli(['merge-review', 'O', 'A'], io), 2);
-    assert.strictEqual(fs.readFileSync(path.join(dir, 'A'), 'utf8'), before);
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'A'), 'utf8'), ours);
     assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['A', 'B', 'O', 'bad']);
   });
 });
@@ -381,6 +386,34 @@ describe('review decisions under git', function () {
       assert.strictEqual(await git(root, 'status', '--porcelain'), '');
     });
   }
+
+  it('(d) a side the merge driver refuses (a future version) is a visible conflict: both sides in the file, the reader and check report it, nothing is committed silently', async function () {
+    if (!fs.existsSync(CLI) || !fs.readFileSync(CLI, 'utf8').includes('merge-review')) this.skip();
+    const root = await repo({ 'go.mod': 'module x\n' });
+    await installDriver(root);
+    const key = k('go.delivery.timeouts');
+    const file = entryPath(DEFAULT_LAYOUT, key);
+    const future = serializeEntry(key, decision('done', 'Bo', 11)).replace('version: 2', 'version: 3');
+    const merge = await mergeBranches(
+      root,
+      () => decide(root, key, decision('n/a', 'Ana', 10, { note: 'internal' })),
+      async () => {
+        fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+        fs.writeFileSync(path.join(root, file), future);
+      },
+    );
+    assert.notStrictEqual(merge.status, 0, merge.output);
+    assert.match(merge.output, /conflict: .*their side: unknown review decision version 3/);
+    assert.deepStrictEqual((await git(root, 'diff', '--name-only', '--diff-filter=U')).trim().split('\n'), [file]);
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
+    assert.ok(text.startsWith('<<<<<<< ours\n') && text.includes('by: Ana') && text.includes('version: 3') && text.includes('by: Bo'), text);
+    const read = await readReview(new NodeFileSystem(root), DEFAULT_LAYOUT);
+    assert.ok(!read.ok && read.error.conflict === true && read.error.file === file, JSON.stringify(read));
+    const io = { out: () => undefined, err: (line: string) => errors.push(line), cwd: root, profilesDir: path.join(REPO, 'profiles') };
+    const errors: string[] = [];
+    assert.strictEqual(await runCli(['check', root], io), 2);
+    assert.match(errors.join(''), /merge-conflict markers/);
+  });
 
   it('(d) the merge driver merges a version-1 file changed on two branches', async function () {
     if (!fs.existsSync(CLI) || !fs.readFileSync(CLI, 'utf8').includes('merge-review')) this.skip();

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 // First: the CLI's import order loads the review modules the way the program does.
-import { assertTerminalSafe, assertWellFormedXml, cli, cliIn, GO_HIGH, GO_ITEMS, multitoolValidate, UNSAFE, VERSION, xmlChildren as children } from './cliHelper';
+import { assertTerminalSafe, assertWellFormedXml, cli, cliIn, gitHubLinksAndMentions, GO_HIGH, GO_ITEMS, multitoolValidate, UNSAFE, VERSION, xmlChildren as children } from './cliHelper';
 import type { Severity } from '../../src/core/profiles/model';
 import { blocking, itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from '../../src/core/review/checklist';
 import { escapeData, escapeProperty, githubAnnotations } from '../../src/core/report/github';
@@ -146,6 +146,7 @@ describe('check formats', () => {
       assert.doesNotMatch(markdown, /&(?!(amp|lt|gt);)/, 'every & is an entity');
       assert.ok(markdown.includes('&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp;'));
       assert.ok(markdown.includes('\\[link\\](javascript:alert(1)) \\*em\\* \\`code\\`'), 'markup characters are escaped');
+      assert.deepStrictEqual(gitHubLinksAndMentions(markdown.replace(/`[^`\n]*`/g, '')), [], 'no @team mention, no bare link (GitHub\'s rules)');
       for (const line of markdown.split('\n')) {
         assert.match(line, /^(|## Stack Guide review|### .*|#### (Delivery checks|Risks|Quality checks) \(ticked: [a-z ,]+\)|\*\*.*\*\*|- .*|\d+ members? .*)$/, `a line the report wrote itself: ${JSON.stringify(line.slice(0, 80))}`);
         // Outside code spans, every [ ] * _ ` | ~ is escaped, but for the task-list marks.
@@ -207,6 +208,7 @@ describe('check formats', () => {
         assert.ok(!JSON.stringify(rule).includes('javascript:alert(1)"'), 'only https links');
         assert.ok(!JSON.stringify(rule).includes('https://example.com/%0A'), 'no link with control characters');
         assert.doesNotMatch(rule.help.markdown, /<(?!https:)/, 'no HTML in the help Markdown, only autolinks');
+        assert.deepStrictEqual(gitHubLinksAndMentions(rule.help.markdown.replace(/^- <https:[^>\n]*>$/gm, '')), [], 'the same escaper as the Markdown report: no mention, no bare link');
       }
     });
 
@@ -321,7 +323,7 @@ describe('check formats on a hostile repository (in process)', () => {
     const base = path.join(dir, 'base.yaml');
     fs.writeFileSync(base, 'version: 2\nunit: .\nitem: go.delivery.timeouts\nstate: open\n');
     const merge = await cliIn(dir, 'merge-review', base, base, path.join(dir, 'missing\u001b[2J\n::error::x'), `\n::error::${HOSTILE}`);
-    assert.strictEqual(merge.code, 2);
+    assert.strictEqual(merge.code, 1, 'their side cannot be read: a conflict is left in %A');
     assertTerminalSafe(merge.stdout + merge.stderr, 'merge-review');
   });
 });

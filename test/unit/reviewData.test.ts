@@ -434,7 +434,11 @@ class RecordingFs implements WritableFileSystem {
     this.log.push(`write ${file}`);
     await this.inner.writeFileAtomic(file, bytes);
   }
+  createExclusive(file: string, bytes: Uint8Array) {
+    return this.inner.createExclusive(file, bytes);
+  }
   async deleteFile(file: string) {
+    if (file.endsWith('.lock')) return this.inner.deleteFile(file); // the review lock, not a review change
     if (this.failOn?.(`delete ${file}`)) throw Object.assign(new Error('busy'), { code: 'EBUSY' });
     this.log.push(`delete ${file}`);
     await this.inner.deleteFile(file);

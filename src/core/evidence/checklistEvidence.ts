@@ -1,7 +1,8 @@
 import { IGNORED_FOLDERS } from '../detect/rules';
 import { mapBounded, type Cancellation } from '../fileSystem';
 import type { ChecklistItem, ChecklistUnit } from '../review/checklist';
-import { evaluateUnit, type EvidenceReader, type UnitEvidence } from './evaluate';
+import { EVIDENCE_LIMITS, type EvidenceLimits } from '../limits';
+import { evaluateUnit, runBudgetReason, type Evidence, type EvidenceReader, type UnitEvidence } from './evaluate';
 
 /** Identifies a unit's evidence across detections: folder, unit root, ecosystem. */
 export function evidenceUnitKey(unit: Pick<ChecklistUnit, 'root' | 'path' | 'ecosystem'>): string {
@@ -13,21 +14,39 @@ const UNIT_CONCURRENCY = 4;
 
 /**
  * Evaluates the probes of the given units, each through its folder's reader. Items reviewed per
- * member share their unit's evidence (probes start at the unit's root).
+ * member share their unit's evidence (probes start at the unit's root). The whole run is bounded
+ * by the readers' `runBudgetMs` (a `check`, or one evidence pass in the extension): what is left
+ * when it runs out is "not checked", and units not started then are marked `skipped`.
  */
 export async function evaluateUnits(
   units: readonly ChecklistUnit[],
   readerFor: (root: string) => EvidenceReader | undefined,
-  options: { cancellation?: Cancellation } = {},
+  options: { cancellation?: Cancellation; now?: () => number; limits?: EvidenceLimits } = {},
 ): Promise<Map<string, UnitEvidence>> {
+  const now = options.now ?? Date.now;
+  const limits = options.limits ?? EVIDENCE_LIMITS;
+  const runDeadline = now() + limits.runBudgetMs;
   const results = new Map<string, UnitEvidence>();
-  await mapBounded(units, UNIT_CONCURRENCY, async (unit) => {
-    const reader = readerFor(unit.root);
-    if (!reader) return;
-    const items = uniqueById(unit.items).map((item) => ({ id: item.id, evidence: item.probe }));
-    if (!items.some((item) => item.evidence)) return;
-    results.set(evidenceUnitKey(unit), await evaluateUnit(reader, unit.path, items, options));
-  });
+  const readers = new Set<EvidenceReader>();
+  try {
+    await mapBounded(units, UNIT_CONCURRENCY, async (unit) => {
+      const reader = readerFor(unit.root);
+      if (!reader) return;
+      readers.add(reader);
+      const items = uniqueById(unit.items).map((item) => ({ id: item.id, evidence: item.probe }));
+      if (!items.some((item) => item.evidence)) return;
+      if (now() > runDeadline) {
+        const reason = runBudgetReason(limits);
+        const skipped = new Map(items.filter((item) => item.evidence).map((item): [string, Evidence] => [item.id, { status: 'not-checked', locations: [], reason }]));
+        results.set(evidenceUnitKey(unit), { results: skipped, reads: new Set(), skipped: true });
+        return;
+      }
+      results.set(evidenceUnitKey(unit), await evaluateUnit(reader, unit.path, items, { cancellation: options.cancellation, now, run: { deadline: runDeadline, limits } }));
+    });
+  } finally {
+    // A file is parsed once per run for all its keys; the trees are not kept after it.
+    for (const reader of readers) reader.endRun();
+  }
   return results;
 }
 
@@ -96,6 +115,8 @@ export class EvidenceState {
   private readonly readers = new Map<string, EvidenceReader>();
   private readonly results = new Map<string, UnitEvidence & { probes: string }>();
   private readonly stale = new Set<string>();
+  /** The last `update` left units its time budget did not reach: another pass should follow. */
+  skippedLastPass = false;
 
   constructor(private readonly readerFactory: (root: string) => EvidenceReader | undefined) {}
 
@@ -133,7 +154,7 @@ export class EvidenceState {
   }
 
   /** Evaluates the pending units; true when any result differs from what was shown. */
-  async update(units: readonly ChecklistUnit[], options: { cancellation?: Cancellation } = {}): Promise<boolean> {
+  async update(units: readonly ChecklistUnit[], options: { cancellation?: Cancellation; now?: () => number; limits?: EvidenceLimits } = {}): Promise<boolean> {
     const live = new Set(units.map(evidenceUnitKey));
     let changed = false;
     for (const key of [...this.results.keys()]) {
@@ -146,11 +167,14 @@ export class EvidenceState {
     const todo = this.pending(units);
     if (todo.length === 0) return changed;
     for (const unit of todo) this.stale.delete(evidenceUnitKey(unit));
+    this.skippedLastPass = false;
     const fresh = await evaluateUnits(todo, (root) => this.reader(root), options);
     for (const unit of todo) {
       const key = evidenceUnitKey(unit);
       const result = fresh.get(key);
-      if (!result) continue;
+      // Not started before the pass's budget ran out: still pending, for the next pass.
+      if (result?.skipped) this.skippedLastPass = true;
+      if (!result || result.skipped) continue;
       const before = this.results.get(key);
       if (!before || summary(before) !== summary(result)) changed = true;
       this.results.set(key, { ...result, probes: probeFingerprint(unit) });

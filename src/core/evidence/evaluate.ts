@@ -1,10 +1,11 @@
 import { compileGlob } from '../detect/glob';
 import { IGNORED_FOLDERS } from '../detect/rules';
 import { CancelledError, decodeUtf8, FileReadError, joinRelative, mapBounded, type Cancellation, type DirEntry, type FileSystem } from '../fileSystem';
-import { isSet, manifestFormat, readKeyPath, valueEquals, type KeyHit } from './keyPath';
+import { isSet, keyHitsIn, manifestFormat, parseManifest, valueEquals, type KeyHit, type ParsedManifest } from './keyPath';
 import { compileLinePattern, matchingLines } from './linePattern';
 import { NAMED_FILE_SETS, type Probe, type ProbeRoot } from './probe';
 import { Pause } from '../timing';
+import { EVIDENCE_LIMITS, type EvidenceLimits } from '../limits';
 
 /** Where evidence was seen: a path relative to the workspace folder, and a 1-based line when a line says it. */
 export interface EvidenceLocation {
@@ -21,26 +22,10 @@ export interface Evidence {
   reason?: string;
 }
 
-export interface EvidenceLimits {
-  /** Files larger than this are not read (a lockfile of many megabytes proves nothing a probe asks). */
-  maxFileBytes: number;
-  /** Files one probe reads or lists at most. */
-  maxFilesPerProbe: number;
-  /** Directories one `**` walk lists at most. */
-  maxDirectoriesPerProbe: number;
-  /** Wall time for all probes of one unit. */
-  unitBudgetMs: number;
-  /** Locations kept per item. */
-  maxLocations: number;
-}
+export type { EvidenceLimits };
 
-export const DEFAULT_EVIDENCE_LIMITS: EvidenceLimits = {
-  maxFileBytes: 1024 * 1024,
-  maxFilesPerProbe: 200,
-  maxDirectoriesPerProbe: 400,
-  unitBudgetMs: 3000,
-  maxLocations: 5,
-};
+/** See src/core/limits.ts, where every limit lives. */
+export const DEFAULT_EVIDENCE_LIMITS: EvidenceLimits = EVIDENCE_LIMITS;
 
 /** Probes of one unit evaluated at once. */
 const ITEM_CONCURRENCY = 8;
@@ -50,7 +35,16 @@ const MAX_BRACE_ALTERNATIVES = 64;
 
 export const NO_PROBE: Evidence = { status: 'not-checked', locations: [], reason: 'no probe' };
 
-class BudgetExceeded extends Error {}
+class BudgetExceeded extends Error {
+  constructor(readonly run: boolean) {
+    super('budget exceeded');
+  }
+}
+
+/** Why an item was not checked when the run's budget ran out. */
+export function runBudgetReason(limits: EvidenceLimits): string {
+  return `the run's time budget of ${limits.runBudgetMs} ms for evidence ran out`;
+}
 
 type TextRead = { text: string } | { unreadable: string } | undefined;
 
@@ -99,6 +93,10 @@ export class EvidenceReader {
   private readonly expansions = new Map<string, Map<string, Expansion>>();
   private readonly lineMatches = new Map<string, Map<string, number[]>>();
   private readonly keyMatches = new Map<string, Map<string, KeyHit[] | undefined>>();
+  /** Manifests parsed during the current run, by path (undefined: it does not parse). */
+  private readonly parsed = new Map<string, ParsedManifest | undefined>();
+  /** How many times a manifest was parsed, for tests: once per file per run. */
+  parses = 0;
 
   constructor(
     private readonly fs: FileSystem,
@@ -138,21 +136,33 @@ export class EvidenceReader {
     return lines;
   }
 
-  /** The values at a key path of a manifest, computed once per file and key; undefined when it does not parse. */
+  /**
+   * The values at a key path of a manifest, computed once per file and key; undefined when it does
+   * not parse. The file is parsed once for all the keys a run asks of it (see `endRun`).
+   */
   keyHits(path: string, text: string, key: string): KeyHit[] | undefined {
     let byKey = this.keyMatches.get(path);
     if (!byKey) this.keyMatches.set(path, (byKey = new Map<string, KeyHit[] | undefined>()));
     if (!byKey.has(key)) {
-      const format = manifestFormat(path);
-      let hits: KeyHit[] | undefined;
-      try {
-        hits = format ? readKeyPath(text, format, key) : undefined;
-      } catch {
-        hits = undefined; // a manifest that does not parse shows nothing; detection reports it
+      let parsed = this.parsed.get(path);
+      if (parsed === undefined && !this.parsed.has(path)) {
+        const format = manifestFormat(path);
+        if (format) this.parses++;
+        try {
+          parsed = format ? parseManifest(text, format) : undefined;
+        } catch {
+          parsed = undefined; // a manifest that does not parse shows nothing; detection reports it
+        }
+        this.parsed.set(path, parsed);
       }
-      byKey.set(key, hits);
+      byKey.set(key, parsed ? keyHitsIn(parsed, key) : undefined);
     }
     return byKey.get(key);
+  }
+
+  /** Parsed manifests are kept for one run only: their trees are far larger than the results kept. */
+  endRun(): void {
+    this.parsed.clear();
   }
 
   cachedExpansion(root: string, setKey: string): Expansion | undefined {
@@ -172,6 +182,7 @@ export class EvidenceReader {
     this.expansions.clear();
     this.lineMatches.delete(clean);
     this.keyMatches.delete(clean);
+    this.parsed.delete(clean);
     this.texts.delete(clean);
     this.listings.delete(clean);
     const slash = clean.lastIndexOf('/');
@@ -182,6 +193,7 @@ export class EvidenceReader {
     for (const key of [...this.texts.keys()]) if (key.startsWith(prefix)) this.texts.delete(key);
     for (const key of [...this.lineMatches.keys()]) if (key.startsWith(prefix)) this.lineMatches.delete(key);
     for (const key of [...this.keyMatches.keys()]) if (key.startsWith(prefix)) this.keyMatches.delete(key);
+    for (const key of [...this.parsed.keys()]) if (key.startsWith(prefix)) this.parsed.delete(key);
   }
 
   /** Everything read so far is read again next time. */
@@ -191,6 +203,7 @@ export class EvidenceReader {
     this.expansions.clear();
     this.lineMatches.clear();
     this.keyMatches.clear();
+    this.parsed.clear();
   }
 }
 
@@ -199,6 +212,8 @@ export interface UnitEvidence {
   results: Map<string, Evidence>;
   /** Every path listed or read, for deciding which units a change affects. */
   reads: Set<string>;
+  /** Not evaluated in full: the run's budget ran out before or during the unit's turn (what was left is not-checked). */
+  skipped?: boolean;
 }
 
 export interface EvidenceItem {
@@ -215,18 +230,21 @@ export async function evaluateUnit(
   reader: EvidenceReader,
   unitPath: string,
   items: readonly EvidenceItem[],
-  options: { cancellation?: Cancellation; now?: () => number } = {},
+  options: { cancellation?: Cancellation; now?: () => number; run?: { deadline: number; limits: EvidenceLimits } } = {},
 ): Promise<UnitEvidence> {
   const now = options.now ?? Date.now;
   const deadline = now() + reader.limits.unitBudgetMs;
+  const runDeadline = options.run?.deadline ?? Infinity;
   const reads = new Set<string>();
   const results = new Map<string, Evidence>();
   const run = new ProbeRun(reader, unitPath, reads, () => {
     if (options.cancellation?.isCancellationRequested) throw new CancelledError();
-    if (now() > deadline) throw new BudgetExceeded();
+    const time = now();
+    if (time > runDeadline) throw new BudgetExceeded(true);
+    if (time > deadline) throw new BudgetExceeded(false);
   });
-  let outOfTime = false;
-  const outOfTimeResult = (): Evidence => ({ status: 'not-checked', locations: [], reason: `the unit's time budget of ${reader.limits.unitBudgetMs} ms ran out` });
+  let outOfTime: BudgetExceeded | undefined;
+  const outOfTimeResult = (): Evidence => ({ status: 'not-checked', locations: [], reason: outOfTime?.run ? runBudgetReason(options.run?.limits ?? reader.limits) : `the unit's time budget of ${reader.limits.unitBudgetMs} ms ran out` });
   const probed = items.filter((item) => item.evidence);
   // Probes wait on file reads, not the processor: a few at a time keep the disk busy.
   const evaluated = await mapBounded(probed, ITEM_CONCURRENCY, async (item): Promise<Evidence> => {
@@ -236,13 +254,13 @@ export async function evaluateUnit(
       return { ...evidence, locations: dedupe(evidence.locations).slice(0, reader.limits.maxLocations) };
     } catch (error) {
       if (!(error instanceof BudgetExceeded)) throw error;
-      outOfTime = true;
+      outOfTime ??= error;
       return outOfTimeResult();
     }
   });
   // In the items' order, whatever order the reads finished in.
   probed.forEach((item, index) => results.set(item.id, evaluated[index]));
-  return { results, reads };
+  return outOfTime?.run ? { results, reads, skipped: true } : { results, reads };
 }
 
 /**

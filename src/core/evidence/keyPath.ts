@@ -1,8 +1,9 @@
 import { parse as parseToml } from 'smol-toml';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
 import { parseJsonc } from '../formats/jsonc';
 import { lineAt } from '../formats/position';
 import { baseName } from '../paths';
+import { parseYamlDocument } from '../yamlDocument';
 
 /** A value found at a key path, and the line it is on (1-based) when the format tells. */
 export interface KeyHit {
@@ -21,14 +22,33 @@ export function manifestFormat(path: string): ManifestFormat | undefined {
   return undefined;
 }
 
+/** A manifest parsed once, for every key a run asks of it. */
+export type ParsedManifest = { format: 'yaml'; doc: Document.Parsed; lineCounter: LineCounter } | { format: 'json' | 'toml'; data: unknown; text: string };
+
+/** Parses a manifest; throws when it does not parse (the caller reports the file as unreadable rather than missing). */
+export function parseManifest(text: string, format: ManifestFormat): ParsedManifest {
+  if (format === 'yaml') {
+    const lineCounter = new LineCounter();
+    const doc = parseYamlDocument(text, { lineCounter, uniqueKeys: false });
+    if (doc.errors.length > 0) throw new Error(doc.errors[0].message.split('\n')[0]);
+    return { format, doc, lineCounter };
+  }
+  return { format, data: format === 'json' ? parseJsonc(text) : parseToml(text), text };
+}
+
 /**
  * The values at a dotted key path (`*` matches any key or index), with their lines. Throws when
  * the file does not parse: the caller reports the file as unreadable rather than missing.
  */
 export function readKeyPath(text: string, format: ManifestFormat, keyPath: string): KeyHit[] {
+  return keyHitsIn(parseManifest(text, format), keyPath);
+}
+
+/** The values at a dotted key path of a parsed manifest, with their lines. */
+export function keyHitsIn(parsed: ParsedManifest, keyPath: string): KeyHit[] {
   const segments = keyPath.split('.');
-  if (format === 'yaml') return yamlHits(text, segments);
-  const data = format === 'json' ? parseJsonc(text) : (parseToml(text) as unknown);
+  if (parsed.format === 'yaml') return yamlHits(parsed.doc, parsed.lineCounter, segments);
+  const { format, data, text } = parsed;
   const hits: KeyHit[] = [];
   const walk = (value: unknown, index: number, names: string[]) => {
     if (index === segments.length) {
@@ -59,10 +79,7 @@ export function valueEquals(value: unknown, expected: string | number | boolean)
   return (typeof value === 'string' || typeof value === 'number') && String(value) === String(expected);
 }
 
-function yamlHits(text: string, segments: string[]): KeyHit[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
-  if (doc.errors.length > 0) throw new Error(doc.errors[0].message.split('\n')[0]);
+function yamlHits(doc: Document.Parsed, lineCounter: LineCounter, segments: string[]): KeyHit[] {
   const hits: KeyHit[] = [];
   const walk = (node: unknown, index: number, keyNode: Node | undefined) => {
     if (index === segments.length) {

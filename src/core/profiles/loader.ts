@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { parseYamlDocument } from '../yamlDocument';
 import profileSchema from './profile.schema.json';
 import { FileReadError, formatBytes } from '../fileSystem';
 import { BIDI_CONTROLS } from '../bidi';
@@ -212,7 +213,7 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
     });
     if (warnings.length >= 20) break;
   }
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseYamlDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (node: Node | null | undefined): Position => {
     const [start, end] = node?.range ?? [0, 0];
     const from = lineCounter.linePos(start);

@@ -1,7 +1,7 @@
 import type { Severity } from '../profiles/model';
 import { itemLabel, type ChecklistItem } from '../review/checklist';
 import { failingState, type CheckReport, type FileLocation } from './model';
-import { hasUnprintable, printable, safeJson } from './text';
+import { hasUnprintable, markdownText, printable, safeJson } from './text';
 
 /**
  * `check --format sarif`: SARIF 2.1.0 for code scanning (GitHub's upload-sarif, Azure DevOps, …).
@@ -80,11 +80,6 @@ function ruleName(id: string): string {
     .map((part) => part[0].toUpperCase() + part.slice(1))
     .join('');
   return /^[A-Za-z]/.test(name) ? name : `Item${name}`;
-}
-
-/** Plain text in Markdown: nothing it holds is markup or HTML. */
-function markdownText(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|~<>&@]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
 }
 
 export function sarifLog(report: CheckReport) {

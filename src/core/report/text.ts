@@ -80,9 +80,26 @@ export function safeJson(value: unknown): string {
   return terminalSafe(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Text in Markdown's inline context: shown as written. */
+/**
+ * The one escaper of repository and profile text in every Markdown output (`check --format
+ * markdown` for pull requests and step summaries, the checklist export, SARIF's help Markdown):
+ * shown as written, and never markup, HTML, a link or a notification on GitHub.
+ * - `&`, `<`, `>` are entities; the characters of emphasis, code, links, tables and strikethrough
+ *   are backslash-escaped, and so is what would start a block at the start of the text (a heading,
+ *   a list item, a setext underline);
+ * - GitHub's extended autolinks: the `:` of `scheme://`, `mailto:` and `xmpp:`, and the `.` of
+ *   `www.`, are escaped, so no bare URL becomes a link;
+ * - mentions (`@user`, `@org/team`) and email autolinks need a letter or digit right after `@`: a
+ *   word joiner (U+2060, invisible) goes there, so no one is notified.
+ */
 export function markdownText(text: string): string {
-  return printable(text).replace(/[&<>\\`*_[\]|~]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
+  return printable(text)
+    .replace(/[&<>\\`*_[\]|~]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
+    .replace(/^(\s*)([#+=-]|\d+(?=[.)]))/, (_, space: string, start: string) => (/\d/.test(start) ? `${space}${start}\\` : `${space}\\${start}`))
+    .replace(/:(?=\/\/)/g, '\\:')
+    .replace(/\b(mailto|xmpp):/gi, '$1\\:')
+    .replace(/\b(www)\./gi, '$1\\.')
+    .replace(/@/g, '@\u2060');
 }
 
 /** Text in a code span: HTML and markup are not interpreted there; only a backtick could end it. */

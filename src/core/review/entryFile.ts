@@ -4,7 +4,8 @@
  * The file's content (unit, item, member) is authoritative; its path is only a convention, so a
  * file that was renamed or moved by hand is still read as the decision it holds.
  */
-import { isAlias, isMap, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isAlias, isMap, isSeq, LineCounter, visit, type Document } from 'yaml';
+import { parseYamlDocument } from '../yamlDocument';
 import { joinRelative } from '../fileSystem';
 import { REVIEW_VERSION, type EntryKey, type HistoryEntry, type ReviewEntry, type ReviewError, type ReviewLayout } from './reviewData';
 import { ITEM_STATES, type ItemState } from './states';
@@ -126,7 +127,7 @@ export function parseEntry(text: string, file: string): EntryParse {
   if (text.trim() === '') return fail(1, 1, 'the file is empty', 'Delete the file, or restore it from version control.');
 
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  const doc = parseYamlDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
     const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);

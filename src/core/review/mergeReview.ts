@@ -8,6 +8,8 @@
  */
 import { conflictError, conflictMarkerLine, parseEntry, serializeEntry } from './entryFile';
 import { keyString, type EntryKey, type HistoryEntry, type ReviewEntry, type ReviewError } from './reviewData';
+import { formatBytes } from '../fileSystem';
+import { REVIEW_LIMITS } from '../limits';
 import { emptyReview, parseReview, record, serializeReview, type ReviewData as LegacyReviewData, type ReviewEntry as LegacyEntry } from './reviewFile';
 
 export const MERGE_FROM = 'merge';
@@ -246,7 +248,7 @@ function mergeTexts(baseText: string | undefined, oursText: string, theirsText: 
     }
     const merged = threeWay(base, ours.entry, theirs.entry);
     const choices = merged.choice ? [{ key: ours.key, ...merged.choice }] : [];
-    return { ok: true, text: serializeEntry(ours.key, merged.entry!), choices, conflict: choices.some((choice) => choice.chose !== 'same') };
+    return withinLimits({ ok: true, text: serializeEntry(ours.key, merged.entry!), choices, conflict: choices.some((choice) => choice.chose !== 'same') }, 'entry', file);
   }
 
   const ours = parseReview(oursText, file);
@@ -271,7 +273,25 @@ function mergeTexts(baseText: string | undefined, oursText: string, theirsText: 
       if (merged.choice) choices.push({ key: { unit: component, id }, ...merged.choice });
     }
   }
-  return { ok: true, text: serializeReview(result), choices, conflict: choices.some((choice) => choice.chose !== 'same') };
+  return withinLimits({ ok: true, text: serializeReview(result), choices, conflict: choices.some((choice) => choice.chose !== 'same') }, 'legacy', file);
+}
+
+/**
+ * A merge is written only if the reader reads it back: within the size limit of its kind, and
+ * parsed again to what was merged. Otherwise it is refused (the driver then leaves both sides
+ * between conflict markers).
+ */
+function withinLimits(result: MergeResult & { ok: true }, kind: 'entry' | 'legacy', file: string): MergeResult {
+  const limit = kind === 'entry' ? REVIEW_LIMITS.maxFileBytes : REVIEW_LIMITS.maxLegacyBytes;
+  const size = new TextEncoder().encode(result.text).length;
+  const refuse = (message: string): MergeResult => ({
+    ok: false,
+    error: { file, line: 1, column: 1, message, hint: kind === 'entry' ? 'Keep one side by hand, or remove old items from the history of one side, then merge again.' : 'Keep one side by hand and re-tick what the other side changed.' },
+  });
+  if (size > limit) return refuse(`the merged ${kind === 'entry' ? 'decision' : 'version-1 file'} would be ${formatBytes(size)}, more than the limit of ${formatBytes(limit)}`);
+  const back = kind === 'entry' ? parseEntry(result.text, file) : parseReview(result.text, file);
+  if (!back.ok) return refuse(`the merged file would not be read back (${back.error.message})`);
+  return result;
 }
 
 function own<T>(record: Record<string, T>, key: string): T | undefined {

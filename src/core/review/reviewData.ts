@@ -115,6 +115,11 @@ export interface WritableFileSystem extends FileSystem {
   writeFileAtomic(relativePath: string, bytes: Uint8Array): Promise<void>;
   /** Removes a file; a missing file is not an error. */
   deleteFile(relativePath: string): Promise<void>;
+  /**
+   * Creates a file only if nothing is at its path (an exclusive create, as O_EXCL), creating parent
+   * folders: true when it was created, false when something was there already. The review lock.
+   */
+  createExclusive(relativePath: string, bytes: Uint8Array): Promise<boolean>;
 }
 
 /**

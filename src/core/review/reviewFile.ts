@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter } from 'yaml';
+import { parseYamlDocument } from '../yamlDocument';
 import type { ReviewError } from './reviewData';
 
 export const REVIEW_FILE_VERSION = 1;
@@ -68,7 +69,7 @@ export function parseReview(text: string, file: string): ReviewParse {
   if (text.trim() === '') return { ok: true, data: emptyReview() };
 
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const doc = parseYamlDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
     const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);

@@ -8,21 +8,9 @@ import { conflictError, conflictMarkerLine, ENTRY_EXTENSION, parseEntry } from '
 import { combineDecisions, MERGE_FROM } from './mergeReview';
 import { keyString, type ReviewData, type ReviewError, type ReviewLayout, type ReviewParse, type StoredEntry } from './reviewData';
 import { parseReview } from './reviewFile';
+import { conflictAllowance, REVIEW_LIMITS, type ReviewLimits } from '../limits';
 
-export interface ReviewLimits {
-  /** Decision files in the review folder. */
-  maxFiles: number;
-  /** Bytes of one decision file. */
-  maxFileBytes: number;
-  /** Bytes of the version-1 file, which holds every tick. */
-  maxLegacyBytes: number;
-  /** Folder levels below the review folder. */
-  maxDepth: number;
-  /** Entries of any kind (files, folders) listed in the review folder. */
-  maxEntries: number;
-}
-
-export const REVIEW_LIMITS: ReviewLimits = { maxFiles: 20_000, maxFileBytes: 256 * 1024, maxLegacyBytes: 8 * 1024 * 1024, maxDepth: 32, maxEntries: 100_000 };
+export { REVIEW_LIMITS, type ReviewLimits };
 
 const READ_BATCH = 32;
 
@@ -36,13 +24,18 @@ function failure(file: string, message: string, hint: string, line = 1, column =
   return new ReadFailure({ file, line, column, message, hint });
 }
 
-export async function readReview(fs: FileSystem, layout: ReviewLayout, token?: Cancellation, limits: ReviewLimits = REVIEW_LIMITS): Promise<ReviewParse> {
+/** What a read counted, for the writer's checks against the same limits: entries listed in the review folder. */
+export interface ReviewCounts {
+  listed: number;
+}
+
+export async function readReview(fs: FileSystem, layout: ReviewLayout, token?: Cancellation, limits: ReviewLimits = REVIEW_LIMITS, counts?: ReviewCounts): Promise<ReviewParse> {
   try {
     const data: ReviewData = { entries: [] };
     const folder = normalize(layout.folder);
     const legacyFile = normalize(layout.legacyFile);
     // A version-1 file configured inside the folder is still the version-1 file.
-    const files = (await listDecisionFiles(fs, folder, limits, token)).filter((file) => file !== legacyFile);
+    const files = (await listDecisionFiles(fs, folder, limits, token, counts)).filter((file) => file !== legacyFile);
     const parsed: StoredEntry[] = [];
     for (let i = 0; i < files.length; i += READ_BATCH) {
       checkCancelled(token);
@@ -104,7 +97,7 @@ async function locate(fs: FileSystem, relativePath: string): Promise<DirEntry | 
   return undefined;
 }
 
-async function listDecisionFiles(fs: FileSystem, folder: string, limits: ReviewLimits, token: Cancellation | undefined): Promise<string[]> {
+async function listDecisionFiles(fs: FileSystem, folder: string, limits: ReviewLimits, token: Cancellation | undefined, counts: ReviewCounts | undefined): Promise<string[]> {
   if (folder !== '') {
     const entry = await locate(fs, folder);
     if (entry === undefined) return [];
@@ -136,17 +129,20 @@ async function listDecisionFiles(fs: FileSystem, folder: string, limits: ReviewL
       }
     }
   }
+  if (counts) counts.listed = listed;
   return files;
 }
 
-async function readText(fs: FileSystem, file: string, maxBytes: number): Promise<string> {
+async function readText(fs: FileSystem, file: string, limit: number): Promise<string> {
   let bytes: Uint8Array;
+  // A file with conflict markers holds both sides: it may be up to twice the limit, to be reported as a conflict.
+  const maxBytes = conflictAllowance(limit);
   try {
     // Bounded: a file over the limit is refused before it is read, and a FIFO or device is never opened.
     bytes = await fs.readFile(file, { maxBytes });
   } catch (error) {
     if (error instanceof FileReadError) {
-      if (error.reason === 'too-large') throw failure(file, `${error.detail.replace(/; it was not read$/, '')}`, 'A review file is never that large; restore it from version control, or move it out of the review folder.');
+      if (error.reason === 'too-large') throw failure(file, `is ${error.size !== undefined && error.size > maxBytes + 1 ? formatBytes(error.size) : `over ${formatBytes(maxBytes)}`}, more than the limit of ${formatBytes(limit)}`, 'A review file is never that large; restore it from version control, or move it out of the review folder.');
       if (error.reason === 'outside') throw failure(file, error.detail, 'Replace the link with the file itself, or remove it.');
       throw failure(file, error.detail, 'Remove it from the review folder; decision files are regular files.');
     }
@@ -155,6 +151,7 @@ async function readText(fs: FileSystem, file: string, maxBytes: number): Promise
   if (bytes.length > maxBytes) throw failure(file, `is ${formatBytes(bytes.length)}, more than the limit of ${formatBytes(maxBytes)}`, 'A review file is never that large; restore it from version control.');
   const decoded = decodeStrictUtf8(bytes);
   if (typeof decoded !== 'string') throw failure(file, 'is not valid UTF-8 text', 'Save the file as UTF-8, or restore it from version control.', decoded.line, decoded.column);
+  if (bytes.length > limit && conflictMarkerLine(decoded) === undefined) throw failure(file, `is ${formatBytes(bytes.length)}, more than the limit of ${formatBytes(limit)}`, 'A review file is never that large; restore it from version control, or move it out of the review folder.');
   return decoded;
 }
 

@@ -4,9 +4,12 @@
  * ticks into decision files (deleting the version-1 file only after every write succeeded), and
  * then writes the changed decision's own file.
  */
-import { entryPath, ENTRY_EXTENSION, MAX_RECORDED_EVIDENCE, serializeEntry } from './entryFile';
+import { entryPath, ENTRY_EXTENSION, MAX_RECORDED_EVIDENCE, parseEntry, serializeEntry } from './entryFile';
 import { combineDecisions, type Candidate } from './mergeReview';
-import { readReview } from './reviewReader';
+import { readReview, type ReviewCounts } from './reviewReader';
+import { ReviewLockError, withReviewLock } from './reviewLock';
+import { REVIEW_LIMITS, type LockLimits, type ReviewLimits } from '../limits';
+import { FileReadError, formatBytes } from '../fileSystem';
 import { ITEM_STATES } from './states';
 import {
   DEFAULT_LAYOUT,
@@ -76,6 +79,8 @@ export function planMigration(data: ReviewData, resolve: LegacyResolve, layout: 
 interface Slot {
   key: EntryKey;
   entry?: ReviewEntry;
+  /** The decision as read from the review folder (not the version-1 file), if any. */
+  read?: ReviewEntry;
   /** The decision files holding this key now. */
   files: string[];
   write: boolean;
@@ -98,16 +103,36 @@ export async function updateEntry(
   key: EntryKey,
   change: EntryChange,
   resolve?: LegacyResolve,
+  options: WriteOptions = {},
 ): Promise<ReviewEntry | undefined> {
   checkKey(key);
-  const read = await readReview(wfs, layout);
+  try {
+    // Under the lock, the review is read again: a decision written by another window or process meanwhile is kept.
+    return await withReviewLock(wfs, layout, () => updateLocked(wfs, layout, key, change, resolve, options.limits ?? REVIEW_LIMITS), options.lock, options.now);
+  } catch (error) {
+    if (error instanceof ReviewLockError) throw new ReviewWriteError(error.error);
+    throw error;
+  }
+}
+
+export interface WriteOptions {
+  /** How long to wait for the review lock and when it is stale; LOCK_LIMITS unless a test says otherwise. */
+  lock?: LockLimits;
+  now?: () => number;
+  /** REVIEW_LIMITS unless a test says otherwise; the reader must be given the same. */
+  limits?: ReviewLimits;
+}
+
+async function updateLocked(wfs: WritableFileSystem, layout: ReviewLayout, key: EntryKey, change: EntryChange, resolve: LegacyResolve | undefined, limits: ReviewLimits): Promise<ReviewEntry | undefined> {
+  const counts: ReviewCounts = { listed: 0 };
+  const read = await readReview(wfs, layout, undefined, limits, counts);
   if (!read.ok) throw new ReviewWriteError(read.error);
   const data = read.data;
 
   const slots = new Map<string, Slot>();
   for (const stored of data.entries) {
     if (stored.legacy) continue;
-    slots.set(keyString(stored.key), { key: stored.key, entry: stored.entry, files: [stored.file, ...(stored.duplicates ?? [])], write: false });
+    slots.set(keyString(stored.key), { key: stored.key, entry: stored.entry, read: stored.entry, files: [stored.file, ...(stored.duplicates ?? [])], write: false });
   }
   const migrating = data.legacyFile !== undefined || data.entries.some((stored) => stored.legacy);
   if (migrating) {
@@ -154,8 +179,12 @@ export async function updateEntry(
   }
 
   const encoder = new TextEncoder();
-  for (const { path, slot } of writes) {
-    await guarded(path, 'written', () => wfs.writeFileAtomic(path, encoder.encode(serializeEntry(slot.key, slot.entry!))));
+  const texts = writes.map(({ path, slot }) => ({ path, slot, bytes: encoder.encode(serializeEntry(slot.key, slot.entry!)) }));
+  // Every limit the reader keeps is checked before the first byte is written, so nothing written is refused when read back.
+  checkLimits(layout, limits, data, counts, texts, deleting ? target.files : [], migrating ? (data.legacyFile ?? layout.legacyFile) : undefined);
+  for (const { path, slot, bytes } of texts) {
+    await checkUnchanged(wfs, path, slot);
+    await guarded(path, 'written', () => wfs.writeFileAtomic(path, bytes));
   }
   // Every write has succeeded: now remove what they replace, the version-1 file last.
   const written = new Set(writes.map(({ path }) => fold(path)));
@@ -172,6 +201,99 @@ export async function updateEntry(
   return next;
 }
 
+/**
+ * The reader's limits, applied to the review as it will be after this write: each file's size,
+ * that it parses back to the decision written, its depth below the review folder, and the count of
+ * decision files and of entries in the folder. A write over any of them is refused as a whole.
+ */
+function checkLimits(layout: ReviewLayout, limits: ReviewLimits, data: ReviewData, counts: ReviewCounts, texts: { path: string; slot: Slot; bytes: Uint8Array }[], deleted: string[], migratingFrom: string | undefined): void {
+  const refuse = (file: string, message: string, hint: string): never => {
+    const migration = migratingFrom !== undefined ? ' Nothing was written, and the version-1 file is kept as it is.' : ' Nothing was written.';
+    throw new ReviewWriteError({ file, line: 1, column: 1, message, hint: `${hint}${migration}` });
+  };
+  const what = (slot: Slot) => `the decision on ${slot.key.id} in ${slot.key.unit}${slot.key.member !== undefined ? ` for ${slot.key.member}` : ''}`;
+  const folder = layout.folder.split('/').filter((part) => part !== '' && part !== '.');
+  const fold = (path: string) => path.normalize('NFC').toLowerCase();
+  const existing = new Set<string>();
+  const folders = new Set<string>();
+  for (const stored of data.entries) {
+    if (stored.legacy) continue;
+    for (const file of [stored.file, ...(stored.duplicates ?? [])]) {
+      existing.add(fold(file));
+      const parts = file.split('/');
+      for (let i = folder.length + 1; i < parts.length; i++) folders.add(fold(parts.slice(0, i).join('/')));
+    }
+  }
+  let files = existing.size;
+  let entries = counts.listed;
+  for (const { path, slot, bytes } of texts) {
+    if (bytes.length > limits.maxFileBytes) {
+      refuse(path, `${what(slot)} would be ${formatBytes(bytes.length)}, more than the limit of ${formatBytes(limits.maxFileBytes)} for one decision file`, 'Shorten its note, or remove old items from its history by hand.');
+    }
+    const parsed = parseEntry(new TextDecoder('utf-8').decode(bytes), path);
+    if (!parsed.ok || keyString(parsed.key) !== keyString(slot.key)) {
+      refuse(path, `${what(slot)} would not be read back${parsed.ok ? '' : ` (${parsed.error.message})`}`, 'Shorten its note, or remove old items from its history by hand.');
+    }
+    const parts = path.split('/');
+    const depth = parts.length - folder.length - 1;
+    if (depth > limits.maxDepth) {
+      refuse(path, `${what(slot)} would be ${depth} folders deep in the review folder, more than the limit of ${limits.maxDepth}`, 'Its unit or member path is too deep for the review folder: review the unit from a folder nearer the root.');
+    }
+    if (!existing.has(fold(path))) {
+      files++;
+      entries++;
+      existing.add(fold(path));
+      for (let i = folder.length + 1; i < parts.length; i++) {
+        const dir = fold(parts.slice(0, i).join('/'));
+        if (!folders.has(dir)) {
+          folders.add(dir);
+          entries++;
+        }
+      }
+    }
+  }
+  const written = new Set(texts.map(({ path }) => fold(path)));
+  for (const { slot } of texts) for (const file of slot.files) if (!written.has(fold(file)) && existing.delete(fold(file))) files--;
+  for (const file of deleted) if (existing.delete(fold(file))) files--;
+  const where = migratingFrom ?? layout.folder;
+  const verb = migratingFrom !== undefined ? 'moving the version-1 ticks would leave' : 'this decision would leave';
+  if (files > limits.maxFiles) {
+    refuse(where, `${verb} ${files} decision files in the review folder, more than the limit of ${limits.maxFiles}`, 'Remove decision files that are no longer needed (or version-1 ticks of components that are gone).');
+  }
+  if (entries > limits.maxEntries) {
+    refuse(where, `${verb} ${entries} files and folders in the review folder, more than the limit of ${limits.maxEntries}`, 'Remove what is not a decision file from the review folder.');
+  }
+}
+
+const eventOf = (entry: ReviewEntry | HistoryEntry) => JSON.stringify([entry.state, entry.by, entry.at, entry.note ?? '', entry.owner ?? '']);
+
+/**
+ * Never writes over a decision newer than what this write read: the file at `path` must hold
+ * nothing, or a decision this write knows (the one it read, one in its history, or the one it
+ * writes). Anything else was written meanwhile by something that does not take the lock (an
+ * older Stack Guide, a checkout): the write stops there, and the next one reads it.
+ */
+async function checkUnchanged(wfs: WritableFileSystem, path: string, slot: Slot): Promise<void> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await wfs.readFile(path, { maxBytes: REVIEW_LIMITS.maxFileBytes });
+  } catch (error) {
+    const code = (error as { code?: unknown })?.code;
+    if (code === 'ENOENT' || code === 'FileNotFound') return;
+    throw writeError(path, 'written', error);
+  }
+  const parsed = parseEntry(new TextDecoder('utf-8').decode(bytes), path);
+  const known = new Set([slot.read, slot.entry].flatMap((entry) => (entry ? [entry, ...(entry.history ?? [])] : [])).map(eventOf));
+  if (parsed.ok && keyString(parsed.key) === keyString(slot.key) && known.has(eventOf(parsed.entry))) return;
+  throw new ReviewWriteError({
+    file: path,
+    line: 1,
+    column: 1,
+    message: 'changed while this decision was being written; it was not overwritten',
+    hint: 'Another program wrote the review at the same time. Nothing is lost: make the change again, and it is made on top of what is there now.',
+  });
+}
+
 /** The canonical path, or `<name>~2.yaml`, `~3`… when another decision already lives there. */
 function freePath(canonical: string, free: (path: string) => boolean): string {
   if (free(canonical)) return canonical;
@@ -186,10 +308,26 @@ async function guarded(file: string, verb: 'written' | 'removed', action: () => 
   try {
     await action();
   } catch (error) {
-    const code = (error as { code?: unknown })?.code;
-    const reason = typeof code === 'string' && code ? code : error instanceof Error ? error.message : String(error);
-    throw new ReviewWriteError({ file, line: 1, column: 1, message: `cannot be ${verb} (${reason})`, hint: 'Check the folder permissions. Nothing was removed before every file was written, so no decision is lost; the next tick finishes the change.' });
+    throw writeError(file, verb, error);
   }
+}
+
+const KEPT = 'Nothing was removed before every file was written, so no decision is lost; the next tick finishes the change.';
+
+/** What went wrong, in words: a folder where the file goes, a full disk, a read-only disk, or permissions. */
+function writeError(file: string, verb: 'written' | 'removed', error: unknown): ReviewWriteError {
+  const code = (error as { code?: unknown })?.code;
+  const text = error instanceof Error ? error.message : String(error);
+  const reason = typeof code === 'string' && code ? code : text;
+  const has = (...names: string[]) => names.some((name) => reason === name || text.includes(name));
+  const fail = (message: string, hint: string) => new ReviewWriteError({ file, line: 1, column: 1, message, hint: `${hint} ${KEPT}` });
+  if (has('EISDIR', 'FileIsADirectory') || (error instanceof FileReadError && error.reason === 'not-regular')) {
+    return fail(`cannot be ${verb}: a folder (or something else that is not a file) is at its path`, 'Move or remove what is there: the decision file of this item goes at that path.');
+  }
+  if (has('ENOSPC')) return fail(`cannot be ${verb}: the disk is full (ENOSPC)`, 'Free some space on the disk, then make the change again.');
+  if (has('EDQUOT')) return fail(`cannot be ${verb}: your disk quota is used up (EDQUOT)`, 'Free some space within your quota, then make the change again.');
+  if (has('EROFS')) return fail(`cannot be ${verb}: the file system is read-only (EROFS)`, 'Make the change where the repository can be written.');
+  return fail(`cannot be ${verb} (${reason})`, 'Check the folder permissions.');
 }
 
 const STATES: readonly ItemState[] = ITEM_STATES;

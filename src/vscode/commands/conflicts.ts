@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { resolveConflictText } from '../../core/review/mergeReview';
 import { keyString, REVIEW_LIMITS } from '../../core/review/reviewData';
+import { conflictAllowance } from '../../core/limits';
 import { COMMANDS } from '../constants';
 import { readUserUri, writeUriAtomically } from '../files/vscodeFileSystem';
 import type { StackGuideModel } from '../model';
@@ -29,7 +30,7 @@ async function resolveConflict(model: StackGuideModel, uri: vscode.Uri): Promise
   const file = vscode.workspace.asRelativePath(uri, true);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await readUserUri(model.disks, uri, { maxBytes: REVIEW_LIMITS.maxLegacyBytes }));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await readUserUri(model.disks, uri, { maxBytes: conflictAllowance(REVIEW_LIMITS.maxLegacyBytes) }));
   } catch (error) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Stack Guide cannot read {0}: {1}', file, (error as Error).message));
     return 'failed';

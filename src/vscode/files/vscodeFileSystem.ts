@@ -111,6 +111,23 @@ export class VscodeFileSystem implements WritableFileSystem {
     return writeUriAtomically(this.uri(relativePath), bytes);
   }
 
+  /** workspace.fs.writeFile has no exclusive create: a temporary file, renamed without overwriting. */
+  async createExclusive(relativePath: string, bytes: Uint8Array): Promise<boolean> {
+    const target = this.uri(relativePath);
+    const dir = vscode.Uri.joinPath(target, '..');
+    await vscode.workspace.fs.createDirectory(dir);
+    const temp = vscode.Uri.joinPath(dir, `.${target.path.split('/').pop()}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+    await vscode.workspace.fs.writeFile(temp, bytes);
+    try {
+      await vscode.workspace.fs.rename(temp, target, { overwrite: false });
+      return true;
+    } catch (error) {
+      await Promise.resolve(vscode.workspace.fs.delete(temp)).catch(() => undefined);
+      if (error instanceof vscode.FileSystemError && error.code === 'FileExists') return false;
+      throw error;
+    }
+  }
+
   async deleteFile(relativePath: string): Promise<void> {
     try {
       await vscode.workspace.fs.delete(this.uri(relativePath));

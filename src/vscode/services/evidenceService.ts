@@ -85,6 +85,8 @@ export class EvidenceService implements vscode.Disposable {
           attachEvidence(units, this.state.current);
           this.changed.fire();
         }
+        // Units the pass's time budget left are evaluated by the next pass, with a budget of its own.
+        if (!source.token.isCancellationRequested && this.state.skippedLastPass) this.soon.schedule();
       } catch (error) {
         if (!(error instanceof CancelledError)) this.log.error(`Evidence: ${(error as Error).message}`);
       } finally {

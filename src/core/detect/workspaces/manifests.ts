@@ -1,5 +1,5 @@
 import { parse as parseTomlText } from 'smol-toml';
-import { parseDocument } from 'yaml';
+import { parseYamlDocument } from '../../yamlDocument';
 import { CancelledError, decodeUtf8, mapBounded, READ_CONCURRENCY, type Cancellation, type FileSystem } from '../../fileSystem';
 import { parseJsonc } from '../../formats/jsonc';
 import { parseXml, type XmlElement } from '../../formats/xml';
@@ -134,7 +134,7 @@ function parseToml(text: string): unknown {
 }
 
 function parseYaml(text: string): unknown {
-  const doc = parseDocument(text);
+  const doc = parseYamlDocument(text);
   if (doc.errors.length > 0) throw new Error(doc.errors[0].message);
   return doc.toJS({ maxAliasCount: 100 }) as unknown;
 }
