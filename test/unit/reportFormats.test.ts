@@ -71,6 +71,8 @@ function hostileReport(minSeverity: Severity = 'medium'): CheckReport {
     failing: blocking(unit.items, minSeverity),
     evidenceLost: unit.items.filter(isEvidenceLost),
     failOnEvidenceLost: false,
+    notApplicable: [],
+    allItems: false,
     tool: { ...TOOL, version: VERSION },
     location: () => ({ path: `${HOSTILE}/Cargo.toml`, relative: true, line: 1 }),
     file: (relative) => ({ path: relative, relative: true, line: 1 }),
