@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 // First: the CLI's import order loads the review modules the way the program does.
-import { assertTerminalSafe, assertWellFormedXml, cli, cliIn, GO_HIGH, GO_ITEMS, multitoolValidate, UNSAFE, VERSION, xmlChildren as children } from './cliHelper';
+import { assertTerminalSafe, assertWellFormedXml, cli, cliIn, GO_HIGH, GO_ITEMS, GO_SERVICE, multitoolValidate, UNSAFE, VERSION, xmlChildren as children } from './cliHelper';
 import type { Severity } from '../../src/core/profiles/model';
 import { blocking, itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from '../../src/core/review/checklist';
 import { escapeData, escapeProperty, githubAnnotations } from '../../src/core/report/github';
@@ -331,15 +331,15 @@ describe('check formats on a hostile repository (in process)', () => {
 describe('check exit codes and --output, for every format', () => {
   const FORMATS = ['text', 'markdown', 'json', 'sarif', 'github', 'junit'];
   const closedHigh = () => {
-    const dir = makeTree({ 'go.mod': '' });
+    const dir = makeTree({ ...GO_SERVICE });
     return dir;
   };
 
   it('0 when nothing is open at the severity, 1 when something is, 2 on bad input', async function () {
     this.timeout(20_000);
-    const open = makeTree({ 'go.mod': '' });
-    const clean = makeTree({ 'go.mod': '', '.stackguide/profiles/team.yaml': `schema: 1\nextends: go\nchecklist:\n  drop: [${GO_HIGH.map((item) => item.id).join(', ')}]\n` });
-    const broken = makeTree({ 'go.mod': '', '.stackguide/review/go.delivery.timeouts.yaml': '<<<<<<< ours\nstate: done\n=======\nstate: n/a\n>>>>>>> theirs\n' });
+    const open = makeTree({ ...GO_SERVICE });
+    const clean = makeTree({ ...GO_SERVICE, '.stackguide/profiles/team.yaml': `schema: 1\nextends: go\nchecklist:\n  drop: [${GO_HIGH.map((item) => item.id).join(', ')}]\n` });
+    const broken = makeTree({ ...GO_SERVICE, '.stackguide/review/go.delivery.timeouts.yaml': '<<<<<<< ours\nstate: done\n=======\nstate: n/a\n>>>>>>> theirs\n' });
     for (const format of FORMATS) {
       assert.strictEqual((await cli('check', open, '--format', format)).code, 1, format);
       assert.strictEqual((await cli('check', clean, '--format', format)).code, 0, format);

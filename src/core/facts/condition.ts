@@ -188,7 +188,7 @@ export function evaluateCondition(condition: Condition, view: FactView): Outcome
     if (yes) return yes;
     const unknown = children.find((child) => child.value === undefined);
     if (unknown) return unknown;
-    return { value: false, reason: children.map((child) => child.reason).join('; '), locations: children.flatMap((child) => child.locations) };
+    return { value: false, reason: noneOfReason(condition.any, children, view), locations: dedupeLocations(children.flatMap((child) => child.locations)) };
   }
   if ('all' in condition) {
     const children = condition.all.map((child) => evaluateCondition(child, view));
@@ -210,8 +210,7 @@ export function evaluateCondition(condition: Condition, view: FactView): Outcome
     }
     if (view.dependenciesIncomplete) return { value: undefined, reason: `the dependencies could not all be read: ${view.dependenciesIncomplete}`, locations: [] };
     if (view.dependencySources.length === 0) return { value: undefined, reason: 'no manifest or lockfile with dependencies was found', locations: [] };
-    const files = view.dependencySources.map((path) => ({ path }));
-    return { value: false, reason: `${names.length === 1 ? `${names[0]} is not` : `none of ${namesText(names)} is`} among the dependencies (${filesText(view.dependencySources)})`, locations: files };
+    return { value: false, reason: dependenciesMissing(names, view), locations: view.dependencySources.map((path) => ({ path })) };
   }
   if ('framework' in condition || 'kind' in condition) {
     const isFramework = 'framework' in condition;
@@ -235,9 +234,58 @@ export function evaluateCondition(condition: Condition, view: FactView): Outcome
   return { value: false, reason: `no ${probeText(condition)}`, locations: [] };
 }
 
+function dependenciesMissing(names: readonly string[], view: FactView): string {
+  return `${names.length === 1 ? `${names[0]} is not` : `none of ${namesText(names)} is`} among the dependencies (${filesText(view.dependencySources)})`;
+}
+
+/**
+ * Why none of an `any`'s conditions holds, in one sentence a reviewer can check: the dependency
+ * names together, the text patterns searched in the same files together, the rest as they are.
+ */
+function noneOfReason(conditions: readonly Condition[], outcomes: readonly Outcome[], view: FactView): string {
+  const names: string[] = [];
+  const texts = new Map<string, string[]>();
+  const parts: (string | { texts: string })[] = [];
+  conditions.forEach((condition, index) => {
+    if ('dependency' in condition) {
+      if (names.length === 0) parts.push('dependencies');
+      names.push(...list(condition.dependency));
+    } else if ('text' in condition && condition.root === undefined) {
+      if (!texts.has(condition.in)) {
+        texts.set(condition.in, []);
+        parts.push({ texts: condition.in });
+      }
+      texts.get(condition.in)!.push(quoted(condition.text));
+    } else {
+      parts.push(outcomes[index].reason);
+    }
+  });
+  return parts
+    .map((part) => (part === 'dependencies' ? dependenciesMissing(names, view) : typeof part === 'string' ? part : `no line with ${orList(texts.get(part.texts)!)} in ${part.texts}`))
+    .join('; ');
+}
+
+function orList(items: readonly string[]): string {
+  return items.length === 1 ? items[0] : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+function quoted(text: string): string {
+  return text.includes('"') ? `'${text}'` : `"${text}"`;
+}
+
+function dedupeLocations(locations: readonly FactLocation[]): FactLocation[] {
+  const seen = new Set<string>();
+  return locations.filter((location) => {
+    const key = `${location.path}:${location.line ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function probeText(probe: Exclude<Probe, { any: Probe[] } | { all: Probe[] }>): string {
   if ('file' in probe) return probe.file;
-  if ('text' in probe) return `line with "${probe.text}" in ${probe.in}`;
+  if ('text' in probe) return `line with ${quoted(probe.text)} in ${probe.in}`;
   return `${probe.key}${probe.equals === undefined ? '' : ` = ${String(probe.equals)}`} in ${probe.in}`;
 }
 
