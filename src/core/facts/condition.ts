@@ -166,7 +166,8 @@ function findDependency(view: FactView, wanted: string): FactLocation[] | undefi
 
 const list = (value: string | string[]): string[] => (typeof value === 'string' ? [value] : value);
 
-function namesText(names: readonly string[]): string {
+function namesText(all: readonly string[]): string {
+  const names = all.map((name) => name.replace(/\*$/, '…'));
   return names.length <= 4 ? names.join(', ') : `${names.slice(0, 4).join(', ')} and ${names.length - 4} more`;
 }
 
