@@ -14,6 +14,7 @@ import { EvidenceReader } from '../core/evidence/evaluate';
 import { DetectionCache } from '../core/detect/detectionCache';
 import type { FileSystem } from '../core/fileSystem';
 import { attachEvidence, evaluateUnits } from '../core/evidence/checklistEvidence';
+import { attachApplicability, evaluateFacts } from '../core/facts/checklistFacts';
 import { ReviewWriteError, updateEntry } from '../core/review/reviewWriter';
 import { reviewUnits } from '../core/review/units';
 import type { ItemState } from '../core/review/reviewData';
@@ -69,7 +70,7 @@ ${OPTION_SYNTAX}
 Exit codes: 0 success, 2 bad input.`,
   },
   check: {
-    flags: { '--min-severity': 'value', '--format': 'value', '--output': 'value', '--review-folder': 'value', '--review-file': 'value', '--max-depth': 'value', '--fail-on-evidence-lost': 'boolean', '--no-evidence': 'boolean' },
+    flags: { '--min-severity': 'value', '--format': 'value', '--output': 'value', '--review-folder': 'value', '--review-file': 'value', '--max-depth': 'value', '--fail-on-evidence-lost': 'boolean', '--no-evidence': 'boolean', '--all-items': 'boolean' },
     positional: { min: 0, max: 1 },
     help: `Usage: stack-guide check [dir] [options]
 
@@ -90,10 +91,15 @@ Options:
   --fail-on-evidence-lost          also fail when a done item was ticked with evidence that its
                                    probe no longer finds (the CI step that proved it was removed)
   --no-evidence                    skip the evidence probes (every item reads "not checked")
+  --all-items                      every item counts and can fail, also those whose condition
+                                   says they do not apply here
   -h, --help                       this help
 
 Evidence: an item's probe looks for the file or line that shows the item holds; each item says
 found (with path:line), missing or not checked. Evidence never ticks an item.
+Applicability: an item with a condition (appliesWhen) that the unit's dependencies and files show
+to be false is "not applicable here": listed apart with the deciding file, it neither counts nor
+fails. When a fact cannot be read the item stays in.
 Profiles: the built-in ones, with dir's .stackguide/profiles/*.yaml on top.
 ${OPTION_SYNTAX}
 Exit codes: 0 nothing open at the severity, 1 an open or stale item at or above it (or, with
@@ -447,12 +453,13 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   const review: ReviewData = parsed.data;
   const folder = detection.folders[0];
   const { units, orphans } = buildChecklist(detection, profiles, new Map([[folder.root, review]]));
-  if (args.flags.get('--no-evidence') !== true) {
-    const reader = new EvidenceReader(files);
-    attachEvidence(units, await evaluateUnits(units, () => reader));
-  }
+  // Evidence and facts read through one reader over detection's cache.
+  const reader = new EvidenceReader(files);
+  if (args.flags.get('--no-evidence') !== true) attachEvidence(units, await evaluateUnits(units, () => reader));
+  attachApplicability(units, await evaluateFacts(units, profiles, () => reader));
   const failOnEvidenceLost = args.flags.get('--fail-on-evidence-lost') === true;
-  const report = checkReport({ units, orphans, minSeverity, folder, locate: fileLocator(dir, io.cwd), version: io.version, failOnEvidenceLost });
+  const allItems = args.flags.get('--all-items') === true;
+  const report = checkReport({ units, orphans, minSeverity, folder, locate: fileLocator(dir, io.cwd), version: io.version, failOnEvidenceLost, allItems });
   const code = report.failing.length > 0 || (failOnEvidenceLost && report.evidenceLost.length > 0) ? 1 : 0;
 
   let text: string;
@@ -462,7 +469,8 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
       // Accepted risks never fail the gate, and are listed beside what does.
       const acceptedItems = accepted(units.flatMap((unit) => unit.items)).map(({ unit, member, id, severity, by, note, owner }) => ({ unit, ...(member ? { member } : {}), id, severity, by, reason: note, owner }));
       const lostItems = report.evidenceLost.map(({ unit, member, id, severity, recordedEvidence }) => ({ unit, ...(member ? { member } : {}), id, severity, recordedEvidence }));
-      text = safeJson({ ...checklistJson(units, orphans), minSeverity, blocking: blockingItems, accepted: acceptedItems, evidenceLost: lostItems });
+      const notApplicableItems = report.notApplicable.map(({ unit, member, id, severity, state, applicability }) => ({ unit, ...(member ? { member } : {}), id, severity, state, reason: applicability?.reason, locations: applicability?.locations ?? [] }));
+      text = safeJson({ ...checklistJson(units, orphans), minSeverity, allItems, blocking: blockingItems, accepted: acceptedItems, evidenceLost: lostItems, notApplicable: notApplicableItems });
       break;
     }
     case 'markdown':

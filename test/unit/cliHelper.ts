@@ -11,6 +11,13 @@ import { PROFILES_DIR, REPO } from './treeHelper';
 /** The shipped Go page's checklist: tests count from it, so a new Go check does not break them. */
 const shippedGo = loadProfiles([{ file: 'go.yaml', bytes: fs.readFileSync(path.join(PROFILES_DIR, 'go.yaml')) }]).profiles[0];
 export const GO_ITEMS = checklistItems(shippedGo).length;
+
+/** A Go HTTP service in a container: every item of the Go page applies to it (a bare go.mod has no server, so some would not). */
+export const GO_SERVICE: Record<string, string> = {
+  'go.mod': '',
+  'main.go': 'package main\n\nimport "net/http"\n\nfunc main() {\n\tsrv := &http.Server{Addr: ":8080"}\n\t_ = srv.ListenAndServe()\n}\n',
+  Dockerfile: 'FROM golang:1.25\n',
+};
 export const GO_HIGH = checklistItems(shippedGo).filter((item) => item.severity === 'high');
 
 export const VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version;

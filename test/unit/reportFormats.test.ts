@@ -4,9 +4,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 // First: the CLI's import order loads the review modules the way the program does.
-import { assertTerminalSafe, assertWellFormedXml, cli, cliIn, gitHubLinksAndMentions, GO_HIGH, GO_ITEMS, multitoolValidate, UNSAFE, VERSION, xmlChildren as children } from './cliHelper';
+import { assertTerminalSafe, assertWellFormedXml, cli, cliIn, gitHubLinksAndMentions, GO_HIGH, GO_ITEMS, GO_SERVICE, multitoolValidate, UNSAFE, VERSION, xmlChildren as children } from './cliHelper';
 import type { Severity } from '../../src/core/profiles/model';
-import { blocking, itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from '../../src/core/review/checklist';
+import { blocking, isNotApplicable, itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from '../../src/core/review/checklist';
 import { escapeData, escapeProperty, githubAnnotations } from '../../src/core/report/github';
 import { junitReport, xmlText } from '../../src/core/report/junit';
 import { markdownReport } from '../../src/core/report/markdown';
@@ -63,6 +63,10 @@ function hostileReport(minSeverity: Severity = 'medium'): CheckReport {
       unit.items.push(item);
     }
   }
+  // Not applicable here: the reason quotes dependency names and paths read from the repository.
+  const apart: ChecklistItem = { ...unit.items[0], key: `${HOSTILE}na`, id: `${HOSTILE}idna`, reviewKey: { unit: unit.path, id: `${HOSTILE}idna` } };
+  apart.applicability = { status: 'not-applicable', reason: `no ${HOSTILE}runtime: none of ${HOSTILE}dep is among the dependencies (${HOSTILE}Cargo.lock)`, locations: [{ path: `${HOSTILE}Cargo.lock` }] };
+  unit.items.push(apart);
   const orphans: Orphan[] = [{ folder: HOSTILE, root: HOSTILE, unit: `${HOSTILE}gone`, member: `${HOSTILE}m`, id: `${HOSTILE}oid`, state: `${HOSTILE}state`, file: `${HOSTILE}file.yaml` }];
   return {
     units: [unit],
@@ -71,6 +75,8 @@ function hostileReport(minSeverity: Severity = 'medium'): CheckReport {
     failing: blocking(unit.items, minSeverity),
     evidenceLost: unit.items.filter(isEvidenceLost),
     failOnEvidenceLost: false,
+    notApplicable: unit.items.filter(isNotApplicable),
+    allItems: false,
     tool: { ...TOOL, version: VERSION },
     location: () => ({ path: `${HOSTILE}/Cargo.toml`, relative: true, line: 1 }),
     file: (relative) => ({ path: relative, relative: true, line: 1 }),
@@ -148,7 +154,7 @@ describe('check formats', () => {
       assert.ok(markdown.includes('\\[link\\](javascript:alert(1)) \\*em\\* \\`code\\`'), 'markup characters are escaped');
       assert.deepStrictEqual(gitHubLinksAndMentions(markdown.replace(/`[^`\n]*`/g, '')), [], 'no @team mention, no bare link (GitHub\'s rules)');
       for (const line of markdown.split('\n')) {
-        assert.match(line, /^(|## Stack Guide review|### .*|#### (Delivery checks|Risks|Quality checks) \(ticked: [a-z ,]+\)|\*\*.*\*\*|- .*|\d+ members? .*)$/, `a line the report wrote itself: ${JSON.stringify(line.slice(0, 80))}`);
+        assert.match(line, /^(|## Stack Guide review|### .*|#### (Delivery checks|Risks|Quality checks) \(ticked: [a-z ,]+\)|#### Not applicable here \(\d+\)|\*\*.*\*\*|- .*|\d+ members? .*)$/, `a line the report wrote itself: ${JSON.stringify(line.slice(0, 80))}`);
         // Outside code spans, every [ ] * _ ` | ~ is escaped, but for the task-list marks.
         const outside = line.replace(/^- \[[ x]\] /, '').replace(/`[^`]*`/g, '').replace(/\\./g, '');
         assert.doesNotMatch(outside.replace(/^\*\*|\*\*$/g, '').replace(/ _(high|medium|low)_/g, ''), /[[\]`|~]|\*(?!\*)|(?<!\*)\*|_\w+_/, `unescaped markup: ${JSON.stringify(line.slice(0, 120))}`);
@@ -331,15 +337,15 @@ describe('check formats on a hostile repository (in process)', () => {
 describe('check exit codes and --output, for every format', () => {
   const FORMATS = ['text', 'markdown', 'json', 'sarif', 'github', 'junit'];
   const closedHigh = () => {
-    const dir = makeTree({ 'go.mod': '' });
+    const dir = makeTree({ ...GO_SERVICE });
     return dir;
   };
 
   it('0 when nothing is open at the severity, 1 when something is, 2 on bad input', async function () {
     this.timeout(20_000);
-    const open = makeTree({ 'go.mod': '' });
-    const clean = makeTree({ 'go.mod': '', '.stackguide/profiles/team.yaml': `schema: 1\nextends: go\nchecklist:\n  drop: [${GO_HIGH.map((item) => item.id).join(', ')}]\n` });
-    const broken = makeTree({ 'go.mod': '', '.stackguide/review/go.delivery.timeouts.yaml': '<<<<<<< ours\nstate: done\n=======\nstate: n/a\n>>>>>>> theirs\n' });
+    const open = makeTree({ ...GO_SERVICE });
+    const clean = makeTree({ ...GO_SERVICE, '.stackguide/profiles/team.yaml': `schema: 1\nextends: go\nchecklist:\n  drop: [${GO_HIGH.map((item) => item.id).join(', ')}]\n` });
+    const broken = makeTree({ ...GO_SERVICE, '.stackguide/review/go.delivery.timeouts.yaml': '<<<<<<< ours\nstate: done\n=======\nstate: n/a\n>>>>>>> theirs\n' });
     for (const format of FORMATS) {
       assert.strictEqual((await cli('check', open, '--format', format)).code, 1, format);
       assert.strictEqual((await cli('check', clean, '--format', format)).code, 0, format);

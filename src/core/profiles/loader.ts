@@ -5,6 +5,8 @@ import { FileReadError, formatBytes } from '../fileSystem';
 import { BIDI_CONTROLS } from '../bidi';
 import { checkAgainstSchema, type SchemaNode } from './schemaCheck';
 import { checkProbe, type Probe } from '../evidence/probe';
+import { checkCondition, checkFactsSpec } from '../facts/condition';
+import type { FactsSpec } from '../facts/model';
 import { computeAdoption } from './adoption';
 import { CHECKLIST_GROUPS, SECTION_KEYS, checklistItems, type ChecklistGroup, type ChecklistItemDefinition, type Problem, type Profile } from './model';
 
@@ -115,6 +117,16 @@ export function loadProfiles(sources: readonly ProfileSource[], base: readonly P
     const fileProblems: Problem[] = [];
     const merged: Profile = { ...target, ...extension.fields, source: `${target.source} + ${extension.source}` };
     if (extension.fields.sections) merged.sections = { ...target.sections, ...extension.fields.sections };
+    if (extension.fields.facts) {
+      // Rules add up; frameworks and kinds are replaced by id.
+      const given = extension.fields.facts;
+      const base = target.facts ?? {};
+      merged.facts = {
+        dependencies: [...(base.dependencies ?? []), ...(given.dependencies ?? [])],
+        frameworks: { ...base.frameworks, ...given.frameworks },
+        kinds: { ...base.kinds, ...given.kinds },
+      };
+    }
     if (extension.fields.adoption) {
       const given = extension.fields.adoption;
       const adoption = computeAdoption(given.sources || given.points ? { ...given, meaning: given.meaning ?? target.adoption.meaning } : { ...target.adoption, ...given });
@@ -232,6 +244,17 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
     checkProbe(node.toJS(doc, { maxAliasCount: 0 })).map((issue) => problem(at(nodeAt(node, issue.path)), `${[where, ...issue.path].join('.')}: ${issue.message}`));
   const root = doc.contents as Node | null;
   const problems = checkAgainstSchema(profileSchema as SchemaNode, root).map((issue) => problem(at(issue.node), issue.message));
+  const isExtension = isMap(root) && root.has('extends');
+  const factsNode = isMap(root) ? root.get('facts', true) : undefined;
+  const factsValue = isMap(factsNode) ? (factsNode.toJS(doc, { maxAliasCount: 0 }) as FactsSpec) : undefined;
+  if (problems.length === 0 && isMap(factsNode)) {
+    problems.push(...checkFactsSpec(factsValue).map((issue) => problem(at(nodeAt(factsNode, issue.path)), `${['facts', ...issue.path].join('.')}: ${issue.message}`)));
+  }
+  // A profile's conditions may name only the frameworks and kinds its facts define; a team file
+  // extending another profile is checked against that profile's once merged.
+  const known = isExtension ? undefined : { frameworks: Object.keys(factsValue?.frameworks ?? {}), kinds: Object.keys(factsValue?.kinds ?? {}) };
+  const conditionProblems = (node: Node, where: string): Problem[] =>
+    checkCondition(node.toJS(doc, { maxAliasCount: 0 }), known).map((issue) => problem(at(nodeAt(node, issue.path)), `${[where, ...issue.path].join('.')}: ${issue.message}`));
 
   const itemAt = new Map<string, Position>();
   const checklistNode = isMap(root) ? root.get('checklist', true) : undefined;
@@ -243,6 +266,8 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
       for (const item of list.items) {
         const evidenceNode = isMap(item) ? item.get('evidence', true) : undefined;
         if (evidenceNode) problems.push(...probeProblems(evidenceNode as Node, 'evidence'));
+        const conditionNode = isMap(item) ? item.get('appliesWhen', true) : undefined;
+        if (conditionNode) problems.push(...conditionProblems(conditionNode as Node, 'appliesWhen'));
         const idNode = isMap(item) ? item.get('id', true) : undefined;
         if (!isScalar(idNode) || typeof idNode.value !== 'string') continue;
         if (seen.has(idNode.value)) problems.push(problem(at(idNode), `item id "${idNode.value}" is already used earlier in this file`));

@@ -1,4 +1,5 @@
 import type { Probe } from '../evidence/probe';
+import type { Condition, FactsSpec } from '../facts/model';
 export type SignalKind = 'production-capability' | 'architecture-decision' | 'engineering-signal' | 'review-checkpoint';
 export type Severity = 'high' | 'medium' | 'low';
 export type ChecklistGroup = 'delivery' | 'risks' | 'quality';
@@ -37,6 +38,8 @@ export interface ChecklistItemDefinition {
   severityWhy?: string;
   /** What in the repository shows the item is met. */
   evidence?: Probe;
+  /** When the item applies to a unit, over the unit's facts; without it, always. */
+  appliesWhen?: Condition;
 }
 
 /** One public source's yearly values (percent), each with the page that states it. */
@@ -66,6 +69,8 @@ export interface Profile {
   sections: Record<SectionKey, Section>;
   checklist: Partial<Record<ChecklistGroup, ChecklistItemDefinition[]>>;
   discussion?: { title: string; text: string };
+  /** How a unit's facts are read: dependency files, frameworks, kinds. */
+  facts?: FactsSpec;
   /** Where the profile was read from, for messages. */
   source: string;
 }

@@ -52,6 +52,7 @@ function attributes(values: Record<string, string | number | undefined>): string
 type Outcome = { kind: 'failure'; message: string } | { kind: 'skipped'; message: string } | { kind: 'passed' };
 
 function outcome(item: ChecklistItem, report: CheckReport): Outcome {
+  if (!report.allItems && item.applicability?.status === 'not-applicable') return { kind: 'skipped', message: `not applicable here: ${printable(item.applicability.reason ?? '')}${item.state === 'open' ? '' : ` (decided: ${stateLabel(item.state)})`}` };
   const atOrAbove = SEVERITY_RANK[item.severity] >= SEVERITY_RANK[report.minSeverity];
   if (item.state === 'open' || item.state === 'stale') {
     return atOrAbove

@@ -25,6 +25,6 @@ export function markdownReport(report: CheckReport): string {
     out.push('');
   }
   // The same task lists as the editor's export: grouped, with what a tick means, and escaped.
-  out.push(...checklistSections(report.units, report.orphans));
+  out.push(...checklistSections(report.units, report.orphans, { allItems: report.allItems }));
   return out.join('\n');
 }

@@ -1,6 +1,6 @@
 import type { FolderDetection } from '../detect/detector';
 import type { Severity } from '../profiles/model';
-import { blocking, type ChecklistItem, type ChecklistUnit, type Orphan } from '../review/checklist';
+import { blocking, isNotApplicable, type ChecklistItem, type ChecklistUnit, type Orphan } from '../review/checklist';
 import { isEvidenceLost } from '../evidence/checklistEvidence';
 
 /** What every `check` format is made from. */
@@ -14,6 +14,10 @@ export interface CheckReport {
   evidenceLost: ChecklistItem[];
   /** Whether evidence lost fails the gate (--fail-on-evidence-lost). */
   failOnEvidenceLost: boolean;
+  /** Items whose condition says they do not apply here: out of the gate, listed apart with the reason (empty with allItems). */
+  notApplicable: ChecklistItem[];
+  /** --all-items: every item counts and fails as if no item had a condition. */
+  allItems: boolean;
   tool: { name: string; version?: string; informationUri: string };
   /** The file a unit's results point at (its workspace manifest, else its component's manifest), as CI tools want it. */
   location(unit: ChecklistUnit): FileLocation | undefined;
@@ -58,7 +62,9 @@ export function checkReport(options: {
   locate: (relative: string) => FileLocation;
   version?: string;
   failOnEvidenceLost?: boolean;
+  allItems?: boolean;
 }): CheckReport {
+  const allItems = options.allItems ?? false;
   const { units, folder } = options;
   const file = options.locate;
   const byKey = new Map<string, ChecklistUnit>();
@@ -70,7 +76,10 @@ export function checkReport(options: {
     failing: blocking(
       units.flatMap((unit) => unit.items),
       options.minSeverity,
+      { allItems },
     ),
+    notApplicable: allItems ? [] : units.flatMap((unit) => unit.items).filter(isNotApplicable),
+    allItems,
     evidenceLost: units.flatMap((unit) => unit.items).filter(isEvidenceLost),
     failOnEvidenceLost: options.failOnEvidenceLost ?? false,
     tool: { ...TOOL, ...(options.version ? { version: options.version } : {}) },

@@ -7,9 +7,9 @@ import { printable } from './text';
 export function textSummary(report: CheckReport, options: { listFollows?: boolean } = {}): string {
   if (report.units.length === 0) return 'No detected ecosystem has a checklist.\n';
   const lines = report.units.map((unit) => {
-    const { closed, total, accepted: acceptedCount } = progress(unit.items);
+    const { closed, total, accepted: acceptedCount, notApplicable } = progress(unit.items, { allItems: report.allItems });
     const members = unit.members.length > 0 ? `, ${unitMembersText(unit)}` : '';
-    return `${printable(unit.ecosystemName)} (${printable(unit.path)}${printable(members)}): ${closed}/${total} closed${acceptedCount > 0 ? `, ${acceptedCount} accepted risk(s)` : ''}\n`;
+    return `${printable(unit.ecosystemName)} (${printable(unit.path)}${printable(members)}): ${closed}/${total} closed${acceptedCount > 0 ? `, ${acceptedCount} accepted risk(s)` : ''}${notApplicable > 0 ? `, ${notApplicable} not applicable here` : ''}\n`;
   });
   const failing = report.failing.length;
   const lost = report.evidenceLost.length;
@@ -31,6 +31,8 @@ export function textReport(report: CheckReport): string {
   for (const item of accepted(report.units.flatMap((unit) => unit.items))) {
     out.push(`  ACCEPTED [${item.severity}] ${printable(itemLabel(item))}: ${printable(item.text)} (owner ${printable(item.owner ?? '?')}: ${printable(item.note ?? '')})\n`);
   }
+  // Not applicable here: out of the gate, each with the fact that decided it (a decision on one is kept and shown).
+  for (const item of report.notApplicable) out.push(`  N/A HERE [${item.severity}] ${printable(itemLabel(item))}${item.state === 'open' ? '' : ` (${printable(item.state)})`}: ${printable(item.applicability?.reason ?? '')}\n`);
   for (const orphan of report.orphans) out.push(`  orphaned: ${printable(itemLabel(orphan))} (${printable(orphan.state)}) in ${printable(orphan.file)}, no detected unit has this item any more\n`);
   return out.join('');
 }

@@ -129,7 +129,7 @@ export function sarifLog(report: CheckReport) {
         },
         columnKind: 'utf16CodeUnits',
         results,
-        properties: { minSeverity: report.minSeverity, units: report.units.length, failing: report.failing.length },
+        properties: { minSeverity: report.minSeverity, units: report.units.length, failing: report.failing.length, notApplicable: report.notApplicable.map((item) => ({ item: printable(itemLabel(item)), reason: printable(item.applicability?.reason ?? '') })) },
       },
     ],
   };

@@ -8,6 +8,9 @@ import { reviewUnits, unitOf, type ReviewUnit } from './units';
 import type { DisplayState } from './display';
 import type { Evidence } from '../evidence/evaluate';
 import type { Probe } from '../evidence/probe';
+import type { Applicability, Condition } from '../facts/model';
+import { attachApplicability } from '../facts/checklistFacts';
+import type { UnitFacts } from '../facts/unitFacts';
 
 export { isClosed, isTicked, progress, progressText, stateLabel, type DisplayState } from './display';
 
@@ -43,6 +46,14 @@ export interface ChecklistItem {
   evidence?: Evidence;
   /** Where the evidence was when the item was ticked with it. */
   recordedEvidence?: string[];
+  /** The item's condition over the unit's facts, when its profile gives one. */
+  appliesWhen?: Condition;
+  /**
+   * Whether the item applies to this unit: set by attachApplicability (or buildChecklist given
+   * facts). Not applicable items are shown apart and counted nowhere; a decision on one is kept.
+   * Unset or unknown: the item applies.
+   */
+  applicability?: Applicability;
 }
 
 export interface ChecklistUnit {
@@ -137,6 +148,8 @@ export function buildChecklist(
   profiles: readonly Profile[],
   /** Review data by folder identity (FolderDetection.root). */
   reviews: ReadonlyMap<string, ReviewData>,
+  /** Facts by unit (evaluateFacts), when already known: each item then gets its applicability. */
+  facts?: ReadonlyMap<string, UnitFacts>,
 ): { units: ChecklistUnit[]; orphans: Orphan[] } {
   const byId = new Map(profiles.map((profile) => [profile.id, profile]));
   const units: ChecklistUnit[] = [];
@@ -171,6 +184,7 @@ export function buildChecklist(
           };
           if (member) item.member = member;
           if (definition.evidence) item.probe = definition.evidence;
+          if (definition.appliesWhen) item.appliesWhen = definition.appliesWhen;
           const decision = decided.get(keyString(reviewKey));
           if (decision) {
             const { entry } = decision;
@@ -198,7 +212,13 @@ export function buildChecklist(
       orphans.push(orphan);
     }
   }
+  if (facts) attachApplicability(units, facts);
   return { units, orphans };
+}
+
+/** Not applicable here (its condition is false): shown apart with the reason, out of the counts and the gate. */
+export function isNotApplicable(item: Pick<ChecklistItem, 'applicability'>): boolean {
+  return item.applicability?.status === 'not-applicable';
 }
 
 /**
@@ -227,7 +247,7 @@ export function accepted(items: readonly ChecklistItem[]): ChecklistItem[] {
   return items.filter((item) => item.state === 'accepted');
 }
 
-/** Open or stale items at or above the severity: what a CI gate fails on. */
-export function blocking(items: readonly ChecklistItem[], minSeverity: Severity): ChecklistItem[] {
-  return items.filter((item) => (item.state === 'open' || item.state === 'stale') && SEVERITY_RANK[item.severity] >= SEVERITY_RANK[minSeverity]);
+/** Open or stale items at or above the severity that apply here (all of them with `allItems`): what a CI gate fails on. */
+export function blocking(items: readonly ChecklistItem[], minSeverity: Severity, options: { allItems?: boolean } = {}): ChecklistItem[] {
+  return items.filter((item) => (item.state === 'open' || item.state === 'stale') && SEVERITY_RANK[item.severity] >= SEVERITY_RANK[minSeverity] && (options.allItems || !isNotApplicable(item)));
 }

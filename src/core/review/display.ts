@@ -87,13 +87,31 @@ export function isTicked(state: DisplayState): boolean {
   return state === 'done' || state === 'n/a' || state === 'accepted';
 }
 
-/** Closed (done, n/a) and accepted risks, counted apart, of all items. */
-export function progress(items: readonly { state: DisplayState }[]): { closed: number; accepted: number; total: number } {
-  return { closed: items.filter((item) => isClosed(item.state)).length, accepted: items.filter((item) => item.state === 'accepted').length, total: items.length };
+/** What progress counts of an item: its state, and whether it applies here. */
+export interface CountedItem {
+  state: DisplayState;
+  applicability?: { status: string };
 }
 
-/** "3/17", or "3/17 · 1 accepted". */
-export function progressText(items: readonly { state: DisplayState }[], t: Translate = english): string {
+/**
+ * Closed (done, n/a) and accepted risks, counted apart, of the items that apply; items not
+ * applicable here are counted apart too (`allItems` counts them as any other, as before conditions).
+ */
+export function progress(
+  all: readonly CountedItem[],
+  options: { allItems?: boolean } = {},
+): { closed: number; accepted: number; total: number; notApplicable: number } {
+  const items = options.allItems ? all : all.filter((item) => item.applicability?.status !== 'not-applicable');
+  return {
+    closed: items.filter((item) => isClosed(item.state)).length,
+    accepted: items.filter((item) => item.state === 'accepted').length,
+    total: items.length,
+    notApplicable: all.length - items.length,
+  };
+}
+
+/** "3/17", or "3/17 · 1 accepted"; the items not applicable here are not in it. */
+export function progressText(items: readonly CountedItem[], t: Translate = english): string {
   const { closed, accepted, total } = progress(items);
   return accepted > 0 ? t('{0}/{1} · {2} accepted', closed, total, accepted) : `${closed}/${total}`;
 }

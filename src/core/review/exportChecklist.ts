@@ -1,4 +1,4 @@
-import { itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from './checklist';
+import { isNotApplicable, itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from './checklist';
 import { decisionText, evidenceAtText, evidenceLostText, evidenceText, groupDisplays, progressText, severityLabel, stateLabel, unitMembersText } from './display';
 import { isEvidenceLost } from '../evidence/checklistEvidence';
 import { locationText } from '../evidence/evaluate';
@@ -16,16 +16,23 @@ export function checklistMarkdown(units: readonly ChecklistUnit[], orphans: read
 }
 
 /** The units' task lists and the orphans, as lines: shared by the export and `check --format markdown`. */
-export function checklistSections(units: readonly ChecklistUnit[], orphans: readonly Orphan[]): string[] {
+export function checklistSections(units: readonly ChecklistUnit[], orphans: readonly Orphan[], options: { allItems?: boolean } = {}): string[] {
   const out: string[] = [];
   for (const unit of units) {
-    out.push(`### ${markdownText(unit.ecosystemName)} — ${markdownCode(unit.path)} (${progressText(unit.items)})`, '');
+    const apart = options.allItems ? [] : unit.items.filter(isNotApplicable);
+    const shown = options.allItems ? unit.items : unit.items.filter((item) => !isNotApplicable(item));
+    out.push(`### ${markdownText(unit.ecosystemName)} — ${markdownCode(unit.path)} (${progressText(shown)})`, '');
     if (unit.members.length > 0) out.push(`${markdownText(unitMembersText(unit))}: ${unit.members.map(markdownCode).join(', ')}`, '');
     for (const { group, label, tickMeans } of groupDisplays()) {
-      const items = unit.items.filter((item) => item.group === group);
+      const items = shown.filter((item) => item.group === group);
       if (items.length === 0) continue;
       out.push(`#### ${label} (${tickMeans})`, '');
       for (const item of items) out.push(itemMarkdown(item));
+      out.push('');
+    }
+    if (apart.length > 0) {
+      out.push(`#### Not applicable here (${apart.length})`, '');
+      for (const item of apart) out.push(`${itemMarkdown(item)} · ${markdownText(item.applicability?.reason ?? '')}`);
       out.push('');
     }
   }
@@ -72,8 +79,12 @@ export function checklistJson(units: readonly ChecklistUnit[], orphans: readonly
       ecosystemName: unit.ecosystemName,
       members: unit.members,
       ...(unit.workspace ? { workspace: unit.workspace } : {}),
-      items: unit.items.map(({ key: _key, root: _root, reviewKey: _reviewKey, probe: _probe, evidence, recordedEvidence, ...item }) => ({
+      items: unit.items.map(({ key: _key, root: _root, reviewKey: _reviewKey, probe: _probe, appliesWhen: _condition, applicability, evidence, recordedEvidence, ...item }) => ({
         ...item,
+        // Every item says whether it applies here; one without a condition, or not evaluated, applies.
+        applicability: applicability
+          ? { status: applicability.status, ...(applicability.reason ? { reason: applicability.reason } : {}), locations: applicability.locations }
+          : { status: 'applies', locations: [], ...(_condition ? { reason: 'not evaluated' } : {}) },
         stateLabel: stateLabel(item.state, item.group),
         // Items without a probe, or not evaluated, say so rather than leaving the field out.
         evidence: evidence ? { status: evidence.status, locations: evidence.locations, ...(evidence.reason ? { reason: evidence.reason } : {}) } : { status: 'not-checked', locations: [], reason: _probe ? 'not evaluated' : 'no probe' },

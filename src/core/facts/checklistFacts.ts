@@ -1,0 +1,46 @@
+import { mapBounded, type Cancellation } from '../fileSystem';
+import type { EvidenceReader } from '../evidence/evaluate';
+import { evidenceUnitKey } from '../evidence/checklistEvidence';
+import type { Profile } from '../profiles/model';
+import type { ChecklistUnit } from '../review/checklist';
+import { applicabilityOf } from './condition';
+import type { Applicability } from './model';
+import { computeUnitFacts, FACT_UNIT_CONCURRENCY, probesFor, type FactsCache, type UnitFacts } from './unitFacts';
+
+/**
+ * The facts of every unit that has an item with a condition, each through its folder's reader
+ * (and its cache, when given). Keyed like evidence (evidenceUnitKey).
+ */
+export async function evaluateFacts(
+  units: readonly ChecklistUnit[],
+  profiles: readonly Profile[],
+  readerFor: (root: string) => EvidenceReader | undefined,
+  options: { cancellation?: Cancellation; cacheFor?: (root: string) => FactsCache | undefined } = {},
+): Promise<Map<string, UnitFacts>> {
+  const byId = new Map(profiles.map((profile) => [profile.id, profile]));
+  const results = new Map<string, UnitFacts>();
+  await mapBounded(units, FACT_UNIT_CONCURRENCY, async (unit) => {
+    const reader = readerFor(unit.root);
+    const conditions = unit.items.map((item) => item.appliesWhen).filter((condition) => condition !== undefined);
+    if (!reader || conditions.length === 0) return;
+    const spec = byId.get(unit.ecosystem)?.facts ?? {};
+    const probes = probesFor(spec, conditions);
+    const roots = [unit.path, ...unit.members.filter((member) => member !== unit.path)];
+    const compute = () => computeUnitFacts(reader, roots, spec, probes, { cancellation: options.cancellation });
+    const key = evidenceUnitKey(unit);
+    const cache = options.cacheFor?.(unit.root);
+    const rules = JSON.stringify([roots, spec, [...probes.keys()]]);
+    results.set(key, await (cache ? cache.get(key, rules, compute) : compute()));
+  });
+  return results;
+}
+
+/** Sets each item's `applicability` from its unit's facts; items without a condition apply. */
+export function attachApplicability(units: readonly ChecklistUnit[], facts: ReadonlyMap<string, UnitFacts>): void {
+  for (const unit of units) {
+    const view = facts.get(evidenceUnitKey(unit));
+    for (const item of unit.items) item.applicability = applicabilityOf(item.appliesWhen, view);
+  }
+}
+
+export type { Applicability };
