@@ -68,6 +68,8 @@ export interface ItemWords {
   evidenceAt(location: string, more: number): string;
   evidenceMissing(): string;
   evidenceNotChecked(reason: string | undefined): string;
+  /** A declared version past its support (a version probe); English when a caller gives none. */
+  evidenceUnsupported?(reason: string | undefined, location: string): string;
 }
 
 export const ENGLISH_WORDS: ItemWords = {
@@ -77,6 +79,7 @@ export const ENGLISH_WORDS: ItemWords = {
   evidenceAt: (location, more) => `evidence: ${location}${more > 0 ? ` (+${more} more)` : ''}`,
   evidenceMissing: () => 'no evidence found',
   evidenceNotChecked: (reason) => `evidence not checked${reason ? ` (${reason})` : ''}`,
+  evidenceUnsupported: (reason, location) => `found, but unsupported: ${reason ?? 'past its support'} at ${location}`,
 };
 
 /** "by Ana on 2026-11-29", "by Bo on 2026-11-20, owner Cy" for an accepted risk. */
@@ -97,7 +100,7 @@ export function decisionText(item: { state: DisplayState; group?: ChecklistGroup
 export function evidenceText(
   item: {
     state: DisplayState;
-    evidence?: { status: 'found' | 'missing' | 'not-checked'; locations: { path: string; line?: number }[]; reason?: string };
+    evidence?: { status: 'found' | 'missing' | 'not-checked' | 'unsupported'; locations: { path: string; line?: number }[]; reason?: string };
     recordedEvidence?: string[];
   },
   words: ItemWords = ENGLISH_WORDS,
@@ -108,8 +111,11 @@ export function evidenceText(
   switch (evidence.status) {
     case 'found': {
       const [first, ...more] = evidence.locations;
-      return words.evidenceAt(locationText(first), more.length);
+      const at = words.evidenceAt(locationText(first), more.length);
+      return evidence.reason ? `${at}: ${evidence.reason}` : at;
     }
+    case 'unsupported':
+      return (words.evidenceUnsupported ?? ENGLISH_WORDS.evidenceUnsupported!)(evidence.reason, evidence.locations[0] ? locationText(evidence.locations[0]) : '');
     case 'missing':
       return words.evidenceMissing();
     default:
