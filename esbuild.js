@@ -201,6 +201,8 @@ async function main() {
     await esbuild.build(transpiled);
     // Transpiled sources import the profile schema beside the loader.
     fs.copyFileSync(SCHEMA, 'out/src/core/profiles/profile.schema.json');
+    // And the support table with its schema, beside supportTable.ts.
+    for (const name of ['support.json', 'support.schema.json']) fs.copyFileSync(`src/core/profiles/${name}`, `out/src/core/profiles/${name}`);
   }
 }
 

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { EvidenceReader, evaluateUnit, locationText } from '../../src/core/evidence/evaluate';
+import { leafProbes } from '../../src/core/evidence/probe';
 import { checklistItems, type Profile } from '../../src/core/profiles/model';
 import { MemoryFileSystem } from './memoryFileSystem';
 
@@ -26,18 +27,23 @@ export function fixturePath(repo: string, profileId: string): string {
   return path.join(repo, 'test', 'fixtures', 'evidence', `${profileId}.yaml`);
 }
 
-/** Every problem with a profile's evidence fixtures: a probe without both cases, a case with the wrong result. */
+/**
+ * Every problem with a profile's evidence fixtures: a probe without both cases, a case with the
+ * wrong result. A probe holding a version probe also needs an "unsupported" case: the near miss
+ * that declares a release past its support.
+ */
 export async function checkEvidenceFixtures(profile: Profile, file: string): Promise<FixtureOutcome[]> {
   const outcomes: FixtureOutcome[] = [];
   const probed = checklistItems(profile).filter((item) => item.evidence);
-  const fixtures = fs.existsSync(file) ? ((parse(fs.readFileSync(file, 'utf8')) ?? {}) as Record<string, { found?: FixtureCase | FixtureCase[]; missing?: FixtureCase | FixtureCase[] }>) : {};
+  const fixtures = fs.existsSync(file) ? ((parse(fs.readFileSync(file, 'utf8')) ?? {}) as Record<string, { found?: FixtureCase | FixtureCase[]; missing?: FixtureCase | FixtureCase[]; unsupported?: FixtureCase | FixtureCase[] }>) : {};
   const known = new Set(probed.map((item) => item.id));
   for (const id of Object.keys(fixtures)) if (!known.has(id)) outcomes.push({ item: id, message: 'has fixtures but no probe in the profile' });
   for (const item of probed) {
     const fixture = fixtures[item.id];
-    for (const expected of ['found', 'missing'] as const) {
+    const versioned = leafProbes(item.evidence!).some((leaf) => 'version' in leaf);
+    for (const expected of ['found', 'missing', 'unsupported'] as const) {
       const cases = fixture?.[expected] === undefined ? [] : ([] as FixtureCase[]).concat(fixture[expected]);
-      if (cases.length === 0) outcomes.push({ item: item.id, message: `has no "${expected}" fixture` });
+      if (cases.length === 0 && (expected !== 'unsupported' || versioned)) outcomes.push({ item: item.id, message: `has no "${expected}" fixture` });
       for (const [index, fixtureCase] of cases.entries()) {
         const label = `${expected}${cases.length > 1 ? `[${index}]` : ''}`;
         const reader = new EvidenceReader(new MemoryFileSystem(fixtureCase.files ?? {}));

@@ -64,7 +64,7 @@ export function attachEvidence(units: readonly ChecklistUnit[], evidence: Readon
 
 /** A ticked item whose recorded evidence the probe no longer finds: the regression a static checklist misses. */
 export function isEvidenceLost(item: Pick<ChecklistItem, 'state' | 'recordedEvidence' | 'evidence'>): boolean {
-  return item.state === 'done' && (item.recordedEvidence?.length ?? 0) > 0 && item.evidence?.status === 'missing';
+  return item.state === 'done' && (item.recordedEvidence?.length ?? 0) > 0 && (item.evidence?.status === 'missing' || item.evidence?.status === 'unsupported');
 }
 
 /**

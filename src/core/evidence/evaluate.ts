@@ -3,7 +3,8 @@ import { IGNORED_FOLDERS } from '../detect/rules';
 import { CancelledError, decodeUtf8, FileReadError, joinRelative, mapBounded, type Cancellation, type DirEntry, type FileSystem } from '../fileSystem';
 import { isSet, keyHitsIn, manifestFormat, parseManifest, valueEquals, type KeyHit, type ParsedManifest } from './keyPath';
 import { compileLinePattern, matchingLines } from './linePattern';
-import { NAMED_FILE_SETS, type Probe, type ProbeRoot } from './probe';
+import { NAMED_FILE_SETS, type Probe, type ProbeRoot, type VersionProbe } from './probe';
+import { evaluateVersion } from './versions';
 import { Pause } from '../timing';
 import { EVIDENCE_LIMITS, type EvidenceLimits } from '../limits';
 
@@ -13,12 +14,13 @@ export interface EvidenceLocation {
   line?: number;
 }
 
-export type EvidenceStatus = 'found' | 'missing' | 'not-checked';
+/** `unsupported`: a declared version past its support window (a version probe); it counts as not met. */
+export type EvidenceStatus = 'found' | 'missing' | 'not-checked' | 'unsupported';
 
 export interface Evidence {
   status: EvidenceStatus;
   locations: EvidenceLocation[];
-  /** For not-checked: why (no probe, the time budget, a walk limit). */
+  /** For not-checked: why (no probe, the time budget, a walk limit); for a version probe, the version and its support. */
   reason?: string;
 }
 
@@ -49,7 +51,7 @@ export function runBudgetReason(limits: EvidenceLimits): string {
 type TextRead = { text: string } | { unreadable: string } | undefined;
 
 /** A probe that reads the repository itself: file, text or key. */
-type LeafProbe = Exclude<Probe, { any: Probe[] } | { all: Probe[] }>;
+type LeafProbe = Exclude<Probe, { any: Probe[] } | { all: Probe[] } | VersionProbe>;
 
 /** The files a glob set matched under a root, and the folders listed to find them (each once). */
 interface Expansion {
@@ -300,16 +302,19 @@ class ProbeRun {
       const children: Evidence[] = [];
       for (const child of probe.any) children.push(yield* this.evaluate(child));
       const found = children.filter((child) => child.status === 'found');
-      if (found.length > 0) return { status: 'found', locations: found.flatMap((child) => child.locations) };
-      const unchecked = children.find((child) => child.status === 'not-checked');
+      const reason = found.find((child) => child.reason)?.reason;
+      if (found.length > 0) return { status: 'found', locations: found.flatMap((child) => child.locations), ...(reason ? { reason } : {}) };
+      const unchecked = children.find((child) => child.status === 'unsupported') ?? children.find((child) => child.status === 'not-checked');
       return unchecked ?? { status: 'missing', locations: [] };
     }
     if ('all' in probe) {
       const children: Evidence[] = [];
       for (const child of probe.all) children.push(yield* this.evaluate(child));
-      if (children.every((child) => child.status === 'found')) return { status: 'found', locations: children.flatMap((child) => child.locations) };
-      return children.find((child) => child.status === 'missing') ?? children.find((child) => child.status === 'not-checked')!;
+      const reason = children.find((child) => child.reason)?.reason;
+      if (children.every((child) => child.status === 'found')) return { status: 'found', locations: children.flatMap((child) => child.locations), ...(reason ? { reason } : {}) };
+      return children.find((child) => child.status === 'missing') ?? children.find((child) => child.status === 'unsupported') ?? children.find((child) => child.status === 'not-checked')!;
     }
+    if ('version' in probe) return yield* evaluateVersion(probe, { leaf: (leaf) => this.leaf(leaf), reader: this.reader, reads: this.reads });
     return yield* this.leaf(probe);
   }
 

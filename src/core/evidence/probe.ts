@@ -1,5 +1,6 @@
 import { compileGlob, InvalidGlobError } from '../detect/glob';
 import { compileLinePattern, LinePatternError } from './linePattern';
+import { SUPPORT_TABLE } from '../profiles/supportTable';
 
 /**
  * A probe says what in the repository shows that a checklist item is met. It is data from a
@@ -11,8 +12,22 @@ export type Probe =
   | { file: string; root?: ProbeRoot }
   | { text: string; in: string; root?: ProbeRoot }
   | { key: string; in: string; equals?: string | number | boolean; root?: ProbeRoot }
+  | VersionProbe
   | { any: Probe[] }
   | { all: Probe[] };
+
+/**
+ * A declared version compared with the support table (versions.ts): `version` names the runtime,
+ * `in` the files; the value is at `key`, on the first line starting with `line`, or (neither) the
+ * file's first line, as in .python-version or .nvmrc.
+ */
+export interface VersionProbe {
+  version: string;
+  in: string;
+  key?: string;
+  line?: string;
+  root?: ProbeRoot;
+}
 
 /**
  * Named file sets: CI and task runners, and dependency-update bots. They are the same for every
@@ -69,6 +84,10 @@ export function checkProbe(probe: unknown): ProbeIssue[] {
       return;
     }
     const record = value as Record<string, unknown>;
+    if (record.version !== undefined) {
+      checkVersionProbe(record, path, issues);
+      return;
+    }
     const kinds = KINDS.filter((kind) => record[kind] !== undefined);
     if (kinds.length !== 1) {
       issues.push({ path, message: kinds.length === 0 ? 'a probe needs one of: file, text, key, any, all' : `a probe has exactly one of file, text, key, any, all; this one has ${kinds.join(' and ')}` });
@@ -125,6 +144,21 @@ export function checkProbe(probe: unknown): ProbeIssue[] {
   visit(probe, [], 0);
   if (count > MAX_PROBES_PER_ITEM) issues.push({ path: [], message: `an item carries ${count} probes; at most ${MAX_PROBES_PER_ITEM}` });
   return issues;
+}
+
+/** A version probe: a runtime of the support table, its files, and at most one of key and line. */
+function checkVersionProbe(record: Record<string, unknown>, path: string[], issues: ProbeIssue[]): void {
+  const runtime = record.version;
+  if (typeof runtime !== 'string' || !Object.prototype.hasOwnProperty.call(SUPPORT_TABLE.runtimes, runtime)) {
+    issues.push({ path: [...path, 'version'], message: `"version" names a runtime of the support table; known: ${Object.keys(SUPPORT_TABLE.runtimes).join(', ')}` });
+  }
+  for (const other of ['file', 'text', 'equals', 'any', 'all']) if (record[other] !== undefined) issues.push({ path: [...path, other], message: `"${other}" does not belong to a version probe (version, in, key or line, root)` });
+  if (typeof record.in !== 'string' || record.in.trim() === '' || record.in.startsWith('@')) issues.push({ path, message: 'a version probe needs "in": a glob of the files that declare the version' });
+  else checkGlob(record.in, [...path, 'in'], issues);
+  if (record.key !== undefined && record.line !== undefined) issues.push({ path: [...path, 'line'], message: 'a version probe reads its value at "key" or on a "line", not both' });
+  if (record.key !== undefined && (typeof record.key !== 'string' || record.key.split('.').some((segment) => segment === ''))) issues.push({ path: [...path, 'key'], message: '"key" must be a dotted key path without empty segments' });
+  if (record.line !== undefined && (typeof record.line !== 'string' || record.line.trim() === '' || record.line.length > MAX_PROBE_TEXT)) issues.push({ path: [...path, 'line'], message: `"line" must be the non-empty text the line starts with (at most ${MAX_PROBE_TEXT} characters)` });
+  if (record.root !== undefined && !['unit', 'folder', 'both'].includes(record.root as string)) issues.push({ path: [...path, 'root'], message: '"root" must be unit, folder or both' });
 }
 
 function checkGlob(glob: string, path: string[], issues: ProbeIssue[]): void {

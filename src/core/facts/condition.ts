@@ -287,6 +287,7 @@ function dedupeLocations(locations: readonly FactLocation[]): FactLocation[] {
 function probeText(probe: Exclude<Probe, { any: Probe[] } | { all: Probe[] }>): string {
   if ('file' in probe) return probe.file;
   if ('text' in probe) return `line with ${quoted(probe.text)} in ${probe.in}`;
+  if ('version' in probe) return `${probe.version} version in ${probe.in}`;
   return `${probe.key}${probe.equals === undefined ? '' : ` = ${String(probe.equals)}`} in ${probe.in}`;
 }
 

@@ -1,6 +1,7 @@
 import { leafProbes } from '../evidence/probe';
 import { checklistItems, type BaselineKind, type Profile, type Severity } from './model';
 import { findRepeatedSentences } from './originality';
+import { SUPPORT_TABLE, type SupportRuntime, type SupportTable } from './supportTable';
 
 /**
  * What can be checked mechanically about a built-in page's content (issue: guidance a senior
@@ -31,8 +32,8 @@ export interface ContentFinding {
   message: string;
 }
 
-export function lintContent(profiles: readonly Profile[], today: Date = new Date()): ContentFinding[] {
-  const findings: ContentFinding[] = [];
+export function lintContent(profiles: readonly Profile[], today: Date = new Date(), table: SupportTable = SUPPORT_TABLE): ContentFinding[] {
+  const findings: ContentFinding[] = lintSupport(profiles, today, table);
   for (const profile of profiles) {
     const add = (message: string, item?: string) => findings.push(item ? { profile: profile.id, item, message } : { profile: profile.id, message });
     if (!profile.reviewed) add('has no "reviewed" month');
@@ -70,6 +71,63 @@ export function lintContent(profiles: readonly Profile[], today: Date = new Date
     findings.push({ profile: repeat.profile, message: `repeats a sentence of ${repeat.other} with only the name changed: "${repeat.sentence}"` });
   }
   return findings;
+}
+
+/** How the support table's findings are named. */
+export const SUPPORT_TABLE_NAME = 'support table';
+
+/**
+ * The support table against the clock and the pages: its `reviewed` day at most 6 months old, and
+ * no runtime item (an item with a version probe) that still calls supported a release whose end
+ * date in the table has passed.
+ */
+function lintSupport(profiles: readonly Profile[], today: Date, table: SupportTable): ContentFinding[] {
+  const findings: ContentFinding[] = [];
+  const [year, month, day] = table.reviewed.split('-').map(Number);
+  // Stale from the day after the same day six months later.
+  const due = new Date(Date.UTC(year, month - 1 + MAX_REVIEW_AGE_MONTHS, day)).toISOString().slice(0, 10);
+  if (today.toISOString().slice(0, 10) > due) {
+    findings.push({ profile: SUPPORT_TABLE_NAME, message: `was reviewed ${table.reviewed}, more than ${MAX_REVIEW_AGE_MONTHS} months ago; check every date against its source again and update "reviewed"` });
+  }
+  const iso = today.toISOString().slice(0, 10);
+  for (const profile of profiles) {
+    for (const item of checklistItems(profile)) {
+      if (!item.evidence) continue;
+      const runtimes = new Set(leafProbes(item.evidence).flatMap((leaf) => ('version' in leaf ? [leaf.version] : [])));
+      for (const id of runtimes) {
+        const runtime = table.runtimes[id];
+        if (!runtime) continue;
+        for (const release of releasesCalledSupported(item.text, runtime)) {
+          const end = runtime.releases.find((entry) => entry.release === release)?.end;
+          if (end && (end.length === 7 ? iso.slice(0, 7) > end : iso > end)) {
+            findings.push({ profile: profile.id, item: item.id, message: `names ${runtime.name} ${release} as supported, but its support ended ${end} (${SUPPORT_TABLE_NAME}); name the releases supported now` });
+          }
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+/**
+ * The releases of a runtime that an item's text names as supported: those named in a clause
+ * (text between semicolons) that speaks of support ("supported", "in support", "maintenance",
+ * "at this review") and not of its end ("end of life", "reached", "ended", "EOL"). A release such
+ * as 10.0 is also named by its major after the runtime's name (".NET 10").
+ */
+export function releasesCalledSupported(text: string, runtime: SupportRuntime): string[] {
+  const named = new Set<string>();
+  for (const clause of text.split(';')) {
+    if (!/\b(supported|support|maintenance|at this review)\b/i.test(clause)) continue;
+    if (/\b(end of life|end-of-life|reached|ended|EOL|left support|out of support)\b/i.test(clause)) continue;
+    for (const { release } of runtime.releases) {
+      const forms = [release];
+      if (release.endsWith('.0')) forms.push(`${runtime.name} ${release.slice(0, -2)}`);
+      const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      if (forms.some((form) => new RegExp(`(?<![\\w.])${escape(form)}(?![\\w]|\\.\\d)`).test(clause))) named.add(release);
+    }
+  }
+  return [...named];
 }
 
 export function formatFinding(finding: ContentFinding): string {

@@ -154,7 +154,13 @@ export function evidenceText(item: EvidenceItem, t: Translate = english): string
   switch (evidence.status) {
     case 'found': {
       const [first, ...more] = evidence.locations;
-      return evidenceAtText(locationText(first), more.length, t);
+      const at = evidenceAtText(locationText(first), more.length, t);
+      // The reason comes from the core's probes, in English: "Python 3.12 (supported until 2028-10)".
+      return evidence.reason ? `${at}: ${evidence.reason}` : at;
+    }
+    case 'unsupported': {
+      const where = evidence.locations[0] ? locationText(evidence.locations[0]) : '';
+      return t('found, but unsupported: {0} at {1}', evidence.reason ?? t('past its support'), where);
     }
     case 'missing':
       return t('no evidence found');

@@ -50,6 +50,7 @@ const EVIDENCE_ICON = {
   missing: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('descriptionForeground')),
   lost: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
   'not-checked': new vscode.ThemeIcon('question', new vscode.ThemeColor('descriptionForeground')),
+  unsupported: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
 };
 
 const SEVERITY_ICON: Record<ChecklistItem['severity'], vscode.ThemeIcon> = {
@@ -300,6 +301,8 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       item.tooltip = vscode.l10n.t('Ticked with evidence at {0}; the probe no longer finds it. Check whether the item still holds, then reopen it or tick it again.', entry.recordedEvidence!.join(', '));
     } else if (evidence.status === 'missing') {
       item.tooltip = vscode.l10n.t('Nothing in the repository shows this item yet. It can still hold (not everything is in a file); review it as usual.');
+    } else if (evidence.status === 'unsupported') {
+      item.tooltip = evidence.reason ?? '';
     } else {
       item.tooltip = evidence.reason ? vscode.l10n.t('Not checked: {0}.', evidence.reason) : vscode.l10n.t('Not checked.');
     }
