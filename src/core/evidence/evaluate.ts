@@ -4,6 +4,7 @@ import { CancelledError, decodeUtf8, FileReadError, joinRelative, mapBounded, ty
 import { isSet, manifestFormat, readKeyPath, valueEquals, type KeyHit } from './keyPath';
 import { compileLinePattern, matchingLines } from './linePattern';
 import { NAMED_FILE_SETS, type Probe, type ProbeRoot } from './probe';
+import { evaluateRunProbe, type RunProbeContext } from '../ci/runProbe';
 import { Pause } from '../timing';
 
 /** Where evidence was seen: a path relative to the workspace folder, and a 1-based line when a line says it. */
@@ -12,13 +13,16 @@ export interface EvidenceLocation {
   line?: number;
 }
 
-export type EvidenceStatus = 'found' | 'missing' | 'not-checked';
+/** `not-gating`: a command CI runs, but whose failure cannot fail the build (a run probe's result; counts as not met). */
+export type EvidenceStatus = 'found' | 'missing' | 'not-checked' | 'not-gating';
 
 export interface Evidence {
   status: EvidenceStatus;
   locations: EvidenceLocation[];
-  /** For not-checked: why (no probe, the time budget, a walk limit). */
+  /** Why, in one line: for not-checked the bound hit; for a run probe what ran, or what was searched. */
   reason?: string;
+  /** For a command reached through CI and task runners: each place on the way, the command's own last. */
+  chain?: EvidenceLocation[];
 }
 
 export interface EvidenceLimits {
@@ -55,7 +59,7 @@ class BudgetExceeded extends Error {}
 type TextRead = { text: string } | { unreadable: string } | undefined;
 
 /** A probe that reads the repository itself: file, text or key. */
-type LeafProbe = Exclude<Probe, { any: Probe[] } | { all: Probe[] }>;
+type LeafProbe = Exclude<Probe, { any: Probe[] } | { all: Probe[] } | { run: string | string[] }>;
 
 /** The files a glob set matched under a root, and the folders listed to find them (each once). */
 interface Expansion {
@@ -282,17 +286,48 @@ class ProbeRun {
       const children: Evidence[] = [];
       for (const child of probe.any) children.push(yield* this.evaluate(child));
       const found = children.filter((child) => child.status === 'found');
-      if (found.length > 0) return { status: 'found', locations: found.flatMap((child) => child.locations) };
-      const unchecked = children.find((child) => child.status === 'not-checked');
-      return unchecked ?? { status: 'missing', locations: [] };
+      if (found.length > 0) return { status: 'found', locations: found.flatMap((child) => child.locations), ...whyOf(found[0]) };
+      const unchecked = children.find((child) => child.status === 'not-gating') ?? children.find((child) => child.status === 'not-checked');
+      return unchecked ?? { status: 'missing', locations: [], ...whyOf(children.find((child) => child.reason)) };
     }
     if ('all' in probe) {
       const children: Evidence[] = [];
       for (const child of probe.all) children.push(yield* this.evaluate(child));
-      if (children.every((child) => child.status === 'found')) return { status: 'found', locations: children.flatMap((child) => child.locations) };
-      return children.find((child) => child.status === 'missing') ?? children.find((child) => child.status === 'not-checked')!;
+      if (children.every((child) => child.status === 'found')) return { status: 'found', locations: children.flatMap((child) => child.locations), ...whyOf(children.find((child) => child.reason)) };
+      return children.find((child) => child.status === 'missing') ?? children.find((child) => child.status === 'not-gating') ?? children.find((child) => child.status === 'not-checked')!;
+    }
+    if ('run' in probe) {
+      // Commands CI runs (src/core/ci): one model per root per evaluation, shared by the unit's run probes.
+      let result!: Evidence;
+      yield evaluateRunProbe(this.runContext(this.roots[probe.root ?? 'both']), probe).then((evidence) => {
+        result = evidence;
+      });
+      return result;
     }
     return yield* this.leaf(probe);
+  }
+
+  private readonly runModels: RunProbeContext['cache'] = new Map();
+
+  private runContext(roots: readonly string[]): RunProbeContext {
+    const settle = async <T>(pending: Pending<T>): Promise<T> => {
+      if (!pending.done) await pending.settled;
+      return pending.value;
+    };
+    return {
+      roots,
+      cache: this.runModels,
+      record: (path) => this.reads.add(path),
+      read: async (path) => {
+        this.check();
+        const read = await settle(this.reader.text(path));
+        return read && 'text' in read ? read.text : undefined;
+      },
+      list: async (dir) => {
+        this.check();
+        return settle(this.reader.listing(dir));
+      },
+    };
   }
 
   private *leaf(probe: LeafProbe): Steps<Evidence> {
@@ -543,6 +578,12 @@ function findSpanningBrace(glob: string): { start: number; end: number; options:
     }
   }
   return undefined;
+}
+
+/** A child's reason and chain, to carry up through any/all. */
+function whyOf(child: Evidence | undefined): Pick<Evidence, 'reason' | 'chain'> {
+  if (!child) return {};
+  return { ...(child.reason !== undefined ? { reason: child.reason } : {}), ...(child.chain ? { chain: child.chain } : {}) };
 }
 
 function dedupe(locations: readonly EvidenceLocation[]): EvidenceLocation[] {

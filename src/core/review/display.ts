@@ -68,6 +68,8 @@ export interface ItemWords {
   evidenceAt(location: string, more: number): string;
   evidenceMissing(): string;
   evidenceNotChecked(reason: string | undefined): string;
+  /** A command that runs but cannot fail the build; `reason` says where and why. */
+  evidenceNotGating?(reason: string | undefined): string;
 }
 
 export const ENGLISH_WORDS: ItemWords = {
@@ -97,7 +99,7 @@ export function decisionText(item: { state: DisplayState; group?: ChecklistGroup
 export function evidenceText(
   item: {
     state: DisplayState;
-    evidence?: { status: 'found' | 'missing' | 'not-checked'; locations: { path: string; line?: number }[]; reason?: string };
+    evidence?: { status: 'found' | 'missing' | 'not-checked' | 'not-gating'; locations: { path: string; line?: number }[]; reason?: string; chain?: { path: string; line?: number }[] };
     recordedEvidence?: string[];
   },
   words: ItemWords = ENGLISH_WORDS,
@@ -108,10 +110,15 @@ export function evidenceText(
   switch (evidence.status) {
     case 'found': {
       const [first, ...more] = evidence.locations;
-      return words.evidenceAt(locationText(first), more.length);
+      // A command reached through task runners shows its chain: ci.yml:31 → package.json:12.
+      return words.evidenceAt(evidence.chain ? evidence.chain.map(locationText).join(' → ') : locationText(first), more.length);
     }
-    case 'missing':
-      return words.evidenceMissing();
+    case 'missing': {
+      const text = words.evidenceMissing();
+      return evidence.reason ? `${text}: ${evidence.reason}` : text;
+    }
+    case 'not-gating':
+      return words.evidenceNotGating?.(evidence.reason) ?? evidence.reason ?? 'runs, but does not fail the build';
     default:
       return words.evidenceNotChecked(evidence.reason);
   }

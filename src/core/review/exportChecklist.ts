@@ -77,6 +77,7 @@ function evidenceMarkdown(item: ChecklistItem): string | undefined {
   const text = evidenceText(item);
   if (!text) return undefined;
   if (isEvidenceLost(item)) return `evidence lost: ${item.recordedEvidence!.map(markdownCode).join(', ')} no longer shows it`;
+  if (item.evidence?.status === 'found' && item.evidence.chain) return `evidence: ${item.evidence.chain.map((location) => markdownCode(locationText(location))).join(' → ')}`;
   if (item.evidence?.status === 'found') return `evidence: ${item.evidence.locations.map((location) => markdownCode(locationText(location))).join(', ')}`;
   return markdownText(text);
 }
@@ -95,7 +96,7 @@ export function checklistJson(units: readonly ChecklistUnit[], orphans: readonly
         ...item,
         stateLabel: stateLabel(item.state, item.group),
         // Items without a probe, or not evaluated, say so rather than leaving the field out.
-        evidence: evidence ? { status: evidence.status, locations: evidence.locations, ...(evidence.reason ? { reason: evidence.reason } : {}) } : { status: 'not-checked', locations: [], reason: _probe ? 'not evaluated' : 'no probe' },
+        evidence: evidence ? { status: evidence.status, locations: evidence.locations, ...(evidence.reason ? { reason: evidence.reason } : {}), ...(evidence.chain ? { chain: evidence.chain } : {}) } : { status: 'not-checked', locations: [], reason: _probe ? 'not evaluated' : 'no probe' },
         ...(recordedEvidence ? { recordedEvidence } : {}),
         evidenceLost: isEvidenceLost({ state: item.state, recordedEvidence, evidence }),
       })),

@@ -36,6 +36,7 @@ const EVIDENCE_ICON = {
   missing: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('descriptionForeground')),
   lost: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
   'not-checked': new vscode.ThemeIcon('question', new vscode.ThemeColor('descriptionForeground')),
+  'not-gating': new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
 };
 
 const SEVERITY_ICON: Record<ChecklistItem['severity'], vscode.ThemeIcon> = {

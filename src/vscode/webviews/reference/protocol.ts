@@ -46,7 +46,7 @@ export type PageMessage = SetStateMessage | RevealMessage | OpenExternalMessage 
 /** An item's evidence line, worded by the host. */
 export interface EvidenceLine {
   text: string;
-  status: 'found' | 'missing' | 'not-checked' | 'lost';
+  status: 'found' | 'missing' | 'not-checked' | 'not-gating' | 'lost';
 }
 
 /** One item as the page shows it: the host sends the wording, the page only places it. */
