@@ -245,6 +245,12 @@ describe('run probes', () => {
     assert.strictEqual((await run({ '.github/workflows/ci.yml': workflow('      - run: mypy . || true\n') }, { run: 'mypy', gating: false })).status, 'found', 'gating: false asks only that it runs');
   });
 
+  it('a pattern that ends in a space ends the word', async () => {
+    const tree = { '.github/workflows/ci.yml': workflow('      - run: cargo auditable build\n') };
+    assert.strictEqual((await run(tree, { run: 'cargo audit ' })).status, 'missing');
+    assert.strictEqual((await run({ '.github/workflows/ci.yml': workflow('      - run: cargo audit\n') }, { run: 'cargo audit ' })).status, 'found');
+  });
+
   it('a gating match anywhere wins over a non-gating one', async () => {
     assert.strictEqual((await run({ '.github/workflows/ci.yml': workflow('      - run: cargo audit || true\n      - run: cargo audit\n') }, { run: 'cargo audit' })).status, 'found');
   });

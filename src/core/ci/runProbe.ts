@@ -133,7 +133,8 @@ export async function evaluateRunProbe(context: RunProbeContext, probe: RunProbe
     truncated ??= at.truncated;
     const found: CiCommand[] = [];
     for (const command of at.commands) {
-      const text = matchText(command);
+      // A trailing space ends the last word: the pattern "cargo audit " matches `cargo audit` and not `cargo auditable`.
+      const text = `${matchText(command)} `;
       if (!patterns.some((pattern) => matchesLine(pattern.compiled, text))) continue;
       const without = hasFlag(command.text, probe.without);
       if (without) {
