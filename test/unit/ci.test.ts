@@ -128,6 +128,11 @@ describe('CI model', () => {
     assert.deepStrictEqual(model.commands.filter((command) => command.kind === 'run').map((command) => command.text), ['cargo audit', 'cargo deny check']);
   });
 
+  it('GitHub Actions: ${{ env.X }} from the job and step env', async () => {
+    const model = await buildCiModel(filesOf({ '.github/workflows/ci.yml': workflow('      - run: ${{ env.CARGO }} clippy -- -D warnings\n', '    env:\n      CARGO: cargo\n') }), '.');
+    assert.ok(model.commands.some((command) => command.text === 'CARGO=cargo cargo clippy -- -D warnings'));
+  });
+
   it('follows a local reusable workflow with its inputs, once, and not as a workflow of its own', async () => {
     const model = await buildCiModel(
       filesOf({
@@ -221,6 +226,21 @@ describe('task runners', () => {
     const composer = { '.github/workflows/ci.yml': ci('composer run-script ci'), 'composer.json': '{"scripts": {"ci": ["@stan", "@php vendor/bin/phpunit"], "stan": "phpstan analyse"}}' };
     assert.strictEqual((await run(composer, { run: 'phpstan analyse' })).status, 'found');
     assert.strictEqual((await run(composer, { run: 'php vendor/bin/phpunit' })).status, 'found');
+  });
+
+  it('tox environments from pyproject.toml and tox.ini, through uv run', async () => {
+    const pyproject = '[tool.tox]\nenv_list = ["py", "typing"]\n\n[tool.tox.env_run_base]\ncommands = [["pytest"]]\n\n[tool.tox.env.typing]\ncommands = [\n    ["mypy"],\n    ["pyright"],\n]\n';
+    const typing = await run({ '.github/workflows/ci.yml': ci('uv run --locked --group dev tox run -e typing'), 'pyproject.toml': pyproject }, { run: 'pyright' });
+    assert.deepStrictEqual(typing.chain, [{ path: '.github/workflows/ci.yml', line: 8 }, { path: 'pyproject.toml', line: 7 }]);
+    assert.strictEqual((await run({ '.github/workflows/ci.yml': ci('tox run -e py'), 'pyproject.toml': pyproject }, { run: 'mypy' })).status, 'missing');
+    assert.strictEqual((await run({ '.github/workflows/ci.yml': ci('tox'), 'pyproject.toml': pyproject }, { run: 'mypy' })).status, 'found', 'bare tox runs the env_list');
+    const ini = '[tox]\nenvlist = py312, lint\n\n[testenv:lint]\ncommands =\n    ruff check .\n    - mypy src\n';
+    assert.strictEqual((await run({ '.github/workflows/ci.yml': ci('tox -e lint'), 'tox.ini': ini }, { run: 'ruff check' })).status, 'found');
+    assert.strictEqual((await run({ '.github/workflows/ci.yml': ci('tox -e lint'), 'tox.ini': ini }, { run: 'mypy' })).status, 'not-gating');
+  });
+
+  it('an action matches by its name, not by its inputs', async () => {
+    assert.strictEqual((await run({ '.github/workflows/ci.yml': workflow('      - uses: actions/cache@v4\n        with:\n          path: .mypy_cache\n') }, { run: 'mypy' })).status, 'missing');
   });
 
   it('stops at a task that calls itself', async () => {

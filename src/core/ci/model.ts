@@ -163,12 +163,14 @@ class Builder {
         continue;
       }
       const jobLine = doc.line(pair.key as Node);
+      const jobEnv = [...baseEnv, ...envOf(job.get('env', true))];
       const context: Context = {
         chain: caller ? caller.chain : [],
         gating: caller?.gating ?? true,
         why: caller?.why,
-        env: [...baseEnv, ...envOf(job.get('env', true))],
-        values: { ...(caller?.values ?? {}) },
+        env: jobEnv,
+        // `${{ env.CARGO }}` in a script is the job's `env: CARGO: cargo`.
+        values: { ...(caller?.values ?? {}), ...envValues(jobEnv) },
         cwd: scalarText(pathGet(job, ['defaults', 'run', 'working-directory'])) ?? caller?.cwd ?? '.',
         depth: caller ? caller.depth : 0,
         pipefail: (scalarText(pathGet(job, ['defaults', 'run', 'shell'])) ?? defaultShell) === 'bash',
@@ -210,7 +212,8 @@ class Builder {
         this.model.disabled++;
         continue;
       }
-      const stepContext: Context = { ...context, env: [...context.env, ...envOf(step.get('env', true), context.values)] };
+      const stepEnv = envOf(step.get('env', true), context.values);
+      const stepContext: Context = { ...context, env: [...context.env, ...stepEnv], values: { ...context.values, ...envValues(stepEnv) } };
       const workingDirectory = scalarText(step.get('working-directory', true));
       if (workingDirectory !== undefined) stepContext.cwd = normaliseRelative(workingDirectory);
       const shell = scalarText(step.get('shell', true));
@@ -460,6 +463,10 @@ function envOf(node: unknown, values: Record<string, string> = {}): Env {
     if (key !== undefined && value !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) out.push(`${key}=${substitute(value, values)}`);
   }
   return out;
+}
+
+function envValues(env: Env): Record<string, string> {
+  return Object.fromEntries(env.map((assignment) => [`env.${assignment.slice(0, assignment.indexOf('='))}`, assignment.slice(assignment.indexOf('=') + 1)]));
 }
 
 function withOf(node: unknown, values: Record<string, string>): Record<string, string> {

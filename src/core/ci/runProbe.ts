@@ -64,7 +64,8 @@ const INSTALLERS: readonly (readonly string[])[] = [
  * so it never counts as running the tool it installs (but `npm install -g` still reads as itself).
  */
 export function matchText(command: CiCommand): string {
-  if (command.kind !== 'run') return command.text;
+  // An action matches by its name: `actions/cache` with `path: .mypy_cache` runs no mypy. Its inputs are for flags.
+  if (command.kind !== 'run') return command.words[0] ?? '';
   const words = programWords(command);
   for (const installer of INSTALLERS) {
     if (installer.every((word, index) => words[index] === word)) {

@@ -1,3 +1,4 @@
+import { parse as parseToml } from 'smol-toml';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { parseJsonc } from '../formats/jsonc';
 import { lineAt } from '../formats/position';
@@ -35,10 +36,27 @@ export interface Resolution {
 const WRAPPERS = new Set(['sudo', 'env', 'time', 'nohup', 'exec', 'command', 'xvfb-run']);
 const MAKE = new Set(['make', 'gmake', '$(MAKE)', '${MAKE}']);
 
-/** The words that name the program, past assignments and wrappers such as `sudo` and `env`. */
+/** Runners that run the rest of the line in a project environment: `uv run tox`, `poetry run mypy`. */
+const RUN_WRAPPERS = new Set(['uv', 'poetry', 'pdm', 'pipenv', 'rye', 'hatch']);
+/** Their options that take a value (`uv run --group dev tox`). */
+const VALUE_OPTIONS = new Set(['--group', '--only-group', '--extra', '--with', '--with-requirements', '--python', '-p', '--package', '--project', '--directory', '--env-file', '--index', '-e', '--env']);
+
+/** The words that name the program, past assignments and wrappers such as `sudo`, `env` and `uv run`. */
 export function programWords(command: Pick<CiCommand, 'words' | 'assignments'>): string[] {
   let words = command.words.slice(command.assignments);
-  while (words.length > 0 && (WRAPPERS.has(words[0]) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]))) words = words.slice(1);
+  for (let guard = 0; guard < 8 && words.length > 0; guard++) {
+    if (WRAPPERS.has(words[0]) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0])) {
+      words = words.slice(1);
+    } else if (RUN_WRAPPERS.has(words[0]) && words[1] === 'run' && words[0] !== 'hatch') {
+      let i = 2;
+      while (i < words.length && words[i].startsWith('-')) i += VALUE_OPTIONS.has(words[i]) ? 2 : 1;
+      words = words.slice(i);
+    } else if (words[0] === 'python' && words[1] === '-m' && words.length > 2) {
+      words = words.slice(2);
+    } else {
+      break;
+    }
+  }
   return words;
 }
 
@@ -105,7 +123,50 @@ export class TaskResolver {
     if (program === 'task' || program === 'go-task') return this.taskfile(args, command.cwd);
     if (program === 'deno' && args[0] === 'task') return this.deno(args.slice(1), command.cwd);
     if (program === 'composer') return this.composer(args, command.cwd);
+    if (program === 'tox') return this.tox(args, command);
     return [];
+  }
+
+  // tox: tox.ini [testenv:x] or pyproject.toml [tool.tox.env.x] ----------------------------------
+
+  private async tox(args: string[], command: CiCommand): Promise<TaskScript[]> {
+    let envs: string[] | undefined;
+    for (let i = 0; i < args.length; i++) if (args[i] === '-e' || args[i] === '--env') envs = (args[i + 1] ?? '').split(',');
+    // TOXENV from the environment; a value CI fills in at run time (`${{ … }}`) names nothing here.
+    const setting = command.words.slice(0, command.assignments).find((word) => word.startsWith('TOXENV=') || word.startsWith('TOX_ENV='));
+    const fromEnv = setting?.slice(setting.indexOf('=') + 1);
+    if (!envs && fromEnv !== undefined) envs = fromEnv.includes('${{') ? [] : fromEnv.split(',');
+    const ini = this.at(command.cwd, 'tox.ini');
+    const iniText = await this.text(ini);
+    if (iniText !== undefined) return toxIni(iniText, ini, envs);
+    const pyproject = this.at(command.cwd, 'pyproject.toml');
+    const text = await this.text(pyproject);
+    if (text === undefined) return [];
+    let tox: Record<string, unknown> | undefined;
+    try {
+      tox = ((parseToml(text) as { tool?: { tox?: Record<string, unknown> } }).tool?.tox) ?? undefined;
+    } catch {
+      return [];
+    }
+    if (!tox) return [];
+    const envTable = (tox.env ?? {}) as Record<string, { commands?: unknown }>;
+    const base = (tox.env_run_base ?? {}) as { commands?: unknown };
+    const names = envs ?? (Array.isArray(tox.env_list) ? tox.env_list.filter((name): name is string => typeof name === 'string') : []);
+    const out: TaskScript[] = [];
+    for (const name of names) {
+      const own = envTable[name]?.commands;
+      const commands = own ?? base.commands;
+      if (!Array.isArray(commands)) continue;
+      const header = own ? `[tool.tox.env.${name}]` : '[tool.tox.env_run_base]';
+      const line = lineAt(text, Math.max(0, text.indexOf(header)));
+      for (const argv of commands) {
+        if (!Array.isArray(argv)) continue;
+        const words = argv.filter((word): word is string => typeof word === 'string');
+        if (words.length === 0) continue;
+        out.push({ script: words.map(quoteWord).join(' '), at: () => ({ path: pyproject, line }), errexit: false, ...(words[0].startsWith('-') ? { ignoreErrors: 'a `-` tox command (its exit status is ignored)' } : {}) });
+      }
+    }
+    return out;
   }
 
   // package.json --------------------------------------------------------------------------------
@@ -298,6 +359,47 @@ export class TaskResolver {
 }
 
 // Readers ---------------------------------------------------------------------------------------
+
+function quoteWord(word: string): string {
+  return /^[A-Za-z0-9_./=:@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The commands of tox.ini environments (`[testenv:x]`, `[testenv]` as their base), one per line. */
+function toxIni(text: string, path: string, envs: string[] | undefined): TaskScript[] {
+  const sections = new Map<string, { key: string; lines: { text: string; line: number }[] }[]>();
+  let section = '';
+  let key = '';
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].replace(/\r$/, '');
+    const header = /^\[([^\]]+)\]/.exec(line);
+    if (header) {
+      section = header[1].trim();
+      key = '';
+      continue;
+    }
+    if (/^\s*[#;]/.test(line) || line.trim() === '') continue;
+    const entry = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    let list = sections.get(section);
+    if (!list) sections.set(section, (list = []));
+    if (entry) {
+      key = entry[1];
+      list.push({ key, lines: entry[2].trim() ? [{ text: entry[2].trim(), line: i + 1 }] : [] });
+    } else if (/^\s/.test(line) && key && list.length > 0) {
+      list[list.length - 1].lines.push({ text: line.trim(), line: i + 1 });
+    }
+  }
+  const commandsOf = (name: string) => sections.get(name)?.find((entry) => entry.key === 'commands')?.lines;
+  const envList = sections.get('tox')?.find((entry) => entry.key === 'envlist' || entry.key === 'env_list')?.lines.flatMap((line) => line.text.split(',')).map((name) => name.trim()).filter(Boolean) ?? [];
+  const out: TaskScript[] = [];
+  for (const name of envs ?? envList) {
+    for (const command of commandsOf(`testenv:${name}`) ?? commandsOf('testenv') ?? []) {
+      const ignore = command.text.startsWith('-');
+      out.push({ script: ignore ? command.text.slice(1) : command.text, at: () => ({ path, line: command.line }), errexit: false, ...(ignore ? { ignoreErrors: 'a `-` tox command (its exit status is ignored)' } : {}) });
+    }
+  }
+  return out;
+}
 
 /** A top-level object of a JSON(C) file, and where its key is (to find the lines of its entries). */
 function jsonSection(text: string, key: string): { value: Record<string, unknown>; offset: number } | undefined {
