@@ -33,7 +33,12 @@ export interface ApiChecklistItem {
   /** Earlier or competing decisions kept beside the current one. */
   history?: { state: string; by: string; at: string; note?: string; from?: string }[];
   /** What the item's probe finds now (absent for items without a probe, or before evaluation). */
-  evidence?: { status: 'found' | 'missing' | 'not-checked' | 'unsupported'; locations: { path: string; line?: number }[]; reason?: string };
+  evidence?: {
+    status: 'found' | 'missing' | 'not-checked' | 'unsupported' | 'not-gating';
+    locations: { path: string; line?: number }[];
+    reason?: string;
+    chain?: { path: string; line?: number }[];
+  };
   /** Where the evidence was when the item was ticked with it. */
   recordedEvidence?: string[];
   /** Done with recorded evidence that the probe no longer finds. */

@@ -219,7 +219,7 @@ describe('evidence probes', () => {
   describe('validation', () => {
     it('names what is wrong with a probe, and where', () => {
       const messages = (probe: unknown) => checkProbe(probe).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-      assert.deepStrictEqual(messages({ file: 'a', text: 'b' }), [': a probe has exactly one of file, text, key, any, all; this one has file and text']);
+      assert.deepStrictEqual(messages({ file: 'a', text: 'b' }), [': a probe has exactly one of file, text, key, run, any, all; this one has file and text']);
       assert.deepStrictEqual(messages({ text: 'x' }), [': a text probe needs "in": the files to read (a glob, @ci or @dependency-bots)']);
       assert.deepStrictEqual(messages({ text: 'x', in: '@cii' }), ['in: unknown file set "@cii"; known: @ci, @dependency-bots']);
       assert.deepStrictEqual(messages({ file: '../etc/passwd' }), ['file: "../etc/passwd" must be relative and stay inside the folder (no leading "/", no "..")']);

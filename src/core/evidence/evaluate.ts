@@ -5,6 +5,7 @@ import { isSet, keyHitsIn, manifestFormat, parseManifest, valueEquals, type KeyH
 import { compileLinePattern, matchingLines } from './linePattern';
 import { NAMED_FILE_SETS, type Probe, type ProbeRoot, type VersionProbe } from './probe';
 import { evaluateVersion } from './versions';
+import { evaluateRunProbe, type RunProbeContext } from '../ci/runProbe';
 import { Pause } from '../timing';
 import { EVIDENCE_LIMITS, type EvidenceLimits } from '../limits';
 
@@ -14,14 +15,19 @@ export interface EvidenceLocation {
   line?: number;
 }
 
-/** `unsupported`: a declared version past its support window (a version probe); it counts as not met. */
-export type EvidenceStatus = 'found' | 'missing' | 'not-checked' | 'unsupported';
+/**
+ * `unsupported`: a declared version past its support window (a version probe); `not-gating`: a
+ * command CI runs, but whose failure cannot fail the build (a run probe). Both count as not met.
+ */
+export type EvidenceStatus = 'found' | 'missing' | 'not-checked' | 'unsupported' | 'not-gating';
 
 export interface Evidence {
   status: EvidenceStatus;
   locations: EvidenceLocation[];
-  /** For not-checked: why (no probe, the time budget, a walk limit); for a version probe, the version and its support. */
+  /** Why, in one line: for not-checked the bound hit; for a run probe what ran, or what was searched; for a version probe the version and its support. */
   reason?: string;
+  /** For a command reached through CI and task runners: each place on the way, the command's own last. */
+  chain?: EvidenceLocation[];
 }
 
 export type { EvidenceLimits };
@@ -51,7 +57,7 @@ export function runBudgetReason(limits: EvidenceLimits): string {
 type TextRead = { text: string } | { unreadable: string } | undefined;
 
 /** A probe that reads the repository itself: file, text or key. */
-type LeafProbe = Exclude<Probe, { any: Probe[] } | { all: Probe[] } | VersionProbe>;
+type LeafProbe = Exclude<Probe, { any: Probe[] } | { all: Probe[] } | VersionProbe | { run: string | string[] }>;
 
 /** The files a glob set matched under a root, and the folders listed to find them (each once). */
 interface Expansion {
@@ -302,20 +308,49 @@ class ProbeRun {
       const children: Evidence[] = [];
       for (const child of probe.any) children.push(yield* this.evaluate(child));
       const found = children.filter((child) => child.status === 'found');
-      const reason = found.find((child) => child.reason)?.reason;
-      if (found.length > 0) return { status: 'found', locations: found.flatMap((child) => child.locations), ...(reason ? { reason } : {}) };
-      const unchecked = children.find((child) => child.status === 'unsupported') ?? children.find((child) => child.status === 'not-checked');
-      return unchecked ?? { status: 'missing', locations: [] };
+      if (found.length > 0) return { status: 'found', locations: found.flatMap((child) => child.locations), ...whyOf(found[0]) };
+      const unchecked = children.find((child) => child.status === 'unsupported') ?? children.find((child) => child.status === 'not-gating') ?? children.find((child) => child.status === 'not-checked');
+      return unchecked ?? { status: 'missing', locations: [], ...whyOf(children.find((child) => child.reason)) };
     }
     if ('all' in probe) {
       const children: Evidence[] = [];
       for (const child of probe.all) children.push(yield* this.evaluate(child));
-      const reason = children.find((child) => child.reason)?.reason;
-      if (children.every((child) => child.status === 'found')) return { status: 'found', locations: children.flatMap((child) => child.locations), ...(reason ? { reason } : {}) };
-      return children.find((child) => child.status === 'missing') ?? children.find((child) => child.status === 'unsupported') ?? children.find((child) => child.status === 'not-checked')!;
+      if (children.every((child) => child.status === 'found')) return { status: 'found', locations: children.flatMap((child) => child.locations), ...whyOf(children.find((child) => child.reason)) };
+      return children.find((child) => child.status === 'missing') ?? children.find((child) => child.status === 'unsupported') ?? children.find((child) => child.status === 'not-gating') ?? children.find((child) => child.status === 'not-checked')!;
+    }
+    if ('run' in probe) {
+      // Commands CI runs (src/core/ci): one model per root per evaluation, shared by the unit's run probes.
+      let result!: Evidence;
+      yield evaluateRunProbe(this.runContext(this.roots[probe.root ?? 'both']), probe).then((evidence) => {
+        result = evidence;
+      });
+      return result;
     }
     if ('version' in probe) return yield* evaluateVersion(probe, { leaf: (leaf) => this.leaf(leaf), reader: this.reader, reads: this.reads });
     return yield* this.leaf(probe);
+  }
+
+  private readonly runModels: RunProbeContext['cache'] = new Map();
+
+  private runContext(roots: readonly string[]): RunProbeContext {
+    const settle = async <T>(pending: Pending<T>): Promise<T> => {
+      if (!pending.done) await pending.settled;
+      return pending.value;
+    };
+    return {
+      roots,
+      cache: this.runModels,
+      record: (path) => this.reads.add(path),
+      read: async (path) => {
+        this.check();
+        const read = await settle(this.reader.text(path));
+        return read && 'text' in read ? read.text : undefined;
+      },
+      list: async (dir) => {
+        this.check();
+        return settle(this.reader.listing(dir));
+      },
+    };
   }
 
   private *leaf(probe: LeafProbe): Steps<Evidence> {
@@ -566,6 +601,12 @@ function findSpanningBrace(glob: string): { start: number; end: number; options:
     }
   }
   return undefined;
+}
+
+/** A child's reason and chain, to carry up through any/all. */
+function whyOf(child: Evidence | undefined): Pick<Evidence, 'reason' | 'chain'> {
+  if (!child) return {};
+  return { ...(child.reason !== undefined ? { reason: child.reason } : {}), ...(child.chain ? { chain: child.chain } : {}) };
 }
 
 function dedupe(locations: readonly EvidenceLocation[]): EvidenceLocation[] {

@@ -1,4 +1,5 @@
 import { compileGlob, InvalidGlobError } from '../detect/glob';
+import type { RunProbe } from '../ci/runProbe';
 import { compileLinePattern, LinePatternError } from './linePattern';
 import { SUPPORT_TABLE } from '../profiles/supportTable';
 
@@ -13,6 +14,7 @@ export type Probe =
   | { text: string; in: string; root?: ProbeRoot }
   | { key: string; in: string; equals?: string | number | boolean; root?: ProbeRoot }
   | VersionProbe
+  | RunProbe
   | { any: Probe[] }
   | { all: Probe[] };
 
@@ -71,7 +73,21 @@ export interface ProbeIssue {
   message: string;
 }
 
-const KINDS = ['file', 'text', 'key', 'any', 'all'] as const;
+const KINDS = ['file', 'text', 'key', 'run', 'any', 'all'] as const;
+
+/** Patterns one run probe may list, and flags per list. */
+const MAX_RUN_PATTERNS = 8;
+const MAX_RUN_FLAGS = 16;
+
+/**
+ * The files a run probe reads beyond the CI files: task runners' files at the roots (CI may run
+ * them), and local composite actions wherever they are.
+ */
+export const RUN_PROBE_GLOBS: readonly string[] = [
+  '.github/actions/**/action.{yml,yaml}',
+  '.gitlab/**/*.{yml,yaml}',
+  '{deno.json,deno.jsonc,composer.json}',
+];
 
 /** Everything wrong with a probe that the schema cannot say: one kind, its companions, its patterns. */
 export function checkProbe(probe: unknown): ProbeIssue[] {
@@ -80,7 +96,7 @@ export function checkProbe(probe: unknown): ProbeIssue[] {
   const visit = (value: unknown, path: string[], depth: number) => {
     count++;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      issues.push({ path, message: 'a probe must be a mapping with one of: file, text, key, any, all' });
+      issues.push({ path, message: 'a probe must be a mapping with one of: file, text, key, run, any, all' });
       return;
     }
     const record = value as Record<string, unknown>;
@@ -90,10 +106,15 @@ export function checkProbe(probe: unknown): ProbeIssue[] {
     }
     const kinds = KINDS.filter((kind) => record[kind] !== undefined);
     if (kinds.length !== 1) {
-      issues.push({ path, message: kinds.length === 0 ? 'a probe needs one of: file, text, key, any, all' : `a probe has exactly one of file, text, key, any, all; this one has ${kinds.join(' and ')}` });
+      issues.push({ path, message: kinds.length === 0 ? 'a probe needs one of: file, text, key, run, any, all' : `a probe has exactly one of file, text, key, run, any, all; this one has ${kinds.join(' and ')}` });
       return;
     }
     const kind = kinds[0];
+    if (kind === 'run') {
+      checkRunProbe(record, path, issues);
+      return;
+    }
+    for (const extra of ['gating', 'nonGatingFlags', 'without']) if (record[extra] !== undefined) issues.push({ path: [...path, extra], message: `"${extra}" belongs to a run probe` });
     if (kind === 'any' || kind === 'all') {
       for (const extra of ['in', 'equals', 'root']) if (record[extra] !== undefined) issues.push({ path: [...path, extra], message: `"${extra}" belongs to a file, text or key probe, not to "${kind}"` });
       if (depth >= MAX_PROBE_DEPTH) {
@@ -161,6 +182,35 @@ function checkVersionProbe(record: Record<string, unknown>, path: string[], issu
   if (record.root !== undefined && !['unit', 'folder', 'both'].includes(record.root as string)) issues.push({ path: [...path, 'root'], message: '"root" must be unit, folder or both' });
 }
 
+function checkRunProbe(record: Record<string, unknown>, path: string[], issues: ProbeIssue[]): void {
+  const run = record.run;
+  const patterns = typeof run === 'string' ? [run] : Array.isArray(run) ? run : undefined;
+  if (!patterns || patterns.length === 0 || patterns.length > MAX_RUN_PATTERNS) {
+    issues.push({ path: [...path, 'run'], message: `"run" must be a command pattern or a list of 1 to ${MAX_RUN_PATTERNS}` });
+  } else {
+    patterns.forEach((pattern, index) => {
+      const at = typeof run === 'string' ? [...path, 'run'] : [...path, `run[${index}]`];
+      if (typeof pattern !== 'string' || pattern.trim() === '') return issues.push({ path: at, message: 'a command pattern must be non-empty text' });
+      if (pattern.length > MAX_PROBE_TEXT) issues.push({ path: at, message: `"run" is ${pattern.length} characters; probes are limited to ${MAX_PROBE_TEXT}` });
+      try {
+        compileLinePattern(pattern);
+      } catch (error) {
+        issues.push({ path: at, message: error instanceof LinePatternError ? error.message : String(error) });
+      }
+    });
+  }
+  for (const extra of ['in', 'equals']) if (record[extra] !== undefined) issues.push({ path: [...path, extra], message: `"${extra}" does not belong to a run probe: it reads the commands CI runs (the @ci files and the tasks they call)` });
+  if (record.gating !== undefined && typeof record.gating !== 'boolean') issues.push({ path: [...path, 'gating'], message: '"gating" must be true or false' });
+  for (const list of ['nonGatingFlags', 'without']) {
+    const value = record[list];
+    if (value === undefined) continue;
+    if (!Array.isArray(value) || value.length === 0 || value.length > MAX_RUN_FLAGS || value.some((flag) => typeof flag !== 'string' || flag.trim() === '' || flag.length > MAX_PROBE_TEXT)) {
+      issues.push({ path: [...path, list], message: `"${list}" must be a list of 1 to ${MAX_RUN_FLAGS} non-empty flags` });
+    }
+  }
+  if (record.root !== undefined && !['unit', 'folder', 'both'].includes(record.root as string)) issues.push({ path: [...path, 'root'], message: '"root" must be unit, folder or both' });
+}
+
 function checkGlob(glob: string, path: string[], issues: ProbeIssue[]): void {
   if (glob.startsWith('/') || /^[A-Za-z]:/.test(glob) || glob.split('/').includes('..')) {
     issues.push({ path, message: `"${glob}" must be relative and stay inside the folder (no leading "/", no "..")` });
@@ -187,6 +237,7 @@ export function leafProbes(probe: Probe): Exclude<Probe, { any: Probe[] } | { al
 export function probeGlobs(probe: Probe): string[] {
   return leafProbes(probe).flatMap((leaf) => {
     if ('file' in leaf) return [leaf.file];
+    if ('run' in leaf) return [...(NAMED_FILE_SETS['@ci'] ?? []), ...RUN_PROBE_GLOBS];
     return leaf.in.startsWith('@') ? [...(NAMED_FILE_SETS[leaf.in] ?? [])] : [leaf.in];
   });
 }

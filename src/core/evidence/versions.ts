@@ -15,7 +15,7 @@ type Steps<T> = Generator<Promise<void>, T, void>;
 /** What a version probe needs of the run that evaluates it. */
 export interface VersionRun {
   /** Evaluates a file, text or key probe with the run's roots, bounds and reads. */
-  leaf(probe: Exclude<Probe, { any: Probe[] } | { all: Probe[] } | VersionProbe>): Steps<Evidence>;
+  leaf(probe: Exclude<Probe, { any: Probe[] } | { all: Probe[] } | VersionProbe | { run: string | string[] }>): Steps<Evidence>;
   reader: EvidenceReader;
   reads: Set<string>;
   /** Today, YYYY-MM-DD (UTC). */
@@ -128,7 +128,7 @@ function judgeListed(release: SupportRelease, name: string, admits: string, tabl
 }
 
 /** Where the value of a version probe comes from, as an ordinary probe that finds it. */
-function finder(probe: VersionProbe): Exclude<Probe, { any: Probe[] } | { all: Probe[] } | VersionProbe> {
+function finder(probe: VersionProbe): Exclude<Probe, { any: Probe[] } | { all: Probe[] } | VersionProbe | { run: string | string[] }> {
   const root = probe.root === undefined ? {} : { root: probe.root };
   if (probe.key !== undefined) return { key: probe.key, in: probe.in, ...root };
   return { file: probe.in, ...root };

@@ -42,7 +42,7 @@ export interface ItemView {
   at?: string;
   owner?: string;
   /** What the item's evidence says, worded by the host (display.evidenceText), and its kind. */
-  evidence?: { text: string; status: 'found' | 'missing' | 'not-checked' | 'unsupported' | 'lost' };
+  evidence?: { text: string; status: 'found' | 'missing' | 'not-checked' | 'unsupported' | 'not-gating' | 'lost' };
 }
 
 export interface PageContext {

@@ -154,16 +154,21 @@ export function evidenceText(item: EvidenceItem, t: Translate = english): string
   switch (evidence.status) {
     case 'found': {
       const [first, ...more] = evidence.locations;
-      const at = evidenceAtText(locationText(first), more.length, t);
+      // A command reached through task runners shows its chain: ci.yml:31 → package.json:12.
+      const at = evidenceAtText(evidence.chain ? evidence.chain.map(locationText).join(' → ') : locationText(first), more.length, t);
       // The reason comes from the core's probes, in English: "Python 3.12 (supported until 2028-10)".
-      return evidence.reason ? `${at}: ${evidence.reason}` : at;
+      return evidence.reason && !evidence.chain ? `${at}: ${evidence.reason}` : at;
     }
     case 'unsupported': {
       const where = evidence.locations[0] ? locationText(evidence.locations[0]) : '';
       return t('found, but unsupported: {0} at {1}', evidence.reason ?? t('past its support'), where);
     }
     case 'missing':
-      return t('no evidence found');
+      // The reason (what was searched) comes from the core's probes, in English.
+      return evidence.reason ? t('no evidence found: {0}', evidence.reason) : t('no evidence found');
+    case 'not-gating':
+      // The run probe's reason says where and why: "runs, but does not fail the build (ci.yml:40: `|| true`)".
+      return evidence.reason ?? t('runs, but does not fail the build');
     default:
       // The reason comes from the core's probes, in English.
       return evidence.reason ? t('evidence not checked ({0})', evidence.reason) : t('evidence not checked');

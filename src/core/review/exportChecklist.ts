@@ -65,6 +65,7 @@ function evidenceMarkdown(item: ChecklistItem): string | undefined {
   if (!text) return undefined;
   // Every place as code: the same words as evidenceText, with the paths marked up.
   if (isEvidenceLost(item)) return evidenceLostText(item.recordedEvidence!.map(markdownCode).join(', '));
+  if (item.evidence?.status === 'found' && item.evidence.chain) return evidenceAtText(item.evidence.chain.map((location) => markdownCode(locationText(location))).join(' → '), 0);
   if (item.evidence?.status === 'found') return evidenceAtText(item.evidence.locations.map((location) => markdownCode(locationText(location))).join(', '), 0);
   return markdownText(text);
 }
@@ -87,7 +88,7 @@ export function checklistJson(units: readonly ChecklistUnit[], orphans: readonly
           : { status: 'applies', locations: [], ...(_condition ? { reason: 'not evaluated' } : {}) },
         stateLabel: stateLabel(item.state, item.group),
         // Items without a probe, or not evaluated, say so rather than leaving the field out.
-        evidence: evidence ? { status: evidence.status, locations: evidence.locations, ...(evidence.reason ? { reason: evidence.reason } : {}) } : { status: 'not-checked', locations: [], reason: _probe ? 'not evaluated' : 'no probe' },
+        evidence: evidence ? { status: evidence.status, locations: evidence.locations, ...(evidence.reason ? { reason: evidence.reason } : {}), ...(evidence.chain ? { chain: evidence.chain } : {}) } : { status: 'not-checked', locations: [], reason: _probe ? 'not evaluated' : 'no probe' },
         ...(recordedEvidence ? { recordedEvidence } : {}),
         evidenceLost: isEvidenceLost({ state: item.state, recordedEvidence, evidence }),
       })),

@@ -51,6 +51,7 @@ const EVIDENCE_ICON = {
   lost: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
   'not-checked': new vscode.ThemeIcon('question', new vscode.ThemeColor('descriptionForeground')),
   unsupported: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  'not-gating': new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
 };
 
 const SEVERITY_ICON: Record<ChecklistItem['severity'], vscode.ThemeIcon> = {
