@@ -1,0 +1,308 @@
+/**
+ * Review over time: the review state at each commit that changed it, counted per review unit.
+ * Pure: git access is in src/node/history.ts, which hands over each commit's review files (their
+ * paths and blob ids, the text of each blob once); this module parses each blob once, rebuilds the
+ * review at every commit and counts it with the same checklist code `check` uses.
+ */
+import type { Detection } from '../detect/detector';
+import type { UnitEvidence } from '../evidence/evaluate';
+import { attachEvidence, isEvidenceLost } from '../evidence/checklistEvidence';
+import type { Profile } from '../profiles/model';
+import { buildChecklist, type ChecklistItem, type ChecklistUnit } from '../review/checklist';
+import { parseEntry } from '../review/entryFile';
+import { combineDecisions, MERGE_FROM } from '../review/mergeReview';
+import { keyString, REVIEW_LIMITS, type ReviewData, type ReviewError, type StoredEntry } from '../review/reviewData';
+import { parseReview } from '../review/reviewFile';
+import { markdownCode, markdownText } from '../report/text';
+
+/** One review file at one commit: where it is (relative to the checked folder) and which blob it holds. */
+export interface ReviewBlobRef {
+  path: string;
+  blob: string;
+}
+
+/** A commit whose diff touched the review folder or the version-1 file, with the review files it then held. */
+export interface CommitReview {
+  commit: string;
+  /** Committer date, ISO 8601 as git writes it. */
+  date: string;
+  /** Committer date in seconds since the epoch, for --since. */
+  time: number;
+  /** Decision files, already mapped into the current review folder. */
+  files: ReviewBlobRef[];
+  /** The version-1 file, when the commit holds one. */
+  legacy?: ReviewBlobRef;
+  /** A file that cannot be a decision at that commit (a link, a submodule): the review is unreadable there. */
+  unreadable?: string;
+}
+
+/** Blob text by id; undefined for a blob over the size limit. */
+export type BlobText = (blob: string) => string | undefined;
+
+export interface HistoryUnit {
+  path: string;
+  ecosystem: string;
+  /** Closed items (done and n/a), as the checklist's "3/17" counts them. */
+  done: number;
+  total: number;
+  /** Open or stale items of high severity: what the default gate fails on. */
+  openHigh: number;
+  accepted: number;
+  notApplicable: number;
+  stale: number;
+  evidenceLost: number;
+  expired: number;
+}
+
+export interface HistoryEntry {
+  commit: string;
+  date: string;
+  /** The tags whose review state this is, ", "-separated; null when none. */
+  milestone: string | null;
+  units: HistoryUnit[];
+}
+
+export interface HistoryProblem {
+  commit: string;
+  error: ReviewError;
+}
+
+export interface ReviewHistory {
+  entries: HistoryEntry[];
+  /** Commits whose review could not be read: left out, the state before them carries on. */
+  problems: HistoryProblem[];
+}
+
+class Unreadable extends Error {
+  constructor(readonly error: ReviewError) {
+    super(error.message);
+  }
+}
+
+/** Parses each blob once: a decision file that never changes is read once over the whole history. */
+export class BlobParser {
+  private readonly entries = new Map<string, StoredEntry | ReviewError>();
+  private readonly legacies = new Map<string, StoredEntry[] | ReviewError>();
+  constructor(private readonly text: BlobText) {}
+
+  entry(ref: ReviewBlobRef): StoredEntry {
+    let parsed = this.entries.get(ref.blob);
+    if (parsed === undefined) {
+      const text = this.text(ref.blob);
+      if (text === undefined) parsed = tooLarge(ref.path);
+      else {
+        const result = parseEntry(text, ref.path);
+        parsed = result.ok ? { key: result.key, entry: result.entry, file: ref.path } : result.error;
+      }
+      this.entries.set(ref.blob, parsed);
+    }
+    if ('hint' in parsed) throw new Unreadable({ ...parsed, file: ref.path });
+    return parsed.file === ref.path ? parsed : { ...parsed, file: ref.path };
+  }
+
+  legacy(ref: ReviewBlobRef): StoredEntry[] {
+    let parsed = this.legacies.get(ref.blob);
+    if (parsed === undefined) {
+      const text = this.text(ref.blob);
+      if (text === undefined) parsed = tooLarge(ref.path);
+      else {
+        const result = parseReview(text, ref.path);
+        if (!result.ok) parsed = result.error;
+        else {
+          const entries: StoredEntry[] = [];
+          for (const [component, items] of Object.entries(result.data.components)) {
+            for (const [id, { state, by, at, textHash, note }] of Object.entries(items)) {
+              entries.push({ key: { unit: component, id }, entry: { state, by, at, textHash, ...(note !== undefined ? { note } : {}) }, file: ref.path, legacy: true });
+            }
+          }
+          parsed = entries;
+        }
+      }
+      this.legacies.set(ref.blob, parsed);
+    }
+    if (!Array.isArray(parsed)) throw new Unreadable({ ...parsed, file: ref.path });
+    return parsed;
+  }
+}
+
+function tooLarge(file: string): ReviewError {
+  return { file, line: 1, column: 1, message: 'is larger than a review file can be', hint: 'Restore it from version control.' };
+}
+
+/** The review a commit holds, as the folder reader would read it from a checkout of that commit. */
+export function reviewAt(commit: CommitReview, parser: BlobParser): ReviewData {
+  if (commit.unreadable !== undefined) throw new Unreadable({ file: commit.unreadable, line: 1, column: 1, message: 'is not a regular file', hint: 'Stack Guide does not follow links or submodules in the review.' });
+  if (commit.files.length > REVIEW_LIMITS.maxFiles) throw new Unreadable({ file: commit.files[0].path, line: 1, column: 1, message: `the review folder holds more than ${REVIEW_LIMITS.maxFiles} decision files`, hint: 'Remove decision files that are no longer needed.' });
+  const byKey = new Map<string, StoredEntry[]>();
+  for (const ref of [...commit.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    const stored = parser.entry(ref);
+    const key = keyString(stored.key);
+    const group = byKey.get(key);
+    if (group) group.push(stored);
+    else byKey.set(key, [stored]);
+  }
+  // Two files holding one key: the newer decision wins, as in reviewReader.ts.
+  const entries = [...byKey.values()].map((group) => {
+    if (group.length === 1) return group[0];
+    const { entry, winner } = combineDecisions(group.map((stored) => ({ entry: stored.entry, from: MERGE_FROM })));
+    return { key: group[winner].key, entry, file: group[winner].file };
+  });
+  const data: ReviewData = { entries };
+  if (commit.legacy) {
+    data.entries.push(...parser.legacy(commit.legacy));
+    data.legacyFile = commit.legacy.path;
+  }
+  return data;
+}
+
+/** What a review decides, without where its files are: two commits with the same fingerprint hold the same review state. */
+export function reviewFingerprint(data: ReviewData): string {
+  return data.entries
+    .map((stored) => JSON.stringify([keyString(stored.key), stored.legacy === true, stored.entry]))
+    .sort()
+    .join('\n');
+}
+
+/** The counts of one unit. `expired` stays 0 until decisions carry an expiry date (issue 31, item 3). */
+export function unitCounts(unit: ChecklistUnit, isExpired: (item: ChecklistItem) => boolean = () => false): HistoryUnit {
+  const items = unit.items;
+  let done = 0;
+  let accepted = 0;
+  let notApplicable = 0;
+  let stale = 0;
+  let evidenceLost = 0;
+  let expired = 0;
+  for (const item of items) {
+    if (item.state === 'done' || item.state === 'n/a') done++;
+    if (item.state === 'n/a') notApplicable++;
+    if (item.state === 'accepted') accepted++;
+    if (item.state === 'stale') stale++;
+    if (isEvidenceLost(item)) evidenceLost++;
+    if (isExpired(item)) expired++;
+  }
+  // An expired decision counts as open again.
+  const openHigh = items.filter((item) => item.severity === 'high' && (item.state === 'open' || item.state === 'stale' || isExpired(item))).length;
+  return { path: unit.path, ecosystem: unit.ecosystem, done, total: items.length, openHigh, accepted, notApplicable, stale, evidenceLost, expired };
+}
+
+export interface HistoryInput {
+  /** Oldest first: every commit that touched the review paths, each with the files it then held. */
+  commits: Iterable<CommitReview>;
+  blobText: BlobText;
+  /** Today's detection of the folder: units at every commit are today's units. */
+  detection: Detection;
+  profiles: readonly Profile[];
+  /** Today's evidence, by unit (evaluateUnits); none: evidence lost is never counted. */
+  evidence?: ReadonlyMap<string, UnitEvidence>;
+  /** Seconds since the epoch: entries older than this are left out (their state still counts as the start). */
+  since?: number;
+  /** Tag names by commit on the first-parent chain, and that chain oldest first: see assignMilestones. */
+  tags?: ReadonlyMap<string, readonly string[]>;
+  chain?: readonly string[];
+  isExpired?: (item: ChecklistItem, commit: CommitReview) => boolean;
+}
+
+/** The history: one entry per commit whose review state differs from the one before it, oldest first. */
+export function buildHistory(input: HistoryInput): ReviewHistory {
+  const parser = new BlobParser(input.blobText);
+  const entries: HistoryEntry[] = [];
+  const problems: HistoryProblem[] = [];
+  const changing: string[] = [];
+  let previous = reviewFingerprint({ entries: [] });
+  const root = input.detection.folders[0]?.root;
+  for (const commit of input.commits) {
+    let data: ReviewData;
+    try {
+      data = reviewAt(commit, parser);
+    } catch (error) {
+      if (error instanceof Unreadable) {
+        problems.push({ commit: commit.commit, error: error.error });
+        continue;
+      }
+      throw error;
+    }
+    const fingerprint = reviewFingerprint(data);
+    if (fingerprint === previous) continue;
+    previous = fingerprint;
+    changing.push(commit.commit);
+    // Before --since: still a state a milestone can name, but not counted.
+    if (input.since !== undefined && commit.time < input.since) continue;
+    const { units } = buildChecklist(input.detection, input.profiles, new Map(root === undefined ? [] : [[root, data]]));
+    if (input.evidence) attachEvidence(units, input.evidence);
+    const expired = input.isExpired;
+    entries.push({ commit: commit.commit, date: commit.date, milestone: null, units: units.map((unit) => unitCounts(unit, expired ? (item) => expired(item, commit) : undefined)) });
+  }
+  if (input.tags && input.chain) {
+    const milestones = assignMilestones(input.chain, new Set(changing), input.tags);
+    for (const entry of entries) entry.milestone = milestones.get(entry.commit) ?? null;
+  }
+  return { entries, problems };
+}
+
+/**
+ * A tag is a milestone of the review state it saw: the entry of the last review change at or
+ * before the tagged commit on the first-parent chain. A tag on a commit that changed nothing in
+ * the review (a release) names the state before it; tags before any review, or off the chain, name
+ * none. Several tags on one state are listed in name order.
+ */
+export function assignMilestones(chain: readonly string[], changing: ReadonlySet<string>, tags: ReadonlyMap<string, readonly string[]>): Map<string, string> {
+  const names = new Map<string, string[]>();
+  let current: string | undefined;
+  for (const commit of chain) {
+    if (changing.has(commit)) current = commit;
+    const tagged = tags.get(commit);
+    if (current === undefined || !tagged) continue;
+    const list = names.get(current) ?? [];
+    list.push(...tagged);
+    names.set(current, list);
+  }
+  return new Map([...names].map(([commit, list]) => [commit, [...new Set(list)].sort(compareText).join(', ')]));
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formats
+
+const COLUMNS = ['done', 'total', 'openHigh', 'accepted', 'notApplicable', 'stale', 'evidenceLost', 'expired'] as const;
+
+/** The JSON contract: `{ entries: [{ commit, date, milestone, units: [...] }] }`. */
+export function historyJson(history: ReviewHistory): { entries: HistoryEntry[] } {
+  return { entries: history.entries };
+}
+
+/** One row per entry and unit, lines ending in LF (a terminal shows no CR); cells a spreadsheet would run as a formula start with "'". */
+export function historyCsv(history: ReviewHistory): string {
+  const rows = [['commit', 'date', 'milestone', 'unit', 'ecosystem', ...COLUMNS]];
+  for (const entry of history.entries) {
+    for (const unit of entry.units) rows.push([entry.commit, entry.date, entry.milestone ?? '', unit.path, unit.ecosystem, ...COLUMNS.map((column) => String(unit[column]))]);
+  }
+  return rows.map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
+}
+
+export function csvCell(value: string): string {
+  const guarded = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+}
+
+/** Per unit, a table of its entries: for a pull request or a wiki page. Repository text is escaped. */
+export function historyMarkdown(history: ReviewHistory): string {
+  const out = ['## Stack Guide review history', ''];
+  if (history.entries.length === 0) return [...out, 'No commit changed the review.', ''].join('\n');
+  const units = new Map<string, { path: string; ecosystem: string }>();
+  for (const entry of history.entries) for (const unit of entry.units) units.set(`${unit.path}\u0000${unit.ecosystem}`, unit);
+  for (const [id, unit] of [...units].sort(([a], [b]) => compareText(a, b))) {
+    out.push(`### ${markdownCode(unit.path)} (${markdownText(unit.ecosystem)})`, '');
+    out.push('| Date | Commit | Milestone | Done | Open high | Accepted | N/A | Stale | Evidence lost | Expired |', '|---|---|---|---|---|---|---|---|---|---|');
+    for (const entry of history.entries) {
+      const counts = entry.units.find((candidate) => `${candidate.path}\u0000${candidate.ecosystem}` === id);
+      if (!counts) continue;
+      const cells = [entry.date.slice(0, 10), markdownCode(entry.commit.slice(0, 12)), entry.milestone ? markdownText(entry.milestone) : '', `${counts.done}/${counts.total}`, counts.openHigh, counts.accepted, counts.notApplicable, counts.stale, counts.evidenceLost, counts.expired];
+      out.push(`| ${cells.join(' | ')} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
