@@ -24,14 +24,15 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .bad { color: var(--bad); font-weight: 600; }
 .good { color: var(--good); }
 code { font-family: ui-monospace, "SF Mono", Consolas, monospace; font-size: .92em; overflow-wrap: anywhere; }
+th code { overflow-wrap: normal; white-space: nowrap; }
 `;
 
 function percent(rate: number): string {
   return `${(rate * 100).toFixed(1)}%`;
 }
 
-function count(value: number, cls = 'bad'): string {
-  return value > 0 ? `<td class="n ${cls}">${value}</td>` : `<td class="n">${value}</td>`;
+function count(value: number): string {
+  return value > 0 ? `<td class="n bad">${value}</td>` : `<td class="n">${value}</td>`;
 }
 
 function itemRow(item: ItemSummary, cells: string): string {
@@ -72,7 +73,7 @@ export function aggregateHtml(report: Aggregate, options: { title?: string; gene
     if (repository.units.length === 0) out.push(`<tr><th scope="row">${escapeHtml(repository.repository)}</th><td colspan="7">no review unit</td></tr>`);
     for (const unit of repository.units) {
       out.push(
-        `<tr><th scope="row">${escapeHtml(repository.repository)}</th><td><code>${escapeHtml(unit.path)}</code></td><td>${escapeHtml(unit.ecosystem)}</td><td class="n">${unit.done}/${unit.total}</td>${count(unit.openHigh)}${count(unit.accepted, 'n')}${count(unit.expired)}${count(unit.evidenceLost)}</tr>`,
+        `<tr><th scope="row">${escapeHtml(repository.repository)}</th><td><code>${escapeHtml(unit.path)}</code></td><td>${escapeHtml(unit.ecosystem)}</td><td class="n">${unit.done}/${unit.total}</td>${count(unit.openHigh)}<td class="n">${unit.accepted}</td>${count(unit.expired)}${count(unit.evidenceLost)}</tr>`,
       );
     }
     out.push('</tbody>');
