@@ -8,7 +8,8 @@ import type { Detection } from '../detect/detector';
 import type { UnitEvidence } from '../evidence/evaluate';
 import { attachEvidence, isEvidenceLost } from '../evidence/checklistEvidence';
 import type { Profile } from '../profiles/model';
-import { buildChecklist, type ChecklistItem, type ChecklistUnit } from '../review/checklist';
+import { buildChecklist, legacyResolver, type ChecklistItem, type ChecklistUnit } from '../review/checklist';
+import { reviewUnits } from '../review/units';
 import { parseEntry } from '../review/entryFile';
 import { combineDecisions, MERGE_FROM } from '../review/mergeReview';
 import { keyString, REVIEW_LIMITS, type ReviewData, type ReviewError, type StoredEntry } from '../review/reviewData';
@@ -134,16 +135,17 @@ export function reviewAt(commit: CommitReview, parser: BlobParser): ReviewData {
   if (commit.unreadable !== undefined) throw new Unreadable({ file: commit.unreadable, line: 1, column: 1, message: 'is not a regular file', hint: 'Stack Guide does not follow links or submodules in the review.' });
   if (commit.files.length > REVIEW_LIMITS.maxFiles) throw new Unreadable({ file: commit.files[0].path, line: 1, column: 1, message: `the review folder holds more than ${REVIEW_LIMITS.maxFiles} decision files`, hint: 'Remove decision files that are no longer needed.' });
   const byKey = new Map<string, StoredEntry[]>();
-  for (const ref of [...commit.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+  for (const ref of commit.files) {
     const stored = parser.entry(ref);
     const key = keyString(stored.key);
     const group = byKey.get(key);
     if (group) group.push(stored);
     else byKey.set(key, [stored]);
   }
-  // Two files holding one key: the newer decision wins, as in reviewReader.ts.
+  // Two files holding one key: the newer decision wins, as in reviewReader.ts (which reads them in path order).
   const entries = [...byKey.values()].map((group) => {
     if (group.length === 1) return group[0];
+    group.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const { entry, winner } = combineDecisions(group.map((stored) => ({ entry: stored.entry, from: MERGE_FROM })));
     return { key: group[winner].key, entry, file: group[winner].file };
   });
@@ -157,10 +159,19 @@ export function reviewAt(commit: CommitReview, parser: BlobParser): ReviewData {
 
 /** What a review decides, without where its files are: two commits with the same fingerprint hold the same review state. */
 export function reviewFingerprint(data: ReviewData): string {
-  return data.entries
-    .map((stored) => JSON.stringify([keyString(stored.key), stored.legacy === true, stored.entry]))
-    .sort()
-    .join('\n');
+  return data.entries.map(entryFingerprint).sort().join('\n');
+}
+
+// The parser hands out one object per blob and path: its fingerprint is made once.
+const fingerprints = new WeakMap<StoredEntry, string>();
+
+function entryFingerprint(stored: StoredEntry): string {
+  let print = fingerprints.get(stored);
+  if (print === undefined) {
+    print = JSON.stringify([keyString(stored.key), stored.legacy === true, stored.entry]);
+    fingerprints.set(stored, print);
+  }
+  return print;
 }
 
 /** The counts of one unit. `expired` stays 0 until decisions carry an expiry date (issue 31, item 3). */
@@ -202,14 +213,34 @@ export interface HistoryInput {
   isExpired?: (item: ChecklistItem, commit: CommitReview) => boolean;
 }
 
-/** The history: one entry per commit whose review state differs from the one before it, oldest first. */
+/**
+ * The history: one entry per commit whose review state differs from the one before it, oldest
+ * first. Only the units whose decisions changed are counted again (with buildChecklist on their
+ * decisions alone, which gives them what the whole review would: every key belongs to one unit);
+ * the others keep their counts.
+ */
 export function buildHistory(input: HistoryInput): ReviewHistory {
   const parser = new BlobParser(input.blobText);
   const entries: HistoryEntry[] = [];
   const problems: HistoryProblem[] = [];
   const changing: string[] = [];
-  let previous = reviewFingerprint({ entries: [] });
-  const root = input.detection.folders[0]?.root;
+  const folder = input.detection.folders[0];
+  // Profiles without a unit here decide nothing (nor where a version-1 tick goes): left out, the result is the same.
+  const unitEcosystems = new Set(folder ? reviewUnits(folder).map((unit) => unit.ecosystem) : []);
+  const profiles = input.profiles.filter((profile) => unitEcosystems.has(profile.id));
+  const resolve = folder ? legacyResolver(reviewUnits(folder), profiles) : () => undefined;
+  const count = (data: ReviewData): ChecklistUnit[] => {
+    const { units } = buildChecklist(input.detection, profiles, new Map(folder ? [[folder.root, data]] : []));
+    if (input.evidence) attachEvidence(units, input.evidence);
+    return units;
+  };
+  const expired = input.isExpired;
+  const countsOf = (unit: ChecklistUnit, commit: CommitReview) => unitCounts(unit, expired ? (item) => expired(item, commit) : undefined);
+  const unitId = (unit: { path: string; ecosystem: string }) => `${unit.path}\u0000${unit.ecosystem}`;
+  // Today's units with no decision: the order of every entry, and the counts of an undecided unit.
+  const skeleton = count({ entries: [] });
+  let counts = new Map<string, HistoryUnit>();
+  let previous = new Map<string, string>(); // unit path -> fingerprint of its decisions
   for (const commit of input.commits) {
     let data: ReviewData;
     try {
@@ -221,16 +252,27 @@ export function buildHistory(input: HistoryInput): ReviewHistory {
       }
       throw error;
     }
-    const fingerprint = reviewFingerprint(data);
-    if (fingerprint === previous) continue;
-    previous = fingerprint;
+    const byUnit = new Map<string, StoredEntry[]>();
+    for (const stored of data.entries) {
+      const unit = stored.legacy ? (resolve(stored.key.unit, stored.key.id)?.unit ?? stored.key.unit) : stored.key.unit;
+      const group = byUnit.get(unit);
+      if (group) group.push(stored);
+      else byUnit.set(unit, [stored]);
+    }
+    const fingerprints = new Map([...byUnit].map(([unit, stored]) => [unit, reviewFingerprint({ entries: stored })]));
+    const changed = new Set([...fingerprints].filter(([unit, print]) => previous.get(unit) !== print).map(([unit]) => unit));
+    for (const unit of previous.keys()) if (!fingerprints.has(unit)) changed.add(unit);
+    if (changed.size === 0) continue;
+    previous = fingerprints;
     changing.push(commit.commit);
-    // Before --since: still a state a milestone can name, but not counted.
+    const subset: ReviewData = { entries: [...changed].flatMap((unit) => byUnit.get(unit) ?? []) };
+    if (data.legacyFile !== undefined) subset.legacyFile = data.legacyFile;
+    const next = new Map(counts);
+    for (const unit of count(subset)) if (changed.has(unit.path)) next.set(unitId(unit), countsOf(unit, commit));
+    counts = next;
+    // Before --since: still a state a milestone can name, but not listed.
     if (input.since !== undefined && commit.time < input.since) continue;
-    const { units } = buildChecklist(input.detection, input.profiles, new Map(root === undefined ? [] : [[root, data]]));
-    if (input.evidence) attachEvidence(units, input.evidence);
-    const expired = input.isExpired;
-    entries.push({ commit: commit.commit, date: commit.date, milestone: null, units: units.map((unit) => unitCounts(unit, expired ? (item) => expired(item, commit) : undefined)) });
+    entries.push({ commit: commit.commit, date: commit.date, milestone: null, units: skeleton.map((unit) => counts.get(unitId(unit)) ?? countsOf(unit, commit)) });
   }
   if (input.tags && input.chain) {
     const milestones = assignMilestones(input.chain, new Set(changing), input.tags);
