@@ -9,10 +9,11 @@ import type { UnitEvidence } from '../evidence/evaluate';
 import { attachEvidence, isEvidenceLost } from '../evidence/checklistEvidence';
 import type { Profile } from '../profiles/model';
 import { buildChecklist, legacyResolver, type ChecklistItem, type ChecklistUnit } from '../review/checklist';
+import { fixedClock, isExpired } from '../review/expiry';
 import { reviewUnits } from '../review/units';
 import { parseEntry } from '../review/entryFile';
 import { combineDecisions, MERGE_FROM } from '../review/mergeReview';
-import { keyString, REVIEW_LIMITS, type ReviewData, type ReviewError, type StoredEntry } from '../review/reviewData';
+import { keyString, REVIEW_LIMITS, type EntryKey, type ReviewData, type ReviewError, type StoredEntry } from '../review/reviewData';
 import { parseReview } from '../review/reviewFile';
 import { markdownCode, markdownText } from '../report/text';
 
@@ -147,7 +148,9 @@ export function reviewAt(commit: CommitReview, parser: BlobParser): ReviewData {
     if (group.length === 1) return group[0];
     group.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const { entry, winner } = combineDecisions(group.map((stored) => ({ entry: stored.entry, from: MERGE_FROM })));
-    return { key: group[winner].key, entry, file: group[winner].file };
+    // combineDecisions does not carry `until`: the winner's is kept.
+    const until = group[winner].entry.until;
+    return { key: group[winner].key, entry: until === undefined ? entry : { ...entry, until }, file: group[winner].file };
   });
   const data: ReviewData = { entries };
   if (commit.legacy) {
@@ -174,26 +177,26 @@ function entryFingerprint(stored: StoredEntry): string {
   return print;
 }
 
-/** The counts of one unit. `expired` stays 0 until decisions carry an expiry date (issue 31, item 3). */
+/**
+ * The counts of one unit. An expired decision (an accepted risk or n/a past its `until`) counts as
+ * open, and as expired: not as done, n/a or accepted.
+ */
 export function unitCounts(unit: ChecklistUnit, isExpired: (item: ChecklistItem) => boolean = () => false): HistoryUnit {
-  const items = unit.items;
-  let done = 0;
-  let accepted = 0;
-  let notApplicable = 0;
-  let stale = 0;
-  let evidenceLost = 0;
-  let expired = 0;
-  for (const item of items) {
-    if (item.state === 'done' || item.state === 'n/a') done++;
-    if (item.state === 'n/a') notApplicable++;
-    if (item.state === 'accepted') accepted++;
-    if (item.state === 'stale') stale++;
-    if (isEvidenceLost(item)) evidenceLost++;
-    if (isExpired(item)) expired++;
+  const counts: HistoryUnit = { path: unit.path, ecosystem: unit.ecosystem, done: 0, total: unit.items.length, openHigh: 0, accepted: 0, notApplicable: 0, stale: 0, evidenceLost: 0, expired: 0 };
+  for (const item of unit.items) {
+    if (isEvidenceLost(item)) counts.evidenceLost++;
+    if ((item.state === 'accepted' || item.state === 'n/a') && isExpired(item)) {
+      counts.expired++;
+      if (item.severity === 'high') counts.openHigh++;
+      continue;
+    }
+    if (item.state === 'done' || item.state === 'n/a') counts.done++;
+    if (item.state === 'n/a') counts.notApplicable++;
+    if (item.state === 'accepted') counts.accepted++;
+    if (item.state === 'stale') counts.stale++;
+    if (item.severity === 'high' && (item.state === 'open' || item.state === 'stale')) counts.openHigh++;
   }
-  // An expired decision counts as open again.
-  const openHigh = items.filter((item) => item.severity === 'high' && (item.state === 'open' || item.state === 'stale' || isExpired(item))).length;
-  return { path: unit.path, ecosystem: unit.ecosystem, done, total: items.length, openHigh, accepted, notApplicable, stale, evidenceLost, expired };
+  return counts;
 }
 
 export interface HistoryInput {
@@ -210,7 +213,6 @@ export interface HistoryInput {
   /** Tag names by commit on the first-parent chain, and that chain oldest first: see assignMilestones. */
   tags?: ReadonlyMap<string, readonly string[]>;
   chain?: readonly string[];
-  isExpired?: (item: ChecklistItem, commit: CommitReview) => boolean;
 }
 
 /**
@@ -234,8 +236,12 @@ export function buildHistory(input: HistoryInput): ReviewHistory {
     if (input.evidence) attachEvidence(units, input.evidence);
     return units;
   };
-  const expired = input.isExpired;
-  const countsOf = (unit: ChecklistUnit, commit: CommitReview) => unitCounts(unit, expired ? (item) => expired(item, commit) : undefined);
+  // Expiry is judged on the commit's date: an accepted risk past its day at that commit counts as open there.
+  const countsOf = (unit: ChecklistUnit, commit: CommitReview | undefined, until?: Map<string, string>) => {
+    if (!commit || !until || until.size === 0) return unitCounts(unit);
+    const clock = fixedClock(commit.time * 1000);
+    return unitCounts(unit, (item) => isExpired({ state: item.state, until: until.get(keyString(item.reviewKey)) }, clock));
+  };
   const unitId = (unit: { path: string; ecosystem: string }) => `${unit.path}\u0000${unit.ecosystem}`;
   // Today's units with no decision: the order of every entry, and the counts of an undecided unit.
   const skeleton = count({ entries: [] });
@@ -265,20 +271,43 @@ export function buildHistory(input: HistoryInput): ReviewHistory {
     if (changed.size === 0) continue;
     previous = fingerprints;
     changing.push(commit.commit);
-    const subset: ReviewData = { entries: [...changed].flatMap((unit) => byUnit.get(unit) ?? []) };
+    // Units with a dated decision are counted again at every entry: time alone can expire them.
+    const recount = new Set([...changed, ...[...byUnit].filter(([, stored]) => stored.some((entry) => entry.entry.until !== undefined)).map(([unit]) => unit)]);
+    const subset: ReviewData = { entries: [...recount].flatMap((unit) => byUnit.get(unit) ?? []) };
     if (data.legacyFile !== undefined) subset.legacyFile = data.legacyFile;
+    const until = untilByKey(subset, resolve);
     const next = new Map(counts);
-    for (const unit of count(subset)) if (changed.has(unit.path)) next.set(unitId(unit), countsOf(unit, commit));
+    for (const unit of count(subset)) if (recount.has(unit.path)) next.set(unitId(unit), countsOf(unit, commit, until));
     counts = next;
     // Before --since: still a state a milestone can name, but not listed.
     if (input.since !== undefined && commit.time < input.since) continue;
-    entries.push({ commit: commit.commit, date: commit.date, milestone: null, units: skeleton.map((unit) => counts.get(unitId(unit)) ?? countsOf(unit, commit)) });
+    entries.push({ commit: commit.commit, date: commit.date, milestone: null, units: skeleton.map((unit) => counts.get(unitId(unit)) ?? countsOf(unit, undefined)) });
   }
   if (input.tags && input.chain) {
     const milestones = assignMilestones(input.chain, new Set(changing), input.tags);
     for (const entry of entries) entry.milestone = milestones.get(entry.commit) ?? null;
   }
   return { entries, problems };
+}
+
+/**
+ * The `until` of each key's deciding entry (the one combineDecisions picks where several files hold
+ * a key), read from the stored entries: the combined entry does not carry it.
+ */
+function untilByKey(data: ReviewData, resolve: (component: string, id: string) => EntryKey | undefined): Map<string, string> {
+  const groups = new Map<string, StoredEntry[]>();
+  for (const stored of data.entries) {
+    const key = keyString(stored.legacy ? (resolve(stored.key.unit, stored.key.id) ?? stored.key) : stored.key);
+    const group = groups.get(key);
+    if (group) group.push(stored);
+    else groups.set(key, [stored]);
+  }
+  const until = new Map<string, string>();
+  for (const [key, group] of groups) {
+    const winner = group.length === 1 ? group[0] : group[combineDecisions(group.map((stored) => ({ entry: stored.entry }))).winner];
+    if (winner.entry.until !== undefined) until.set(key, winner.entry.until);
+  }
+  return until;
 }
 
 /**
