@@ -14,6 +14,7 @@ import { DEFAULT_REVIEW_FOLDER, type ReviewLayout } from '../core/review/reviewD
 import { DEFAULT_REVIEW_FILE } from '../core/review/reviewFile';
 import { printable, safeJson } from '../core/report/text';
 import { GitError, readGitHistory } from './history';
+import { parseDay as calendarDay } from '../core/review/expiry';
 import { NodeFileSystem } from './nodeFileSystem';
 
 /** What a command module gets from cli.ts: its argument parsing and the helpers every command shares. */
@@ -61,13 +62,7 @@ Exit codes: 0 success, 2 bad input (not a git work tree, git missing, a bad date
 
 /** A day as YYYY-MM-DD that exists in the calendar, as seconds since the epoch at 00:00 UTC. */
 export function parseDay(raw: string): number | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-  if (!match) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const time = Date.UTC(year, month - 1, day);
-  const date = new Date(time);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  return time / 1000;
+  return calendarDay(raw) === undefined ? undefined : Date.parse(`${raw}T00:00:00Z`) / 1000;
 }
 
 export async function historyCommand(context: CommandContext): Promise<number> {

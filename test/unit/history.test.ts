@@ -194,6 +194,23 @@ describe('stack-guide history (real git repositories)', function () {
     assert.deepStrictEqual(JSON.parse((await cliIn(repo.dir, 'history', '.')).stdout), { entries: [] });
   });
 
+  it('reads a folder inside the repository: its review folder is under it', async () => {
+    const repo = new Repo();
+    fs.mkdirSync(path.join(repo.dir, 'svc'));
+    fs.writeFileSync(path.join(repo.dir, 'svc/go.mod'), 'module example.com/svc\n');
+    repo.commit('a service');
+    const svc = path.join(repo.dir, 'svc');
+    assert.strictEqual((await cliIn(svc, 'review', 'set', HIGH[0], '.', '--state', 'done', '--by', 'Ana')).code, 0);
+    const tick = repo.commit('tick in svc');
+    const { stdout, code, stderr } = await cliIn(svc, 'history', '.', '--no-evidence');
+    assert.strictEqual(code, 0, stderr);
+    const { entries } = JSON.parse(stdout) as { entries: Entry[] };
+    assert.deepStrictEqual(
+      entries.map((entry) => [entry.commit, entry.units[0].done]),
+      [[tick, 1]],
+    );
+  });
+
   it('milestones, days and CSV cells', () => {
     const tags = new Map([
       ['a', ['t0']],
