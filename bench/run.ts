@@ -411,6 +411,92 @@ async function evidenceCost(profiles: Profile[]): Promise<void> {
   }
 }
 
+function reviewChild(cwd: string, ...args: string[]): { ms: number; maxRssMb: number; bytes: number } {
+  const result = spawnSync(process.execPath, [path.join(__dirname, 'reviewChild.js'), cwd, ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${args[0]} failed: ${result.stderr.slice(-2000)}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!);
+}
+
+/**
+ * `history` over COMMITS commits that each change one decision of a repository of UNITS Go modules
+ * (17 items each), made with git fast-import; then `aggregate` of REPORTS check outputs.
+ */
+function reviewOverTime(go: Profile): void {
+  const COMMITS = 2000;
+  const UNITS = 20;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-bench-history-'));
+  try {
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+    const items = checklistItems(go);
+    const states = ['done', 'n/a', 'open', 'done', 'accepted'];
+    const chunks: string[] = [];
+    const blob = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+    const start = Date.UTC(2026, 0, 1) / 1000;
+    for (let c = 0; c < COMMITS; c++) {
+      const unit = `svc${c % UNITS}`;
+      const item = items[(c * 7) % items.length];
+      const state = states[c % states.length];
+      const lines = [`# ${item.id} in ${unit}: a Stack Guide review decision`, 'version: 2', `unit: ${unit}`, `item: ${item.id}`, `state: ${state}`, 'by: bench', `at: "${new Date((start + c * 3600) * 1000).toISOString()}"`];
+      if (state === 'accepted' || state === 'n/a') lines.push('note: bench');
+      if (state === 'accepted') lines.push('owner: bench');
+      lines.push(`textHash: "${textHash(item.text)}"`);
+      chunks.push(`commit refs/heads/main\ncommitter Bench <bench@example.com> ${start + c * 3600} +0000\n${blob(`decision ${c}`)}`);
+      if (c === 0) for (let u = 0; u < UNITS; u++) chunks.push(`M 100644 inline svc${u}/go.mod\n${blob(`module example.com/svc${u}\n`)}`);
+      chunks.push(`M 100644 inline .stackguide/review/${unit}/${item.id}.yaml\n${blob(`${lines.join('\n')}\n`)}`);
+      if (c % 250 === 249) chunks.push(`\nreset refs/tags/m${c}\nfrom refs/heads/main\n`);
+      chunks.push('\n');
+    }
+    const started = Date.now();
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: chunks.join('') });
+    execFileSync('git', ['checkout', '-q', 'main'], { cwd: dir });
+    console.log(`[bench] ${COMMITS} commits made with git fast-import in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const runs = [0, 1, 2].map(() => reviewChild(dir, 'history', '.', '--format', 'json'));
+    const ms = median(runs.map((run) => run.ms));
+    rows.push({
+      measure: `history, ${COMMITS} commits touching the review folder (${UNITS} units, ${UNITS * items.length} decisions)`,
+      value: `${fmt(ms)}, ${Math.max(...runs.map((run) => run.maxRssMb)).toFixed(0)} MB peak`,
+      against: `${(runs[0].bytes / 1024).toFixed(0)} KB of JSON, ${COMMITS} entries`,
+      result: `${((ms / COMMITS) * 1000).toFixed(0)} µs per commit, median of ${runs.length}`,
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  const REPORTS = 1000;
+  const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-bench-aggregate-'));
+  try {
+    const module = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-bench-module-'));
+    fs.writeFileSync(path.join(module, 'go.mod'), 'module example.com/x\n');
+    fs.mkdirSync(path.join(module, 'tools'));
+    fs.writeFileSync(path.join(module, 'tools', 'go.mod'), 'module example.com/x/tools\n');
+    const check = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'check', module, '--format', 'json'], { encoding: 'utf8' });
+    fs.rmSync(module, { recursive: true, force: true });
+    const base = JSON.parse(check.stdout) as { components: { folder: string; items: { state: string }[] }[] };
+    const states = ['open', 'done', 'n/a', 'accepted', 'stale'];
+    for (let r = 0; r < REPORTS; r++) {
+      for (const component of base.components) {
+        component.folder = `repo-${r}`;
+        component.items.forEach((item, i) => (item.state = states[(r + i * 3) % states.length]));
+      }
+      fs.writeFileSync(path.join(reports, `repo-${r}.json`), JSON.stringify(base));
+    }
+    const size = fs.statSync(path.join(reports, 'repo-0.json')).size;
+    const out = path.join(os.tmpdir(), `stack-guide-bench-aggregate-${process.pid}.html`);
+    const runs = [0, 1, 2].map(() => reviewChild(reports, 'aggregate', '.', '--format', 'html', '--output', out));
+    const html = fs.statSync(out).size;
+    fs.rmSync(out, { force: true });
+    const ms = median(runs.map((run) => run.ms));
+    rows.push({
+      measure: `aggregate, ${REPORTS} check outputs of ${(size / 1024).toFixed(0)} KB (2 units each)`,
+      value: `${fmt(ms)}, ${Math.max(...runs.map((run) => run.maxRssMb)).toFixed(0)} MB peak`,
+      against: `${((size * REPORTS) / 1024 / 1024).toFixed(0)} MB read, ${(html / 1024).toFixed(0)} KB of HTML`,
+      result: `${((ms / REPORTS) * 1000).toFixed(0)} µs per report, median of ${runs.length}`,
+    });
+  } finally {
+    fs.rmSync(reports, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const profiles = builtInProfiles();
   // `npm run bench -- evidence detection` runs only those sections; no argument runs them all.
@@ -424,6 +510,7 @@ async function main(): Promise<void> {
   if (run('package')) packageSize();
   if (run('host')) await hostTimings();
   if (run('monorepo')) await hostMonorepo();
+  if (run('history')) reviewOverTime(profiles.find((p) => p.id === 'go')!);
   const widths = (['measure', 'value', 'against', 'result'] as const).map((key) => Math.max(key.length, ...rows.map((row) => row[key].length)));
   const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
   console.log(`\nStack Guide benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);

@@ -27,6 +27,8 @@ import { checkReport, type FileLocation } from '../core/report/model';
 import { textReport, textSummary } from '../core/report/plain';
 import { sarifReport } from '../core/report/sarif';
 import { printable, safeJson, terminalSafe, TerminalText } from '../core/report/text';
+import { historyCommand, HISTORY_SPEC, type CommandContext } from './historyCommand';
+import { aggregateCommand, AGGREGATE_SPEC } from './aggregateCommand';
 
 export interface CliIo {
   out(text: string): void;
@@ -145,6 +147,8 @@ Options:
 ${OPTION_SYNTAX}
 Exit codes: 0 recorded, 2 bad input (an unknown item, a broken review file).`,
   },
+  history: HISTORY_SPEC,
+  aggregate: AGGREGATE_SPEC,
   'merge-review': {
     flags: {},
     positional: { min: 3, max: 4, missing: "merge-review needs the base, our and their file (git's %O %A %B), and optionally the path (%P)" },
@@ -173,6 +177,10 @@ Commands:
   validate [profile-dir]        validates profile files, each problem with file:line:column
   review set ITEM [dir]         records a review decision, as the editor does
   merge-review %O %A %B [%P]    git's merge driver for review files
+  history [dir]                 the review at each commit that changed it, from git (json,
+                                markdown, csv)
+  aggregate FILES...            one report from many repositories' check --format json (html,
+                                markdown, json)
 
 Options:
   -h, --help       this help; stack-guide <command> --help for a command's options
@@ -304,6 +312,10 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
         return await reviewCommand(args, io);
       case 'merge-review':
         return await mergeReviewCommand(args.positional, io);
+      case 'history':
+        return await historyCommand(commandContext(args, io));
+      case 'aggregate':
+        return await aggregateCommand(commandContext(args, io));
       default:
         return await validateCommand(args, io);
     }
@@ -312,6 +324,23 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
     io.err(`stack-guide: ${printable((error as Error).stack ?? String(error)).replace(/\\u000a/g, '\n')}\n`);
     return 2;
   }
+}
+
+/** What the commands in their own modules (history, aggregate) get from here. */
+function commandContext(args: Parsed, io: CliIo): CommandContext {
+  return {
+    positional: args.positional,
+    flags: args.flags,
+    cwd: io.cwd,
+    out: (text) => io.out(text),
+    err: (text) => io.err(text),
+    usage: (message) => new UsageError(message),
+    resolveDirectory: (given) => resolveDirectory(io, given),
+    loadProfiles: (dir) => loadProfilesFor(dir, io),
+    detect: (dir, fs) => detectDirectory(dir, maxDepth(args), fs),
+    layout: () => ({ folder: insideFolder(args, '--review-folder', DEFAULT_REVIEW_FOLDER), legacyFile: insideFolder(args, '--review-file', DEFAULT_REVIEW_FILE) }),
+    oneOf: (flag, allowed, fallback) => oneOf(args, flag, allowed, fallback),
+  };
 }
 
 async function resolveDirectory(io: CliIo, given: string | undefined): Promise<string> {

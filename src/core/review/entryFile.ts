@@ -9,6 +9,7 @@ import { parseYamlDocument } from '../yamlDocument';
 import { joinRelative } from '../fileSystem';
 import { REVIEW_VERSION, type EntryKey, type HistoryEntry, type ReviewEntry, type ReviewError, type ReviewLayout } from './reviewData';
 import { ITEM_STATES, type ItemState } from './states';
+import { untilProblem } from './expiry';
 
 /**
  * The first line names the decision. It is what keeps two decision files unlike each other: git
@@ -32,7 +33,7 @@ export const ENTRY_EXTENSION = '.yaml';
 export type EntryParse = { ok: true; key: EntryKey; entry: ReviewEntry } | { ok: false; error: ReviewError };
 
 const STATES: readonly ItemState[] = ITEM_STATES;
-const ENTRY_KEYS = ['version', 'unit', 'item', 'member', 'state', 'by', 'at', 'textHash', 'note', 'owner', 'evidence', 'history'];
+const ENTRY_KEYS = ['version', 'unit', 'item', 'member', 'state', 'by', 'at', 'textHash', 'note', 'owner', 'until', 'evidence', 'history'];
 /** Locations recorded with a tick, at most. */
 export const MAX_RECORDED_EVIDENCE = 20;
 const HISTORY_KEYS = ['state', 'by', 'at', 'note', 'owner', 'from'];
@@ -91,6 +92,7 @@ export function serializeEntry(key: EntryKey, entry: ReviewEntry): string {
   // decision another's note (git conflicts on adjacent changed lines).
   if (entry.note !== undefined && entry.note !== '') lines.push(`note: ${scalar(entry.note)}`);
   if (entry.owner !== undefined && entry.owner !== '') lines.push(`owner: ${scalar(entry.owner)}`);
+  if (entry.until !== undefined) lines.push(`until: ${scalar(entry.until)}`);
   if (entry.evidence && entry.evidence.length > 0) {
     lines.push('evidence:');
     for (const location of entry.evidence) lines.push(`  - ${scalar(location)}`);
@@ -166,8 +168,8 @@ export function parseEntry(text: string, file: string): EntryParse {
     return raw;
   };
   const fields: Record<string, string | undefined> = {};
-  for (const name of ['unit', 'item', 'state', 'by', 'at', 'textHash', 'note', 'owner', 'member']) {
-    const got = text_(name, name === 'note' || name === 'owner' || name === 'member');
+  for (const name of ['unit', 'item', 'state', 'by', 'at', 'textHash', 'note', 'owner', 'member', 'until']) {
+    const got = text_(name, name === 'note' || name === 'owner' || name === 'member' || name === 'until');
     if (isError(got)) return { ok: false, error: got };
     fields[name] = got;
   }
@@ -184,6 +186,8 @@ export function parseEntry(text: string, file: string): EntryParse {
   const entry: ReviewEntry = { state: fields.state as ItemState, by: fields.by!, at: fields.at!, textHash: fields.textHash! };
   if (fields.note !== undefined && fields.note !== '') entry.note = fields.note;
   if (fields.owner !== undefined && fields.owner !== '') entry.owner = fields.owner;
+  if (fields.until !== undefined && untilProblem(fields.until)) return fail(...where(['until']), untilProblem(fields.until)!, 'Write the last day as YYYY-MM-DD, or remove "until".');
+  if (fields.until !== undefined) entry.until = fields.until;
   if (value.evidence !== undefined && value.evidence !== null) {
     const list = value.evidence;
     if (!Array.isArray(list) || list.some((location) => typeof location !== 'string' || location === '' || location.includes('\u0000'))) {
