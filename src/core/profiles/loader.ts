@@ -4,6 +4,7 @@ import { FileReadError, formatBytes } from '../fileSystem';
 import { BIDI_CONTROLS } from '../bidi';
 import { checkAgainstSchema, type SchemaNode } from './schemaCheck';
 import { checkProbe, type Probe } from '../evidence/probe';
+import { checkOnChange } from '../change/onChange';
 import { computeAdoption } from './adoption';
 import { CHECKLIST_GROUPS, SECTION_KEYS, checklistItems, type ChecklistGroup, type ChecklistItemDefinition, type Problem, type Profile } from './model';
 
@@ -242,6 +243,8 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
       for (const item of list.items) {
         const evidenceNode = isMap(item) ? item.get('evidence', true) : undefined;
         if (evidenceNode) problems.push(...probeProblems(evidenceNode as Node, 'evidence'));
+        const onChangeNode = isMap(item) ? item.get('onChange', true) : undefined;
+        if (onChangeNode) problems.push(...checkOnChange((onChangeNode as Node).toJS(doc, { maxAliasCount: 0 })).map((issue) => problem(at(nodeAt(onChangeNode as Node, issue.path)), `${['onChange', ...issue.path].join('.')}: ${issue.message}`)));
         const idNode = isMap(item) ? item.get('id', true) : undefined;
         if (!isScalar(idNode) || typeof idNode.value !== 'string') continue;
         if (seen.has(idNode.value)) problems.push(problem(at(idNode), `item id "${idNode.value}" is already used earlier in this file`));

@@ -1,4 +1,5 @@
 import type { Probe } from '../evidence/probe';
+import type { OnChange } from '../change/onChange';
 export type SignalKind = 'production-capability' | 'architecture-decision' | 'engineering-signal' | 'review-checkpoint';
 export type Severity = 'high' | 'medium' | 'low';
 export type ChecklistGroup = 'delivery' | 'risks' | 'quality';
@@ -37,6 +38,8 @@ export interface ChecklistItemDefinition {
   severityWhy?: string;
   /** What in the repository shows the item is met. */
   evidence?: Probe;
+  /** When a change touches the item beyond what its probe reads (see src/core/change/onChange.ts). */
+  onChange?: OnChange;
 }
 
 /** One public source's yearly values (percent), each with the page that states it. */
