@@ -1,7 +1,9 @@
 import type { FolderDetection } from '../detect/detector';
 import { evidenceUnitKey } from '../evidence/checklistEvidence';
 import { checklistItems, type Profile } from '../profiles/model';
-import { baseName, isWithin, parentOf } from '../paths';
+import { baseName, isWithin } from '../paths';
+import { globToRegExp } from '../detect/glob';
+import { probeGlobs, type Probe } from '../evidence/probe';
 import { MARKER_RULES, ruleMatches } from '../detect/rules';
 import type { ChecklistItem, ChecklistUnit } from '../review/checklist';
 import { entryPath } from '../review/entryFile';
@@ -101,6 +103,8 @@ export function touchedItems(input: ChangeInput): ChangeResult {
   // Each changed file belongs to the deepest unit root (a unit's path or a member) that holds it.
   const roots = new Map<string, ChecklistUnit[]>();
   for (const unit of units) for (const root of unitRoots(unit)) roots.set(root, [...(roots.get(root) ?? []), unit]);
+  // A workspace's root that is not itself a member holds the workspace files, not every folder below it.
+  const shallow = (unit: ChecklistUnit, root: string) => unit.workspace !== undefined && root === unit.path && !unit.members.includes(root);
   const owned = new Map<ChecklistUnit, { path: string; relative: string }[]>();
   const ownedSomewhere = new Set<string>();
   for (const file of changed) {
@@ -109,9 +113,10 @@ export function touchedItems(input: ChangeInput): ChangeResult {
       let best: string | undefined;
       for (const root of roots.keys()) if (isWithin(root, path) && (best === undefined || depth(root) > depth(best))) best = root;
       if (best === undefined) continue;
-      ownedSomewhere.add(file.path);
       const relative = best === '.' ? path : path.slice(best.length + 1);
       for (const unit of roots.get(best)!) {
+        if (shallow(unit, best) && relative.includes('/')) continue;
+        ownedSomewhere.add(file.path);
         const list = owned.get(unit) ?? [];
         if (!list.some((entry) => entry.path === file.path)) list.push({ path: file.path, relative });
         owned.set(unit, list);
@@ -121,8 +126,8 @@ export function touchedItems(input: ChangeInput): ChangeResult {
 
   const onChange = new Map<string, OnChange>();
   for (const profile of input.profiles) for (const definition of checklistItems(profile)) if (definition.onChange) onChange.set(`${profile.id}\u0000${definition.id}`, definition.onChange);
-  const allReads = new Set<string>();
-  for (const reads of input.reads?.values() ?? []) for (const read of reads) allReads.add(read);
+  // Decision files touch their own items only, never a probe.
+  const probed = changed.filter((file) => !isReviewFile(file.path));
   const touchedPaths = new Set<string>();
 
   const results: UnitChange[] = units.map((unit) => {
@@ -143,7 +148,12 @@ export function touchedItems(input: ChangeInput): ChangeResult {
         for (const file of changed) if (file.status !== 'added' && (file.path === path || file.from === path)) by.add({ path: file.path });
       }
       const reads = input.reads?.get(itemReadsKey(unit, item.id));
-      if (reads) for (const file of changed) if (readsTouch(reads, allReads, file)) by.add({ path: file.path });
+      const globs = item.probe ? probeMatcher(item.probe, unit.path) : undefined;
+      for (const file of probed) {
+        if (reads && (reads.has(file.path) || (file.from !== undefined && reads.has(file.from)))) by.add({ path: file.path });
+        // A file that appeared, went away or moved changes what the probe's globs match.
+        else if (globs && file.status !== 'modified' && (globs(file.path) || (file.from !== undefined && globs(file.from)))) by.add({ path: file.path });
+      }
       const rule = onChange.get(`${unit.ecosystem}\u0000${item.id}`);
       if (rule) {
         const matches = onChangeMatcher(rule);
@@ -165,19 +175,16 @@ export function touchedUnits(result: ChangeResult): ChecklistUnit[] {
   return result.units.filter((change) => change.touched).map((change) => ({ ...change.unit, items: change.items.map((touched) => touched.item) }));
 }
 
-/** A changed file reaches an item's probe: the probe read it, or listed the folder a file appeared in or left. */
-function readsTouch(reads: ReadonlySet<string>, allReads: ReadonlySet<string>, file: ChangedFile): boolean {
-  const paths = file.from ? [file.path, file.from] : [file.path];
-  if (paths.some((path) => reads.has(path))) return true;
-  if (file.status === 'modified') return false;
-  // A file created in a folder nobody listed changes the listing of the first folder above it that was read.
-  for (const path of paths) {
-    for (let folder = parentOf(path); ; folder = parentOf(folder)) {
-      if (reads.has(folder)) return true;
-      if (allReads.has(folder) || folder === '.') break;
-    }
-  }
-  return false;
+/**
+ * Whether a path matches one of a probe's globs (named file sets expanded), relative to the unit's
+ * root or to the folder: the roots a probe searches.
+ */
+function probeMatcher(probe: Probe, unitPath: string): (path: string) => boolean {
+  const patterns = probeGlobs(probe).map(globToRegExp);
+  return (path) => {
+    const relative = unitPath !== '.' && isWithin(unitPath, path) ? path.slice(unitPath.length + 1) : undefined;
+    return patterns.some((pattern) => pattern.test(path) || (relative !== undefined && pattern.test(relative)));
+  };
 }
 
 /** "path" or "path:line", as a decision records its evidence. */
