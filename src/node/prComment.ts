@@ -44,7 +44,7 @@ export async function upsertComment(options: UpsertOptions): Promise<UpsertResul
   const fetchFn = options.fetch ?? fetch;
   const marker = options.marker ?? PR_COMMENT_MARKER;
   const author = options.author ?? 'github-actions[bot]';
-  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(options.repository)) throw new Error(`GITHUB_REPOSITORY must be owner/name, got ${JSON.stringify(options.repository)}`);
+  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(options.repository) || options.repository.split('/').some((part) => /^\.+$/.test(part))) throw new Error(`GITHUB_REPOSITORY must be owner/name, got ${JSON.stringify(options.repository)}`);
   if (!Number.isInteger(options.issue) || options.issue <= 0) throw new Error(`the pull request number must be a positive whole number, got ${options.issue}`);
   if (!options.body.startsWith(marker)) throw new Error('the comment body does not start with the marker; it would never be found again');
   if (options.body.length > GITHUB_COMMENT_LIMIT) throw new Error(`the comment body has ${options.body.length} characters; GitHub takes at most ${GITHUB_COMMENT_LIMIT}`);
