@@ -133,3 +133,29 @@ describe('the Action\'s sticky pull-request comment (against a local server)', (
     await assert.rejects(upsertComment({ api: 'https://api.github.com', token: 't', repository: '../x', issue: 1, body: `${PR_COMMENT_MARKER}`, fetch: fakeFetch }), /owner\/name/);
   });
 });
+
+describe('action.yml', () => {
+  const action = (require('yaml') as typeof import('yaml')).parse(fs.readFileSync(path.join(__dirname, '../../../action.yml'), 'utf8')) as {
+    runs: { using: string; steps: { run?: string; uses?: string; with?: Record<string, string> }[] };
+    inputs: Record<string, { description: string; default?: string }>;
+    outputs: Record<string, { value: string }>;
+  };
+
+  it('is a composite action whose shell steps take inputs from the environment, never interpolated', () => {
+    assert.strictEqual(action.runs.using, 'composite');
+    for (const step of action.runs.steps) if (step.run) assert.ok(!/\$\{\{/.test(step.run), `an expression inside run: ${step.run.slice(0, 80)}`);
+    assert.ok(action.runs.steps.some((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@')));
+    for (const name of ['base-ref', 'min-severity', 'comment', 'sarif', 'token', 'fail']) assert.ok(action.inputs[name]?.description, name);
+    for (const name of ['exit-code', 'failing', 'touched-units', 'comment-file', 'sarif-file']) assert.ok(action.outputs[name]?.value, name);
+  });
+
+  it('runs the files the build makes', () => {
+    const build = fs.readFileSync(path.join(__dirname, '../../../esbuild.js'), 'utf8');
+    const scripts = action.runs.steps.map((step) => step.run ?? '').join('\n');
+    for (const file of ['dist/pr-comment.js']) {
+      assert.ok(build.includes(`outfile: '${file}'`), file);
+      assert.ok(scripts.includes(file), file);
+    }
+    assert.ok(fs.existsSync(path.join(__dirname, '../../../dist/pr-comment.js')));
+  });
+});
