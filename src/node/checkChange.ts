@@ -123,7 +123,10 @@ export async function checkChange(options: {
       break;
     default: {
       const untouched = change.units.filter((unit) => !unit.touched);
-      text = `${printable(facts)}\n${textReport(report)}${untouched.map(({ unit }) => `unchanged: ${printable(unit.ecosystemName)} (${printable(unit.path)}): ${progressText(unit.items)} closed\n`).join('')}${options.suggest ? suggestionsText(suggested) : ''}`;
+      const touchedLines = change.units
+        .filter((unit) => unit.touched)
+        .map(({ unit, items, files }) => `touched: ${printable(unit.ecosystemName)} (${printable(unit.path)}): ${items.length} of ${unit.items.length} item(s), ${files.length} changed file(s) inside it${items.length === 0 ? ' (no item reads them)' : ''}\n`);
+      text = `${printable(facts)}\n${touchedLines.join('')}${textReport(report)}${untouched.map(({ unit }) => `unchanged: ${printable(unit.ecosystemName)} (${printable(unit.path)}): ${progressText(unit.items)} closed\n`).join('')}${options.suggest ? suggestionsText(suggested) : ''}`;
     }
   }
   return { report, change, code, text };
