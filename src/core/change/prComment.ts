@@ -80,7 +80,7 @@ function render(report: CheckReport, change: ChangeResult, options: PrCommentOpt
     const { unit, items } = unitChange;
     const open = items.filter(({ item }) => !isClosed(item.state) && item.state !== 'accepted');
     const decided = items.filter(({ item }) => isClosed(item.state) || item.state === 'accepted');
-    const heading = [`### ${markdownText(unit.ecosystemName)} — ${markdownCode(unit.path)} · ${items.length} of ${unit.items.length} items touched (${progressText(items.map(({ item }) => item))} closed)`, ''];
+    const heading = [`### ${markdownText(unit.ecosystemName)} — ${markdownCode(unit.path)} · ${items.length} of ${unit.items.length} items touched${items.length > 0 ? ` (${progressText(items.map(({ item }) => item))} closed)` : ''}`, ''];
     if (cut || !push(heading)) {
       cut = { items: (cut?.items ?? 0) + open.length, units: (cut?.units ?? 0) + 1 };
       continue;
