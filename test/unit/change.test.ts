@@ -11,6 +11,8 @@ import { touchedItems, touchedUnits } from '../../src/core/change/touched';
 import { checkReport } from '../../src/core/report/model';
 import type { ChecklistItem, ChecklistUnit } from '../../src/core/review/checklist';
 import { DEFAULT_LAYOUT } from '../../src/core/review/reviewData';
+import { loadProfiles } from '../../src/core/profiles/loader';
+import { PROFILES_DIR } from './treeHelper';
 
 function git(dir: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -245,6 +247,30 @@ describe('reviewing a change (check --changed-since, real git repositories)', fu
 });
 
 describe('onChange', () => {
+  it('is checked by the loader, each problem on its line', () => {
+    const rust = fs.readFileSync(path.join(PROFILES_DIR, 'rust.yaml'), 'utf8');
+    const at = rust.split('\n').findIndex((line) => line.includes('onChange: { files: [Cargo.lock] }')) + 1;
+    assert.ok(at > 0);
+    const load = (replacement: string) => loadProfiles([{ file: 'rust.yaml', bytes: new TextEncoder().encode(rust.replace('onChange: { files: [Cargo.lock] }', replacement)) }]).problems.filter((problem) => problem.severity === 'error');
+    assert.deepStrictEqual(load('onChange: always'), []);
+    assert.deepStrictEqual(load('onChange: { files: [Cargo.lock] }'), []);
+    const [bad] = load('onChange: sometimes');
+    assert.strictEqual(bad.line, at);
+    assert.match(bad.message, /onChange: must be "always" or a mapping with `files`/);
+    assert.match(load('onChange: { files: ["../secret"] }')[0].message, /onChange\.files\[0\]: "\.\.\/secret" must stay inside the unit/);
+  });
+
+  it('always, from a team profile, touches the item on any change of its unit', async () => {
+    const dir = repo({
+      ...CARGO_WORKSPACE,
+      '.stackguide/profiles/acme-go.yaml': 'schema: 1\nextends: go\nchecklist:\n  delivery:\n    - id: acme.delivery.changelog\n      text: The change is in the service changelog.\n      severity: medium\n      onChange: always\n',
+    });
+    write(dir, { 'svc/main.go': 'package main\n\nfunc main() { println() }\n' });
+    const { json } = await changeJson(dir);
+    const go = json.components.find((component) => component.ecosystem === 'go')!;
+    assert.deepStrictEqual(go.items.map((item) => [item.id, item.touchedBy]), [['acme.delivery.changelog', [{ path: 'svc/main.go' }]]]);
+  });
+
   it('accepts always and files, refuses anything else with a path', () => {
     assert.deepStrictEqual(checkOnChange('always'), []);
     assert.deepStrictEqual(checkOnChange({ files: ['Cargo.lock', '**/*.lock'] }), []);
