@@ -3,7 +3,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cliIn, assertTerminalSafe } from './cliHelper';
+import { cliIn, assertTerminalSafe, multitoolValidate } from './cliHelper';
 import { parseNameStatus } from '../../src/node/git';
 import { checkOnChange, onChangeMatcher } from '../../src/core/change/onChange';
 import { GITHUB_COMMENT_LIMIT, PR_COMMENT_MARKER, prCommentMarkdown } from '../../src/core/change/prComment';
@@ -211,6 +211,7 @@ describe('reviewing a change (check --changed-since, real git repositories)', fu
     const log = JSON.parse(stdout) as { runs: { automationDetails: { id: string }; results: unknown[] }[] };
     assert.deepStrictEqual(log.runs.map((run) => run.automationDetails.id).sort(), ['stack-guide/go/svc/', 'stack-guide/rust/root/']);
     assert.ok(log.runs.every((run) => run.results.length > 0));
+    assert.deepStrictEqual(multitoolValidate(stdout), [], 'valid SARIF 2.1.0 for the SARIF Multitool');
   });
 
   it('check --suggest lists open items whose evidence is found; review set --accept-suggested writes them with it', async () => {
