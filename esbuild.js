@@ -52,6 +52,11 @@ const bundles = [
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
   },
+  // The GitHub Action's sticky pull-request comment (action.yml).
+  {
+    entryPoints: ['src/node/prComment.ts'],
+    outfile: 'dist/pr-comment.js',
+  },
 ].map((options) => ({
   bundle: true,
   alias,

@@ -29,6 +29,7 @@ import { sarifReport } from '../core/report/sarif';
 import { printable, safeJson, terminalSafe, TerminalText } from '../core/report/text';
 import { historyCommand, HISTORY_SPEC, type CommandContext } from './historyCommand';
 import { aggregateCommand, AGGREGATE_SPEC } from './aggregateCommand';
+import { acceptSuggested, ChangeInputError, changeRequest, checkChange, suggestionsFor, type ChangeRequest } from './checkChange';
 
 export interface CliIo {
   out(text: string): void;
@@ -51,7 +52,7 @@ interface CommandSpec {
 const EXIT_CODES = 'Exit codes: 0 success, 1 an open or stale item at or above the severity (check), 2 bad input.';
 const OPTION_SYNTAX = 'Options take their value as --name VALUE or --name=VALUE; -- ends the options.';
 
-const FORMATS = ['text', 'markdown', 'json', 'sarif', 'github', 'junit'] as const;
+const FORMATS = ['text', 'markdown', 'json', 'sarif', 'github', 'junit', 'pr-comment'] as const;
 type Format = (typeof FORMATS)[number];
 
 const COMMANDS: Record<string, CommandSpec> = {
@@ -72,7 +73,7 @@ ${OPTION_SYNTAX}
 Exit codes: 0 success, 2 bad input.`,
   },
   check: {
-    flags: { '--min-severity': 'value', '--format': 'value', '--output': 'value', '--review-folder': 'value', '--review-file': 'value', '--max-depth': 'value', '--fail-on-evidence-lost': 'boolean', '--no-evidence': 'boolean', '--all-items': 'boolean' },
+    flags: { '--min-severity': 'value', '--format': 'value', '--output': 'value', '--review-folder': 'value', '--review-file': 'value', '--max-depth': 'value', '--fail-on-evidence-lost': 'boolean', '--no-evidence': 'boolean', '--all-items': 'boolean', '--changed-since': 'value', '--changed-files': 'value', '--suggest': 'boolean' },
     positional: { min: 0, max: 1 },
     help: `Usage: stack-guide check [dir] [options]
 
@@ -84,7 +85,8 @@ Options:
   --min-severity high|medium|low   the gate's threshold (default high)
   --format FORMAT                  text (default), markdown (for $GITHUB_STEP_SUMMARY or a pull
                                    request), json, sarif (SARIF 2.1.0 for code scanning), github
-                                   (workflow annotations) or junit (JUnit XML test report)
+                                   (workflow annotations), junit (JUnit XML test report) or
+                                   pr-comment (one Markdown pull-request comment; needs a change)
   --output FILE                    writes the format to FILE, atomically, and prints a short
                                    summary instead
   --review-folder PATH             the review folder inside dir (default ${DEFAULT_REVIEW_FOLDER})
@@ -95,7 +97,17 @@ Options:
   --no-evidence                    skip the evidence probes (every item reads "not checked")
   --all-items                      every item counts and can fail, also those whose condition
                                    says they do not apply here
+  --changed-since REF              only the items the change touches: the files changed between
+                                   the merge base of REF and the work tree (committed, staged,
+                                   unstaged, untracked; renames detected), by git
+  --changed-files FILE             the same from a list of changed paths, one a line (or
+                                   git diff --name-status lines), relative to dir
+  --suggest                        also list suggested ticks: open items whose evidence is found
   -h, --help                       this help
+
+A change touches an item whose probe read a changed file, whose evidence is in one, every item of
+a unit whose manifest changed, its decision file, and items whose profile says onChange. Untouched
+units show on one line each; the exit code depends only on touched items.
 
 Evidence: an item's probe looks for the file or line that shows the item holds; each item says
 found (with path:line), missing or not checked. Evidence never ticks an item.
@@ -124,9 +136,10 @@ ${OPTION_SYNTAX}
 Exit codes: 0 every profile valid, 2 an error in a profile or bad input.`,
   },
   review: {
-    flags: { '--state': 'value', '--note': 'value', '--owner': 'value', '--unit': 'value', '--member': 'value', '--by': 'value', '--review-folder': 'value', '--review-file': 'value', '--max-depth': 'value' },
-    positional: { min: 2, max: 3, missing: 'needs "set ITEM", as in: stack-guide review set go.delivery.timeouts --state done' },
+    flags: { '--accept-suggested': 'boolean', '--state': 'value', '--note': 'value', '--owner': 'value', '--unit': 'value', '--member': 'value', '--by': 'value', '--review-folder': 'value', '--review-file': 'value', '--max-depth': 'value' },
+    positional: { min: 1, max: 3, missing: 'needs "set ITEM", as in: stack-guide review set go.delivery.timeouts --state done' },
     help: `Usage: stack-guide review set ITEM [dir] --state done|n/a|open|accepted [options]
+       stack-guide review set --accept-suggested [dir] [--unit PATH] [--by NAME] [--note TEXT]
 
 Records a review decision in dir's review folder (default .) with the writer the editor uses, for
 scripts, bots and tests.
@@ -139,6 +152,8 @@ Options:
   --unit PATH             the review unit, when ITEM is in several
   --member PATH           the member, for an item reviewed per member
   --by NAME               who decided (default: the git user name, else the OS user)
+  --accept-suggested      instead of ITEM: every suggested tick (an open item whose evidence is
+                          found, see check --suggest) as done, with its evidence recorded
   --review-folder PATH    the review folder inside dir (default ${DEFAULT_REVIEW_FOLDER})
   --review-file PATH      a version-1 review file inside dir (default ${DEFAULT_REVIEW_FILE})
   --max-depth N           folder levels searched below dir, 0 to 20 (default 3)
@@ -454,7 +469,7 @@ function reviewFileError(dir: string, error: { file: string; line: number; colum
   return `${printable(path.join(dir, error.file))}:${error.line}:${error.column}: error: ${printable(error.message)}\n  ${printable(error.hint)}\n`;
 }
 
-const FORMAT_NAMES: Record<Format, string> = { text: 'text', markdown: 'Markdown', json: 'JSON', sarif: 'SARIF 2.1.0', github: 'GitHub annotations', junit: 'JUnit XML' };
+const FORMAT_NAMES: Record<Format, string> = { text: 'text', markdown: 'Markdown', json: 'JSON', sarif: 'SARIF 2.1.0', github: 'GitHub annotations', junit: 'JUnit XML', 'pr-comment': 'pull-request comment' };
 
 async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void }): Promise<number> {
   const minSeverity = oneOf<Severity>(args, '--min-severity', ['high', 'medium', 'low'], 'high');
@@ -467,6 +482,10 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   const outputFlag = args.flags.get('--output');
   const output = typeof outputFlag === 'string' ? path.resolve(io.cwd, outputFlag) : undefined;
   const dir = await resolveDirectory(io, args.positional[0]);
+  const change = changeFlags(args);
+  if (format === 'pr-comment' && !change) throw new UsageError('--format pr-comment needs --changed-since REF or --changed-files FILE');
+  const suggest = args.flags.get('--suggest') === true;
+  if (suggest && ['sarif', 'github', 'junit'].includes(format)) throw new UsageError(`--suggest lists suggestions in text, markdown, json or pr-comment, not ${format}`);
 
   const profiles = await loadProfilesFor(dir, io);
   if (!profiles) return 2;
@@ -482,28 +501,37 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   const review: ReviewData = parsed.data;
   const folder = detection.folders[0];
   const { units, orphans } = buildChecklist(detection, profiles, new Map([[folder.root, review]]));
-  // Evidence and facts read through one reader over detection's cache.
-  const reader = new EvidenceReader(files);
-  if (args.flags.get('--no-evidence') !== true) attachEvidence(units, await evaluateUnits(units, () => reader));
-  attachApplicability(units, await evaluateFacts(units, profiles, () => reader));
   const failOnEvidenceLost = args.flags.get('--fail-on-evidence-lost') === true;
   const allItems = args.flags.get('--all-items') === true;
-  const report = checkReport({ units, orphans, minSeverity, folder, locate: fileLocator(dir, io.cwd), version: io.version, failOnEvidenceLost, allItems });
-  const code = report.failing.length > 0 || (failOnEvidenceLost && report.evidenceLost.length > 0) ? 1 : 0;
+  // Evidence and facts read through one reader over detection's cache.
+  const reader = new EvidenceReader(files);
+  attachApplicability(units, await evaluateFacts(units, profiles, () => reader));
+  const changed = change
+    ? await checkChange({ request: change, dir, cwd: io.cwd, units, orphans, folder, profiles, layout, files, evidence: args.flags.get('--no-evidence') !== true, minSeverity, format, locate: fileLocator(dir, io.cwd), version: io.version, failOnEvidenceLost, suggest }).catch((error: unknown) => {
+        throw error instanceof ChangeInputError ? new UsageError(error.message) : error;
+      })
+    : undefined;
+  if (!changed && args.flags.get('--no-evidence') !== true) attachEvidence(units, await evaluateUnits(units, () => reader));
+  const report = changed?.report ?? checkReport({ units, orphans, minSeverity, folder, locate: fileLocator(dir, io.cwd), version: io.version, failOnEvidenceLost, allItems });
+  const code = changed?.code ?? (report.failing.length > 0 || (failOnEvidenceLost && report.evidenceLost.length > 0) ? 1 : 0);
+  const suggestions = suggest && !changed ? suggestionsFor(format, units) : {};
 
   let text: string;
-  switch (format) {
+  switch (changed ? 'change' : format) {
+    case 'change':
+      text = changed!.text;
+      break;
     case 'json': {
       const blockingItems = report.failing.map(({ unit, member, id, state, severity }) => ({ unit, ...(member ? { member } : {}), id, state, severity }));
       // Accepted risks never fail the gate, and are listed beside what does.
       const acceptedItems = accepted(units.flatMap((unit) => unit.items)).map(({ unit, member, id, severity, by, note, owner }) => ({ unit, ...(member ? { member } : {}), id, severity, by, reason: note, owner }));
       const lostItems = report.evidenceLost.map(({ unit, member, id, severity, recordedEvidence }) => ({ unit, ...(member ? { member } : {}), id, severity, recordedEvidence }));
       const notApplicableItems = report.notApplicable.map(({ unit, member, id, severity, state, applicability }) => ({ unit, ...(member ? { member } : {}), id, severity, state, reason: applicability?.reason, locations: applicability?.locations ?? [] }));
-      text = safeJson({ ...checklistJson(units, orphans), minSeverity, allItems, blocking: blockingItems, accepted: acceptedItems, evidenceLost: lostItems, notApplicable: notApplicableItems });
+      text = safeJson({ ...checklistJson(units, orphans), minSeverity, allItems, blocking: blockingItems, accepted: acceptedItems, evidenceLost: lostItems, notApplicable: notApplicableItems, ...(suggestions.json ? { suggested: suggestions.json } : {}) });
       break;
     }
     case 'markdown':
-      text = markdownReport(report);
+      text = markdownReport(report) + (suggestions.markdown ?? '');
       break;
     case 'sarif':
       text = sarifReport(report);
@@ -515,7 +543,7 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
       text = githubAnnotations(report);
       break;
     default:
-      text = textReport(report);
+      text = textReport(report) + (suggestions.text ?? '');
   }
 
   if (output) {
@@ -561,10 +589,13 @@ const STATES: readonly ItemState[] = ['done', 'n/a', 'open', 'accepted'];
  * for scripts, bots and tests.
  */
 async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
-  const [action, id, given, ...stray] = args.positional;
-  if (action !== 'set' || !id) throw new UsageError(COMMANDS.review.positional.missing);
+  const acceptSuggestedTicks = args.flags.get('--accept-suggested') === true;
+  const [action, ...operands] = args.positional;
+  const [id, given, ...stray] = acceptSuggestedTicks ? ['', ...operands] : operands;
+  if (action !== 'set' || (!id && !acceptSuggestedTicks)) throw new UsageError(COMMANDS.review.positional.missing);
   if (stray.length > 0) throw new UsageError(`unexpected argument ${quote(stray[0])}`);
-  if (!args.flags.has('--state')) throw new UsageError('--state must be done, n/a, open or accepted, and is required');
+  if (acceptSuggestedTicks && (args.flags.has('--state') || args.flags.has('--owner'))) throw new UsageError('--accept-suggested records done with the evidence found; it takes no --state or --owner');
+  if (!args.flags.has('--state') && !acceptSuggestedTicks) throw new UsageError('--state must be done, n/a, open or accepted, and is required');
   const state = oneOf<ItemState>(args, '--state', STATES, 'open');
   const owner = args.flags.get('--owner');
   if (state === 'accepted' && (typeof args.flags.get('--note') !== 'string' || typeof owner !== 'string')) throw new UsageError('--state accepted needs --note (the reason) and --owner');
@@ -587,6 +618,20 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   const { units } = buildChecklist(detection, profiles, new Map([[root, parsed.data]]));
   const unitFlag = args.flags.get('--unit');
   const memberFlag = args.flags.get('--member');
+  if (acceptSuggestedTicks) {
+    const note = args.flags.get('--note');
+    const by = typeof args.flags.get('--by') === 'string' ? String(args.flags.get('--by')) : reviewerName(dir);
+    const scope = { unit: unitFlag === undefined ? undefined : String(unitFlag) === '.' ? '.' : pathInsideFolder(String(unitFlag)), member: memberFlag === undefined ? undefined : pathInsideFolder(String(memberFlag)) };
+    try {
+      return await acceptSuggested({ fs, layout, units, files: new NodeFileSystem(dir), by, note: typeof note === 'string' ? note : undefined, ...scope, resolve: legacyResolver(reviewUnits(detection.folders[0]), profiles), out: (text) => io.out(text) });
+    } catch (error) {
+      if (error instanceof ReviewWriteError) {
+        io.err(reviewFileError(dir, error.error));
+        return 2;
+      }
+      throw error;
+    }
+  }
   const candidates = units
     .flatMap((unit) => unit.items)
     .filter((item) => item.id === id && (unitFlag === undefined || item.unit === pathInsideFolder(String(unitFlag)) || (item.unit === '.' && String(unitFlag) === '.')))
@@ -633,6 +678,15 @@ async function isDirectory(dir: string): Promise<boolean> {
     return (await fsp.stat(dir)).isDirectory();
   } catch {
     return false;
+  }
+}
+
+/** --changed-since or --changed-files, refused together. */
+function changeFlags(args: Parsed): ChangeRequest | undefined {
+  try {
+    return changeRequest(args.flags);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
 }
 

@@ -122,7 +122,7 @@ describe('stack-guide command line (in process, through runCli)', () => {
     const dir = makeTree({ 'go.mod': '' });
     await refused(['check', dir, '--format', 'json', '--format', 'text'], /--format is given twice/);
     await refused(['detect', dir, '--json=yes'], /--json takes no value/);
-    await refused(['check', dir, '--format', 'xml'], /--format must be text, markdown, json, sarif, github or junit, got "xml"/);
+    await refused(['check', dir, '--format', 'xml'], /--format must be text, markdown, json, sarif, github, junit or pr-comment, got "xml"/);
     await refused(['check', dir, '--min-severity='], /--min-severity needs a value/);
     await refused(['review', 'set', 'go.delivery.timeouts', dir], /--state must be done, n\/a, open or accepted, and is required/);
   });

@@ -7,6 +7,7 @@ import { checkAgainstSchema, type SchemaNode } from './schemaCheck';
 import { checkProbe, type Probe } from '../evidence/probe';
 import { checkCondition, checkFactsSpec } from '../facts/condition';
 import type { FactsSpec } from '../facts/model';
+import { checkOnChange } from '../change/onChange';
 import { computeAdoption } from './adoption';
 import { CHECKLIST_GROUPS, SECTION_KEYS, checklistItems, type ChecklistGroup, type ChecklistItemDefinition, type Problem, type Profile } from './model';
 
@@ -268,6 +269,8 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
         if (evidenceNode) problems.push(...probeProblems(evidenceNode as Node, 'evidence'));
         const conditionNode = isMap(item) ? item.get('appliesWhen', true) : undefined;
         if (conditionNode) problems.push(...conditionProblems(conditionNode as Node, 'appliesWhen'));
+        const onChangeNode = isMap(item) ? item.get('onChange', true) : undefined;
+        if (onChangeNode) problems.push(...checkOnChange((onChangeNode as Node).toJS(doc, { maxAliasCount: 0 })).map((issue) => problem(at(nodeAt(onChangeNode as Node, issue.path)), `${['onChange', ...issue.path].join('.')}: ${issue.message}`)));
         const idNode = isMap(item) ? item.get('id', true) : undefined;
         if (!isScalar(idNode) || typeof idNode.value !== 'string') continue;
         if (seen.has(idNode.value)) problems.push(problem(at(idNode), `item id "${idNode.value}" is already used earlier in this file`));

@@ -1,5 +1,6 @@
 import type { Probe } from '../evidence/probe';
 import type { Condition, FactsSpec } from '../facts/model';
+import type { OnChange } from '../change/onChange';
 export type SignalKind = 'production-capability' | 'architecture-decision' | 'engineering-signal' | 'review-checkpoint';
 export type Severity = 'high' | 'medium' | 'low';
 export type ChecklistGroup = 'delivery' | 'risks' | 'quality';
@@ -40,6 +41,8 @@ export interface ChecklistItemDefinition {
   evidence?: Probe;
   /** When the item applies to a unit, over the unit's facts; without it, always. */
   appliesWhen?: Condition;
+  /** When a change touches the item beyond what its probe reads (see src/core/change/onChange.ts). */
+  onChange?: OnChange;
 }
 
 /** One public source's yearly values (percent), each with the page that states it. */
