@@ -30,6 +30,8 @@ export interface ApiChecklistItem {
   note?: string;
   /** Who answers for an accepted risk. */
   owner?: string;
+  /** Whether the item applies to its unit, and the fact and files that decide it (absent until the unit's facts are read). */
+  applicability?: { status: 'applies' | 'not-applicable' | 'unknown'; reason?: string; locations: { path: string; line?: number }[] };
   /** Earlier or competing decisions kept beside the current one. */
   history?: { state: string; by: string; at: string; note?: string; from?: string }[];
   /** What the item's probe finds now (absent for items without a probe, or before evaluation). */

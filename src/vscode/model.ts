@@ -67,7 +67,7 @@ export class StackGuideModel implements vscode.Disposable {
       },
       beforeFirstDetection,
     }, disks);
-    this.evidence = new EvidenceService(this.detector, () => this.model.units, log, this.mutableTimings);
+    this.evidence = new EvidenceService(this.detector, () => this.model.units, () => this.profiles, log, this.mutableTimings);
     this.disposables = [
       this.changed,
       this.registry,

@@ -3,6 +3,7 @@ import { ExcludeMatcher } from '../core/detect/glob';
 import { IGNORED_FOLDERS, MARKER_RULES } from '../core/detect/rules';
 import { WORKSPACE_MANIFEST_NAMES } from '../core/detect/workspaces';
 import { probeGlobs } from '../core/evidence/probe';
+import { factGlobs } from '../core/facts/model';
 import { checklistItems } from '../core/profiles/model';
 import { Debouncer } from '../core/timing';
 import { folderConfig } from './config';
@@ -136,8 +137,8 @@ export function watchForRedetection(model: StackGuideModel, folders: FolderWatch
 
 /**
  * Any file a probe reads (a CI workflow, a manifest, a lockfile) may change what an item's evidence
- * is: the units that read it are evaluated again, debounced; the others keep their results. The
- * files watched are the loaded profiles' probe globs, at any depth, made again when the set of
+ * is, and a manifest may change what applies: the units that read it are evaluated again, debounced;
+ * the others keep their results. The files watched are the loaded profiles' probe and fact globs, at any depth, made again when the set of
  * globs changes (a team profile edited), plus the folders within detection's depth.
  */
 export function watchForEvidence(model: StackGuideModel, folders: FolderWatcher): vscode.Disposable[] {
@@ -145,7 +146,15 @@ export function watchForEvidence(model: StackGuideModel, folders: FolderWatcher)
   let current = '';
   let watchers: vscode.Disposable[] = [];
   const update = () => {
-    const globs = [...new Set(model.profiles.flatMap((profile) => checklistItems(profile).flatMap((item) => (item.evidence ? probeGlobs(item.evidence) : []))))].sort();
+    const globs = [
+      ...new Set(
+        model.profiles.flatMap((profile) => {
+          const items = checklistItems(profile);
+          const probes = [...items.flatMap((item) => (item.evidence ? [item.evidence] : [])), ...factGlobs(profile.facts, items.flatMap((item) => (item.appliesWhen ? [item.appliesWhen] : [])))];
+          return probes.flatMap(probeGlobs);
+        }),
+      ),
+    ].sort();
     const key = globs.join('\n');
     if (key === current) return;
     current = key;

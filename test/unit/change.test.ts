@@ -313,7 +313,9 @@ describe('check --format pr-comment', () => {
     const prose = body.replace(/`[^`\n]*`/g, '');
     assert.ok(!prose.includes('<img'), 'no HTML from the repository');
     assert.ok(!/(?<!\\)\]\(https:\/\/evil/.test(prose), 'no link syntax from the repository');
-    assert.ok(prose.includes('\\[link\\](https://evil.example)'));
+    // The URL cannot autolink either: the escaper breaks its scheme, and an @mention never notifies.
+    assert.ok(prose.includes('\\[link\\](https\\://evil.example)'));
+    assert.ok(prose.includes('@\u2060everyone') && !/@everyone/.test(prose));
     assert.ok(body.includes('&lt;img src=x onerror=alert(1)&gt;'));
     assert.ok(body.includes('\\*\\*bold\\*\\*'));
     assert.ok(!/[\u0000-\u0008\u000b-\u001f\u202e]/.test(body));

@@ -92,3 +92,62 @@ describe('checklist tree: evidence rows', () => {
     assert.deepStrictEqual(all.get('go.delivery.timeouts')!.children, []);
   });
 });
+
+describe('checklist tree: items not applicable here', () => {
+  const moduleApi = Module as unknown as { _load: Loader };
+  const originalLoad = moduleApi._load;
+  const file = require.resolve('../../src/vscode/views/checklistView');
+  const notHere = (reason: string, path: string) => ({ status: 'not-applicable' as const, reason, locations: [{ path }] });
+  const items = [
+    item('rust.delivery.async-boundaries', { group: 'delivery', applicability: notHere('no async runtime among the dependencies (Cargo.lock)', 'Cargo.lock') }),
+    item('rust.risk.sql', { group: 'risks', state: 'done', by: 'ana', applicability: notHere('no SQL library among the dependencies (Cargo.lock)', 'Cargo.lock') }),
+    item('rust.delivery.lockfile', { group: 'delivery', applicability: { status: 'applies', locations: [] } }),
+    item('rust.quality.clippy', { group: 'quality', applicability: { status: 'unknown', reason: 'Cargo.lock is over 1 MB', locations: [] } }),
+  ];
+  const unit: ChecklistUnit = { folder: 'service', root: ROOT, path: '.', members: [], ecosystem: 'rust', ecosystemName: 'Rust', items };
+  const context = {
+    checklist: { units: [unit], orphans: [], errors: [] },
+    items: () => items,
+    onDidChange: () => ({ dispose() {} }),
+    findItem: (key: string) => items.find((candidate) => candidate.key === key),
+  };
+  const memento = { get: (_key: string, fallback: unknown) => fallback, update: async () => undefined };
+
+  before(() => {
+    moduleApi._load = (request, parent, isMain) => (request === 'vscode' ? vscode : originalLoad(request, parent, isMain));
+    delete require.cache[file];
+  });
+  after(() => {
+    moduleApi._load = originalLoad;
+    delete require.cache[file];
+  });
+
+  it('moves them into a collapsed group of their own, each with the reason and a row that opens the deciding file; unknown shows the item', () => {
+    const { ChecklistView } = require(file) as typeof import('../../src/vscode/views/checklistView');
+    const view = new ChecklistView(context as never, memento as never);
+    const [unitNode] = view.getChildren();
+    const children = view.getChildren(unitNode);
+    const labels = children.map((child) => (view.getTreeItem(child) as unknown as Row).label);
+    assert.deepStrictEqual(labels, ['Delivery checks', 'Quality checks', 'Not applicable here (2)'], 'the risks group held only a not-applicable item');
+    const group = view.getTreeItem(children[2]) as unknown as Row;
+    assert.strictEqual(group.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    const apart = view.getChildren(children[2]);
+    assert.deepStrictEqual(
+      apart.map((child) => [(view.getTreeItem(child) as unknown as Row).label, (view.getTreeItem(child) as unknown as Row).description]),
+      [
+        ['rust.delivery.async-boundaries', 'no async runtime among the dependencies (Cargo.lock)'],
+        ['rust.risk.sql', 'mitigated · no SQL library among the dependencies (Cargo.lock)'],
+      ],
+      'the decision made on one is kept and shown',
+    );
+    const why = view.getChildren(apart[0]).map((child) => view.getTreeItem(child) as unknown as Row);
+    assert.strictEqual(why[0].label, 'no async runtime among the dependencies (Cargo.lock)');
+    assert.strictEqual((why[0].command!.arguments[0] as Uri).path, '/work/service/Cargo.lock');
+    const delivery = view.getChildren(children[0]).map((child) => (view.getTreeItem(child) as unknown as Row).label);
+    assert.deepStrictEqual(delivery, ['rust.delivery.lockfile']);
+    const quality = view.getChildren(children[1]).map((child) => (view.getTreeItem(child) as unknown as Row).label);
+    assert.deepStrictEqual(quality, ['rust.quality.clippy'], 'an unknown applicability shows the item');
+    assert.strictEqual(view.getParent(apart[0])?.kind, 'notApplicable');
+    view.dispose();
+  });
+});

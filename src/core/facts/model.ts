@@ -69,3 +69,22 @@ export interface Applicability {
   reason?: string;
   locations: FactLocation[];
 }
+
+/** The probe leaves of a condition (what it reads besides the dependency files). */
+export function conditionProbes(condition: Condition): ProbeLeaf[] {
+  if ('any' in condition) return condition.any.flatMap(conditionProbes);
+  if ('all' in condition) return condition.all.flatMap(conditionProbes);
+  if ('not' in condition) return conditionProbes(condition.not);
+  if ('dependency' in condition || 'framework' in condition || 'kind' in condition) return [];
+  return [condition];
+}
+
+/**
+ * Every glob a profile's facts and conditions read: its dependency files and the probes of its
+ * frameworks, kinds and items' `appliesWhen`. What a file watcher must report for applicability to
+ * stay current.
+ */
+export function factGlobs(spec: FactsSpec | undefined, conditions: readonly Condition[]): Probe[] {
+  const named = [...Object.values(spec?.frameworks ?? {}), ...Object.values(spec?.kinds ?? {})].map((fact) => fact.when);
+  return [...(spec?.dependencies ?? []).map((rule): Probe => ({ file: rule.in })), ...[...named, ...conditions].flatMap(conditionProbes)];
+}

@@ -43,6 +43,8 @@ export interface ItemView {
   owner?: string;
   /** What the item's evidence says, worded by the host (display.evidenceText), and its kind. */
   evidence?: { text: string; status: 'found' | 'missing' | 'not-checked' | 'unsupported' | 'not-gating' | 'lost' };
+  /** Set when the item's condition does not hold for the reviewed unit: the fact that decides it. */
+  notApplicable?: string;
 }
 
 export interface PageContext {
@@ -285,10 +287,10 @@ function renderItem(item: ChecklistItemDefinition & { group: ChecklistGroup }, v
     const safe = safeExternalUrl(link);
     return safe ? html`<a class="external" href="${safe}" data-external="${safe}">${link}</a>` : html`<span class="unsafe-link" title="Only https links are opened">${link}</span>`;
   });
-  return html`<li class="check state-${state === 'n/a' ? 'na' : state} severity-${item.severity}" id="item-${item.id}" data-item="${item.id}"${inReview ? html` data-key="${view.key}"` : ''}>
+  return html`<li class="check state-${state === 'n/a' ? 'na' : state} severity-${item.severity}${view?.notApplicable ? ' not-applicable' : ''}" id="item-${item.id}" data-item="${item.id}"${inReview ? html` data-key="${view.key}"` : ''}>
 <label><input type="checkbox" class="tick"${isTicked(state) ? ' checked' : ''}${inReview ? '' : ' disabled'} aria-describedby="item-${item.id}-state"> <span class="text">${item.text}</span></label>
 <span class="meta"><span class="severity">${severityLabel(item.severity)}</span> <span class="state" id="item-${item.id}-state">${inReview ? stateLabel(state, item.group) : NOT_IN_REVIEW}</span> <span class="who">${view ? byText(view) : ''}</span></span>
-${item.appliesTo ? html`<p class="applies">Applies to: ${item.appliesTo}</p>` : ''}${item.why ? html`<p class="why">${item.why}</p>` : ''}${
+${view?.notApplicable ? html`<p class="not-here">Not applicable here: ${view.notApplicable}. It counts in no badge and fails no gate.</p>` : ''}${item.appliesTo ? html`<p class="applies">Applies to: ${item.appliesTo}</p>` : ''}${item.why ? html`<p class="why">${item.why}</p>` : ''}${
     item.evidence
       ? html`<p class="evidence evidence-${view?.evidence?.status ?? 'pending'}"><span class="evidence-text">${view?.evidence?.text ?? (inReview ? 'evidence: checking…' : 'evidence is checked for the workspace review')}</span> <button type="button" class="open-evidence"${inReview ? html` data-open-evidence="${view.key}"` : ''}${view?.evidence?.status === 'found' ? '' : ' hidden'}>Open evidence</button></p>`
       : ''

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
-import { attachEvidence, EvidenceState } from '../../core/evidence/checklistEvidence';
+import { attachEvidence, EvidenceState, evidenceUnitKey } from '../../core/evidence/checklistEvidence';
 import { EvidenceReader } from '../../core/evidence/evaluate';
+import { attachApplicability, evaluateFacts } from '../../core/facts/checklistFacts';
+import { FactsCache, type UnitFacts } from '../../core/facts/unitFacts';
 import { CancelledError } from '../../core/fileSystem';
+import type { Profile } from '../../core/profiles/model';
 import type { ChecklistUnit } from '../../core/review/checklist';
 import { Debouncer } from '../../core/timing';
 import type { DetectionService, Timings } from './detectionService';
@@ -9,8 +12,9 @@ import type { DetectionService, Timings } from './detectionService';
 /**
  * The evidence of the checklist's units: evaluated after each checklist build for new or changed
  * units, and again, debounced, for the units whose probes read a file that changed. Reads go
- * through detection's cache, so a manifest is read once for both. `onDidChange` fires when what
- * an item shows changed.
+ * through detection's cache, so a manifest is read once for both. The units' facts (what decides
+ * whether an item applies here) are read in the same pass, through the same cache, and kept per
+ * unit until a file they read changes. `onDidChange` fires when what an item shows changed.
  */
 export class EvidenceService implements vscode.Disposable {
   private readonly state: EvidenceState;
@@ -19,23 +23,43 @@ export class EvidenceService implements vscode.Disposable {
   private readonly soon = new Debouncer(250, () => void this.refresh());
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private facts = new Map<string, UnitFacts>();
+  private readonly factCaches = new Map<string, FactsCache>();
 
   constructor(
     private readonly detection: DetectionService,
     private readonly units: () => readonly ChecklistUnit[],
+    private readonly profiles: () => readonly Profile[],
     private readonly log: vscode.LogOutputChannel,
     private readonly timings: Timings,
   ) {
-    this.state = new EvidenceState((root) => {
-      const folder = (vscode.workspace.workspaceFolders ?? []).find((candidate) => candidate.uri.toString() === root);
-      return folder ? new EvidenceReader(detection.cacheFor(folder)) : undefined;
-    });
+    this.state = new EvidenceState((root) => this.readerFor(root));
   }
 
   /** Puts what is known on freshly built units at once, and schedules the rest. */
   attach(units: readonly ChecklistUnit[]): void {
     attachEvidence(units, this.state.current);
-    if (this.state.pending(units).length > 0) this.soon.schedule();
+    // Until a unit's facts are read its items apply: an unknown never hides an item.
+    attachApplicability(units, this.facts);
+    if (this.state.pending(units).length > 0 || this.factsPending(units)) this.soon.schedule();
+  }
+
+  private factsPending(units: readonly ChecklistUnit[]): boolean {
+    return units.some((unit) => unit.items.some((item) => item.appliesWhen) && !this.facts.has(evidenceUnitKey(unit)));
+  }
+
+  private factCache(root: string): FactsCache {
+    let cache = this.factCaches.get(root);
+    if (!cache) {
+      cache = new FactsCache();
+      this.factCaches.set(root, cache);
+    }
+    return cache;
+  }
+
+  private readerFor(root: string): EvidenceReader | undefined {
+    const folder = (vscode.workspace.workspaceFolders ?? []).find((candidate) => candidate.uri.toString() === root);
+    return folder ? new EvidenceReader(this.detection.cacheFor(folder)) : undefined;
   }
 
   /** A file changed, appeared or went away: units whose probes read it are evaluated again. */
@@ -44,7 +68,9 @@ export class EvidenceService implements vscode.Disposable {
     if (!folder) return;
     const root = folder.uri.toString();
     const path = vscode.workspace.asRelativePath(uri, false) || '.';
-    if (this.state.changed(root, path)) {
+    const factsChanged = this.factCaches.has(root);
+    if (factsChanged) void this.factCaches.get(root)!.forget(path);
+    if (this.state.changed(root, path) || factsChanged) {
       // The shared cache must forget the old content too; detection re-reads it only if it needs it.
       this.detection.forget(root, path);
       this.soon.schedule();
@@ -58,6 +84,7 @@ export class EvidenceService implements vscode.Disposable {
   clear(): void {
     this.token?.cancel();
     this.state.clear();
+    this.factCaches.clear();
     this.soon.schedule();
   }
 
@@ -66,7 +93,7 @@ export class EvidenceService implements vscode.Disposable {
     // A change during a run leaves units pending; a few rounds settle it.
     for (let round = 0; round < 10; round++) {
       await this.running;
-      if (this.state.pending(this.units()).length === 0) return;
+      if (this.state.pending(this.units()).length === 0 && !this.factsPending(this.units())) return;
       await this.refresh();
     }
   }
@@ -80,8 +107,16 @@ export class EvidenceService implements vscode.Disposable {
       try {
         const units = this.units();
         const changed = await this.state.update(units, { cancellation: source.token });
+        const facts = await evaluateFacts(units, this.profiles(), (root) => this.readerFor(root), {
+          cancellation: source.token,
+          cacheFor: (root) => this.factCache(root),
+        });
         this.timings.lastEvidence = Date.now() - started;
-        if (changed && !source.token.isCancellationRequested) {
+        const before = applicabilityKey(units);
+        this.facts = facts;
+        attachApplicability(units, facts);
+        const applicabilityChanged = applicabilityKey(units) !== before;
+        if ((changed || applicabilityChanged) && !source.token.isCancellationRequested) {
           attachEvidence(units, this.state.current);
           this.changed.fire();
         }
@@ -103,4 +138,9 @@ export class EvidenceService implements vscode.Disposable {
     this.token?.cancel();
     this.changed.dispose();
   }
+}
+
+/** What the units' applicability says, to tell whether a pass changed it. */
+function applicabilityKey(units: readonly ChecklistUnit[]): string {
+  return JSON.stringify(units.map((unit) => unit.items.map((item) => [item.applicability?.status, item.applicability?.reason])));
 }

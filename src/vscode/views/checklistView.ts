@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ChecklistGroup } from '../../core/profiles/model';
-import { itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from '../../core/review/checklist';
+import { isNotApplicable, itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from '../../core/review/checklist';
 import {
   decisionText,
   evidenceLocationText,
@@ -34,6 +34,8 @@ type Node =
   | { kind: 'unit'; unit: ChecklistUnit }
   | { kind: 'group'; unit: ChecklistUnit; group: ChecklistGroup; label: string }
   | { kind: 'item'; item: ChecklistItem }
+  | { kind: 'notApplicable'; unit: ChecklistUnit }
+  | { kind: 'applicability'; item: ChecklistItem }
   | { kind: 'evidence'; item: ChecklistItem; index: number }
   | { kind: 'orphans'; orphans: Orphan[] }
   | { kind: 'orphan'; orphan: Orphan };
@@ -104,7 +106,8 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
 
   private refresh(): void {
     const items = this.model.items();
-    const openHigh = items.filter((item) => item.severity === 'high' && (item.state === 'open' || item.state === 'stale')).length;
+    // An item not applicable here counts in no badge (its decision, if any, is kept and shown).
+    const openHigh = items.filter((item) => item.severity === 'high' && (item.state === 'open' || item.state === 'stale') && !isNotApplicable(item)).length;
     const { total, accepted } = progress(items);
     // Accepted risks are decided, so the badge leaves them out; its tooltip counts them apart.
     const badge = accepted > 0 ? vscode.l10n.t('{0} open high-severity item(s); {1} accepted risk(s)', openHigh, accepted) : vscode.l10n.t('{0} open high-severity item(s)', openHigh);
@@ -144,23 +147,29 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       return [...errors, ...units, ...orphans];
     }
     switch (node.kind) {
-      case 'unit':
-        return groups().filter(({ group }) => node.unit.items.some((item) => item.group === group && this.visible(item))).map(({ group, label }) => ({
-          kind: 'group',
-          unit: node.unit,
-          group,
-          label,
-        }));
+      case 'unit': {
+        const applying = node.unit.items.filter((item) => !isNotApplicable(item));
+        const groupNodes = groups()
+          .filter(({ group }) => applying.some((item) => item.group === group && this.visible(item)))
+          .map(({ group, label }): Node => ({ kind: 'group', unit: node.unit, group, label }));
+        const apart = node.unit.items.some((item) => isNotApplicable(item) && this.visible(item));
+        return apart ? [...groupNodes, { kind: 'notApplicable', unit: node.unit }] : groupNodes;
+      }
       case 'group':
         return node.unit.items
-          .filter((item) => item.group === node.group && this.visible(item))
+          .filter((item) => item.group === node.group && !isNotApplicable(item) && this.visible(item))
           .map((item): Node => ({ kind: 'item', item }));
+      case 'notApplicable':
+        return node.unit.items.filter((item) => isNotApplicable(item) && this.visible(item)).map((item): Node => ({ kind: 'item', item }));
       case 'item': {
+        // Not applicable here: first the fact that decides it, with its file.
+        const why: Node[] = isNotApplicable(node.item) ? [{ kind: 'applicability', item: node.item }] : [];
         const evidence = node.item.evidence;
+        if (!evidence) return why;
         if (!evidence) return [];
         // One row per location found; otherwise one row that says why there is none.
         const count = evidence.status === 'found' && !isEvidenceLost(node.item) ? evidence.locations.length : 1;
-        return Array.from({ length: count }, (_, index): Node => ({ kind: 'evidence', item: node.item, index }));
+        return [...why, ...Array.from({ length: count }, (_, index): Node => ({ kind: 'evidence', item: node.item, index }))];
       }
       case 'orphans':
         return node.orphans.map((orphan) => ({ kind: 'orphan', orphan }));
@@ -170,10 +179,11 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   getParent(node: Node): Node | undefined {
-    if (node.kind === 'evidence') return { kind: 'item', item: node.item };
-    if (node.kind === 'group') return { kind: 'unit', unit: node.unit };
+    if (node.kind === 'evidence' || node.kind === 'applicability') return { kind: 'item', item: node.item };
+    if (node.kind === 'group' || node.kind === 'notApplicable') return { kind: 'unit', unit: node.unit };
     if (node.kind !== 'item') return undefined;
     const unit = this.model.checklist.units.find((candidate) => candidate.items.includes(node.item));
+    if (unit && isNotApplicable(node.item)) return { kind: 'notApplicable', unit };
     const group = groups().find((entry) => entry.group === node.item.group);
     return unit && group ? { kind: 'group', unit, group: group.group, label: group.label } : undefined;
   }
@@ -222,6 +232,17 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         item.tooltip = `${node.label}: ${groupDisplay(node.group, vscode.l10n.t).tickMeans}`;
         return item;
       }
+      case 'notApplicable': {
+        const count = node.unit.items.filter(isNotApplicable).length;
+        const item = new vscode.TreeItem(vscode.l10n.t('Not applicable here ({0})', count), vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `notApplicable:${node.unit.root}#${node.unit.path}#${node.unit.ecosystem}`;
+        item.tooltip = vscode.l10n.t('Items whose condition does not hold for this project, each with the fact that decides it. They count in no badge and fail no gate; a decision made on one is kept.');
+        item.iconPath = new vscode.ThemeIcon('circle-slash');
+        item.contextValue = 'checklistNotApplicable';
+        return item;
+      }
+      case 'applicability':
+        return this.applicabilityTreeItem(node.item);
       case 'item':
         return this.itemTreeItem(node.item);
       case 'evidence':
@@ -255,11 +276,17 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     const label = stateLabel(entry.state, entry.group, vscode.l10n.t);
     const severity = severityLabel(entry.severity, vscode.l10n.t);
     const member = entry.member ? memberLabel(entry.member, vscode.l10n.t) : '';
-    item.description = [member, severity, entry.state === 'open' ? '' : label, evidenceSummary(entry, vscode.l10n.t)].filter(Boolean).join(' · ');
+    const notHere = isNotApplicable(entry);
+    item.description = notHere
+      ? [member, entry.state === 'open' ? '' : label, entry.applicability?.reason ?? ''].filter(Boolean).join(' · ')
+      : [member, severity, entry.state === 'open' ? '' : label, evidenceSummary(entry, vscode.l10n.t)].filter(Boolean).join(' · ');
+    if (notHere) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     item.iconPath = lost ? EVIDENCE_ICON.lost : (STATE_ICON[entry.state as keyof typeof STATE_ICON] ?? SEVERITY_ICON[entry.severity]);
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendText(entry.text);
     tooltip.appendMarkdown('\n\n');
+    // The reason comes from the core's facts, in English.
+    if (notHere) tooltip.appendText(vscode.l10n.t('Not applicable here: {0}', entry.applicability?.reason ?? '')).appendMarkdown('\n\n');
     if (entry.why) tooltip.appendText(entry.why).appendMarkdown('\n\n');
     tooltip.appendMarkdown(`*${vscode.l10n.t('{0} severity', severity)}* · `).appendText(group.tickMeans).appendMarkdown(` · \`${entry.id}\``);
     if (entry.by) tooltip.appendMarkdown('\n\n').appendText(decisionText(entry, vscode.l10n.t));
@@ -276,11 +303,29 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       ...(entry.member ? [vscode.l10n.t('member {0}', entry.member)] : []),
       vscode.l10n.t('{0} severity', severity),
       label,
+      ...(notHere ? [vscode.l10n.t('Not applicable here: {0}', entry.applicability?.reason ?? '')] : []),
       ...(evidence ? [evidence] : []),
     ];
     item.accessibilityInformation = { label: spoken.join(', ') };
     // ".evidence" when something was found: the menu then offers Tick with Evidence.
     item.contextValue = `checklistItem.${entry.state === 'n/a' ? 'na' : entry.state}${entry.evidence?.status === 'found' ? '.evidence' : ''}`;
+    return item;
+  }
+
+  /** Why an item does not apply here, opening the file that decides it. */
+  private applicabilityTreeItem(entry: ChecklistItem): vscode.TreeItem {
+    const location = entry.applicability?.locations[0];
+    const item = new vscode.TreeItem(entry.applicability?.reason ?? '', vscode.TreeItemCollapsibleState.None);
+    item.id = `applicability:${entry.key}`;
+    item.iconPath = new vscode.ThemeIcon('circle-slash');
+    if (location) {
+      const uri = vscode.Uri.joinPath(vscode.Uri.parse(entry.root), ...location.path.split('/'));
+      const line = Math.max(0, (location.line ?? 1) - 1);
+      item.command = { command: 'vscode.open', title: vscode.l10n.t('Open the Deciding File'), arguments: [uri, { selection: new vscode.Range(line, 0, line, 0), preview: true }] };
+      item.tooltip = vscode.l10n.t('Open {0}: the file that decides it', locationText(location));
+      item.resourceUri = uri;
+    }
+    item.contextValue = 'checklistApplicability';
     return item;
   }
 

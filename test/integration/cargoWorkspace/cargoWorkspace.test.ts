@@ -39,6 +39,19 @@ describe('a Cargo workspace of three crates (real VS Code host)', () => {
     assert.strictEqual(new Set(ids).size, ids.length, 'every check once');
   });
 
+  it('moves the async-runtime item apart, with the manifests that decide it, and counts it in no badge', async () => {
+    await api.evidenceReady();
+    const asyncItem = api.checklist().find((item) => item.id === 'rust.delivery.async-boundaries');
+    assert.strictEqual(asyncItem?.applicability?.status, 'not-applicable', JSON.stringify(asyncItem?.applicability));
+    assert.match(asyncItem?.applicability?.reason ?? '', /no async runtime: none of tokio/);
+    assert.deepStrictEqual(
+      asyncItem?.applicability?.locations.map((location) => location.path),
+      ['Cargo.toml', 'crates/api/Cargo.toml', 'crates/cli/Cargo.toml', 'crates/core/Cargo.toml'],
+    );
+    const lockfile = api.checklist().find((item) => item.id === 'rust.delivery.lockfile');
+    assert.strictEqual(lockfile?.applicability?.status, 'applies', 'an item without a condition applies');
+  });
+
   it('reads the version-1 file keyed by crate: no tick is lost, the newest of two wins and the other stays in its history', () => {
     const lockfile = decided(api, 'rust.delivery.lockfile');
     assert.strictEqual(lockfile?.by, 'Bo');

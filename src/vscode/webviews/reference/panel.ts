@@ -144,7 +144,7 @@ export class ReferencePanels implements vscode.Disposable {
       return { items, reviewError: `The review file ${file} cannot be read (line ${line}: ${message}). Ticks are off until it is fixed; nothing in it has been changed.` };
     }
     // A per-member item appears once on the page: the first member's decision.
-    for (const item of component?.items ?? []) if (!items.has(item.id)) items.set(item.id, { key: item.key, state: item.state, by: item.by, at: item.at, owner: item.owner, evidence: evidenceView(item) });
+    for (const item of component?.items ?? []) if (!items.has(item.id)) items.set(item.id, { key: item.key, state: item.state, by: item.by, at: item.at, owner: item.owner, evidence: evidenceView(item), notApplicable: item.applicability?.status === 'not-applicable' ? (item.applicability.reason ?? '') : undefined });
     return { items, component: component && component.path !== '.' ? component.path : undefined };
   }
 
