@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { buildCiModel, type CiFiles } from '../../src/core/ci/model';
 import { splitCommands } from '../../src/core/ci/shell';
-import { parseJustfile, parseMakefile } from '../../src/core/ci/taskRunners';
+import { parseJustfile, parseMakefile } from '../../src/core/ci/taskFiles';
 import { EvidenceReader, evaluateUnit, type Evidence } from '../../src/core/evidence/evaluate';
 import { checkProbe, type Probe } from '../../src/core/evidence/probe';
 import { MemoryFileSystem } from './memoryFileSystem';

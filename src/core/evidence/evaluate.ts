@@ -1,34 +1,16 @@
-import { compileGlob } from '../detect/glob';
 import { IGNORED_FOLDERS } from '../detect/rules';
 import { CancelledError, decodeUtf8, FileReadError, joinRelative, mapBounded, type Cancellation, type DirEntry, type FileSystem } from '../fileSystem';
 import { isSet, keyHitsIn, manifestFormat, parseManifest, valueEquals, type KeyHit, type ParsedManifest } from './keyPath';
 import { compileLinePattern, matchingLines } from './linePattern';
-import { NAMED_FILE_SETS, type Probe, type ProbeRoot, type VersionProbe } from './probe';
+import { globSegments, namedSetSegments, type Segment } from './globSegments';
+import type { Probe, ProbeRoot, VersionProbe } from './probe';
 import { evaluateVersion } from './versions';
 import { evaluateRunProbe, type RunProbeContext } from '../ci/runProbe';
 import { Pause } from '../timing';
 import { EVIDENCE_LIMITS, type EvidenceLimits } from '../limits';
+import { dedupe, whyOf, type Evidence, type EvidenceLocation } from './evidenceModel';
 
-/** Where evidence was seen: a path relative to the workspace folder, and a 1-based line when a line says it. */
-export interface EvidenceLocation {
-  path: string;
-  line?: number;
-}
-
-/**
- * `unsupported`: a declared version past its support window (a version probe); `not-gating`: a
- * command CI runs, but whose failure cannot fail the build (a run probe). Both count as not met.
- */
-export type EvidenceStatus = 'found' | 'missing' | 'not-checked' | 'unsupported' | 'not-gating';
-
-export interface Evidence {
-  status: EvidenceStatus;
-  locations: EvidenceLocation[];
-  /** Why, in one line: for not-checked the bound hit; for a run probe what ran, or what was searched; for a version probe the version and its support. */
-  reason?: string;
-  /** For a command reached through CI and task runners: each place on the way, the command's own last. */
-  chain?: EvidenceLocation[];
-}
+export { dedupe, locationText, whyOf, type Evidence, type EvidenceLocation, type EvidenceStatus } from './evidenceModel';
 
 export type { EvidenceLimits };
 
@@ -37,9 +19,6 @@ export const DEFAULT_EVIDENCE_LIMITS: EvidenceLimits = EVIDENCE_LIMITS;
 
 /** Probes of one unit evaluated at once. */
 const ITEM_CONCURRENCY = 8;
-
-/** Where a brace expansion stops: `{a,b}{c,d}…` multiplies, and a profile is untrusted. */
-const MAX_BRACE_ALTERNATIVES = 64;
 
 export const NO_PROBE: Evidence = { status: 'not-checked', locations: [], reason: 'no probe' };
 
@@ -503,123 +482,3 @@ interface Frame {
   next: number;
 }
 
-/** One path segment of a glob: `**`, or a name pattern compiled on first use. */
-class Segment {
-  readonly globstar: boolean;
-  /** Holds a wildcard: `*`, `?`, a class or alternatives. */
-  readonly wild: boolean;
-  private matcher: RegExp | undefined;
-
-  constructor(readonly text: string) {
-    this.globstar = text === '**';
-    this.wild = /[*?[{]/.test(text);
-  }
-
-  /** Compiled when a walk first lists a folder for it: a bad pattern throws there and nowhere else. */
-  compile(): void {
-    if (this.wild) this.matcher ??= compileGlob(this.text);
-  }
-
-  /** After `compile`. */
-  matches(name: string): boolean {
-    return this.matcher ? this.matcher.test(name) : name === this.text;
-  }
-}
-
-const segmentsByGlob = new Map<string, Segment[][]>();
-const segmentsBySet = new Map<string, Segment[][]>();
-
-/** The globs of a named file set (@ci), as for globSegments, one after another. */
-function namedSetSegments(name: string): Segment[][] {
-  let cached = segmentsBySet.get(name);
-  if (!cached) segmentsBySet.set(name, (cached = (NAMED_FILE_SETS[name] ?? []).flatMap(globSegments)));
-  return cached;
-}
-
-/** A glob as path segments, one list per brace alternative that spans folders; computed once per glob. */
-function globSegments(glob: string): Segment[][] {
-  let cached = segmentsByGlob.get(glob);
-  if (!cached) {
-    cached = expandBraces(glob)
-      .map((alternative) => {
-        const segments = alternative.split('/').filter((segment) => segment !== '' && segment !== '.');
-        // `docs/**` means every file below docs.
-        if (segments[segments.length - 1] === '**') segments.push('*');
-        return segments.map((segment) => new Segment(segment));
-      })
-      .filter((segments) => segments.length > 0);
-    // Globs come from profiles: a bounded set, but a team could write many; never grow without end.
-    if (segmentsByGlob.size > 10_000) segmentsByGlob.clear();
-    segmentsByGlob.set(glob, cached);
-  }
-  return cached;
-}
-
-/**
- * `{a,b}/x` → `a/x`, `b/x`, so a glob splits into path segments cleanly. Braces inside one segment
- * stay for the segment matcher; alternatives beyond the limit are dropped (validation warns first).
- */
-export function expandBraces(glob: string): string[] {
-  const open = findSpanningBrace(glob);
-  if (!open) return [glob];
-  const { start, end, options } = open;
-  const out: string[] = [];
-  for (const option of options) {
-    for (const expanded of expandBraces(glob.slice(0, start) + option + glob.slice(end + 1))) {
-      if (out.length >= MAX_BRACE_ALTERNATIVES) return out;
-      out.push(expanded);
-    }
-  }
-  return out;
-}
-
-/** The first top-level brace group whose options contain a slash; only those must be expanded. */
-function findSpanningBrace(glob: string): { start: number; end: number; options: string[] } | undefined {
-  for (let start = glob.indexOf('{'); start >= 0; start = glob.indexOf('{', start + 1)) {
-    let depth = 0;
-    let piece = '';
-    const options: string[] = [];
-    for (let i = start; i < glob.length; i++) {
-      const c = glob[i];
-      if (c === '{') {
-        depth++;
-        if (depth > 1) piece += c;
-      } else if (c === '}') {
-        depth--;
-        if (depth === 0) {
-          options.push(piece);
-          if (options.some((option) => option.includes('/'))) return { start, end: i, options };
-          break;
-        }
-        piece += c;
-      } else if (c === ',' && depth === 1) {
-        options.push(piece);
-        piece = '';
-      } else {
-        piece += c;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** A child's reason and chain, to carry up through any/all. */
-function whyOf(child: Evidence | undefined): Pick<Evidence, 'reason' | 'chain'> {
-  if (!child) return {};
-  return { ...(child.reason !== undefined ? { reason: child.reason } : {}), ...(child.chain ? { chain: child.chain } : {}) };
-}
-
-function dedupe(locations: readonly EvidenceLocation[]): EvidenceLocation[] {
-  const seen = new Set<string>();
-  return locations.filter((location) => {
-    const key = `${location.path}:${location.line ?? ''}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** "ci.yml:42", or the path alone for a file that is its own evidence. */
-export function locationText(location: EvidenceLocation): string {
-  return location.line === undefined ? location.path : `${location.path}:${location.line}`;
-}
