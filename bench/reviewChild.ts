@@ -10,7 +10,12 @@ async function main(): Promise<void> {
   let bytes = 0;
   let stderr = '';
   const started = process.hrtime.bigint();
-  const code = await runCli(args, { out: (text) => void (bytes += Buffer.byteLength(text)), err: (text) => void (stderr += text), cwd, profilesDir: path.resolve(__dirname, '..', '..', 'profiles') });
+  const code = await runCli(args, {
+    out: (text) => void (bytes += Buffer.byteLength(text)),
+    err: (text) => void (stderr += text),
+    cwd,
+    profilesDir: path.resolve(__dirname, '..', '..', 'profiles'),
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (code !== 0) throw new Error(`exit ${code}: ${stderr.slice(-2000)}`);
   process.stdout.write(`${JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, code, bytes, stderr: stderr.length })}\n`);

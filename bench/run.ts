@@ -31,7 +31,10 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0)) + ' ms';
 
 function child(tool: string, dir: string): { ms: number; maxRssMb: number; ecosystems: string[]; trapHits: number } {
-  const result = spawnSync(process.execPath, [path.join(__dirname, 'child.js'), tool, dir], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [path.join(__dirname, 'child.js'), tool, dir], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
   if (result.status !== 0) throw new Error(`${tool} failed: ${result.stderr.slice(-2000)}`);
   return JSON.parse(result.stdout.trim().split('\n').pop()!);
 }
@@ -97,7 +100,11 @@ async function timeDetection(dir: string): Promise<number> {
 /** Units and boxes of a detection's checklist, with no review state. */
 function checklistSize(detection: FolderDetection, profiles: Profile[]): { units: number; boxes: number; ecosystems: string[] } {
   const { units } = buildChecklist({ folders: [detection] }, profiles, new Map());
-  return { units: units.length, boxes: units.reduce((sum, unit) => sum + unit.items.length, 0), ecosystems: units.map((unit) => unit.ecosystem) };
+  return {
+    units: units.length,
+    boxes: units.reduce((sum, unit) => sum + unit.items.length, 0),
+    ecosystems: units.map((unit) => unit.ecosystem),
+  };
 }
 
 /**
@@ -111,11 +118,17 @@ async function workspaceScaling(profiles: Profile[]): Promise<void> {
   const itemCount = (ecosystem: string) => checklistItems(byId.get(ecosystem)!).length;
   const kinds = Object.keys(WORKSPACE_KINDS) as SynthKind[];
   const cases: { label: string; build: (dir: string) => { files: number; manifests: string[] }; expected: string[] }[] = [
-    ...kinds.map((kind) => ({ label: `${kind} workspace, 200 members`, build: (dir: string) => buildWorkspace(dir, kind), expected: [WORKSPACE_KINDS[kind]] })),
+    ...kinds.map((kind) => ({
+      label: `${kind} workspace, 200 members`,
+      build: (dir: string) => buildWorkspace(dir, kind),
+      expected: [WORKSPACE_KINDS[kind]],
+    })),
     {
       label: 'all 11 kinds in one tree, 2,200 members',
       build: (dir: string) =>
-        kinds.map((kind) => buildWorkspace(dir, kind, 200, kind)).reduce((a, b) => ({ files: a.files + b.files, manifests: [...a.manifests, ...b.manifests] })),
+        kinds
+          .map((kind) => buildWorkspace(dir, kind, 200, kind))
+          .reduce((a, b) => ({ files: a.files + b.files, manifests: [...a.manifests, ...b.manifests] })),
       expected: kinds.map((kind) => WORKSPACE_KINDS[kind]),
     },
   ];
@@ -185,7 +198,10 @@ function pageRendering(profiles: Profile[]): void {
     return { id: profile.id, ms: median(times), bytes: Buffer.byteLength(renderPage(profile, context)) };
   });
   const worst = medians.reduce((a, b) => (b.ms > a.ms ? b : a));
-  const mediaBytes = [path.join('media', 'page.css'), path.join('dist', 'webview', 'page.js')].reduce((sum, name) => sum + fs.statSync(path.join(REPO_ROOT, name)).size, 0);
+  const mediaBytes = [path.join('media', 'page.css'), path.join('dist', 'webview', 'page.js')].reduce(
+    (sum, name) => sum + fs.statSync(path.join(REPO_ROOT, name)).size,
+    0,
+  );
   rows.push({
     measure: `page render, median per profile (${profiles.length})`,
     value: `slowest ${worst.id} ${fmt(worst.ms)}, fastest ${fmt(Math.min(...medians.map((m) => m.ms)))}`,
@@ -193,20 +209,45 @@ function pageRendering(profiles: Profile[]): void {
     result: worst.ms < 2 ? 'within budget' : 'OVER BUDGET',
   });
   const largest = medians.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-  rows.push({ measure: 'page size with its media', value: `${((largest.bytes + mediaBytes) / 1024).toFixed(1)} KB (${largest.id})`, against: '—', result: 'reported' });
+  rows.push({
+    measure: 'page size with its media',
+    value: `${((largest.bytes + mediaBytes) / 1024).toFixed(1)} KB (${largest.id})`,
+    against: '—',
+    result: 'reported',
+  });
 }
 
 function checklistAtScale(go: Profile): void {
-  const items = Array.from({ length: 1000 }, (_, i) => ({ id: `bench.delivery.item-${i}`, text: `Check number ${i}: ${go.checklist.delivery![i % 6].text}`, severity: (['high', 'medium', 'low'] as const)[i % 3] }));
+  const items = Array.from({ length: 1000 }, (_, i) => ({
+    id: `bench.delivery.item-${i}`,
+    text: `Check number ${i}: ${go.checklist.delivery![i % 6].text}`,
+    severity: (['high', 'medium', 'low'] as const)[i % 3],
+  }));
   const profile: Profile = { ...go, id: 'bench', checklist: { delivery: items } };
-  const detection = { folders: [{ folder: 'w', root: 'w', skipped: [], workspaces: [], components: [{ path: '.', ecosystems: [{ id: 'bench', confidence: 1, evidence: [] }] }] }] };
+  const detection = {
+    folders: [
+      {
+        folder: 'w',
+        root: 'w',
+        skipped: [],
+        workspaces: [],
+        components: [{ path: '.', ecosystems: [{ id: 'bench', confidence: 1, evidence: [] }] }],
+      },
+    ],
+  };
   let review = emptyReview();
-  for (const item of items.slice(0, 500)) review = withEntry(review, '.', item.id, { state: 'done', by: 'bench', at: new Date().toISOString(), textHash: textHash(item.text) });
+  for (const item of items.slice(0, 500))
+    review = withEntry(review, '.', item.id, { state: 'done', by: 'bench', at: new Date().toISOString(), textHash: textHash(item.text) });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-bench-review-'));
   const file = path.join(dir, 'review.yaml');
   const writes = Array.from({ length: 50 }, (_, i) => {
     const start = process.hrtime.bigint();
-    review = withEntry(review, '.', items[500 + i].id, { state: 'done', by: 'bench', at: new Date().toISOString(), textHash: textHash(items[500 + i].text) });
+    review = withEntry(review, '.', items[500 + i].id, {
+      state: 'done',
+      by: 'bench',
+      at: new Date().toISOString(),
+      textHash: textHash(items[500 + i].text),
+    });
     const temp = `${file}.${i}.tmp`;
     fs.writeFileSync(temp, serializeReview(review));
     fs.renameSync(temp, file);
@@ -214,7 +255,9 @@ function checklistAtScale(go: Profile): void {
   });
   const builds = Array.from({ length: 30 }, () => {
     const start = process.hrtime.bigint();
-    const state = { entries: Object.entries(review.components['.'] ?? {}).map(([id, entry]) => ({ key: { unit: '.', id }, entry, file: id })) };
+    const state = {
+      entries: Object.entries(review.components['.'] ?? {}).map(([id, entry]) => ({ key: { unit: '.', id }, entry, file: id })),
+    };
     const { units } = buildChecklist(detection, [profile], new Map([['w', state]]));
     progress(units[0].items);
     return Number(process.hrtime.bigint() - start) / 1e6;
@@ -222,8 +265,18 @@ function checklistAtScale(go: Profile): void {
   fs.rmSync(dir, { recursive: true, force: true });
   const write = median(writes);
   const build = median(builds);
-  rows.push({ measure: 'tick → review file written, 1,000 items', value: fmt(write), against: 'budget 20 ms', result: write < 20 ? 'within budget' : 'OVER BUDGET' });
-  rows.push({ measure: 'checklist model build, 1,000 items', value: fmt(build), against: 'budget 50 ms', result: build < 50 ? 'within budget' : 'OVER BUDGET' });
+  rows.push({
+    measure: 'tick → review file written, 1,000 items',
+    value: fmt(write),
+    against: 'budget 20 ms',
+    result: write < 20 ? 'within budget' : 'OVER BUDGET',
+  });
+  rows.push({
+    measure: 'checklist model build, 1,000 items',
+    value: fmt(build),
+    against: 'budget 50 ms',
+    result: build < 50 ? 'within budget' : 'OVER BUDGET',
+  });
 }
 
 function packageSize(): void {
@@ -231,19 +284,33 @@ function packageSize(): void {
   const vsix = path.join(out, 'stack-guide.vsix');
   try {
     execFileSync(process.execPath, [path.join(REPO_ROOT, 'esbuild.js'), '--release'], { cwd: REPO_ROOT, stdio: 'pipe' });
-    execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', vsix], { cwd: REPO_ROOT, stdio: 'pipe' });
-    const listing = execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', vsix], {
+      cwd: REPO_ROOT,
+      stdio: 'pipe',
+    });
+    const listing = execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     const scripts = listing.split('\n').filter((line) => line.endsWith('.js'));
     const vsixKb = fs.statSync(vsix).size / 1024;
     const kb = (file: string) => fs.statSync(path.join(REPO_ROOT, ...file.split('/'))).size / 1024;
-    rows.push({ measure: 'VSIX size', value: `${vsixKb.toFixed(1)} KB`, against: 'budget 300 KB', result: vsixKb <= 300 ? 'within budget' : 'OVER BUDGET' });
+    rows.push({
+      measure: 'VSIX size',
+      value: `${vsixKb.toFixed(1)} KB`,
+      against: 'budget 300 KB',
+      result: vsixKb <= 300 ? 'within budget' : 'OVER BUDGET',
+    });
     // The browser bundle holds activation, the views and the core; the Node entry adds the local disk and requires it.
     const expected = ['dist/extension.js', 'dist/web/extension.js', 'dist/webview/page.js'];
     rows.push({
       measure: 'extension bundles (minified)',
       value: `${kb('dist/web/extension.js').toFixed(1)} KB + ${kb('dist/extension.js').toFixed(1)} KB`,
       against: 'browser entry (shared code) + Node entry',
-      result: scripts.sort().join() === expected.join() ? 'one copy of the shared code; + dist/webview/page.js (webview)' : `scripts: ${scripts.join(', ')}`,
+      result:
+        scripts.sort().join() === expected.join()
+          ? 'one copy of the shared code; + dist/webview/page.js (webview)'
+          : `scripts: ${scripts.join(', ')}`,
     });
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
@@ -271,7 +338,9 @@ async function runTimingsDriver(workspace: string): Promise<DriverTimings> {
   const { browser, page } = await launchBrowser(host);
   try {
     const exit = new Promise<number>((resolve) => void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)));
-    await page.goto(workbenchUrl(server, workspace, [['extensionTestsPath', path.join(REPO_ROOT, 'out', 'test', 'host', 'timingsDriver')]]));
+    await page.goto(
+      workbenchUrl(server, workspace, [['extensionTestsPath', path.join(REPO_ROOT, 'out', 'test', 'host', 'timingsDriver')]]),
+    );
     const code = await Promise.race([exit, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 180_000))]);
     if (code !== 0) throw new Error(`the timings driver failed (${code})`);
     return JSON.parse(fs.readFileSync(path.join(path.dirname(workspace), 'timings.json'), 'utf8')) as DriverTimings;
@@ -285,8 +354,18 @@ async function hostTimings(): Promise<void> {
   const workspace = copyFixture('go-service');
   try {
     const timings = await runTimingsDriver(workspace);
-    rows.push({ measure: 'activate() in the real VS Code host', value: `${timings.activate} ms`, against: 'recorded by the extension', result: 'reported' });
-    rows.push({ measure: 'activation → first detection', value: `${timings.firstDetection} ms`, against: 'recorded by the extension', result: 'reported' });
+    rows.push({
+      measure: 'activate() in the real VS Code host',
+      value: `${timings.activate} ms`,
+      against: 'recorded by the extension',
+      result: 'reported',
+    });
+    rows.push({
+      measure: 'activation → first detection',
+      value: `${timings.firstDetection} ms`,
+      against: 'recorded by the extension',
+      result: 'reported',
+    });
   } finally {
     fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
   }
@@ -343,7 +422,12 @@ async function hostMonorepo(): Promise<void> {
       result: `target < 50 ms: ${redetect < 50 ? 'within' : 'OVER'}`,
     });
     if (timings.components !== cliResult.components.length) {
-      rows.push({ measure: 'real host vs CLI, components found', value: String(timings.components), against: String(cliResult.components.length), result: 'DIFFER' });
+      rows.push({
+        measure: 'real host vs CLI, components found',
+        value: String(timings.components),
+        against: String(cliResult.components.length),
+        result: 'DIFFER',
+      });
     }
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
@@ -378,10 +462,19 @@ async function evidenceCost(profiles: Profile[]): Promise<void> {
         // As the extension and the CLI run it (evaluateUnits): four units at a time.
         await mapBounded(units, 4, async (unit) => {
           const unitStart = process.hrtime.bigint();
-          await evaluateUnit(reader, unit.path, unit.items.map((item) => ({ id: item.id, evidence: item.probe })));
+          await evaluateUnit(
+            reader,
+            unit.path,
+            unit.items.map((item) => ({ id: item.id, evidence: item.probe })),
+          );
           perUnit.push(Number(process.hrtime.bigint() - unitStart) / 1e6);
         });
-        return { total: Number(process.hrtime.bigint() - start) / 1e6, perUnit, units: units.length, probes: units.reduce((sum, unit) => sum + unit.items.filter((item) => item.probe).length, 0) };
+        return {
+          total: Number(process.hrtime.bigint() - start) / 1e6,
+          perUnit,
+          units: units.length,
+          probes: units.reduce((sum, unit) => sum + unit.items.filter((item) => item.probe).length, 0),
+        };
       };
       // The first rounds run several times slower for both (the JIT, the disk cache), and the
       // synthetic tree's detection takes only a few milliseconds: warm up, then take many rounds.
@@ -412,7 +505,10 @@ async function evidenceCost(profiles: Profile[]): Promise<void> {
 }
 
 function reviewChild(cwd: string, ...args: string[]): { ms: number; maxRssMb: number; bytes: number } {
-  const result = spawnSync(process.execPath, [path.join(__dirname, 'reviewChild.js'), cwd, ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [path.join(__dirname, 'reviewChild.js'), cwd, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
   if (result.status !== 0) throw new Error(`${args[0]} failed: ${result.stderr.slice(-2000)}`);
   return JSON.parse(result.stdout.trim().split('\n').pop()!);
 }
@@ -436,7 +532,15 @@ function reviewOverTime(go: Profile): void {
       const unit = `svc${c % UNITS}`;
       const item = items[(c * 7) % items.length];
       const state = states[c % states.length];
-      const lines = [`# ${item.id} in ${unit}: a Stack Guide review decision`, 'version: 2', `unit: ${unit}`, `item: ${item.id}`, `state: ${state}`, 'by: bench', `at: "${new Date((start + c * 3600) * 1000).toISOString()}"`];
+      const lines = [
+        `# ${item.id} in ${unit}: a Stack Guide review decision`,
+        'version: 2',
+        `unit: ${unit}`,
+        `item: ${item.id}`,
+        `state: ${state}`,
+        'by: bench',
+        `at: "${new Date((start + c * 3600) * 1000).toISOString()}"`,
+      ];
       if (state === 'accepted' || state === 'n/a') lines.push('note: bench');
       if (state === 'accepted') lines.push('owner: bench');
       lines.push(`textHash: "${textHash(item.text)}"`);
@@ -469,7 +573,9 @@ function reviewOverTime(go: Profile): void {
     fs.writeFileSync(path.join(module, 'go.mod'), 'module example.com/x\n');
     fs.mkdirSync(path.join(module, 'tools'));
     fs.writeFileSync(path.join(module, 'tools', 'go.mod'), 'module example.com/x/tools\n');
-    const check = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'check', module, '--format', 'json'], { encoding: 'utf8' });
+    const check = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'check', module, '--format', 'json'], {
+      encoding: 'utf8',
+    });
     fs.rmSync(module, { recursive: true, force: true });
     const base = JSON.parse(check.stdout) as { components: { folder: string; items: { state: string }[] }[] };
     const states = ['open', 'done', 'n/a', 'accepted', 'stale'];
@@ -511,9 +617,13 @@ async function main(): Promise<void> {
   if (run('host')) await hostTimings();
   if (run('monorepo')) await hostMonorepo();
   if (run('history')) reviewOverTime(profiles.find((p) => p.id === 'go')!);
-  const widths = (['measure', 'value', 'against', 'result'] as const).map((key) => Math.max(key.length, ...rows.map((row) => row[key].length)));
+  const widths = (['measure', 'value', 'against', 'result'] as const).map((key) =>
+    Math.max(key.length, ...rows.map((row) => row[key].length)),
+  );
   const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
-  console.log(`\nStack Guide benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+  console.log(
+    `\nStack Guide benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`,
+  );
   console.log(line(['measure', 'value', 'against', 'result']));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of rows) console.log(line([row.measure, row.value, row.against, row.result]));

@@ -102,9 +102,15 @@ export function buildWorkspace(root: string, kind: SynthKind, members = 200, pre
   let manifests: string[];
   switch (kind) {
     case 'cargo':
-      w('Cargo.toml', '[workspace]\nresolver = "2"\nmembers = ["crates/*"]\n\n[workspace.dependencies]\nshared = { path = "crates/c000" }\nserde = "1"\n');
+      w(
+        'Cargo.toml',
+        '[workspace]\nresolver = "2"\nmembers = ["crates/*"]\n\n[workspace.dependencies]\nshared = { path = "crates/c000" }\nserde = "1"\n',
+      );
       for (const id of ids) {
-        w(`crates/c${id}/Cargo.toml`, `[package]\nname = "c${id}"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nserde.workspace = true\n${id === '000' ? '' : 'shared.workspace = true\n'}`);
+        w(
+          `crates/c${id}/Cargo.toml`,
+          `[package]\nname = "c${id}"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nserde.workspace = true\n${id === '000' ? '' : 'shared.workspace = true\n'}`,
+        );
         w(`crates/c${id}/src/lib.rs`, 'pub fn run() {}\n');
       }
       manifests = ['Cargo.toml'];
@@ -118,9 +124,15 @@ export function buildWorkspace(root: string, kind: SynthKind, members = 200, pre
       manifests = ['go.work'];
       break;
     case 'npm':
-      w('package.json', JSON.stringify({ name: 'big', private: true, workspaces: ['packages/*'], devDependencies: { prettier: '^3.0.0' } }, null, 2));
+      w(
+        'package.json',
+        JSON.stringify({ name: 'big', private: true, workspaces: ['packages/*'], devDependencies: { prettier: '^3.0.0' } }, null, 2),
+      );
       for (const id of ids) {
-        w(`packages/p${id}/package.json`, JSON.stringify({ name: `@big/p${id}`, version: '1.0.0', main: 'index.js', dependencies: { express: '^4.19.0' } }, null, 2));
+        w(
+          `packages/p${id}/package.json`,
+          JSON.stringify({ name: `@big/p${id}`, version: '1.0.0', main: 'index.js', dependencies: { express: '^4.19.0' } }, null, 2),
+        );
         w(`packages/p${id}/index.js`, 'module.exports = {};\n');
       }
       manifests = ['package.json'];
@@ -129,7 +141,10 @@ export function buildWorkspace(root: string, kind: SynthKind, members = 200, pre
       w('pnpm-workspace.yaml', 'packages:\n  - "packages/*"\n');
       w('package.json', JSON.stringify({ name: 'big', private: true, devDependencies: { prettier: '^3.0.0' } }, null, 2));
       for (const id of ids) {
-        w(`packages/p${id}/package.json`, JSON.stringify({ name: `@big/p${id}`, version: '1.0.0', devDependencies: { typescript: '^5.6.0' } }, null, 2));
+        w(
+          `packages/p${id}/package.json`,
+          JSON.stringify({ name: `@big/p${id}`, version: '1.0.0', devDependencies: { typescript: '^5.6.0' } }, null, 2),
+        );
         w(`packages/p${id}/tsconfig.json`, '{ "compilerOptions": { "strict": true } }\n');
       }
       manifests = ['pnpm-workspace.yaml'];
@@ -149,7 +164,10 @@ export function buildWorkspace(root: string, kind: SynthKind, members = 200, pre
         `<?xml version="1.0" encoding="UTF-8"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0">\n  <modelVersion>4.0.0</modelVersion>\n  <groupId>com.example</groupId>\n  <artifactId>big</artifactId>\n  <version>1.0</version>\n  <packaging>pom</packaging>\n  <modules>\n${ids.map((id) => `    <module>modules/m${id}</module>\n`).join('')}  </modules>\n</project>\n`,
       );
       for (const id of ids) {
-        w(`modules/m${id}/pom.xml`, `<project xmlns="http://maven.apache.org/POM/4.0.0">\n  <modelVersion>4.0.0</modelVersion>\n  <parent><groupId>com.example</groupId><artifactId>big</artifactId><version>1.0</version></parent>\n  <artifactId>m${id}</artifactId>\n</project>\n`);
+        w(
+          `modules/m${id}/pom.xml`,
+          `<project xmlns="http://maven.apache.org/POM/4.0.0">\n  <modelVersion>4.0.0</modelVersion>\n  <parent><groupId>com.example</groupId><artifactId>big</artifactId><version>1.0</version></parent>\n  <artifactId>m${id}</artifactId>\n</project>\n`,
+        );
         w(`modules/m${id}/src/main/java/M${id}.java`, `class M${id} {}\n`);
       }
       manifests = ['pom.xml'];
@@ -158,19 +176,31 @@ export function buildWorkspace(root: string, kind: SynthKind, members = 200, pre
       w(
         'Big.sln',
         `\nMicrosoft Visual Studio Solution File, Format Version 12.00\n# Visual Studio Version 17\n${ids
-          .map((id) => `Project("{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}") = "P${id}", "src\\P${id}\\P${id}.csproj", "{00000000-0000-0000-0000-000000000${id}}"\nEndProject\n`)
+          .map(
+            (id) =>
+              `Project("{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}") = "P${id}", "src\\P${id}\\P${id}.csproj", "{00000000-0000-0000-0000-000000000${id}}"\nEndProject\n`,
+          )
           .join('')}Global\nEndGlobal\n`,
       );
       for (const id of ids) {
-        w(`src/P${id}/P${id}.csproj`, '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup>\n</Project>\n');
+        w(
+          `src/P${id}/P${id}.csproj`,
+          '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup>\n</Project>\n',
+        );
         w(`src/P${id}/Program.cs`, 'class Program { static void Main() {} }\n');
       }
       manifests = ['Big.sln'];
       break;
     case 'mix':
-      w('mix.exs', 'defmodule Big.Umbrella.MixProject do\n  use Mix.Project\n\n  def project do\n    [apps_path: "apps", version: "0.1.0", deps: []]\n  end\nend\n');
+      w(
+        'mix.exs',
+        'defmodule Big.Umbrella.MixProject do\n  use Mix.Project\n\n  def project do\n    [apps_path: "apps", version: "0.1.0", deps: []]\n  end\nend\n',
+      );
       for (const id of ids) {
-        w(`apps/a${id}/mix.exs`, `defmodule A${id}.MixProject do\n  use Mix.Project\n\n  def project do\n    [app: :a${id}, version: "0.1.0", build_path: "../../_build", deps: []]\n  end\nend\n`);
+        w(
+          `apps/a${id}/mix.exs`,
+          `defmodule A${id}.MixProject do\n  use Mix.Project\n\n  def project do\n    [app: :a${id}, version: "0.1.0", build_path: "../../_build", deps: []]\n  end\nend\n`,
+        );
         w(`apps/a${id}/lib/a${id}.ex`, `defmodule A${id} do\nend\n`);
       }
       manifests = ['mix.exs'];
@@ -227,35 +257,66 @@ export function buildProductMonorepo(root: string, targetFiles = 1500): ProductM
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
   // pnpm at the root: TypeScript and JavaScript packages, TypeScript apps.
-  w('package.json', json({ name: 'product', private: true, scripts: { build: 'pnpm -r build' }, devDependencies: { prettier: '^3.3.0', typescript: '^5.6.0' } }));
+  w(
+    'package.json',
+    json({
+      name: 'product',
+      private: true,
+      scripts: { build: 'pnpm -r build' },
+      devDependencies: { prettier: '^3.3.0', typescript: '^5.6.0' },
+    }),
+  );
   w('pnpm-workspace.yaml', 'packages:\n  - "packages/*"\n  - "apps/*"\n  - "!**/fixtures/**"\n');
   w('tsconfig.json', '{ "compilerOptions": { "strict": true } }\n');
   for (const id of n(18)) {
     const dir = `packages/pkg-${id}`;
     const ts = Number(id) % 2 === 0;
-    w(`${dir}/package.json`, json(ts ? { name: `@product/pkg-${id}`, version: '1.0.0', types: 'dist/index.d.ts', devDependencies: { typescript: '^5.6.0' } } : { name: `@product/pkg-${id}`, version: '1.0.0', main: 'index.js', dependencies: { lodash: '^4.17.21' } }));
+    w(
+      `${dir}/package.json`,
+      json(
+        ts
+          ? { name: `@product/pkg-${id}`, version: '1.0.0', types: 'dist/index.d.ts', devDependencies: { typescript: '^5.6.0' } }
+          : { name: `@product/pkg-${id}`, version: '1.0.0', main: 'index.js', dependencies: { lodash: '^4.17.21' } },
+      ),
+    );
     if (ts) w(`${dir}/tsconfig.json`, '{ "extends": "../../tsconfig.json" }\n');
     sources.push({ dir: `${dir}/src`, ext: ts ? 'ts' : 'js' });
   }
   for (const name of ['web', 'admin', 'docs', 'mobile-web', 'status']) {
-    w(`apps/${name}/package.json`, json({ name, private: true, dependencies: { react: '^18.3.0', next: '^14.2.0' }, devDependencies: { typescript: '^5.6.0' } }));
+    w(
+      `apps/${name}/package.json`,
+      json({ name, private: true, dependencies: { react: '^18.3.0', next: '^14.2.0' }, devDependencies: { typescript: '^5.6.0' } }),
+    );
     w(`apps/${name}/tsconfig.json`, '{ "extends": "../../tsconfig.json" }\n');
     sources.push({ dir: `apps/${name}/src`, ext: 'tsx' });
   }
   // Cargo workspace with path dependencies.
   w('rust/Cargo.toml', '[workspace]\nresolver = "2"\nmembers = ["crates/*"]\n\n[workspace.dependencies]\ncore = { path = "crates/c00" }\n');
   for (const id of n(12)) {
-    w(`rust/crates/c${id}/Cargo.toml`, `[package]\nname = "c${id}"\nversion = "0.1.0"\nedition = "2021"\n${id === '00' ? '' : '\n[dependencies]\ncore.workspace = true\n'}`);
+    w(
+      `rust/crates/c${id}/Cargo.toml`,
+      `[package]\nname = "c${id}"\nversion = "0.1.0"\nedition = "2021"\n${id === '00' ? '' : '\n[dependencies]\ncore.workspace = true\n'}`,
+    );
     sources.push({ dir: `rust/crates/c${id}/src`, ext: 'rs' });
   }
   // go.work over eight modules.
-  w('go/go.work', `go 1.22\n\nuse (\n${n(8).map((id) => `\t./svc-${id}\n`).join('')})\n`);
+  w(
+    'go/go.work',
+    `go 1.22\n\nuse (\n${n(8)
+      .map((id) => `\t./svc-${id}\n`)
+      .join('')})\n`,
+  );
   for (const id of n(8)) {
     w(`go/svc-${id}/go.mod`, `module example.com/product/svc-${id}\n\ngo 1.22\n`);
     sources.push({ dir: `go/svc-${id}/internal`, ext: 'go' });
   }
   // Gradle: six Kotlin and four Java modules, and a root build script.
-  w('jvm/settings.gradle.kts', `rootProject.name = "jvm"\n${n(10).map((id) => `include(":m${id}")\n`).join('')}`);
+  w(
+    'jvm/settings.gradle.kts',
+    `rootProject.name = "jvm"\n${n(10)
+      .map((id) => `include(":m${id}")\n`)
+      .join('')}`,
+  );
   w('jvm/build.gradle.kts', 'plugins {\n    kotlin("jvm") version "2.0.21" apply false\n}\n');
   for (const id of n(10)) {
     const kotlin = Number(id) < 6;
@@ -263,7 +324,12 @@ export function buildProductMonorepo(root: string, targetFiles = 1500): ProductM
     sources.push({ dir: `jvm/m${id}/src/main/${kotlin ? 'kotlin' : 'java'}`, ext: kotlin ? 'kt' : 'java' });
   }
   // Maven aggregator of four modules.
-  w('maven/pom.xml', `<project>\n  <modelVersion>4.0.0</modelVersion>\n  <artifactId>legacy</artifactId>\n  <packaging>pom</packaging>\n  <modules>\n${n(4).map((id) => `    <module>mod-${id}</module>\n`).join('')}  </modules>\n</project>\n`);
+  w(
+    'maven/pom.xml',
+    `<project>\n  <modelVersion>4.0.0</modelVersion>\n  <artifactId>legacy</artifactId>\n  <packaging>pom</packaging>\n  <modules>\n${n(4)
+      .map((id) => `    <module>mod-${id}</module>\n`)
+      .join('')}  </modules>\n</project>\n`,
+  );
   for (const id of n(4)) {
     w(`maven/mod-${id}/pom.xml`, `<project>\n  <modelVersion>4.0.0</modelVersion>\n  <artifactId>mod-${id}</artifactId>\n</project>\n`);
     sources.push({ dir: `maven/mod-${id}/src/main/java`, ext: 'java' });
@@ -280,16 +346,30 @@ export function buildProductMonorepo(root: string, targetFiles = 1500): ProductM
   w(
     'dotnet/Product.sln',
     `\nMicrosoft Visual Studio Solution File, Format Version 12.00\n${n(6)
-      .map((id) => `Project("{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}") = "P${id}", "src\\P${id}\\P${id}.csproj", "{00000000-0000-0000-0000-0000000000${id}}"\nEndProject\n`)
+      .map(
+        (id) =>
+          `Project("{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}") = "P${id}", "src\\P${id}\\P${id}.csproj", "{00000000-0000-0000-0000-0000000000${id}}"\nEndProject\n`,
+      )
       .join('')}`,
   );
   for (const id of n(6)) {
-    w(`dotnet/src/P${id}/P${id}.csproj`, '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n');
+    w(
+      `dotnet/src/P${id}/P${id}.csproj`,
+      '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n',
+    );
     sources.push({ dir: `dotnet/src/P${id}`, ext: 'cs' });
   }
   // Dart pub workspace: a Flutter app and three packages.
-  w('mobile/pubspec.yaml', `name: _\nenvironment:\n  sdk: ^3.6.0\nworkspace:\n  - app\n${n(3).map((id) => `  - packages/d${id}\n`).join('')}`);
-  w('mobile/app/pubspec.yaml', 'name: app\nenvironment:\n  sdk: ^3.6.0\nresolution: workspace\ndependencies:\n  flutter:\n    sdk: flutter\n');
+  w(
+    'mobile/pubspec.yaml',
+    `name: _\nenvironment:\n  sdk: ^3.6.0\nworkspace:\n  - app\n${n(3)
+      .map((id) => `  - packages/d${id}\n`)
+      .join('')}`,
+  );
+  w(
+    'mobile/app/pubspec.yaml',
+    'name: app\nenvironment:\n  sdk: ^3.6.0\nresolution: workspace\ndependencies:\n  flutter:\n    sdk: flutter\n',
+  );
   sources.push({ dir: 'mobile/app/lib', ext: 'dart' });
   for (const id of n(3)) {
     w(`mobile/packages/d${id}/pubspec.yaml`, `name: d${id}\nenvironment:\n  sdk: ^3.6.0\nresolution: workspace\n`);
@@ -302,9 +382,15 @@ export function buildProductMonorepo(root: string, targetFiles = 1500): ProductM
     sources.push({ dir: `edge/fns/f${id}`, ext: 'ts' });
   }
   // Mix umbrella.
-  w('umbrella/mix.exs', 'defmodule Umbrella.MixProject do\n  use Mix.Project\n\n  def project do\n    [apps_path: "apps", deps: []]\n  end\nend\n');
+  w(
+    'umbrella/mix.exs',
+    'defmodule Umbrella.MixProject do\n  use Mix.Project\n\n  def project do\n    [apps_path: "apps", deps: []]\n  end\nend\n',
+  );
   for (const id of n(3)) {
-    w(`umbrella/apps/u${id}/mix.exs`, `defmodule U${id}.MixProject do\n  use Mix.Project\n\n  def project do\n    [app: :u${id}, deps: []]\n  end\nend\n`);
+    w(
+      `umbrella/apps/u${id}/mix.exs`,
+      `defmodule U${id}.MixProject do\n  use Mix.Project\n\n  def project do\n    [app: :u${id}, deps: []]\n  end\nend\n`,
+    );
     sources.push({ dir: `umbrella/apps/u${id}/lib`, ext: 'ex' });
   }
   // Independent services, one build each.
@@ -376,6 +462,9 @@ export function buildUnitsMonorepo(root: string, units = 200): { files: number }
     },
   ];
   for (let n = 0; n < units; n++) kinds[n % kinds.length](`services/s${String(n).padStart(3, '0')}`, n);
-  write('.github/workflows/ci.yml', 'name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go test -race ./...\n      - run: npm ci\n      - run: cargo test --locked\n');
+  write(
+    '.github/workflows/ci.yml',
+    'name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go test -race ./...\n      - run: npm ci\n      - run: cargo test --locked\n',
+  );
   return { files };
 }

@@ -18,7 +18,13 @@ export interface ReviewLimits {
   maxEntries: number;
 }
 
-export const REVIEW_LIMITS: ReviewLimits = { maxFiles: 20_000, maxFileBytes: 256 * 1024, maxLegacyBytes: 8 * 1024 * 1024, maxDepth: 32, maxEntries: 100_000 };
+export const REVIEW_LIMITS: ReviewLimits = {
+  maxFiles: 20_000,
+  maxFileBytes: 256 * 1024,
+  maxLegacyBytes: 8 * 1024 * 1024,
+  maxDepth: 32,
+  maxEntries: 100_000,
+};
 
 /**
  * A file holding git conflict markers carries both sides, so it may be twice the limit of its

@@ -8,13 +8,42 @@
  * the nodes and the nesting (YAML_LIMITS), the document is parsed without the package's key
  * check, and duplicate keys and keys per mapping are then checked with one set per mapping.
  */
-import { CST, Document, isScalar, Lexer, parseDocument, visit, YAMLParseError, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import {
+  CST,
+  Document,
+  isScalar,
+  Lexer,
+  parseDocument,
+  visit,
+  YAMLParseError,
+  type DocumentOptions,
+  type ParseOptions,
+  type SchemaOptions,
+} from 'yaml';
 import { YAML_LIMITS, type YamlLimits } from './limits';
 
 export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 
-const SKIPPED = new Set(['space', 'comment', 'comma', 'doc-start', 'doc-end', 'directive-line', 'byte-order-mark', 'flow-error-end', 'doc-mode']);
-const NODES = new Set(['scalar', 'double-quoted-scalar', 'single-quoted-scalar', 'block-scalar-header', 'alias', 'flow-map-start', 'flow-seq-start']);
+const SKIPPED = new Set([
+  'space',
+  'comment',
+  'comma',
+  'doc-start',
+  'doc-end',
+  'directive-line',
+  'byte-order-mark',
+  'flow-error-end',
+  'doc-mode',
+]);
+const NODES = new Set([
+  'scalar',
+  'double-quoted-scalar',
+  'single-quoted-scalar',
+  'block-scalar-header',
+  'alias',
+  'flow-map-start',
+  'flow-seq-start',
+]);
 
 /**
  * Where a file first goes over a limit, or undefined when it is within them all: one pass of the
@@ -55,7 +84,8 @@ export function yamlOverLimits(text: string, limits: YamlLimits = YAML_LIMITS): 
       }
       continue;
     }
-    if (type !== null && NODES.has(type) && ++nodes > limits.maxNodes) return { offset: start, message: `more than ${limits.maxNodes} YAML nodes in one file` };
+    if (type !== null && NODES.has(type) && ++nodes > limits.maxNodes)
+      return { offset: start, message: `more than ${limits.maxNodes} YAML nodes in one file` };
     if (type === 'flow-map-end' || type === 'flow-seq-end') {
       flow = Math.max(0, flow - 1);
     } else if (flow === 0 && type !== 'map-value-ind') {
@@ -72,7 +102,8 @@ export function yamlOverLimits(text: string, limits: YamlLimits = YAML_LIMITS): 
     first = false;
     if (newline >= 0) lineStart = start + newline + 1; // a scalar over several lines
     if (type === 'flow-map-start' || type === 'flow-seq-start') flow++;
-    if (levels.length + flow > limits.maxDepth) return { offset: start, message: `mappings and lists nested more than ${limits.maxDepth} deep` };
+    if (levels.length + flow > limits.maxDepth)
+      return { offset: start, message: `mappings and lists nested more than ${limits.maxDepth} deep` };
   }
   return undefined;
 }
@@ -86,7 +117,9 @@ export function parseYamlDocument(text: string, options: YamlOptions = {}, limit
   const over = yamlOverLimits(text, limits);
   if (over) {
     const doc = new Document(null, options) as Document.Parsed;
-    doc.errors.push(new YAMLParseError([over.offset, over.offset + 1], 'RESOURCE_EXHAUSTION', `${over.message}; the file was not read further`));
+    doc.errors.push(
+      new YAMLParseError([over.offset, over.offset + 1], 'RESOURCE_EXHAUSTION', `${over.message}; the file was not read further`),
+    );
     return doc;
   }
   const doc = parseDocument(text, { ...options, uniqueKeys: false });
@@ -97,7 +130,11 @@ export function parseYamlDocument(text: string, options: YamlOptions = {}, limit
     Map(_, map) {
       if (map.items.length > limits.maxKeysPerMapping) {
         const at = map.range?.[0] ?? 0;
-        error = new YAMLParseError([at, at + 1], 'RESOURCE_EXHAUSTION', `a mapping with more than ${limits.maxKeysPerMapping} keys; the file was not read further`);
+        error = new YAMLParseError(
+          [at, at + 1],
+          'RESOURCE_EXHAUSTION',
+          `a mapping with more than ${limits.maxKeysPerMapping} keys; the file was not read further`,
+        );
         return visit.BREAK;
       }
       if (!unique) return undefined;

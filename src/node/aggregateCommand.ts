@@ -43,7 +43,10 @@ Exit codes: 0 the report was made (inputs may have been skipped), 2 bad input (n
 input, a file that cannot be written).`,
 };
 
-async function inputFiles(context: CommandContext, cwd: string): Promise<{ files: string[]; problems: { file: string; message: string }[] }> {
+async function inputFiles(
+  context: CommandContext,
+  cwd: string,
+): Promise<{ files: string[]; problems: { file: string; message: string }[] }> {
   const files: string[] = [];
   const problems: { file: string; message: string }[] = [];
   for (const given of context.positional) {
@@ -56,7 +59,10 @@ async function inputFiles(context: CommandContext, cwd: string): Promise<{ files
       continue;
     }
     if (stat.isDirectory()) {
-      const names = (await fsp.readdir(absolute, { withFileTypes: true })).filter((entry) => !entry.isDirectory() && entry.name.toLowerCase().endsWith('.json')).map((entry) => entry.name).sort();
+      const names = (await fsp.readdir(absolute, { withFileTypes: true }))
+        .filter((entry) => !entry.isDirectory() && entry.name.toLowerCase().endsWith('.json'))
+        .map((entry) => entry.name)
+        .sort();
       for (const name of names) files.push(path.join(given, name));
     } else files.push(given);
     if (files.length > MAX_REPORTS) throw context.usage(`more than ${MAX_REPORTS} inputs`);
@@ -76,7 +82,11 @@ export async function aggregateCommand(context: CommandContext): Promise<number>
     try {
       bytes = await readUserFile(path.resolve(cwd, file), { maxBytes: MAX_REPORT_BYTES, display: file });
     } catch (error) {
-      problems.push({ file, message: error instanceof FileReadError ? error.detail : `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+      problems.push({
+        file,
+        message:
+          error instanceof FileReadError ? error.detail : `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      });
       continue;
     }
     const text = decodeStrictUtf8(bytes);
@@ -88,22 +98,32 @@ export async function aggregateCommand(context: CommandContext): Promise<number>
     if (parsed.ok) reports.push(parsed.report);
     else problems.push({ file, message: parsed.message });
   }
-  for (const problem of problems) context.err(`stack-guide: aggregate: ${printable(problem.file)} ${printable(problem.message)}; skipped\n`);
+  for (const problem of problems)
+    context.err(`stack-guide: aggregate: ${printable(problem.file)} ${printable(problem.message)}; skipped\n`);
   if (reports.length === 0) {
     context.err('stack-guide: aggregate: no input could be read\n');
     return 2;
   }
   const report = aggregate(reports, problems);
-  const text = format === 'json' ? safeJson(report) : format === 'markdown' ? aggregateMarkdown(report) : aggregateHtml(report, typeof titleFlag === 'string' ? { title: titleFlag } : {});
+  const text =
+    format === 'json'
+      ? safeJson(report)
+      : format === 'markdown'
+        ? aggregateMarkdown(report)
+        : aggregateHtml(report, typeof titleFlag === 'string' ? { title: titleFlag } : {});
   if (typeof outputFlag === 'string') {
     const output = path.resolve(cwd, outputFlag);
     try {
       await writeFileAtomically(output, text);
     } catch (error) {
-      context.err(`stack-guide: aggregate: cannot write ${printable(output)}: ${printable((error as NodeJS.ErrnoException).code ?? (error as Error).message)}\n`);
+      context.err(
+        `stack-guide: aggregate: cannot write ${printable(output)}: ${printable((error as NodeJS.ErrnoException).code ?? (error as Error).message)}\n`,
+      );
       return 2;
     }
-    context.out(`Wrote the ${format} report of ${reports.length} repositories${problems.length > 0 ? ` (${problems.length} input(s) skipped)` : ''} to ${printable(outputFlag)}.\n`);
+    context.out(
+      `Wrote the ${format} report of ${reports.length} repositories${problems.length > 0 ? ` (${problems.length} input(s) skipped)` : ''} to ${printable(outputFlag)}.\n`,
+    );
     return 0;
   }
   context.out(text);

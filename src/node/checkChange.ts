@@ -86,7 +86,15 @@ export async function checkChange(options: {
   }
   const change = touchedItems({ units, folder, profiles: options.profiles, reads, changed, layout: options.layout });
   const touched = touchedUnits(change);
-  const report = checkReport({ units: touched, orphans: options.orphans, minSeverity: options.minSeverity, folder, locate: options.locate, version: options.version, failOnEvidenceLost: options.failOnEvidenceLost });
+  const report = checkReport({
+    units: touched,
+    orphans: options.orphans,
+    minSeverity: options.minSeverity,
+    folder,
+    locate: options.locate,
+    version: options.version,
+    failOnEvidenceLost: options.failOnEvidenceLost,
+  });
   const code = report.failing.length > 0 || (options.failOnEvidenceLost && report.evidenceLost.length > 0) ? 1 : 0;
   const ref = 'since' in request ? request.since : undefined;
   const suggested = options.suggest ? suggestedTicks(touched.flatMap((unit) => unit.items)) : [];
@@ -95,21 +103,35 @@ export async function checkChange(options: {
   let text: string;
   switch (options.format) {
     case 'json':
-      text = safeJson({ ...changeJson(report, change, options.orphans), ...(options.suggest ? { suggested: suggestionsJson(suggested) } : {}) });
+      text = safeJson({
+        ...changeJson(report, change, options.orphans),
+        ...(options.suggest ? { suggested: suggestionsJson(suggested) } : {}),
+      });
       break;
     case 'pr-comment':
       text = prCommentMarkdown(report, change, { ref, mergeBase }) + (options.suggest ? suggestionsMarkdown(suggested) : '');
       break;
     case 'markdown': {
       const untouched = change.units.filter((unit) => !unit.touched);
-      text = [
-        markdownReport(report),
-        '### This change',
-        '',
-        markdownText(facts),
-        '',
-        ...(untouched.length > 0 ? ['Not touched by this change:', '', ...untouched.map(({ unit }) => `- ${markdownText(unit.ecosystemName)} — ${markdownCode(unit.path)}: unchanged (${progressText(unit.items)} closed)`), ''] : []),
-      ].join('\n') + (options.suggest ? suggestionsMarkdown(suggested) : '');
+      text =
+        [
+          markdownReport(report),
+          '### This change',
+          '',
+          markdownText(facts),
+          '',
+          ...(untouched.length > 0
+            ? [
+                'Not touched by this change:',
+                '',
+                ...untouched.map(
+                  ({ unit }) =>
+                    `- ${markdownText(unit.ecosystemName)} — ${markdownCode(unit.path)}: unchanged (${progressText(unit.items)} closed)`,
+                ),
+                '',
+              ]
+            : []),
+        ].join('\n') + (options.suggest ? suggestionsMarkdown(suggested) : '');
       break;
     }
     case 'sarif':
@@ -125,7 +147,10 @@ export async function checkChange(options: {
       const untouched = change.units.filter((unit) => !unit.touched);
       const touchedLines = change.units
         .filter((unit) => unit.touched)
-        .map(({ unit, items, files }) => `touched: ${printable(unit.ecosystemName)} (${printable(unit.path)}): ${items.length} of ${unit.items.length} item(s), ${files.length} changed file(s) inside it${items.length === 0 ? ' (no item reads them)' : ''}\n`);
+        .map(
+          ({ unit, items, files }) =>
+            `touched: ${printable(unit.ecosystemName)} (${printable(unit.path)}): ${items.length} of ${unit.items.length} item(s), ${files.length} changed file(s) inside it${items.length === 0 ? ' (no item reads them)' : ''}\n`,
+        );
       text = `${printable(facts)}\n${touchedLines.join('')}${textReport(report)}${untouched.map(({ unit }) => `unchanged: ${printable(unit.ecosystemName)} (${printable(unit.path)}): ${progressText(unit.items)} closed\n`).join('')}${options.suggest ? suggestionsText(suggested) : ''}`;
     }
   }
@@ -142,11 +167,35 @@ export function changeJson(report: CheckReport, change: ChangeResult, orphans: r
   const json = checklistJson(shown, orphans);
   const components = json.components.map((component, index) => {
     const unit = change.units[index];
-    return { ...component, touched: unit.touched, items: component.items.map((item, at) => ({ ...item, touchedBy: unit.items[at].touchedBy })) };
+    return {
+      ...component,
+      touched: unit.touched,
+      items: component.items.map((item, at) => ({ ...item, touchedBy: unit.items[at].touchedBy })),
+    };
   });
-  const blocking = report.failing.map(({ unit, member, id, state, severity }) => ({ unit, ...(member ? { member } : {}), id, state, severity }));
-  const acceptedItems = accepted(report.units.flatMap((unit) => unit.items)).map(({ unit, member, id, severity, by, note, owner }) => ({ unit, ...(member ? { member } : {}), id, severity, by, reason: note, owner }));
-  const lostItems = report.evidenceLost.map(({ unit, member, id, severity, recordedEvidence }) => ({ unit, ...(member ? { member } : {}), id, severity, recordedEvidence }));
+  const blocking = report.failing.map(({ unit, member, id, state, severity }) => ({
+    unit,
+    ...(member ? { member } : {}),
+    id,
+    state,
+    severity,
+  }));
+  const acceptedItems = accepted(report.units.flatMap((unit) => unit.items)).map(({ unit, member, id, severity, by, note, owner }) => ({
+    unit,
+    ...(member ? { member } : {}),
+    id,
+    severity,
+    by,
+    reason: note,
+    owner,
+  }));
+  const lostItems = report.evidenceLost.map(({ unit, member, id, severity, recordedEvidence }) => ({
+    unit,
+    ...(member ? { member } : {}),
+    id,
+    severity,
+    recordedEvidence,
+  }));
   return {
     ...json,
     components,
@@ -169,7 +218,17 @@ export function changeJson(report: CheckReport, change: ChangeResult, orphans: r
 function perUnitSarif(report: CheckReport, folder: FolderDetection) {
   const log = sarifLog(report);
   const runs = report.units.map((unit) => {
-    const [run] = sarifLog(checkReport({ units: [unit], orphans: [], minSeverity: report.minSeverity, folder, locate: (relative) => report.file(relative), version: report.tool.version, failOnEvidenceLost: report.failOnEvidenceLost })).runs;
+    const [run] = sarifLog(
+      checkReport({
+        units: [unit],
+        orphans: [],
+        minSeverity: report.minSeverity,
+        folder,
+        locate: (relative) => report.file(relative),
+        version: report.tool.version,
+        failOnEvidenceLost: report.failOnEvidenceLost,
+      }),
+    ).runs;
     return { ...run, automationDetails: { id: sarifCategory(unit) } };
   });
   return { ...log, runs: runs.length > 0 ? runs : [{ ...log.runs[0], automationDetails: { id: 'stack-guide/change/' } }] };
@@ -182,23 +241,46 @@ export function sarifCategory(unit: Pick<ChecklistUnit, 'ecosystem' | 'path'>): 
 }
 
 function suggestionsJson(items: readonly ChecklistItem[]) {
-  return items.map((item) => ({ unit: item.unit, ...(item.member ? { member: item.member } : {}), id: item.id, severity: item.severity, evidence: suggestedEvidence(item) }));
+  return items.map((item) => ({
+    unit: item.unit,
+    ...(item.member ? { member: item.member } : {}),
+    id: item.id,
+    severity: item.severity,
+    evidence: suggestedEvidence(item),
+  }));
 }
 
 export function suggestionsText(items: readonly ChecklistItem[]): string {
   if (items.length === 0) return 'No suggested tick: no open item has its evidence found.\n';
-  const lines = [`${items.length} suggested tick(s), open items whose evidence is found (stack-guide review set --accept-suggested writes them):\n`];
-  for (const item of items) lines.push(`  SUGGEST [${item.severity}] ${printable(itemLabel(item))}: ${printable(item.text)}\n        evidence: ${printable(suggestedEvidence(item).join(', '))}\n`);
+  const lines = [
+    `${items.length} suggested tick(s), open items whose evidence is found (stack-guide review set --accept-suggested writes them):\n`,
+  ];
+  for (const item of items)
+    lines.push(
+      `  SUGGEST [${item.severity}] ${printable(itemLabel(item))}: ${printable(item.text)}\n        evidence: ${printable(suggestedEvidence(item).join(', '))}\n`,
+    );
   return lines.join('');
 }
 
 function suggestionsMarkdown(items: readonly ChecklistItem[]): string {
   if (items.length === 0) return '';
-  return ['', '### Suggested ticks (evidence found)', '', ...items.map((item) => `- ${markdownCode(itemLabel(item))} ${markdownText(item.text)} — _${item.severity}_ · evidence: ${suggestedEvidence(item).map(markdownCode).join(', ')}`), ''].join('\n');
+  return [
+    '',
+    '### Suggested ticks (evidence found)',
+    '',
+    ...items.map(
+      (item) =>
+        `- ${markdownCode(itemLabel(item))} ${markdownText(item.text)} — _${item.severity}_ · evidence: ${suggestedEvidence(item).map(markdownCode).join(', ')}`,
+    ),
+    '',
+  ].join('\n');
 }
 
 /** `check --suggest` without a change: the suggestions of every unit, for text, Markdown and JSON. */
-export function suggestionsFor(format: string, units: readonly ChecklistUnit[]): { text?: string; markdown?: string; json?: ReturnType<typeof suggestionsJson> } {
+export function suggestionsFor(
+  format: string,
+  units: readonly ChecklistUnit[],
+): { text?: string; markdown?: string; json?: ReturnType<typeof suggestionsJson> } {
   const items = suggestedTicks(units.flatMap((unit) => unit.items));
   if (format === 'json') return { json: suggestionsJson(items) };
   if (format === 'markdown') return { markdown: suggestionsMarkdown(items) };
@@ -225,7 +307,10 @@ export async function acceptSuggested(options: {
 }): Promise<number> {
   const reader = new EvidenceReader(options.files);
   attachEvidence(options.units, await evaluateUnits(options.units, () => reader));
-  const items = suggestedTicks(options.units.flatMap((unit) => unit.items)).filter((item) => (options.unit === undefined || item.unit === options.unit) && (options.member === undefined || item.member === options.member));
+  const items = suggestedTicks(options.units.flatMap((unit) => unit.items)).filter(
+    (item) =>
+      (options.unit === undefined || item.unit === options.unit) && (options.member === undefined || item.member === options.member),
+  );
   if (items.length === 0) {
     options.out('No suggested tick to accept: no open item has its evidence found.\n');
     return 0;
@@ -233,7 +318,13 @@ export async function acceptSuggested(options: {
   for (const item of items) {
     const evidence = suggestedEvidence(item);
     if (evidence.length === 0) continue;
-    await updateEntry(options.fs, options.layout, item.reviewKey, (current) => decide(current, { state: 'done', by: options.by, text: item.text, note: options.note, evidence }), options.resolve);
+    await updateEntry(
+      options.fs,
+      options.layout,
+      item.reviewKey,
+      (current) => decide(current, { state: 'done', by: options.by, text: item.text, note: options.note, evidence }),
+      options.resolve,
+    );
     options.out(`${printable(itemLabel(item))}: done by ${printable(options.by)}, evidence ${printable(evidence.join(', '))}\n`);
   }
   options.out(`Accepted ${items.length} suggested tick(s).\n`);

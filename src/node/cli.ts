@@ -1,18 +1,11 @@
-import { execFileSync } from 'child_process';
-import * as os from 'os';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
-import { promises as fsp } from 'fs';
-import { detectFolder, DEFAULT_MAX_DEPTH, DETECTED_THRESHOLD, type Detection } from '../core/detect/detector';
 import { NodeFileSystem, NodeWritableFileSystem, writeFileAtomically } from './nodeFileSystem';
 import { mergeReviewCommand } from './cliReview';
 import { readReview, DEFAULT_REVIEW_FOLDER, type ReviewData } from '../core/review/reviewData';
-import { loadProfileFolder, validateProfileFolder } from './profileFiles';
-import { formatProblem, type Problem, type Profile, type Severity } from '../core/profiles/model';
+import type { Severity } from '../core/profiles/model';
 import { accepted, buildChecklist, decide, itemLabel, legacyResolver } from '../core/review/checklist';
 import { EvidenceReader } from '../core/evidence/evaluate';
 import { DetectionCache } from '../core/detect/detectionCache';
-import type { FileSystem } from '../core/fileSystem';
 import { attachEvidence, evaluateUnits } from '../core/evidence/checklistEvidence';
 import { attachApplicability, evaluateFacts } from '../core/facts/checklistFacts';
 import { ReviewWriteError, updateEntry } from '../core/review/reviewWriter';
@@ -23,7 +16,7 @@ import { DEFAULT_REVIEW_FILE, pathInsideFolder } from '../core/review/reviewFile
 import { githubAnnotations } from '../core/report/github';
 import { junitReport } from '../core/report/junit';
 import { markdownReport } from '../core/report/markdown';
-import { checkReport, type FileLocation } from '../core/report/model';
+import { checkReport } from '../core/report/model';
 import { textReport, textSummary } from '../core/report/plain';
 import { sarifReport } from '../core/report/sarif';
 import { printable, safeJson, terminalSafe, TerminalText } from '../core/report/text';
@@ -31,6 +24,21 @@ import { historyCommand, type CommandContext } from './historyCommand';
 import { aggregateCommand } from './aggregateCommand';
 import { COMMANDS, FORMATS, parseCommand, quote, USAGE, UsageError, type Format, type Parsed } from './cliArgs';
 import { acceptSuggested, ChangeInputError, changeRequest, checkChange, suggestionsFor, type ChangeRequest } from './checkChange';
+
+import {
+  detectDirectory,
+  fileLocator,
+  insideFolder,
+  loadProfilesFor,
+  maxDepth,
+  oneOf,
+  resolveDirectory,
+  reviewerName,
+  reviewFileError,
+} from './cliShared';
+
+export { fileLocator, parseWholeNumber } from './cliShared';
+import { detectCommand, validateCommand } from './inspectCommands';
 
 export interface CliIo {
   out(text: string): void;
@@ -61,7 +69,8 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
   if (command === '--help' || command === '-h' || command === 'help') {
     if (command === 'help' && rest.length > 0) {
       const topic = rest[0] === 'review' || rest[0] === 'set' ? 'review' : rest[0];
-      if (rest.length > 2 || !Object.prototype.hasOwnProperty.call(COMMANDS, topic)) return usageError(`no help for ${quote(rest.join(' '))}`);
+      if (rest.length > 2 || !Object.prototype.hasOwnProperty.call(COMMANDS, topic))
+        return usageError(`no help for ${quote(rest.join(' '))}`);
       io.out(`${COMMANDS[topic].help}\n`);
       return 0;
     }
@@ -124,123 +133,23 @@ function commandContext(args: Parsed, io: CliIo): CommandContext {
     resolveDirectory: (given) => resolveDirectory(io, given),
     loadProfiles: (dir) => loadProfilesFor(dir, io),
     detect: (dir, fs) => detectDirectory(dir, maxDepth(args), fs),
-    layout: () => ({ folder: insideFolder(args, '--review-folder', DEFAULT_REVIEW_FOLDER), legacyFile: insideFolder(args, '--review-file', DEFAULT_REVIEW_FILE) }),
+    layout: () => ({
+      folder: insideFolder(args, '--review-folder', DEFAULT_REVIEW_FOLDER),
+      legacyFile: insideFolder(args, '--review-file', DEFAULT_REVIEW_FILE),
+    }),
     oneOf: (flag, allowed, fallback) => oneOf(args, flag, allowed, fallback),
   };
 }
 
-async function resolveDirectory(io: CliIo, given: string | undefined): Promise<string> {
-  const dir = path.resolve(io.cwd, given ?? '.');
-  let stat;
-  try {
-    stat = await fsp.stat(dir);
-  } catch (error) {
-    throw new UsageError(`cannot read directory ${printable(dir)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  if (!stat.isDirectory()) throw new UsageError(`${printable(dir)} is not a directory`);
-  try {
-    await fsp.readdir(dir);
-  } catch (error) {
-    throw new UsageError(`cannot list directory ${printable(dir)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  return dir;
-}
-
-/** A whole number written in decimal digits and nothing else: "", " ", "1e1", "0x3", "2.0" and "-0" are refused. */
-export function parseWholeNumber(raw: string, flag: string, min: number, max: number): number {
-  const value = /^[0-9]{1,6}$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= min && value <= max)) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got ${quote(raw)}`);
-  return value;
-}
-
-function maxDepth(args: Parsed): number {
-  const raw = args.flags.get('--max-depth');
-  return typeof raw === 'string' ? parseWholeNumber(raw, '--max-depth', 0, 20) : DEFAULT_MAX_DEPTH;
-}
-
-function oneOf<T extends string>(args: Parsed, flag: string, allowed: readonly T[], fallback: T): T {
-  const raw = args.flags.get(flag);
-  if (raw === undefined) return fallback;
-  if (typeof raw === 'string' && (allowed as readonly string[]).includes(raw)) return raw as T;
-  throw new UsageError(`${flag} must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}, got ${quote(String(raw))}`);
-}
-
-async function detectDirectory(dir: string, depth: number, fs: FileSystem = new NodeFileSystem(dir)): Promise<Detection> {
-  return { folders: [await detectFolder(fs, path.basename(dir), { maxDepth: depth, root: dir })] };
-}
-
-async function detectCommand(args: Parsed, io: CliIo): Promise<number> {
-  const depth = maxDepth(args);
-  const dir = await resolveDirectory(io, args.positional[0]);
-  const detection = await detectDirectory(dir, depth);
-  if (args.flags.has('--json')) {
-    io.out(safeJson(detection));
-    return 0;
-  }
-  const folder = detection.folders[0];
-  const rows = folder.components.flatMap((component) =>
-    component.ecosystems.map((match) => [
-      component.path,
-      match.id,
-      match.confidence.toFixed(2) + (match.confidence >= DETECTED_THRESHOLD ? '' : ' (below threshold)'),
-      [...match.evidence, ...(match.notes ?? [])].join(', '),
-    ]),
-  );
-  if (rows.length === 0) {
-    io.out(`No ecosystem detected in ${printable(dir)}.\n`);
-  } else {
-    io.out(table(['COMPONENT', 'ECOSYSTEM', 'CONFIDENCE', 'EVIDENCE'], rows));
-  }
-  if (folder.workspaces.length > 0) {
-    io.out('\n');
-    io.out(
-      table(
-        ['WORKSPACE', 'KIND', 'MANIFEST', 'MEMBERS'],
-        folder.workspaces.map((workspace) => [workspace.root, workspace.kind, workspace.manifest, `${workspace.members.length}: ${workspace.members.join(', ')}`]),
-      ),
-    );
-  }
-  for (const problem of folder.workspaceProblems ?? []) io.out(`workspace manifest ${printable(problem.file)}: ${printable(problem.message)}\n`);
-  for (const skipped of folder.skipped) io.out(`skipped ${printable(skipped.path)}: ${printable(skipped.reason)}\n`);
-  return 0;
-}
-
-/** Cells are made printable before they are measured, so columns line up with what is shown. */
-function table(header: string[], rows: string[][]): string {
-  rows = rows.map((row) => row.map(printable));
-  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
-  const line = (row: string[]) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ') + '\n';
-  return line(header) + rows.map(line).join('');
-}
-
-/** A problem in a profile as one line: file:line:column: severity: message. */
-function problemLine(problem: Problem): string {
-  return `${printable(formatProblem(problem))}\n`;
-}
-
-async function validateCommand(args: Parsed, io: CliIo): Promise<number> {
-  const dir = args.positional[0] ? await resolveDirectory(io, args.positional[0]) : io.profilesDir;
-  // A team folder is checked on top of the built-ins, so `extends: go` finds its base.
-  const result = await validateProfileFolder(dir, io.profilesDir);
-  for (const problem of result.problems) io.err(problemLine(problem));
-  const errors = result.problems.filter((problem) => problem.severity === 'error').length;
-  io.out(`${result.profiles.length} profile(s) valid, ${errors} error(s), ${result.problems.length - errors} warning(s).\n`);
-  if (errors > 0) return 2;
-  const bundle = args.flags.get('--bundle');
-  if (typeof bundle === 'string') {
-    // The extension loads built-in profiles from this validated JSON: parsing YAML at
-    // activation would cost far more than reading one JSON file.
-    const profiles = result.profiles.map((profile) => ({ ...profile, source: `profiles/${path.basename(profile.source)}` }));
-    await fsp.writeFile(path.resolve(io.cwd, bundle), JSON.stringify({ profiles }));
-  }
-  return 0;
-}
-
-function reviewFileError(dir: string, error: { file: string; line: number; column: number; message: string; hint: string }): string {
-  return `${printable(path.join(dir, error.file))}:${error.line}:${error.column}: error: ${printable(error.message)}\n  ${printable(error.hint)}\n`;
-}
-
-const FORMAT_NAMES: Record<Format, string> = { text: 'text', markdown: 'Markdown', json: 'JSON', sarif: 'SARIF 2.1.0', github: 'GitHub annotations', junit: 'JUnit XML', 'pr-comment': 'pull-request comment' };
+const FORMAT_NAMES: Record<Format, string> = {
+  text: 'text',
+  markdown: 'Markdown',
+  json: 'JSON',
+  sarif: 'SARIF 2.1.0',
+  github: 'GitHub annotations',
+  junit: 'JUnit XML',
+  'pr-comment': 'pull-request comment',
+};
 
 async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void }): Promise<number> {
   const minSeverity = oneOf<Severity>(args, '--min-severity', ['high', 'medium', 'low'], 'high');
@@ -256,7 +165,8 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   const change = changeFlags(args);
   if (format === 'pr-comment' && !change) throw new UsageError('--format pr-comment needs --changed-since REF or --changed-files FILE');
   const suggest = args.flags.get('--suggest') === true;
-  if (suggest && ['sarif', 'github', 'junit'].includes(format)) throw new UsageError(`--suggest lists suggestions in text, markdown, json or pr-comment, not ${format}`);
+  if (suggest && ['sarif', 'github', 'junit'].includes(format))
+    throw new UsageError(`--suggest lists suggestions in text, markdown, json or pr-comment, not ${format}`);
 
   const profiles = await loadProfilesFor(dir, io);
   if (!profiles) return 2;
@@ -278,12 +188,40 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   const reader = new EvidenceReader(files);
   attachApplicability(units, await evaluateFacts(units, profiles, () => reader));
   const changed = change
-    ? await checkChange({ request: change, dir, cwd: io.cwd, units, orphans, folder, profiles, layout, files, evidence: args.flags.get('--no-evidence') !== true, minSeverity, format, locate: fileLocator(dir, io.cwd), version: io.version, failOnEvidenceLost, suggest }).catch((error: unknown) => {
+    ? await checkChange({
+        request: change,
+        dir,
+        cwd: io.cwd,
+        units,
+        orphans,
+        folder,
+        profiles,
+        layout,
+        files,
+        evidence: args.flags.get('--no-evidence') !== true,
+        minSeverity,
+        format,
+        locate: fileLocator(dir, io.cwd),
+        version: io.version,
+        failOnEvidenceLost,
+        suggest,
+      }).catch((error: unknown) => {
         throw error instanceof ChangeInputError ? new UsageError(error.message) : error;
       })
     : undefined;
   if (!changed && args.flags.get('--no-evidence') !== true) attachEvidence(units, await evaluateUnits(units, () => reader));
-  const report = changed?.report ?? checkReport({ units, orphans, minSeverity, folder, locate: fileLocator(dir, io.cwd), version: io.version, failOnEvidenceLost, allItems });
+  const report =
+    changed?.report ??
+    checkReport({
+      units,
+      orphans,
+      minSeverity,
+      folder,
+      locate: fileLocator(dir, io.cwd),
+      version: io.version,
+      failOnEvidenceLost,
+      allItems,
+    });
   const code = changed?.code ?? (report.failing.length > 0 || (failOnEvidenceLost && report.evidenceLost.length > 0) ? 1 : 0);
   const suggestions = suggest && !changed ? suggestionsFor(format, units) : {};
 
@@ -293,12 +231,49 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
       text = changed!.text;
       break;
     case 'json': {
-      const blockingItems = report.failing.map(({ unit, member, id, state, severity }) => ({ unit, ...(member ? { member } : {}), id, state, severity }));
+      const blockingItems = report.failing.map(({ unit, member, id, state, severity }) => ({
+        unit,
+        ...(member ? { member } : {}),
+        id,
+        state,
+        severity,
+      }));
       // Accepted risks never fail the gate, and are listed beside what does.
-      const acceptedItems = accepted(units.flatMap((unit) => unit.items)).map(({ unit, member, id, severity, by, note, owner }) => ({ unit, ...(member ? { member } : {}), id, severity, by, reason: note, owner }));
-      const lostItems = report.evidenceLost.map(({ unit, member, id, severity, recordedEvidence }) => ({ unit, ...(member ? { member } : {}), id, severity, recordedEvidence }));
-      const notApplicableItems = report.notApplicable.map(({ unit, member, id, severity, state, applicability }) => ({ unit, ...(member ? { member } : {}), id, severity, state, reason: applicability?.reason, locations: applicability?.locations ?? [] }));
-      text = safeJson({ ...checklistJson(units, orphans), minSeverity, allItems, blocking: blockingItems, accepted: acceptedItems, evidenceLost: lostItems, notApplicable: notApplicableItems, ...(suggestions.json ? { suggested: suggestions.json } : {}) });
+      const acceptedItems = accepted(units.flatMap((unit) => unit.items)).map(({ unit, member, id, severity, by, note, owner }) => ({
+        unit,
+        ...(member ? { member } : {}),
+        id,
+        severity,
+        by,
+        reason: note,
+        owner,
+      }));
+      const lostItems = report.evidenceLost.map(({ unit, member, id, severity, recordedEvidence }) => ({
+        unit,
+        ...(member ? { member } : {}),
+        id,
+        severity,
+        recordedEvidence,
+      }));
+      const notApplicableItems = report.notApplicable.map(({ unit, member, id, severity, state, applicability }) => ({
+        unit,
+        ...(member ? { member } : {}),
+        id,
+        severity,
+        state,
+        reason: applicability?.reason,
+        locations: applicability?.locations ?? [],
+      }));
+      text = safeJson({
+        ...checklistJson(units, orphans),
+        minSeverity,
+        allItems,
+        blocking: blockingItems,
+        accepted: acceptedItems,
+        evidenceLost: lostItems,
+        notApplicable: notApplicableItems,
+        ...(suggestions.json ? { suggested: suggestions.json } : {}),
+      });
       break;
     }
     case 'markdown':
@@ -323,7 +298,9 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
     try {
       await writeFileAtomically(output, content);
     } catch (error) {
-      io.err(`stack-guide: check: cannot write ${printable(output)}: ${printable((error as NodeJS.ErrnoException).code ?? (error as Error).message)}\n`);
+      io.err(
+        `stack-guide: check: cannot write ${printable(output)}: ${printable((error as NodeJS.ErrnoException).code ?? (error as Error).message)}\n`,
+      );
       return 2;
     }
     io.out(textSummary(report));
@@ -340,19 +317,6 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   return code;
 }
 
-/** The same profiles the editor uses: built-ins, then the team's .stackguide/profiles on top; undefined after printing errors. */
-async function loadProfilesFor(dir: string, io: CliIo): Promise<Profile[] | undefined> {
-  const builtIns = await loadProfileFolder(new NodeFileSystem(io.profilesDir), '.', (name) => path.join(io.profilesDir, name));
-  const teamDir = path.join(dir, '.stackguide', 'profiles');
-  const team = (await isDirectory(teamDir))
-    ? // Read from the repository's root, so a profile linked out of the repository is refused as in the editor.
-      await loadProfileFolder(new NodeFileSystem(dir), '.stackguide/profiles', (name) => path.join(teamDir, name), builtIns.profiles)
-    : { profiles: builtIns.profiles, problems: [] };
-  const problems = [...builtIns.problems, ...team.problems];
-  for (const problem of problems) io.err(problemLine(problem));
-  return problems.some((problem) => problem.severity === 'error') ? undefined : team.profiles;
-}
-
 const STATES: readonly ItemState[] = ['done', 'n/a', 'open', 'accepted'];
 
 /**
@@ -365,11 +329,14 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   const [id, given, ...stray] = acceptSuggestedTicks ? ['', ...operands] : operands;
   if (action !== 'set' || (!id && !acceptSuggestedTicks)) throw new UsageError(COMMANDS.review.positional.missing);
   if (stray.length > 0) throw new UsageError(`unexpected argument ${quote(stray[0])}`);
-  if (acceptSuggestedTicks && (args.flags.has('--state') || args.flags.has('--owner'))) throw new UsageError('--accept-suggested records done with the evidence found; it takes no --state or --owner');
-  if (!args.flags.has('--state') && !acceptSuggestedTicks) throw new UsageError('--state must be done, n/a, open or accepted, and is required');
+  if (acceptSuggestedTicks && (args.flags.has('--state') || args.flags.has('--owner')))
+    throw new UsageError('--accept-suggested records done with the evidence found; it takes no --state or --owner');
+  if (!args.flags.has('--state') && !acceptSuggestedTicks)
+    throw new UsageError('--state must be done, n/a, open or accepted, and is required');
   const state = oneOf<ItemState>(args, '--state', STATES, 'open');
   const owner = args.flags.get('--owner');
-  if (state === 'accepted' && (typeof args.flags.get('--note') !== 'string' || typeof owner !== 'string')) throw new UsageError('--state accepted needs --note (the reason) and --owner');
+  if (state === 'accepted' && (typeof args.flags.get('--note') !== 'string' || typeof owner !== 'string'))
+    throw new UsageError('--state accepted needs --note (the reason) and --owner');
   const depth = maxDepth(args);
   const dir = await resolveDirectory(io, given);
   const layout = {
@@ -392,9 +359,22 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   if (acceptSuggestedTicks) {
     const note = args.flags.get('--note');
     const by = typeof args.flags.get('--by') === 'string' ? String(args.flags.get('--by')) : reviewerName(dir);
-    const scope = { unit: unitFlag === undefined ? undefined : String(unitFlag) === '.' ? '.' : pathInsideFolder(String(unitFlag)), member: memberFlag === undefined ? undefined : pathInsideFolder(String(memberFlag)) };
+    const scope = {
+      unit: unitFlag === undefined ? undefined : String(unitFlag) === '.' ? '.' : pathInsideFolder(String(unitFlag)),
+      member: memberFlag === undefined ? undefined : pathInsideFolder(String(memberFlag)),
+    };
     try {
-      return await acceptSuggested({ fs, layout, units, files: new NodeFileSystem(dir), by, note: typeof note === 'string' ? note : undefined, ...scope, resolve: legacyResolver(reviewUnits(detection.folders[0]), profiles), out: (text) => io.out(text) });
+      return await acceptSuggested({
+        fs,
+        layout,
+        units,
+        files: new NodeFileSystem(dir),
+        by,
+        note: typeof note === 'string' ? note : undefined,
+        ...scope,
+        resolve: legacyResolver(reviewUnits(detection.folders[0]), profiles),
+        out: (text) => io.out(text),
+      });
     } catch (error) {
       if (error instanceof ReviewWriteError) {
         io.err(reviewFileError(dir, error.error));
@@ -405,19 +385,41 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   }
   const candidates = units
     .flatMap((unit) => unit.items)
-    .filter((item) => item.id === id && (unitFlag === undefined || item.unit === pathInsideFolder(String(unitFlag)) || (item.unit === '.' && String(unitFlag) === '.')))
+    .filter(
+      (item) =>
+        item.id === id &&
+        (unitFlag === undefined || item.unit === pathInsideFolder(String(unitFlag)) || (item.unit === '.' && String(unitFlag) === '.')),
+    )
     .filter((item) => memberFlag === undefined || item.member === pathInsideFolder(String(memberFlag)));
-  if (candidates.length === 0) throw new UsageError(`no checklist item "${printable(id)}"${unitFlag ? ` in unit ${printable(String(unitFlag))}` : ''} in the detected units of ${printable(dir)}`);
+  if (candidates.length === 0)
+    throw new UsageError(
+      `no checklist item "${printable(id)}"${unitFlag ? ` in unit ${printable(String(unitFlag))}` : ''} in the detected units of ${printable(dir)}`,
+    );
   if (candidates.length > 1) {
     const where = candidates.map((item) => printable(itemLabel(item))).join(', ');
-    throw new UsageError(`"${printable(id)}" is in several units or members (${where}); choose one with --unit${candidates.some((item) => item.member) ? ' or --member' : ''}`);
+    throw new UsageError(
+      `"${printable(id)}" is in several units or members (${where}); choose one with --unit${candidates.some((item) => item.member) ? ' or --member' : ''}`,
+    );
   }
   const item = candidates[0];
   const note = args.flags.get('--note');
   const by = typeof args.flags.get('--by') === 'string' ? String(args.flags.get('--by')) : reviewerName(dir);
   const folderDetection = detection.folders[0];
   try {
-    await updateEntry(fs, layout, item.reviewKey, (current) => decide(current, { state: state, by, text: item.text, note: typeof note === 'string' ? note : undefined, owner: typeof owner === 'string' ? owner : undefined }), legacyResolver(reviewUnits(folderDetection), profiles));
+    await updateEntry(
+      fs,
+      layout,
+      item.reviewKey,
+      (current) =>
+        decide(current, {
+          state: state,
+          by,
+          text: item.text,
+          note: typeof note === 'string' ? note : undefined,
+          owner: typeof owner === 'string' ? owner : undefined,
+        }),
+      legacyResolver(reviewUnits(folderDetection), profiles),
+    );
   } catch (error) {
     if (error instanceof ReviewWriteError) {
       io.err(reviewFileError(dir, error.error));
@@ -429,29 +431,6 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   return 0;
 }
 
-/** The git user name of the directory, else the OS user: who a decision is recorded for. */
-function reviewerName(dir: string): string {
-  try {
-    const name = execFileSync('git', ['config', 'user.name'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
-    if (name) return name;
-  } catch {
-    // not a git checkout, or no identity configured
-  }
-  try {
-    return os.userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
-
-async function isDirectory(dir: string): Promise<boolean> {
-  try {
-    return (await fsp.stat(dir)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /** --changed-since or --changed-files, refused together. */
 function changeFlags(args: Parsed): ChangeRequest | undefined {
   try {
@@ -459,25 +438,4 @@ function changeFlags(args: Parsed): ChangeRequest | undefined {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-}
-
-function insideFolder(args: Parsed, flag: string, fallback: string): string {
-  const given = String(args.flags.get(flag) ?? fallback);
-  const inside = pathInsideFolder(given);
-  if (!inside) throw new UsageError(`${flag} must be a path inside the directory, got ${quote(given)}`);
-  return inside;
-}
-
-/**
- * A path relative to the checked directory as CI tools want it: relative to the working directory
- * (the repository root in CI, where GitHub and GitLab resolve paths), '/'-separated, or absolute
- * when the file is outside it.
- */
-export function fileLocator(dir: string, cwd: string): (relative: string) => FileLocation {
-  return (relative) => {
-    const absolute = path.resolve(dir, relative);
-    const fromCwd = path.relative(cwd, absolute);
-    const inside = fromCwd !== '' && !fromCwd.startsWith('..') && !path.isAbsolute(fromCwd);
-    return inside ? { path: fromCwd.split(path.sep).join('/'), relative: true, line: 1 } : { path: absolute, relative: false, fileUri: pathToFileURL(absolute).href, line: 1 };
-  };
 }

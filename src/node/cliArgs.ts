@@ -41,7 +41,20 @@ ${OPTION_SYNTAX}
 Exit codes: 0 success, 2 bad input.`,
   },
   check: {
-    flags: { '--min-severity': 'value', '--format': 'value', '--output': 'value', '--review-folder': 'value', '--review-file': 'value', '--max-depth': 'value', '--fail-on-evidence-lost': 'boolean', '--no-evidence': 'boolean', '--all-items': 'boolean', '--changed-since': 'value', '--changed-files': 'value', '--suggest': 'boolean' },
+    flags: {
+      '--min-severity': 'value',
+      '--format': 'value',
+      '--output': 'value',
+      '--review-folder': 'value',
+      '--review-file': 'value',
+      '--max-depth': 'value',
+      '--fail-on-evidence-lost': 'boolean',
+      '--no-evidence': 'boolean',
+      '--all-items': 'boolean',
+      '--changed-since': 'value',
+      '--changed-files': 'value',
+      '--suggest': 'boolean',
+    },
     positional: { min: 0, max: 1 },
     help: `Usage: stack-guide check [dir] [options]
 
@@ -104,7 +117,18 @@ ${OPTION_SYNTAX}
 Exit codes: 0 every profile valid, 2 an error in a profile or bad input.`,
   },
   review: {
-    flags: { '--accept-suggested': 'boolean', '--state': 'value', '--note': 'value', '--owner': 'value', '--unit': 'value', '--member': 'value', '--by': 'value', '--review-folder': 'value', '--review-file': 'value', '--max-depth': 'value' },
+    flags: {
+      '--accept-suggested': 'boolean',
+      '--state': 'value',
+      '--note': 'value',
+      '--owner': 'value',
+      '--unit': 'value',
+      '--member': 'value',
+      '--by': 'value',
+      '--review-folder': 'value',
+      '--review-file': 'value',
+      '--max-depth': 'value',
+    },
     positional: { min: 1, max: 3, missing: 'needs "set ITEM", as in: stack-guide review set go.delivery.timeouts --state done' },
     help: `Usage: stack-guide review set ITEM [dir] --state done|n/a|open|accepted [options]
        stack-guide review set --accept-suggested [dir] [--unit PATH] [--by NAME] [--note TEXT]
@@ -134,7 +158,11 @@ Exit codes: 0 recorded, 2 bad input (an unknown item, a broken review file).`,
   aggregate: AGGREGATE_SPEC,
   'merge-review': {
     flags: {},
-    positional: { min: 3, max: 4, missing: "merge-review needs the base, our and their file (git's %O %A %B), and optionally the path (%P)" },
+    positional: {
+      min: 3,
+      max: 4,
+      missing: "merge-review needs the base, our and their file (git's %O %A %B), and optionally the path (%P)",
+    },
     help: `Usage: ${MERGE_REVIEW_USAGE}
 
 Git's merge driver for review files: merges two sides' decisions entry by entry (the newer one
@@ -219,7 +247,9 @@ export function parseCommand(command: string, spec: CommandSpec, rest: readonly 
     if (value === undefined) {
       const next = rest[i + 1];
       if (next === undefined || (next.startsWith('-') && next !== '-')) {
-        fail(`${name} needs a value${next === undefined ? '' : ` (write ${name}=${quote(next).slice(1, -1)} for a value that starts with "-")`}`);
+        fail(
+          `${name} needs a value${next === undefined ? '' : ` (write ${name}=${quote(next).slice(1, -1)} for a value that starts with "-")`}`,
+        );
         continue;
       }
       value = next;
@@ -228,8 +258,10 @@ export function parseCommand(command: string, spec: CommandSpec, rest: readonly 
     if (value.trim() === '') fail(`${name} needs a value, got ${quote(value)}`);
     flags.set(name, value);
   }
-  if (problem === undefined && positional.length < spec.positional.min) problem = spec.positional.missing ?? `${command} needs more arguments`;
-  if (problem === undefined && positional.length > spec.positional.max) problem = `unexpected argument ${quote(positional[spec.positional.max])}`;
+  if (problem === undefined && positional.length < spec.positional.min)
+    problem = spec.positional.missing ?? `${command} needs more arguments`;
+  if (problem === undefined && positional.length > spec.positional.max)
+    problem = `unexpected argument ${quote(positional[spec.positional.max])}`;
   if (problem !== undefined) throw new UsageError(problem);
   return { command, positional, flags };
 }

@@ -20,7 +20,9 @@ export const MERGE_REVIEW_USAGE = 'stack-guide merge-review <base %O> <ours %A> 
  */
 export async function mergeReviewCommand(args: readonly string[], io: CliIo): Promise<number> {
   if (args.length < 3 || args.length > 4) {
-    io.err(`stack-guide: merge-review needs the base, our and their file (git's %O %A %B), and optionally the path (%P)\nUsage: ${MERGE_REVIEW_USAGE}\n`);
+    io.err(
+      `stack-guide: merge-review needs the base, our and their file (git's %O %A %B), and optionally the path (%P)\nUsage: ${MERGE_REVIEW_USAGE}\n`,
+    );
     return 2;
   }
   const [basePath, oursPath, theirsPath] = args.slice(0, 3).map((file) => path.resolve(io.cwd, file));
@@ -31,7 +33,9 @@ export async function mergeReviewCommand(args: readonly string[], io: CliIo): Pr
     try {
       bytes = await readUserFile(file, { maxBytes: REVIEW_LIMITS.maxLegacyBytes });
     } catch (error) {
-      texts.push({ problem: `cannot read ${file}: ${error instanceof FileReadError ? error.detail : (error as NodeJS.ErrnoException).code ?? String(error)}` });
+      texts.push({
+        problem: `cannot read ${file}: ${error instanceof FileReadError ? error.detail : ((error as NodeJS.ErrnoException).code ?? String(error))}`,
+      });
       continue;
     }
     const text = decodeStrictUtf8(bytes);
@@ -56,7 +60,11 @@ export async function mergeReviewCommand(args: readonly string[], io: CliIo): Pr
   }
   // Refused: both sides go into %A between conflict markers, as git's own merge would leave them.
   const side = (text: string | { problem: string }, which: 'ours' | 'theirs') =>
-    typeof text === 'string' ? (text === '' || text.endsWith('\n') ? text : `${text}\n`) : `# stack-guide merge-review could not read this side (${text.problem.replace(/[\r\n]/g, ' ')}); git keeps it: git checkout --${which} -- <this file>\n`;
+    typeof text === 'string'
+      ? text === '' || text.endsWith('\n')
+        ? text
+        : `${text}\n`
+      : `# stack-guide merge-review could not read this side (${text.problem.replace(/[\r\n]/g, ' ')}); git keeps it: git checkout --${which} -- <this file>\n`;
   const conflict = `<<<<<<< ours\n${side(ours, 'ours')}=======\n${side(theirs, 'theirs')}>>>>>>> theirs\n`;
   if (!(await writeOurs(oursPath, conflict, io))) return 2;
   io.err(`${label}: conflict: ${problem}\n  Both sides are kept in the file between conflict markers.${hint ? ` ${hint}` : ''}\n`);

@@ -14,15 +14,20 @@ const MAX_CHANGED_PATHS = 100_000;
 
 function git(cwd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', ['-c', 'core.quotePath=false', ...args], { cwd, encoding: 'utf8', maxBuffer: MAX_GIT_OUTPUT, timeout: 60_000, windowsHide: true }, (error, stdout, stderr) => {
-      if (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        const reason = code === 'ENOENT' ? 'git is not installed or not on PATH' : (stderr || error.message).trim().split('\n')[0];
-        reject(new ChangeInputError(reason));
-      } else {
-        resolve(stdout);
-      }
-    });
+    execFile(
+      'git',
+      ['-c', 'core.quotePath=false', ...args],
+      { cwd, encoding: 'utf8', maxBuffer: MAX_GIT_OUTPUT, timeout: 60_000, windowsHide: true },
+      (error, stdout, stderr) => {
+        if (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          const reason = code === 'ENOENT' ? 'git is not installed or not on PATH' : (stderr || error.message).trim().split('\n')[0];
+          reject(new ChangeInputError(reason));
+        } else {
+          resolve(stdout);
+        }
+      },
+    );
   });
 }
 
@@ -48,12 +53,16 @@ export async function changedSince(dir: string, ref: string): Promise<ChangedSin
   try {
     await git(dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   } catch {
-    throw new ChangeInputError(`--changed-since ${ref}: git knows no commit "${ref}" (fetch it first, e.g. git fetch origin ${ref} --depth=50, or fetch-depth: 0 in actions/checkout)`);
+    throw new ChangeInputError(
+      `--changed-since ${ref}: git knows no commit "${ref}" (fetch it first, e.g. git fetch origin ${ref} --depth=50, or fetch-depth: 0 in actions/checkout)`,
+    );
   }
   try {
     mergeBase = (await git(dir, ['merge-base', '--end-of-options', ref, 'HEAD'])).trim();
   } catch (error) {
-    throw new ChangeInputError(`--changed-since ${ref}: no merge base of "${ref}" and HEAD (${(error as Error).message || 'unrelated histories, or a shallow clone'}; fetch more history, e.g. fetch-depth: 0)`);
+    throw new ChangeInputError(
+      `--changed-since ${ref}: no merge base of "${ref}" and HEAD (${(error as Error).message || 'unrelated histories, or a shallow clone'}; fetch more history, e.g. fetch-depth: 0)`,
+    );
   }
   let diff: string;
   let untracked: string;
@@ -73,7 +82,7 @@ export async function changedSince(dir: string, ref: string): Promise<ChangedSin
 export function parseNameStatus(output: string): ChangedFile[] {
   const fields = output.split('\0');
   const files: ChangedFile[] = [];
-  for (let i = 0; i < fields.length; ) {
+  for (let i = 0; i < fields.length;) {
     const status = fields[i++];
     if (!status) continue;
     const letter = status[0];
@@ -109,7 +118,8 @@ export async function readChangedFiles(dir: string, listFile: string): Promise<C
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw new ChangeInputError(`--changed-files: ${listFile} is not a regular file`);
-    if (stat.size > MAX_CHANGED_LIST_BYTES) throw new ChangeInputError(`--changed-files: ${listFile} is ${stat.size} bytes; at most ${MAX_CHANGED_LIST_BYTES}`);
+    if (stat.size > MAX_CHANGED_LIST_BYTES)
+      throw new ChangeInputError(`--changed-files: ${listFile} is ${stat.size} bytes; at most ${MAX_CHANGED_LIST_BYTES}`);
     const buffer = Buffer.alloc(stat.size);
     const { bytesRead } = await handle.read(buffer, 0, stat.size, 0);
     text = buffer.subarray(0, bytesRead).toString('utf8');
@@ -121,7 +131,8 @@ export async function readChangedFiles(dir: string, listFile: string): Promise<C
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index].replace(/\r$/, '');
     if (line.trim() === '') continue;
-    if (files.length >= MAX_CHANGED_PATHS) throw new ChangeInputError(`--changed-files: ${listFile} lists more than ${MAX_CHANGED_PATHS} paths`);
+    if (files.length >= MAX_CHANGED_PATHS)
+      throw new ChangeInputError(`--changed-files: ${listFile} lists more than ${MAX_CHANGED_PATHS} paths`);
     const where = `${listFile}:${index + 1}`;
     const status = /^([AMDTUR])[0-9]*\t(.*)$/.exec(line);
     if (status && status[1] === 'R') {
@@ -140,9 +151,11 @@ export async function readChangedFiles(dir: string, listFile: string): Promise<C
 
 function listedPath(raw: string, where: string): string {
   const slashed = raw.trim().replace(/\\/g, '/');
-  if (slashed.startsWith('/') || /^[A-Za-z]:/.test(slashed)) throw new ChangeInputError(`--changed-files: ${where}: "${raw}" is absolute; paths are relative to the checked directory`);
+  if (slashed.startsWith('/') || /^[A-Za-z]:/.test(slashed))
+    throw new ChangeInputError(`--changed-files: ${where}: "${raw}" is absolute; paths are relative to the checked directory`);
   const parts = slashed.split('/').filter((part) => part !== '' && part !== '.');
-  if (parts.includes('..') || parts.length === 0) throw new ChangeInputError(`--changed-files: ${where}: "${raw}" is not a path inside the checked directory`);
+  if (parts.includes('..') || parts.length === 0)
+    throw new ChangeInputError(`--changed-files: ${where}: "${raw}" is not a path inside the checked directory`);
   return parts.join('/');
 }
 

@@ -38,7 +38,9 @@ export function git(cwd: string, args: readonly string[], input?: string): Promi
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < 4096) stderr += chunk.toString('utf8');
     });
-    child.on('error', (error: NodeJS.ErrnoException) => reject(new GitError(error.code === 'ENOENT' ? 'git is not installed (or not on PATH)' : `cannot run git: ${error.message}`)));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(new GitError(error.code === 'ENOENT' ? 'git is not installed (or not on PATH)' : `cannot run git: ${error.message}`)),
+    );
     child.on('close', (code) => {
       if (code === 0) resolve(Buffer.concat(chunks));
       else reject(new GitError(`git ${args[0]} failed: ${stderr.trim().split('\n')[0] || `exit code ${code}`}`));
@@ -123,7 +125,23 @@ export async function readGitHistory(dir: string, layout: ReviewLayout): Promise
   const legacy = prefix + layout.legacyFile;
 
   // Former names of the folder, newest rename first: the folders whose files were all renamed into it.
-  const renames = parseRawLogNames((await git(top, ['log', '--first-parent', '--diff-merges=first-parent', '-M', '--diff-filter=R', '--name-status', '-z', '--format=%x01%H', 'HEAD', '--', '*.yaml'])).toString('utf8'));
+  const renames = parseRawLogNames(
+    (
+      await git(top, [
+        'log',
+        '--first-parent',
+        '--diff-merges=first-parent',
+        '-M',
+        '--diff-filter=R',
+        '--name-status',
+        '-z',
+        '--format=%x01%H',
+        'HEAD',
+        '--',
+        '*.yaml',
+      ])
+    ).toString('utf8'),
+  );
   const retiredAt = new Map<string, string>(); // former folder -> the commit that renamed it
   const known = [folder];
   for (let round = 0; round < 8; round++) {
@@ -136,7 +154,10 @@ export async function readGitHistory(dir: string, layout: ReviewLayout): Promise
       const former = from.slice(0, from.length - rest.length);
       if (former === '' || known.includes(former) || under(target, former) || under(former, target)) continue;
       // Only if nothing named *.yaml stayed behind: one file moved in from elsewhere is not a folder rename.
-      const left = (await git(top, ['ls-tree', '-r', '--name-only', '-z', commit, '--', former])).toString('utf8').split('\u0000').filter((name) => name.endsWith('.yaml'));
+      const left = (await git(top, ['ls-tree', '-r', '--name-only', '-z', commit, '--', former]))
+        .toString('utf8')
+        .split('\u0000')
+        .filter((name) => name.endsWith('.yaml'));
       if (left.length > 0) continue;
       known.push(former);
       retiredAt.set(former, commit);
@@ -145,10 +166,35 @@ export async function readGitHistory(dir: string, layout: ReviewLayout): Promise
     if (!added) break;
   }
 
-  const log = parseRawLog((await git(top, ['--literal-pathspecs', 'log', '--first-parent', '--diff-merges=first-parent', '--reverse', '--raw', '--no-abbrev', '--no-renames', '-z', '--format=%x01%H%x00%cI%x00%ct', 'HEAD', '--', ...known, legacy])).toString('utf8'));
+  const log = parseRawLog(
+    (
+      await git(top, [
+        '--literal-pathspecs',
+        'log',
+        '--first-parent',
+        '--diff-merges=first-parent',
+        '--reverse',
+        '--raw',
+        '--no-abbrev',
+        '--no-renames',
+        '-z',
+        '--format=%x01%H%x00%cI%x00%ct',
+        'HEAD',
+        '--',
+        ...known,
+        legacy,
+      ])
+    ).toString('utf8'),
+  );
 
   // Sizes first, then only the blobs a reader would read.
-  const blobs = [...new Set(log.flatMap((commit) => commit.changes.filter((change) => !ZERO.test(change.blob) && change.mode !== '160000').map((change) => change.blob)))];
+  const blobs = [
+    ...new Set(
+      log.flatMap((commit) =>
+        commit.changes.filter((change) => !ZERO.test(change.blob) && change.mode !== '160000').map((change) => change.blob),
+      ),
+    ),
+  ];
   const texts = new Map<string, string | undefined>();
   const large = new Set<string>();
   if (blobs.length > 0) {
@@ -204,11 +250,20 @@ export async function readGitHistory(dir: string, layout: ReviewLayout): Promise
         files.push({ path: strip(path), blob: large.has(blob) ? `${blob}:large` : blob });
       }
     }
-    commits.push({ commit: raw.commit, date: raw.date, time: raw.time, files, ...(legacyRef ? { legacy: legacyRef } : {}), ...(unreadable !== undefined ? { unreadable } : {}) });
+    commits.push({
+      commit: raw.commit,
+      date: raw.date,
+      time: raw.time,
+      files,
+      ...(legacyRef ? { legacy: legacyRef } : {}),
+      ...(unreadable !== undefined ? { unreadable } : {}),
+    });
   }
 
   const tags = new Map<string, string[]>();
-  const refs = (await git(top, ['for-each-ref', '--format=%(objectname)%00%(*objectname)%00%(refname:strip=2)', 'refs/tags'])).toString('utf8');
+  const refs = (await git(top, ['for-each-ref', '--format=%(objectname)%00%(*objectname)%00%(refname:strip=2)', 'refs/tags'])).toString(
+    'utf8',
+  );
   for (const line of refs.split('\n')) {
     if (line === '') continue;
     const [object, peeled, name] = line.split('\u0000');
@@ -226,7 +281,7 @@ function parseRawLogNames(output: string): { commit: string; from: string; to: s
     if (record === '') continue;
     const tokens = record.split('\u0000').map((token, i) => (i === 0 ? token : token.replace(/^\n/, '')));
     const commit = tokens[0].trim();
-    for (let i = 1; i + 2 < tokens.length + 1; ) {
+    for (let i = 1; i + 2 < tokens.length + 1;) {
       const status = tokens[i];
       if (!status || !status.startsWith('R')) break;
       renames.push({ commit, from: tokens[i + 1], to: tokens[i + 2] });

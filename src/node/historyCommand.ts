@@ -38,7 +38,14 @@ export interface CommandContext {
 const HISTORY_FORMATS = ['json', 'markdown', 'csv'] as const;
 
 export const HISTORY_SPEC = {
-  flags: { '--since': 'value', '--format': 'value', '--review-folder': 'value', '--review-file': 'value', '--max-depth': 'value', '--no-evidence': 'boolean' } as Record<string, 'boolean' | 'value'>,
+  flags: {
+    '--since': 'value',
+    '--format': 'value',
+    '--review-folder': 'value',
+    '--review-file': 'value',
+    '--max-depth': 'value',
+    '--no-evidence': 'boolean',
+  } as Record<string, 'boolean' | 'value'>,
   positional: { min: 0, max: 1 },
   help: `Usage: stack-guide history [dir] [--since YYYY-MM-DD] [--format json|markdown|csv]
 
@@ -69,7 +76,8 @@ export async function historyCommand(context: CommandContext): Promise<number> {
   const format = context.oneOf('--format', HISTORY_FORMATS, 'json');
   const sinceFlag = context.flags.get('--since');
   const since = typeof sinceFlag === 'string' ? parseDay(sinceFlag) : undefined;
-  if (typeof sinceFlag === 'string' && since === undefined) throw context.usage(`--since must be a day as YYYY-MM-DD, got "${printable(sinceFlag)}"`);
+  if (typeof sinceFlag === 'string' && since === undefined)
+    throw context.usage(`--since must be a day as YYYY-MM-DD, got "${printable(sinceFlag)}"`);
   const layout = context.layout();
   const dir = await context.resolveDirectory(context.positional[0]);
   const profiles = await context.loadProfiles(dir);
@@ -93,10 +101,21 @@ export async function historyCommand(context: CommandContext): Promise<number> {
     const reader = new EvidenceReader(files);
     evidence = await evaluateUnits(buildChecklist(detection, profiles, new Map()).units, () => reader);
   }
-  const history = buildHistory({ commits: git.commits, blobText: git.blobText, detection, profiles, evidence, since, tags: git.tags, chain: git.chain });
+  const history = buildHistory({
+    commits: git.commits,
+    blobText: git.blobText,
+    detection,
+    profiles,
+    evidence,
+    since,
+    tags: git.tags,
+    chain: git.chain,
+  });
   for (const problem of history.problems) {
     const { file, line, column, message } = problem.error;
-    context.err(`stack-guide: history: commit ${problem.commit.slice(0, 12)}: ${printable(file)}:${line}:${column}: ${printable(message)}; that commit is left out\n`);
+    context.err(
+      `stack-guide: history: commit ${problem.commit.slice(0, 12)}: ${printable(file)}:${line}:${column}: ${printable(message)}; that commit is left out\n`,
+    );
   }
   switch (format) {
     case 'csv':

@@ -2,7 +2,16 @@ import { randomBytes } from 'crypto';
 import * as fsSync from 'fs';
 import { constants as fsConstants, promises as fs, type Stats } from 'fs';
 import * as path from 'path';
-import { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, outsideError, tooLargeError, type DirEntry, type FileSystem, type ReadOptions } from '../core/fileSystem';
+import {
+  DEFAULT_MAX_READ_BYTES,
+  FileReadError,
+  notRegularError,
+  outsideError,
+  tooLargeError,
+  type DirEntry,
+  type FileSystem,
+  type ReadOptions,
+} from '../core/fileSystem';
 import type { WritableFileSystem } from '../core/review/reviewData';
 
 /**
@@ -37,11 +46,20 @@ export class NodeFileSystem implements FileSystem {
    */
   // eslint-disable-next-line @typescript-eslint/require-await
   async readFile(relativePath: string, options: ReadOptions = {}): Promise<Uint8Array> {
-    const display = relativePath.split('/').filter((part) => part && part !== '.').join('/') || '.';
-    if (display.split('/').includes('..')) throw new FileReadError(display, 'outside', `leaves ${this.root}; Stack Guide reads only files inside it`);
+    const display =
+      relativePath
+        .split('/')
+        .filter((part) => part && part !== '.')
+        .join('/') || '.';
+    if (display.split('/').includes('..'))
+      throw new FileReadError(display, 'outside', `leaves ${this.root}; Stack Guide reads only files inside it`);
     // Looked up once per file system, not once per file; a failure is not kept.
     this.realRoot ??= fsSync.realpathSync(this.root);
-    return readUserFileSync(this.resolve(relativePath), { maxBytes: options.maxBytes, display, within: { real: this.realRoot, shown: this.root } });
+    return readUserFileSync(this.resolve(relativePath), {
+      maxBytes: options.maxBytes,
+      display,
+      within: { real: this.realRoot, shown: this.root },
+    });
   }
 }
 
@@ -90,7 +108,11 @@ export function readUserFileSync(file: string, options: UserFileOptions & { with
     const real = fsSync.realpathSync(file);
     if (!isInside(options.within.real, real)) {
       if (fsSync.lstatSync(file).isSymbolicLink()) throw outsideError(display, options.within.shown);
-      throw new FileReadError(display, 'outside', `is reached through a symbolic link that leads outside ${options.within.shown}; Stack Guide does not follow it`);
+      throw new FileReadError(
+        display,
+        'outside',
+        `is reached through a symbolic link that leads outside ${options.within.shown}; Stack Guide does not follow it`,
+      );
     }
     target = real;
     // The real path has no link left in it; a link put there meanwhile is refused, not followed.
@@ -158,7 +180,8 @@ export class UnsafePathError extends Error {
  */
 export class NodeWritableFileSystem extends NodeFileSystem implements WritableFileSystem {
   private segments(relativePath: string): string[] {
-    if (relativePath.includes('\\') || relativePath.includes('\u0000')) throw new UnsafePathError(relativePath, 'backslashes and NUL are not allowed');
+    if (relativePath.includes('\\') || relativePath.includes('\u0000'))
+      throw new UnsafePathError(relativePath, 'backslashes and NUL are not allowed');
     if (relativePath.startsWith('/') || /^[A-Za-z]:/.test(relativePath)) throw new UnsafePathError(relativePath, 'the path is absolute');
     const parts = relativePath.split('/').filter((part) => part !== '' && part !== '.');
     if (parts.includes('..')) throw new UnsafePathError(relativePath, 'the path leaves the folder');

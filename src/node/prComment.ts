@@ -44,10 +44,13 @@ export async function upsertComment(options: UpsertOptions): Promise<UpsertResul
   const fetchFn = options.fetch ?? fetch;
   const marker = options.marker ?? PR_COMMENT_MARKER;
   const author = options.author ?? 'github-actions[bot]';
-  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(options.repository) || options.repository.split('/').some((part) => /^\.+$/.test(part))) throw new Error(`GITHUB_REPOSITORY must be owner/name, got ${JSON.stringify(options.repository)}`);
-  if (!Number.isInteger(options.issue) || options.issue <= 0) throw new Error(`the pull request number must be a positive whole number, got ${options.issue}`);
+  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(options.repository) || options.repository.split('/').some((part) => /^\.+$/.test(part)))
+    throw new Error(`GITHUB_REPOSITORY must be owner/name, got ${JSON.stringify(options.repository)}`);
+  if (!Number.isInteger(options.issue) || options.issue <= 0)
+    throw new Error(`the pull request number must be a positive whole number, got ${options.issue}`);
   if (!options.body.startsWith(marker)) throw new Error('the comment body does not start with the marker; it would never be found again');
-  if (options.body.length > GITHUB_COMMENT_LIMIT) throw new Error(`the comment body has ${options.body.length} characters; GitHub takes at most ${GITHUB_COMMENT_LIMIT}`);
+  if (options.body.length > GITHUB_COMMENT_LIMIT)
+    throw new Error(`the comment body has ${options.body.length} characters; GitHub takes at most ${GITHUB_COMMENT_LIMIT}`);
   const api = new URL(options.api.endsWith('/') ? options.api : `${options.api}/`);
   const headers = {
     accept: 'application/vnd.github+json',
@@ -58,7 +61,11 @@ export async function upsertComment(options: UpsertOptions): Promise<UpsertResul
   const request = async (method: string, url: URL, body?: unknown): Promise<Response> => {
     // The token goes to the API's own origin only, whatever a Link header says.
     if (url.origin !== api.origin) throw new Error(`refusing to send the token to ${url.origin} (the API is ${api.origin})`);
-    const response = await fetchFn(url, { method, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetchFn(url, {
+      method,
+      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (!response.ok) throw new Error(`${method} ${url.pathname}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
     return response;
   };
@@ -69,16 +76,22 @@ export async function upsertComment(options: UpsertOptions): Promise<UpsertResul
     const response = await request('GET', next);
     const comments = (await response.json()) as IssueComment[];
     if (!Array.isArray(comments)) throw new Error(`GET ${next.pathname}: expected a list of comments`);
-    found = comments.find((comment) => typeof comment.body === 'string' && comment.body.startsWith(marker) && comment.user?.login === author);
+    found = comments.find(
+      (comment) => typeof comment.body === 'string' && comment.body.startsWith(marker) && comment.user?.login === author,
+    );
     const link = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '');
     next = link ? new URL(link[1]) : undefined;
   }
   if (found) {
     if (found.body === options.body) return { action: 'unchanged', id: found.id, url: found.html_url };
-    const updated = (await (await request('PATCH', new URL(`${base}/comments/${found.id}`, api), { body: options.body })).json()) as IssueComment;
+    const updated = (await (
+      await request('PATCH', new URL(`${base}/comments/${found.id}`, api), { body: options.body })
+    ).json()) as IssueComment;
     return { action: 'updated', id: updated.id ?? found.id, url: updated.html_url };
   }
-  const created = (await (await request('POST', new URL(`${base}/${options.issue}/comments`, api), { body: options.body })).json()) as IssueComment;
+  const created = (await (
+    await request('POST', new URL(`${base}/${options.issue}/comments`, api), { body: options.body })
+  ).json()) as IssueComment;
   return { action: 'created', id: created.id, url: created.html_url };
 }
 

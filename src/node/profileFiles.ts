@@ -11,10 +11,18 @@ import type { Profile } from '../core/profiles/model';
  * thousand descriptors) through the bounded reader: a file over the profile limit, a FIFO or
  * device, or a link out of the folder is reported as that file's problem, and the others load.
  */
-export async function loadProfileFolder(fs: FileSystem, folder: string, display: (name: string) => string, base: readonly Profile[] = []): Promise<LoadResult> {
+export async function loadProfileFolder(
+  fs: FileSystem,
+  folder: string,
+  display: (name: string) => string,
+  base: readonly Profile[] = [],
+): Promise<LoadResult> {
   const entries = await fs.readDirectory(folder);
   // Anything named like a profile that is not a folder is read, so a FIFO or device says why it is not loaded.
-  const names = entries.filter((entry) => entry.kind !== 'directory' && /\.ya?ml$/.test(entry.name)).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.kind !== 'directory' && /\.ya?ml$/.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
   const sources = await mapBounded(names, READ_CONCURRENCY, (name) => readProfileSource(fs, joinRelative(folder, name), display(name)));
   return loadProfiles(sources, base);
 }
@@ -35,10 +43,14 @@ export async function readProfileSource(fs: FileSystem, relativePath: string, fi
  * what the folder defines or changes; built-ins it leaves alone are not counted.
  */
 export async function validateProfileFolder(dir: string, builtInsDir: string): Promise<LoadResult> {
-  const load = (folder: string, base?: readonly Profile[]) => loadProfileFolder(new NodeFileSystem(folder), '.', (name) => path.join(folder, name), base);
+  const load = (folder: string, base?: readonly Profile[]) =>
+    loadProfileFolder(new NodeFileSystem(folder), '.', (name) => path.join(folder, name), base);
   const [real, builtInsReal] = await Promise.all([fsp.realpath(dir), fsp.realpath(builtInsDir).catch(() => undefined)]);
   if (builtInsReal === undefined || real === builtInsReal) return load(dir);
   const builtIns = await load(builtInsDir);
   const result = await load(dir, builtIns.profiles);
-  return { profiles: result.profiles.filter((profile) => !builtIns.profiles.includes(profile)), problems: [...builtIns.problems, ...result.problems] };
+  return {
+    profiles: result.profiles.filter((profile) => !builtIns.profiles.includes(profile)),
+    problems: [...builtIns.problems, ...result.problems],
+  };
 }

@@ -38,7 +38,10 @@ export function activateStackGuide(extension: vscode.ExtensionContext, disks: Di
     stacksView,
     model.onDidChange(() => {
       // Team profiles are plain data; in Restricted Mode the view says so.
-      stacksView.message = !vscode.workspace.isTrusted && model.team.count > 0 ? vscode.l10n.t('Restricted Mode: workspace profiles are read as data only.') : undefined;
+      stacksView.message =
+        !vscode.workspace.isTrusted && model.team.count > 0
+          ? vscode.l10n.t('Restricted Mode: workspace profiles are read as data only.')
+          : undefined;
     }),
     checklist,
     panels,
@@ -54,7 +57,9 @@ export function activateStackGuide(extension: vscode.ExtensionContext, disks: Di
   const folders = new FolderWatcher();
   extension.subscriptions.push(folders, ...watchForRedetection(model, folders), ...watchForEvidence(model, folders));
   model.markActivated();
-  log.info(`Activated in ${model.timings.activate} ms${disks.hasLocal ? '' : '; no local disk (a browser): every file is read and written through vscode.workspace.fs'}`);
+  log.info(
+    `Activated in ${model.timings.activate} ms${disks.hasLocal ? '' : '; no local disk (a browser): every file is read and written through vscode.workspace.fs'}`,
+  );
 
   // Profiles and the first detection load after activation returns, so neither delays the window.
   // Detection starts at once; the Stacks view's progress bar follows it rather than gating it (a
@@ -71,9 +76,22 @@ export function activateStackGuide(extension: vscode.ExtensionContext, disks: Di
     listProfiles: () => model.profiles.map(({ id, name, summary }) => ({ id, name, summary })),
     checklist: () =>
       model.checklist.units.flatMap((unit) =>
-        unit.items.map(({ reviewKey: _reviewKey, probe: _probe, ...item }) => ({ ...item, folder: unit.folder, members: unit.members, evidenceLost: isEvidenceLost(item) })),
+        unit.items.map(({ reviewKey: _reviewKey, probe: _probe, ...item }) => ({
+          ...item,
+          folder: unit.folder,
+          members: unit.members,
+          evidenceLost: isEvidenceLost(item),
+        })),
       ),
-    units: () => model.checklist.units.map(({ folder, path, ecosystem, members, workspace, items }) => ({ folder, path, ecosystem, members, workspace, items: items.length })),
+    units: () =>
+      model.checklist.units.map(({ folder, path, ecosystem, members, workspace, items }) => ({
+        folder,
+        path,
+        ecosystem,
+        members,
+        workspace,
+        items: items.length,
+      })),
     orphans: () => model.checklist.orphans.map(({ root: _root, ...orphan }) => orphan),
     setItemState: (itemId, state, note, owner) => model.setItemState(itemId, state, note, owner),
     evidenceReady: () => model.evidenceReady(),

@@ -83,5 +83,13 @@ export interface StackGuideApi {
   /** Ticks an item with the locations its probe finds now; returns them. Rejects when nothing is found. */
   tickWithEvidence(itemId: string): Promise<string[]>;
   /** Milliseconds, measured by the extension itself. */
-  timings(): { activate: number; firstDetectionStarted?: number; profilesLoaded?: number; firstDetectionWork?: number; firstDetection?: number; lastDetection?: number; lastEvidence?: number };
+  timings(): {
+    activate: number;
+    firstDetectionStarted?: number;
+    profilesLoaded?: number;
+    firstDetectionWork?: number;
+    firstDetection?: number;
+    lastDetection?: number;
+    lastEvidence?: number;
+  };
 }

@@ -30,4 +30,3 @@ export function folderConfig(folder: vscode.WorkspaceFolder) {
 function clampDepth(value: number): number {
   return Number.isInteger(value) && value >= 0 ? Math.min(value, 20) : DEFAULT_MAX_DEPTH;
 }
-

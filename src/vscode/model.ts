@@ -3,7 +3,15 @@ import type { Disks } from './files/localDisk';
 import type { Detection } from '../core/detect/detector';
 import { locationText } from '../core/evidence/evaluate';
 import type { Profile } from '../core/profiles/model';
-import { buildChecklist, decide, itemLabel, legacyResolver, type ChecklistItem, type ChecklistUnit, type Orphan } from '../core/review/checklist';
+import {
+  buildChecklist,
+  decide,
+  itemLabel,
+  legacyResolver,
+  type ChecklistItem,
+  type ChecklistUnit,
+  type Orphan,
+} from '../core/review/checklist';
 import type { ItemState, ReviewEntry } from '../core/review/reviewData';
 import { textHash } from '../core/review/reviewFile';
 import { reviewUnits } from '../core/review/units';
@@ -53,21 +61,33 @@ export class StackGuideModel implements vscode.Disposable {
     this.timings = this.mutableTimings;
     this.registry = new ProfileRegistry(extensionUri, log, disks);
     this.reviews = new ReviewService(log, workspaceState, disks);
-    this.detector = new DetectionService(log, this.mutableTimings, this.activatedAt, {
-      // Detection needs no profile; the checklist does. Both start together.
-      prepare: () =>
-        this.registry.load().then(() => {
-          this.mutableTimings.profilesLoaded ??= Date.now() - this.activatedAt;
-        }),
-      // A settings change (review storage, review folder) can swap a store even when detection
-      // found the same; a new store rebuilds the checklist when it has read its state.
-      settle: async (_detection, detectionChanged) => {
-        await this.reviews.sync();
-        if (detectionChanged) this.rebuild();
+    this.detector = new DetectionService(
+      log,
+      this.mutableTimings,
+      this.activatedAt,
+      {
+        // Detection needs no profile; the checklist does. Both start together.
+        prepare: () =>
+          this.registry.load().then(() => {
+            this.mutableTimings.profilesLoaded ??= Date.now() - this.activatedAt;
+          }),
+        // A settings change (review storage, review folder) can swap a store even when detection
+        // found the same; a new store rebuilds the checklist when it has read its state.
+        settle: async (_detection, detectionChanged) => {
+          await this.reviews.sync();
+          if (detectionChanged) this.rebuild();
+        },
+        beforeFirstDetection,
       },
-      beforeFirstDetection,
-    }, disks);
-    this.evidence = new EvidenceService(this.detector, () => this.model.units, () => this.profiles, log, this.mutableTimings);
+      disks,
+    );
+    this.evidence = new EvidenceService(
+      this.detector,
+      () => this.model.units,
+      () => this.profiles,
+      log,
+      this.mutableTimings,
+    );
     this.disposables = [
       this.changed,
       this.registry,
@@ -161,7 +181,11 @@ export class StackGuideModel implements vscode.Disposable {
   /** An item by its key, else by its label (`unit#id`, or the id), at the first folder that has it. */
   findItem(keyOrId: string): ChecklistItem | undefined {
     const items = this.items();
-    return items.find((item) => item.key === keyOrId) ?? items.find((item) => itemLabel(item) === keyOrId) ?? items.find((item) => item.id === keyOrId);
+    return (
+      items.find((item) => item.key === keyOrId) ??
+      items.find((item) => itemLabel(item) === keyOrId) ??
+      items.find((item) => item.id === keyOrId)
+    );
   }
 
   /** The review error of an item's folder, if its review storage cannot be read. */
@@ -191,7 +215,9 @@ export class StackGuideModel implements vscode.Disposable {
     if (!item) throw new Error(`No checklist item "${keyOrId}" in the detected ecosystems`);
     if (item.evidence?.status !== 'found') throw new Error(vscode.l10n.t('"{0}" has no evidence found to record', item.text));
     const locations = item.evidence.locations.map(locationText);
-    await this.updateItem(item.key, (target, current, by) => decide(current, { state: 'done', by, text: target.text, evidence: locations }));
+    await this.updateItem(item.key, (target, current, by) =>
+      decide(current, { state: 'done', by, text: target.text, evidence: locations }),
+    );
     this.log.info(`${itemLabel(item)} ticked with evidence ${locations.join(', ')}`);
     return locations;
   }
@@ -200,7 +226,8 @@ export class StackGuideModel implements vscode.Disposable {
   async setItemNote(keyOrId: string, note: string): Promise<void> {
     const trimmed = note.trim();
     await this.updateItem(keyOrId, (item, current, by) => {
-      if (!current) return trimmed ? { state: 'open', by, at: new Date().toISOString(), textHash: textHash(item.text), note: trimmed } : undefined;
+      if (!current)
+        return trimmed ? { state: 'open', by, at: new Date().toISOString(), textHash: textHash(item.text), note: trimmed } : undefined;
       const { note: _previous, ...rest } = current;
       return trimmed ? { ...rest, note: trimmed } : rest;
     });
@@ -211,7 +238,10 @@ export class StackGuideModel implements vscode.Disposable {
     return this.reviews.reviewerFor(this.findItem(keyOrId)?.root);
   }
 
-  private async updateItem(keyOrId: string, change: (item: ChecklistItem, current: ReviewEntry | undefined, by: string) => ReviewEntry | undefined): Promise<string> {
+  private async updateItem(
+    keyOrId: string,
+    change: (item: ChecklistItem, current: ReviewEntry | undefined, by: string) => ReviewEntry | undefined,
+  ): Promise<string> {
     const item = this.findItem(keyOrId);
     if (!item) throw new Error(`No checklist item "${keyOrId}" in the detected ecosystems`);
     const folder = this.detection.folders.find((candidate) => candidate.root === item.root);

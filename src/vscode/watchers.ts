@@ -41,7 +41,14 @@ export class FolderWatcher implements vscode.Disposable {
     // where `*` would match nothing.
     const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
       const depth = folderConfig(folder).maxDepth + 1;
-      return { folder, pattern: `{${Array.from({ length: depth }, (_, i) => Array(i + 1).fill('*').join('/')).join(',')}}` };
+      return {
+        folder,
+        pattern: `{${Array.from({ length: depth }, (_, i) =>
+          Array(i + 1)
+            .fill('*')
+            .join('/'),
+        ).join(',')}}`,
+      };
     });
     const key = JSON.stringify(folders.map(({ folder, pattern }) => [folder.uri.toString(), pattern]));
     if (key === this.key) return;
@@ -49,7 +56,11 @@ export class FolderWatcher implements vscode.Disposable {
     this.disposeWatchers();
     this.watchers = folders.map(({ folder, pattern }) => {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, pattern), false, true, false);
-      return vscode.Disposable.from(watcher, watcher.onDidCreate((uri) => this.created.fire(uri)), watcher.onDidDelete((uri) => this.deleted.fire(uri)));
+      return vscode.Disposable.from(
+        watcher,
+        watcher.onDidCreate((uri) => this.created.fire(uri)),
+        watcher.onDidDelete((uri) => this.deleted.fire(uri)),
+      );
     });
   }
 
@@ -87,7 +98,9 @@ class ExcludeMatchers {
  * re-reads only what changed.
  */
 export function watchForRedetection(model: StackGuideModel, folders: FolderWatcher): vscode.Disposable[] {
-  const redetect = new Debouncer(300, () => model.detect().catch((error) => model.log.error(`Detection failed: ${(error as Error).message}`)));
+  const redetect = new Debouncer(300, () =>
+    model.detect().catch((error) => model.log.error(`Detection failed: ${(error as Error).message}`)),
+  );
   const schedule = () => redetect.schedule();
   const changed = (uri: vscode.Uri) => {
     model.invalidate(uri);
@@ -129,7 +142,8 @@ export function watchForRedetection(model: StackGuideModel, folders: FolderWatch
       // each kind of change gets its own answer.
       if (event.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.profilePaths}`)) model.scheduleTeamReload();
       const others = Object.entries(SETTINGS).filter(([name]) => name !== 'section' && name !== 'profilePaths');
-      if (others.some(([, key]) => event.affectsConfiguration(`${SETTINGS.section}.${key}`)) || event.affectsConfiguration('files.exclude')) schedule();
+      if (others.some(([, key]) => event.affectsConfiguration(`${SETTINGS.section}.${key}`)) || event.affectsConfiguration('files.exclude'))
+        schedule();
     }),
     redetect,
   ];
@@ -150,7 +164,13 @@ export function watchForEvidence(model: StackGuideModel, folders: FolderWatcher)
       ...new Set(
         model.profiles.flatMap((profile) => {
           const items = checklistItems(profile);
-          const probes = [...items.flatMap((item) => (item.evidence ? [item.evidence] : [])), ...factGlobs(profile.facts, items.flatMap((item) => (item.appliesWhen ? [item.appliesWhen] : [])))];
+          const probes = [
+            ...items.flatMap((item) => (item.evidence ? [item.evidence] : [])),
+            ...factGlobs(
+              profile.facts,
+              items.flatMap((item) => (item.appliesWhen ? [item.appliesWhen] : [])),
+            ),
+          ];
           return probes.flatMap(probeGlobs);
         }),
       ),

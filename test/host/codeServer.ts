@@ -55,7 +55,15 @@ export const UNTRUSTED_SETTINGS = {
 
 export async function startServer(
   host: Host,
-  options: { port?: number; settings?: Record<string, unknown>; userDataDir?: string; quiet?: boolean; env?: Record<string, string>; untrusted?: boolean; locale?: string } = {},
+  options: {
+    port?: number;
+    settings?: Record<string, unknown>;
+    userDataDir?: string;
+    quiet?: boolean;
+    env?: Record<string, string>;
+    untrusted?: boolean;
+    locale?: string;
+  } = {},
 ): Promise<Server> {
   const port = options.port ?? (await freePort());
   const userDataDir = options.userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-user-'));
@@ -68,8 +76,10 @@ export async function startServer(
     process.execPath,
     [
       host.codeServerEntry,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       // code-server turns workspace trust off for good with this flag, whatever the settings say.
@@ -77,8 +87,10 @@ export async function startServer(
       '--disable-getting-started-override',
       // The display language; VS Code hands it to extensions as vscode.env.language.
       ...(options.locale ? ['--locale', options.locale] : []),
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
     ],
     // Its own process group: extension hosts outlive the server otherwise.
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_CLI: undefined, ...options.env } },
@@ -117,7 +129,12 @@ function registerLanguagePack(userDataDir: string, locale: string): void {
   const translations = path.join(userDataDir, 'test-language-pack', locale, 'main.i18n.json');
   fs.mkdirSync(path.dirname(translations), { recursive: true });
   fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
-  const pack = { hash: `test-${locale}`, extensions: [{ extensionIdentifier: { id: `stackguide-test.language-pack-${locale}` }, version: '0.0.0' }], translations: { vscode: translations }, label: locale };
+  const pack = {
+    hash: `test-${locale}`,
+    extensions: [{ extensionIdentifier: { id: `stackguide-test.language-pack-${locale}` }, version: '0.0.0' }],
+    translations: { vscode: translations },
+    label: locale,
+  };
   fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify({ [locale]: pack }));
 }
 
@@ -154,7 +171,11 @@ export function stageBrowserBuild(): string {
   if (typeof manifest.browser !== 'string') throw new Error('package.json has no browser entry');
   delete manifest.main;
   fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2));
-  const shipped = fs.readdirSync(REPO_ROOT).filter((name) => ['dist', 'media', 'l10n'].includes(name) || /^package\.nls(\.[\w-]+)?\.json$|^(README|CHANGELOG)\.md$|^LICENSE$/.test(name));
+  const shipped = fs
+    .readdirSync(REPO_ROOT)
+    .filter(
+      (name) => ['dist', 'media', 'l10n'].includes(name) || /^package\.nls(\.[\w-]+)?\.json$|^(README|CHANGELOG)\.md$|^LICENSE$/.test(name),
+    );
   for (const name of shipped) fs.cpSync(path.join(REPO_ROOT, name), path.join(target, name), { recursive: true });
   return target;
 }
@@ -169,7 +190,11 @@ export function stageSlowFirstDetectionBuild(delayMs: number): string {
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
   manifest.main = './dist/slowFirstDetection.js';
   fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2));
-  const shipped = fs.readdirSync(REPO_ROOT).filter((name) => ['dist', 'media', 'l10n'].includes(name) || /^package\.nls(\.[\w-]+)?\.json$|^(README|CHANGELOG)\.md$|^LICENSE$/.test(name));
+  const shipped = fs
+    .readdirSync(REPO_ROOT)
+    .filter(
+      (name) => ['dist', 'media', 'l10n'].includes(name) || /^package\.nls(\.[\w-]+)?\.json$|^(README|CHANGELOG)\.md$|^LICENSE$/.test(name),
+    );
   for (const name of shipped) fs.cpSync(path.join(REPO_ROOT, name), path.join(target, name), { recursive: true });
   fs.writeFileSync(
     path.join(target, 'dist', 'slowFirstDetection.js'),
@@ -190,23 +215,41 @@ export function stageSlowFirstDetectionBuild(delayMs: number): string {
  */
 export function workbenchUrl(server: Server, workspace: string, extra: [string, string][] = [], extension = REPO_ROOT): string {
   const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-  const payload: [string, string][] = [['extensionDevelopmentPath', remote(extension)], ['skipWelcome', 'true'], ...extra.map(([key, value]): [string, string] => [key, key.endsWith('Path') ? remote(value) : value])];
-  const target = workspace.endsWith('.code-workspace') ? `workspace=${encodeURIComponent(workspace)}` : `folder=${encodeURIComponent(workspace)}`;
+  const payload: [string, string][] = [
+    ['extensionDevelopmentPath', remote(extension)],
+    ['skipWelcome', 'true'],
+    ...extra.map(([key, value]): [string, string] => [key, key.endsWith('Path') ? remote(value) : value]),
+  ];
+  const target = workspace.endsWith('.code-workspace')
+    ? `workspace=${encodeURIComponent(workspace)}`
+    : `folder=${encodeURIComponent(workspace)}`;
   return `${server.url}/?${target}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 // Types kept loose: playwright-core is loaded from the host cache, not from the project's dependencies.
- 
+
 export type Browser = any;
 export type Page = any;
 
-export async function launchBrowser(host: Host, viewport = { width: 1400, height: 900 }, locale?: string): Promise<{ browser: Browser; page: Page }> {
+export async function launchBrowser(
+  host: Host,
+  viewport = { width: 1400, height: 900 },
+  locale?: string,
+): Promise<{ browser: Browser; page: Page }> {
   // The Playwright copy the host installed, found at run time: not a dependency of this package.
   const { chromium } = require(host.playwrightModule);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   const page = await browser.newPage({ viewport, permissions: ['clipboard-read', 'clipboard-write'], ...(locale ? { locale } : {}) });
   return { browser, page };

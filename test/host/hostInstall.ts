@@ -27,7 +27,9 @@ function step(title: string, command: string, args: string[], cwd: string, env: 
   const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) {
     process.stdout.write('failed\n');
-    throw new Error(`Installing the VS Code test host failed at "${title}" (${command} ${args.join(' ')} in ${cwd}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `Installing the VS Code test host failed at "${title}" (${command} ${args.join(' ')} in ${cwd}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
   process.stdout.write(`${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
@@ -44,10 +46,14 @@ function ensureSystemPackages(): string {
   if (!which('rg')) missing.push('ripgrep');
   if (missing.length > 0) {
     if (process.getuid?.() !== 0) {
-      throw new Error(`The VS Code test host needs the Debian packages ${missing.join(' and ')}. Install them with: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`);
+      throw new Error(
+        `The VS Code test host needs the Debian packages ${missing.join(' and ')}. Install them with: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`,
+      );
     }
     step('apt-get update', 'apt-get', ['update', '-qq'], REPO_ROOT);
-    step(`apt-get install ${missing.join(' ')}`, 'apt-get', ['install', '-y', '-qq', ...missing], REPO_ROOT, { DEBIAN_FRONTEND: 'noninteractive' });
+    step(`apt-get install ${missing.join(' ')}`, 'apt-get', ['install', '-y', '-qq', ...missing], REPO_ROOT, {
+      DEBIAN_FRONTEND: 'noninteractive',
+    });
   }
   const rg = which('rg');
   if (!rg) throw new Error('ripgrep (rg) is still missing after the install step');
@@ -69,11 +75,22 @@ export function ensureHost(): Host {
   const npm = 'npm';
   const quiet = ['--no-audit', '--no-fund', '--loglevel=error'];
   // Install scripts are skipped: code-server's ripgrep dependency downloads a binary, which fails offline.
-  step('npm install code-server and playwright-core', npm, ['install', '--ignore-scripts', ...quiet, `code-server@${CODE_SERVER_VERSION}`, `playwright-core@${PLAYWRIGHT_VERSION}`], CACHE_ROOT);
+  step(
+    'npm install code-server and playwright-core',
+    npm,
+    ['install', '--ignore-scripts', ...quiet, `code-server@${CODE_SERVER_VERSION}`, `playwright-core@${PLAYWRIGHT_VERSION}`],
+    CACHE_ROOT,
+  );
   step('npm rebuild argon2', npm, ['rebuild', 'argon2'], CACHE_ROOT);
   const vscodeDir = path.join(CACHE_ROOT, 'node_modules', 'code-server', 'lib', 'vscode');
   step('npm install VS Code server modules', npm, ['install', '--omit=dev', '--ignore-scripts', ...quiet], vscodeDir);
-  step('rebuild native modules', npm, ['rebuild', '@vscode/spdlog', 'native-watchdog', 'node-pty', '@parcel/watcher', '@vscode/deviceid'], vscodeDir, { npm_config_yes: 'true' });
+  step(
+    'rebuild native modules',
+    npm,
+    ['rebuild', '@vscode/spdlog', 'native-watchdog', 'node-pty', '@parcel/watcher', '@vscode/deviceid'],
+    vscodeDir,
+    { npm_config_yes: 'true' },
+  );
   const rgTarget = path.join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
   fs.mkdirSync(path.dirname(rgTarget), { recursive: true });
   fs.copyFileSync(rg, rgTarget);
@@ -81,7 +98,12 @@ export function ensureHost(): Host {
   const asar = path.join(vscodeDir, 'node_modules.asar');
   fs.rmSync(asar, { force: true });
   fs.symlinkSync('node_modules', asar);
-  step('npm install built-in extensions modules', npm, ['install', '--omit=dev', '--ignore-scripts', ...quiet], path.join(vscodeDir, 'extensions'));
+  step(
+    'npm install built-in extensions modules',
+    npm,
+    ['install', '--omit=dev', '--ignore-scripts', ...quiet],
+    path.join(vscodeDir, 'extensions'),
+  );
   execFileSync(process.execPath, [host.codeServerEntry, '--version'], { stdio: 'pipe' });
   fs.writeFileSync(STAMP, new Date().toISOString());
   console.log('[host] installed');

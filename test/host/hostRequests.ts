@@ -143,8 +143,8 @@ export function handleHostRequest(page: Page, text: string, workspace: string, s
     );
   }
   if (request.kind === 'selectInWebview') {
-    return withWebviewFrame(page, request.text, (frame) => frame.selectOption(request.selector, request.value, { timeout: 5000 })).then((error) =>
-      answer(error === undefined ? { ok: true } : { ok: false, reason: error }),
+    return withWebviewFrame(page, request.text, (frame) => frame.selectOption(request.selector, request.value, { timeout: 5000 })).then(
+      (error) => answer(error === undefined ? { ok: true } : { ok: false, reason: error }),
     );
   }
   if (request.kind === 'countInWebview') {
@@ -182,7 +182,10 @@ export function handleHostRequest(page: Page, text: string, workspace: string, s
       let set = false;
       for (const frame of page.frames()) {
         try {
-          set ||= await frame.evaluate((name: string) => (window as unknown as Record<string, unknown>)[name] !== undefined, request.global);
+          set ||= await frame.evaluate(
+            (name: string) => (window as unknown as Record<string, unknown>)[name] !== undefined,
+            request.global,
+          );
         } catch {
           // detached frame
         }

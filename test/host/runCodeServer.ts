@@ -21,8 +21,8 @@ function printHostLine(text: string, extension: string): void {
     const summary = /^\s*(\d+) (passing|failing|pending)\b/.exec(line);
     if (summary) counts[summary[2] === 'passing' ? 'passed' : summary[2] === 'failing' ? 'failed' : 'pending'] += Number(summary[1]);
     console.log(line);
-  }
-  else if (/ERR/.test(text.slice(0, 12)) && (text.includes(REPO_ROOT) || text.includes(extension))) console.log(text.replace(/^%c\s*ERR\s*color: #[0-9a-f]+\s*/i, ''));
+  } else if (/ERR/.test(text.slice(0, 12)) && (text.includes(REPO_ROOT) || text.includes(extension)))
+    console.log(text.replace(/^%c\s*ERR\s*color: #[0-9a-f]+\s*/i, ''));
 }
 
 async function main(): Promise<number> {
@@ -35,9 +35,15 @@ async function main(): Promise<number> {
     const workspace = workspaces.get(run.workspace) ?? copyFixture(run.fixture);
     workspaces.set(run.workspace, workspace);
     const started = Date.now();
-    console.log(`\n=== ${run.suite} on ${run.fixture}${run.untrusted ? ' (untrusted, Restricted Mode)' : ''}${run.build ? ` (${run.build} build)` : ''}${run.locale ? ` (display language ${run.locale})` : ''} ===`);
+    console.log(
+      `\n=== ${run.suite} on ${run.fixture}${run.untrusted ? ' (untrusted, Restricted Mode)' : ''}${run.build ? ` (${run.build} build)` : ''}${run.locale ? ` (display language ${run.locale})` : ''} ===`,
+    );
     const extension =
-      run.build === 'browser' ? (browserBuild ??= stageBrowserBuild()) : run.firstDetectionDelayMs ? stageSlowFirstDetectionBuild(run.firstDetectionDelayMs) : undefined;
+      run.build === 'browser'
+        ? (browserBuild ??= stageBrowserBuild())
+        : run.firstDetectionDelayMs
+          ? stageSlowFirstDetectionBuild(run.firstDetectionDelayMs)
+          : undefined;
     const server = await startServer(host, { env: run.env, untrusted: run.untrusted, locale: run.locale });
     const { browser, page } = await launchBrowser(host, undefined, run.locale);
     const hostRequests: Promise<void>[] = [];
@@ -75,7 +81,9 @@ async function main(): Promise<number> {
     }
   }
   console.log(failed === 0 ? '\nAll integration runs passed.' : `\n${failed} integration run(s) failed.`);
-  console.log(`integration: ${counts.passed} passed, ${Math.max(counts.failed, failed)} failed${counts.pending ? `, ${counts.pending} skipped` : ''}`);
+  console.log(
+    `integration: ${counts.passed} passed, ${Math.max(counts.failed, failed)} failed${counts.pending ? `, ${counts.pending} skipped` : ''}`,
+  );
   return failed === 0 ? 0 : 1;
 }
 

@@ -25,11 +25,22 @@ async function main(): Promise<number> {
       await runTests({
         vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH || undefined,
         extensionDevelopmentPath:
-          run.build === 'browser' ? (browserBuild ??= stageBrowserBuild()) : run.firstDetectionDelayMs ? stageSlowFirstDetectionBuild(run.firstDetectionDelayMs) : REPO_ROOT,
+          run.build === 'browser'
+            ? (browserBuild ??= stageBrowserBuild())
+            : run.firstDetectionDelayMs
+              ? stageSlowFirstDetectionBuild(run.firstDetectionDelayMs)
+              : REPO_ROOT,
         extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', run.suite, 'index'),
         extensionTestsEnv: { STACK_GUIDE_NO_BROWSER: '1', ...run.env },
         // Without the flag desktop VS Code applies its default (trust enabled): the folder, a new copy, is untrusted.
-        launchArgs: [workspace, '--disable-extensions', ...(run.untrusted ? [] : ['--disable-workspace-trust']), ...(run.locale ? ['--locale', run.locale] : []), '--skip-welcome', ...browser],
+        launchArgs: [
+          workspace,
+          '--disable-extensions',
+          ...(run.untrusted ? [] : ['--disable-workspace-trust']),
+          ...(run.locale ? ['--locale', run.locale] : []),
+          '--skip-welcome',
+          ...browser,
+        ],
       });
     } catch (error) {
       console.error(`✖ ${run.suite}: ${error instanceof Error ? error.message : String(error)}`);

@@ -25,7 +25,8 @@ async function pass(host: ReturnType<typeof ensureHost>, fixture: string, driver
     await page.goto(workbenchUrl(server, workspace, [['extensionTestsPath', path.join(REPO_ROOT, 'out', 'test', 'host', driver)]]));
     const code = await Promise.race([exit, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 180_000))]);
     await Promise.all(requests);
-    if (code !== 0) console.error(code === -1 ? `screenshots (${fixture}): timed out` : `screenshots (${fixture}): the driver failed (${code})`);
+    if (code !== 0)
+      console.error(code === -1 ? `screenshots (${fixture}): timed out` : `screenshots (${fixture}): the driver failed (${code})`);
     return code === 0 ? 0 : 1;
   } finally {
     await browser.close().catch(() => undefined);

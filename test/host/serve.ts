@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   console.log(`\nStack Guide is running in VS Code (code-server ${server.url}) on ${workspace}.`);
   console.log(`Open this URL in a browser on this machine:\n\n  ${workbenchUrl(server, workspace)}\n`);
-  console.log('The extension is loaded from this checkout in development mode; run `npm run watch` in another terminal and reload the page to pick up changes.');
+  console.log(
+    'The extension is loaded from this checkout in development mode; run `npm run watch` in another terminal and reload the page to pick up changes.',
+  );
   console.log('Press Ctrl+C to stop.');
   server.process.on('exit', (code) => {
     console.error(`code-server exited (${code})`);

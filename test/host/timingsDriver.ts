@@ -100,10 +100,15 @@ async function monorepo(api: StackGuideApi, request: BenchRequest): Promise<Reco
 
 export async function run(): Promise<void> {
   const api = await activateApi();
-  const first = await eventually('the first detection', () => (timings(api).firstDetection !== undefined ? timings(api) : undefined), 60_000);
+  const first = await eventually(
+    'the first detection',
+    () => (timings(api).firstDetection !== undefined ? timings(api) : undefined),
+    60_000,
+  );
   const beside = path.dirname(workspaceRoot().fsPath);
   const requestFile = path.join(beside, 'bench-request.json');
   const result: Record<string, unknown> = { ...first };
-  if (fs.existsSync(requestFile)) Object.assign(result, await monorepo(api, JSON.parse(fs.readFileSync(requestFile, 'utf8')) as BenchRequest));
+  if (fs.existsSync(requestFile))
+    Object.assign(result, await monorepo(api, JSON.parse(fs.readFileSync(requestFile, 'utf8')) as BenchRequest));
   fs.writeFileSync(path.join(beside, 'timings.json'), JSON.stringify(result));
 }

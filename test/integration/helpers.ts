@@ -144,7 +144,9 @@ export async function saveText(uri: vscode.Uri, text: string): Promise<void> {
 }
 
 export function webviewTabs(label: string): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.label === label);
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.label === label);
 }
 
 /**

@@ -12,7 +12,10 @@ export function runSuite(suiteDir: string): Promise<void> {
     for (const line of format(...args).split('\n')) console.log(`${TEST_OUTPUT_MARK}${line}`);
   };
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
-  for (const file of fs.readdirSync(suiteDir).filter((name) => name.endsWith('.test.js')).sort()) {
+  for (const file of fs
+    .readdirSync(suiteDir)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(path.join(suiteDir, file));
   }
   return new Promise((resolve, reject) => {

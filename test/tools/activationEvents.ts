@@ -26,13 +26,15 @@ export interface Marker {
 }
 
 /** The file that puts the marker in the folder at `depth`: the marker itself, or a file inside the marker folder. */
-export const markerPath = (marker: Marker, depth: number) => `${folderAt(depth)}${concrete(marker.name)}${marker.directory ? '/inside' : ''}`;
+export const markerPath = (marker: Marker, depth: number) =>
+  `${folderAt(depth)}${concrete(marker.name)}${marker.directory ? '/inside' : ''}`;
 
 /** Strong markers, in rule order, once each. */
 export function strongMarkers(): Marker[] {
   const markers = new Map<string, Marker>();
   for (const rule of MARKER_RULES) {
-    if (rule.strong && !markers.has(rule.name)) markers.set(rule.name, { name: rule.name, directory: rule.directory === true, ecosystem: rule.ecosystem });
+    if (rule.strong && !markers.has(rule.name))
+      markers.set(rule.name, { name: rule.name, directory: rule.directory === true, ecosystem: rule.ecosystem });
   }
   return [...markers.values()];
 }
@@ -47,10 +49,20 @@ export function markerGlobs(marker: Marker): string[] {
 }
 
 export function expectedEvents(markers: Marker[]): string[] {
-  return [...markers.flatMap((marker) => markerGlobs(marker).map((glob) => `${CONTAINS}${glob}`)), 'onStartupFinished', `onWebviewPanel:${WEBVIEW_TYPE}`];
+  return [
+    ...markers.flatMap((marker) => markerGlobs(marker).map((glob) => `${CONTAINS}${glob}`)),
+    'onStartupFinished',
+    `onWebviewPanel:${WEBVIEW_TYPE}`,
+  ];
 }
 
-export function readManifest(): { activationEvents: string[]; contributes: { viewsWelcome: { view: string; contents: string; when?: string }[]; configuration: { properties: Record<string, { default?: unknown }> } } } {
+export function readManifest(): {
+  activationEvents: string[];
+  contributes: {
+    viewsWelcome: { view: string; contents: string; when?: string }[];
+    configuration: { properties: Record<string, { default?: unknown }> };
+  };
+} {
   return JSON.parse(fs.readFileSync(MANIFEST, 'utf8'));
 }
 
@@ -60,9 +72,11 @@ export function writeActivationEvents(events: string[]): void {
   const block = /("activationEvents": )\[[^\]]*\]/;
   if (!block.test(text)) throw new Error('package.json has no activationEvents array');
   const list = `[\n${events.map((event) => `    ${JSON.stringify(event)}`).join(',\n')}\n  ]`;
-  fs.writeFileSync(MANIFEST, text.replace(block, (_, key: string) => `${key}${list}`));
+  fs.writeFileSync(
+    MANIFEST,
+    text.replace(block, (_, key: string) => `${key}${list}`),
+  );
 }
-
 
 if (require.main === module) {
   const events = expectedEvents(strongMarkers());

@@ -19,7 +19,16 @@ import * as path from 'path';
 import { DEFAULT_MAX_DEPTH, detectFolder } from '../../src/core/detect/detector';
 import { globToRegExp } from '../../src/core/detect/glob';
 import { MARKER_RULES } from '../../src/core/detect/rules';
-import { concrete, expectedEvents, folderAt, markerGlobs, markerPath, readManifest, strongMarkers, type Marker } from '../tools/activationEvents';
+import {
+  concrete,
+  expectedEvents,
+  folderAt,
+  markerGlobs,
+  markerPath,
+  readManifest,
+  strongMarkers,
+  type Marker,
+} from '../tools/activationEvents';
 import { MemoryFileSystem } from './memoryFileSystem';
 import { REPO } from './treeHelper';
 
@@ -48,7 +57,10 @@ describe('activation events (package.json) against the marker rules', () => {
       for (let depth = 0; depth <= DEFAULT_MAX_DEPTH; depth++) {
         assert.ok(await detects(marker, depth), `${marker.name} at ${markerPath(marker, depth)} is detected`);
       }
-      assert.ok(!(await detects(marker, DEFAULT_MAX_DEPTH + 1)), `${marker.name} at depth ${DEFAULT_MAX_DEPTH + 1} is beyond the default depth`);
+      assert.ok(
+        !(await detects(marker, DEFAULT_MAX_DEPTH + 1)),
+        `${marker.name} at depth ${DEFAULT_MAX_DEPTH + 1} is beyond the default depth`,
+      );
     }
     const setting = readManifest().contributes.configuration.properties['stackGuide.detection.maxDepth'];
     assert.strictEqual(setting.default, DEFAULT_MAX_DEPTH, 'the maxDepth setting defaults to the depth the globs cover');
@@ -71,31 +83,57 @@ describe('activation events (package.json) against the marker rules', () => {
     const actual = readManifest().activationEvents;
     const missing = expected.filter((event) => !actual.includes(event));
     const stale = actual.filter((event) => !expected.includes(event));
-    assert.deepStrictEqual({ missing, stale }, { missing: [], stale: [] }, `package.json activationEvents should be:\n${JSON.stringify(expected, null, 2)}`);
+    assert.deepStrictEqual(
+      { missing, stale },
+      { missing: [], stale: [] },
+      `package.json activationEvents should be:\n${JSON.stringify(expected, null, 2)}`,
+    );
     assert.strictEqual(new Set(actual).size, actual.length, 'no event is listed twice');
   });
 
   it('never activates on *, and no workspaceContains glob searches the whole tree (**)', () => {
     const events = readManifest().activationEvents;
     assert.ok(!events.includes('*'));
-    assert.deepStrictEqual(events.filter((event) => event.startsWith(CONTAINS) && event.includes('**')), []);
+    assert.deepStrictEqual(
+      events.filter((event) => event.startsWith(CONTAINS) && event.includes('**')),
+      [],
+    );
     assert.ok(events.includes('onStartupFinished'), 'onStartupFinished covers a larger maxDepth and pinned ecosystems');
   });
 
   it("the Stacks view's welcome text says what Stack Guide looks for, naming only real markers", () => {
-    const welcome = readManifest().contributes.viewsWelcome.filter((entry) => entry.view === 'stackGuide.stacks' && entry.when !== 'workbenchState == empty');
+    const welcome = readManifest().contributes.viewsWelcome.filter(
+      (entry) => entry.view === 'stackGuide.stacks' && entry.when !== 'workbenchState == empty',
+    );
     assert.strictEqual(welcome.length, 1, 'one welcome text for a workspace with folders');
     // Link targets aside, every dotted word names a strong marker or a setting.
-    const shown = (file: string) => (JSON.parse(fs.readFileSync(path.join(path.dirname(MANIFEST), file), 'utf8')) as Record<string, string>)[welcome[0].contents.slice(1, -1)];
+    const shown = (file: string) =>
+      (JSON.parse(fs.readFileSync(path.join(path.dirname(MANIFEST), file), 'utf8')) as Record<string, string>)[
+        welcome[0].contents.slice(1, -1)
+      ];
     const text = shown('package.nls.json').replace(/\]\([^)]*\)/g, ']');
     const strong = new Set(markers.map((marker) => marker.name));
     const named = text.match(/[*\w-]+(?:\.[\w-]+)+/g) ?? [];
     assert.ok(named.filter((word) => strong.has(word)).length >= 5, `names several markers: ${named.join(', ')}`);
     const settings = (word: string) => word.startsWith('stackGuide.') || word === 'files.exclude';
-    assert.deepStrictEqual(named.filter((word) => !strong.has(word) && !settings(word)), [], 'names no file that is not a strong marker');
+    assert.deepStrictEqual(
+      named.filter((word) => !strong.has(word) && !settings(word)),
+      [],
+      'names no file that is not a strong marker',
+    );
     for (const word of ['node_modules', 'hidden']) assert.ok(text.includes(word), `says which folders detection skips (${word})`);
-    assert.ok(text.includes(`${DEFAULT_MAX_DEPTH} by default`) || text.includes(`default ${DEFAULT_MAX_DEPTH}`), 'states the default depth');
+    assert.ok(
+      text.includes(`${DEFAULT_MAX_DEPTH} by default`) || text.includes(`default ${DEFAULT_MAX_DEPTH}`),
+      'states the default depth',
+    );
     // The German text names the same files and settings.
-    assert.deepStrictEqual((shown('package.nls.de.json').replace(/\]\([^)]*\)/g, ']').match(/[*\w-]+(?:\.[\w-]+)+/g) ?? []).sort(), [...named].sort());
+    assert.deepStrictEqual(
+      (
+        shown('package.nls.de.json')
+          .replace(/\]\([^)]*\)/g, ']')
+          .match(/[*\w-]+(?:\.[\w-]+)+/g) ?? []
+      ).sort(),
+      [...named].sort(),
+    );
   });
 });

@@ -27,7 +27,8 @@ describe('stack-guide aggregate', function () {
   this.timeout(60_000);
   let base: Report;
   let folder: string;
-  const write = (name: string, value: unknown) => fs.writeFileSync(path.join(folder, name), typeof value === 'string' ? value : JSON.stringify(value));
+  const write = (name: string, value: unknown) =>
+    fs.writeFileSync(path.join(folder, name), typeof value === 'string' ? value : JSON.stringify(value));
 
   before(async () => {
     base = (await realReport()) as unknown as Report;
@@ -62,13 +63,18 @@ describe('stack-guide aggregate', function () {
     assert.strictEqual(unit.total, GO_ITEMS);
     assert.strictEqual(unit.done, first.filter((item) => item.state === 'done' || item.state === 'n/a').length);
     assert.strictEqual(unit.accepted, first.filter((item) => item.state === 'accepted').length);
-    assert.strictEqual(unit.openHigh, first.filter((item) => (item.state === 'open' || item.state === 'stale') && item.severity === 'high').length);
+    assert.strictEqual(
+      unit.openHigh,
+      first.filter((item) => (item.state === 'open' || item.state === 'stale') && item.severity === 'high').length,
+    );
     const id = GO_HIGH[0].id;
     const occurrences = reports.flatMap((r) => r.components.flatMap((c) => c.items.filter((item) => item.id === id)));
     const rate = report.passRates.find((item: { id: string }) => item.id === id);
     assert.strictEqual(rate.occurrences, occurrences.length);
     assert.strictEqual(rate.passed, occurrences.filter((item) => item.state === 'done' || item.state === 'n/a').length);
-    const openIn = reports.filter((r) => r.components.some((c) => c.items.some((item) => item.id === id && (item.state === 'open' || item.state === 'stale')))).length;
+    const openIn = reports.filter((r) =>
+      r.components.some((c) => c.items.some((item) => item.id === id && (item.state === 'open' || item.state === 'stale'))),
+    ).length;
     assert.strictEqual(report.mostOpen.find((item: { id: string }) => item.id === id).openIn, openIn);
     for (let i = 1; i < report.mostOpen.length; i++) assert.ok(report.mostOpen[i - 1].openIn >= report.mostOpen[i].openIn);
     // Deterministic, whatever order the files come in.
@@ -105,13 +111,19 @@ describe('stack-guide aggregate', function () {
     hostile.components[0].folder = '<img src=x onerror=alert(1)>repo';
     hostile.components[0].items[0].text = '</td></tr></table><script>alert(1)</script> & "quotes"';
     hostile.components[0].items[0].state = 'open';
-    hostile.components[0].path = "a'b\"<c>";
+    hostile.components[0].path = 'a\'b"<c>';
     fs.writeFileSync(path.join(dir, 'hostile.json'), JSON.stringify(hostile));
     const missing: Report = JSON.parse(JSON.stringify(base));
     delete (missing.components[0].items[3] as Partial<Item>).severity;
     fs.writeFileSync(path.join(dir, 'missing.json'), JSON.stringify(missing));
     fs.writeFileSync(path.join(dir, 'future.json'), JSON.stringify({ ...base, version: 7 }));
-    fs.writeFileSync(path.join(dir, 'state.json'), JSON.stringify({ ...base, components: [{ ...base.components[0], items: [{ ...base.components[0].items[0], state: 'frobnicated' }] }] }));
+    fs.writeFileSync(
+      path.join(dir, 'state.json'),
+      JSON.stringify({
+        ...base,
+        components: [{ ...base.components[0], items: [{ ...base.components[0].items[0], state: 'frobnicated' }] }],
+      }),
+    );
     fs.writeFileSync(path.join(dir, 'broken.json'), '{"components": [');
     fs.writeFileSync(path.join(dir, 'large.json'), Buffer.alloc(33 * 1024 * 1024, 0x20));
     const { code, stdout, stderr } = await cliIn(dir, 'aggregate', '.', 'nothing-here.json', '--format', 'html');
@@ -134,15 +146,39 @@ describe('stack-guide aggregate', function () {
 
   it('counts an expired decision as open and expired, and tells apart two inputs of one repository', () => {
     const item = (state: string, extra: Record<string, unknown> = {}) => ({ id: 'x.a', state, severity: 'high', text: 'A', ...extra });
-    const one = parseCheckReport(JSON.stringify({ components: [{ folder: 'app', path: '.', ecosystem: 'go', items: [item('expired'), item('accepted', { expired: true, id: 'x.b' }), item('done', { id: 'x.c', evidenceLost: true })] }] }), 'one.json');
-    const two = parseCheckReport(JSON.stringify({ components: [{ folder: 'app', path: '.', ecosystem: 'go', items: [item('done')] }] }), 'two.json');
+    const one = parseCheckReport(
+      JSON.stringify({
+        components: [
+          {
+            folder: 'app',
+            path: '.',
+            ecosystem: 'go',
+            items: [item('expired'), item('accepted', { expired: true, id: 'x.b' }), item('done', { id: 'x.c', evidenceLost: true })],
+          },
+        ],
+      }),
+      'one.json',
+    );
+    const two = parseCheckReport(
+      JSON.stringify({ components: [{ folder: 'app', path: '.', ecosystem: 'go', items: [item('done')] }] }),
+      'two.json',
+    );
     assert.ok(one.ok && two.ok);
     const report = aggregate([two.report, one.report]);
     assert.deepStrictEqual(
       report.repositories.map((r) => r.repository),
       ['app (one.json)', 'app (two.json)'],
     );
-    assert.deepStrictEqual(report.repositories[0].units[0], { path: '.', ecosystem: 'go', done: 1, total: 3, openHigh: 2, accepted: 0, expired: 2, evidenceLost: 1 });
+    assert.deepStrictEqual(report.repositories[0].units[0], {
+      path: '.',
+      ecosystem: 'go',
+      done: 1,
+      total: 3,
+      openHigh: 2,
+      accepted: 0,
+      expired: 2,
+      evidenceLost: 1,
+    });
     assert.match(aggregateHtml(report), /<td class="n bad">2<\/td>/);
   });
 });

@@ -32,7 +32,12 @@ export async function applicabilityIn(profile: Profile, itemId: string, fixtureC
   const item = checklistItems(profile).find((candidate) => candidate.id === itemId)!;
   const spec = profile.facts ?? {};
   const unit = fixtureCase.unit ?? '.';
-  const facts = await computeUnitFacts(new EvidenceReader(new MemoryFileSystem(fixtureCase.files ?? {})), [unit, ...(fixtureCase.members ?? [])], spec, probesFor(spec, [item.appliesWhen]));
+  const facts = await computeUnitFacts(
+    new EvidenceReader(new MemoryFileSystem(fixtureCase.files ?? {})),
+    [unit, ...(fixtureCase.members ?? [])],
+    spec,
+    probesFor(spec, [item.appliesWhen]),
+  );
   return applicabilityOf(item.appliesWhen, facts);
 }
 
@@ -40,9 +45,12 @@ export async function applicabilityIn(profile: Profile, itemId: string, fixtureC
 export async function checkApplicabilityFixtures(profile: Profile, file: string): Promise<{ item: string; message: string }[]> {
   const outcomes: { item: string; message: string }[] = [];
   const conditioned = checklistItems(profile).filter((item) => item.appliesWhen);
-  const fixtures = fs.existsSync(file) ? ((parse(fs.readFileSync(file, 'utf8')) ?? {}) as Record<string, Partial<Record<Expected, ApplicabilityCase | ApplicabilityCase[]>>>) : {};
+  const fixtures = fs.existsSync(file)
+    ? ((parse(fs.readFileSync(file, 'utf8')) ?? {}) as Record<string, Partial<Record<Expected, ApplicabilityCase | ApplicabilityCase[]>>>)
+    : {};
   const known = new Set(conditioned.map((item) => item.id));
-  for (const id of Object.keys(fixtures)) if (!known.has(id)) outcomes.push({ item: id, message: 'has fixtures but no appliesWhen in the profile' });
+  for (const id of Object.keys(fixtures))
+    if (!known.has(id)) outcomes.push({ item: id, message: 'has fixtures but no appliesWhen in the profile' });
   for (const item of conditioned) {
     for (const expected of ['applies', 'not-applicable'] as const) {
       const given = fixtures[item.id]?.[expected];
@@ -51,9 +59,15 @@ export async function checkApplicabilityFixtures(profile: Profile, file: string)
       for (const [index, fixtureCase] of cases.entries()) {
         const label = `${expected}${cases.length > 1 ? `[${index}]` : ''}`;
         const result = await applicabilityIn(profile, item.id, fixtureCase);
-        if (result.status !== expected) outcomes.push({ item: item.id, message: `${label}: expected ${expected}, got ${result.status} (${result.reason ?? 'no reason'})` });
-        else if (expected === 'not-applicable' && !result.reason) outcomes.push({ item: item.id, message: `${label}: not applicable without a reason` });
-        else if (fixtureCase.reason && !result.reason?.includes(fixtureCase.reason)) outcomes.push({ item: item.id, message: `${label}: the reason should name ${fixtureCase.reason}: ${result.reason}` });
+        if (result.status !== expected)
+          outcomes.push({
+            item: item.id,
+            message: `${label}: expected ${expected}, got ${result.status} (${result.reason ?? 'no reason'})`,
+          });
+        else if (expected === 'not-applicable' && !result.reason)
+          outcomes.push({ item: item.id, message: `${label}: not applicable without a reason` });
+        else if (fixtureCase.reason && !result.reason?.includes(fixtureCase.reason))
+          outcomes.push({ item: item.id, message: `${label}: the reason should name ${fixtureCase.reason}: ${result.reason}` });
       }
     }
   }

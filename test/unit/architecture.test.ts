@@ -34,13 +34,17 @@ describe('ARCHITECTURE.md against the code', () => {
   it('every path it names exists', () => {
     const named = namedPaths();
     assert.ok(named.length > 40, `the page names the modules it maps (${named.length} paths found)`);
-    const missing = named.filter((name) => ![path.join(REPO, name), path.join(REPO, 'src', name)].some((candidate) => fs.existsSync(candidate.replace(/\/$/, ''))));
+    const missing = named.filter(
+      (name) => ![path.join(REPO, name), path.join(REPO, 'src', name)].some((candidate) => fs.existsSync(candidate.replace(/\/$/, ''))),
+    );
     assert.deepStrictEqual(missing, []);
   });
 
   it('every module in src/ is on the module map (a folder row such as `core/report/*` covers its files)', () => {
     const walk = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
     const modules = walk(path.join(REPO, 'src'))
       .filter((file) => file.endsWith('.ts'))
       .map((file) => path.relative(path.join(REPO, 'src'), file).split(path.sep).join('/'));
@@ -52,7 +56,9 @@ describe('ARCHITECTURE.md against the code', () => {
         architecture.includes(`\`${dir}/*\``) ||
         architecture.includes(`\`${dir}/<tool>.ts\``) ||
         // A row that lists a folder's files by name: "`vscode/commands/index.ts` ... `pages.ts`".
-        new RegExp(`\`${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[^\`]+\`[^\n]*\`${path.posix.basename(module).replace('.', '\\.')}\``).test(architecture)
+        new RegExp(
+          `\`${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[^\`]+\`[^\n]*\`${path.posix.basename(module).replace('.', '\\.')}\``,
+        ).test(architecture)
       );
     };
     assert.deepStrictEqual(
@@ -63,7 +69,9 @@ describe('ARCHITECTURE.md against the code', () => {
 
   it('no module in src/ is over 500 lines: a file that grows past that is split where it reads best', () => {
     const walk = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
     const long = walk(path.join(REPO, 'src'))
       .filter((file) => file.endsWith('.ts'))
       .map((file) => ({ file: path.relative(REPO, file), lines: fs.readFileSync(file, 'utf8').split('\n').length - 1 }))

@@ -206,7 +206,10 @@ describe('reviewing a change (check --changed-since, real git repositories)', fu
 
   it('SARIF on a change has one run per touched unit, each with its category', async () => {
     const dir = repo(CARGO_WORKSPACE);
-    write(dir, { 'svc/go.mod': 'module example.com/svc\n\ngo 1.23\n', 'crates/b/Cargo.toml': '[package]\nname = "b"\nversion = "0.2.0"\n' });
+    write(dir, {
+      'svc/go.mod': 'module example.com/svc\n\ngo 1.23\n',
+      'crates/b/Cargo.toml': '[package]\nname = "b"\nversion = "0.2.0"\n',
+    });
     const { stdout } = await cliIn(dir, 'check', '.', '--changed-since', 'main', '--format', 'sarif');
     const log = JSON.parse(stdout) as { runs: { automationDetails: { id: string }; results: unknown[] }[] };
     assert.deepStrictEqual(log.runs.map((run) => run.automationDetails.id).sort(), ['stack-guide/go/svc/', 'stack-guide/rust/root/']);
@@ -215,9 +218,14 @@ describe('reviewing a change (check --changed-since, real git repositories)', fu
   });
 
   it('check --suggest lists open items whose evidence is found; review set --accept-suggested writes them with it', async () => {
-    const dir = repo({ ...CARGO_WORKSPACE, '.github/workflows/ci.yml': 'jobs:\n  test:\n    steps:\n      - run: go test -race ./...\n      - run: govulncheck ./...\n' });
+    const dir = repo({
+      ...CARGO_WORKSPACE,
+      '.github/workflows/ci.yml': 'jobs:\n  test:\n    steps:\n      - run: go test -race ./...\n      - run: govulncheck ./...\n',
+    });
     const listed = await cliIn(dir, 'check', '.', '--suggest', '--format', 'json');
-    const suggested = (JSON.parse(listed.stdout) as { suggested: { unit: string; id: string; evidence: string[] }[] }).suggested.filter((item) => item.unit === 'svc');
+    const suggested = (JSON.parse(listed.stdout) as { suggested: { unit: string; id: string; evidence: string[] }[] }).suggested.filter(
+      (item) => item.unit === 'svc',
+    );
     assert.ok(suggested.length > 0, listed.stdout);
     assert.ok(suggested.every((item) => item.evidence.length > 0));
     const text = await cliIn(dir, 'check', '.', '--suggest');
@@ -225,8 +233,14 @@ describe('reviewing a change (check --changed-since, real git repositories)', fu
     const accepted = await cliIn(dir, 'review', 'set', '--accept-suggested', '.', '--unit', 'svc', '--by', 'Ada');
     assert.strictEqual(accepted.code, 0, accepted.stderr);
     assert.match(accepted.stdout, new RegExp(`Accepted ${suggested.length} suggested tick`));
-    const after = JSON.parse((await cliIn(dir, 'check', '.', '--format', 'json', '--suggest')).stdout) as { suggested: { unit: string }[]; components: { path: string; items: { id: string; state: string; by?: string; recordedEvidence?: string[] }[] }[] };
-    assert.deepStrictEqual(after.suggested.filter((item) => item.unit === 'svc'), []);
+    const after = JSON.parse((await cliIn(dir, 'check', '.', '--format', 'json', '--suggest')).stdout) as {
+      suggested: { unit: string }[];
+      components: { path: string; items: { id: string; state: string; by?: string; recordedEvidence?: string[] }[] }[];
+    };
+    assert.deepStrictEqual(
+      after.suggested.filter((item) => item.unit === 'svc'),
+      [],
+    );
     for (const { id, evidence } of suggested) {
       const item = after.components.find((component) => component.path === 'svc')!.items.find((candidate) => candidate.id === id)!;
       assert.strictEqual(item.state, 'done');
@@ -252,7 +266,10 @@ describe('onChange', () => {
     const rust = fs.readFileSync(path.join(PROFILES_DIR, 'rust.yaml'), 'utf8');
     const at = rust.split('\n').findIndex((line) => line.includes('onChange: { files: [Cargo.lock] }')) + 1;
     assert.ok(at > 0);
-    const load = (replacement: string) => loadProfiles([{ file: 'rust.yaml', bytes: new TextEncoder().encode(rust.replace('onChange: { files: [Cargo.lock] }', replacement)) }]).problems.filter((problem) => problem.severity === 'error');
+    const load = (replacement: string) =>
+      loadProfiles([
+        { file: 'rust.yaml', bytes: new TextEncoder().encode(rust.replace('onChange: { files: [Cargo.lock] }', replacement)) },
+      ]).problems.filter((problem) => problem.severity === 'error');
     assert.deepStrictEqual(load('onChange: always'), []);
     assert.deepStrictEqual(load('onChange: { files: [Cargo.lock] }'), []);
     const [bad] = load('onChange: sometimes');
@@ -264,12 +281,16 @@ describe('onChange', () => {
   it('always, from a team profile, touches the item on any change of its unit', async () => {
     const dir = repo({
       ...CARGO_WORKSPACE,
-      '.stackguide/profiles/acme-go.yaml': 'schema: 1\nextends: go\nchecklist:\n  delivery:\n    - id: acme.delivery.changelog\n      text: The change is in the service changelog.\n      severity: medium\n      onChange: always\n',
+      '.stackguide/profiles/acme-go.yaml':
+        'schema: 1\nextends: go\nchecklist:\n  delivery:\n    - id: acme.delivery.changelog\n      text: The change is in the service changelog.\n      severity: medium\n      onChange: always\n',
     });
     write(dir, { 'svc/main.go': 'package main\n\nfunc main() { println() }\n' });
     const { json } = await changeJson(dir);
     const go = json.components.find((component) => component.ecosystem === 'go')!;
-    assert.deepStrictEqual(go.items.map((item) => [item.id, item.touchedBy]), [['acme.delivery.changelog', [{ path: 'svc/main.go' }]]]);
+    assert.deepStrictEqual(
+      go.items.map((item) => [item.id, item.touchedBy]),
+      [['acme.delivery.changelog', [{ path: 'svc/main.go' }]]],
+    );
   });
 
   it('accepts always and files, refuses anything else with a path', () => {
@@ -287,20 +308,49 @@ describe('onChange', () => {
 });
 
 describe('check --format pr-comment', () => {
-  const HOSTILE = '<img src=x onerror=alert(1)> [link](https://evil.example) **bold** `code` | table | @everyone #1 \u001b[31m\n::error::forged\u202e <!-- stack-guide:pr-comment -->';
+  const HOSTILE =
+    '<img src=x onerror=alert(1)> [link](https://evil.example) **bold** `code` | table | @everyone #1 \u001b[31m\n::error::forged\u202e <!-- stack-guide:pr-comment -->';
 
   function unit(items: number, text = 'Item text', path = 'svc'): ChecklistUnit {
     const list: ChecklistItem[] = [];
     for (let i = 0; i < items; i++) {
-      list.push({ key: `k${path}${i}`, root: '/r', id: `go.delivery.item${i}`, ecosystem: 'go', unit: path, reviewKey: { unit: path, id: `go.delivery.item${i}` }, group: 'delivery', text, severity: 'high', state: i === 0 ? 'done' : 'open', by: i === 0 ? 'Ada' : undefined, at: i === 0 ? '2026-01-01T00:00:00Z' : undefined, evidence: { status: 'found', locations: [{ path: `${path}/${HOSTILE}.yml`, line: 3 }] } });
+      list.push({
+        key: `k${path}${i}`,
+        root: '/r',
+        id: `go.delivery.item${i}`,
+        ecosystem: 'go',
+        unit: path,
+        reviewKey: { unit: path, id: `go.delivery.item${i}` },
+        group: 'delivery',
+        text,
+        severity: 'high',
+        state: i === 0 ? 'done' : 'open',
+        by: i === 0 ? 'Ada' : undefined,
+        at: i === 0 ? '2026-01-01T00:00:00Z' : undefined,
+        evidence: { status: 'found', locations: [{ path: `${path}/${HOSTILE}.yml`, line: 3 }] },
+      });
     }
     return { folder: 'r', root: '/r', path, members: [], ecosystem: 'go', ecosystemName: 'Go', items: list };
   }
 
   function render(units: ChecklistUnit[], changedPaths: string[], limit?: number) {
-    const folder = { components: units.map((u) => ({ path: u.path, ecosystems: [{ id: 'go', confidence: 1, evidence: [`${u.path}/go.mod`] }] })) };
-    const change = touchedItems({ units, folder, profiles: [], changed: changedPaths.map((p) => ({ path: p, status: 'modified' as const })), layout: DEFAULT_LAYOUT });
-    const report = checkReport({ units: touchedUnits(change), orphans: [], minSeverity: 'high', folder: { ...folder, folder: 'r', root: '/r', skipped: [], workspaces: [] }, locate: (p) => ({ path: p, relative: true, line: 1 }) });
+    const folder = {
+      components: units.map((u) => ({ path: u.path, ecosystems: [{ id: 'go', confidence: 1, evidence: [`${u.path}/go.mod`] }] })),
+    };
+    const change = touchedItems({
+      units,
+      folder,
+      profiles: [],
+      changed: changedPaths.map((p) => ({ path: p, status: 'modified' as const })),
+      layout: DEFAULT_LAYOUT,
+    });
+    const report = checkReport({
+      units: touchedUnits(change),
+      orphans: [],
+      minSeverity: 'high',
+      folder: { ...folder, folder: 'r', root: '/r', skipped: [], workspaces: [] },
+      locate: (p) => ({ path: p, relative: true, line: 1 }),
+    });
     return prCommentMarkdown(report, change, { ref: HOSTILE, mergeBase: 'abcdef0123456789', limit });
   }
 
@@ -326,14 +376,21 @@ describe('check --format pr-comment', () => {
     assert.match(body, /\*\*2 open or stale items at high severity or above in what this change touches\.\*\*/);
   });
 
-  it('stays within GitHub\'s limit, summarised past it', () => {
+  it("stays within GitHub's limit, summarised past it", () => {
     const long = 'x'.repeat(5000);
     const units = Array.from({ length: 40 }, (_, i) => unit(30, long, `svc${i}`));
-    const body = render(units, units.map((u) => `${u.path}/go.mod`));
+    const body = render(
+      units,
+      units.map((u) => `${u.path}/go.mod`),
+    );
     assert.ok(body.length <= GITHUB_COMMENT_LIMIT, String(body.length));
     assert.match(body, /\*\*Summarised:\*\* \d+ more open items in \d+ units are not listed here/);
     assert.ok(body.startsWith(PR_COMMENT_MARKER));
-    const small = render(units, units.map((u) => `${u.path}/go.mod`), 5000);
+    const small = render(
+      units,
+      units.map((u) => `${u.path}/go.mod`),
+      5000,
+    );
     assert.ok(small.length <= 5000, String(small.length));
   });
 });

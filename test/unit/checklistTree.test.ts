@@ -12,12 +12,31 @@ type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
 // The same stand-in for `vscode` the lifecycle test runs the bundle against.
 const { vscode } = createFakeVscode('/work/service');
 type Uri = ReturnType<typeof vscode.Uri.parse>;
-type Row = { label: string; collapsibleState: number; description?: string; iconPath?: { id: string }; command?: { command: string; arguments: unknown[] }; contextValue?: string };
+type Row = {
+  label: string;
+  collapsibleState: number;
+  description?: string;
+  iconPath?: { id: string };
+  command?: { command: string; arguments: unknown[] };
+  contextValue?: string;
+};
 
 const ROOT = 'file:///work/service';
 
 function item(id: string, extra: Partial<ChecklistItem>): ChecklistItem {
-  return { key: `${ROOT}#.#${id}`, root: ROOT, id, ecosystem: 'go', unit: '.', reviewKey: { unit: '.', id }, group: 'quality', text: id, severity: 'high', state: 'open', ...extra };
+  return {
+    key: `${ROOT}#.#${id}`,
+    root: ROOT,
+    id,
+    ecosystem: 'go',
+    unit: '.',
+    reviewKey: { unit: '.', id },
+    group: 'quality',
+    text: id,
+    severity: 'high',
+    state: 'open',
+    ...extra,
+  };
 }
 
 describe('checklist tree: evidence rows', () => {
@@ -25,10 +44,25 @@ describe('checklist tree: evidence rows', () => {
   const originalLoad = moduleApi._load;
   const file = require.resolve('../../src/vscode/views/checklistView');
   const items = [
-    item('go.quality.race', { evidence: { status: 'found', locations: [{ path: '.github/workflows/ci.yml', line: 9 }, { path: 'Makefile', line: 3 }] } }),
-    item('go.delivery.lockfile', { state: 'done', by: 'ana', recordedEvidence: ['go.sum'], evidence: { status: 'missing', locations: [] } }),
+    item('go.quality.race', {
+      evidence: {
+        status: 'found',
+        locations: [
+          { path: '.github/workflows/ci.yml', line: 9 },
+          { path: 'Makefile', line: 3 },
+        ],
+      },
+    }),
+    item('go.delivery.lockfile', {
+      state: 'done',
+      by: 'ana',
+      recordedEvidence: ['go.sum'],
+      evidence: { status: 'missing', locations: [] },
+    }),
     item('go.quality.vuln', { evidence: { status: 'missing', locations: [] } }),
-    item('go.quality.handlers', { evidence: { status: 'not-checked', locations: [], reason: 'the search stopped at 200 files or 400 folders' } }),
+    item('go.quality.handlers', {
+      evidence: { status: 'not-checked', locations: [], reason: 'the search stopped at 200 files or 400 folders' },
+    }),
     item('go.delivery.timeouts', {}),
   ];
   const unit: ChecklistUnit = { folder: 'service', root: ROOT, path: '.', members: [], ecosystem: 'go', ecosystemName: 'Go', items };
@@ -55,7 +89,10 @@ describe('checklist tree: evidence rows', () => {
     const out = new Map<string, { item: Row; children: Row[] }>();
     for (const entry of items) {
       const node = { kind: 'item', item: entry } as const;
-      out.set(entry.id, { item: view.getTreeItem(node) as never, children: view.getChildren(node as never).map((child) => view.getTreeItem(child) as never) });
+      out.set(entry.id, {
+        item: view.getTreeItem(node) as never,
+        children: view.getChildren(node as never).map((child) => view.getTreeItem(child) as never),
+      });
     }
     view.dispose();
     return out;
@@ -66,7 +103,10 @@ describe('checklist tree: evidence rows', () => {
     assert.strictEqual(race.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.match(race.item.description!, /evidence: \.github\/workflows\/ci\.yml:9$/);
     assert.strictEqual(race.item.contextValue, 'checklistItem.open.evidence', 'the menu offers Tick with Evidence');
-    assert.deepStrictEqual(race.children.map((child) => child.label), ['evidence: .github/workflows/ci.yml:9', 'evidence: Makefile:3']);
+    assert.deepStrictEqual(
+      race.children.map((child) => child.label),
+      ['evidence: .github/workflows/ci.yml:9', 'evidence: Makefile:3'],
+    );
     const open = race.children[0].command!;
     assert.strictEqual(open.command, 'vscode.open');
     assert.strictEqual((open.arguments[0] as Uri).path, '/work/service/.github/workflows/ci.yml');
@@ -79,15 +119,24 @@ describe('checklist tree: evidence rows', () => {
     const lockfile = rows().get('go.delivery.lockfile')!;
     assert.match(lockfile.item.description!, /evidence lost$/);
     assert.strictEqual(lockfile.item.iconPath!.id, 'error');
-    assert.deepStrictEqual(lockfile.children.map((child) => child.label), ['evidence lost: go.sum no longer shows it']);
+    assert.deepStrictEqual(
+      lockfile.children.map((child) => child.label),
+      ['evidence lost: go.sum no longer shows it'],
+    );
     assert.strictEqual(lockfile.children[0].iconPath!.id, 'error');
     assert.strictEqual(lockfile.children[0].command, undefined);
   });
 
   it('missing and not-checked items say so; an item without a probe has no evidence row', () => {
     const all = rows();
-    assert.deepStrictEqual(all.get('go.quality.vuln')!.children.map((child) => [child.label, child.iconPath!.id]), [['no evidence found', 'circle-slash']]);
-    assert.deepStrictEqual(all.get('go.quality.handlers')!.children.map((child) => child.label), ['evidence not checked (the search stopped at 200 files or 400 folders)']);
+    assert.deepStrictEqual(
+      all.get('go.quality.vuln')!.children.map((child) => [child.label, child.iconPath!.id]),
+      [['no evidence found', 'circle-slash']],
+    );
+    assert.deepStrictEqual(
+      all.get('go.quality.handlers')!.children.map((child) => child.label),
+      ['evidence not checked (the search stopped at 200 files or 400 folders)'],
+    );
     assert.strictEqual(all.get('go.delivery.timeouts')!.item.collapsibleState, vscode.TreeItemCollapsibleState.None);
     assert.deepStrictEqual(all.get('go.delivery.timeouts')!.children, []);
   });
@@ -99,10 +148,21 @@ describe('checklist tree: items not applicable here', () => {
   const file = require.resolve('../../src/vscode/views/checklistView');
   const notHere = (reason: string, path: string) => ({ status: 'not-applicable' as const, reason, locations: [{ path }] });
   const items = [
-    item('rust.delivery.async-boundaries', { group: 'delivery', applicability: notHere('no async runtime among the dependencies (Cargo.lock)', 'Cargo.lock') }),
-    item('rust.risk.sql', { group: 'risks', state: 'done', by: 'ana', applicability: notHere('no SQL library among the dependencies (Cargo.lock)', 'Cargo.lock') }),
+    item('rust.delivery.async-boundaries', {
+      group: 'delivery',
+      applicability: notHere('no async runtime among the dependencies (Cargo.lock)', 'Cargo.lock'),
+    }),
+    item('rust.risk.sql', {
+      group: 'risks',
+      state: 'done',
+      by: 'ana',
+      applicability: notHere('no SQL library among the dependencies (Cargo.lock)', 'Cargo.lock'),
+    }),
     item('rust.delivery.lockfile', { group: 'delivery', applicability: { status: 'applies', locations: [] } }),
-    item('rust.quality.clippy', { group: 'quality', applicability: { status: 'unknown', reason: 'Cargo.lock is over 1 MB', locations: [] } }),
+    item('rust.quality.clippy', {
+      group: 'quality',
+      applicability: { status: 'unknown', reason: 'Cargo.lock is over 1 MB', locations: [] },
+    }),
   ];
   const unit: ChecklistUnit = { folder: 'service', root: ROOT, path: '.', members: [], ecosystem: 'rust', ecosystemName: 'Rust', items };
   const context = {
@@ -128,7 +188,11 @@ describe('checklist tree: items not applicable here', () => {
     const [unitNode] = view.getChildren();
     const children = view.getChildren(unitNode);
     const labels = children.map((child) => (view.getTreeItem(child) as unknown as Row).label);
-    assert.deepStrictEqual(labels, ['Delivery checks', 'Quality checks', 'Not applicable here (2)'], 'the risks group held only a not-applicable item');
+    assert.deepStrictEqual(
+      labels,
+      ['Delivery checks', 'Quality checks', 'Not applicable here (2)'],
+      'the risks group held only a not-applicable item',
+    );
     const group = view.getTreeItem(children[2]) as unknown as Row;
     assert.strictEqual(group.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     const apart = view.getChildren(children[2]);

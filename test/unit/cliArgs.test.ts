@@ -29,7 +29,8 @@ describe('stack-guide command line (in process, through runCli)', () => {
       assert.strictEqual(code, 0, args[0]);
       assert.strictEqual(stderr, '');
       assert.match(stdout, /^Usage: stack-guide <command> \[options\]\n/);
-      for (const command of ['detect', 'check', 'validate', 'review set', 'merge-review', '--version']) assert.ok(stdout.includes(command), command);
+      for (const command of ['detect', 'check', 'validate', 'review set', 'merge-review', '--version'])
+        assert.ok(stdout.includes(command), command);
     }
   });
 
@@ -37,7 +38,11 @@ describe('stack-guide command line (in process, through runCli)', () => {
     const dir = makeTree({ 'go.mod': '' });
     for (const [command, usage] of COMMANDS) {
       for (const help of ['--help', '-h']) {
-        for (const args of [[...command, help], [...command, dir, help], [...command, '--no-such-option', help]]) {
+        for (const args of [
+          [...command, help],
+          [...command, dir, help],
+          [...command, '--no-such-option', help],
+        ]) {
           const { code, stdout, stderr } = await cli(...args);
           assert.strictEqual(code, 0, args.join(' '));
           assert.strictEqual(stderr, '', args.join(' '));
@@ -54,7 +59,21 @@ describe('stack-guide command line (in process, through runCli)', () => {
 
   it('check --help lists every format and the options with their defaults', async () => {
     const { stdout } = await cli('check', '--help');
-    for (const word of ['--min-severity', '--format', 'markdown', 'json', 'sarif', 'github', 'junit', '--output', '--review-folder', '--review-file', '--max-depth', 'Exit codes']) assert.ok(stdout.includes(word), word);
+    for (const word of [
+      '--min-severity',
+      '--format',
+      'markdown',
+      'json',
+      'sarif',
+      'github',
+      'junit',
+      '--output',
+      '--review-folder',
+      '--review-file',
+      '--max-depth',
+      'Exit codes',
+    ])
+      assert.ok(stdout.includes(word), word);
   });
 
   it('--version prints the version', async () => {
@@ -72,7 +91,12 @@ describe('stack-guide command line (in process, through runCli)', () => {
     for (const [command] of COMMANDS) {
       if (command.length === 1 && command[0] === 'review') continue;
       const name = command[0];
-      await refused([...command, '--frobnicate'], new RegExp(`^stack-guide: ${name}: unknown option "--frobnicate" \\(see stack-guide ${name === 'review' ? 'review set' : name} --help\\)\\n$`));
+      await refused(
+        [...command, '--frobnicate'],
+        new RegExp(
+          `^stack-guide: ${name}: unknown option "--frobnicate" \\(see stack-guide ${name === 'review' ? 'review set' : name} --help\\)\\n$`,
+        ),
+      );
       await refused([...command, '-x'], /unknown option "-x"/);
     }
     await refused(['check', '.', '--json'], /check: unknown option "--json"/);
@@ -96,20 +120,44 @@ describe('stack-guide command line (in process, through runCli)', () => {
     const spaced = await cli('detect', dir, '--max-depth', '1');
     assert.deepStrictEqual(await cli('detect', dir, '--max-depth=1'), spaced);
     assert.doesNotMatch(spaced.stdout, /rust/);
-    assert.deepStrictEqual(await cli('check', dir, '--format=json', '--min-severity=medium'), await cli('check', dir, '--format', 'json', '--min-severity', 'medium'));
+    assert.deepStrictEqual(
+      await cli('check', dir, '--format=json', '--min-severity=medium'),
+      await cli('check', dir, '--format', 'json', '--min-severity', 'medium'),
+    );
     assert.strictEqual(JSON.parse((await cli('check', dir, '--format=json', '--min-severity=medium')).stdout).minSeverity, 'medium');
     // A value may hold "=", and one starting with "-" is written with "=".
     const note = await cli('review', 'set', 'go.delivery.timeouts', dir, '--state=done', '--by=a=b', '--note=-1 is fine');
     assert.strictEqual(note.code, 0, note.stderr);
     assert.strictEqual(note.stdout, 'go.delivery.timeouts: done by a=b\n');
-    await refused(['review', 'set', 'go.delivery.timeouts', dir, '--state', 'done', '--note', '-1'], /--note needs a value \(write --note=-1 for a value that starts with "-"\)/);
+    await refused(
+      ['review', 'set', 'go.delivery.timeouts', dir, '--state', 'done', '--note', '-1'],
+      /--note needs a value \(write --note=-1 for a value that starts with "-"\)/,
+    );
     // -- ends the options.
     assert.deepStrictEqual(await cli('detect', '--max-depth', '1', '--', dir), spaced);
   });
 
   it('numbers are whole decimal numbers in range, nothing else', async () => {
     const dir = makeTree({ 'go.mod': '' });
-    for (const bad of ['', ' ', '\t', '1e1', '0x2', '2.0', '2.', '+1', '-1', '21', '99999999', '1 ', ' 1', 'NaN', 'Infinity', '\uff11', 'deep']) {
+    for (const bad of [
+      '',
+      ' ',
+      '\t',
+      '1e1',
+      '0x2',
+      '2.0',
+      '2.',
+      '+1',
+      '-1',
+      '21',
+      '99999999',
+      '1 ',
+      ' 1',
+      'NaN',
+      'Infinity',
+      '\uff11',
+      'deep',
+    ]) {
       await refused(['detect', dir, `--max-depth=${bad}`], /--max-depth (needs a value|must be a whole number from 0 to 20)/);
       await refused(['detect', dir, '--max-depth', bad], /--max-depth (needs a value|must be a whole number from 0 to 20)/);
       await refused(['check', dir, `--max-depth=${bad}`], /--max-depth/);
@@ -122,7 +170,10 @@ describe('stack-guide command line (in process, through runCli)', () => {
     const dir = makeTree({ 'go.mod': '' });
     await refused(['check', dir, '--format', 'json', '--format', 'text'], /--format is given twice/);
     await refused(['detect', dir, '--json=yes'], /--json takes no value/);
-    await refused(['check', dir, '--format', 'xml'], /--format must be text, markdown, json, sarif, github, junit or pr-comment, got "xml"/);
+    await refused(
+      ['check', dir, '--format', 'xml'],
+      /--format must be text, markdown, json, sarif, github, junit or pr-comment, got "xml"/,
+    );
     await refused(['check', dir, '--min-severity='], /--min-severity needs a value/);
     await refused(['review', 'set', 'go.delivery.timeouts', dir], /--state must be done, n\/a, open or accepted, and is required/);
   });

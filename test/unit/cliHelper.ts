@@ -26,7 +26,13 @@ export const VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO, 'packa
 export async function cliIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { out: (text) => void (stdout += text), err: (text) => void (stderr += text), cwd, profilesDir: PROFILES_DIR, version: VERSION });
+  const code = await runCli(args, {
+    out: (text) => void (stdout += text),
+    err: (text) => void (stderr += text),
+    cwd,
+    profilesDir: PROFILES_DIR,
+    version: VERSION,
+  });
   return { code, stdout, stderr };
 }
 
@@ -44,7 +50,10 @@ export const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200
  */
 export function assertTerminalSafe(text: string, what: string, annotation?: RegExp): void {
   const bad = UNSAFE.exec(text);
-  if (bad) throw new Error(`${what}: unsafe character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${bad.index}: ${JSON.stringify(text.slice(Math.max(0, bad.index - 40), bad.index + 40))}`);
+  if (bad)
+    throw new Error(
+      `${what}: unsafe character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${bad.index}: ${JSON.stringify(text.slice(Math.max(0, bad.index - 40), bad.index + 40))}`,
+    );
   if (/##vso\[/i.test(text)) throw new Error(`${what}: holds ##vso[`);
   for (const line of text.split('\n')) {
     const trimmed = line.replace(/^\s+/u, '');
@@ -57,7 +66,9 @@ export function assertTerminalSafe(text: string, what: string, annotation?: RegE
 /** Decodes the five XML entities and character references. */
 export function xmlDecode(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|apos|#x[0-9A-Fa-f]+|#[0-9]+);/g, (_, name: string) =>
-    name[0] === '#' ? String.fromCodePoint(name[1] === 'x' ? parseInt(name.slice(2), 16) : Number(name.slice(1))) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[name],
+    name[0] === '#'
+      ? String.fromCodePoint(name[1] === 'x' ? parseInt(name.slice(2), 16) : Number(name.slice(1)))
+      : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[name],
   );
 }
 
@@ -69,7 +80,9 @@ const XML_CHAR = /^[\t\n\r\u0020-\ud7ff\ue000-\ufffd]$/;
  * valid, attributes unique and free of "<", tags nested and closed, one root element.
  */
 export function assertWellFormedXml(xml: string): { name: string; attributes: Record<string, string>; text: string; children: unknown[] } {
-  for (const c of xml) if (!XML_CHAR.test(c) && !(c.codePointAt(0)! >= 0x10000 && c.codePointAt(0)! <= 0x10ffff)) assert.fail(`character U+${c.codePointAt(0)!.toString(16)} is not allowed in XML 1.0`);
+  for (const c of xml)
+    if (!XML_CHAR.test(c) && !(c.codePointAt(0)! >= 0x10000 && c.codePointAt(0)! <= 0x10ffff))
+      assert.fail(`character U+${c.codePointAt(0)!.toString(16)} is not allowed in XML 1.0`);
   assert.ok(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n'), 'XML declaration');
   const body = xml.slice('<?xml version="1.0" encoding="UTF-8"?>\n'.length);
   const reference = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)/;
@@ -137,12 +150,17 @@ export function multitoolValidate(sarif: string): string[] {
   assert.strictEqual(log.runs[0].invocations[0].executionSuccessful, true, 'the validation ran');
   return (log.runs[0].results ?? [])
     .filter((result: { level?: string }) => (result.level ?? 'warning') !== 'note' && result.level !== 'none')
-    .map((result: { level?: string; ruleId: string; message: { arguments?: string[] } }) => `${result.level ?? 'warning'} ${result.ruleId}: ${(result.message.arguments ?? []).join(' | ')}`);
+    .map(
+      (result: { level?: string; ruleId: string; message: { arguments?: string[] } }) =>
+        `${result.level ?? 'warning'} ${result.ruleId}: ${(result.message.arguments ?? []).join(' | ')}`,
+    );
 }
 
 /** What GitHub shows for Markdown text: backslash escapes and the three entities undone. */
 export function renderedMarkdown(markdown: string): string {
-  return markdown.replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/&(lt|gt|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', amp: '&' })[name]!);
+  return markdown
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .replace(/&(lt|gt|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', amp: '&' })[name]!);
 }
 
 /**
@@ -159,6 +177,7 @@ export function gitHubLinksAndMentions(markdown: string): string[] {
   // Extended email autolinks: local part, @, a domain with a dot.
   for (const match of source.matchAll(/[A-Za-z0-9.+_-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+/g)) found.push(`email ${match[0]}`);
   // Mentions: @ after the start or a non-word character, then a letter or digit (user, org/team).
-  for (const match of text.matchAll(/(?:^|[^A-Za-z0-9_`])@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][A-Za-z0-9_-]*)?/g)) found.push(`mention ${match[0].trim()}`);
+  for (const match of text.matchAll(/(?:^|[^A-Za-z0-9_`])@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][A-Za-z0-9_-]*)?/g))
+    found.push(`mention ${match[0].trim()}`);
   return found;
 }

@@ -23,7 +23,13 @@ function run(command: string, args: string[], options: SpawnSyncOptions & { cwd:
 }
 
 /** npm, quiet, never asking the registry: the package has no dependency to fetch. */
-const NPM_ENV = { ...process.env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+const NPM_ENV = {
+  ...process.env,
+  npm_config_offline: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+};
 
 /** The ```yaml blocks of the README's "Command line" section, parsed. */
 function readmePipelines(): { github: any; gitlab: any } {
@@ -105,13 +111,20 @@ describe('the CLI package: npm pack, install, and the README pipelines (spawns p
     const profiles = fs.readdirSync(path.join(REPO, 'profiles')).filter((file) => file.endsWith('.yaml'));
     assert.deepStrictEqual(
       listing.stdout.trim().split('\n').sort(),
-      ['package/LICENSE', 'package/README.md', 'package/dist/cli.js', 'package/package.json', ...profiles.map((file) => `package/profiles/${file}`)].sort(),
+      [
+        'package/LICENSE',
+        'package/README.md',
+        'package/dist/cli.js',
+        'package/package.json',
+        ...profiles.map((file) => `package/profiles/${file}`),
+      ].sort(),
     );
     const manifest = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json'], { cwd: work }).stdout);
     assert.strictEqual(manifest.name, 'stack-guide');
     assert.strictEqual(manifest.version, VERSION);
     assert.deepStrictEqual(manifest.bin, { 'stack-guide': 'dist/cli.js' });
-    for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies', 'scripts', 'contributes', 'main']) assert.ok(!(field in manifest), `no ${field}`);
+    for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies', 'scripts', 'contributes', 'main'])
+      assert.ok(!(field in manifest), `no ${field}`);
     const licence = run('tar', ['-xzOf', tarball, 'package/LICENSE'], { cwd: work }).stdout;
     assert.match(licence, /^MIT License/);
     assert.match(licence, /^smol-toml \S+ \(BSD-3-Clause\), bundled in dist\/cli\.js:/m);
@@ -123,7 +136,11 @@ describe('the CLI package: npm pack, install, and the README pipelines (spawns p
     fs.mkdirSync(project);
     const install = run('npm', ['install', '--offline', tarball], { cwd: project, env: NPM_ENV });
     assert.strictEqual(install.code, 0, install.stderr);
-    assert.deepStrictEqual(fs.readdirSync(path.join(project, 'node_modules')).filter((name) => !name.startsWith('.')), ['stack-guide'], 'no dependency was installed');
+    assert.deepStrictEqual(
+      fs.readdirSync(path.join(project, 'node_modules')).filter((name) => !name.startsWith('.')),
+      ['stack-guide'],
+      'no dependency was installed',
+    );
     const bin = path.join(project, 'node_modules', '.bin', 'stack-guide');
     const repo = fixtureRepository('local-repo');
 
@@ -161,7 +178,7 @@ describe('the CLI package: npm pack, install, and the README pipelines (spawns p
     assertWellFormedXml(check.stdout);
   });
 
-  it('installs with npm install -g; the README\'s GitHub Actions workflow and GitLab job run as written, through npx', () => {
+  it("installs with npm install -g; the README's GitHub Actions workflow and GitLab job run as written, through npx", () => {
     const prefix = path.join(work, 'global');
     const install = run('npm', ['install', '-g', '--offline', '--prefix', prefix, tarball], { cwd: work, env: NPM_ENV });
     assert.strictEqual(install.code, 0, install.stderr);
@@ -188,8 +205,14 @@ describe('the CLI package: npm pack, install, and the README pipelines (spawns p
     const annotations = gate.stdout!.split('\n').filter((line) => line.startsWith('::'));
     assertTerminalSafe(gate.stdout!, 'gate', ANNOTATION);
     assert.ok(annotations.length > 0 && annotations.every((line) => ANNOTATION.test(line)), gate.stdout);
-    assert.ok(annotations.some((line) => line.startsWith('::error file=go.mod,line=1,title=Stack Guide%3A go.delivery.timeouts::')), gate.stdout);
-    assert.ok(annotations.some((line) => line.startsWith('::error file=web/package.json,line=1,title=Stack Guide%3A web#typescript.')), gate.stdout);
+    assert.ok(
+      annotations.some((line) => line.startsWith('::error file=go.mod,line=1,title=Stack Guide%3A go.delivery.timeouts::')),
+      gate.stdout,
+    );
+    assert.ok(
+      annotations.some((line) => line.startsWith('::error file=web/package.json,line=1,title=Stack Guide%3A web#typescript.')),
+      gate.stdout,
+    );
     const reports = steps.filter((step) => step !== gate && step.step.run);
     assert.ok(reports.length > 0);
     for (const step of reports) assert.deepStrictEqual([step.name, step.ran, step.code], [step.name, true, 0], step.stderr);
@@ -198,7 +221,10 @@ describe('the CLI package: npm pack, install, and the README pipelines (spawns p
     const sarifFile = path.join(repo, upload.step.with.sarif_file);
     const sarif = JSON.parse(fs.readFileSync(sarifFile, 'utf8'));
     assert.strictEqual(sarif.runs[0].results.length, annotations.length, 'a result per annotation');
-    assert.deepStrictEqual([...new Set(sarif.runs[0].results.map((result: any) => result.locations[0].physicalLocation.artifactLocation.uri))].sort(), ['go.mod', 'web/package.json']);
+    assert.deepStrictEqual(
+      [...new Set(sarif.runs[0].results.map((result: any) => result.locations[0].physicalLocation.artifactLocation.uri))].sort(),
+      ['go.mod', 'web/package.json'],
+    );
     assert.deepStrictEqual(multitoolValidate(fs.readFileSync(sarifFile, 'utf8')), []);
     const markdown = fs.readFileSync(summary, 'utf8');
     assert.match(markdown, /^## Stack Guide review\n\n\*\*\d+ open or stale items at high severity or above:\*\*/);
@@ -210,13 +236,20 @@ describe('the CLI package: npm pack, install, and the README pipelines (spawns p
     assert.strictEqual(gitlabJob.artifacts.when, 'always', 'the report is kept when the job fails');
     const junit = assertWellFormedXml(fs.readFileSync(path.join(repo, gitlabJob.artifacts.reports.junit), 'utf8'));
     const cases = xmlChildren(junit, 'testsuite').flatMap((suite) => xmlChildren(suite, 'testcase'));
-    assert.strictEqual(cases.filter((testcase) => xmlChildren(testcase, 'failure').length > 0).length, annotations.length, 'a failure per open high item');
+    assert.strictEqual(
+      cases.filter((testcase) => xmlChildren(testcase, 'failure').length > 0).length,
+      annotations.length,
+      'a failure per open high item',
+    );
     assert.strictEqual(junit.attributes.tests, String(cases.length));
 
     // Every high-severity item closed (with the installed program's review set): all pass.
     const clean = fixtureRepository('github-closed');
     const bin = path.join(prefix, 'bin', 'stack-guide');
-    const blocking = JSON.parse(run(bin, ['check', '.', '--format', 'json'], { cwd: clean }).stdout).blocking as { unit: string; id: string }[];
+    const blocking = JSON.parse(run(bin, ['check', '.', '--format', 'json'], { cwd: clean }).stdout).blocking as {
+      unit: string;
+      id: string;
+    }[];
     assert.strictEqual(blocking.length, annotations.length);
     for (const item of blocking) {
       const set = run(bin, ['review', 'set', item.id, '.', '--unit', item.unit, '--state', 'done', '--by', 'CI test'], { cwd: clean });
@@ -225,14 +258,15 @@ describe('the CLI package: npm pack, install, and the README pipelines (spawns p
     const cleanSummary = path.join(work, 'summary-closed.md');
     fs.writeFileSync(cleanSummary, '');
     const passed = runGithubJob(github, clean, env(cleanSummary));
-    for (const step of passed.filter((candidate) => candidate.step.run)) assert.deepStrictEqual([step.name, step.code], [step.name, 0], step.stderr);
+    for (const step of passed.filter((candidate) => candidate.step.run))
+      assert.deepStrictEqual([step.name, step.code], [step.name, 0], step.stderr);
     assert.ok(!passed.find((step) => step.step.run && / --format github/.test(step.step.run))!.stdout!.includes('::'), 'no annotation');
     assert.strictEqual(JSON.parse(fs.readFileSync(path.join(clean, upload.step.with.sarif_file), 'utf8')).runs[0].results.length, 0);
     assert.match(fs.readFileSync(cleanSummary, 'utf8'), /^\*\*No open or stale item at high severity or above\.\*\*$/m);
     assert.strictEqual(runGitlabJob(gitlabJob, clean, env(cleanSummary)).code, 0);
   });
 
-  it('a reader that goes away ends the program quietly: 0 for detect, the gate\'s code for check', async () => {
+  it("a reader that goes away ends the program quietly: 0 for detect, the gate's code for check", async () => {
     const project = path.join(work, 'local');
     const bin = path.join(project, 'node_modules', '.bin', 'stack-guide');
     const big = path.join(work, 'big');
@@ -257,7 +291,11 @@ describe('the CLI package: npm pack, install, and the README pipelines (spawns p
     assert.deepStrictEqual(await closedEarly(['check', '.', '--format', 'sarif']), { code: 1, stderr: '' });
     assert.ok(run(bin, ['detect', '.'], { cwd: big }).stdout.length > 64 * 1024);
     // The README's example: more output than a pipe holds, and head leaves after one line.
-    for (const [command, expected] of [['detect .', 0], ['check .', 1], ['check . --format junit', 1]] as const) {
+    for (const [command, expected] of [
+      ['detect .', 0],
+      ['check .', 1],
+      ['check . --format junit', 1],
+    ] as const) {
       const piped = run('bash', ['-c', `"$0" ${command} | head -1; echo "status \${PIPESTATUS[0]}" >&2`, bin], { cwd: big });
       assert.strictEqual(piped.stdout.split('\n').length, 2, piped.stdout.slice(0, 200));
       assert.strictEqual(piped.stderr, `status ${expected}\n`, `${command}: ${piped.stderr.slice(0, 500)}`);

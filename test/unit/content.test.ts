@@ -6,7 +6,9 @@ import { checklistItems, type Profile } from '../../src/core/profiles/model';
 import { BASELINE_SEVERITY, formatFinding, lintContent, MAX_REVIEW_AGE_MONTHS } from '../../src/core/profiles/contentLint';
 import { PROFILES_DIR } from './treeHelper';
 
-const builtIns = (): Profile[] => loadProfiles(fs.readdirSync(PROFILES_DIR).map((name) => ({ file: name, bytes: fs.readFileSync(path.join(PROFILES_DIR, name)) }))).profiles;
+const builtIns = (): Profile[] =>
+  loadProfiles(fs.readdirSync(PROFILES_DIR).map((name) => ({ file: name, bytes: fs.readFileSync(path.join(PROFILES_DIR, name)) })))
+    .profiles;
 
 describe('guidance content', () => {
   const profiles = builtIns();
@@ -46,7 +48,10 @@ describe('guidance content', () => {
       const item = page.checklist.delivery![0];
       delete item.why;
       item.links = [];
-      assert.deepStrictEqual(only(page).filter((finding) => finding.includes(item.id)), [`go ${item.id}: has no "why"`, `go ${item.id}: has no source link`]);
+      assert.deepStrictEqual(
+        only(page).filter((finding) => finding.includes(item.id)),
+        [`go ${item.id}: has no "why"`, `go ${item.id}: has no source link`],
+      );
     });
 
     it('a page older than 6 months, and one from the future', () => {
@@ -71,7 +76,12 @@ describe('guidance content', () => {
       }
       const findings = only(page);
       assert.ok(findings.includes('go: has no "lockfile" baseline item'), findings.join('\n'));
-      assert.ok(findings.includes(`go ${runtime.id}: is a runtime check rated low; that kind is high on every page unless "severityWhy" says why not`), findings.join('\n'));
+      assert.ok(
+        findings.includes(
+          `go ${runtime.id}: is a runtime check rated low; that kind is high on every page unless "severityWhy" says why not`,
+        ),
+        findings.join('\n'),
+      );
     });
 
     it('too few probes, and adoption without sources', () => {
@@ -79,7 +89,10 @@ describe('guidance content', () => {
       for (const group of ['delivery', 'risks', 'quality'] as const) for (const item of page.checklist[group] ?? []) delete item.evidence;
       delete page.adoption.sources;
       const findings = only(page);
-      assert.ok(findings.some((finding) => /^go: 0 of \d+ items carry evidence probes; at least 40 % should$/.test(finding)), findings.join('\n'));
+      assert.ok(
+        findings.some((finding) => /^go: 0 of \d+ items carry evidence probes; at least 40 % should$/.test(finding)),
+        findings.join('\n'),
+      );
       assert.ok(findings.includes('go: adoption has no sources: give raw yearly values with their links'));
     });
   });

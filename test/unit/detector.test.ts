@@ -50,7 +50,12 @@ describe('detection', () => {
   }
 
   it('finds a Go service with a TypeScript front end in web/', async () => {
-    const result = await detect({ 'go.mod': 'module x', 'main.go': '', 'web/package.json': '{"dependencies":{"react":"18"}}', 'web/tsconfig.json': '{}' });
+    const result = await detect({
+      'go.mod': 'module x',
+      'main.go': '',
+      'web/package.json': '{"dependencies":{"react":"18"}}',
+      'web/tsconfig.json': '{}',
+    });
     assert.deepStrictEqual(summary(result), { '.': ['go'], web: ['typescript'] });
     assert.deepStrictEqual(result.components[0].ecosystems[0].evidence, ['go.mod', 'main.go']);
   });
@@ -123,7 +128,8 @@ describe('detection', () => {
   it('skips a folder that cannot be listed instead of failing', async () => {
     const inner = new NodeFileSystem(makeTree({ 'go.mod': '', 'secret/Cargo.toml': '' }));
     const fsWithLockedFolder: FileSystem = {
-      readDirectory: (p) => (p === 'secret' ? Promise.reject(Object.assign(new Error('denied'), { code: 'EACCES' })) : inner.readDirectory(p)),
+      readDirectory: (p) =>
+        p === 'secret' ? Promise.reject(Object.assign(new Error('denied'), { code: 'EACCES' })) : inner.readDirectory(p),
       readFile: (p) => inner.readFile(p),
     };
     const result = await detectFolder(fsWithLockedFolder, 'x');
@@ -132,10 +138,15 @@ describe('detection', () => {
   });
 
   it('lists each folder once and reads only manifests that need reading', async () => {
-    const inner = new NodeFileSystem(makeTree({ 'go.mod': '', 'go.sum': '', 'web/package.json': '{}', 'web/src/a.ts': '', 'docs/x.md': '' }));
+    const inner = new NodeFileSystem(
+      makeTree({ 'go.mod': '', 'go.sum': '', 'web/package.json': '{}', 'web/src/a.ts': '', 'docs/x.md': '' }),
+    );
     const listed: string[] = [];
     const read: string[] = [];
-    await detectFolder({ readDirectory: (p) => (listed.push(p), inner.readDirectory(p)), readFile: (p) => (read.push(p), inner.readFile(p)) }, 'x');
+    await detectFolder(
+      { readDirectory: (p) => (listed.push(p), inner.readDirectory(p)), readFile: (p) => (read.push(p), inner.readFile(p)) },
+      'x',
+    );
     assert.deepStrictEqual(listed.sort(), ['.', 'docs', 'web', 'web/src']);
     assert.deepStrictEqual(read, ['web/package.json']);
   });
@@ -153,8 +164,28 @@ describe('detection', () => {
   it('orders detected ecosystems across folders by confidence', () => {
     const ids = detectedEcosystems({
       folders: [
-        { folder: 'a', root: 'a', skipped: [], workspaces: [], components: [{ path: '.', ecosystems: [{ id: 'javascript', confidence: 0.3, evidence: [] }, { id: 'python', confidence: 0.7, evidence: [] }] }] },
-        { folder: 'b', root: 'b', skipped: [], workspaces: [], components: [{ path: '.', ecosystems: [{ id: 'go', confidence: 0.95, evidence: [] }] }] },
+        {
+          folder: 'a',
+          root: 'a',
+          skipped: [],
+          workspaces: [],
+          components: [
+            {
+              path: '.',
+              ecosystems: [
+                { id: 'javascript', confidence: 0.3, evidence: [] },
+                { id: 'python', confidence: 0.7, evidence: [] },
+              ],
+            },
+          ],
+        },
+        {
+          folder: 'b',
+          root: 'b',
+          skipped: [],
+          workspaces: [],
+          components: [{ path: '.', ecosystems: [{ id: 'go', confidence: 0.95, evidence: [] }] }],
+        },
       ],
     });
     assert.deepStrictEqual(ids, ['go', 'python']);

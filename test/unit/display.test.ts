@@ -32,18 +32,29 @@ const german: Translate = (message, ...args) => {
   return english(bundle[message], ...args);
 };
 
-const found = { status: 'found' as const, locations: [{ path: '.github/workflows/ci.yml', line: 42 }, { path: 'Makefile', line: 3 }, { path: 'go.mod' }] };
+const found = {
+  status: 'found' as const,
+  locations: [{ path: '.github/workflows/ci.yml', line: 42 }, { path: 'Makefile', line: 3 }, { path: 'go.mod' }],
+};
 
-describe('the core\'s wording through a translator', () => {
+describe("the core's wording through a translator", () => {
   it('fills placeholders as vscode.l10n.t does without a bundle (the English the CLI and the page use)', () => {
-    for (const [message, args] of [['by {0} on {1}', ['Ana', '2026-11-29']], ['{0}/{1} · {2} accepted', [3, 17, 1]], ['{0} and {1}', ['one']], ['no placeholder', []]] as const) {
+    for (const [message, args] of [
+      ['by {0} on {1}', ['Ana', '2026-11-29']],
+      ['{0}/{1} · {2} accepted', [3, 17, 1]],
+      ['{0} and {1}', ['one']],
+      ['no placeholder', []],
+    ] as const) {
       assert.strictEqual(english(message, ...args), englishL10n.t(message, ...args), message);
     }
   });
 
   it('says a state, "by X on date" and the evidence in English when no translator is given', () => {
     assert.strictEqual(stateLabel('done', 'risks'), 'mitigated');
-    assert.strictEqual(decisionText({ state: 'accepted', group: 'risks', by: 'Bo', at: '2026-11-20T08:00:00Z', owner: 'Cy' }), 'accepted risk by Bo on 2026-11-20, owner Cy');
+    assert.strictEqual(
+      decisionText({ state: 'accepted', group: 'risks', by: 'Bo', at: '2026-11-20T08:00:00Z', owner: 'Cy' }),
+      'accepted risk by Bo on 2026-11-20, owner Cy',
+    );
     assert.strictEqual(evidenceText({ state: 'open', evidence: found }), 'evidence: .github/workflows/ci.yml:42 (+2 more)');
   });
 
@@ -61,16 +72,25 @@ describe('the core\'s wording through a translator', () => {
 
   it('says "by X on date" in German, with and without a date and an owner', () => {
     assert.strictEqual(byText({ state: 'done', by: 'Ana', at: '2026-11-29T10:00:00Z' }, german), 'von Ana am 2026-11-29');
-    assert.strictEqual(byText({ state: 'accepted', by: 'Bo', at: '2026-11-20T08:00:00Z', owner: 'Cy' }, german), 'von Bo am 2026-11-20, verantwortlich: Cy');
+    assert.strictEqual(
+      byText({ state: 'accepted', by: 'Bo', at: '2026-11-20T08:00:00Z', owner: 'Cy' }, german),
+      'von Bo am 2026-11-20, verantwortlich: Cy',
+    );
     assert.strictEqual(byText({ state: 'accepted', by: 'Bo', owner: 'Cy' }, german), 'von Bo, verantwortlich: Cy');
     assert.strictEqual(byText({ state: 'done', by: 'Ana', owner: 'Cy' }, german), 'von Ana', 'an owner only for an accepted risk');
-    assert.strictEqual(decisionText({ state: 'done', group: 'risks', by: 'Ana', at: '2026-11-29T10:00:00Z' }, german), 'entschärft von Ana am 2026-11-29');
+    assert.strictEqual(
+      decisionText({ state: 'done', group: 'risks', by: 'Ana', at: '2026-11-29T10:00:00Z' }, german),
+      'entschärft von Ana am 2026-11-29',
+    );
   });
 
   it('says what the evidence shows in German', () => {
     assert.strictEqual(evidenceText({ state: 'open', evidence: found }, german), 'Nachweis: .github/workflows/ci.yml:42 (+2 weitere)');
     assert.strictEqual(evidenceText({ state: 'open', evidence: { status: 'missing', locations: [] } }, german), 'kein Nachweis gefunden');
-    assert.strictEqual(evidenceText({ state: 'open', evidence: { status: 'not-checked', locations: [], reason: 'the time budget ran out' } }, german), 'Nachweis nicht geprüft (the time budget ran out)');
+    assert.strictEqual(
+      evidenceText({ state: 'open', evidence: { status: 'not-checked', locations: [], reason: 'the time budget ran out' } }, german),
+      'Nachweis nicht geprüft (the time budget ran out)',
+    );
     const lost = { state: 'done' as const, evidence: { status: 'missing' as const, locations: [] }, recordedEvidence: ['go.sum:1'] };
     assert.strictEqual(evidenceText(lost, german), 'Nachweis verloren: go.sum:1 zeigt ihn nicht mehr');
     assert.strictEqual(evidenceSummary(lost, german), 'Nachweis verloren');
@@ -85,9 +105,15 @@ describe('the core\'s wording through a translator', () => {
       tickMeans: 'abgehakt: die Prüfung ist hier erfüllt',
       tickAction: 'Als erledigt markieren',
     });
-    assert.deepStrictEqual(['high', 'medium', 'low'].map((severity) => severityLabel(severity as 'high', german)), ['hoch', 'mittel', 'niedrig']);
+    assert.deepStrictEqual(
+      ['high', 'medium', 'low'].map((severity) => severityLabel(severity as 'high', german)),
+      ['hoch', 'mittel', 'niedrig'],
+    );
     assert.strictEqual(progressText([{ state: 'done' }, { state: 'accepted' }, { state: 'open' }], german), '1/3 · 1 akzeptiert');
-    assert.strictEqual(unitMembersText({ members: ['a', 'b', 'c'], workspace: { kind: 'cargo', manifest: 'Cargo.toml' } }, german), '3 Mitglieder des Cargo-Workspaces (Cargo.toml)');
+    assert.strictEqual(
+      unitMembersText({ members: ['a', 'b', 'c'], workspace: { kind: 'cargo', manifest: 'Cargo.toml' } }, german),
+      '3 Mitglieder des Cargo-Workspaces (Cargo.toml)',
+    );
     assert.strictEqual(memberLabel('.', german), '(Stammordner)');
   });
 });

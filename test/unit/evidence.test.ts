@@ -20,13 +20,20 @@ async function evidenceOf(files: Record<string, string>, probe: Probe, unit = '.
   return results.get('x.y')!;
 }
 
-const WORKFLOW = 'name: ci\non: push\njobs:\n  test:\n    steps:\n      # - run: go test -race ./...\n      - run: go test ./...\n      - run: go test -count=1 -race ./...\n';
+const WORKFLOW =
+  'name: ci\non: push\njobs:\n  test:\n    steps:\n      # - run: go test -race ./...\n      - run: go test ./...\n      - run: go test -count=1 -race ./...\n';
 
 describe('evidence probes', () => {
   describe('file', () => {
     it('is found when a regular file matches the glob, and names it', async () => {
-      assert.deepStrictEqual(await evidenceOf({ 'Cargo.lock': 'x', 'src/main.rs': '' }, { file: 'Cargo.lock' }), { status: 'found', locations: [{ path: 'Cargo.lock' }] });
-      assert.deepStrictEqual(await evidenceOf({ '.github/dependabot.yaml': 'x' }, { file: '.github/dependabot.{yml,yaml}' }), { status: 'found', locations: [{ path: '.github/dependabot.yaml' }] });
+      assert.deepStrictEqual(await evidenceOf({ 'Cargo.lock': 'x', 'src/main.rs': '' }, { file: 'Cargo.lock' }), {
+        status: 'found',
+        locations: [{ path: 'Cargo.lock' }],
+      });
+      assert.deepStrictEqual(await evidenceOf({ '.github/dependabot.yaml': 'x' }, { file: '.github/dependabot.{yml,yaml}' }), {
+        status: 'found',
+        locations: [{ path: '.github/dependabot.yaml' }],
+      });
     });
 
     it('is missing when nothing matches, and a folder of that name is not a file', async () => {
@@ -38,8 +45,14 @@ describe('evidence probes', () => {
       const files = { 'go.work': '', 'svc/go.mod': '', 'svc/go.sum': '', '.github/dependabot.yml': '' };
       assert.deepStrictEqual((await evidenceOf(files, { file: 'go.sum' }, 'svc')).locations, [{ path: 'svc/go.sum' }]);
       assert.strictEqual((await evidenceOf(files, { file: 'go.sum', root: 'folder' }, 'svc')).status, 'missing');
-      assert.strictEqual((await evidenceOf(files, { file: '.github/dependabot.yml' }, 'svc')).status, 'missing', 'a unit below the root does not see repository files by default');
-      assert.deepStrictEqual((await evidenceOf(files, { file: '.github/dependabot.yml', root: 'both' }, 'svc')).locations, [{ path: '.github/dependabot.yml' }]);
+      assert.strictEqual(
+        (await evidenceOf(files, { file: '.github/dependabot.yml' }, 'svc')).status,
+        'missing',
+        'a unit below the root does not see repository files by default',
+      );
+      assert.deepStrictEqual((await evidenceOf(files, { file: '.github/dependabot.yml', root: 'both' }, 'svc')).locations, [
+        { path: '.github/dependabot.yml' },
+      ]);
     });
 
     it('walks ** below the root but never into dependency folders', async () => {
@@ -49,7 +62,12 @@ describe('evidence probes', () => {
     });
 
     it('lets a * enter no dependency folder or .git either, while a folder named in the glob is entered', async () => {
-      const files = { 'node_modules/gradle.lockfile': '', 'vendor/gradle.lockfile': '', '.git/gradle.lockfile': '', 'app/gradle.lockfile': '' };
+      const files = {
+        'node_modules/gradle.lockfile': '',
+        'vendor/gradle.lockfile': '',
+        '.git/gradle.lockfile': '',
+        'app/gradle.lockfile': '',
+      };
       assert.deepStrictEqual((await evidenceOf(files, { file: '*/gradle.lockfile' })).locations, [{ path: 'app/gradle.lockfile' }]);
       assert.deepStrictEqual((await evidenceOf(files, { file: 'vendor/gradle.lockfile' })).locations, [{ path: 'vendor/gradle.lockfile' }]);
     });
@@ -57,19 +75,42 @@ describe('evidence probes', () => {
 
   describe('text', () => {
     it('finds a line pattern in CI files from both roots, with its line, skipping commented-out lines', async () => {
-      const result = await evidenceOf({ '.github/workflows/ci.yml': WORKFLOW, 'svc/go.mod': '' }, { text: 'go test*-race', in: '@ci' }, 'svc');
+      const result = await evidenceOf(
+        { '.github/workflows/ci.yml': WORKFLOW, 'svc/go.mod': '' },
+        { text: 'go test*-race', in: '@ci' },
+        'svc',
+      );
       assert.deepStrictEqual(result, { status: 'found', locations: [{ path: '.github/workflows/ci.yml', line: 8 }] });
       assert.strictEqual(locationText(result.locations[0]), '.github/workflows/ci.yml:8');
     });
 
     it('is missing for a near miss: the command without the flag', async () => {
-      const result = await evidenceOf({ '.github/workflows/ci.yml': 'jobs:\n  t:\n    steps:\n      - run: go test ./...\n' }, { text: 'go test*-race', in: '@ci' });
+      const result = await evidenceOf(
+        { '.github/workflows/ci.yml': 'jobs:\n  t:\n    steps:\n      - run: go test ./...\n' },
+        { text: 'go test*-race', in: '@ci' },
+      );
       assert.strictEqual(result.status, 'missing');
     });
 
     it('reads every named CI system', async () => {
-      for (const file of ['.gitlab-ci.yml', 'azure-pipelines.yml', '.circleci/config.yml', 'Jenkinsfile', 'Makefile', 'justfile', 'Taskfile.yml', '.pre-commit-config.yaml', 'bitbucket-pipelines.yml', '.buildkite/pipeline.yml', 'package.json']) {
-        assert.strictEqual((await evidenceOf({ [file]: 'run: govulncheck ./...' }, { text: 'govulncheck', in: '@ci' })).status, 'found', file);
+      for (const file of [
+        '.gitlab-ci.yml',
+        'azure-pipelines.yml',
+        '.circleci/config.yml',
+        'Jenkinsfile',
+        'Makefile',
+        'justfile',
+        'Taskfile.yml',
+        '.pre-commit-config.yaml',
+        'bitbucket-pipelines.yml',
+        '.buildkite/pipeline.yml',
+        'package.json',
+      ]) {
+        assert.strictEqual(
+          (await evidenceOf({ [file]: 'run: govulncheck ./...' }, { text: 'govulncheck', in: '@ci' })).status,
+          'found',
+          file,
+        );
       }
     });
 
@@ -93,7 +134,7 @@ describe('evidence probes', () => {
       // does one indexOf per piece.
       const line = 'a'.repeat(200_000);
       const started = process.hrtime.bigint();
-      const result = await evidenceOf({ 'Makefile': `${line}\n`.repeat(5) }, { text: 'a*a*a*a*a*a*a*b', in: '@ci' });
+      const result = await evidenceOf({ Makefile: `${line}\n`.repeat(5) }, { text: 'a*a*a*a*a*a*a*b', in: '@ci' });
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       assert.strictEqual(result.status, 'missing');
       // Generous: the point is "not minutes". The benchmark measures real speed.
@@ -102,44 +143,90 @@ describe('evidence probes', () => {
   });
 
   describe('key', () => {
-    it('reads JSON with comments (tsconfig), TOML and YAML, and gives the key\'s line', async () => {
+    it("reads JSON with comments (tsconfig), TOML and YAML, and gives the key's line", async () => {
       const tsconfig = '{\n  // strict mode\n  "compilerOptions": {\n    "target": "es2022",\n    "strict": true,\n  },\n}\n';
-      assert.deepStrictEqual(await evidenceOf({ 'tsconfig.json': tsconfig }, { key: 'compilerOptions.strict', in: 'tsconfig.json', equals: true }), { status: 'found', locations: [{ path: 'tsconfig.json', line: 5 }] });
+      assert.deepStrictEqual(
+        await evidenceOf({ 'tsconfig.json': tsconfig }, { key: 'compilerOptions.strict', in: 'tsconfig.json', equals: true }),
+        { status: 'found', locations: [{ path: 'tsconfig.json', line: 5 }] },
+      );
       const cargo = '[package]\nname = "a"\nversion = "0.1.0"\nrust-version = "1.80"\n';
-      assert.deepStrictEqual(await evidenceOf({ 'Cargo.toml': cargo }, { key: 'package.rust-version', in: 'Cargo.toml' }), { status: 'found', locations: [{ path: 'Cargo.toml', line: 4 }] });
+      assert.deepStrictEqual(await evidenceOf({ 'Cargo.toml': cargo }, { key: 'package.rust-version', in: 'Cargo.toml' }), {
+        status: 'found',
+        locations: [{ path: 'Cargo.toml', line: 4 }],
+      });
       const pubspec = 'name: app\nenvironment:\n  sdk: ^3.5.0\n';
-      assert.deepStrictEqual(await evidenceOf({ 'pubspec.yaml': pubspec }, { key: 'environment.sdk', in: 'pubspec.yaml' }), { status: 'found', locations: [{ path: 'pubspec.yaml', line: 3 }] });
+      assert.deepStrictEqual(await evidenceOf({ 'pubspec.yaml': pubspec }, { key: 'environment.sdk', in: 'pubspec.yaml' }), {
+        status: 'found',
+        locations: [{ path: 'pubspec.yaml', line: 3 }],
+      });
     });
 
     it('is missing when the key is absent, false, empty, or not the expected value', async () => {
-      assert.strictEqual((await evidenceOf({ 'tsconfig.json': '{"compilerOptions":{"strict":false}}' }, { key: 'compilerOptions.strict', in: 'tsconfig.json', equals: true })).status, 'missing');
-      assert.strictEqual((await evidenceOf({ 'tsconfig.json': '{"compilerOptions":{"strict":false}}' }, { key: 'compilerOptions.strict', in: 'tsconfig.json' })).status, 'missing');
-      assert.strictEqual((await evidenceOf({ 'package.json': '{"engines":{}}' }, { key: 'engines.node', in: 'package.json' })).status, 'missing');
-      assert.strictEqual((await evidenceOf({ 'package.json': '{"engines":{"node":""}}' }, { key: 'engines.node', in: 'package.json' })).status, 'missing');
+      assert.strictEqual(
+        (
+          await evidenceOf(
+            { 'tsconfig.json': '{"compilerOptions":{"strict":false}}' },
+            { key: 'compilerOptions.strict', in: 'tsconfig.json', equals: true },
+          )
+        ).status,
+        'missing',
+      );
+      assert.strictEqual(
+        (
+          await evidenceOf(
+            { 'tsconfig.json': '{"compilerOptions":{"strict":false}}' },
+            { key: 'compilerOptions.strict', in: 'tsconfig.json' },
+          )
+        ).status,
+        'missing',
+      );
+      assert.strictEqual(
+        (await evidenceOf({ 'package.json': '{"engines":{}}' }, { key: 'engines.node', in: 'package.json' })).status,
+        'missing',
+      );
+      assert.strictEqual(
+        (await evidenceOf({ 'package.json': '{"engines":{"node":""}}' }, { key: 'engines.node', in: 'package.json' })).status,
+        'missing',
+      );
     });
 
     it('matches any key with a * segment, and treats a broken manifest as no evidence', async () => {
       const pyproject = '[tool.uv]\n[tool.ruff]\nline-length = 100\n';
-      assert.strictEqual((await evidenceOf({ 'pyproject.toml': pyproject }, { key: 'tool.*.line-length', in: 'pyproject.toml' })).status, 'found');
-      assert.strictEqual((await evidenceOf({ 'package.json': '{"engines": ' }, { key: 'engines.node', in: 'package.json' })).status, 'missing');
+      assert.strictEqual(
+        (await evidenceOf({ 'pyproject.toml': pyproject }, { key: 'tool.*.line-length', in: 'pyproject.toml' })).status,
+        'found',
+      );
+      assert.strictEqual(
+        (await evidenceOf({ 'package.json': '{"engines": ' }, { key: 'engines.node', in: 'package.json' })).status,
+        'missing',
+      );
     });
 
     it('never expands a YAML alias, so an alias bomb costs one node', async () => {
-      const bomb = 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
+      const bomb =
+        'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
       assert.strictEqual((await evidenceOf({ 'x.yml': bomb }, { key: 'd', in: 'x.yml' })).status, 'found');
     });
   });
 
   describe('any and all', () => {
-    const probe: Probe = { any: [{ key: 'package.rust-version', in: 'Cargo.toml' }, { key: 'workspace.package.rust-version', in: 'Cargo.toml' }] };
+    const probe: Probe = {
+      any: [
+        { key: 'package.rust-version', in: 'Cargo.toml' },
+        { key: 'workspace.package.rust-version', in: 'Cargo.toml' },
+      ],
+    };
     it('any is found when one is, with the locations of those found', async () => {
-      assert.deepStrictEqual(await evidenceOf({ 'Cargo.toml': '[workspace.package]\nrust-version = "1.80"\n' }, probe), { status: 'found', locations: [{ path: 'Cargo.toml', line: 2 }] });
+      assert.deepStrictEqual(await evidenceOf({ 'Cargo.toml': '[workspace.package]\nrust-version = "1.80"\n' }, probe), {
+        status: 'found',
+        locations: [{ path: 'Cargo.toml', line: 2 }],
+      });
       assert.strictEqual((await evidenceOf({ 'Cargo.toml': '[workspace]\n' }, probe)).status, 'missing');
     });
     it('all needs every one', async () => {
       const both: Probe = { all: [{ file: 'go.sum' }, { text: 'go mod verify', in: '@ci' }] };
       assert.strictEqual((await evidenceOf({ 'go.sum': '' }, both)).status, 'missing');
-      const found = await evidenceOf({ 'go.sum': '', 'Makefile': 'verify:\n\tgo mod verify\n' }, both);
+      const found = await evidenceOf({ 'go.sum': '', Makefile: 'verify:\n\tgo mod verify\n' }, both);
       assert.deepStrictEqual(found, { status: 'found', locations: [{ path: 'go.sum' }, { path: 'Makefile', line: 2 }] });
     });
   });
@@ -147,8 +234,14 @@ describe('evidence probes', () => {
   describe('bounds', () => {
     it('does not read a file over the size cap', async () => {
       const limits = { ...DEFAULT_EVIDENCE_LIMITS, maxFileBytes: 1024 };
-      assert.strictEqual((await evidenceOf({ 'Makefile': `${'x'.repeat(2000)}\ngovulncheck\n` }, { text: 'govulncheck', in: '@ci' }, '.', limits)).status, 'missing');
-      assert.strictEqual((await evidenceOf({ 'Makefile': 'govulncheck\n' }, { text: 'govulncheck', in: '@ci' }, '.', limits)).status, 'found');
+      assert.strictEqual(
+        (await evidenceOf({ Makefile: `${'x'.repeat(2000)}\ngovulncheck\n` }, { text: 'govulncheck', in: '@ci' }, '.', limits)).status,
+        'missing',
+      );
+      assert.strictEqual(
+        (await evidenceOf({ Makefile: 'govulncheck\n' }, { text: 'govulncheck', in: '@ci' }, '.', limits)).status,
+        'found',
+      );
     });
 
     it('stops a ** walk at the folder cap and says the item was not checked rather than missing', async () => {
@@ -166,8 +259,13 @@ describe('evidence probes', () => {
       files['.github/workflows/zz.yml'] = 'run: govulncheck\n';
       const reads: string[] = [];
       const memory = new MemoryFileSystem(files);
-      const counting: FileSystem = { readDirectory: (p) => memory.readDirectory(p), readFile: (p, options) => (reads.push(p), memory.readFile(p, options)) };
-      const { results } = await evaluateUnit(new EvidenceReader(counting, { ...DEFAULT_EVIDENCE_LIMITS, maxFilesPerProbe: 10 }), '.', [{ id: 'x.y', evidence: { text: 'govulncheck', in: '@ci' } }]);
+      const counting: FileSystem = {
+        readDirectory: (p) => memory.readDirectory(p),
+        readFile: (p, options) => (reads.push(p), memory.readFile(p, options)),
+      };
+      const { results } = await evaluateUnit(new EvidenceReader(counting, { ...DEFAULT_EVIDENCE_LIMITS, maxFilesPerProbe: 10 }), '.', [
+        { id: 'x.y', evidence: { text: 'govulncheck', in: '@ci' } },
+      ]);
       assert.ok(reads.length <= 10, `read ${reads.length}`);
       assert.strictEqual(results.get('x.y')!.status, 'not-checked');
     });
@@ -190,7 +288,12 @@ describe('evidence probes', () => {
     });
 
     it('stops when cancelled', async () => {
-      await assert.rejects(evaluateUnit(new EvidenceReader(new MemoryFileSystem({ 'go.sum': '' })), '.', [{ id: 'x.y', evidence: { file: 'go.sum' } }], { cancellation: { isCancellationRequested: true } }), CancelledError);
+      await assert.rejects(
+        evaluateUnit(new EvidenceReader(new MemoryFileSystem({ 'go.sum': '' })), '.', [{ id: 'x.y', evidence: { file: 'go.sum' } }], {
+          cancellation: { isCancellationRequested: true },
+        }),
+        CancelledError,
+      );
     });
 
     it('never follows a symbolic link, to a file or a folder outside the workspace', async function () {
@@ -206,13 +309,22 @@ describe('evidence probes', () => {
       } catch {
         this.skip(); // no symbolic links on this file system: nothing to test
       }
-      const { results } = await evaluateUnit(new EvidenceReader(new NodeFileSystem(root)), '.', [{ id: 'x.y', evidence: { text: 'govulncheck', in: '@ci' } }]);
+      const { results } = await evaluateUnit(new EvidenceReader(new NodeFileSystem(root)), '.', [
+        { id: 'x.y', evidence: { text: 'govulncheck', in: '@ci' } },
+      ]);
       assert.strictEqual(results.get('x.y')!.status, 'missing');
     });
 
     it('expands braces that span folders, and bounds the expansion', () => {
-      assert.deepStrictEqual(expandBraces('{.github/workflows,.gitlab}/*.{yml,yaml}'), ['.github/workflows/*.{yml,yaml}', '.gitlab/*.{yml,yaml}']);
-      assert.deepStrictEqual(expandBraces('{.github,.gitlab}/renovate.json'), ['{.github,.gitlab}/renovate.json'], 'a brace inside one segment is left to the segment matcher');
+      assert.deepStrictEqual(expandBraces('{.github/workflows,.gitlab}/*.{yml,yaml}'), [
+        '.github/workflows/*.{yml,yaml}',
+        '.gitlab/*.{yml,yaml}',
+      ]);
+      assert.deepStrictEqual(
+        expandBraces('{.github,.gitlab}/renovate.json'),
+        ['{.github,.gitlab}/renovate.json'],
+        'a brace inside one segment is left to the segment matcher',
+      );
       assert.ok(expandBraces('{a/,b/}{c/,d/}{e/,f/}{g/,h/}{i/,j/}{k/,l/}{m/,n/}x').length <= 64);
     });
   });
@@ -220,29 +332,45 @@ describe('evidence probes', () => {
   describe('validation', () => {
     it('names what is wrong with a probe, and where', () => {
       const messages = (probe: unknown) => checkProbe(probe).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-      assert.deepStrictEqual(messages({ file: 'a', text: 'b' }), [': a probe has exactly one of file, text, key, run, any, all; this one has file and text']);
+      assert.deepStrictEqual(messages({ file: 'a', text: 'b' }), [
+        ': a probe has exactly one of file, text, key, run, any, all; this one has file and text',
+      ]);
       assert.deepStrictEqual(messages({ text: 'x' }), [': a text probe needs "in": the files to read (a glob, @ci or @dependency-bots)']);
       assert.deepStrictEqual(messages({ text: 'x', in: '@cii' }), ['in: unknown file set "@cii"; known: @ci, @dependency-bots']);
-      assert.deepStrictEqual(messages({ file: '../etc/passwd' }), ['file: "../etc/passwd" must be relative and stay inside the folder (no leading "/", no "..")']);
-      assert.deepStrictEqual(messages({ any: [{ file: 'a' }, { text: '**', in: 'x' }] }), ['any[1].text: text pattern "**" has no literal text; it would match every line']);
+      assert.deepStrictEqual(messages({ file: '../etc/passwd' }), [
+        'file: "../etc/passwd" must be relative and stay inside the folder (no leading "/", no "..")',
+      ]);
+      assert.deepStrictEqual(messages({ any: [{ file: 'a' }, { text: '**', in: 'x' }] }), [
+        'any[1].text: text pattern "**" has no literal text; it would match every line',
+      ]);
       assert.deepStrictEqual(messages({ file: 'a', equals: 1 }), ['equals: "equals" belongs to a key probe']);
       assert.match(messages({ any: [{ any: [{ any: [{ any: [{ any: [{ file: 'a' }] }] }] }] }] })[0], /nest at most 4 deep/);
     });
 
-    it('a profile with a broken probe is reported at the probe\'s line, and a team profile can replace or remove a probe', () => {
+    it("a profile with a broken probe is reported at the probe's line, and a team profile can replace or remove a probe", () => {
       // The seed page as the base: its items do not change with the shipped profiles.
       const seed = fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'seed', 'go-seed.yaml'), 'utf8');
       const withProbe = seed.replace(/( {4}- id: go\.delivery\.runtime\n)/, '$1      evidence: { file: go.sum }\n');
       const base = loadProfiles([{ file: 'go.yaml', bytes: new TextEncoder().encode(withProbe) }]).profiles;
-      const [first, second] = checklistItems(base[0]).filter((item) => item.id === 'go.delivery.scope' || item.id === 'go.delivery.runtime');
+      const [first, second] = checklistItems(base[0]).filter(
+        (item) => item.id === 'go.delivery.scope' || item.id === 'go.delivery.runtime',
+      );
       const team = (text: string) => loadProfiles([{ file: 'team.yaml', bytes: new TextEncoder().encode(text) }], base);
       const broken = team(`schema: 1\nextends: go\nchecklist:\n  evidence:\n    ${first.id}:\n      text: "x"\n`);
-      assert.deepStrictEqual(broken.problems.map((p) => `${p.line} ${p.message}`), [`6 checklist.evidence.${first.id}: a text probe needs "in": the files to read (a glob, @ci or @dependency-bots)`]);
-      const replaced = team(`schema: 1\nextends: go\nchecklist:\n  evidence:\n    ${first.id}: { file: "deny.toml" }\n    ${second.id}: null\n    go.nothing.here: { file: x }\n`);
+      assert.deepStrictEqual(
+        broken.problems.map((p) => `${p.line} ${p.message}`),
+        [`6 checklist.evidence.${first.id}: a text probe needs "in": the files to read (a glob, @ci or @dependency-bots)`],
+      );
+      const replaced = team(
+        `schema: 1\nextends: go\nchecklist:\n  evidence:\n    ${first.id}: { file: "deny.toml" }\n    ${second.id}: null\n    go.nothing.here: { file: x }\n`,
+      );
       const items = checklistItems(replaced.profiles.find((profile) => profile.id === 'go')!);
       assert.deepStrictEqual(items.find((item) => item.id === first.id)!.evidence, { file: 'deny.toml' });
       assert.strictEqual(items.find((item) => item.id === second.id)!.evidence, undefined);
-      assert.deepStrictEqual(replaced.problems.map((p) => `${p.severity} ${p.message}`), ['warning "go.nothing.here" is not an item of go; its evidence is not used']);
+      assert.deepStrictEqual(
+        replaced.problems.map((p) => `${p.severity} ${p.message}`),
+        ['warning "go.nothing.here" is not an item of go; its evidence is not used'],
+      );
     });
   });
 });
@@ -252,19 +380,46 @@ describe('evidence kept between runs (EvidenceState)', () => {
     const files = { '.github/workflows/ci.yml': 'run: go test -race ./...\n', 'a/go.mod': '', 'a/go.sum': '', 'b/go.mod': '' };
     const memory = new MemoryFileSystem(files);
     const state = new EvidenceState(() => new EvidenceReader(memory));
-    const unit = (path: string) => ({ folder: 'w', root: 'w', path, members: [], ecosystem: 'go', ecosystemName: 'Go', items: [{ key: `w#${path}#x`, root: 'w', id: 'go.x', ecosystem: 'go', unit: path, reviewKey: { unit: path, id: 'go.x' }, group: 'delivery' as const, text: 'x', severity: 'high' as const, state: 'open' as const, probe: { file: 'go.sum' } as Probe }] });
+    const unit = (path: string) => ({
+      folder: 'w',
+      root: 'w',
+      path,
+      members: [],
+      ecosystem: 'go',
+      ecosystemName: 'Go',
+      items: [
+        {
+          key: `w#${path}#x`,
+          root: 'w',
+          id: 'go.x',
+          ecosystem: 'go',
+          unit: path,
+          reviewKey: { unit: path, id: 'go.x' },
+          group: 'delivery' as const,
+          text: 'x',
+          severity: 'high' as const,
+          state: 'open' as const,
+          probe: { file: 'go.sum' } as Probe,
+        },
+      ],
+    });
     const units = [unit('a'), unit('b')];
     assert.ok(await state.update(units));
     assert.deepStrictEqual(state.pending(units), []);
     assert.strictEqual(state.changed('w', 'node_modules/x/go.sum'), false, 'a dependency folder never affects evidence');
     assert.strictEqual(state.changed('w', 'a/.git/index'), false);
     assert.strictEqual(state.changed('w', 'b/go.sum'), true, 'b listed its folder: a new go.sum there matters');
-    assert.deepStrictEqual(state.pending(units).map((candidate) => candidate.path), ['b']);
+    assert.deepStrictEqual(
+      state.pending(units).map((candidate) => candidate.path),
+      ['b'],
+    );
   });
 });
 
 describe('built-in evidence', () => {
-  const profiles = loadProfiles(fs.readdirSync(PROFILES_DIR).map((name) => ({ file: name, bytes: fs.readFileSync(path.join(PROFILES_DIR, name)) }))).profiles;
+  const profiles = loadProfiles(
+    fs.readdirSync(PROFILES_DIR).map((name) => ({ file: name, bytes: fs.readFileSync(path.join(PROFILES_DIR, name)) })),
+  ).profiles;
   for (const profile of profiles) {
     it(`${profile.id}: every probe has a fixture that finds it and one that misses it`, async () => {
       assert.deepStrictEqual(await checkEvidenceFixtures(profile, fixturePath(REPO, profile.id)), []);
@@ -300,12 +455,20 @@ describe('evidence from a reader kept between evaluations', () => {
     };
     assert.deepStrictEqual(await evaluateUnit(reader, 'svc', PROBES), await fresh(files));
     files['.github/workflows/ci.yml'] = 'steps:\n  - run: go test ./...\n';
-    assert.strictEqual((await again('.github/workflows/ci.yml')).get('x.race')!.status, 'missing', 'the changed content, not the cached one');
+    assert.strictEqual(
+      (await again('.github/workflows/ci.yml')).get('x.race')!.status,
+      'missing',
+      'the changed content, not the cached one',
+    );
     files['.github/dependabot.yml'] = 'version: 2\n';
     assert.strictEqual((await again('.github/dependabot.yml')).get('x.bots')!.status, 'found', 'a file created in a folder already listed');
     files['svc/internal/api/api_test.go'] = 'package api\n';
     files['svc/internal/web/web_test.go'] = 'var _ = httptest.NewServer\n';
-    assert.deepStrictEqual((await again('svc/internal/api/api_test.go', 'svc/internal/web')).get('x.handlers')!.locations, [{ path: 'svc/internal/web/web_test.go', line: 1 }], 'a new folder under a ** walk');
+    assert.deepStrictEqual(
+      (await again('svc/internal/api/api_test.go', 'svc/internal/web')).get('x.handlers')!.locations,
+      [{ path: 'svc/internal/web/web_test.go', line: 1 }],
+      'a new folder under a ** walk',
+    );
     files['svc/tsconfig.json'] = '{ "compilerOptions": { "strict": false } }';
     assert.strictEqual((await again('svc/tsconfig.json')).get('x.strict')!.status, 'missing', 'a key read again');
     delete files['svc/Cargo.lock'];
@@ -349,7 +512,9 @@ describe('evidence from a reader kept between evaluations', () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
     try {
-      const { results } = await evaluateUnit(new EvidenceReader(blocking), 'svc', [{ id: 'x.y', evidence: { text: 'httptest', in: '**/*_test.go' } }]);
+      const { results } = await evaluateUnit(new EvidenceReader(blocking), 'svc', [
+        { id: 'x.y', evidence: { text: 'httptest', in: '**/*_test.go' } },
+      ]);
       assert.strictEqual(results.get('x.y')!.status, 'missing');
     } finally {
       clearInterval(timer);

@@ -35,9 +35,20 @@ export function fixturePath(repo: string, profileId: string): string {
 export async function checkEvidenceFixtures(profile: Profile, file: string): Promise<FixtureOutcome[]> {
   const outcomes: FixtureOutcome[] = [];
   const probed = checklistItems(profile).filter((item) => item.evidence);
-  const fixtures = fs.existsSync(file) ? ((parse(fs.readFileSync(file, 'utf8')) ?? {}) as Record<string, { found?: FixtureCase | FixtureCase[]; missing?: FixtureCase | FixtureCase[]; unsupported?: FixtureCase | FixtureCase[]; 'not-gating'?: FixtureCase | FixtureCase[] }>) : {};
+  const fixtures = fs.existsSync(file)
+    ? ((parse(fs.readFileSync(file, 'utf8')) ?? {}) as Record<
+        string,
+        {
+          found?: FixtureCase | FixtureCase[];
+          missing?: FixtureCase | FixtureCase[];
+          unsupported?: FixtureCase | FixtureCase[];
+          'not-gating'?: FixtureCase | FixtureCase[];
+        }
+      >)
+    : {};
   const known = new Set(probed.map((item) => item.id));
-  for (const id of Object.keys(fixtures)) if (!known.has(id)) outcomes.push({ item: id, message: 'has fixtures but no probe in the profile' });
+  for (const id of Object.keys(fixtures))
+    if (!known.has(id)) outcomes.push({ item: id, message: 'has fixtures but no probe in the profile' });
   for (const item of probed) {
     const fixture = fixtures[item.id];
     const versioned = leafProbes(item.evidence!).some((leaf) => 'version' in leaf);
@@ -45,16 +56,26 @@ export async function checkEvidenceFixtures(profile: Profile, file: string): Pro
     // but cannot fail) is optional: a near miss of its own.
     for (const expected of ['found', 'missing', 'unsupported', 'not-gating'] as const) {
       const cases = fixture?.[expected] === undefined ? [] : ([] as FixtureCase[]).concat(fixture[expected]);
-      if (cases.length === 0 && (expected === 'found' || expected === 'missing' || (expected === 'unsupported' && versioned))) outcomes.push({ item: item.id, message: `has no "${expected}" fixture` });
+      if (cases.length === 0 && (expected === 'found' || expected === 'missing' || (expected === 'unsupported' && versioned)))
+        outcomes.push({ item: item.id, message: `has no "${expected}" fixture` });
       for (const [index, fixtureCase] of cases.entries()) {
         const label = `${expected}${cases.length > 1 ? `[${index}]` : ''}`;
         const reader = new EvidenceReader(new MemoryFileSystem(fixtureCase.files ?? {}));
         const { results } = await evaluateUnit(reader, fixtureCase.unit ?? '.', [item]);
         const result = results.get(item.id)!;
         if (result.status !== expected) {
-          outcomes.push({ item: item.id, message: `${label}: expected ${expected}, got ${result.status}${result.reason ? ` (${result.reason})` : ''}${result.locations.length ? ` at ${result.locations.map(locationText).join(', ')}` : ''}` });
-        } else if (fixtureCase.expect && !result.locations.some((location) => locationText(location) === fixtureCase.expect || location.path === fixtureCase.expect)) {
-          outcomes.push({ item: item.id, message: `${label}: expected a location ${fixtureCase.expect}, got ${result.locations.map(locationText).join(', ')}` });
+          outcomes.push({
+            item: item.id,
+            message: `${label}: expected ${expected}, got ${result.status}${result.reason ? ` (${result.reason})` : ''}${result.locations.length ? ` at ${result.locations.map(locationText).join(', ')}` : ''}`,
+          });
+        } else if (
+          fixtureCase.expect &&
+          !result.locations.some((location) => locationText(location) === fixtureCase.expect || location.path === fixtureCase.expect)
+        ) {
+          outcomes.push({
+            item: item.id,
+            message: `${label}: expected a location ${fixtureCase.expect}, got ${result.locations.map(locationText).join(', ')}`,
+          });
         }
       }
     }

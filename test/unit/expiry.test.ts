@@ -30,7 +30,15 @@ describe('decisions that expire (until: YYYY-MM-DD, a fixed clock)', () => {
 
   it('until is written and read back, and a bad one is refused with its line', () => {
     const key = { unit: '.', id: 'go.risks.x' };
-    const entry = { state: 'accepted' as const, by: 'Ana', at: '2026-01-01T00:00:00.000Z', textHash: '00000000', note: 'legacy client', owner: 'Bo', until: '2026-04-01' };
+    const entry = {
+      state: 'accepted' as const,
+      by: 'Ana',
+      at: '2026-01-01T00:00:00.000Z',
+      textHash: '00000000',
+      note: 'legacy client',
+      owner: 'Bo',
+      until: '2026-04-01',
+    };
     const text = serializeEntry(key, entry);
     assert.match(text, /\nuntil: "2026-04-01"\n/);
     const parsed = parseEntry(text, 'x.yaml');
@@ -47,12 +55,16 @@ describe('decisions that expire (until: YYYY-MM-DD, a fixed clock)', () => {
   it('history counts an accepted risk past its day, at that commit, as expired and open', async function () {
     this.timeout(60_000);
     const dir = makeTree({ 'go.mod': 'module x\n' });
-    const git = (date: string, ...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } });
+    const git = (date: string, ...args: string[]) =>
+      execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } });
     git('2026-01-01T12:00:00Z', 'init', '-q');
     git('2026-01-01T12:00:00Z', 'config', 'user.name', 'Ana');
     git('2026-01-01T12:00:00Z', 'config', 'user.email', 'ana@example.com');
     const [risk, other] = GO_HIGH.map((item) => item.id);
-    assert.strictEqual((await cliIn(dir, 'review', 'set', risk, '.', '--state', 'accepted', '--note', 'legacy client', '--owner', 'Bo', '--by', 'Ana')).code, 0);
+    assert.strictEqual(
+      (await cliIn(dir, 'review', 'set', risk, '.', '--state', 'accepted', '--note', 'legacy client', '--owner', 'Bo', '--by', 'Ana')).code,
+      0,
+    );
     const file = path.join(dir, '.stackguide/review', `${risk}.yaml`);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('\nowner: Bo\n', '\nowner: Bo\nuntil: "2026-01-03"\n'));
     git('2026-01-02T12:00:00Z', 'add', '-A');

@@ -15,7 +15,12 @@ interface Tracked {
 export const englishL10n = {
   t(message: string | { message: string; args?: unknown[] | Record<string, unknown> }, ...rest: unknown[]): string {
     const text = typeof message === 'string' ? message : message.message;
-    const args = typeof message === 'string' ? (rest.length === 1 && rest[0] !== null && typeof rest[0] === 'object' ? rest[0] : rest) : (message.args ?? []);
+    const args =
+      typeof message === 'string'
+        ? rest.length === 1 && rest[0] !== null && typeof rest[0] === 'object'
+          ? rest[0]
+          : rest
+        : (message.args ?? []);
     return text.replace(/\{([^}]+)\}/g, (match, key: string) => {
       const value = (args as Record<string, string | number | boolean | undefined>)[key];
       return value === undefined ? match : String(value);
@@ -79,7 +84,10 @@ export function createFakeVscode(workspaceRoot: string) {
   }
 
   class Uri {
-    constructor(readonly scheme: string, readonly path: string) {}
+    constructor(
+      readonly scheme: string,
+      readonly path: string,
+    ) {}
     get fsPath() {
       return this.path;
     }
@@ -111,9 +119,19 @@ export function createFakeVscode(workspaceRoot: string) {
   const globalEvent = (name: string) => (globalEvents[name] ??= new Emitter(name)).event;
 
   const watcher = () => {
-    const events = { create: new Emitter<Uri>('watcher.onDidCreate'), change: new Emitter<Uri>('watcher.onDidChange'), delete: new Emitter<Uri>('watcher.onDidDelete') };
+    const events = {
+      create: new Emitter<Uri>('watcher.onDidCreate'),
+      change: new Emitter<Uri>('watcher.onDidChange'),
+      delete: new Emitter<Uri>('watcher.onDidDelete'),
+    };
     const handle = track('FileSystemWatcher', () => Object.values(events).forEach((e) => e.disposeAll()));
-    return { onDidCreate: events.create.event, onDidChange: events.change.event, onDidDelete: events.delete.event, dispose: () => handle.dispose(), events };
+    return {
+      onDidCreate: events.create.event,
+      onDidChange: events.change.event,
+      onDidDelete: events.delete.event,
+      dispose: () => handle.dispose(),
+      events,
+    };
   };
   const watchers: ReturnType<typeof watcher>[] = [];
 
@@ -141,16 +159,25 @@ export function createFakeVscode(workspaceRoot: string) {
       dispose() {}
     },
     RelativePattern: class {
-      constructor(readonly base: unknown, readonly pattern: string) {}
+      constructor(
+        readonly base: unknown,
+        readonly pattern: string,
+      ) {}
     },
     ThemeIcon: class {
-      constructor(readonly id: string, readonly color?: unknown) {}
+      constructor(
+        readonly id: string,
+        readonly color?: unknown,
+      ) {}
     },
     ThemeColor: class {
       constructor(readonly id: string) {}
     },
     TreeItem: class {
-      constructor(readonly label: string, readonly collapsibleState?: number) {}
+      constructor(
+        readonly label: string,
+        readonly collapsibleState?: number,
+      ) {}
     },
     MarkdownString: class {
       value = '';
@@ -164,13 +191,23 @@ export function createFakeVscode(workspaceRoot: string) {
       }
     },
     Position: class {
-      constructor(readonly line: number, readonly character: number) {}
+      constructor(
+        readonly line: number,
+        readonly character: number,
+      ) {}
     },
     Range: class {
-      constructor(readonly start: unknown, readonly end: unknown) {}
+      constructor(
+        readonly start: unknown,
+        readonly end: unknown,
+      ) {}
     },
     Diagnostic: class {
-      constructor(readonly range: unknown, readonly message: string, readonly severity: number) {}
+      constructor(
+        readonly range: unknown,
+        readonly message: string,
+        readonly severity: number,
+      ) {}
     },
     TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
     TreeItemCheckboxState: { Unchecked: 0, Checked: 1 },
@@ -226,9 +263,10 @@ export function createFakeVscode(workspaceRoot: string) {
       onDidChangeTextDocument: globalEvent('workspace.onDidChangeTextDocument'),
       onDidCloseTextDocument: globalEvent('workspace.onDidCloseTextDocument'),
       fs: {
-        readFile: async (uri: Uri) => fs.promises.readFile(uri.fsPath).catch((error: unknown) => {
-          throw notFound(error);
-        }),
+        readFile: async (uri: Uri) =>
+          fs.promises.readFile(uri.fsPath).catch((error: unknown) => {
+            throw notFound(error);
+          }),
         stat: async (uri: Uri) => {
           try {
             return { type: toType(await fs.promises.stat(uri.fsPath)) };
@@ -237,7 +275,10 @@ export function createFakeVscode(workspaceRoot: string) {
           }
         },
         readDirectory: async (uri: Uri) =>
-          (await fs.promises.readdir(uri.fsPath, { withFileTypes: true })).map((entry) => [entry.name, entry.isDirectory() ? FileType.Directory : FileType.File]),
+          (await fs.promises.readdir(uri.fsPath, { withFileTypes: true })).map((entry) => [
+            entry.name,
+            entry.isDirectory() ? FileType.Directory : FileType.File,
+          ]),
         writeFile: async (uri: Uri, bytes: Uint8Array) => fs.promises.writeFile(uri.fsPath, bytes),
         createDirectory: async (uri: Uri) => fs.promises.mkdir(uri.fsPath, { recursive: true }),
         rename: async (from: Uri, to: Uri) => fs.promises.rename(from.fsPath, to.fsPath),
@@ -255,8 +296,16 @@ export function createFakeVscode(workspaceRoot: string) {
     /** Fires every global event and every watcher event, as VS Code would after a change. */
     fireEverything: () => {
       disposedAll = true;
-      for (const emitter of Object.values(globalEvents)) emitter.fire({ affectsConfiguration: () => true, focused: true, document: { uri: folder.uri }, contentChanges: [1], uri: folder.uri });
-      for (const created of watchers) for (const emitter of Object.values(created.events)) emitter.fire(Uri.joinPath(folder.uri, '.stackguide', 'review.yaml'));
+      for (const emitter of Object.values(globalEvents))
+        emitter.fire({
+          affectsConfiguration: () => true,
+          focused: true,
+          document: { uri: folder.uri },
+          contentChanges: [1],
+          uri: folder.uri,
+        });
+      for (const created of watchers)
+        for (const emitter of Object.values(created.events)) emitter.fire(Uri.joinPath(folder.uri, '.stackguide', 'review.yaml'));
     },
     firedAfterDispose: () => firedAfterDispose,
     /** Command id → the handler the extension registered for it. */

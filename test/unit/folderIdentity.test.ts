@@ -27,17 +27,37 @@ const folders = [
 ];
 
 function stubVscode(activeFile: () => Uri | undefined) {
-  const statusItem = { text: '', tooltip: '', name: '', command: undefined as unknown, visible: false, show() { this.visible = true; }, hide() { this.visible = false; }, dispose() {} };
+  const statusItem = {
+    text: '',
+    tooltip: '',
+    name: '',
+    command: undefined as unknown,
+    visible: false,
+    show() {
+      this.visible = true;
+    },
+    hide() {
+      this.visible = false;
+    },
+    dispose() {},
+  };
   class TreeItem {
     id?: string;
     description?: string;
     resourceUri?: Uri;
     command?: { arguments: unknown[] };
-    constructor(readonly label: string, readonly collapsibleState: number) {}
+    constructor(
+      readonly label: string,
+      readonly collapsibleState: number,
+    ) {}
   }
   class MarkdownString {
-    appendText() { return this; }
-    appendMarkdown() { return this; }
+    appendText() {
+      return this;
+    }
+    appendMarkdown() {
+      return this;
+    }
   }
   class EventEmitter {
     event = () => ({ dispose() {} });
@@ -49,7 +69,9 @@ function stubVscode(activeFile: () => Uri | undefined) {
     TreeItem,
     MarkdownString,
     EventEmitter,
-    ThemeIcon: class { constructor(readonly id: string) {} },
+    ThemeIcon: class {
+      constructor(readonly id: string) {}
+    },
     TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
     StatusBarAlignment: { Left: 1, Right: 2 },
     l10n: englishL10n,
@@ -74,7 +96,13 @@ function stubVscode(activeFile: () => Uri | undefined) {
 }
 
 function detection(root: string, ecosystem: string, evidence: string): FolderDetection {
-  return { folder: 'service', root, skipped: [], workspaces: [], components: [{ path: '.', ecosystems: [{ id: ecosystem, confidence: 0.9, evidence: [evidence] }] }] };
+  return {
+    folder: 'service',
+    root,
+    skipped: [],
+    workspaces: [],
+    components: [{ path: '.', ecosystems: [{ id: ecosystem, confidence: 0.9, evidence: [evidence] }] }],
+  };
 }
 
 describe('folder identity in a multi-root workspace with two folders of the same name', () => {
@@ -83,7 +111,9 @@ describe('folder identity in a multi-root workspace with two folders of the same
   let active: Uri | undefined;
   const { vscode, statusItem } = stubVscode(() => active);
   const context = {
-    detection: { folders: [detection(folders[0].uri.toString(), 'go', 'go.mod'), detection(folders[1].uri.toString(), 'rust', 'Cargo.toml')] },
+    detection: {
+      folders: [detection(folders[0].uri.toString(), 'go', 'go.mod'), detection(folders[1].uri.toString(), 'rust', 'Cargo.toml')],
+    },
     onDidChange: (listener: () => void) => {
       context.listeners.push(listener);
       return { dispose() {} };
@@ -114,7 +144,10 @@ describe('folder identity in a multi-root workspace with two folders of the same
     };
     walk();
     const ids = items.map((item) => item.id).filter((id): id is string => id !== undefined);
-    assert.deepStrictEqual(ids.filter((id) => id.startsWith('folder:')), ['folder:file:///work/a/service', 'folder:file:///work/b/service']);
+    assert.deepStrictEqual(
+      ids.filter((id) => id.startsWith('folder:')),
+      ['folder:file:///work/a/service', 'folder:file:///work/b/service'],
+    );
     assert.strictEqual(new Set(ids).size, ids.length, `ids are unique: ${ids.join(', ')}`);
     const evidence = items.filter((item) => item.resourceUri).map((item) => [item.label, item.resourceUri!.path]);
     assert.deepStrictEqual(evidence, [

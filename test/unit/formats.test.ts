@@ -25,7 +25,10 @@ describe('formats', () => {
 
   describe('jsonc', () => {
     it('reads comments and trailing commas, leaving comment markers in strings alone', () => {
-      assert.deepStrictEqual(parseJsonc('{\n  // c\n  "a": [1, 2,],\n  /* b */ "u": "https://x//y",\n}\n'), { a: [1, 2], u: 'https://x//y' });
+      assert.deepStrictEqual(parseJsonc('{\n  // c\n  "a": [1, 2,],\n  /* b */ "u": "https://x//y",\n}\n'), {
+        a: [1, 2],
+        u: 'https://x//y',
+      });
       assert.deepStrictEqual(parseJsonc('{"a": 1} /* open to the end'), { a: 1 });
     });
 
@@ -33,7 +36,10 @@ describe('formats', () => {
       for (const text of ['', '{"a": 1,,}', "{'a': 1}", '{"a": 01}', '{"a": "\t"}', '[1 /* c */ 2]', '{"a": [,]}', '{,}']) {
         assert.throws(() => parseJsonc(text), JsoncError, JSON.stringify(text));
       }
-      assert.throws(() => parseJsonc('{\n  "a": 1\n  "b": 2\n}'), (error: JsoncError) => error.line === 3 && error.column === 3 && /comma expected/.test(error.message));
+      assert.throws(
+        () => parseJsonc('{\n  "a": 1\n  "b": 2\n}'),
+        (error: JsoncError) => error.line === 3 && error.column === 3 && /comma expected/.test(error.message),
+      );
     });
 
     it('keeps a "__proto__" key as an own property, as JSON.parse does', () => {
@@ -92,13 +98,16 @@ describe('formats', () => {
   });
 
   describe('gradle calls', () => {
-    it("reads string literals of both call syntaxes and skips interpolated ones", () => {
+    it('reads string literals of both call syntaxes and skips interpolated ones', () => {
       const code = 'include(":a", ":b")\ninclude ":c",\n  ":d"\ninclude "$x"\nincludeBuild("e")\nmyinclude("f")\n';
       assert.deepStrictEqual(gradleCallArguments(code, 'include'), [':a', ':b', ':c', ':d']);
     });
   });
 
   it('counts lines as editors do', () => {
-    assert.deepStrictEqual([0, 1, 2, 3, 4].map((offset) => lineAt('a\nb\n', offset)), [1, 1, 2, 2, 3]);
+    assert.deepStrictEqual(
+      [0, 1, 2, 3, 4].map((offset) => lineAt('a\nb\n', offset)),
+      [1, 1, 2, 2, 3],
+    );
   });
 });

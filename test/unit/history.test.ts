@@ -45,7 +45,11 @@ class Repo {
   }
   git(...args: string[]): string {
     const date = `2026-01-${String(1 + this.day).padStart(2, '0')}T12:00:00Z`;
-    return execFileSync('git', args, { cwd: this.dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } });
+    return execFileSync('git', args, {
+      cwd: this.dir,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+    });
   }
   commit(message: string): string {
     this.git('add', '-A');
@@ -60,7 +64,11 @@ class Repo {
   async history(...args: string[]): Promise<{ entries: Entry[]; stdout: string; stderr: string }> {
     const result = await cliIn(this.dir, 'history', '.', ...args);
     assert.strictEqual(result.code, 0, result.stderr);
-    return { ...(args.includes('--format') ? { entries: [] } : (JSON.parse(result.stdout) as { entries: Entry[] })), stdout: result.stdout, stderr: result.stderr };
+    return {
+      ...(args.includes('--format') ? { entries: [] } : (JSON.parse(result.stdout) as { entries: Entry[] })),
+      stdout: result.stdout,
+      stderr: result.stderr,
+    };
   }
 }
 
@@ -94,7 +102,18 @@ describe('stack-guide history (real git repositories)', function () {
     );
     assert.strictEqual(entries[0].date, '2026-01-02T12:00:00Z'.replace('Z', '+00:00'));
     const unit = (i: number) => entries[i].units[0];
-    assert.deepStrictEqual(unit(0), { path: '.', ecosystem: 'go', done: 1, total: GO_ITEMS, openHigh: HIGH.length - 1, accepted: 0, notApplicable: 0, stale: 0, evidenceLost: 0, expired: 0 });
+    assert.deepStrictEqual(unit(0), {
+      path: '.',
+      ecosystem: 'go',
+      done: 1,
+      total: GO_ITEMS,
+      openHigh: HIGH.length - 1,
+      accepted: 0,
+      notApplicable: 0,
+      stale: 0,
+      evidenceLost: 0,
+      expired: 0,
+    });
     assert.deepStrictEqual([unit(1).done, unit(1).accepted, unit(1).openHigh], [1, 1, HIGH.length - 2]);
     assert.deepStrictEqual([unit(2).done, unit(2).notApplicable], [1, 1]);
     // The revert brings back the state of the second entry.
@@ -175,7 +194,12 @@ describe('stack-guide history (real git repositories)', function () {
     repo.git('merge', '-q', '--no-ff', '-m', 'merge side', 'side');
     const merge = repo.git('rev-parse', 'HEAD').trim();
     const { entries, stderr } = await repo.history();
-    assert.match(stderr, new RegExp(`commit ${broken.slice(0, 12)}: \\.stackguide/review/${HIGH[0].replace(/\./g, '\\.')}\\.yaml:1:1: the file contains merge-conflict markers; that commit is left out`));
+    assert.match(
+      stderr,
+      new RegExp(
+        `commit ${broken.slice(0, 12)}: \\.stackguide/review/${HIGH[0].replace(/\./g, '\\.')}\\.yaml:1:1: the file contains merge-conflict markers; that commit is left out`,
+      ),
+    );
     assert.strictEqual(entries[0].commit, first);
     assert.ok(!entries.some((entry) => entry.commit === broken));
     assert.strictEqual(entries[entries.length - 1].commit, merge);
@@ -217,10 +241,13 @@ describe('stack-guide history (real git repositories)', function () {
       ['b', ['t1b', 't1a']],
       ['d', ['t2']],
     ]);
-    assert.deepStrictEqual([...assignMilestones(['a', 'b', 'c', 'd'], new Set(['b', 'c']), tags)], [
-      ['b', 't1a, t1b'],
-      ['c', 't2'],
-    ]);
+    assert.deepStrictEqual(
+      [...assignMilestones(['a', 'b', 'c', 'd'], new Set(['b', 'c']), tags)],
+      [
+        ['b', 't1a, t1b'],
+        ['c', 't2'],
+      ],
+    );
     assert.strictEqual(parseDay('2026-03-01'), Date.UTC(2026, 2, 1) / 1000);
     assert.strictEqual(parseDay('2026-3-1'), undefined);
     assert.strictEqual(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);

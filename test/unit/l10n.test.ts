@@ -19,12 +19,14 @@ const LANGUAGES = ['de'];
 /** `{0}`, `{name}`: the placeholders of a message, as a sorted list (a repeated one counts once). */
 const placeholders = (text: string): string[] => [...new Set([...text.matchAll(/\{([^{}]+)\}/g)].map((match) => match[1]))].sort();
 /** Command links, setting links and inline code: what a translation must keep as it is. */
-const fixedParts = (text: string): string[] => [...text.matchAll(/\]\((command:[^)]+)\)|(`[^`]+`)/g)].map((match) => match[1] ?? match[2]).sort();
+const fixedParts = (text: string): string[] =>
+  [...text.matchAll(/\]\((command:[^)]+)\)|(`[^`]+`)/g)].map((match) => match[1] ?? match[2]).sort();
 
 function manifestStrings(value: unknown, at: string, out: { at: string; text: string }[] = []): { at: string; text: string }[] {
   if (typeof value === 'string') out.push({ at, text: value });
   else if (Array.isArray(value)) value.forEach((entry, index) => manifestStrings(entry, `${at}[${index}]`, out));
-  else if (value && typeof value === 'object') for (const [key, entry] of Object.entries(value)) manifestStrings(entry, at ? `${at}.${key}` : key, out);
+  else if (value && typeof value === 'object')
+    for (const [key, entry] of Object.entries(value)) manifestStrings(entry, at ? `${at}.${key}` : key, out);
   return out;
 }
 
@@ -116,7 +118,10 @@ const isCoreT = (call: ts.CallExpression): boolean => call.expression.getText() 
 function messages(): { found: Message[]; problems: string[] } {
   const found: Message[] = [];
   const problems: string[] = [];
-  const sources = [...extensionSources().map((file) => ({ file, isCall: isL10nT })), ...coreSources().map((file) => ({ file, isCall: isCoreT }))];
+  const sources = [
+    ...extensionSources().map((file) => ({ file, isCall: isL10nT })),
+    ...coreSources().map((file) => ({ file, isCall: isCoreT })),
+  ];
   for (const { file, isCall } of sources) {
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) && isCall(node)) {
@@ -126,13 +131,22 @@ function messages(): { found: Message[]; problems: string[] } {
           const named = rest.length === 1 && ts.isObjectLiteralExpression(rest[0]);
           found.push({ key: plain, message: plain, args: named ? undefined : rest.length, where: where(node) });
         } else if (first && ts.isObjectLiteralExpression(first)) {
-          const property = (name: string) => first.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === name)?.initializer;
+          const property = (name: string) =>
+            first.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === name)?.initializer;
           const message = literalText(property('message'));
           const comment = property('comment');
-          const commentText = comment && ts.isArrayLiteralExpression(comment) ? comment.elements.map(literalText).join('') : literalText(comment);
+          const commentText =
+            comment && ts.isArrayLiteralExpression(comment) ? comment.elements.map(literalText).join('') : literalText(comment);
           const args = property('args');
-          if (message === undefined || (comment && commentText === undefined)) problems.push(`${where(node)}: message and comment must be string literals`);
-          else found.push({ key: commentText ? `${message}/${commentText}` : message, message, args: args && ts.isArrayLiteralExpression(args) ? args.elements.length : args ? undefined : 0, where: where(node) });
+          if (message === undefined || (comment && commentText === undefined))
+            problems.push(`${where(node)}: message and comment must be string literals`);
+          else
+            found.push({
+              key: commentText ? `${message}/${commentText}` : message,
+              message,
+              args: args && ts.isArrayLiteralExpression(args) ? args.elements.length : args ? undefined : 0,
+              where: where(node),
+            });
         } else {
           problems.push(`${where(node)}: vscode.l10n.t needs a string literal (or { message, comment }) to be found by the bundle tools`);
         }
@@ -162,7 +176,7 @@ describe('localization: vscode.l10n.t and the l10n bundles', () => {
     }
   });
 
-  it('has the English bundle l10n/bundle.l10n.json in step with the sources (npx @vscode/l10n-dev export --outDir l10n src finds the vscode.l10n.t calls, not the core\'s t calls)', () => {
+  it("has the English bundle l10n/bundle.l10n.json in step with the sources (npx @vscode/l10n-dev export --outDir l10n src finds the vscode.l10n.t calls, not the core's t calls)", () => {
     const bundle = readJson<Record<string, string>>('l10n/bundle.l10n.json');
     assert.deepStrictEqual(Object.keys(bundle).sort(), keys);
     for (const entry of found) assert.strictEqual(bundle[entry.key], entry.message, entry.where);
@@ -171,8 +185,16 @@ describe('localization: vscode.l10n.t and the l10n bundles', () => {
   for (const language of LANGUAGES) {
     it(`translates every message in l10n/bundle.l10n.${language}.json, no stale key, the same placeholders`, () => {
       const bundle = readJson<Record<string, string>>(`l10n/bundle.l10n.${language}.json`);
-      assert.deepStrictEqual(keys.filter((key) => !(key in bundle)), [], 'untranslated');
-      assert.deepStrictEqual(Object.keys(bundle).filter((key) => !keys.includes(key)), [], 'stale');
+      assert.deepStrictEqual(
+        keys.filter((key) => !(key in bundle)),
+        [],
+        'untranslated',
+      );
+      assert.deepStrictEqual(
+        Object.keys(bundle).filter((key) => !keys.includes(key)),
+        [],
+        'stale',
+      );
       for (const entry of found) {
         assert.ok(bundle[entry.key].trim(), `${entry.key} is empty`);
         assert.deepStrictEqual(placeholders(bundle[entry.key]), placeholders(entry.message), `${entry.where}: ${entry.key}`);
@@ -189,7 +211,8 @@ describe('localization: no English text handed straight to the VS Code surfaces'
   function englishIn(node: ts.Expression): string | undefined {
     if (ts.isParenthesizedExpression(node)) return englishIn(node.expression);
     if (ts.isConditionalExpression(node)) return englishIn(node.whenTrue) ?? englishIn(node.whenFalse);
-    if (ts.isBinaryExpression(node) && ['??', '||', '+'].includes(node.operatorToken.getText())) return englishIn(node.left) ?? englishIn(node.right);
+    if (ts.isBinaryExpression(node) && ['??', '||', '+'].includes(node.operatorToken.getText()))
+      return englishIn(node.left) ?? englishIn(node.right);
     const plain = literalText(node);
     if (plain !== undefined) return words(plain) ? plain : undefined;
     if (ts.isTemplateExpression(node)) {
@@ -204,7 +227,19 @@ describe('localization: no English text handed straight to the VS Code surfaces'
   }
 
   /** Properties and assignments that VS Code shows: titles, prompts, quick pick and tree item texts, status bar texts. */
-  const SHOWN = new Set(['title', 'placeHolder', 'prompt', 'label', 'detail', 'description', 'tooltip', 'message', 'text', 'name', 'value']);
+  const SHOWN = new Set([
+    'title',
+    'placeHolder',
+    'prompt',
+    'label',
+    'detail',
+    'description',
+    'tooltip',
+    'message',
+    'text',
+    'name',
+    'value',
+  ]);
   const MESSAGES = /^vscode\.window\.(showInformationMessage|showWarningMessage|showErrorMessage|setStatusBarMessage)$/;
 
   it('gives window messages, quick picks, input boxes, tree items and the status bar only localized text', () => {
@@ -217,11 +252,20 @@ describe('localization: no English text handed straight to the VS Code surfaces'
       const visit = (node: ts.Node): void => {
         if (ts.isCallExpression(node) && MESSAGES.test(node.expression.getText().replace(/\s+/g, ''))) {
           for (const argument of node.arguments) if (!ts.isObjectLiteralExpression(argument)) flag(node, argument);
-        } else if (ts.isNewExpression(node) && /^vscode\.(TreeItem|MarkdownString)$/.test(node.expression.getText()) && node.arguments?.[0]) {
+        } else if (
+          ts.isNewExpression(node) &&
+          /^vscode\.(TreeItem|MarkdownString)$/.test(node.expression.getText()) &&
+          node.arguments?.[0]
+        ) {
           flag(node, node.arguments[0]);
         } else if (ts.isPropertyAssignment(node) && SHOWN.has(node.name.getText())) {
           flag(node, node.initializer);
-        } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && SHOWN.has(node.left.name.text)) {
+        } else if (
+          ts.isBinaryExpression(node) &&
+          node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          ts.isPropertyAccessExpression(node.left) &&
+          SHOWN.has(node.left.name.text)
+        ) {
           flag(node, node.right);
         } else if (ts.isCallExpression(node) && /\.append(Text|Markdown)$/.test(node.expression.getText()) && node.arguments[0]) {
           flag(node, node.arguments[0]);
@@ -234,7 +278,12 @@ describe('localization: no English text handed straight to the VS Code surfaces'
   });
 
   it('sees English text where there is some (the check works)', () => {
-    const source = ts.createSourceFile('probe.ts', "vscode.window.showInformationMessage(`Stack Guide: ${file} merged.`); item.tooltip = flag ? 'Open it' : x;", ts.ScriptTarget.Latest, true);
+    const source = ts.createSourceFile(
+      'probe.ts',
+      "vscode.window.showInformationMessage(`Stack Guide: ${file} merged.`); item.tooltip = flag ? 'Open it' : x;",
+      ts.ScriptTarget.Latest,
+      true,
+    );
     const texts: string[] = [];
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) && MESSAGES.test(node.expression.getText())) texts.push(String(englishIn(node.arguments[0])));

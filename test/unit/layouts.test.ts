@@ -35,10 +35,11 @@ describe('modern layouts', () => {
     it('reports Kotlin for catalog aliases, convention plugins with Kotlin sources, and build-logic', async () => {
       const result = await detect({
         'settings.gradle.kts': 'include(":app", ":feature:home", ":core:model")',
-        'build.gradle.kts': 'plugins {\n  alias(libs.plugins.android.application) apply false\n  alias(libs.plugins.kotlin.android) apply false\n}\n',
+        'build.gradle.kts':
+          'plugins {\n  alias(libs.plugins.android.application) apply false\n  alias(libs.plugins.kotlin.android) apply false\n}\n',
         'app/build.gradle.kts': 'plugins {\n  alias(libs.plugins.android.application)\n  alias(libs.plugins.kotlin.android)\n}\n',
         'app/src/main/java/com/acme/app/MainActivity.kt': 'class MainActivity',
-        'core/model/build.gradle': "plugins {\n  alias(libs.plugins.jetbrains.kotlin.jvm)\n}\n",
+        'core/model/build.gradle': 'plugins {\n  alias(libs.plugins.jetbrains.kotlin.jvm)\n}\n',
         'feature/home/build.gradle.kts': 'plugins {\n  id("acme.android.feature")\n}\n',
         'feature/home/src/main/kotlin/com/acme/home/HomeScreen.kt': '',
         'feature/home/src/main/kotlin/com/acme/home/HomeViewModel.kt': '',
@@ -123,14 +124,25 @@ describe('modern layouts', () => {
       assert.strictEqual(gradlePluginLanguage('plugins { alias(libs.plugins.kotlinAndroid) }'), 'kotlin');
       assert.strictEqual(gradlePluginLanguage('plugins { java\n kotlin("jvm") version "2.0.0" }'), 'kotlin');
       assert.strictEqual(gradlePluginLanguage("apply plugin: 'java'"), 'java');
-      assert.strictEqual(gradlePluginLanguage('plugins { id("com.android.application") }\njava { toolchain { languageVersion.set(JavaLanguageVersion.of(17)) } }'), undefined);
-      assert.strictEqual(gradlePluginLanguage('plugins {\n  // alias(libs.plugins.kotlin.android)\n  id("com.android.library")\n}'), undefined);
+      assert.strictEqual(
+        gradlePluginLanguage(
+          'plugins { id("com.android.application") }\njava { toolchain { languageVersion.set(JavaLanguageVersion.of(17)) } }',
+        ),
+        undefined,
+      );
+      assert.strictEqual(
+        gradlePluginLanguage('plugins {\n  // alias(libs.plugins.kotlin.android)\n  id("com.android.library")\n}'),
+        undefined,
+      );
     });
   });
 
   describe('.NET', () => {
     it('reports C# for a .slnx solution', async () => {
-      const result = await detect({ 'Shop.slnx': '<Solution><Project Path="src/Api/Api.csproj" /></Solution>', 'src/Api/Api.csproj': '<Project/>' });
+      const result = await detect({
+        'Shop.slnx': '<Solution><Project Path="src/Api/Api.csproj" /></Solution>',
+        'src/Api/Api.csproj': '<Project/>',
+      });
       assert.deepStrictEqual(seen(result), { '.': ['csharp'], 'src/Api': ['csharp'] });
     });
 

@@ -17,8 +17,14 @@ describe('package.json contributions', () => {
   });
 
   it('declares the views and the container the code uses', () => {
-    assert.deepStrictEqual(manifest.contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id), [VIEWS.container]);
-    assert.deepStrictEqual(manifest.contributes.views[VIEWS.container].map((v: { id: string }) => v.id), [VIEWS.stacks, VIEWS.checklist]);
+    assert.deepStrictEqual(
+      manifest.contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id),
+      [VIEWS.container],
+    );
+    assert.deepStrictEqual(
+      manifest.contributes.views[VIEWS.container].map((v: { id: string }) => v.id),
+      [VIEWS.stacks, VIEWS.checklist],
+    );
   });
 
   it('declares every setting the code reads', () => {
@@ -31,14 +37,26 @@ describe('package.json contributions', () => {
   });
 
   it('has a walkthrough whose buttons run contributed commands and whose media ship in the VSIX', () => {
-    const [walkthrough, ...others] = manifest.contributes.walkthroughs as { id: string; steps: { id: string; description: string; media: { markdown?: string }; completionEvents?: string[] }[] }[];
+    const [walkthrough, ...others] = manifest.contributes.walkthroughs as {
+      id: string;
+      steps: { id: string; description: string; media: { markdown?: string }; completionEvents?: string[] }[];
+    }[];
     assert.strictEqual(others.length, 0);
     const commands = new Set((manifest.contributes.commands as { command: string }[]).map((command) => command.command));
-    const views = new Set(Object.values(manifest.contributes.views as Record<string, { id: string }[]>).flat().map((view) => view.id));
+    const views = new Set(
+      Object.values(manifest.contributes.views as Record<string, { id: string }[]>)
+        .flat()
+        .map((view) => view.id),
+    );
     const shipped = fs.readFileSync(path.join(REPO, '.vscodeignore'), 'utf8').split('\n');
-    assert.deepStrictEqual(walkthrough.steps.map((step) => step.id), ['detect', 'page', 'tick', 'commit', 'ci'], 'detect, open the page, tick, commit, gate CI');
+    assert.deepStrictEqual(
+      walkthrough.steps.map((step) => step.id),
+      ['detect', 'page', 'tick', 'commit', 'ci'],
+      'detect, open the page, tick, commit, gate CI',
+    );
     for (const step of walkthrough.steps) {
-      for (const [, command] of shown(step.description).matchAll(/\]\(command:([\w.]+)\)/g)) assert.ok(commands.has(command), `${step.id}: ${command} is contributed`);
+      for (const [, command] of shown(step.description).matchAll(/\]\(command:([\w.]+)\)/g))
+        assert.ok(commands.has(command), `${step.id}: ${command} is contributed`);
       for (const event of step.completionEvents ?? []) {
         const [kind, target] = event.split(':');
         if (kind === 'onCommand') assert.ok(commands.has(target), `${step.id}: ${event}`);
@@ -57,17 +75,25 @@ describe('package.json contributions', () => {
 
   it('lists the ecosystem ids the setting accepts as the built-in profiles', () => {
     const ids = manifest.contributes.configuration.properties['stackGuide.ecosystems'].items.enum.sort();
-    const profiles = fs.readdirSync(path.join(REPO, 'profiles')).map((f) => f.replace(/\.yaml$/, '')).sort();
+    const profiles = fs
+      .readdirSync(path.join(REPO, 'profiles'))
+      .map((f) => f.replace(/\.yaml$/, ''))
+      .sort();
     assert.deepStrictEqual(ids, profiles);
   });
 
   const walk = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 
   it('has a browser entry for vscode.dev and github.dev that needs nothing but the vscode module, and a Node entry that reuses it', () => {
     assert.strictEqual(manifest.browser, './dist/web/extension.js');
     assert.strictEqual(manifest.capabilities.virtualWorkspaces, true);
-    const requires = (file: string) => [...new Set([...fs.readFileSync(path.join(REPO, file), 'utf8').matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((match) => match[1]))].sort();
+    const requires = (file: string) =>
+      [
+        ...new Set([...fs.readFileSync(path.join(REPO, file), 'utf8').matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((match) => match[1])),
+      ].sort();
     assert.deepStrictEqual(requires('dist/web/extension.js'), ['vscode']);
     // The Node entry adds the local disk and takes activation from the browser bundle: one copy in the VSIX.
     assert.deepStrictEqual(requires('dist/extension.js'), ['./web/extension.js', 'fs', 'os', 'path']);

@@ -13,7 +13,7 @@ describe('markdownText: the one Markdown escaper', () => {
     '<https://angle.example> [t](https://md.example) ![i](https://img.example/a.png)',
   ];
 
-  it('the model of GitHub\'s rules sees links and mentions in the raw texts', () => {
+  it("the model of GitHub's rules sees links and mentions in the raw texts", () => {
     for (const text of hostile) assert.ok(gitHubLinksAndMentions(text).length > 0, text);
   });
 

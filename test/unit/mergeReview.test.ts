@@ -12,26 +12,50 @@ import { parseReview, serializeReview, textHash } from '../../src/core/review/re
 import { updateEntry, type LegacyResolve } from '../../src/core/review/reviewWriter';
 import { makeTree, REPO, prng } from './treeHelper';
 
-const GIT_ENV: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: os.devNull, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
+const GIT_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: os.devNull,
+  GIT_TERMINAL_PROMPT: '0',
+  LC_ALL: 'C',
+};
 for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_CEILING_DIRECTORIES']) delete GIT_ENV[name];
 
 const AT = (hour: number, day = 29) => `2026-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
-const decision = (state: ReviewEntry['state'], by: string, hour: number, extra: Partial<ReviewEntry> = {}): ReviewEntry => ({ state, by, at: AT(hour), textHash: 'abcd0123', ...extra });
+const decision = (state: ReviewEntry['state'], by: string, hour: number, extra: Partial<ReviewEntry> = {}): ReviewEntry => ({
+  state,
+  by,
+  at: AT(hour),
+  textHash: 'abcd0123',
+  ...extra,
+});
 
 describe('merging decisions', () => {
   it('keeps one decision made identically on both sides, uniting their histories', () => {
     const a = decision('done', 'Ana', 10, { history: [{ state: 'open', by: 'Bo', at: AT(8) }] });
-    const b = decision('done', 'Ana', 10, { history: [{ state: 'n/a', by: 'Cy', at: AT(9), from: 'merge' }, { state: 'open', by: 'Bo', at: AT(8) }] });
+    const b = decision('done', 'Ana', 10, {
+      history: [
+        { state: 'n/a', by: 'Cy', at: AT(9), from: 'merge' },
+        { state: 'open', by: 'Bo', at: AT(8) },
+      ],
+    });
     assert.deepStrictEqual(mergeEntries(a, b), {
       chose: 'same',
-      entry: decision('done', 'Ana', 10, { history: [{ state: 'n/a', by: 'Cy', at: AT(9), from: 'merge' }, { state: 'open', by: 'Bo', at: AT(8) }] }),
+      entry: decision('done', 'Ana', 10, {
+        history: [
+          { state: 'n/a', by: 'Cy', at: AT(9), from: 'merge' },
+          { state: 'open', by: 'Bo', at: AT(8) },
+        ],
+      }),
     });
   });
 
   it('lets the newer decision win and keeps the other, with its note, in the history', () => {
     const older = decision('n/a', 'Bo', 9, { note: 'internal tool' });
     const newer = decision('done', 'Ana', 10);
-    const expected = decision('done', 'Ana', 10, { history: [{ state: 'n/a', by: 'Bo', at: AT(9), note: 'internal tool', from: 'merge' }] });
+    const expected = decision('done', 'Ana', 10, {
+      history: [{ state: 'n/a', by: 'Bo', at: AT(9), note: 'internal tool', from: 'merge' }],
+    });
     assert.deepStrictEqual(mergeEntries(newer, older), { chose: 'a', entry: expected });
     assert.deepStrictEqual(mergeEntries(older, newer), { chose: 'b', entry: expected });
   });
@@ -42,7 +66,15 @@ describe('merging decisions', () => {
     const make = (): ReviewEntry => {
       const entry = decision(pick(['open', 'done', 'n/a'] as const), pick(['Ana', 'Bo']), pick([9, 10]));
       if (random() < 0.3) entry.note = pick(['x', 'y']);
-      if (random() < 0.4) entry.history = [{ state: pick(['open', 'done'] as const), by: pick(['Cy', 'Ana']), at: AT(pick([7, 8, 9, 10])), ...(random() < 0.5 ? { from: 'merge' } : {}) }];
+      if (random() < 0.4)
+        entry.history = [
+          {
+            state: pick(['open', 'done'] as const),
+            by: pick(['Cy', 'Ana']),
+            at: AT(pick([7, 8, 9, 10])),
+            ...(random() < 0.5 ? { from: 'merge' } : {}),
+          },
+        ];
       return entry;
     };
     const key: EntryKey = { unit: '.', id: 'x.y' };
@@ -54,7 +86,8 @@ describe('merging decisions', () => {
       // Nothing is lost: every decision is the result or in its history.
       const merged = mergeEntries(mergeEntries(a, b).entry, c).entry;
       const events = new Set([merged, ...(merged.history ?? [])].map((d) => `${d.state}|${d.by}|${d.at}|${d.note ?? ''}`));
-      for (const d of [a, b, c].flatMap((e) => [e, ...(e.history ?? [])])) assert.ok(events.has(`${d.state}|${d.by}|${d.at}|${d.note ?? ''}`));
+      for (const d of [a, b, c].flatMap((e) => [e, ...(e.history ?? [])]))
+        assert.ok(events.has(`${d.state}|${d.by}|${d.at}|${d.note ?? ''}`));
     }
   });
 });
@@ -62,7 +95,20 @@ describe('merging decisions', () => {
 /** What git writes for a conflict, made by `git merge-file` on three texts. */
 function gitConflict(base: string, ours: string, theirs: string, style: 'merge' | 'diff3' | 'zdiff3' = 'merge'): string {
   const dir = makeTree({ base, ours, theirs });
-  const args = ['merge-file', '-p', ...(style === 'merge' ? [] : [`--${style}`]), '-L', 'HEAD', '-L', 'base', '-L', 'theirs', 'ours', 'base', 'theirs'];
+  const args = [
+    'merge-file',
+    '-p',
+    ...(style === 'merge' ? [] : [`--${style}`]),
+    '-L',
+    'HEAD',
+    '-L',
+    'base',
+    '-L',
+    'theirs',
+    'ours',
+    'base',
+    'theirs',
+  ];
   const result = spawnSync('git', args, { cwd: dir, env: GIT_ENV, encoding: 'utf8' });
   assert.ok(result.status !== null && result.status > 0, `expected a conflict: ${result.stderr}`);
   return result.stdout;
@@ -73,11 +119,20 @@ describe('resolveConflictText', () => {
   for (const style of ['merge', 'diff3', 'zdiff3'] as const) {
     it(`merges a decision file with ${style}-style markers: newest wins, the other is in its history`, () => {
       const base = serializeEntry(key, decision('open', 'Cy', 8));
-      const text = gitConflict(base, serializeEntry(key, decision('done', 'Ana', 10)), serializeEntry(key, decision('n/a', 'Bo', 11, { note: 'vendored' })), style);
+      const text = gitConflict(
+        base,
+        serializeEntry(key, decision('done', 'Ana', 10)),
+        serializeEntry(key, decision('n/a', 'Bo', 11, { note: 'vendored' })),
+        style,
+      );
       const result = resolveConflictText(text, 'x.yaml');
       assert.ok(result.ok, JSON.stringify(result));
       const parsed = parseEntry(result.text, 'x.yaml');
-      assert.deepStrictEqual(parsed, { ok: true, key, entry: decision('n/a', 'Bo', 11, { note: 'vendored', history: [{ state: 'done', by: 'Ana', at: AT(10), from: 'merge' }] }) });
+      assert.deepStrictEqual(parsed, {
+        ok: true,
+        key,
+        entry: decision('n/a', 'Bo', 11, { note: 'vendored', history: [{ state: 'done', by: 'Ana', at: AT(10), from: 'merge' }] }),
+      });
       assert.deepStrictEqual(
         result.choices.map(({ chose, winner, loser }) => [chose, winner.by, loser?.by]),
         [['theirs', 'Bo', 'Ana']],
@@ -89,15 +144,25 @@ describe('resolveConflictText', () => {
   it('merges a version-1 file entry by entry, keeping entries of one side and the losing decision in the note', () => {
     const v1 = (components: Record<string, Record<string, ReviewEntry>>) => serializeReview({ version: 1, components });
     const base = v1({ '.': { 'go.a.a': decision('done', 'Cy', 1) } });
-    const ours = v1({ '.': { 'go.a.a': decision('done', 'Cy', 1), 'go.a.b': decision('done', 'Ana', 10), 'go.a.c': decision('done', 'Ana', 10) } });
-    const theirs = v1({ '.': { 'go.a.a': decision('done', 'Cy', 1), 'go.a.b': decision('n/a', 'Bo', 9, { note: 'no' }), 'go.a.d': decision('done', 'Bo', 9) } });
+    const ours = v1({
+      '.': { 'go.a.a': decision('done', 'Cy', 1), 'go.a.b': decision('done', 'Ana', 10), 'go.a.c': decision('done', 'Ana', 10) },
+    });
+    const theirs = v1({
+      '.': { 'go.a.a': decision('done', 'Cy', 1), 'go.a.b': decision('n/a', 'Bo', 9, { note: 'no' }), 'go.a.d': decision('done', 'Bo', 9) },
+    });
     const result = resolveConflictText(gitConflict(base, ours, theirs, 'diff3'), 'review.yaml');
     assert.ok(result.ok, JSON.stringify(result));
     const parsed = parseReview(result.text, 'review.yaml');
     assert.ok(parsed.ok);
     assert.deepStrictEqual(Object.keys(parsed.data.components['.']).sort(), ['go.a.a', 'go.a.b', 'go.a.c', 'go.a.d']);
-    assert.deepStrictEqual(parsed.data.components['.']['go.a.b'], decision('done', 'Ana', 10, { note: `earlier decision kept by a merge: n/a by Bo at ${AT(9)} (note: no)` }));
-    assert.deepStrictEqual(result.choices.map((choice) => [choice.key.id, choice.chose]), [['go.a.b', 'ours']]);
+    assert.deepStrictEqual(
+      parsed.data.components['.']['go.a.b'],
+      decision('done', 'Ana', 10, { note: `earlier decision kept by a merge: n/a by Bo at ${AT(9)} (note: no)` }),
+    );
+    assert.deepStrictEqual(
+      result.choices.map((choice) => [choice.key.id, choice.chose]),
+      [['go.a.b', 'ours']],
+    );
   });
 
   it('refuses what it cannot merge without dropping a decision', () => {
@@ -144,7 +209,10 @@ describe('mergeReviewFiles (the merge driver)', () => {
       const result = mergeReviewFiles(baseText, text(decision('done', 'Ana', 10)), text(decision('n/a', 'Bo', 9)), 'x.yaml');
       assert.ok(result.ok);
       assert.strictEqual(result.conflict, true);
-      assert.strictEqual(result.text, text(decision('done', 'Ana', 10, { history: [{ state: 'n/a', by: 'Bo', at: AT(9), from: 'merge' }] })));
+      assert.strictEqual(
+        result.text,
+        text(decision('done', 'Ana', 10, { history: [{ state: 'n/a', by: 'Bo', at: AT(9), from: 'merge' }] })),
+      );
     }
   });
 
@@ -154,15 +222,30 @@ describe('mergeReviewFiles (the merge driver)', () => {
     const result = mergeReviewFiles(
       v1({ 'go.a.removed': old, 'go.a.changed': old, 'go.a.kept': old, 'go.a.fought': old }),
       v1({ 'go.a.changed': decision('n/a', 'Ana', 2), 'go.a.kept': old, 'go.a.ours': decision('done', 'Ana', 2) }),
-      v1({ 'go.a.removed': old, 'go.a.changed': old, 'go.a.kept': old, 'go.a.fought': decision('done', 'Bo', 2), 'go.a.theirs': decision('done', 'Bo', 2) }),
+      v1({
+        'go.a.removed': old,
+        'go.a.changed': old,
+        'go.a.kept': old,
+        'go.a.fought': decision('done', 'Bo', 2),
+        'go.a.theirs': decision('done', 'Bo', 2),
+      }),
       'review.yaml',
     );
     assert.ok(result.ok);
     const parsed = parseReview(result.text, 'review.yaml');
     assert.ok(parsed.ok);
-    assert.deepStrictEqual(Object.keys(parsed.data.components['.']).sort(), ['go.a.changed', 'go.a.fought', 'go.a.kept', 'go.a.ours', 'go.a.theirs']);
+    assert.deepStrictEqual(Object.keys(parsed.data.components['.']).sort(), [
+      'go.a.changed',
+      'go.a.fought',
+      'go.a.kept',
+      'go.a.ours',
+      'go.a.theirs',
+    ]);
     assert.strictEqual(parsed.data.components['.']['go.a.changed'].state, 'n/a');
-    assert.deepStrictEqual(result.choices.map((choice) => [choice.key.id, choice.chose, choice.winner.by, choice.loser]), [['go.a.fought', 'theirs', 'Bo', undefined]]);
+    assert.deepStrictEqual(
+      result.choices.map((choice) => [choice.key.id, choice.chose, choice.winner.by, choice.loser]),
+      [['go.a.fought', 'theirs', 'Bo', undefined]],
+    );
     assert.strictEqual(result.conflict, true);
   });
 
@@ -177,7 +260,12 @@ describe('mergeReviewFiles (the merge driver)', () => {
   });
 
   it('runs as `stack-guide merge-review %O %A %B`: writes %A, exit 0; input it refuses exits 1 with both sides in %A between conflict markers', async () => {
-    const dir = makeTree({ O: text(base), A: text(decision('done', 'Ana', 10)), B: text(decision('n/a', 'Bo', 11)), bad: 'version: 2\nunit: [\n' });
+    const dir = makeTree({
+      O: text(base),
+      A: text(decision('done', 'Ana', 10)),
+      B: text(decision('n/a', 'Bo', 11)),
+      bad: 'version: 2\nunit: [\n',
+    });
     const errors: string[] = [];
     const io = { out: () => undefined, err: (line: string) => errors.push(line), cwd: dir, profilesDir: path.join(REPO, 'profiles') };
     assert.strictEqual(await runCli(['merge-review', 'O', 'A', 'B', 'path/x.yaml'], io), 0);
@@ -191,7 +279,10 @@ describe('mergeReviewFiles (the merge driver)', () => {
     assert.match(errors[errors.length - 1], /^path\/x\.yaml: conflict: .*their side: invalid YAML/);
     fs.writeFileSync(path.join(dir, 'A'), ours);
     assert.strictEqual(await runCli(['merge-review', 'O', 'A', 'missing'], io), 1);
-    assert.match(fs.readFileSync(path.join(dir, 'A'), 'utf8'), /^<<<<<<< ours\n[^]*=======\n# stack-guide merge-review could not read this side \(cannot read .*missing: ENOENT\); git keeps it: git checkout --theirs -- <this file>\n>>>>>>> theirs\n$/);
+    assert.match(
+      fs.readFileSync(path.join(dir, 'A'), 'utf8'),
+      /^<<<<<<< ours\n[^]*=======\n# stack-guide merge-review could not read this side \(cannot read .*missing: ENOENT\); git keeps it: git checkout --theirs -- <this file>\n>>>>>>> theirs\n$/,
+    );
     fs.writeFileSync(path.join(dir, 'A'), ours);
     assert.strictEqual(await runCli(['merge-review', 'O', 'A'], io), 2);
     assert.strictEqual(fs.readFileSync(path.join(dir, 'A'), 'utf8'), ours);
@@ -240,7 +331,12 @@ async function decide(root: string, key: EntryKey, entry: ReviewEntry | undefine
 }
 
 /** Branches a and b off `from`, each changed by its function and committed, then b merged into a. */
-async function mergeBranches(root: string, a: () => Promise<void>, b: () => Promise<void>, names = { from: 'main', a: 'a', b: 'b' }): Promise<{ status: number | null; output: string; stdout: string }> {
+async function mergeBranches(
+  root: string,
+  a: () => Promise<void>,
+  b: () => Promise<void>,
+  names = { from: 'main', a: 'a', b: 'b' },
+): Promise<{ status: number | null; output: string; stdout: string }> {
   await git(root, 'switch', '-q', '-c', names.a, names.from);
   await a();
   await commitAll(root, names.a);
@@ -258,7 +354,14 @@ async function readBack(root: string): Promise<ReviewData> {
 }
 
 function summary(data: ReviewData): Record<string, string> {
-  return Object.fromEntries(data.entries.map((stored) => [`${stored.key.unit}|${stored.key.id}|${stored.key.member ?? ''}`, `${stored.entry.state} ${stored.entry.by} ${stored.entry.at}`]).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return Object.fromEntries(
+    data.entries
+      .map((stored) => [
+        `${stored.key.unit}|${stored.key.id}|${stored.key.member ?? ''}`,
+        `${stored.entry.state} ${stored.entry.by} ${stored.entry.at}`,
+      ])
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 }
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -329,7 +432,10 @@ describe('review decisions under git', function () {
       () => decide(root, k('rust.delivery.lockfile', 'crates/b'), decision('done', 'Bo', 11)),
     );
     assert.strictEqual(merge.status, 0, merge.output);
-    assert.deepStrictEqual(Object.keys(summary(await readBack(root))), ['crates/a|rust.delivery.lockfile|', 'crates/b|rust.delivery.lockfile|']);
+    assert.deepStrictEqual(Object.keys(summary(await readBack(root))), [
+      'crates/a|rust.delivery.lockfile|',
+      'crates/b|rust.delivery.lockfile|',
+    ]);
   });
 
   for (const onBase of [true, false]) {
@@ -350,7 +456,11 @@ describe('review decisions under git', function () {
         () => decide(root, key, decision('n/a', 'Bo', 11, { note: 'batch job' })),
       );
       assert.notStrictEqual(merge.status, 0, 'git reports the conflict');
-      assert.deepStrictEqual((await git(root, 'diff', '--name-only', '--diff-filter=U')).trim().split('\n'), [file], 'only that item\'s file conflicts');
+      assert.deepStrictEqual(
+        (await git(root, 'diff', '--name-only', '--diff-filter=U')).trim().split('\n'),
+        [file],
+        "only that item's file conflicts",
+      );
       // The writer refuses until it is resolved.
       const read = await readReview(new NodeFileSystem(root), DEFAULT_LAYOUT);
       assert.ok(!read.ok && read.error.conflict === true && read.error.file === file);
@@ -361,7 +471,10 @@ describe('review decisions under git', function () {
       await git(root, 'commit', '-q', '--no-edit');
       const data = await readBack(root);
       const stored = data.entries.find((entry) => keyString(entry.key) === keyString(key))!;
-      assert.deepStrictEqual(stored.entry, decision('n/a', 'Bo', 11, { note: 'batch job', history: [{ state: 'done', by: 'Ana', at: AT(10), from: 'merge' }] }));
+      assert.deepStrictEqual(
+        stored.entry,
+        decision('n/a', 'Bo', 11, { note: 'batch job', history: [{ state: 'done', by: 'Ana', at: AT(10), from: 'merge' }] }),
+      );
       assert.strictEqual(data.entries.length, 2);
     });
 
@@ -382,7 +495,10 @@ describe('review decisions under git', function () {
       assert.strictEqual(merge.status, 0, merge.output);
       assert.match(merge.output, /kept our done by Ana/);
       const data = await readBack(root);
-      assert.deepStrictEqual(data.entries[0].entry, decision('done', 'Ana', 12, { note: 'deadlines everywhere', history: [{ state: 'n/a', by: 'Bo', at: AT(11), from: 'merge' }] }));
+      assert.deepStrictEqual(
+        data.entries[0].entry,
+        decision('done', 'Ana', 12, { note: 'deadlines everywhere', history: [{ state: 'n/a', by: 'Bo', at: AT(11), from: 'merge' }] }),
+      );
       assert.strictEqual(await git(root, 'status', '--porcelain'), '');
     });
   }
@@ -406,7 +522,10 @@ describe('review decisions under git', function () {
     assert.match(merge.output, /conflict: .*their side: unknown review decision version 3/);
     assert.deepStrictEqual((await git(root, 'diff', '--name-only', '--diff-filter=U')).trim().split('\n'), [file]);
     const text = fs.readFileSync(path.join(root, file), 'utf8');
-    assert.ok(text.startsWith('<<<<<<< ours\n') && text.includes('by: Ana') && text.includes('version: 3') && text.includes('by: Bo'), text);
+    assert.ok(
+      text.startsWith('<<<<<<< ours\n') && text.includes('by: Ana') && text.includes('version: 3') && text.includes('by: Bo'),
+      text,
+    );
     const read = await readReview(new NodeFileSystem(root), DEFAULT_LAYOUT);
     assert.ok(!read.ok && read.error.conflict === true && read.error.file === file, JSON.stringify(read));
     const io = { out: () => undefined, err: (line: string) => errors.push(line), cwd: root, profilesDir: path.join(REPO, 'profiles') };
@@ -478,7 +597,10 @@ describe('review decisions under git', function () {
       const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
       let hour = 0;
       const change = (key: EntryKey): ReviewEntry =>
-        decision(pick(['open', 'done', 'n/a'] as const), pick(['Ana', 'Bo', 'Cy']), ++hour % 24, { textHash: textHash(key.id), ...(random() < 0.3 ? { note: pick(['why', 'a: b', '"quoted"']) } : {}) });
+        decision(pick(['open', 'done', 'n/a'] as const), pick(['Ana', 'Bo', 'Cy']), ++hour % 24, {
+          textHash: textHash(key.id),
+          ...(random() < 0.3 ? { note: pick(['why', 'a: b', '"quoted"']) } : {}),
+        });
       const expected = new Map<string, string>();
       const apply = async (keys: EntryKey[]) => {
         for (const key of keys) {
@@ -497,9 +619,18 @@ describe('review decisions under git', function () {
       const split = Math.floor(random() * shuffled.length);
       const mine = shuffled.slice(0, split).filter(() => random() < 0.3);
       const theirs = shuffled.slice(split).filter(() => random() < 0.3);
-      const merge = await mergeBranches(root, () => apply(mine), () => apply(theirs), { from: `base${n}`, a: `a${n}`, b: `b${n}` });
+      const merge = await mergeBranches(
+        root,
+        () => apply(mine),
+        () => apply(theirs),
+        { from: `base${n}`, a: `a${n}`, b: `b${n}` },
+      );
       assert.strictEqual(merge.status, 0, `trial ${n}: ${merge.output}`);
-      assert.deepStrictEqual(summary(await readBack(root)), Object.fromEntries([...expected].sort(([a], [b]) => (a < b ? -1 : 1))), `trial ${n}`);
+      assert.deepStrictEqual(
+        summary(await readBack(root)),
+        Object.fromEntries([...expected].sort(([a], [b]) => (a < b ? -1 : 1))),
+        `trial ${n}`,
+      );
     };
 
     const TRIALS = 30;
@@ -515,8 +646,18 @@ describe('review decisions under git', function () {
 
 describe('sameEntry', () => {
   it('compares decisions and histories, not their order', () => {
-    const a = decision('done', 'Ana', 10, { history: [{ state: 'open', by: 'Bo', at: AT(8) }, { state: 'n/a', by: 'Cy', at: AT(9) }] });
-    const b = decision('done', 'Ana', 10, { history: [{ state: 'n/a', by: 'Cy', at: AT(9) }, { state: 'open', by: 'Bo', at: AT(8) }] });
+    const a = decision('done', 'Ana', 10, {
+      history: [
+        { state: 'open', by: 'Bo', at: AT(8) },
+        { state: 'n/a', by: 'Cy', at: AT(9) },
+      ],
+    });
+    const b = decision('done', 'Ana', 10, {
+      history: [
+        { state: 'n/a', by: 'Cy', at: AT(9) },
+        { state: 'open', by: 'Bo', at: AT(8) },
+      ],
+    });
     assert.ok(sameEntry(a, b));
     assert.ok(!sameEntry(a, decision('done', 'Ana', 10)));
   });

@@ -7,29 +7,65 @@ import { loadProfiles } from '../../src/core/profiles/loader';
 import { checklistItems, type Profile } from '../../src/core/profiles/model';
 import { PROFILES_DIR, REPO } from './treeHelper';
 
-const profiles = loadProfiles(fs.readdirSync(PROFILES_DIR).map((name) => ({ file: name, bytes: fs.readFileSync(path.join(PROFILES_DIR, name)) }))).profiles;
+const profiles = loadProfiles(
+  fs.readdirSync(PROFILES_DIR).map((name) => ({ file: name, bytes: fs.readFileSync(path.join(PROFILES_DIR, name)) })),
+).profiles;
 // The seed page as a profile (test/fixtures/seed/go-seed.yaml): the page must show every block of it.
-const go = loadProfiles([{ file: 'go-seed.yaml', bytes: fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'seed', 'go-seed.yaml')) }]).profiles[0];
-const context = { cspSource: 'vscode-webview://test', nonce: 'NONCE123', styleUri: 'vscode-webview://test/page.css', scriptUri: 'vscode-webview://test/page.js' };
+const go = loadProfiles([{ file: 'go-seed.yaml', bytes: fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'seed', 'go-seed.yaml')) }])
+  .profiles[0];
+const context = {
+  cspSource: 'vscode-webview://test',
+  nonce: 'NONCE123',
+  styleUri: 'vscode-webview://test/page.css',
+  scriptUri: 'vscode-webview://test/page.js',
+};
 const SNAPSHOT = path.join(REPO, 'test', 'unit', 'snapshots', 'go.html');
 
 describe('reference page', () => {
   it('matches the reviewed snapshot of the Go page (UPDATE_SNAPSHOTS=1 to accept a change)', () => {
-    const html = renderPage(go, { ...context, items: new Map([['go.delivery.timeouts', { key: 'go.delivery.timeouts', state: 'done', by: 'ana', at: '2026-11-28T10:00:00Z' }]]) });
+    const html = renderPage(go, {
+      ...context,
+      items: new Map([['go.delivery.timeouts', { key: 'go.delivery.timeouts', state: 'done', by: 'ana', at: '2026-11-28T10:00:00Z' }]]),
+    });
     if (process.env.UPDATE_SNAPSHOTS === '1') fs.writeFileSync(SNAPSHOT, html);
     assert.strictEqual(html, fs.readFileSync(SNAPSHOT, 'utf8'));
   });
 
-  it('shows every block of the seed page, in the seed\'s order', () => {
+  it("shows every block of the seed page, in the seed's order", () => {
     const html = renderPage(go, context);
     const blocks = [
-      'Backend Systems', '<h1>Go</h1>', 'Go builds compact services', 'Production lens', 'Technical reading:', '6 checks', '6 blocks',
-      'Expert position', 'Global adoption index', 'Go usage and adoption since 2020', 'Current point', '61/100', 'Latest modeled point: 2026',
-      'What this means', 'Yearly evolution 2020–2026', 'Modeled 0-100 index based on public usage',
-      '<span class="number">01</span><h3>Services</h3>', 'Architecture map', 'A page must explain how the technology behaves under product pressure.',
-      'What Go really contributes', 'Architecture decisions around Go', 'What matters before delivery', 'Common mistakes to avoid',
-      'Security, performance and maintainability', 'What solid mastery should show', 'Delivery checks', 'What must be visible in a credible implementation',
-      'Senior review', 'What the page should help a reader understand', '<dt>Senior signal:</dt>', 'Focused discussion', 'Need support around this ecosystem?',
+      'Backend Systems',
+      '<h1>Go</h1>',
+      'Go builds compact services',
+      'Production lens',
+      'Technical reading:',
+      '6 checks',
+      '6 blocks',
+      'Expert position',
+      'Global adoption index',
+      'Go usage and adoption since 2020',
+      'Current point',
+      '61/100',
+      'Latest modeled point: 2026',
+      'What this means',
+      'Yearly evolution 2020–2026',
+      'Modeled 0-100 index based on public usage',
+      '<span class="number">01</span><h3>Services</h3>',
+      'Architecture map',
+      'A page must explain how the technology behaves under product pressure.',
+      'What Go really contributes',
+      'Architecture decisions around Go',
+      'What matters before delivery',
+      'Common mistakes to avoid',
+      'Security, performance and maintainability',
+      'What solid mastery should show',
+      'Delivery checks',
+      'What must be visible in a credible implementation',
+      'Senior review',
+      'What the page should help a reader understand',
+      '<dt>Senior signal:</dt>',
+      'Focused discussion',
+      'Need support around this ecosystem?',
     ];
     let at = 0;
     for (const block of blocks) {
@@ -44,12 +80,20 @@ describe('reference page', () => {
     for (const entry of tableOfContents(go)) assert.ok(html.includes(`id="${entry.id}"`), entry.id);
   });
 
-  it('sets a CSP with the render\'s nonce and no remote or inline script', () => {
+  it("sets a CSP with the render's nonce and no remote or inline script", () => {
     const html = renderPage(go, context);
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src vscode-webview:\/\/test; img-src vscode-webview:\/\/test; font-src vscode-webview:\/\/test; script-src &#39;nonce-NONCE123&#39;">/);
+    assert.match(
+      html,
+      /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src vscode-webview:\/\/test; img-src vscode-webview:\/\/test; font-src vscode-webview:\/\/test; script-src &#39;nonce-NONCE123&#39;">/,
+    );
     const scripts = html.match(/<script[^>]*>/g) ?? [];
     assert.deepStrictEqual(scripts, ['<script nonce="NONCE123" src="vscode-webview://test/page.js">']);
-    assert.ok(!/https?:\/\/(?!pkg\.go\.dev|go\.dev)/.test(html.replace(/href="https:\/\/[^"]+"|data-external="https:\/\/[^"]+"|>https:\/\/[^<]+</g, '')), 'no remote resource');
+    assert.ok(
+      !/https?:\/\/(?!pkg\.go\.dev|go\.dev)/.test(
+        html.replace(/href="https:\/\/[^"]+"|data-external="https:\/\/[^"]+"|>https:\/\/[^<]+</g, ''),
+      ),
+      'no remote resource',
+    );
   });
 
   it('draws the adoption chart from the points, with a tooltip per point and the current point marked', () => {
@@ -81,18 +125,31 @@ describe('reference page', () => {
     assert.match(html, /<dt>Reviewed<\/dt><dd><time datetime="2026-\d\d">/);
     assert.match(html, /Latest surveyed year: 2025/);
     const applies = checklistItems(shippedGo).find((item) => item.appliesTo)!;
-    assert.ok(html.includes(`<p class="applies">Applies to: ${applies.appliesTo!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')}</p>`));
+    assert.ok(
+      html.includes(
+        `<p class="applies">Applies to: ${applies.appliesTo!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')}</p>`,
+      ),
+    );
   });
 
-  it('says what each probed check\'s evidence is, worded by the host, and offers to open it when found', () => {
+  it("says what each probed check's evidence is, worded by the host, and offers to open it when found", () => {
     const shippedGo = profiles.find((p) => p.id === 'go')!;
     const items = new Map([
       ['go.delivery.lockfile', { key: 'k1', state: 'open' as const, evidence: { text: 'evidence: go.sum', status: 'found' as const } }],
-      ['go.quality.race', { key: 'k2', state: 'done' as const, evidence: { text: 'evidence lost: ci.yml:3 no longer shows it', status: 'lost' as const } }],
+      [
+        'go.quality.race',
+        { key: 'k2', state: 'done' as const, evidence: { text: 'evidence lost: ci.yml:3 no longer shows it', status: 'lost' as const } },
+      ],
     ]);
     const html = renderPage(shippedGo, { ...context, items });
-    assert.match(html, /<p class="evidence evidence-found"><span class="evidence-text">evidence: go.sum<\/span> <button type="button" class="open-evidence" data-open-evidence="k1">Open evidence<\/button><\/p>/);
-    assert.match(html, /<p class="evidence evidence-lost"><span class="evidence-text">evidence lost: ci.yml:3 no longer shows it<\/span> <button type="button" class="open-evidence" data-open-evidence="k2" hidden>/);
+    assert.match(
+      html,
+      /<p class="evidence evidence-found"><span class="evidence-text">evidence: go.sum<\/span> <button type="button" class="open-evidence" data-open-evidence="k1">Open evidence<\/button><\/p>/,
+    );
+    assert.match(
+      html,
+      /<p class="evidence evidence-lost"><span class="evidence-text">evidence lost: ci.yml:3 no longer shows it<\/span> <button type="button" class="open-evidence" data-open-evidence="k2" hidden>/,
+    );
     // An unprobed item has no evidence line at all.
     const unprobed = checklistItems(shippedGo).find((item) => !item.evidence)!;
     const block = html.slice(html.indexOf(`id="item-${unprobed.id}"`), html.indexOf('</li>', html.indexOf(`id="item-${unprobed.id}"`)));
@@ -112,7 +169,11 @@ describe('reference page', () => {
     evil.signals[0].name = hostile;
     evil.sections.role.body[0] = hostile;
     evil.checklist.delivery![0].text = hostile;
-    evil.checklist.delivery![0].links = ['javascript:alert(3)', 'data:text/html,<script>alert(4)</script>', 'https://example.com/"onmouseover="alert(5)'];
+    evil.checklist.delivery![0].links = [
+      'javascript:alert(3)',
+      'data:text/html,<script>alert(4)</script>',
+      'https://example.com/"onmouseover="alert(5)',
+    ];
     const html = renderPage(evil, context);
     assert.ok(!html.includes('<script>alert'), 'no script element from the profile');
     assert.ok(!html.includes('<img'), 'no img element from the profile');
@@ -130,7 +191,8 @@ describe('reference page', () => {
       ['go.quality.race', { key: 'k3', state: 'stale' as const }],
     ]);
     const html = renderPage(go, { ...context, items });
-    const box = (id: string) => new RegExp(`id="item-${id.replace(/\./g, '\\.')}"[^>]*>\n<label><input type="checkbox" class="tick"( checked)? aria`).exec(html)?.[1];
+    const box = (id: string) =>
+      new RegExp(`id="item-${id.replace(/\./g, '\\.')}"[^>]*>\n<label><input type="checkbox" class="tick"( checked)? aria`).exec(html)?.[1];
     assert.strictEqual(box('go.delivery.timeouts'), ' checked');
     assert.strictEqual(box('go.risk.prototype'), ' checked');
     assert.strictEqual(box('go.quality.race'), undefined);
@@ -138,11 +200,22 @@ describe('reference page', () => {
   });
 
   it('with an unreadable review file, says so and turns ticking off', () => {
-    const html = renderPage(go, { ...context, items: new Map([['go.delivery.timeouts', { key: 'k', state: 'done' as const }]]), reviewError: 'The review file x cannot be read (line 3: the file contains merge-conflict markers).' });
-    assert.match(html, /<p class="review-error" role="alert">The review file x cannot be read \(line 3: the file contains merge-conflict markers\)\.<\/p>/);
+    const html = renderPage(go, {
+      ...context,
+      items: new Map([['go.delivery.timeouts', { key: 'k', state: 'done' as const }]]),
+      reviewError: 'The review file x cannot be read (line 3: the file contains merge-conflict markers).',
+    });
+    assert.match(
+      html,
+      /<p class="review-error" role="alert">The review file x cannot be read \(line 3: the file contains merge-conflict markers\)\.<\/p>/,
+    );
     const boxes = html.match(/<input type="checkbox"[^>]*>/g) ?? [];
     assert.ok(boxes.length > 0);
-    assert.deepStrictEqual(boxes.filter((box) => !box.includes(' disabled')), [], 'every checkbox is disabled');
+    assert.deepStrictEqual(
+      boxes.filter((box) => !box.includes(' disabled')),
+      [],
+      'every checkbox is disabled',
+    );
   });
 
   it('gives each item, for a later change of state, the very markup the full page draws for it', () => {
@@ -154,7 +227,10 @@ describe('reference page', () => {
     for (const review of [{ items }, { items, reviewError: 'The review file x cannot be read.' }]) {
       const html = renderPage(shippedGo, { ...context, ...review });
       const fragments = itemFragments(shippedGo, review);
-      assert.deepStrictEqual(Object.keys(fragments), checklistItems(shippedGo).map((item) => item.id));
+      assert.deepStrictEqual(
+        Object.keys(fragments),
+        checklistItems(shippedGo).map((item) => item.id),
+      );
       for (const [id, fragment] of Object.entries(fragments)) {
         assert.match(fragment, new RegExp(`^<li class="check [^"]*" id="item-${id.replace(/\./g, '\\.')}"[^]*</li>$`), id);
         assert.ok(html.includes(`${fragment}\n`), `${id} as the page draws it`);
@@ -163,10 +239,12 @@ describe('reference page', () => {
     }
   });
 
-  it('escapes an item\'s fragment as the page does', () => {
+  it("escapes an item's fragment as the page does", () => {
     const evil: Profile = JSON.parse(JSON.stringify(go));
     evil.checklist.delivery![0].text = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'';
-    const fragment = itemFragments(evil, { items: new Map([[evil.checklist.delivery![0].id, { key: '"><script>alert(3)</script>', state: 'done' as const, by: '<b>ana</b>' }]]) })[evil.checklist.delivery![0].id];
+    const fragment = itemFragments(evil, {
+      items: new Map([[evil.checklist.delivery![0].id, { key: '"><script>alert(3)</script>', state: 'done' as const, by: '<b>ana</b>' }]]),
+    })[evil.checklist.delivery![0].id];
     assert.ok(!/<script|<img|<b>/.test(fragment), fragment);
     assert.ok(fragment.includes('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&quot;&#39;'));
     assert.ok(fragment.includes('data-key="&quot;&gt;&lt;script&gt;alert(3)&lt;/script&gt;"'));

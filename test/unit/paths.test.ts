@@ -1,5 +1,14 @@
 import * as assert from 'assert';
-import { baseName, comparePaths, compareCodeUnits, isBelow, isWithin, normaliseRelative, parentOf, resolveEntry } from '../../src/core/paths';
+import {
+  baseName,
+  comparePaths,
+  compareCodeUnits,
+  isBelow,
+  isWithin,
+  normaliseRelative,
+  parentOf,
+  resolveEntry,
+} from '../../src/core/paths';
 
 describe('paths', () => {
   it('normalises, splits and compares relative paths', () => {

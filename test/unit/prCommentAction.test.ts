@@ -27,7 +27,12 @@ async function fakeGitHub(initial: { id: number; body: string; user: string }[] 
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     request.on('end', () => {
-      requests.push({ method: request.method!, url: request.url!, authorization: request.headers.authorization, ...(body ? { body } : {}) });
+      requests.push({
+        method: request.method!,
+        url: request.url!,
+        authorization: request.headers.authorization,
+        ...(body ? { body } : {}),
+      });
       const url = new URL(request.url!, 'http://127.0.0.1');
       const send = (status: number, value: unknown, headers: Record<string, string> = {}) => {
         response.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -41,10 +46,21 @@ async function fakeGitHub(initial: { id: number; body: string; user: string }[] 
         const slice = comments.slice((page - 1) * perPage, page * perPage);
         const { port } = server.address() as AddressInfo;
         const more = page * perPage < comments.length;
-        return send(200, slice, more ? { link: `<http://127.0.0.1:${port}/repos/octo/demo/issues/7/comments?per_page=${perPage}&page=${page + 1}>; rel="next"` } : {});
+        return send(
+          200,
+          slice,
+          more
+            ? { link: `<http://127.0.0.1:${port}/repos/octo/demo/issues/7/comments?per_page=${perPage}&page=${page + 1}>; rel="next"` }
+            : {},
+        );
       }
       if (list && request.method === 'POST') {
-        const comment = { id: nextId++, body: (JSON.parse(body) as { body: string }).body, user: { login: 'github-actions[bot]' }, html_url: 'http://example/c' };
+        const comment = {
+          id: nextId++,
+          body: (JSON.parse(body) as { body: string }).body,
+          user: { login: 'github-actions[bot]' },
+          html_url: 'http://example/c',
+        };
         comments.push(comment);
         return send(201, comment);
       }
@@ -59,13 +75,22 @@ async function fakeGitHub(initial: { id: number; body: string; user: string }[] 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { api: `http://127.0.0.1:${port}`, requests, comments, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    api: `http://127.0.0.1:${port}`,
+    requests,
+    comments,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
-describe('the Action\'s sticky pull-request comment (against a local server)', () => {
+describe("the Action's sticky pull-request comment (against a local server)", () => {
   it('creates the comment once, updates it on the second run, and never makes two', async () => {
     // 150 comments by people first: the bot's own is found across pages.
-    const people = Array.from({ length: 150 }, (_, i) => ({ id: i + 1, body: i === 3 ? `${PR_COMMENT_MARKER}\nforged by a person` : `comment ${i}`, user: 'someone' }));
+    const people = Array.from({ length: 150 }, (_, i) => ({
+      id: i + 1,
+      body: i === 3 ? `${PR_COMMENT_MARKER}\nforged by a person` : `comment ${i}`,
+      user: 'someone',
+    }));
     const github = await fakeGitHub(people);
     try {
       const options = { api: github.api, token: 'test-token', repository: 'octo/demo', issue: 7 };
@@ -73,7 +98,11 @@ describe('the Action\'s sticky pull-request comment (against a local server)', (
       assert.strictEqual(first.action, 'created');
       assert.deepStrictEqual(
         github.requests.map((request) => `${request.method} ${request.url}`),
-        ['GET /repos/octo/demo/issues/7/comments?per_page=100', 'GET /repos/octo/demo/issues/7/comments?per_page=100&page=2', 'POST /repos/octo/demo/issues/7/comments'],
+        [
+          'GET /repos/octo/demo/issues/7/comments?per_page=100',
+          'GET /repos/octo/demo/issues/7/comments?per_page=100&page=2',
+          'POST /repos/octo/demo/issues/7/comments',
+        ],
       );
       assert.ok(github.requests.every((request) => request.authorization === 'Bearer test-token'));
 
@@ -82,7 +111,11 @@ describe('the Action\'s sticky pull-request comment (against a local server)', (
       assert.deepStrictEqual(second, { action: 'updated', id: first.id, url: 'http://example/c' });
       assert.deepStrictEqual(
         github.requests.map((request) => `${request.method} ${request.url}`),
-        ['GET /repos/octo/demo/issues/7/comments?per_page=100', 'GET /repos/octo/demo/issues/7/comments?per_page=100&page=2', `PATCH /repos/octo/demo/issues/comments/${first.id}`],
+        [
+          'GET /repos/octo/demo/issues/7/comments?per_page=100',
+          'GET /repos/octo/demo/issues/7/comments?per_page=100&page=2',
+          `PATCH /repos/octo/demo/issues/comments/${first.id}`,
+        ],
       );
       assert.deepStrictEqual(JSON.parse(github.requests[2].body!), { body: `${PR_COMMENT_MARKER}\nsecond` });
 
@@ -91,9 +124,15 @@ describe('the Action\'s sticky pull-request comment (against a local server)', (
       assert.strictEqual(third.action, 'unchanged');
       assert.ok(github.requests.every((request) => request.method === 'GET'));
 
-      const ours = github.comments.filter((comment) => comment.body.startsWith(PR_COMMENT_MARKER) && comment.user.login === 'github-actions[bot]');
+      const ours = github.comments.filter(
+        (comment) => comment.body.startsWith(PR_COMMENT_MARKER) && comment.user.login === 'github-actions[bot]',
+      );
       assert.strictEqual(ours.length, 1, 'never two comments');
-      assert.strictEqual(github.comments.find((comment) => comment.id === 4)!.body, `${PR_COMMENT_MARKER}\nforged by a person`, "a person's comment with the marker is left alone");
+      assert.strictEqual(
+        github.comments.find((comment) => comment.id === 4)!.body,
+        `${PR_COMMENT_MARKER}\nforged by a person`,
+        "a person's comment with the marker is left alone",
+      );
     } finally {
       await github.close();
     }
@@ -105,7 +144,12 @@ describe('the Action\'s sticky pull-request comment (against a local server)', (
     try {
       fs.writeFileSync(path.join(dir, 'body.md'), `${PR_COMMENT_MARKER}\nhello`);
       fs.writeFileSync(path.join(dir, 'event.json'), JSON.stringify({ pull_request: { number: 7 } }));
-      const env = { GITHUB_TOKEN: 't', GITHUB_REPOSITORY: 'octo/demo', GITHUB_API_URL: github.api, GITHUB_EVENT_PATH: path.join(dir, 'event.json') };
+      const env = {
+        GITHUB_TOKEN: 't',
+        GITHUB_REPOSITORY: 'octo/demo',
+        GITHUB_API_URL: github.api,
+        GITHUB_EVENT_PATH: path.join(dir, 'event.json'),
+      };
       const lines: string[] = [];
       assert.strictEqual(await main([path.join(dir, 'body.md')], env, (line) => lines.push(line)), 0, lines.join('\n'));
       assert.strictEqual(await main([path.join(dir, 'body.md')], { ...env }, (line) => lines.push(line)), 0, lines.join('\n'));
@@ -113,7 +157,10 @@ describe('the Action\'s sticky pull-request comment (against a local server)', (
       assert.match(lines[1], /^pr-comment: unchanged comment 1000/);
       assert.strictEqual(github.comments.length, 1);
       assert.strictEqual(await main([path.join(dir, 'body.md')], { ...env, GITHUB_TOKEN: '' }, (line) => lines.push(line)), 2);
-      assert.strictEqual(await main([path.join(dir, 'body.md')], { ...env, GITHUB_REPOSITORY: 'octo/missing' }, (line) => lines.push(line)), 1);
+      assert.strictEqual(
+        await main([path.join(dir, 'body.md')], { ...env, GITHUB_REPOSITORY: 'octo/missing' }, (line) => lines.push(line)),
+        1,
+      );
       assert.match(lines[lines.length - 1], /HTTP 404/);
     } finally {
       await github.close();
@@ -126,11 +173,44 @@ describe('the Action\'s sticky pull-request comment (against a local server)', (
       calls.push(url.href);
       return new Response('[]', { status: 200, headers: { link: '<https://evil.example/steal?page=2>; rel="next"' } });
     }) as unknown as typeof fetch;
-    await assert.rejects(upsertComment({ api: 'https://api.github.com', token: 't', repository: 'o/r', issue: 1, body: `${PR_COMMENT_MARKER}\nx`, fetch: fakeFetch }), /refusing to send the token to https:\/\/evil\.example/);
+    await assert.rejects(
+      upsertComment({
+        api: 'https://api.github.com',
+        token: 't',
+        repository: 'o/r',
+        issue: 1,
+        body: `${PR_COMMENT_MARKER}\nx`,
+        fetch: fakeFetch,
+      }),
+      /refusing to send the token to https:\/\/evil\.example/,
+    );
     assert.deepStrictEqual(calls, ['https://api.github.com/repos/o/r/issues/1/comments?per_page=100']);
-    await assert.rejects(upsertComment({ api: 'https://api.github.com', token: 't', repository: 'o/r', issue: 1, body: 'no marker', fetch: fakeFetch }), /does not start with the marker/);
-    await assert.rejects(upsertComment({ api: 'https://api.github.com', token: 't', repository: 'o/r', issue: 1, body: `${PR_COMMENT_MARKER}${'x'.repeat(70_000)}`, fetch: fakeFetch }), /at most 65536/);
-    await assert.rejects(upsertComment({ api: 'https://api.github.com', token: 't', repository: '../x', issue: 1, body: `${PR_COMMENT_MARKER}`, fetch: fakeFetch }), /owner\/name/);
+    await assert.rejects(
+      upsertComment({ api: 'https://api.github.com', token: 't', repository: 'o/r', issue: 1, body: 'no marker', fetch: fakeFetch }),
+      /does not start with the marker/,
+    );
+    await assert.rejects(
+      upsertComment({
+        api: 'https://api.github.com',
+        token: 't',
+        repository: 'o/r',
+        issue: 1,
+        body: `${PR_COMMENT_MARKER}${'x'.repeat(70_000)}`,
+        fetch: fakeFetch,
+      }),
+      /at most 65536/,
+    );
+    await assert.rejects(
+      upsertComment({
+        api: 'https://api.github.com',
+        token: 't',
+        repository: '../x',
+        issue: 1,
+        body: `${PR_COMMENT_MARKER}`,
+        fetch: fakeFetch,
+      }),
+      /owner\/name/,
+    );
   });
 });
 
@@ -143,10 +223,12 @@ describe('action.yml', () => {
 
   it('is a composite action whose shell steps take inputs from the environment, never interpolated', () => {
     assert.strictEqual(action.runs.using, 'composite');
-    for (const step of action.runs.steps) if (step.run) assert.ok(!/\$\{\{/.test(step.run), `an expression inside run: ${step.run.slice(0, 80)}`);
+    for (const step of action.runs.steps)
+      if (step.run) assert.ok(!/\$\{\{/.test(step.run), `an expression inside run: ${step.run.slice(0, 80)}`);
     assert.ok(action.runs.steps.some((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@')));
     for (const name of ['base-ref', 'min-severity', 'comment', 'sarif', 'token', 'fail']) assert.ok(action.inputs[name]?.description, name);
-    for (const name of ['exit-code', 'failing', 'touched-units', 'comment-file', 'sarif-file']) assert.ok(action.outputs[name]?.value, name);
+    for (const name of ['exit-code', 'failing', 'touched-units', 'comment-file', 'sarif-file'])
+      assert.ok(action.outputs[name]?.value, name);
   });
 
   it('runs the files the build makes', () => {

@@ -7,7 +7,24 @@ import { adoptionSeries, checklistItems, SECTION_KEYS, type Profile } from '../.
 import { findRepeatedSentences } from '../../src/core/profiles/originality';
 import { PROFILES_DIR, REPO } from './treeHelper';
 
-const ECOSYSTEMS = ['go', 'typescript', 'javascript', 'python', 'rust', 'java', 'kotlin', 'csharp', 'php', 'ruby', 'elixir', 'swift', 'dart', 'cpp', 'scala', 'deno'];
+const ECOSYSTEMS = [
+  'go',
+  'typescript',
+  'javascript',
+  'python',
+  'rust',
+  'java',
+  'kotlin',
+  'csharp',
+  'php',
+  'ruby',
+  'elixir',
+  'swift',
+  'dart',
+  'cpp',
+  'scala',
+  'deno',
+];
 // The page the Go profile was written from (a copy of shared/seed/000_72e6625e3c163e59.txt).
 const SEED = path.join(REPO, 'test', 'fixtures', 'seed', 'go-page.txt');
 // That page as a profile: the renderer must show every block of it. The shipped go.yaml has its own checks.
@@ -42,7 +59,12 @@ describe('built-in profiles', () => {
       // The index is computed from sourced values only: each point is its year's survey value, rounded.
       const sourced = profile.adoption.sources?.stackoverflow ?? {};
       assert.ok(Object.keys(sourced).length >= 2, 'at least two sourced years');
-      assert.deepStrictEqual(adoptionSeries(profile), Object.keys(sourced).sort().map((year) => ({ year: Number(year), value: Math.round(sourced[year].value) })));
+      assert.deepStrictEqual(
+        adoptionSeries(profile),
+        Object.keys(sourced)
+          .sort()
+          .map((year) => ({ year: Number(year), value: Math.round(sourced[year].value) })),
+      );
       assert.match(profile.adoption.method, /^Index = the share of professional developers/);
       for (const key of SECTION_KEYS) assert.ok(profile.sections[key].body.length >= 3, `${key} has a body`);
       for (const item of checklistItems(profile)) assert.ok(item.id.startsWith(`${id}.`), `${item.id} is namespaced by its ecosystem`);
@@ -61,17 +83,30 @@ describe('built-in profiles', () => {
     assert.ok(seed.includes(go.expertPosition));
     assert.ok(seed.includes(go.adoption.meaning));
     assert.ok(seedLines.has(go.adoption.method));
-    assert.deepStrictEqual(go.signals.map((s) => s.name), ['Services', 'Goroutines', 'CLI', 'HTTP', 'Binary', 'Observability']);
+    assert.deepStrictEqual(
+      go.signals.map((s) => s.name),
+      ['Services', 'Goroutines', 'CLI', 'HTTP', 'Binary', 'Observability'],
+    );
     const series = adoptionSeries(go);
     assert.deepStrictEqual(series[series.length - 1], { year: 2026, value: 61 });
-    assert.ok(series.every((point, i) => i === 0 || point.value > series[i - 1].value), 'growth since 2020');
+    assert.ok(
+      series.every((point, i) => i === 0 || point.value > series[i - 1].value),
+      'growth since 2020',
+    );
     // The seed's delivery-check block, line for line.
     const block = seed.slice(seed.indexOf('What must be visible in a credible implementation'), seed.indexOf('Senior review'));
-    const expected = block.split('\n').map((l) => l.trim()).filter(Boolean).slice(1);
-    assert.deepStrictEqual((go.checklist.delivery ?? []).map((item) => item.text), expected);
+    const expected = block
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .slice(1);
+    assert.deepStrictEqual(
+      (go.checklist.delivery ?? []).map((item) => item.text),
+      expected,
+    );
   });
 
-  it('no profile repeats another one\'s sentences with only the name changed', () => {
+  it("no profile repeats another one's sentences with only the name changed", () => {
     assert.deepStrictEqual(findRepeatedSentences(profiles), []);
   });
 
@@ -99,7 +134,10 @@ describe('profile validation', () => {
   });
 
   it('reports a wrong type', () => {
-    assert.deepStrictEqual(problemsOf(goText().replace('breadcrumb: [Backend Systems, Backend, Engineering stack]', 'breadcrumb: Backend')), ['8:13 breadcrumb must be a list']);
+    assert.deepStrictEqual(
+      problemsOf(goText().replace('breadcrumb: [Backend Systems, Backend, Engineering stack]', 'breadcrumb: Backend')),
+      ['8:13 breadcrumb must be a list'],
+    );
   });
 
   it('reports a year out of range and a value outside 0-100', () => {
@@ -111,7 +149,9 @@ describe('profile validation', () => {
   });
 
   it('reports a bad severity and a non-https link', () => {
-    const text = goText().replace('      severity: low\n  risks:', '      severity: urgent\n  risks:').replace('https://go.dev/blog/go1.13-errors', 'javascript:alert(1)');
+    const text = goText()
+      .replace('      severity: low\n  risks:', '      severity: urgent\n  risks:')
+      .replace('https://go.dev/blog/go1.13-errors', 'javascript:alert(1)');
     const problems = problemsOf(text);
     assert.strictEqual(problems.length, 2);
     assert.match(problems[0], /^\d+:17 checklist\.delivery\[5\]\.severity must be one of "high", "medium", "low"$/);
@@ -122,7 +162,10 @@ describe('profile validation', () => {
     const rust = fs.readFileSync(path.join(PROFILES_DIR, 'rust.yaml'), 'utf8');
     const clash = rust.replace(/id: rust\.delivery\.[a-z-]+/, 'id: go.delivery.timeouts');
     const result = loadProfiles([source('go.yaml', goText()), source('rust.yaml', clash)]);
-    assert.deepStrictEqual(result.profiles.map((p) => p.id), ['go']);
+    assert.deepStrictEqual(
+      result.profiles.map((p) => p.id),
+      ['go'],
+    );
     assert.strictEqual(result.problems.length, 1);
     assert.match(result.problems[0].message, /item id "go.delivery.timeouts" is already used in go.yaml/);
     assert.strictEqual(result.problems[0].file, 'rust.yaml');
@@ -132,7 +175,10 @@ describe('profile validation', () => {
 
   it('reports invalid YAML with its line, and the other files still load', () => {
     const result = loadProfiles([source('broken.yaml', 'id: x\nname: [unclosed\n'), source('go.yaml', goText())]);
-    assert.deepStrictEqual(result.profiles.map((p) => p.id), ['go']);
+    assert.deepStrictEqual(
+      result.profiles.map((p) => p.id),
+      ['go'],
+    );
     assert.strictEqual(result.problems[0].file, 'broken.yaml');
     assert.match(result.problems[0].message, /^invalid YAML/);
     assert.ok(result.problems[0].line >= 2);
@@ -145,13 +191,21 @@ describe('profile validation', () => {
 
   it('refuses invalid UTF-8 and names the line', () => {
     const bytes = Buffer.concat([Buffer.from('id: go\nname: G'), Buffer.from([0xff, 0xfe]), Buffer.from('o\n')]);
-    assert.deepStrictEqual(loadProfiles([{ file: 'bad.yaml', bytes }]).problems.map((p) => `${p.line}:${p.column} ${p.message}`), ['2:8 file is not valid UTF-8']);
+    assert.deepStrictEqual(
+      loadProfiles([{ file: 'bad.yaml', bytes }]).problems.map((p) => `${p.line}:${p.column} ${p.message}`),
+      ['2:8 file is not valid UTF-8'],
+    );
   });
 
   it('refuses YAML aliases, so an alias bomb is never expanded', function () {
     this.timeout(5000); // a hang fails the test
     const lines = ['schema: 1', 'a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 20; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 20; i++)
+      lines.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     lines.push('breadcrumb: *t');
     const problems = problemsOf(lines.join('\n'));
     assert.ok(problems.includes('22:13 breadcrumb is a YAML alias (*t); write the value out instead'), problems.join('\n'));
@@ -167,7 +221,10 @@ describe('profile validation', () => {
 
 describe('team profiles', () => {
   // The seed page stands in for the built-in Go profile: its items do not change when go.yaml does.
-  const base = [...builtIns().profiles.filter((profile) => profile.id !== 'go'), loadProfiles([source('go-seed.yaml', goText())]).profiles[0]];
+  const base = [
+    ...builtIns().profiles.filter((profile) => profile.id !== 'go'),
+    loadProfiles([source('go-seed.yaml', goText())]).profiles[0],
+  ];
   const team = (text: string, file = '.stackguide/profiles/team.yaml') => loadProfiles([source(file, text)], base);
   const goOf = (result: { profiles: Profile[] }) => result.profiles.find((p) => p.id === 'go')!;
 
@@ -196,14 +253,24 @@ checklist:
     assert.strictEqual(go.sections.risks.title, 'Mistakes we have made before');
     assert.strictEqual(go.sections.role.title, 'What Go really contributes', 'other sections stay');
     const delivery = (go.checklist.delivery ?? []).map((item) => item.id);
-    assert.deepStrictEqual(delivery, ['go.delivery.scope', 'go.delivery.boundaries', 'go.delivery.runtime', 'go.delivery.simplicity', 'go.delivery.timeouts', 'acme.delivery.readiness']);
+    assert.deepStrictEqual(delivery, [
+      'go.delivery.scope',
+      'go.delivery.boundaries',
+      'go.delivery.runtime',
+      'go.delivery.simplicity',
+      'go.delivery.timeouts',
+      'acme.delivery.readiness',
+    ]);
     assert.strictEqual(go.checklist.delivery![4].text, 'Every outbound call has a deadline from the request context.');
     assert.ok(!(go.checklist.quality ?? []).some((item) => item.id === 'go.quality.memory'));
     assert.strictEqual(result.profiles.length, base.length, 'no profile added or lost');
   });
 
   it('adds a new ecosystem written in full', () => {
-    const zig = goText().replace('id: go', 'id: zig').replace('name: Go', 'name: Zig').replace(/id: go\./g, 'id: zig.');
+    const zig = goText()
+      .replace('id: go', 'id: zig')
+      .replace('name: Go', 'name: Zig')
+      .replace(/id: go\./g, 'id: zig.');
     const result = team(zig, '.stackguide/profiles/zig.yaml');
     assert.deepStrictEqual(result.problems, []);
     assert.strictEqual(result.profiles[result.profiles.length - 1].id, 'zig');
@@ -212,27 +279,47 @@ checklist:
   it('refuses a full profile that reuses a built-in id, pointing to extends', () => {
     const result = team(goText());
     assert.match(result.problems[0].message, /profile id "go" is a built-in profile; write "extends: go"/);
-    assert.strictEqual(goOf(result), base.find((p) => p.id === 'go'));
+    assert.strictEqual(
+      goOf(result),
+      base.find((p) => p.id === 'go'),
+    );
   });
 
   it('reports an unknown extends target at its position, and an item id owned by another profile', () => {
     const unknown = team('schema: 1\nextends: gopher\n');
-    assert.deepStrictEqual(unknown.problems.map((p) => [p.line, p.column, p.message.slice(0, 45)]), [[2, 10, '"extends: gopher" names no known profile; kno']]);
-    const stolen = team('schema: 1\nextends: go\nchecklist:\n  risks:\n    - id: rust.risk.unsafe-review\n      text: x\n      severity: low\n');
+    assert.deepStrictEqual(
+      unknown.problems.map((p) => [p.line, p.column, p.message.slice(0, 45)]),
+      [[2, 10, '"extends: gopher" names no known profile; kno']],
+    );
+    const stolen = team(
+      'schema: 1\nextends: go\nchecklist:\n  risks:\n    - id: rust.risk.unsafe-review\n      text: x\n      severity: low\n',
+    );
     assert.strictEqual(stolen.problems.length, 1);
     assert.strictEqual(stolen.problems[0].line, 5);
     assert.match(stolen.problems[0].message, /item id "rust.risk.unsafe-review" is already used in rust.yaml/);
-    assert.strictEqual(goOf(stolen), base.find((p) => p.id === 'go'), 'a file with an error changes nothing');
+    assert.strictEqual(
+      goOf(stolen),
+      base.find((p) => p.id === 'go'),
+      'a file with an error changes nothing',
+    );
   });
 
   it('warns about dropping an id the profile does not have, and applies the rest', () => {
     const result = team('schema: 1\nextends: go\nchecklist:\n  drop:\n    - go.delivery.focus\n    - go.delivery.nope\n');
-    assert.deepStrictEqual(result.problems.map((p) => [p.severity, p.line, p.column, p.message]), [['warning', 6, 7, '"go.delivery.nope" is not an item of go; nothing dropped']]);
+    assert.deepStrictEqual(
+      result.problems.map((p) => [p.severity, p.line, p.column, p.message]),
+      [['warning', 6, 7, '"go.delivery.nope" is not an item of go; nothing dropped']],
+    );
     assert.ok(!goOf(result).checklist.delivery!.some((item) => item.id === 'go.delivery.focus'));
   });
 
   it('validates a team file against the same schema, with positions', () => {
-    const result = team('schema: 1\nextends: go\nchecklist:\n  delivery:\n    - id: acme.delivery.x\n      text: y\n      severity: urgent\n');
-    assert.deepStrictEqual(result.problems.map((p) => `${p.line}:${p.column} ${p.message}`), ['7:17 checklist.delivery[0].severity must be one of "high", "medium", "low"']);
+    const result = team(
+      'schema: 1\nextends: go\nchecklist:\n  delivery:\n    - id: acme.delivery.x\n      text: y\n      severity: urgent\n',
+    );
+    assert.deepStrictEqual(
+      result.problems.map((p) => `${p.line}:${p.column} ${p.message}`),
+      ['7:17 checklist.delivery[0].severity must be one of "high", "medium", "low"'],
+    );
   });
 });

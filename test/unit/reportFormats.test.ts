@@ -4,7 +4,20 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 // First: the CLI's import order loads the review modules the way the program does.
-import { assertTerminalSafe, assertWellFormedXml, cli, cliIn, gitHubLinksAndMentions, GO_HIGH, GO_ITEMS, GO_SERVICE, multitoolValidate, UNSAFE, VERSION, xmlChildren as children } from './cliHelper';
+import {
+  assertTerminalSafe,
+  assertWellFormedXml,
+  cli,
+  cliIn,
+  gitHubLinksAndMentions,
+  GO_HIGH,
+  GO_ITEMS,
+  GO_SERVICE,
+  multitoolValidate,
+  UNSAFE,
+  VERSION,
+  xmlChildren as children,
+} from './cliHelper';
 import type { Severity } from '../../src/core/profiles/model';
 import { blocking, isNotApplicable, itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from '../../src/core/review/checklist';
 import { escapeData, escapeProperty, githubAnnotations } from '../../src/core/report/github';
@@ -17,11 +30,13 @@ import { printable, terminalSafe, TerminalText } from '../../src/core/report/tex
 import { makeTree } from './treeHelper';
 
 /** Newlines, a forged workflow command, ANSI escapes, bidi controls, markup, entities, percent escapes, C1 CSI. */
-const HOSTILE = '\n::error file=x,line=1::forged\r\n\u001b[31mred\u001b[0m\u009b2J \u202eevil\u202c\u2066 <script>alert(1)</script> &amp; %0A %25 a,b:c ##[add-mask]x ##vso[task.setvariable]y [link](javascript:alert(1)) *em* `code` @team |';
+const HOSTILE =
+  '\n::error file=x,line=1::forged\r\n\u001b[31mred\u001b[0m\u009b2J \u202eevil\u202c\u2066 <script>alert(1)</script> &amp; %0A %25 a,b:c ##[add-mask]x ##vso[task.setvariable]y [link](javascript:alert(1)) *em* `code` @team |';
 
 /** A link a URI cannot hold as written, but with nothing unprintable in it. */
-const MARKUP_LINK = "https://example.com/a b<script>&x=\"'|[]{}^` ::error file=x,line=1::y ##vso[z] @t *e* (j)";
-const MARKUP_LINK_URI = "https://example.com/a%20b%3Cscript%3E&x=%22'%7C%5B%5D%7B%7D%5E%60%20::error%20file=x,line=1::y%20#%23vso%5Bz%5D%20@t%20*e*%20(j)";
+const MARKUP_LINK = 'https://example.com/a b<script>&x="\'|[]{}^` ::error file=x,line=1::y ##vso[z] @t *e* (j)';
+const MARKUP_LINK_URI =
+  "https://example.com/a%20b%3Cscript%3E&x=%22'%7C%5B%5D%7B%7D%5E%60%20::error%20file=x,line=1::y%20#%23vso%5Bz%5D%20@t%20*e*%20(j)";
 
 /** The annotation lines `--format github` writes on purpose: properties without a raw ":" or ",", nothing after a line break. */
 const ANNOTATION = /^::(error|warning|notice) file=[^,:\n]*,line=\d+,title=[^,:\n]*::[^\n]*$/;
@@ -58,16 +73,36 @@ function hostileReport(minSeverity: Severity = 'medium'): CheckReport {
       };
       if (state !== 'open') Object.assign(item, { by: `${HOSTILE}by`, at: `${HOSTILE}at`, note: `${HOSTILE}note` });
       // Evidence paths come from the repository: found for open items, lost for done ones.
-      item.evidence = state === 'done' ? { status: 'missing', locations: [] } : { status: 'found', locations: [{ path: `${HOSTILE}ci.yml`, line: 3 }] };
+      item.evidence =
+        state === 'done' ? { status: 'missing', locations: [] } : { status: 'found', locations: [{ path: `${HOSTILE}ci.yml`, line: 3 }] };
       if (state === 'done') item.recordedEvidence = [`${HOSTILE}old.yml:7`];
       unit.items.push(item);
     }
   }
   // Not applicable here: the reason quotes dependency names and paths read from the repository.
-  const apart: ChecklistItem = { ...unit.items[0], key: `${HOSTILE}na`, id: `${HOSTILE}idna`, reviewKey: { unit: unit.path, id: `${HOSTILE}idna` } };
-  apart.applicability = { status: 'not-applicable', reason: `no ${HOSTILE}runtime: none of ${HOSTILE}dep is among the dependencies (${HOSTILE}Cargo.lock)`, locations: [{ path: `${HOSTILE}Cargo.lock` }] };
+  const apart: ChecklistItem = {
+    ...unit.items[0],
+    key: `${HOSTILE}na`,
+    id: `${HOSTILE}idna`,
+    reviewKey: { unit: unit.path, id: `${HOSTILE}idna` },
+  };
+  apart.applicability = {
+    status: 'not-applicable',
+    reason: `no ${HOSTILE}runtime: none of ${HOSTILE}dep is among the dependencies (${HOSTILE}Cargo.lock)`,
+    locations: [{ path: `${HOSTILE}Cargo.lock` }],
+  };
   unit.items.push(apart);
-  const orphans: Orphan[] = [{ folder: HOSTILE, root: HOSTILE, unit: `${HOSTILE}gone`, member: `${HOSTILE}m`, id: `${HOSTILE}oid`, state: `${HOSTILE}state`, file: `${HOSTILE}file.yaml` }];
+  const orphans: Orphan[] = [
+    {
+      folder: HOSTILE,
+      root: HOSTILE,
+      unit: `${HOSTILE}gone`,
+      member: `${HOSTILE}m`,
+      id: `${HOSTILE}oid`,
+      state: `${HOSTILE}state`,
+      file: `${HOSTILE}file.yaml`,
+    },
+  ];
   return {
     units: [unit],
     orphans,
@@ -87,13 +122,22 @@ function hostileReport(minSeverity: Severity = 'medium'): CheckReport {
 describe('check formats', () => {
   describe('terminal safety', () => {
     it('printable shows control characters, ANSI escapes, C1 and bidi controls as code points', () => {
-      assert.strictEqual(printable('a\nb\r\t\u001b[31m\u007f\u009b\u202e\u2066\u200f\u2028'), 'a\\u000ab\\u000d\\u0009\\u001b[31m\\u007f\\u009b\\u202e\\u2066\\u200f\\u2028');
+      assert.strictEqual(
+        printable('a\nb\r\t\u001b[31m\u007f\u009b\u202e\u2066\u200f\u2028'),
+        'a\\u000ab\\u000d\\u0009\\u001b[31m\\u007f\\u009b\\u202e\\u2066\\u200f\\u2028',
+      );
       assert.strictEqual(printable('plain ünïcödé, emoji 🎉'), 'plain ünïcödé, emoji 🎉');
     });
 
     it('no line can start a workflow command, after any leading white space; ##vso[ is broken anywhere', () => {
-      assert.strictEqual(terminalSafe('::error::x\n  ::warning::y\n\u00a0\u3000::notice::z\n##[error]w\nok ::error:: mid-line\n'), '\\u003a:error::x\n  \\u003a:warning::y\n\u00a0\u3000\\u003a:notice::z\n\\u0023#[error]w\nok ::error:: mid-line\n');
-      assert.strictEqual(terminalSafe('log ##vso[task.setvariable variable=x]1 ##VSO[task.complete]'), 'log \\u0023#vso[task.setvariable variable=x]1 \\u0023#VSO[task.complete]');
+      assert.strictEqual(
+        terminalSafe('::error::x\n  ::warning::y\n\u00a0\u3000::notice::z\n##[error]w\nok ::error:: mid-line\n'),
+        '\\u003a:error::x\n  \\u003a:warning::y\n\u00a0\u3000\\u003a:notice::z\n\\u0023#[error]w\nok ::error:: mid-line\n',
+      );
+      assert.strictEqual(
+        terminalSafe('log ##vso[task.setvariable variable=x]1 ##VSO[task.complete]'),
+        'log \\u0023#vso[task.setvariable variable=x]1 \\u0023#VSO[task.complete]',
+      );
       // Across writes: a line is judged from its start, whichever write began it.
       const stream = new TerminalText();
       assert.strictEqual(['ok\n', '   ', '::x', '\n', ':y'].map((chunk) => stream.write(chunk)).join(''), 'ok\n   \\u003a:x\n\\u003ay');
@@ -126,11 +170,14 @@ describe('check formats', () => {
       assertTerminalSafe(text, 'github', ANNOTATION);
       const lines = text.split('\n').filter(Boolean);
       assert.strictEqual(lines.length, report.failing.length + report.orphans.length);
-      const decode = (value: string) => value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+      const decode = (value: string) =>
+        value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
       for (const line of lines) {
         const parsed = /^::(error|warning|notice) ([^:]*)::(.*)$/.exec(line);
         assert.ok(parsed, line);
-        const properties = Object.fromEntries(parsed[2].split(',').map((pair) => [pair.slice(0, pair.indexOf('=')), decode(pair.slice(pair.indexOf('=') + 1))]));
+        const properties = Object.fromEntries(
+          parsed[2].split(',').map((pair) => [pair.slice(0, pair.indexOf('=')), decode(pair.slice(pair.indexOf('=') + 1))]),
+        );
         assert.deepStrictEqual(Object.keys(properties), ['file', 'line', 'title']);
         for (const value of Object.values(properties)) assert.doesNotMatch(value, UNSAFE, 'property values are printable once decoded');
         const message = decode(parsed[3]);
@@ -140,30 +187,59 @@ describe('check formats', () => {
         assert.ok(message.includes(' %0A %25 a,b:c '), message);
       }
       const levels = lines.map((line) => line.slice(2, line.indexOf(' ')));
-      assert.deepStrictEqual(levels, ['error', 'warning', 'error', 'warning', 'notice'], 'high → error, medium → warning; the orphan is a notice');
+      assert.deepStrictEqual(
+        levels,
+        ['error', 'warning', 'error', 'warning', 'notice'],
+        'high → error, medium → warning; the orphan is a notice',
+      );
       assert.ok(lines[0].includes(`file=${escapeProperty(printable(`${HOSTILE}/Cargo.toml`))},line=1,`));
     });
 
     it('markdown: no HTML, link, emphasis or line of its own from the repository', () => {
       const markdown = markdownReport(report);
       assertTerminalSafe(markdown, 'markdown');
-      assert.doesNotMatch(markdown.replace(/`[^`\n]*`/g, ''), /[<>]/, 'no raw < or > outside code spans, where Markdown shows them as text');
-      assert.ok(markdown.split('\n').every((line) => (line.match(/`/g) ?? []).length % 2 === 0), 'backticks pair up: no code span runs past its text');
+      assert.doesNotMatch(
+        markdown.replace(/`[^`\n]*`/g, ''),
+        /[<>]/,
+        'no raw < or > outside code spans, where Markdown shows them as text',
+      );
+      assert.ok(
+        markdown.split('\n').every((line) => (line.match(/`/g) ?? []).length % 2 === 0),
+        'backticks pair up: no code span runs past its text',
+      );
       assert.doesNotMatch(markdown, /&(?!(amp|lt|gt);)/, 'every & is an entity');
       assert.ok(markdown.includes('&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp;'));
       assert.ok(markdown.includes('\\[link\\](javascript:alert(1)) \\*em\\* \\`code\\`'), 'markup characters are escaped');
-      assert.deepStrictEqual(gitHubLinksAndMentions(markdown.replace(/`[^`\n]*`/g, '')), [], 'no @team mention, no bare link (GitHub\'s rules)');
+      assert.deepStrictEqual(
+        gitHubLinksAndMentions(markdown.replace(/`[^`\n]*`/g, '')),
+        [],
+        "no @team mention, no bare link (GitHub's rules)",
+      );
       for (const line of markdown.split('\n')) {
-        assert.match(line, /^(|## Stack Guide review|### .*|#### (Delivery checks|Risks|Quality checks) \(ticked: [a-z ,]+\)|#### Not applicable here \(\d+\)|\*\*.*\*\*|- .*|\d+ members? .*)$/, `a line the report wrote itself: ${JSON.stringify(line.slice(0, 80))}`);
+        assert.match(
+          line,
+          /^(|## Stack Guide review|### .*|#### (Delivery checks|Risks|Quality checks) \(ticked: [a-z ,]+\)|#### Not applicable here \(\d+\)|\*\*.*\*\*|- .*|\d+ members? .*)$/,
+          `a line the report wrote itself: ${JSON.stringify(line.slice(0, 80))}`,
+        );
         // Outside code spans, every [ ] * _ ` | ~ is escaped, but for the task-list marks.
-        const outside = line.replace(/^- \[[ x]\] /, '').replace(/`[^`]*`/g, '').replace(/\\./g, '');
-        assert.doesNotMatch(outside.replace(/^\*\*|\*\*$/g, '').replace(/ _(high|medium|low)_/g, ''), /[[\]`|~]|\*(?!\*)|(?<!\*)\*|_\w+_/, `unescaped markup: ${JSON.stringify(line.slice(0, 120))}`);
+        const outside = line
+          .replace(/^- \[[ x]\] /, '')
+          .replace(/`[^`]*`/g, '')
+          .replace(/\\./g, '');
+        assert.doesNotMatch(
+          outside.replace(/^\*\*|\*\*$/g, '').replace(/ _(high|medium|low)_/g, ''),
+          /[[\]`|~]|\*(?!\*)|(?<!\*)\*|_\w+_/,
+          `unescaped markup: ${JSON.stringify(line.slice(0, 120))}`,
+        );
       }
       assert.strictEqual(markdown.split('\n').filter((line) => /^- `/.test(line)).length, report.failing.length + report.orphans.length);
     });
 
     it('junit: well-formed XML 1.0, one test case per item, failures for open or stale items at or above the threshold', () => {
-      assert.strictEqual(xmlText('a\u0000b\u0001c\ufffe\uffff\ud800d<&>"\'\n\t\u0085\u202e'), 'abcd&lt;&amp;&gt;&quot;&apos;&#xA;&#x9;&#x85;&#x202E;');
+      assert.strictEqual(
+        xmlText('a\u0000b\u0001c\ufffe\uffff\ud800d<&>"\'\n\t\u0085\u202e'),
+        'abcd&lt;&amp;&gt;&quot;&apos;&#xA;&#x9;&#x85;&#x202E;',
+      );
       const xml = junitReport(report);
       assertTerminalSafe(xml, 'junit');
       const root = assertWellFormedXml(xml);
@@ -173,15 +249,25 @@ describe('check formats', () => {
       assert.strictEqual(cases.length, report.units[0].items.length);
       const failures = cases.filter((testcase) => children(testcase, 'failure').length > 0);
       assert.strictEqual(failures.length, report.failing.length);
-      assert.deepStrictEqual([root.attributes.tests, root.attributes.failures, root.attributes.skipped], [String(cases.length), String(failures.length), String(cases.filter((c) => children(c, 'skipped').length > 0).length)]);
+      assert.deepStrictEqual(
+        [root.attributes.tests, root.attributes.failures, root.attributes.skipped],
+        [String(cases.length), String(failures.length), String(cases.filter((c) => children(c, 'skipped').length > 0).length)],
+      );
       assert.strictEqual(suite.attributes.name, `${printable(`${HOSTILE}Rust`)} (${printable(`units/${HOSTILE}`)})`);
       const item = report.units[0].items[0];
-      assert.strictEqual(cases[0].attributes.name, `${printable(itemLabel(item))}: ${printable(item.text)}`, 'the name holds the text, made printable');
+      assert.strictEqual(
+        cases[0].attributes.name,
+        `${printable(itemLabel(item))}: ${printable(item.text)}`,
+        'the name holds the text, made printable',
+      );
       const failure = children(failures[0], 'failure')[0];
       assert.strictEqual(failure.attributes.type, 'high');
       for (const line of failure.text.split('\n')) assert.doesNotMatch(line, UNSAFE);
       assert.ok(failure.text.includes('See https://example.com/'), failure.text);
-      assert.ok(xml.split('\n').every((line) => /^\s*(<|$)/.test(line)), 'every line of the document starts with markup');
+      assert.ok(
+        xml.split('\n').every((line) => /^\s*(<|$)/.test(line)),
+        'every line of the document starts with markup',
+      );
     });
 
     it('sarif: a result per failing item, rule id = item id, level from severity, help and https links from the profile, a location', () => {
@@ -198,12 +284,21 @@ describe('check formats', () => {
         const item = report.failing[i];
         assert.strictEqual(result.ruleId, printable(item.id), 'the item id, made printable');
         assert.strictEqual(run.tool.driver.rules[result.ruleIndex].id, result.ruleId);
-        assert.deepStrictEqual(Object.values(result.partialFingerprints).concat(Object.values(result.properties)).filter((value) => UNSAFE.test(String(value))), []);
+        assert.deepStrictEqual(
+          Object.values(result.partialFingerprints)
+            .concat(Object.values(result.properties))
+            .filter((value) => UNSAFE.test(String(value))),
+          [],
+        );
         assert.strictEqual(result.level, { high: 'error', medium: 'warning', low: 'note' }[item.severity]);
         assert.doesNotMatch(result.message.text, UNSAFE);
         const location = result.locations[0].physicalLocation;
         assert.strictEqual(location.artifactLocation.uriBaseId, '%SRCROOT%');
-        assert.match(location.artifactLocation.uri, /^[A-Za-z0-9\-._~!$&'()*+,;=:@%/]+$/, 'a URI reference: everything else is percent-encoded');
+        assert.match(
+          location.artifactLocation.uri,
+          /^[A-Za-z0-9\-._~!$&'()*+,;=:@%/]+$/,
+          'a URI reference: everything else is percent-encoded',
+        );
         assert.strictEqual(decodeURIComponent(location.artifactLocation.uri), `${HOSTILE}/Cargo.toml`);
         assert.deepStrictEqual(location.region, { startLine: 1 });
       });
@@ -214,7 +309,11 @@ describe('check formats', () => {
         assert.ok(!JSON.stringify(rule).includes('javascript:alert(1)"'), 'only https links');
         assert.ok(!JSON.stringify(rule).includes('https://example.com/%0A'), 'no link with control characters');
         assert.doesNotMatch(rule.help.markdown, /<(?!https:)/, 'no HTML in the help Markdown, only autolinks');
-        assert.deepStrictEqual(gitHubLinksAndMentions(rule.help.markdown.replace(/^- <https:[^>\n]*>$/gm, '')), [], 'the same escaper as the Markdown report: no mention, no bare link');
+        assert.deepStrictEqual(
+          gitHubLinksAndMentions(rule.help.markdown.replace(/^- <https:[^>\n]*>$/gm, '')),
+          [],
+          'the same escaper as the Markdown report: no mention, no bare link',
+        );
       }
     });
 
@@ -226,8 +325,14 @@ describe('check formats', () => {
       broken.runs[0].results[0].level = 'fatal';
       delete broken.runs[0].tool.driver.name;
       const problems = multitoolValidate(JSON.stringify(broken));
-      assert.ok(problems.some((problem) => problem.startsWith('error') && problem.includes('level')), problems.join('\n'));
-      assert.ok(problems.some((problem) => problem.startsWith('error') && problem.includes('name')), problems.join('\n'));
+      assert.ok(
+        problems.some((problem) => problem.startsWith('error') && problem.includes('level')),
+        problems.join('\n'),
+      );
+      assert.ok(
+        problems.some((problem) => problem.startsWith('error') && problem.includes('name')),
+        problems.join('\n'),
+      );
     });
   });
 });
@@ -267,17 +372,36 @@ describe('check formats on a hostile repository (in process)', () => {
     dir = hostileRepository();
     // Decisions with hostile reviewers and notes: one done, one not applicable, one made stale.
     const unit = `svc${HOSTILE.replace(/\//g, '|')}`;
-    for (const [id, state] of [['acme.delivery.hostile', 'done'], ['go.delivery.runtime', 'n/a'], ['go.delivery.timeouts', 'done']]) {
-      const set = await cliIn(dir, 'review', 'set', id, '.', `--state=${state}`, `--unit=${unit}`, `--by=${HOSTILE}by`, `--note=${HOSTILE}note`);
+    for (const [id, state] of [
+      ['acme.delivery.hostile', 'done'],
+      ['go.delivery.runtime', 'n/a'],
+      ['go.delivery.timeouts', 'done'],
+    ]) {
+      const set = await cliIn(
+        dir,
+        'review',
+        'set',
+        id,
+        '.',
+        `--state=${state}`,
+        `--unit=${unit}`,
+        `--by=${HOSTILE}by`,
+        `--note=${HOSTILE}note`,
+      );
       assert.strictEqual(set.code, 0, set.stderr);
       assertTerminalSafe(set.stdout + set.stderr, 'review set');
     }
-    const stale = fs.readdirSync(path.join(dir, '.stackguide', 'review'), { recursive: true, encoding: 'utf8' }).find((file) => file.endsWith('go.delivery.timeouts.yaml'))!;
+    const stale = fs
+      .readdirSync(path.join(dir, '.stackguide', 'review'), { recursive: true, encoding: 'utf8' })
+      .find((file) => file.endsWith('go.delivery.timeouts.yaml'))!;
     const file = path.join(dir, '.stackguide', 'review', stale);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/textHash: .+/, 'textHash: "deadbeef"'));
     // An orphan: a decision for a unit that is not there.
     fs.mkdirSync(path.join(dir, '.stackguide', 'review', 'gone'), { recursive: true });
-    fs.writeFileSync(path.join(dir, '.stackguide', 'review', 'gone', 'go.delivery.timeouts.yaml'), `version: 2\nunit: gone\nitem: go.delivery.timeouts\nstate: done\nby: ${JSON.stringify(HOSTILE)}\nat: 2026-11-29T10:00:00.000Z\ntextHash: "0"\n`);
+    fs.writeFileSync(
+      path.join(dir, '.stackguide', 'review', 'gone', 'go.delivery.timeouts.yaml'),
+      `version: 2\nunit: gone\nitem: go.delivery.timeouts\nstate: done\nby: ${JSON.stringify(HOSTILE)}\nat: 2026-11-29T10:00:00.000Z\ntextHash: "0"\n`,
+    );
   });
 
   for (const format of ['text', 'markdown', 'json', 'sarif', 'github', 'junit']) {
@@ -295,9 +419,18 @@ describe('check formats on a hostile repository (in process)', () => {
 
   it('the checklist has the hostile units, the stale and not-applicable decisions, and the orphan', async () => {
     const json = JSON.parse((await cliIn(dir, 'check', '.', '--format=json')).stdout);
-    assert.deepStrictEqual(json.components.map((unit: { path: string; ecosystem: string }) => unit.ecosystem).sort(), ['go', 'go', 'go', 'go', 'rust']);
+    assert.deepStrictEqual(json.components.map((unit: { path: string; ecosystem: string }) => unit.ecosystem).sort(), [
+      'go',
+      'go',
+      'go',
+      'go',
+      'rust',
+    ]);
     const items = json.components.flatMap((unit: { items: { state: string; note?: string }[] }) => unit.items);
-    assert.deepStrictEqual(['done', 'n/a', 'stale'].map((state) => items.filter((item: { state: string }) => item.state === state).length), [1, 1, 1]);
+    assert.deepStrictEqual(
+      ['done', 'n/a', 'stale'].map((state) => items.filter((item: { state: string }) => item.state === state).length),
+      [1, 1, 1],
+    );
     assert.strictEqual(json.orphans.length, 1);
     // JSON keeps the data itself: the note round-trips exactly.
     assert.ok(items.some((item: { note?: string }) => item.note === `${HOSTILE}note`));
@@ -306,11 +439,24 @@ describe('check formats on a hostile repository (in process)', () => {
     assert.match(text, /orphaned: gone#go\.delivery\.timeouts \(done\)/);
   });
 
-  it('the SARIF of the hostile repository points at each unit\'s manifest, relative to the working directory, and validates', async function () {
+  it("the SARIF of the hostile repository points at each unit's manifest, relative to the working directory, and validates", async function () {
     this.timeout(240_000);
     const { stdout } = await cliIn(dir, 'check', '.', '--format=sarif', '--min-severity=low');
-    const uris = new Set(JSON.parse(stdout).runs[0].results.map((result: any) => decodeURIComponent(result.locations[0].physicalLocation.artifactLocation.uri)));
-    assert.deepStrictEqual([...uris].sort(), ['##[error]top/go.mod', '::error::top/go.mod', 'Cargo.toml', `svc${HOSTILE.replace(/\//g, '|')}/go.mod`, '\u00a0::warning::nbsp/go.mod'].sort());
+    const uris = new Set(
+      JSON.parse(stdout).runs[0].results.map((result: any) =>
+        decodeURIComponent(result.locations[0].physicalLocation.artifactLocation.uri),
+      ),
+    );
+    assert.deepStrictEqual(
+      [...uris].sort(),
+      [
+        '##[error]top/go.mod',
+        '::error::top/go.mod',
+        'Cargo.toml',
+        `svc${HOSTILE.replace(/\//g, '|')}/go.mod`,
+        '\u00a0::warning::nbsp/go.mod',
+      ].sort(),
+    );
     assert.deepStrictEqual(multitoolValidate(stdout), []);
   });
 
@@ -322,7 +468,12 @@ describe('check formats on a hostile repository (in process)', () => {
     assert.match(table.stdout, /^\\u0023#\[error\]top {2,}go/m);
     const json = await cliIn(dir, 'detect', '.', '--json');
     assertTerminalSafe(json.stdout, 'detect --json');
-    assert.ok(JSON.parse(json.stdout).folders[0].components.some((component: { path: string }) => component.path === `svc${HOSTILE.replace(/\//g, '|')}`), 'JSON keeps the path itself');
+    assert.ok(
+      JSON.parse(json.stdout).folders[0].components.some(
+        (component: { path: string }) => component.path === `svc${HOSTILE.replace(/\//g, '|')}`,
+      ),
+      'JSON keeps the path itself',
+    );
     const validate = await cliIn(dir, 'validate', '.stackguide/profiles');
     assertTerminalSafe(validate.stdout + validate.stderr, 'validate');
     assert.match(validate.stderr, /warning: .*bidirectional control character U\+202E/);
@@ -344,8 +495,14 @@ describe('check exit codes and --output, for every format', () => {
   it('0 when nothing is open at the severity, 1 when something is, 2 on bad input', async function () {
     this.timeout(20_000);
     const open = makeTree({ ...GO_SERVICE });
-    const clean = makeTree({ ...GO_SERVICE, '.stackguide/profiles/team.yaml': `schema: 1\nextends: go\nchecklist:\n  drop: [${GO_HIGH.map((item) => item.id).join(', ')}]\n` });
-    const broken = makeTree({ ...GO_SERVICE, '.stackguide/review/go.delivery.timeouts.yaml': '<<<<<<< ours\nstate: done\n=======\nstate: n/a\n>>>>>>> theirs\n' });
+    const clean = makeTree({
+      ...GO_SERVICE,
+      '.stackguide/profiles/team.yaml': `schema: 1\nextends: go\nchecklist:\n  drop: [${GO_HIGH.map((item) => item.id).join(', ')}]\n`,
+    });
+    const broken = makeTree({
+      ...GO_SERVICE,
+      '.stackguide/review/go.delivery.timeouts.yaml': '<<<<<<< ours\nstate: done\n=======\nstate: n/a\n>>>>>>> theirs\n',
+    });
     for (const format of FORMATS) {
       assert.strictEqual((await cli('check', open, '--format', format)).code, 1, format);
       assert.strictEqual((await cli('check', clean, '--format', format)).code, 0, format);
@@ -357,7 +514,7 @@ describe('check exit codes and --output, for every format', () => {
     }
   });
 
-  it('--output writes the format whole to a file and prints the summary; the code is the gate\'s', async function () {
+  it("--output writes the format whole to a file and prints the summary; the code is the gate's", async function () {
     this.timeout(20_000);
     const dir = closedHigh();
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-output-'));
@@ -368,9 +525,23 @@ describe('check exit codes and --output, for every format', () => {
       const direct = await cli('check', dir, '--format', format);
       assert.strictEqual(written.code, 1, format);
       const content = fs.readFileSync(file, 'utf8');
-      assert.strictEqual(content, format === 'github' ? direct.stdout.slice(0, direct.stdout.indexOf('Go (.)')) : direct.stdout, `${format}: the file holds what stdout would`);
-      assert.match(written.stdout, new RegExp(`^Go \\(\\.\\): 0/${GO_ITEMS} closed\n${GO_HIGH.length} open or stale item\\(s\\) at high severity or above\\.\nWrote [^\n]+ to report\\.[a-z]+\\.\n$`), format);
-      assert.deepStrictEqual(fs.readdirSync(out).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left');
+      assert.strictEqual(
+        content,
+        format === 'github' ? direct.stdout.slice(0, direct.stdout.indexOf('Go (.)')) : direct.stdout,
+        `${format}: the file holds what stdout would`,
+      );
+      assert.match(
+        written.stdout,
+        new RegExp(
+          `^Go \\(\\.\\): 0/${GO_ITEMS} closed\n${GO_HIGH.length} open or stale item\\(s\\) at high severity or above\\.\nWrote [^\n]+ to report\\.[a-z]+\\.\n$`,
+        ),
+        format,
+      );
+      assert.deepStrictEqual(
+        fs.readdirSync(out).filter((name) => name.endsWith('.tmp')),
+        [],
+        'no temporary file left',
+      );
     }
     const missing = await cli('check', dir, '--format', 'sarif', '--output', path.join(out, 'no-such-dir', 'x.sarif'));
     assert.strictEqual(missing.code, 2);

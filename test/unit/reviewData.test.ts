@@ -4,13 +4,29 @@ import * as path from 'path';
 import { type DirEntry, type FileSystem } from '../../src/core/fileSystem';
 import { NodeFileSystem, NodeWritableFileSystem } from '../../src/node/nodeFileSystem';
 import { entryPath, parseEntry, safeSegment, serializeEntry } from '../../src/core/review/entryFile';
-import { DEFAULT_LAYOUT, keyString, readReview, type EntryKey, type ReviewData, type ReviewEntry, type ReviewLayout, type StoredEntry, type WritableFileSystem } from '../../src/core/review/reviewData';
+import {
+  DEFAULT_LAYOUT,
+  keyString,
+  readReview,
+  type EntryKey,
+  type ReviewData,
+  type ReviewEntry,
+  type ReviewLayout,
+  type StoredEntry,
+  type WritableFileSystem,
+} from '../../src/core/review/reviewData';
 import { planMigration, ReviewWriteError, updateEntry } from '../../src/core/review/reviewWriter';
 import { makeTree, prng } from './treeHelper';
 
 const FOLDER = '.stackguide/review';
 const AT = (hour: number) => `2026-11-29T${String(hour).padStart(2, '0')}:00:00.000Z`;
-const done = (by: string, hour: number, extra: Partial<ReviewEntry> = {}): ReviewEntry => ({ state: 'done', by, at: AT(hour), textHash: '1a2b3c4d', ...extra });
+const done = (by: string, hour: number, extra: Partial<ReviewEntry> = {}): ReviewEntry => ({
+  state: 'done',
+  by,
+  at: AT(hour),
+  textHash: '1a2b3c4d',
+  ...extra,
+});
 
 async function readOk(root: string, layout: ReviewLayout = DEFAULT_LAYOUT): Promise<ReviewData> {
   const result = await readReview(new NodeFileSystem(root), layout);
@@ -69,7 +85,52 @@ describe('review decision files (version 2)', () => {
 
     it('round-trips hostile text in every field (seeded random strings)', () => {
       const random = prng(20);
-      const alphabet = ['a', 'Z', ' ', '#', ':', ': ', '-', '"', "'", '\\', '\n', '\r', '\t', '\u0000', '\u0007', '\u007f', '\u0085', '\u2028', '\ufeff', 'é', '😀', '{', '}', '[', ']', ',', '&', '*', '!', '%', '@', '`', '|', '>', '?', 'yes', 'null', '~', '0x1', '1e3', '.inf', '<<<<<<< ', '=======', '\n>>>>>>> x'];
+      const alphabet = [
+        'a',
+        'Z',
+        ' ',
+        '#',
+        ':',
+        ': ',
+        '-',
+        '"',
+        "'",
+        '\\',
+        '\n',
+        '\r',
+        '\t',
+        '\u0000',
+        '\u0007',
+        '\u007f',
+        '\u0085',
+        '\u2028',
+        '\ufeff',
+        'é',
+        '😀',
+        '{',
+        '}',
+        '[',
+        ']',
+        ',',
+        '&',
+        '*',
+        '!',
+        '%',
+        '@',
+        '`',
+        '|',
+        '>',
+        '?',
+        'yes',
+        'null',
+        '~',
+        '0x1',
+        '1e3',
+        '.inf',
+        '<<<<<<< ',
+        '=======',
+        '\n>>>>>>> x',
+      ];
       const text = () => {
         let out = '';
         const length = Math.floor(random() * 8);
@@ -83,7 +144,16 @@ describe('review decision files (version 2)', () => {
         const entry: ReviewEntry = { state: (['open', 'done', 'n/a'] as const)[i % 3], by: text(), at: text(), textHash: text() };
         const note = text();
         if (note) entry.note = note;
-        if (random() < 0.5) entry.history = [{ state: 'done', by: text(), at: text(), ...(random() < 0.5 ? { note: `n${text()}` } : {}), ...(random() < 0.5 ? { from: text() } : {}) }];
+        if (random() < 0.5)
+          entry.history = [
+            {
+              state: 'done',
+              by: text(),
+              at: text(),
+              ...(random() < 0.5 ? { note: `n${text()}` } : {}),
+              ...(random() < 0.5 ? { from: text() } : {}),
+            },
+          ];
         const serialized = serializeEntry(key, entry);
         const parsed = parseEntry(serialized, 'f.yaml');
         assert.deepStrictEqual(parsed, { ok: true, key, entry }, serialized);
@@ -96,13 +166,34 @@ describe('review decision files (version 2)', () => {
       ['a missing version', 'unit: .\nitem: a.b\n', /missing "version"/, 1],
       ['an unknown key', 'version: 2\nunit: .\nitem: a.b\nstate: done\nby: a\nat: b\ntextHash: c\nextra: 1\n', /unknown key "extra"/, 8],
       ['an unknown state', 'version: 2\nunit: .\nitem: a.b\nstate: maybe\nby: a\nat: b\ntextHash: c\n', /state "maybe"/, 4, 8],
-      ['a number where text belongs', 'version: 2\nunit: .\nitem: a.b\nstate: done\nby: a\nat: b\ntextHash: 00000000\n', /"textHash" must be text/, 7, 11],
+      [
+        'a number where text belongs',
+        'version: 2\nunit: .\nitem: a.b\nstate: done\nby: a\nat: b\ntextHash: 00000000\n',
+        /"textHash" must be text/,
+        7,
+        11,
+      ],
       ['a missing field', 'version: 2\nunit: .\nitem: a.b\nstate: done\nby: a\nat: b\n', /missing "textHash"/, 1],
       ['a list instead of a mapping', '- a\n- b\n', /must be a mapping/, 1],
       ['an alias', 'version: 2\nunit: &u .\nitem: a.b\nstate: done\nby: *u\nat: b\ntextHash: c\n', /aliases are not allowed/, 5, 5],
-      ['a history that is not a list', 'version: 2\nunit: .\nitem: a.b\nstate: done\nby: a\nat: b\ntextHash: c\nhistory: 3\n', /"history" must be a list/, 8],
-      ['a history item with an unknown key', 'version: 2\nunit: .\nitem: a.b\nstate: done\nby: a\nat: b\ntextHash: c\nhistory:\n  - {state: done, by: a, at: b, why: c}\n', /unknown key "why"/, 9],
-      ['a history item with a wrong state', 'version: 2\nunit: .\nitem: a.b\nstate: done\nby: a\nat: b\ntextHash: c\nhistory:\n  - {state: ok, by: a, at: b}\n', /history item 1 has state "ok"/, 9],
+      [
+        'a history that is not a list',
+        'version: 2\nunit: .\nitem: a.b\nstate: done\nby: a\nat: b\ntextHash: c\nhistory: 3\n',
+        /"history" must be a list/,
+        8,
+      ],
+      [
+        'a history item with an unknown key',
+        'version: 2\nunit: .\nitem: a.b\nstate: done\nby: a\nat: b\ntextHash: c\nhistory:\n  - {state: done, by: a, at: b, why: c}\n',
+        /unknown key "why"/,
+        9,
+      ],
+      [
+        'a history item with a wrong state',
+        'version: 2\nunit: .\nitem: a.b\nstate: done\nby: a\nat: b\ntextHash: c\nhistory:\n  - {state: ok, by: a, at: b}\n',
+        /history item 1 has state "ok"/,
+        9,
+      ],
       ['a duplicated key', 'version: 2\nunit: .\nunit: x\n', /invalid YAML/, 3],
       ['two documents', 'version: 2\n---\nversion: 2\n', /invalid YAML/, 2],
       ['an empty file', '\n\n', /empty/, 1],
@@ -134,17 +225,56 @@ describe('review decision files (version 2)', () => {
 
   describe('paths', () => {
     it('puts a decision at <folder>/<unit>/<id>.yaml, a member decision under <id>/<member>.yaml', () => {
-      assert.strictEqual(entryPath(DEFAULT_LAYOUT, { unit: '.', id: 'go.delivery.timeouts' }), '.stackguide/review/go.delivery.timeouts.yaml');
-      assert.strictEqual(entryPath(DEFAULT_LAYOUT, { unit: 'crates/api', id: 'rust.delivery.lockfile' }), '.stackguide/review/crates/api/rust.delivery.lockfile.yaml');
-      assert.strictEqual(entryPath(DEFAULT_LAYOUT, { unit: '.', id: 'rust.quality.tests', member: 'crates/a' }), '.stackguide/review/rust.quality.tests/crates/a.yaml');
+      assert.strictEqual(
+        entryPath(DEFAULT_LAYOUT, { unit: '.', id: 'go.delivery.timeouts' }),
+        '.stackguide/review/go.delivery.timeouts.yaml',
+      );
+      assert.strictEqual(
+        entryPath(DEFAULT_LAYOUT, { unit: 'crates/api', id: 'rust.delivery.lockfile' }),
+        '.stackguide/review/crates/api/rust.delivery.lockfile.yaml',
+      );
+      assert.strictEqual(
+        entryPath(DEFAULT_LAYOUT, { unit: '.', id: 'rust.quality.tests', member: 'crates/a' }),
+        '.stackguide/review/rust.quality.tests/crates/a.yaml',
+      );
       assert.strictEqual(entryPath({ folder: './review/', legacyFile: 'x' }, { unit: 'web', id: 'a.b' }), 'review/web/a.b.yaml');
     });
 
-    const hostile = ['..', '.', '', '../../../etc/passwd', '/etc/passwd', 'C:\\Windows\\x', '\\\\server\\share', 'a/../../b', '.git', '.git/hooks/pre-commit', 'con', 'NUL.txt', 'aux.go.x', 'a:b', 'a\u0000b', 'a\nb', 'trailing.', 'trailing ', '%2e%2e', '%', 'x'.repeat(400), 'é'.repeat(200), '\u202eevil', 'a*b?c"d<e>f|g'];
+    const hostile = [
+      '..',
+      '.',
+      '',
+      '../../../etc/passwd',
+      '/etc/passwd',
+      'C:\\Windows\\x',
+      '\\\\server\\share',
+      'a/../../b',
+      '.git',
+      '.git/hooks/pre-commit',
+      'con',
+      'NUL.txt',
+      'aux.go.x',
+      'a:b',
+      'a\u0000b',
+      'a\nb',
+      'trailing.',
+      'trailing ',
+      '%2e%2e',
+      '%',
+      'x'.repeat(400),
+      'é'.repeat(200),
+      '\u202eevil',
+      'a*b?c"d<e>f|g',
+    ];
 
     it('keeps every hostile unit, id and member inside the folder, as safe file names', () => {
       for (const a of hostile) {
-        for (const key of [{ unit: a, id: 'x.y' }, { unit: '.', id: a }, { unit: 'u', id: 'x.y', member: a }, { unit: a, id: a, member: a }] as EntryKey[]) {
+        for (const key of [
+          { unit: a, id: 'x.y' },
+          { unit: '.', id: a },
+          { unit: 'u', id: 'x.y', member: a },
+          { unit: a, id: a, member: a },
+        ] as EntryKey[]) {
           const file = entryPath(DEFAULT_LAYOUT, key);
           assert.ok(file.startsWith(`${FOLDER}/`), file);
           const segments = file.slice(FOLDER.length + 1).split('/');
@@ -167,11 +297,23 @@ describe('review decision files (version 2)', () => {
         const seen = new Map<string, string>();
         for (const a of hostile) {
           for (const b of ['x.y', '%78.y', 'X.y']) {
-            const keys: EntryKey[] = member ? [{ unit: '.', id: b, member: a }, { unit: b, id: b, member: a }, { unit: '.', id: a, member: b }] : [{ unit: a, id: b }, { unit: b, id: a }];
+            const keys: EntryKey[] = member
+              ? [
+                  { unit: '.', id: b, member: a },
+                  { unit: b, id: b, member: a },
+                  { unit: '.', id: a, member: b },
+                ]
+              : [
+                  { unit: a, id: b },
+                  { unit: b, id: a },
+                ];
             for (const key of keys) {
               const file = entryPath(DEFAULT_LAYOUT, key);
               const before = seen.get(file);
-              assert.ok(before === undefined || before === keyString(key), `${file} for ${JSON.stringify(key)} and ${JSON.stringify(before)}`);
+              assert.ok(
+                before === undefined || before === keyString(key),
+                `${file} for ${JSON.stringify(key)} and ${JSON.stringify(before)}`,
+              );
               seen.set(file, keyString(key));
             }
           }
@@ -183,7 +325,13 @@ describe('review decision files (version 2)', () => {
     it('writes and reads back hostile keys without leaving the folder (the content is what counts)', async () => {
       const root = makeTree({ 'README.md': 'x' });
       const wfs = new NodeWritableFileSystem(root);
-      const keys: EntryKey[] = hostile.filter((a) => !a.includes('\u0000')).flatMap((a, i) => [{ unit: a || '.', id: `x.${i}` }, { unit: '.', id: a || 'e' }, { unit: 'u', id: 'm.m', member: a || 'm' }]);
+      const keys: EntryKey[] = hostile
+        .filter((a) => !a.includes('\u0000'))
+        .flatMap((a, i) => [
+          { unit: a || '.', id: `x.${i}` },
+          { unit: '.', id: a || 'e' },
+          { unit: 'u', id: 'm.m', member: a || 'm' },
+        ]);
       for (const key of keys) await updateEntry(wfs, DEFAULT_LAYOUT, key, () => done('Ana', 10));
       const all = listFiles(root);
       for (const file of all) assert.ok(file === 'README.md' || file.startsWith(`${FOLDER}/`), file);
@@ -230,14 +378,20 @@ describe('readReview', () => {
 
   it('reads a version-1 file as legacy entries keyed by component path', async () => {
     const root = makeTree({
-      '.stackguide/review.yaml': 'version: 1\ncomponents:\n  crates/a:\n    rust.x.y:\n      state: n/a\n      by: Cy\n      at: "2026-01-01T00:00:00Z"\n      note: not here\n      textHash: "00000000"\n',
+      '.stackguide/review.yaml':
+        'version: 1\ncomponents:\n  crates/a:\n    rust.x.y:\n      state: n/a\n      by: Cy\n      at: "2026-01-01T00:00:00Z"\n      note: not here\n      textHash: "00000000"\n',
       [entryPath(DEFAULT_LAYOUT, k1)]: entryText(k1, done('Ana', 10)),
     });
     const data = await readOk(root);
     assert.strictEqual(data.legacyFile, '.stackguide/review.yaml');
     assert.deepStrictEqual(
       data.entries.find((stored) => stored.legacy),
-      { key: { unit: 'crates/a', id: 'rust.x.y' }, entry: { state: 'n/a', by: 'Cy', at: '2026-01-01T00:00:00Z', note: 'not here', textHash: '00000000' }, file: '.stackguide/review.yaml', legacy: true },
+      {
+        key: { unit: 'crates/a', id: 'rust.x.y' },
+        entry: { state: 'n/a', by: 'Cy', at: '2026-01-01T00:00:00Z', note: 'not here', textHash: '00000000' },
+        file: '.stackguide/review.yaml',
+        legacy: true,
+      },
     );
     assert.strictEqual(data.entries.length, 2);
   });
@@ -249,12 +403,20 @@ describe('readReview', () => {
     });
     const data = await readOk(root);
     assert.deepStrictEqual(data.entries, [
-      { key: k1, entry: { ...done('Bo', 12), state: 'n/a', note: 'why', history: [{ state: 'done', by: 'Ana', at: AT(10), from: 'merge' }] }, file: `${FOLDER}/b.yaml`, duplicates: [`${FOLDER}/a.yaml`] },
+      {
+        key: k1,
+        entry: { ...done('Bo', 12), state: 'n/a', note: 'why', history: [{ state: 'done', by: 'Ana', at: AT(10), from: 'merge' }] },
+        file: `${FOLDER}/b.yaml`,
+        duplicates: [`${FOLDER}/a.yaml`],
+      },
     ]);
   });
 
   it('names the file, line and column of an invalid decision', async () => {
-    const root = makeTree({ [entryPath(DEFAULT_LAYOUT, k1)]: entryText(k1, done('Ana', 10)), [`${FOLDER}/web/bad.yaml`]: 'version: 2\nunit: web\nitem: a.b\nstate: maybe\nby: a\nat: b\ntextHash: c\n' });
+    const root = makeTree({
+      [entryPath(DEFAULT_LAYOUT, k1)]: entryText(k1, done('Ana', 10)),
+      [`${FOLDER}/web/bad.yaml`]: 'version: 2\nunit: web\nitem: a.b\nstate: maybe\nby: a\nat: b\ntextHash: c\n',
+    });
     const result = await readReview(new NodeFileSystem(root), DEFAULT_LAYOUT);
     assert.ok(!result.ok);
     assert.deepStrictEqual([result.error.file, result.error.line, result.error.column], [`${FOLDER}/web/bad.yaml`, 4, 8]);
@@ -264,14 +426,20 @@ describe('readReview', () => {
     const marked = '<<<<<<< HEAD\nversion: 2\n=======\nversion: 2\n>>>>>>> b\n';
     let result = await readReview(new NodeFileSystem(makeTree({ [`${FOLDER}/x.yaml`]: `# c\n${marked}` })), DEFAULT_LAYOUT);
     assert.ok(!result.ok && result.error.conflict && result.error.line === 2 && result.error.file === `${FOLDER}/x.yaml`);
-    result = await readReview(new NodeFileSystem(makeTree({ '.stackguide/review.yaml': `version: 1\ncomponents:\n${marked}` })), DEFAULT_LAYOUT);
+    result = await readReview(
+      new NodeFileSystem(makeTree({ '.stackguide/review.yaml': `version: 1\ncomponents:\n${marked}` })),
+      DEFAULT_LAYOUT,
+    );
     assert.ok(!result.ok && result.error.conflict && result.error.line === 3 && result.error.file === '.stackguide/review.yaml');
   });
 
   it('refuses bytes that are not UTF-8, with their line and column', async () => {
     const root = makeTree({});
     fs.mkdirSync(path.join(root, FOLDER), { recursive: true });
-    fs.writeFileSync(path.join(root, FOLDER, 'x.yaml'), Buffer.concat([Buffer.from('version: 2\nby: é'), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]));
+    fs.writeFileSync(
+      path.join(root, FOLDER, 'x.yaml'),
+      Buffer.concat([Buffer.from('version: 2\nby: é'), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]),
+    );
     const result = await readReview(new NodeFileSystem(root), DEFAULT_LAYOUT);
     assert.ok(!result.ok);
     assert.match(result.error.message, /UTF-8/);
@@ -293,14 +461,31 @@ describe('readReview', () => {
   it('refuses a folder with too many entries of any kind', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 6; i++) files[`${FOLDER}/notes-${i}.txt`] = 'x';
-    const result = await readReview(new NodeFileSystem(makeTree(files)), DEFAULT_LAYOUT, undefined, { maxFiles: 10, maxFileBytes: 1000, maxLegacyBytes: 1000, maxDepth: 5, maxEntries: 5 });
-    assert.ok(!result.ok && result.error.file === `${FOLDER}/notes-5.txt` && /more than 5 files and folders/.test(result.error.message), JSON.stringify(result));
+    const result = await readReview(new NodeFileSystem(makeTree(files)), DEFAULT_LAYOUT, undefined, {
+      maxFiles: 10,
+      maxFileBytes: 1000,
+      maxLegacyBytes: 1000,
+      maxDepth: 5,
+      maxEntries: 5,
+    });
+    assert.ok(
+      !result.ok && result.error.file === `${FOLDER}/notes-5.txt` && /more than 5 files and folders/.test(result.error.message),
+      JSON.stringify(result),
+    );
   });
 
   it('reads a version-1 file configured inside the review folder as version 1', async () => {
     const layout = { folder: FOLDER, legacyFile: `${FOLDER}/old.yaml` };
-    const data = await readOk(makeTree({ [`${FOLDER}/old.yaml`]: 'version: 1\ncomponents:\n  .:\n    a.b:\n      state: done\n      by: a\n      at: b\n      textHash: c\n' }), layout);
-    assert.deepStrictEqual(data.entries.map((stored) => [stored.key.id, stored.legacy]), [['a.b', true]]);
+    const data = await readOk(
+      makeTree({
+        [`${FOLDER}/old.yaml`]: 'version: 1\ncomponents:\n  .:\n    a.b:\n      state: done\n      by: a\n      at: b\n      textHash: c\n',
+      }),
+      layout,
+    );
+    assert.deepStrictEqual(
+      data.entries.map((stored) => [stored.key.id, stored.legacy]),
+      [['a.b', true]],
+    );
   });
 
   it('refuses a file over 256 KB, naming it and the limit', async () => {
@@ -313,14 +498,27 @@ describe('readReview', () => {
 
   it('refuses folders nested deeper than the limit', async () => {
     const root = makeTree({ [`${FOLDER}/a/b/c/x.yaml`]: entryText(k1, done('a', 1)) });
-    const result = await readReview(new NodeFileSystem(root), DEFAULT_LAYOUT, undefined, { maxFiles: 10, maxFileBytes: 1000, maxLegacyBytes: 1000, maxDepth: 2, maxEntries: 100 });
-    assert.ok(!result.ok && result.error.file === `${FOLDER}/a/b/c` && /more than 2 folders deep/.test(result.error.message), JSON.stringify(result));
+    const result = await readReview(new NodeFileSystem(root), DEFAULT_LAYOUT, undefined, {
+      maxFiles: 10,
+      maxFileBytes: 1000,
+      maxLegacyBytes: 1000,
+      maxDepth: 2,
+      maxEntries: 100,
+    });
+    assert.ok(
+      !result.ok && result.error.file === `${FOLDER}/a/b/c` && /more than 2 folders deep/.test(result.error.message),
+      JSON.stringify(result),
+    );
   });
 
   it('never follows a symbolic link: a linked file, folder or review folder is an error', async function () {
     const outside = makeTree({ 'secret.yaml': entryText(k1, done('Eve', 1)), 'dir/x.yaml': entryText(k1, done('Eve', 1)) });
     const cases: [string, (root: string) => void, string][] = [
-      ['a linked file', (root) => fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, FOLDER, 'linked.yaml')), `${FOLDER}/linked.yaml`],
+      [
+        'a linked file',
+        (root) => fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, FOLDER, 'linked.yaml')),
+        `${FOLDER}/linked.yaml`,
+      ],
       ['a linked folder', (root) => fs.symlinkSync(path.join(outside, 'dir'), path.join(root, FOLDER, 'linked')), `${FOLDER}/linked`],
       [
         'a linked review folder',
@@ -338,7 +536,11 @@ describe('readReview', () => {
         },
         '.stackguide',
       ],
-      ['a linked version-1 file', (root) => fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, '.stackguide', 'review.yaml')), '.stackguide/review.yaml'],
+      [
+        'a linked version-1 file',
+        (root) => fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, '.stackguide', 'review.yaml')),
+        '.stackguide/review.yaml',
+      ],
     ];
     for (const [what, link, file] of cases) {
       const root = makeTree({ [`${FOLDER}/ok.yaml`]: entryText(k2, done('Ana', 1)) });
@@ -358,7 +560,8 @@ describe('readReview', () => {
   it('names a folder it cannot list', async () => {
     const real = new NodeFileSystem(makeTree({ [`${FOLDER}/web/x.yaml`]: entryText(k1, done('a', 1)) }));
     const failing: FileSystem = {
-      readDirectory: (dir: string): Promise<DirEntry[]> => (dir === `${FOLDER}/web` ? Promise.reject(Object.assign(new Error('no'), { code: 'EACCES' })) : real.readDirectory(dir)),
+      readDirectory: (dir: string): Promise<DirEntry[]> =>
+        dir === `${FOLDER}/web` ? Promise.reject(Object.assign(new Error('no'), { code: 'EACCES' })) : real.readDirectory(dir),
       readFile: (file: string) => real.readFile(file),
     };
     const result = await readReview(failing, DEFAULT_LAYOUT);
@@ -372,7 +575,12 @@ describe('readReview', () => {
 });
 
 describe('planMigration', () => {
-  const legacy = (unit: string, id: string, entry: ReviewEntry): StoredEntry => ({ key: { unit, id }, entry, file: '.stackguide/review.yaml', legacy: true });
+  const legacy = (unit: string, id: string, entry: ReviewEntry): StoredEntry => ({
+    key: { unit, id },
+    entry,
+    file: '.stackguide/review.yaml',
+    legacy: true,
+  });
 
   it('maps version-1 ticks to unit keys: the newest wins, every other one is in its history', () => {
     const data: ReviewData = {
@@ -407,12 +615,21 @@ describe('planMigration', () => {
     ]);
     // The same whatever the order it was read in, so two branches migrating one file agree byte for byte.
     const reversed = planMigration({ ...data, entries: [...data.entries].reverse() }, resolve);
-    assert.deepStrictEqual(reversed.map((stored) => serializeEntry(stored.key, stored.entry)), planned.map((stored) => serializeEntry(stored.key, stored.entry)));
+    assert.deepStrictEqual(
+      reversed.map((stored) => serializeEntry(stored.key, stored.entry)),
+      planned.map((stored) => serializeEntry(stored.key, stored.entry)),
+    );
   });
 
   it('keeps the same decision found twice once', () => {
-    const planned = planMigration({ entries: [legacy('a', 'x.y', done('Ana', 9)), legacy('b', 'x.y', done('Ana', 9))] }, (_, id) => ({ unit: '.', id }));
-    assert.deepStrictEqual(planned.map((stored) => stored.entry), [done('Ana', 9)]);
+    const planned = planMigration({ entries: [legacy('a', 'x.y', done('Ana', 9)), legacy('b', 'x.y', done('Ana', 9))] }, (_, id) => ({
+      unit: '.',
+      id,
+    }));
+    assert.deepStrictEqual(
+      planned.map((stored) => stored.entry),
+      [done('Ana', 9)],
+    );
   });
 });
 
@@ -489,7 +706,10 @@ describe('updateEntry', () => {
     const data = byKey(await readOk(root));
     assert.deepStrictEqual(data.get(keyString(key))?.entry, { ...done('Ana', 12), note: 'again' });
     assert.deepStrictEqual(data.get(keyString(other))?.entry, done('Bo', 11));
-    assert.strictEqual(fs.readFileSync(path.join(root, entryPath(DEFAULT_LAYOUT, key)), 'utf8'), entryText(key, { ...done('Ana', 12), note: 'again' }));
+    assert.strictEqual(
+      fs.readFileSync(path.join(root, entryPath(DEFAULT_LAYOUT, key)), 'utf8'),
+      entryText(key, { ...done('Ana', 12), note: 'again' }),
+    );
   });
 
   it('writes a reopened item as a decision with state open, and deletes only when change returns undefined', async () => {
@@ -504,7 +724,12 @@ describe('updateEntry', () => {
   });
 
   it('carries the history over unless the change sets it', async () => {
-    const root = makeTree({ [`${FOLDER}/go.delivery.timeouts.yaml`]: entryText(key, { ...done('Ana', 10), history: [{ state: 'n/a', by: 'Bo', at: AT(9), from: 'merge' }] }) });
+    const root = makeTree({
+      [`${FOLDER}/go.delivery.timeouts.yaml`]: entryText(key, {
+        ...done('Ana', 10),
+        history: [{ state: 'n/a', by: 'Bo', at: AT(9), from: 'merge' }],
+      }),
+    });
     const wfs = new NodeWritableFileSystem(root);
     await updateEntry(wfs, DEFAULT_LAYOUT, key, () => done('Cy', 11));
     assert.deepStrictEqual((await readOk(root)).entries[0].entry.history, [{ state: 'n/a', by: 'Bo', at: AT(9), from: 'merge' }]);
@@ -519,10 +744,14 @@ describe('updateEntry', () => {
     });
     await updateEntry(new NodeWritableFileSystem(root), DEFAULT_LAYOUT, key, (current) => ({ ...current!, note: 'moved' }));
     assert.deepStrictEqual(listFiles(root).sort(), [entryPath(DEFAULT_LAYOUT, key)]);
-    assert.deepStrictEqual((await readOk(root)).entries[0].entry, { ...done('Ana', 10), note: 'moved', history: [{ state: 'done', by: 'Bo', at: AT(9), from: 'merge' }] });
+    assert.deepStrictEqual((await readOk(root)).entries[0].entry, {
+      ...done('Ana', 10),
+      note: 'moved',
+      history: [{ state: 'done', by: 'Bo', at: AT(9), from: 'merge' }],
+    });
   });
 
-  it('never writes over another key\'s file that sits at the canonical path', async () => {
+  it("never writes over another key's file that sits at the canonical path", async () => {
     const squatter: EntryKey = { unit: 'elsewhere', id: 'z.z' };
     const root = makeTree({ [entryPath(DEFAULT_LAYOUT, key)]: entryText(squatter, done('Eve', 1)) });
     await updateEntry(new NodeWritableFileSystem(root), DEFAULT_LAYOUT, key, () => done('Ana', 10));
@@ -543,12 +772,15 @@ describe('updateEntry', () => {
     ] as const) {
       const root = makeTree({ [file]: text });
       const recording = new RecordingFs(new NodeWritableFileSystem(root));
-      await assert.rejects(updateEntry(recording, DEFAULT_LAYOUT, key, () => done('Ana', 10)), (error: unknown) => {
-        assert.ok(error instanceof ReviewWriteError);
-        assert.strictEqual(error.error.file, file);
-        assert.strictEqual(!!error.error.conflict, conflict);
-        return true;
-      });
+      await assert.rejects(
+        updateEntry(recording, DEFAULT_LAYOUT, key, () => done('Ana', 10)),
+        (error: unknown) => {
+          assert.ok(error instanceof ReviewWriteError);
+          assert.strictEqual(error.error.file, file);
+          assert.strictEqual(!!error.error.conflict, conflict);
+          return true;
+        },
+      );
       assert.deepStrictEqual(recording.log, []);
     }
   });
@@ -575,7 +807,12 @@ describe('updateEntry', () => {
       textHash: '00000002',
       history: [{ state: 'done', by: 'Ana', at: '2026-11-01T00:00:00.000Z', from: 'version 1, component .' }],
     });
-    assert.deepStrictEqual(entries.get(keyString({ unit: 'svc', id: 'go.quality.race' }))?.entry, { state: 'done', by: 'Bo', at: '2026-11-02T00:00:00.000Z', textHash: '00000003' });
+    assert.deepStrictEqual(entries.get(keyString({ unit: 'svc', id: 'go.quality.race' }))?.entry, {
+      state: 'done',
+      by: 'Bo',
+      at: '2026-11-02T00:00:00.000Z',
+      textHash: '00000003',
+    });
     assert.deepStrictEqual(entries.get(keyString(key))?.entry, done('Cy', 10));
     assert.strictEqual(entries.size, 3);
   });
@@ -583,14 +820,32 @@ describe('updateEntry', () => {
   it('keeps the version-1 file when a write fails, and nothing is lost', async () => {
     const root = makeTree({ '.stackguide/review.yaml': legacyText });
     const recording = new RecordingFs(new NodeWritableFileSystem(root), (op) => op === `write ${FOLDER}/go.delivery.timeouts.yaml`);
-    await assert.rejects(updateEntry(recording, DEFAULT_LAYOUT, key, () => done('Cy', 10), (_, id) => ({ unit: '.', id })), (error: unknown) => {
-      assert.ok(error instanceof ReviewWriteError && /ENOSPC/.test(error.error.message));
-      return true;
-    });
-    assert.ok(recording.log.every((op) => op.startsWith('write ')), 'nothing deleted');
+    await assert.rejects(
+      updateEntry(
+        recording,
+        DEFAULT_LAYOUT,
+        key,
+        () => done('Cy', 10),
+        (_, id) => ({ unit: '.', id }),
+      ),
+      (error: unknown) => {
+        assert.ok(error instanceof ReviewWriteError && /ENOSPC/.test(error.error.message));
+        return true;
+      },
+    );
+    assert.ok(
+      recording.log.every((op) => op.startsWith('write ')),
+      'nothing deleted',
+    );
     assert.ok(fs.existsSync(path.join(root, '.stackguide/review.yaml')));
     // Read again: the migrated files and the version-1 file together still hold every tick, and the next write finishes the job.
-    await updateEntry(new NodeWritableFileSystem(root), DEFAULT_LAYOUT, key, () => done('Cy', 10), (_, id) => ({ unit: '.', id }));
+    await updateEntry(
+      new NodeWritableFileSystem(root),
+      DEFAULT_LAYOUT,
+      key,
+      () => done('Cy', 10),
+      (_, id) => ({ unit: '.', id }),
+    );
     const data = await readOk(root);
     assert.strictEqual(data.legacyFile, undefined);
     assert.deepStrictEqual(
@@ -608,14 +863,23 @@ describe('updateEntry', () => {
     const runtime: EntryKey = { unit: 'svc', id: 'go.delivery.runtime' };
     await updateEntry(new NodeWritableFileSystem(root), DEFAULT_LAYOUT, runtime, () => undefined);
     const data = await readOk(root);
-    assert.deepStrictEqual(data.entries.map((stored) => keyString(stored.key)).sort(), [keyString({ unit: '.', id: 'go.delivery.runtime' }), keyString({ unit: 'svc', id: 'go.quality.race' })].sort());
+    assert.deepStrictEqual(
+      data.entries.map((stored) => keyString(stored.key)).sort(),
+      [keyString({ unit: '.', id: 'go.delivery.runtime' }), keyString({ unit: 'svc', id: 'go.quality.race' })].sort(),
+    );
   });
 
   it('refuses a key or entry a caller got wrong, before writing anything', async () => {
     const root = makeTree({});
     const recording = new RecordingFs(new NodeWritableFileSystem(root));
-    await assert.rejects(updateEntry(recording, DEFAULT_LAYOUT, { unit: '', id: 'x.y' }, () => done('a', 1)), TypeError);
-    await assert.rejects(updateEntry(recording, DEFAULT_LAYOUT, key, () => ({ ...done('a', 1), state: 'maybe' as 'done' })), TypeError);
+    await assert.rejects(
+      updateEntry(recording, DEFAULT_LAYOUT, { unit: '', id: 'x.y' }, () => done('a', 1)),
+      TypeError,
+    );
+    await assert.rejects(
+      updateEntry(recording, DEFAULT_LAYOUT, key, () => ({ ...done('a', 1), state: 'maybe' as 'done' })),
+      TypeError,
+    );
     assert.deepStrictEqual(recording.log, []);
   });
 });
@@ -657,7 +921,14 @@ describe('NodeWritableFileSystem', () => {
 describe('accepted risks in decision files', () => {
   it('round-trips an accepted risk with its reason and owner', () => {
     const key = { unit: '.', id: 'go.delivery.timeouts' };
-    const entry = { state: 'accepted' as const, by: 'Bo', at: '2026-11-28T00:00:00.000Z', textHash: '1234abcd', note: 'fixed in Q3', owner: 'platform team' };
+    const entry = {
+      state: 'accepted' as const,
+      by: 'Bo',
+      at: '2026-11-28T00:00:00.000Z',
+      textHash: '1234abcd',
+      note: 'fixed in Q3',
+      owner: 'platform team',
+    };
     const text = serializeEntry(key, entry);
     assert.match(text, /^state: accepted$/m);
     assert.match(text, /^owner: platform team$/m);
@@ -667,7 +938,8 @@ describe('accepted risks in decision files', () => {
   });
 
   it('refuses an accepted risk without a reason or an owner, naming the line', () => {
-    const text = 'version: 2\nunit: .\nitem: go.x.y\nstate: accepted\nby: Bo\nat: "2026-11-28T00:00:00.000Z"\nnote: why\ntextHash: "1234abcd"\n';
+    const text =
+      'version: 2\nunit: .\nitem: go.x.y\nstate: accepted\nby: Bo\nat: "2026-11-28T00:00:00.000Z"\nnote: why\ntextHash: "1234abcd"\n';
     const parsed = parseEntry(text, 'x.yaml');
     assert.strictEqual(parsed.ok, false);
     if (!parsed.ok) {

@@ -26,10 +26,15 @@ function snapshot(root: string): Record<string, string> {
 }
 
 function history(count: number, who: string): HistoryEntry[] {
-  return Array.from({ length: count }, (_, i) => ({ state: i % 2 ? 'done' : 'n/a', by: `${who}${i}`, at: AT(i), note: `reason number ${i} given by ${who}` }));
+  return Array.from({ length: count }, (_, i) => ({
+    state: i % 2 ? 'done' : 'n/a',
+    by: `${who}${i}`,
+    at: AT(i),
+    note: `reason number ${i} given by ${who}`,
+  }));
 }
 
-describe('the writer and the merge driver keep to the reader\'s limits (src/core/limits.ts)', function () {
+describe("the writer and the merge driver keep to the reader's limits (src/core/limits.ts)", function () {
   this.timeout(120_000);
 
   it('property: whatever the writer accepts, the reader reads with the same limits; what it refuses names the limit and changes nothing (seeded, small limits)', async () => {
@@ -46,7 +51,12 @@ describe('the writer and the merge driver keep to the reader\'s limits (src/core
         const unit = random() < 0.2 ? '.' : Array.from({ length: 1 + Math.floor(random() * 5) }, word).join('/');
         const key: EntryKey = { unit, id: `go.${pick(['a', 'b', 'c'])}.${pick(['x', 'y'])}` };
         if (random() < 0.3) key.member = Array.from({ length: 1 + Math.floor(random() * 4) }, word).join('/');
-        const entry: ReviewEntry = { state: pick(['done', 'n/a', 'open'] as const), by: pick(['Ana', 'Bo']), at: AT(step), textHash: '0000abcd' };
+        const entry: ReviewEntry = {
+          state: pick(['done', 'n/a', 'open'] as const),
+          by: pick(['Ana', 'Bo']),
+          at: AT(step),
+          textHash: '0000abcd',
+        };
         if (random() < 0.5) entry.note = 'n'.repeat(Math.floor(random() * 1600));
         if (random() < 0.3) entry.history = history(Math.floor(random() * 20), 'H');
         const before = snapshot(root);
@@ -69,8 +79,17 @@ describe('the writer and the merge driver keep to the reader\'s limits (src/core
   it('refuses a 480 KB note, naming the 256 KB limit, and writes nothing', async () => {
     const root = makeTree({ 'README.md': '' });
     await assert.rejects(
-      updateEntry(new NodeWritableFileSystem(root), DEFAULT_LAYOUT, { unit: '.', id: 'go.a.b' }, () => ({ state: 'n/a', by: 'Ana', at: AT(1), textHash: '1', note: 'x'.repeat(480 * 1024) })),
-      (error: unknown) => error instanceof ReviewWriteError && /more than the limit of 256\.0 KB|more than the limit of 262144 bytes/.test(error.error.message) && /Shorten its note/.test(error.error.hint),
+      updateEntry(new NodeWritableFileSystem(root), DEFAULT_LAYOUT, { unit: '.', id: 'go.a.b' }, () => ({
+        state: 'n/a',
+        by: 'Ana',
+        at: AT(1),
+        textHash: '1',
+        note: 'x'.repeat(480 * 1024),
+      })),
+      (error: unknown) =>
+        error instanceof ReviewWriteError &&
+        /more than the limit of 256\.0 KB|more than the limit of 262144 bytes/.test(error.error.message) &&
+        /Shorten its note/.test(error.error.hint),
     );
     assert.deepStrictEqual(fs.readdirSync(path.join(root, '.stackguide')), [], 'no decision file, and the lock is released');
   });
@@ -80,8 +99,14 @@ describe('the writer and the merge driver keep to the reader\'s limits (src/core
     // The item's folder and 32 of the member's: its file is 33 folders below the review folder.
     const member = Array.from({ length: 33 }, (_, i) => `m${i}`).join('/');
     await assert.rejects(
-      updateEntry(new NodeWritableFileSystem(root), DEFAULT_LAYOUT, { unit: '.', id: 'go.a.b', member }, () => ({ state: 'done', by: 'Ana', at: AT(1), textHash: '1' })),
-      (error: unknown) => error instanceof ReviewWriteError && /33 folders deep in the review folder, more than the limit of 32/.test(error.error.message),
+      updateEntry(new NodeWritableFileSystem(root), DEFAULT_LAYOUT, { unit: '.', id: 'go.a.b', member }, () => ({
+        state: 'done',
+        by: 'Ana',
+        at: AT(1),
+        textHash: '1',
+      })),
+      (error: unknown) =>
+        error instanceof ReviewWriteError && /33 folders deep in the review folder, more than the limit of 32/.test(error.error.message),
     );
     assert.deepStrictEqual(fs.readdirSync(path.join(root, '.stackguide')), [], 'no decision file, and the lock is released');
   });
@@ -90,13 +115,24 @@ describe('the writer and the merge driver keep to the reader\'s limits (src/core
     const lines = ['version: 1', 'components:'];
     for (let c = 0; c < 50; c++) {
       lines.push(`  c${c}:`);
-      for (let i = 0; i < 500; i++) lines.push(`    go.i.t${i}:`, '      state: done', '      by: Ana', `      at: "${AT(i)}"`, '      textHash: "00000001"');
+      for (let i = 0; i < 500; i++)
+        lines.push(`    go.i.t${i}:`, '      state: done', '      by: Ana', `      at: "${AT(i)}"`, '      textHash: "00000001"');
     }
     const legacy = `${lines.join('\n')}\n`;
     const root = makeTree({ '.stackguide/review.yaml': legacy });
     await assert.rejects(
-      updateEntry(new NodeWritableFileSystem(root), DEFAULT_LAYOUT, { unit: '.', id: 'go.a.b' }, () => ({ state: 'done', by: 'Bo', at: AT(1), textHash: '1' })),
-      (error: unknown) => error instanceof ReviewWriteError && /moving the version-1 ticks would leave 25001 decision files in the review folder, more than the limit of 20000/.test(error.error.message) && /version-1 file is kept/.test(error.error.hint),
+      updateEntry(new NodeWritableFileSystem(root), DEFAULT_LAYOUT, { unit: '.', id: 'go.a.b' }, () => ({
+        state: 'done',
+        by: 'Bo',
+        at: AT(1),
+        textHash: '1',
+      })),
+      (error: unknown) =>
+        error instanceof ReviewWriteError &&
+        /moving the version-1 ticks would leave 25001 decision files in the review folder, more than the limit of 20000/.test(
+          error.error.message,
+        ) &&
+        /version-1 file is kept/.test(error.error.hint),
     );
     assert.deepStrictEqual(snapshot(root), { '.stackguide/review.yaml': legacy });
     assert.strictEqual(REVIEW_LIMITS.maxFiles, 20_000);

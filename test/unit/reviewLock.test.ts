@@ -12,7 +12,9 @@ import { ReviewWriteError, updateEntry } from '../../src/core/review/reviewWrite
 import { makeTree, PROFILES_DIR, REPO } from './treeHelper';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
-const GO_IDS = checklistItems(loadProfiles([{ file: 'go.yaml', bytes: fs.readFileSync(path.join(PROFILES_DIR, 'go.yaml')) }]).profiles[0]).map((item) => item.id);
+const GO_IDS = checklistItems(
+  loadProfiles([{ file: 'go.yaml', bytes: fs.readFileSync(path.join(PROFILES_DIR, 'go.yaml')) }]).profiles[0],
+).map((item) => item.id);
 const LOCK = path.join('.stackguide', 'review.lock');
 
 function run(cwd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -38,14 +40,31 @@ describe('concurrent review writers (the review lock)', function () {
     // that read it before another's write puts the old tick back over that one's new decision.
     const id = GO_IDS[0];
     const modules = Array.from({ length: 16 }, (_, i) => `m${i}`);
-    const tick = (m: string) => [`  ${m}:`, `    ${id}:`, '      state: done', '      by: Legacy', '      at: "2026-11-01T00:00:00.000Z"', '      textHash: "00000001"'];
+    const tick = (m: string) => [
+      `  ${m}:`,
+      `    ${id}:`,
+      '      state: done',
+      '      by: Legacy',
+      '      at: "2026-11-01T00:00:00.000Z"',
+      '      textHash: "00000001"',
+    ];
     const legacy = ['version: 1', 'components:', ...[...modules, 'legacy'].flatMap(tick), ''].join('\n');
-    const dir = makeTree({ ...Object.fromEntries([...modules, 'legacy'].map((m) => [`${m}/go.mod`, `module ${m}\n`])), '.stackguide/review.yaml': legacy });
-    const results = await Promise.all(modules.map((m) => run(dir, ['review', 'set', id, '.', '--unit', m, '--state', 'n/a', '--note', `by ${m}`, '--by', `P-${m}`])));
+    const dir = makeTree({
+      ...Object.fromEntries([...modules, 'legacy'].map((m) => [`${m}/go.mod`, `module ${m}\n`])),
+      '.stackguide/review.yaml': legacy,
+    });
+    const results = await Promise.all(
+      modules.map((m) => run(dir, ['review', 'set', id, '.', '--unit', m, '--state', 'n/a', '--note', `by ${m}`, '--by', `P-${m}`])),
+    );
     results.forEach((result, i) => assert.strictEqual(result.code, 0, `process ${i}: ${result.stderr}`));
     const read = await readReview(new NodeFileSystem(dir), DEFAULT_LAYOUT);
     assert.ok(read.ok, JSON.stringify(read));
-    const got = Object.fromEntries(read.data.entries.map((stored) => [stored.key.unit, [stored.entry.state, stored.entry.by, ...(stored.entry.history ?? []).map((past) => past.by)].join(' ')]));
+    const got = Object.fromEntries(
+      read.data.entries.map((stored) => [
+        stored.key.unit,
+        [stored.entry.state, stored.entry.by, ...(stored.entry.history ?? []).map((past) => past.by)].join(' '),
+      ]),
+    );
     assert.deepStrictEqual(got, Object.fromEntries([...modules.map((m) => [m, `n/a P-${m}`]), ['legacy', 'done Legacy']]));
     assert.strictEqual(read.data.legacyFile, undefined, 'the version-1 file was migrated once');
     assert.ok(!fs.existsSync(path.join(dir, LOCK)), 'the lock is released');
@@ -55,11 +74,17 @@ describe('concurrent review writers (the review lock)', function () {
     const dir = makeTree({ [LOCK]: JSON.stringify({ token: 'other', at: Date.now() }) });
     const key: EntryKey = { unit: '.', id: 'go.a.b' };
     await assert.rejects(
-      updateEntry(new NodeWritableFileSystem(dir), DEFAULT_LAYOUT, key, () => done('Ana', '2026-11-29T10:00:00.000Z'), undefined, { lock: { waitMs: 300, staleMs: 60_000 } }),
-      (error: unknown) => error instanceof ReviewWriteError && error.error.file === lockPath(DEFAULT_LAYOUT) && /another Stack Guide write holds the review lock/.test(error.error.message) && /try again/.test(error.error.hint),
+      updateEntry(new NodeWritableFileSystem(dir), DEFAULT_LAYOUT, key, () => done('Ana', '2026-11-29T10:00:00.000Z'), undefined, {
+        lock: { waitMs: 300, staleMs: 60_000 },
+      }),
+      (error: unknown) =>
+        error instanceof ReviewWriteError &&
+        error.error.file === lockPath(DEFAULT_LAYOUT) &&
+        /another Stack Guide write holds the review lock/.test(error.error.message) &&
+        /try again/.test(error.error.hint),
     );
     assert.ok(!fs.existsSync(path.join(dir, '.stackguide', 'review')), 'nothing was written');
-    assert.ok(fs.existsSync(path.join(dir, LOCK)), 'the other writer\'s lock is left alone');
+    assert.ok(fs.existsSync(path.join(dir, LOCK)), "the other writer's lock is left alone");
   });
 
   it('a stale lock (left by a write that died) is removed by the next write', async () => {
@@ -68,18 +93,33 @@ describe('concurrent review writers (the review lock)', function () {
       let clock = Date.now();
       // An unreadable lock is dated from when it was first seen: the clock moves past the stale age.
       const now = () => (clock += 1000);
-      await updateEntry(new NodeWritableFileSystem(dir), DEFAULT_LAYOUT, { unit: '.', id: 'go.a.b' }, () => done('Ana', '2026-11-29T10:00:00.000Z'), undefined, { lock: { waitMs: 600_000, staleMs: 60_000 }, now });
+      await updateEntry(
+        new NodeWritableFileSystem(dir),
+        DEFAULT_LAYOUT,
+        { unit: '.', id: 'go.a.b' },
+        () => done('Ana', '2026-11-29T10:00:00.000Z'),
+        undefined,
+        { lock: { waitMs: 600_000, staleMs: 60_000 }, now },
+      );
       assert.ok(fs.existsSync(path.join(dir, '.stackguide', 'review', 'go.a.b.yaml')));
       assert.ok(!fs.existsSync(path.join(dir, LOCK)));
     }
   });
 
-  it('a folder in the lock\'s place is reported once it is stale, not thrown as a raw error', async () => {
+  it("a folder in the lock's place is reported once it is stale, not thrown as a raw error", async () => {
     const dir = makeTree({ [`${LOCK}/x`]: '' });
     let clock = Date.now();
     await assert.rejects(
-      updateEntry(new NodeWritableFileSystem(dir), DEFAULT_LAYOUT, { unit: '.', id: 'go.a.b' }, () => done('Ana', '2026-11-29T10:00:00.000Z'), undefined, { lock: { waitMs: 600_000, staleMs: 60_000 }, now: () => (clock += 1000) }),
-      (error: unknown) => error instanceof ReviewWriteError && /review lock/.test(error.error.message) && error.error.file === lockPath(DEFAULT_LAYOUT),
+      updateEntry(
+        new NodeWritableFileSystem(dir),
+        DEFAULT_LAYOUT,
+        { unit: '.', id: 'go.a.b' },
+        () => done('Ana', '2026-11-29T10:00:00.000Z'),
+        undefined,
+        { lock: { waitMs: 600_000, staleMs: 60_000 }, now: () => (clock += 1000) },
+      ),
+      (error: unknown) =>
+        error instanceof ReviewWriteError && /review lock/.test(error.error.message) && error.error.file === lockPath(DEFAULT_LAYOUT),
     );
   });
 

@@ -15,7 +15,7 @@ function refusal(error: unknown): ReviewWriteError['error'] {
 }
 
 describe('write failures say what is actually wrong', () => {
-  it('a folder at the decision\'s path is named as such, not as a permission problem', async () => {
+  it("a folder at the decision's path is named as such, not as a permission problem", async () => {
     const root = makeTree({ '.stackguide/review/go.a.b.yaml/keep.txt': '' });
     const error = refusal(await updateEntry(new NodeWritableFileSystem(root), DEFAULT_LAYOUT, key, () => entry).catch((e: unknown) => e));
     assert.strictEqual(error.file, '.stackguide/review/go.a.b.yaml');
@@ -27,7 +27,10 @@ describe('write failures say what is actually wrong', () => {
 
   for (const [name, thrown] of [
     ['Node (code ENOSPC)', Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })],
-    ['vscode.workspace.fs (the code only in the message)', new Error('Unable to write file (Unknown (FileSystemError): Error: ENOSPC: no space left on device)')],
+    [
+      'vscode.workspace.fs (the code only in the message)',
+      new Error('Unable to write file (Unknown (FileSystemError): Error: ENOSPC: no space left on device)'),
+    ],
   ] as const) {
     it(`a full disk says the disk is full: ${name}`, async () => {
       const root = makeTree({ 'README.md': '' });

@@ -12,7 +12,8 @@ import { textHash } from '../../src/core/review/reviewFile';
 import { reviewUnits, workspaceGroups } from '../../src/core/review/units';
 import { PROFILES_DIR } from './treeHelper';
 
-const load = (id: string): Profile => loadProfiles([{ file: `${id}.yaml`, bytes: fs.readFileSync(path.join(PROFILES_DIR, `${id}.yaml`)) }]).profiles[0];
+const load = (id: string): Profile =>
+  loadProfiles([{ file: `${id}.yaml`, bytes: fs.readFileSync(path.join(PROFILES_DIR, `${id}.yaml`)) }]).profiles[0];
 const rust = load('rust');
 const go = load('go');
 const typescript = load('typescript');
@@ -26,7 +27,10 @@ function folder(components: ReturnType<typeof component>[], workspaces: Workspac
 }
 
 const cargo: Workspace = { kind: 'cargo', root: '.', manifest: 'Cargo.toml', members: ['crates/a', 'crates/b', 'crates/c'] };
-const cargoFolder = folder([component('.', 'rust'), component('crates/a', 'rust'), component('crates/b', 'rust'), component('crates/c', 'rust')], [cargo]);
+const cargoFolder = folder(
+  [component('.', 'rust'), component('crates/a', 'rust'), component('crates/b', 'rust'), component('crates/c', 'rust')],
+  [cargo],
+);
 
 const tick = (unit: string, id: string, at: string, by = 'ana', extra: Partial<StoredEntry> = {}): StoredEntry => ({
   key: { unit, id },
@@ -47,7 +51,9 @@ function textOf(id: string): string {
 describe('review units', () => {
   it('a Cargo workspace of three crates is one Rust review naming its members, the virtual root not among them', () => {
     const units = reviewUnits(cargoFolder);
-    assert.deepStrictEqual(units, [{ path: '.', ecosystem: 'rust', members: ['crates/a', 'crates/b', 'crates/c'], workspace: { kind: 'cargo', manifest: 'Cargo.toml' } }]);
+    assert.deepStrictEqual(units, [
+      { path: '.', ecosystem: 'rust', members: ['crates/a', 'crates/b', 'crates/c'], workspace: { kind: 'cargo', manifest: 'Cargo.toml' } },
+    ]);
     const { units: checklist } = buildChecklist({ folders: [cargoFolder] }, [rust], new Map());
     assert.strictEqual(checklist.length, 1, 'one checklist, not four');
     const ids = checklist[0].items.map((item) => item.id);
@@ -67,7 +73,17 @@ describe('review units', () => {
 
   it('an npm workspace reviews its TypeScript and JavaScript members apart, and a Go service beside them alone', () => {
     const npm: Workspace = { kind: 'npm', root: '.', manifest: 'package.json', members: ['packages/ui', 'packages/api', 'tools/js'] };
-    const units = reviewUnits(folder([component('packages/api', 'typescript'), component('packages/ui', 'typescript'), component('tools/js', 'javascript'), component('svc', 'go')], [npm]));
+    const units = reviewUnits(
+      folder(
+        [
+          component('packages/api', 'typescript'),
+          component('packages/ui', 'typescript'),
+          component('tools/js', 'javascript'),
+          component('svc', 'go'),
+        ],
+        [npm],
+      ),
+    );
     assert.deepStrictEqual(
       units.map((unit) => [unit.path, unit.ecosystem, unit.members]),
       [
@@ -81,12 +97,28 @@ describe('review units', () => {
   it('a Maven aggregator inside an aggregator joins the outer review', () => {
     const outer: Workspace = { kind: 'maven', root: '.', manifest: 'pom.xml', members: ['core', 'services'] };
     const inner: Workspace = { kind: 'maven', root: 'services', manifest: 'services/pom.xml', members: ['services/a', 'services/b'] };
-    const units = reviewUnits(folder([component('.', 'java'), component('core', 'java'), component('services', 'java'), component('services/a', 'java'), component('services/b', 'java')], [outer, inner]));
-    assert.deepStrictEqual(units.map((unit) => [unit.path, unit.members]), [['.', ['core', 'services', 'services/a', 'services/b']]]);
+    const units = reviewUnits(
+      folder(
+        [
+          component('.', 'java'),
+          component('core', 'java'),
+          component('services', 'java'),
+          component('services/a', 'java'),
+          component('services/b', 'java'),
+        ],
+        [outer, inner],
+      ),
+    );
+    assert.deepStrictEqual(
+      units.map((unit) => [unit.path, unit.members]),
+      [['.', ['core', 'services', 'services/a', 'services/b']]],
+    );
   });
 
   it('a workspace of another ecosystem does not swallow a component', () => {
-    const units = reviewUnits(folder([component('.', 'rust'), component('crates/a', 'rust', 'python')], [{ ...cargo, members: ['crates/a'] }]));
+    const units = reviewUnits(
+      folder([component('.', 'rust'), component('crates/a', 'rust', 'python')], [{ ...cargo, members: ['crates/a'] }]),
+    );
     assert.deepStrictEqual(
       units.map((unit) => [unit.path, unit.ecosystem, unit.members]),
       [
@@ -98,8 +130,11 @@ describe('review units', () => {
 });
 
 describe('workspace rows of the Stacks view', () => {
-  it('puts a workspace\'s members, and its virtual root, under one row; other components stay rows of their own', () => {
-    const detection = folder([component('.', 'rust'), component('crates/a', 'rust'), component('crates/b', 'rust'), component('tools/ml', 'python')], [{ ...cargo, members: ['crates/a', 'crates/b'] }]);
+  it("puts a workspace's members, and its virtual root, under one row; other components stay rows of their own", () => {
+    const detection = folder(
+      [component('.', 'rust'), component('crates/a', 'rust'), component('crates/b', 'rust'), component('tools/ml', 'python')],
+      [{ ...cargo, members: ['crates/a', 'crates/b'] }],
+    );
     const groups = workspaceGroups(detection);
     assert.deepStrictEqual(
       groups.map((group) => [group.root, group.kind, group.ecosystems, group.members, group.components.map((c) => c.path)]),
@@ -109,7 +144,12 @@ describe('workspace rows of the Stacks view', () => {
 
   it('one row for a workspace of two ecosystems, naming both; a workspace that groups nothing is no row', () => {
     const npm: Workspace = { kind: 'npm', root: '.', manifest: 'package.json', members: ['packages/ui', 'tools/js'] };
-    const groups = workspaceGroups(folder([component('packages/ui', 'typescript'), component('tools/js', 'javascript')], [npm, { ...cargo, root: 'empty', manifest: 'empty/Cargo.toml', members: [] }]));
+    const groups = workspaceGroups(
+      folder(
+        [component('packages/ui', 'typescript'), component('tools/js', 'javascript')],
+        [npm, { ...cargo, root: 'empty', manifest: 'empty/Cargo.toml', members: [] }],
+      ),
+    );
     assert.deepStrictEqual(
       groups.map((group) => [group.root, group.ecosystems.sort(), group.members]),
       [['.', ['javascript', 'typescript'], ['packages/ui', 'tools/js']]],
@@ -141,7 +181,9 @@ describe('review decisions across the change to units', () => {
   });
 
   it('keeps a version-1 tick whose component is gone as an orphan under its old path', () => {
-    const data: ReviewData = { entries: [tick('crates/gone', 'rust.delivery.lockfile', '2026-01-01T00:00:00.000Z', 'ana', { legacy: true })] };
+    const data: ReviewData = {
+      entries: [tick('crates/gone', 'rust.delivery.lockfile', '2026-01-01T00:00:00.000Z', 'ana', { legacy: true })],
+    };
     const { orphans } = buildChecklist({ folders: [folder([component('crates/a', 'go')])] }, [rust, go], new Map([['w', data]]));
     assert.deepStrictEqual(
       orphans.map((orphan) => [orphan.unit, orphan.id]),
@@ -150,13 +192,25 @@ describe('review decisions across the change to units', () => {
   });
 
   it('an item with scope member is ticked once per member, and a version-1 tick lands on its member', () => {
-    const perMember: Profile = { ...rust, checklist: { ...rust.checklist, delivery: rust.checklist.delivery!.map((item, index) => (index === 0 ? { ...item, scope: 'member' as const } : item)) } };
+    const perMember: Profile = {
+      ...rust,
+      checklist: {
+        ...rust.checklist,
+        delivery: rust.checklist.delivery!.map((item, index) => (index === 0 ? { ...item, scope: 'member' as const } : item)),
+      },
+    };
     const first = perMember.checklist.delivery![0];
     const data: ReviewData = { entries: [tick('crates/b', first.id, '2026-01-01T00:00:00.000Z', 'ana', { legacy: true })] };
     const { units } = buildChecklist({ folders: [cargoFolder] }, [perMember], new Map([['w', data]]));
     const rows = units[0].items.filter((item) => item.id === first.id);
-    assert.deepStrictEqual(rows.map((item) => item.member), ['crates/a', 'crates/b', 'crates/c']);
-    assert.deepStrictEqual(rows.map((item) => item.state), ['open', 'done', 'open']);
+    assert.deepStrictEqual(
+      rows.map((item) => item.member),
+      ['crates/a', 'crates/b', 'crates/c'],
+    );
+    assert.deepStrictEqual(
+      rows.map((item) => item.state),
+      ['open', 'done', 'open'],
+    );
     assert.strictEqual(units[0].items.length, rows.length + checklistLength(rust) - 1);
   });
 

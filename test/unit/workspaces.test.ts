@@ -1,7 +1,13 @@
 import * as assert from 'assert';
 import { CancelledError, type FileSystem } from '../../src/core/fileSystem';
 import { NodeFileSystem } from '../../src/node/nodeFileSystem';
-import { isWorkspaceManifestName, readWorkspaces, type ListedFolder, type Workspace, type WorkspaceProblem } from '../../src/core/detect/workspaces';
+import {
+  isWorkspaceManifestName,
+  readWorkspaces,
+  type ListedFolder,
+  type Workspace,
+  type WorkspaceProblem,
+} from '../../src/core/detect/workspaces';
 import { makeTree } from './treeHelper';
 
 /**
@@ -86,7 +92,8 @@ describe('workspaces', () => {
     it('reads single and block use directives, with comments and `use .`', async () => {
       const result = await members(
         {
-          'go.work': 'go 1.22\n\nuse . // the root module\nuse (\n\t./svc/api\n\t"./svc/worker" // quoted\n\t// ./svc/old\n)\nreplace example.com/x => ./x\n',
+          'go.work':
+            'go 1.22\n\nuse . // the root module\nuse (\n\t./svc/api\n\t"./svc/worker" // quoted\n\t// ./svc/old\n)\nreplace example.com/x => ./x\n',
           'go.mod': 'module root',
           'svc/api/go.mod': 'module api',
           'svc/worker/go.mod': 'module worker',
@@ -109,7 +116,11 @@ describe('workspaces', () => {
     it('reads workspaces globs with negations; a shell root is not a member', async () => {
       const result = await members(
         {
-          'package.json': JSON.stringify({ private: true, workspaces: ['packages/*', '!packages/legacy', 'apps/**'], devDependencies: { turbo: '2' } }),
+          'package.json': JSON.stringify({
+            private: true,
+            workspaces: ['packages/*', '!packages/legacy', 'apps/**'],
+            devDependencies: { turbo: '2' },
+          }),
           'packages/ui/package.json': '{}',
           'packages/legacy/package.json': '{}',
           'apps/package.json': '{}',
@@ -124,7 +135,10 @@ describe('workspaces', () => {
     it("reads yarn classic's { packages } form; a root with runtime dependencies is a member", async () => {
       const result = await members(
         {
-          'package.json': JSON.stringify({ workspaces: { packages: ['./libs/*'], nohoist: ['**/x'] }, dependencies: { express: '4', prettier: '3' } }),
+          'package.json': JSON.stringify({
+            workspaces: { packages: ['./libs/*'], nohoist: ['**/x'] },
+            dependencies: { express: '4', prettier: '3' },
+          }),
           'libs/a/package.json': '{}',
         },
         ['.', 'libs/a'],
@@ -138,7 +152,10 @@ describe('workspaces', () => {
         ['.', 'a'],
       );
       assert.deepStrictEqual(shell, { 'npm package.json': ['a'] });
-      const built = await members({ 'package.json': JSON.stringify({ workspaces: ['a'], bin: 'cli.js' }), 'a/package.json': '{}' }, ['.', 'a']);
+      const built = await members({ 'package.json': JSON.stringify({ workspaces: ['a'], bin: 'cli.js' }), 'a/package.json': '{}' }, [
+        '.',
+        'a',
+      ]);
       assert.deepStrictEqual(built, { 'npm package.json': ['.', 'a'] });
     });
 
@@ -253,7 +270,10 @@ describe('workspaces', () => {
     });
 
     it('reports malformed XML and does not throw', async () => {
-      const { workspaces, problems } = await read({ 'pom.xml': '<project><modules><module>a</module></project>', 'a/pom.xml': '<project/>' }, ['.', 'a']);
+      const { workspaces, problems } = await read(
+        { 'pom.xml': '<project><modules><module>a</module></project>', 'a/pom.xml': '<project/>' },
+        ['.', 'a'],
+      );
       assert.deepStrictEqual(workspaces, []);
       assert.deepStrictEqual(problems, [{ file: 'pom.xml', message: 'Invalid XML: </project> on line 1 does not close <modules>' }]);
     });
@@ -272,7 +292,12 @@ describe('workspaces', () => {
         'EndProject',
       ].join('\r\n');
       const result = await members(
-        { 'Shop.sln': sln, 'Tool.csproj': '<Project/>', 'src/Shop.Api/Shop.Api.csproj': '<Project/>', 'src/Other/Other.csproj': '<Project/>' },
+        {
+          'Shop.sln': sln,
+          'Tool.csproj': '<Project/>',
+          'src/Shop.Api/Shop.Api.csproj': '<Project/>',
+          'src/Other/Other.csproj': '<Project/>',
+        },
         ['.', 'src/Shop.Api', 'src/Other'],
       );
       assert.deepStrictEqual(result, { 'dotnet Shop.sln': ['.', 'src/Shop.Api'] });
@@ -281,7 +306,8 @@ describe('workspaces', () => {
     it('reads .slnx projects, also inside folders; the solution folder without a listed project is not a member', async () => {
       const result = await members(
         {
-          'Shop.slnx': '<Solution>\n  <Folder Name="/tests/">\n    <Project Path="tests/Shop.Tests/Shop.Tests.csproj" />\n  </Folder>\n  <Project Path="src\\Shop\\Shop.csproj" />\n</Solution>',
+          'Shop.slnx':
+            '<Solution>\n  <Folder Name="/tests/">\n    <Project Path="tests/Shop.Tests/Shop.Tests.csproj" />\n  </Folder>\n  <Project Path="src\\Shop\\Shop.csproj" />\n</Solution>',
           'src/Shop/Shop.csproj': '<Project/>',
           'tests/Shop.Tests/Shop.Tests.csproj': '<Project/>',
         },
@@ -295,7 +321,8 @@ describe('workspaces', () => {
     it('takes the components directly under apps_path; the root is not a member', async () => {
       const result = await members(
         {
-          'mix.exs': 'defmodule Shop.MixProject do\n  def project do\n    # apps_path: "old"\n    [apps_path: "apps", version: "0.1.0"]\n  end\nend\n',
+          'mix.exs':
+            'defmodule Shop.MixProject do\n  def project do\n    # apps_path: "old"\n    [apps_path: "apps", version: "0.1.0"]\n  end\nend\n',
           'apps/web/mix.exs': 'defmodule Web.MixProject do end',
           'apps/core/mix.exs': 'defmodule Core.MixProject do end',
           'apps/core/priv/tool/mix.exs': 'defmodule Tool.MixProject do end',
@@ -322,7 +349,10 @@ describe('workspaces', () => {
 
     it('counts a Flutter root and reads glob entries', async () => {
       const result = await members(
-        { 'pubspec.yaml': 'name: app\nflutter:\n  uses-material-design: true\nworkspace:\n  - packages/*\n', 'packages/a/pubspec.yaml': 'name: a' },
+        {
+          'pubspec.yaml': 'name: app\nflutter:\n  uses-material-design: true\nworkspace:\n  - packages/*\n',
+          'packages/a/pubspec.yaml': 'name: a',
+        },
         ['.', 'packages/a'],
       );
       assert.deepStrictEqual(result, { 'dart pubspec.yaml': ['.', 'packages/a'] });
@@ -333,7 +363,8 @@ describe('workspaces', () => {
     it('reads deno.jsonc with comments and trailing commas, leaving comment markers in strings alone', async () => {
       const result = await members(
         {
-          'deno.jsonc': '{\n  // members\n  "workspace": ["./add", "./sub", "packages/*",],\n  /* shared */ "imports": { "x": "https://example.com/x//y" },\n}\n',
+          'deno.jsonc':
+            '{\n  // members\n  "workspace": ["./add", "./sub", "packages/*",],\n  /* shared */ "imports": { "x": "https://example.com/x//y" },\n}\n',
           'add/deno.json': '{}',
           'sub/deno.json': '{}',
           'packages/p/deno.json': '{}',
@@ -344,7 +375,10 @@ describe('workspaces', () => {
     });
 
     it('accepts the { members } form; a root with exports is a member', async () => {
-      const result = await members({ 'deno.json': '{"workspace": {"members": ["./a"]}, "exports": "./mod.ts"}', 'a/deno.json': '{}' }, ['.', 'a']);
+      const result = await members({ 'deno.json': '{"workspace": {"members": ["./a"]}, "exports": "./mod.ts"}', 'a/deno.json': '{}' }, [
+        '.',
+        'a',
+      ]);
       assert.deepStrictEqual(result, { 'deno deno.json': ['.', 'a'] });
     });
   });
@@ -408,7 +442,10 @@ describe('workspaces', () => {
       ];
       const result = await readWorkspaces(fs, folders, ['a', 'b'], token);
       assert.deepStrictEqual(reads.sort(), ['Cargo.toml', 'a/Cargo.toml', 'b/package.json']);
-      assert.deepStrictEqual(result.workspaces.map((ws) => ws.members), [['a']]);
+      assert.deepStrictEqual(
+        result.workspaces.map((ws) => ws.members),
+        [['a']],
+      );
       token.isCancellationRequested = true;
       await assert.rejects(readWorkspaces(fs, folders, ['a', 'b'], token), CancelledError);
     });

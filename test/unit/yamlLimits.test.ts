@@ -46,11 +46,18 @@ describe('YAML parsing is linear in the file for every reader (src/core/yamlDocu
   it('bounds nesting, block and flow, and the count of nodes and of keys in a mapping', () => {
     const limits = { maxDepth: 5, maxNodes: 100, maxKeysPerMapping: 10 };
     assert.strictEqual(yamlOverLimits('a:\n  b:\n    c:\n      d: [1]\n', limits), undefined);
-    assert.match(yamlOverLimits('a:\n  b:\n    c:\n      d:\n        e:\n          f: 1\n', limits)?.message ?? '', /nested more than 5 deep/);
+    assert.match(
+      yamlOverLimits('a:\n  b:\n    c:\n      d:\n        e:\n          f: 1\n', limits)?.message ?? '',
+      /nested more than 5 deep/,
+    );
     assert.match(yamlOverLimits('- - - - - - x\n', limits)?.message ?? '', /nested more than 5 deep/);
     assert.match(yamlOverLimits('[[[[[[1]]]]]]\n', limits)?.message ?? '', /nested more than 5 deep/);
     assert.match(yamlOverLimits(`[${'1,'.repeat(100)}1]\n`, limits)?.message ?? '', /more than 100 YAML nodes/);
-    assert.strictEqual(yamlOverLimits('k: |\n  [[[[[[[[[[\n  - - - - - - -\ns: "[[[[[[[[["\n', limits), undefined, 'brackets in scalars are text');
+    assert.strictEqual(
+      yamlOverLimits('k: |\n  [[[[[[[[[[\n  - - - - - - -\ns: "[[[[[[[[["\n', limits),
+      undefined,
+      'brackets in scalars are text',
+    );
     assert.match(parseYamlDocument(distinctKeys(200), { uniqueKeys: true }, limits).errors[0]?.message ?? '', /more than 10 keys/);
   });
 
@@ -63,7 +70,8 @@ describe('YAML parsing is linear in the file for every reader (src/core/yamlDocu
   it('a version-1 file of ordinary ticks, one component at the keys-per-mapping limit, is read; one of nested brackets at the 8 MB limit is refused without the memory it took', () => {
     // 50,000 ticks of one component: the package's key check compared each with every earlier one.
     const lines = ['version: 1', 'components:', '  .:'];
-    for (let i = 0; i < YAML_LIMITS.maxKeysPerMapping; i++) lines.push(`    go.i.t${i}:\n      state: done\n      by: Ana\n      at: "2026-11-01T00:00:00.000Z"\n      textHash: "00000001"`);
+    for (let i = 0; i < YAML_LIMITS.maxKeysPerMapping; i++)
+      lines.push(`    go.i.t${i}:\n      state: done\n      by: Ana\n      at: "2026-11-01T00:00:00.000Z"\n      textHash: "00000001"`);
     const text = `${lines.join('\n')}\n`;
     assert.ok(text.length <= REVIEW_LIMITS.maxLegacyBytes);
     const parsed = parseReview(text, 'review.yaml');
@@ -75,7 +83,14 @@ describe('YAML parsing is linear in the file for every reader (src/core/yamlDocu
   it('the merge driver merges two 1.7 MB version-1 files', () => {
     const side = (who: string) => {
       const lines = ['version: 1', 'components:', '  .:'];
-      for (let i = 0; lines.length < 70_000; i++) lines.push(`    go.i.t${i}:`, '      state: done', `      by: ${who}`, '      at: "2026-11-01T00:00:00.000Z"', '      textHash: "00000001"');
+      for (let i = 0; lines.length < 70_000; i++)
+        lines.push(
+          `    go.i.t${i}:`,
+          '      state: done',
+          `      by: ${who}`,
+          '      at: "2026-11-01T00:00:00.000Z"',
+          '      textHash: "00000001"',
+        );
       return `${lines.join('\n')}\n`;
     };
     const result = mergeReviewFiles('', side('Ana'), side('Bo'), 'review.yaml');
@@ -83,7 +98,10 @@ describe('YAML parsing is linear in the file for every reader (src/core/yamlDocu
   });
 
   it('a 1 MB team profile of 100,000 keys is refused at the keys-per-mapping limit, and one of nested brackets at the depth limit', () => {
-    for (const text of [distinctKeys(1024 * 1024 - 100, '  ', 'id: acme\nextends: go\nx:\n'), `id: acme\nx: ${nested(1024 * 1024 - 100)}`]) {
+    for (const text of [
+      distinctKeys(1024 * 1024 - 100, '  ', 'id: acme\nextends: go\nx:\n'),
+      `id: acme\nx: ${nested(1024 * 1024 - 100)}`,
+    ]) {
       const result = loadProfiles([{ file: 'acme.yaml', bytes: new TextEncoder().encode(text) }]);
       assert.strictEqual(result.profiles.length, 0);
       assert.match(result.problems[0]?.message ?? '', /more than 50000 keys|nested more than 64 deep/);
@@ -91,14 +109,20 @@ describe('YAML parsing is linear in the file for every reader (src/core/yamlDocu
   });
 
   it('a 1 MB pnpm-workspace.yaml of distinct keys does not stall detection', async () => {
-    const dir = makeTree({ 'package.json': '{"name":"x"}', 'pnpm-workspace.yaml': distinctKeys(MAX_MANIFEST_BYTES - 100, '', 'packages:\n  - "a/*"\n') });
+    const dir = makeTree({
+      'package.json': '{"name":"x"}',
+      'pnpm-workspace.yaml': distinctKeys(MAX_MANIFEST_BYTES - 100, '', 'packages:\n  - "a/*"\n'),
+    });
     const detection = await detectFolder(new NodeFileSystem(dir), dir);
     assert.ok(detection.components.length >= 1);
   });
 
   it('an evidence key probe over a YAML file with a mapping at the keys limit reads it in linear time; one over it or nested too deep is unreadable', () => {
     const keys = (count: number) => `on:\n${Array.from({ length: count }, (_, i) => `  k${i}: 1\n`).join('')}`;
-    assert.deepStrictEqual(readKeyPath(keys(YAML_LIMITS.maxKeysPerMapping), 'yaml', 'on.k1').map((hit) => hit.value), [1]);
+    assert.deepStrictEqual(
+      readKeyPath(keys(YAML_LIMITS.maxKeysPerMapping), 'yaml', 'on.k1').map((hit) => hit.value),
+      [1],
+    );
     assert.throws(() => readKeyPath(keys(YAML_LIMITS.maxKeysPerMapping + 1), 'yaml', 'on.k1'), /a mapping with more than 50000 keys/);
     assert.throws(() => readKeyPath(`on: ${nested(1024 * 1024)}`, 'yaml', 'on'), /nested more than 64 deep/);
   });

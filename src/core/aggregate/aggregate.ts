@@ -53,7 +53,9 @@ export function parseCheckReport(text: string, file: string): ReportParse {
   }
   if (!isRecord(value)) return fail('is not the output of stack-guide check --format json (not an object)');
   if (value.version !== undefined && value.version !== CHECK_JSON_VERSION) {
-    return fail(`is version ${JSON.stringify(value.version)} of the check output; this Stack Guide reads version ${CHECK_JSON_VERSION} (update it)`);
+    return fail(
+      `is version ${JSON.stringify(value.version)} of the check output; this Stack Guide reads version ${CHECK_JSON_VERSION} (update it)`,
+    );
   }
   if (!Array.isArray(value.components)) return fail('has no "components" list: is it the output of stack-guide check --format json?');
   const units: AggregateUnit[] = [];
@@ -62,7 +64,8 @@ export function parseCheckReport(text: string, file: string): ReportParse {
     const component: unknown = value.components[c];
     const where = `components[${c}]`;
     if (!isRecord(component)) return fail(`${where} is not an object`);
-    for (const field of ['path', 'ecosystem'] as const) if (typeof component[field] !== 'string') return fail(`${where}.${field} is missing or not text`);
+    for (const field of ['path', 'ecosystem'] as const)
+      if (typeof component[field] !== 'string') return fail(`${where}.${field} is missing or not text`);
     if (typeof component.folder === 'string' && component.folder !== '') folder ??= component.folder;
     if (!Array.isArray(component.items)) return fail(`${where}.items is missing or not a list`);
     const items: AggregateItem[] = [];
@@ -72,14 +75,22 @@ export function parseCheckReport(text: string, file: string): ReportParse {
       if (!isRecord(item)) return fail(`${at} is not an object`);
       if (typeof item.id !== 'string' || item.id === '') return fail(`${at}.id is missing or not text`);
       if (typeof item.state !== 'string') return fail(`${at}.state is missing or not text`);
-      if (typeof item.severity !== 'string' || !SEVERITIES.includes(item.severity)) return fail(`${at}.severity is missing or not high, medium or low`);
+      if (typeof item.severity !== 'string' || !SEVERITIES.includes(item.severity))
+        return fail(`${at}.severity is missing or not high, medium or low`);
       const expired = item.state === 'expired' || item.expired === true;
       let outcome: Outcome;
       if (expired || OPEN_STATES.includes(item.state)) outcome = 'open';
       else if (CLOSED_STATES.includes(item.state)) outcome = 'closed';
       else if (item.state === 'accepted') outcome = 'accepted';
       else return fail(`${at}.state ${JSON.stringify(item.state)} is not a state this Stack Guide knows (update it)`);
-      items.push({ id: item.id, text: typeof item.text === 'string' ? item.text : item.id, severity: item.severity as AggregateItem['severity'], outcome, expired, evidenceLost: item.evidenceLost === true });
+      items.push({
+        id: item.id,
+        text: typeof item.text === 'string' ? item.text : item.id,
+        severity: item.severity as AggregateItem['severity'],
+        outcome,
+        expired,
+        evidenceLost: item.evidenceLost === true,
+      });
     }
     units.push({ path: component.path as string, ecosystem: component.ecosystem as string, items });
   }
@@ -152,7 +163,18 @@ export function aggregate(reports: readonly RepositoryReport[], skipped: readonl
         for (const item of unit.items) {
           let summary = items.get(item.id);
           if (!summary) {
-            summary = { id: item.id, text: item.text, severity: item.severity, openIn: 0, repositories: 0, passed: 0, occurrences: 0, passRate: 0, openRepos: new Set(), repos: new Set() };
+            summary = {
+              id: item.id,
+              text: item.text,
+              severity: item.severity,
+              openIn: 0,
+              repositories: 0,
+              passed: 0,
+              occurrences: 0,
+              passRate: 0,
+              openRepos: new Set(),
+              repos: new Set(),
+            };
             items.set(item.id, summary);
           }
           summary.occurrences++;

@@ -67,10 +67,13 @@ export function aggregateHtml(report: Aggregate, options: { title?: string; gene
 
   out.push('<h2 id="units">Repositories and review units</h2>');
   out.push('<table>', '<caption>Each review unit of each repository</caption>');
-  out.push('<thead><tr><th scope="col">Repository</th><th scope="col">Unit</th><th scope="col">Ecosystem</th><th scope="col">Done / total</th><th scope="col">Open high</th><th scope="col">Accepted</th><th scope="col">Expired</th><th scope="col">Evidence lost</th></tr></thead>');
+  out.push(
+    '<thead><tr><th scope="col">Repository</th><th scope="col">Unit</th><th scope="col">Ecosystem</th><th scope="col">Done / total</th><th scope="col">Open high</th><th scope="col">Accepted</th><th scope="col">Expired</th><th scope="col">Evidence lost</th></tr></thead>',
+  );
   for (const repository of report.repositories) {
     out.push('<tbody>');
-    if (repository.units.length === 0) out.push(`<tr><th scope="row">${escapeHtml(repository.repository)}</th><td colspan="7">no review unit</td></tr>`);
+    if (repository.units.length === 0)
+      out.push(`<tr><th scope="row">${escapeHtml(repository.repository)}</th><td colspan="7">no review unit</td></tr>`);
     for (const unit of repository.units) {
       out.push(
         `<tr><th scope="row">${escapeHtml(repository.repository)}</th><td><code>${escapeHtml(unit.path)}</code></td><td>${escapeHtml(unit.ecosystem)}</td><td class="n">${unit.done}/${unit.total}</td>${count(unit.openHigh)}<td class="n">${unit.accepted}</td>${count(unit.expired)}${count(unit.evidenceLost)}</tr>`,
@@ -84,16 +87,27 @@ export function aggregateHtml(report: Aggregate, options: { title?: string; gene
   if (report.mostOpen.length === 0) out.push('<p>No item is open in any repository.</p>');
   else {
     const shown = report.mostOpen.slice(0, MOST_OPEN_SHOWN);
-    out.push('<table>', `<caption>The ${shown.length} items open in the most repositories${report.mostOpen.length > shown.length ? ` (of ${report.mostOpen.length}; the JSON lists all)` : ''}</caption>`);
-    out.push('<thead><tr><th scope="col">Item</th><th scope="col">Text</th><th scope="col">Severity</th><th scope="col">Open in</th></tr></thead><tbody>');
+    out.push(
+      '<table>',
+      `<caption>The ${shown.length} items open in the most repositories${report.mostOpen.length > shown.length ? ` (of ${report.mostOpen.length}; the JSON lists all)` : ''}</caption>`,
+    );
+    out.push(
+      '<thead><tr><th scope="col">Item</th><th scope="col">Text</th><th scope="col">Severity</th><th scope="col">Open in</th></tr></thead><tbody>',
+    );
     for (const item of shown) out.push(itemRow(item, `<td class="n">${item.openIn} of ${item.repositories} repositories</td>`));
     out.push('</tbody></table>');
   }
 
   out.push('<h2 id="pass-rates">Pass rate per item</h2>');
-  out.push('<table>', '<caption>Each item, lowest pass rate first: done or not applicable, of every unit (or member) that has it</caption>');
-  out.push('<thead><tr><th scope="col">Item</th><th scope="col">Text</th><th scope="col">Severity</th><th scope="col">Passed</th><th scope="col">Pass rate</th></tr></thead><tbody>');
-  for (const item of report.passRates) out.push(itemRow(item, `<td class="n">${item.passed} of ${item.occurrences}</td><td class="n">${percent(item.passRate)}</td>`));
+  out.push(
+    '<table>',
+    '<caption>Each item, lowest pass rate first: done or not applicable, of every unit (or member) that has it</caption>',
+  );
+  out.push(
+    '<thead><tr><th scope="col">Item</th><th scope="col">Text</th><th scope="col">Severity</th><th scope="col">Passed</th><th scope="col">Pass rate</th></tr></thead><tbody>',
+  );
+  for (const item of report.passRates)
+    out.push(itemRow(item, `<td class="n">${item.passed} of ${item.occurrences}</td><td class="n">${percent(item.passRate)}</td>`));
   out.push('</tbody></table>');
   out.push('</main>', '</body>', '</html>', '');
   return out.join('\n');
@@ -106,18 +120,30 @@ export function aggregateMarkdown(report: Aggregate): string {
   const out = ['## Stack Guide: review across repositories', ''];
   for (const skipped of report.skipped) out.push(`- skipped ${markdownCode(skipped.file)}: ${markdownText(skipped.message)}`);
   if (report.skipped.length > 0) out.push('');
-  out.push('| Repository | Unit | Ecosystem | Done | Open high | Accepted | Expired | Evidence lost |', '|---|---|---|---|---|---|---|---|');
+  out.push(
+    '| Repository | Unit | Ecosystem | Done | Open high | Accepted | Expired | Evidence lost |',
+    '|---|---|---|---|---|---|---|---|',
+  );
   for (const repository of report.repositories) {
-    for (const unit of repository.units) out.push(`| ${mdCell(repository.repository)} | ${markdownCode(unit.path).replace(/\|/g, '\\|')} | ${mdCell(unit.ecosystem)} | ${unit.done}/${unit.total} | ${unit.openHigh} | ${unit.accepted} | ${unit.expired} | ${unit.evidenceLost} |`);
+    for (const unit of repository.units)
+      out.push(
+        `| ${mdCell(repository.repository)} | ${markdownCode(unit.path).replace(/\|/g, '\\|')} | ${mdCell(unit.ecosystem)} | ${unit.done}/${unit.total} | ${unit.openHigh} | ${unit.accepted} | ${unit.expired} | ${unit.evidenceLost} |`,
+      );
   }
   out.push('', '### Items most often open', '');
   if (report.mostOpen.length === 0) out.push('No item is open in any repository.');
   else {
     out.push('| Item | Severity | Open in |', '|---|---|---|');
-    for (const item of report.mostOpen.slice(0, MOST_OPEN_SHOWN)) out.push(`| ${markdownCode(item.id).replace(/\|/g, '\\|')} ${mdCell(item.text)} | ${item.severity} | ${item.openIn} of ${item.repositories} |`);
+    for (const item of report.mostOpen.slice(0, MOST_OPEN_SHOWN))
+      out.push(
+        `| ${markdownCode(item.id).replace(/\|/g, '\\|')} ${mdCell(item.text)} | ${item.severity} | ${item.openIn} of ${item.repositories} |`,
+      );
   }
   out.push('', '### Pass rate per item', '', '| Item | Severity | Passed | Rate |', '|---|---|---|---|');
-  for (const item of report.passRates) out.push(`| ${markdownCode(item.id).replace(/\|/g, '\\|')} | ${item.severity} | ${item.passed} of ${item.occurrences} | ${percent(item.passRate)} |`);
+  for (const item of report.passRates)
+    out.push(
+      `| ${markdownCode(item.id).replace(/\|/g, '\\|')} | ${item.severity} | ${item.passed} of ${item.occurrences} | ${percent(item.passRate)} |`,
+    );
   out.push('');
   return out.join('\n');
 }

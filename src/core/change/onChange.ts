@@ -21,9 +21,11 @@ const MAX_GLOBS = 32;
 /** The problems of an `onChange` value as a profile wrote it; empty when it is valid. */
 export function checkOnChange(value: unknown): OnChangeIssue[] {
   if (value === 'always') return [];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ path: [], message: 'must be "always" or a mapping with `files` (a list of globs)' }];
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return [{ path: [], message: 'must be "always" or a mapping with `files` (a list of globs)' }];
   const issues: OnChangeIssue[] = [];
-  for (const key of Object.keys(value)) if (key !== 'files') issues.push({ path: [key], message: `unknown property "${key}"; expected: files` });
+  for (const key of Object.keys(value))
+    if (key !== 'files') issues.push({ path: [key], message: `unknown property "${key}"; expected: files` });
   const files = (value as { files?: unknown }).files;
   if (!Array.isArray(files) || files.length === 0) {
     issues.push({ path: ['files'], message: 'must be a list of one or more globs' });
@@ -31,8 +33,10 @@ export function checkOnChange(value: unknown): OnChangeIssue[] {
   }
   if (files.length > MAX_GLOBS) issues.push({ path: ['files'], message: `has ${files.length} globs; at most ${MAX_GLOBS}` });
   files.forEach((glob, index) => {
-    if (typeof glob !== 'string' || glob.trim() === '') return void issues.push({ path: [`files[${index}]`], message: 'must be a non-empty glob' });
-    if (glob.startsWith('/') || glob.split('/').includes('..')) return void issues.push({ path: [`files[${index}]`], message: `"${glob}" must stay inside the unit (no leading "/", no "..")` });
+    if (typeof glob !== 'string' || glob.trim() === '')
+      return void issues.push({ path: [`files[${index}]`], message: 'must be a non-empty glob' });
+    if (glob.startsWith('/') || glob.split('/').includes('..'))
+      return void issues.push({ path: [`files[${index}]`], message: `"${glob}" must stay inside the unit (no leading "/", no "..")` });
     try {
       compileGlob(glob);
     } catch (error) {

@@ -55,7 +55,9 @@ function render(report: CheckReport, change: ChangeResult, options: PrCommentOpt
       : `**${failing} open or stale item${failing === 1 ? '' : 's'} at ${report.minSeverity} severity or above in what this change touches.**`,
     '',
   );
-  const since = options.ref ? ` since ${markdownCode(options.ref)}${options.mergeBase ? ` (merge base ${markdownCode(options.mergeBase.slice(0, 12))})` : ''}` : '';
+  const since = options.ref
+    ? ` since ${markdownCode(options.ref)}${options.mergeBase ? ` (merge base ${markdownCode(options.mergeBase.slice(0, 12))})` : ''}`
+    : '';
   const facts = [
     `${change.changed.length} changed file${change.changed.length === 1 ? '' : 's'}${since}`,
     `${touchedUnits.length} of ${change.units.length} review unit${change.units.length === 1 ? '' : 's'} touched`,
@@ -80,12 +82,19 @@ function render(report: CheckReport, change: ChangeResult, options: PrCommentOpt
     const { unit, items } = unitChange;
     const open = items.filter(({ item }) => !isClosed(item.state) && item.state !== 'accepted');
     const decided = items.filter(({ item }) => isClosed(item.state) || item.state === 'accepted');
-    const heading = [`### ${markdownText(unit.ecosystemName)} — ${markdownCode(unit.path)} · ${items.length} of ${unit.items.length} items touched${items.length > 0 ? ` (${progressText(items.map(({ item }) => item))} closed)` : ''}`, ''];
+    const heading = [
+      `### ${markdownText(unit.ecosystemName)} — ${markdownCode(unit.path)} · ${items.length} of ${unit.items.length} items touched${items.length > 0 ? ` (${progressText(items.map(({ item }) => item))} closed)` : ''}`,
+      '',
+    ];
     if (cut || !push(heading)) {
       cut = { items: (cut?.items ?? 0) + open.length, units: (cut?.units ?? 0) + 1 };
       continue;
     }
-    if (items.length === 0) push([`No item of this unit reads the changed files (${unitChange.files.length}): ${unitChange.files.slice(0, MAX_TOUCHED_SHOWN).map(markdownCode).join(', ')}${unitChange.files.length > MAX_TOUCHED_SHOWN ? ', …' : ''}.`, '']);
+    if (items.length === 0)
+      push([
+        `No item of this unit reads the changed files (${unitChange.files.length}): ${unitChange.files.slice(0, MAX_TOUCHED_SHOWN).map(markdownCode).join(', ')}${unitChange.files.length > MAX_TOUCHED_SHOWN ? ', …' : ''}.`,
+        '',
+      ]);
     let shown = 0;
     for (const { item } of open) {
       if (!push([openLine(item, touchedBy.get(item.key) ?? [])])) break;
@@ -93,27 +102,51 @@ function render(report: CheckReport, change: ChangeResult, options: PrCommentOpt
     }
     if (shown < open.length) {
       cut = { items: open.length - shown, units: 1 };
-      for (const rest of touchedUnits.slice(index + 1)) cut = { items: cut.items + rest.items.filter(({ item }) => !isClosed(item.state) && item.state !== 'accepted').length, units: cut.units + 1 };
+      for (const rest of touchedUnits.slice(index + 1))
+        cut = {
+          items: cut.items + rest.items.filter(({ item }) => !isClosed(item.state) && item.state !== 'accepted').length,
+          units: cut.units + 1,
+        };
       break;
     }
     if (open.length > 0) push(['']);
     if (decided.length > 0) {
       if (detail === 'full') {
-        push([`<details><summary>Decided: ${decided.length} touched item${decided.length === 1 ? '' : 's'}</summary>`, '', ...decided.map(({ item }) => openLine(item, touchedBy.get(item.key) ?? [])), '', '</details>', '']);
+        push([
+          `<details><summary>Decided: ${decided.length} touched item${decided.length === 1 ? '' : 's'}</summary>`,
+          '',
+          ...decided.map(({ item }) => openLine(item, touchedBy.get(item.key) ?? [])),
+          '',
+          '</details>',
+          '',
+        ]);
       } else {
         push([`_${decided.length} decided item${decided.length === 1 ? '' : 's'} not listed (comment size)._`, '']);
       }
     }
   }
   if (cut) {
-    out.push(`**Summarised:** ${cut.items} more open item${cut.items === 1 ? '' : 's'} in ${cut.units} unit${cut.units === 1 ? '' : 's'} are not listed here (GitHub limits a comment to ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')} characters); the job summary and \`stack-guide check --changed-since\` list them all.`, '');
+    out.push(
+      `**Summarised:** ${cut.items} more open item${cut.items === 1 ? '' : 's'} in ${cut.units} unit${cut.units === 1 ? '' : 's'} are not listed here (GitHub limits a comment to ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')} characters); the job summary and \`stack-guide check --changed-since\` list them all.`,
+      '',
+    );
   }
   if (untouched.length > 0) {
     const summary = `<details><summary>Not touched by this change: ${untouched.length} unit${untouched.length === 1 ? '' : 's'}</summary>`;
     if (detail === 'no-untouched' || cut) {
       out.push(`_${untouched.length} unit${untouched.length === 1 ? '' : 's'} not touched by this change._`, '');
     } else {
-      out.push(summary, '', ...untouched.map(({ unit }) => `- ${markdownText(unit.ecosystemName)} — ${markdownCode(unit.path)}: unchanged (${progressText(unit.items)} closed)`), '', '</details>', '');
+      out.push(
+        summary,
+        '',
+        ...untouched.map(
+          ({ unit }) =>
+            `- ${markdownText(unit.ecosystemName)} — ${markdownCode(unit.path)}: unchanged (${progressText(unit.items)} closed)`,
+        ),
+        '',
+        '</details>',
+        '',
+      );
     }
   }
   return out.join('\n');

@@ -75,7 +75,10 @@ export function itemReadsKey(unit: Pick<ChecklistUnit, 'root' | 'path' | 'ecosys
 }
 
 /** A unit's manifests: its workspace manifest and the manifests detection matched for its root and each member. */
-export function unitManifests(unit: Pick<ChecklistUnit, 'path' | 'members' | 'ecosystem' | 'workspace'>, folder: Pick<FolderDetection, 'components'>): string[] {
+export function unitManifests(
+  unit: Pick<ChecklistUnit, 'path' | 'members' | 'ecosystem' | 'workspace'>,
+  folder: Pick<FolderDetection, 'components'>,
+): string[] {
   const manifests = new Set<string>();
   if (unit.workspace) manifests.add(unit.workspace.manifest);
   for (const root of unitRoots(unit)) {
@@ -96,7 +99,11 @@ function unitRoots(unit: Pick<ChecklistUnit, 'path' | 'members'>): string[] {
 export function touchedItems(input: ChangeInput): ChangeResult {
   const { units, layout } = input;
   const changed = dedupeChanges(input.changed);
-  const reviewFolder = layout.folder.split('/').filter((part) => part && part !== '.').join('/') || '.';
+  const reviewFolder =
+    layout.folder
+      .split('/')
+      .filter((part) => part && part !== '.')
+      .join('/') || '.';
   const isReviewFile = (path: string) => (reviewFolder !== '.' && isWithin(reviewFolder, path)) || path === layout.legacyFile;
   const decisionFiles = changed.filter((file) => isReviewFile(file.path) && file.status !== 'deleted').map((file) => file.path);
 
@@ -125,7 +132,9 @@ export function touchedItems(input: ChangeInput): ChangeResult {
   }
 
   const onChange = new Map<string, OnChange>();
-  for (const profile of input.profiles) for (const definition of checklistItems(profile)) if (definition.onChange) onChange.set(`${profile.id}\u0000${definition.id}`, definition.onChange);
+  for (const profile of input.profiles)
+    for (const definition of checklistItems(profile))
+      if (definition.onChange) onChange.set(`${profile.id}\u0000${definition.id}`, definition.onChange);
   // Decision files touch their own items only, never a probe.
   const probed = changed.filter((file) => !isReviewFile(file.path));
   const touchedPaths = new Set<string>();
@@ -141,7 +150,9 @@ export function touchedItems(input: ChangeInput): ChangeResult {
       for (const file of changed) if (file.path === decisionFile || file.from === decisionFile) by.add({ path: file.path });
       for (const file of manifestChanges) by.add({ path: file.path });
       for (const location of item.evidence?.locations ?? []) {
-        for (const file of changed) if (file.path === location.path || file.from === location.path) by.add(file.path === location.path ? location : { path: file.path });
+        for (const file of changed)
+          if (file.path === location.path || file.from === location.path)
+            by.add(file.path === location.path ? location : { path: file.path });
       }
       for (const recorded of item.recordedEvidence ?? []) {
         const path = recordedPath(recorded);
@@ -152,7 +163,8 @@ export function touchedItems(input: ChangeInput): ChangeResult {
       for (const file of probed) {
         if (reads && (reads.has(file.path) || (file.from !== undefined && reads.has(file.from)))) by.add({ path: file.path });
         // A file that appeared, went away or moved changes what the probe's globs match.
-        else if (globs && file.status !== 'modified' && (globs(file.path) || (file.from !== undefined && globs(file.from)))) by.add({ path: file.path });
+        else if (globs && file.status !== 'modified' && (globs(file.path) || (file.from !== undefined && globs(file.from))))
+          by.add({ path: file.path });
       }
       const rule = onChange.get(`${unit.ecosystem}\u0000${item.id}`);
       if (rule) {
@@ -166,13 +178,17 @@ export function touchedItems(input: ChangeInput): ChangeResult {
     }
     return { unit, touched: items.length > 0 || files.length > 0, items, files: files.map((file) => file.path) };
   });
-  const outside = changed.filter((file) => !isReviewFile(file.path) && !ownedSomewhere.has(file.path) && !touchedPaths.has(file.path)).map((file) => file.path);
+  const outside = changed
+    .filter((file) => !isReviewFile(file.path) && !ownedSomewhere.has(file.path) && !touchedPaths.has(file.path))
+    .map((file) => file.path);
   return { units: results, changed, decisionFiles, outside };
 }
 
 /** The touched units, each holding only its touched items: what the gate and the reports are made from. */
 export function touchedUnits(result: ChangeResult): ChecklistUnit[] {
-  return result.units.filter((change) => change.touched).map((change) => ({ ...change.unit, items: change.items.map((touched) => touched.item) }));
+  return result.units
+    .filter((change) => change.touched)
+    .map((change) => ({ ...change.unit, items: change.items.map((touched) => touched.item) }));
 }
 
 /**

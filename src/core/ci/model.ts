@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import type { DirEntry } from '../fileSystem';
+import { CI_LIMITS, type CiCommand, type CiFiles, type CiLocation, type CiModel } from './types';
 import { joinRelative, normaliseRelative, parentOf } from '../paths';
 import { splitCommands, type ShellCommand } from './shell';
 import {
@@ -29,49 +29,17 @@ import {
  * files that led to it, and whether its failure fails the job. Files come through `CiFiles`, so the
  * model is built the same way over Node's fs and `vscode.workspace.fs`.
  */
-export interface CiLocation {
-  path: string;
-  line?: number;
-}
-
-export interface CiCommand {
-  /** Words after quote removal: inline assignments and the job's `env` first (`GOFLAGS=-race go test ./...`). */
-  words: string[];
-  /** How many leading words are assignments. */
-  assignments: number;
-  /** The words joined by spaces: what a run probe's pattern is matched against. */
-  text: string;
-  /** `run` for a shell command, `uses` for an action (`owner/repo@ref key=value…`). */
-  kind: 'run' | 'uses';
-  /** From the CI file to the line that holds the command; the last is the command's own place. */
-  chain: CiLocation[];
-  /** Whether a non-zero exit of this command fails the job. */
-  gating: boolean;
-  /** When not gating: why, and where that is written. */
-  why?: { text: string; at: CiLocation };
-  /** The folder the command runs in, from the repository root of its CI file. */
-  cwd: string;
-}
-
-export interface CiFiles {
-  read(path: string): Promise<string | undefined>;
-  list(dir: string): Promise<DirEntry[] | undefined>;
-}
-
-export interface CiModel {
-  commands: CiCommand[];
-  /** The CI files read, by kind, for "searched …" reasons. */
-  sources: { workflows: string[]; actions: string[]; gitlab: string[]; other: string[] };
-  /** Jobs and steps never run (`if: false`), counted for the reason text. */
-  disabled: number;
-  /** Set when a bound was hit: the model may be missing commands. */
-  truncated?: string;
-}
-
-export const CI_LIMITS = { maxFiles: 60, maxCommands: 5000, maxNesting: 4, maxMatrix: 8 };
+export { CI_LIMITS, type CiCommand, type CiFiles, type CiLocation, type CiModel } from './types';
 
 /** The CI files at a root, as `@ci` names them (task-runner files are read only when CI runs them). */
-const OTHER_YAML_CI = ['azure-pipelines.yml', 'azure-pipelines.yaml', '.circleci/config.yml', '.circleci/config.yaml', 'bitbucket-pipelines.yml', '.travis.yml'];
+const OTHER_YAML_CI = [
+  'azure-pipelines.yml',
+  'azure-pipelines.yaml',
+  '.circleci/config.yml',
+  '.circleci/config.yaml',
+  'bitbucket-pipelines.yml',
+  '.travis.yml',
+];
 
 /** Builds the model of the CI files under `root` ('.' for the workspace folder). */
 export async function buildCiModel(files: CiFiles, root: string): Promise<CiModel> {
@@ -79,7 +47,6 @@ export async function buildCiModel(files: CiFiles, root: string): Promise<CiMode
   await builder.build();
   return builder.model;
 }
-
 
 interface Context {
   chain: CiLocation[];
@@ -119,7 +86,10 @@ class Builder {
 
   async build(): Promise<void> {
     const listing = await this.files.list(this.path('.github/workflows'));
-    const workflows = (listing ?? []).filter((entry) => entry.kind === 'file' && !entry.symlink && /\.ya?ml$/.test(entry.name)).map((entry) => this.path(`.github/workflows/${entry.name}`)).sort();
+    const workflows = (listing ?? [])
+      .filter((entry) => entry.kind === 'file' && !entry.symlink && /\.ya?ml$/.test(entry.name))
+      .map((entry) => this.path(`.github/workflows/${entry.name}`))
+      .sort();
     for (const workflow of workflows) await this.workflow(workflow, undefined);
     const gitlab = this.path('.gitlab-ci.yml');
     const gitlabText = await this.read(gitlab);
@@ -144,14 +114,24 @@ class Builder {
 
   /** A script's commands, each placed on its line of the file. */
   script(script: string, at: (offset: number) => CiLocation, context: Context, errexit = true): void {
-    for (const command of splitCommands(substitute(script, context.values), { errexit, pipefail: context.pipefail })) this.command(command, at(command.line), context);
+    for (const command of splitCommands(substitute(script, context.values), { errexit, pipefail: context.pipefail }))
+      this.command(command, at(command.line), context);
   }
 
   command(command: ShellCommand, location: CiLocation, context: Context): void {
     const words = [...context.env, ...command.words];
     const gating = context.gating && command.gating;
     const why = context.why ?? (command.gating ? undefined : { text: command.why ?? 'cannot fail', at: location });
-    this.push({ words, assignments: context.env.length + command.assignments, text: words.join(' '), kind: 'run', chain: [...context.chain, location], gating, ...(gating ? {} : { why }), cwd: context.cwd });
+    this.push({
+      words,
+      assignments: context.env.length + command.assignments,
+      text: words.join(' '),
+      kind: 'run',
+      chain: [...context.chain, location],
+      gating,
+      ...(gating ? {} : { why }),
+      cwd: context.cwd,
+    });
   }
 
   // GitHub Actions ----------------------------------------------------------------------------
@@ -204,7 +184,12 @@ class Builder {
       if (uses !== undefined) {
         if (uses.startsWith('./') && context.depth < CI_LIMITS.maxNesting) {
           const inputs = withOf(job.get('with', true), context.values);
-          await this.workflow(normaliseRelative(joinRelative(this.rootOfRepo(), uses.replace(/@.*$/, ''))), { ...context, chain: [...context.chain, { path, line: doc.line(job.get('uses', true)) }], values: { ...context.values, ...prefixed('inputs', inputs) }, depth: context.depth + 1 });
+          await this.workflow(normaliseRelative(joinRelative(this.rootOfRepo(), uses.replace(/@.*$/, ''))), {
+            ...context,
+            chain: [...context.chain, { path, line: doc.line(job.get('uses', true)) }],
+            values: { ...context.values, ...prefixed('inputs', inputs) },
+            depth: context.depth + 1,
+          });
         }
         continue;
       }
@@ -254,10 +239,23 @@ class Builder {
       const location = { path, line: doc.line(usesNode) };
       const inputs = withOf(step.get('with', true), context.values);
       if (uses.startsWith('./') && context.depth < CI_LIMITS.maxNesting) {
-        await this.compositeAction(normaliseRelative(joinRelative(this.rootOfRepo(), uses)), { ...stepContext, chain: [...stepContext.chain, location], depth: context.depth + 1 }, inputs);
+        await this.compositeAction(
+          normaliseRelative(joinRelative(this.rootOfRepo(), uses)),
+          { ...stepContext, chain: [...stepContext.chain, location], depth: context.depth + 1 },
+          inputs,
+        );
       }
       const words = [uses, ...Object.entries(inputs).map(([name, value]) => `${name}=${value.replace(/\s+/g, ' ').trim()}`)];
-      this.push({ words, assignments: 0, text: words.join(' '), kind: 'uses', chain: [...stepContext.chain, location], gating: stepContext.gating, ...(stepContext.gating ? {} : { why: stepContext.why }), cwd: stepContext.cwd });
+      this.push({
+        words,
+        assignments: 0,
+        text: words.join(' '),
+        kind: 'uses',
+        chain: [...stepContext.chain, location],
+        gating: stepContext.gating,
+        ...(stepContext.gating ? {} : { why: stepContext.why }),
+        cwd: stepContext.cwd,
+      });
     }
   }
 
@@ -282,7 +280,13 @@ class Builder {
       }
       const runs = doc.root.get('runs', true);
       if (!isMap(runs) || scalarText(runs.get('using', true)) !== 'composite') return;
-      await this.steps(path, doc, runs.get('steps', true) as Node, { ...context, pipefail: false, values: { ...context.values, ...prefixed('inputs', { ...defaults, ...inputs }) } }, undefined);
+      await this.steps(
+        path,
+        doc,
+        runs.get('steps', true) as Node,
+        { ...context, pipefail: false, values: { ...context.values, ...prefixed('inputs', { ...defaults, ...inputs }) } },
+        undefined,
+      );
       return;
     }
   }
@@ -309,12 +313,25 @@ class Builder {
       }
       for (const pair of doc.root.items) {
         const key = scalarText(pair.key);
-        if (key !== undefined && isMap(pair.value)) definitions.set(key, { node: pair.value, doc, path: file, keyLine: doc.line(pair.key as Node) });
+        if (key !== undefined && isMap(pair.value))
+          definitions.set(key, { node: pair.value, doc, path: file, keyLine: doc.line(pair.key as Node) });
       }
     };
     this.visited.add(`gitlab:${path}`);
     await load(path, text, 0, []);
-    const reserved = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'pages:deploy']);
+    const reserved = new Set([
+      'default',
+      'include',
+      'stages',
+      'variables',
+      'workflow',
+      'image',
+      'services',
+      'cache',
+      'before_script',
+      'after_script',
+      'pages:deploy',
+    ]);
     const defaults = definitions.get('default');
     for (const [name, definition] of definitions) {
       if (reserved.has(name) || name.startsWith('.')) continue;
@@ -342,10 +359,16 @@ class Builder {
       const allowFailure = lookup('allow_failure');
       if (allowFailure && (isTrue(allowFailure.value) || isMap(allowFailure.value))) {
         context.gating = false;
-        context.why = { text: '`allow_failure`', at: { path: allowFailure.layer.path, line: allowFailure.layer.doc.line(allowFailure.value) } };
+        context.why = {
+          text: '`allow_failure`',
+          at: { path: allowFailure.layer.path, line: allowFailure.layer.doc.line(allowFailure.value) },
+        };
       } else if (when && scalarText(when.value) === 'manual' && !allowFailure) {
         context.gating = false;
-        context.why = { text: '`when: manual` (allowed to fail by default)', at: { path: when.layer.path, line: when.layer.doc.line(when.value) } };
+        context.why = {
+          text: '`when: manual` (allowed to fail by default)',
+          at: { path: when.layer.path, line: when.layer.doc.line(when.value) },
+        };
       }
       const variables = lookup('variables');
       if (variables) context.env = envOf(variables.value);
@@ -354,8 +377,19 @@ class Builder {
         const found = lookup(key);
         if (!found) continue;
         const after = key === 'after_script';
-        const scriptContext = after && context.gating ? { ...context, gating: false, why: { text: '`after_script` (its failure does not fail the job)', at: { path: found.layer.path, line: found.layer.doc.line(found.value) } } } : context;
-        for (const line of scriptItems(found.value)) this.script(line.value, scriptLines(found.layer.doc, line, found.layer.path), scriptContext);
+        const scriptContext =
+          after && context.gating
+            ? {
+                ...context,
+                gating: false,
+                why: {
+                  text: '`after_script` (its failure does not fail the job)',
+                  at: { path: found.layer.path, line: found.layer.doc.line(found.value) },
+                },
+              }
+            : context;
+        for (const line of scriptItems(found.value))
+          this.script(line.value, scriptLines(found.layer.doc, line, found.layer.path), scriptContext);
       }
     }
   }
@@ -381,7 +415,18 @@ class Builder {
     const doc = yamlOf(text);
     if (!doc) return;
     this.model.sources.other.push(path);
-    const keys = new Set(['script', 'bash', 'run', 'command', 'commands', 'before_script', 'after_script', 'install', 'before_install', 'after_success']);
+    const keys = new Set([
+      'script',
+      'bash',
+      'run',
+      'command',
+      'commands',
+      'before_script',
+      'after_script',
+      'install',
+      'before_install',
+      'after_success',
+    ]);
     const walk = (node: unknown, gating: { why?: { text: string; at: CiLocation } }, depth: number) => {
       if (depth > 12) return;
       if (isSeq(node)) for (const item of node.items) walk(item, gating, depth + 1);
@@ -414,10 +459,10 @@ class Builder {
     const lines = text.split('\n');
     lines.forEach((line, index) => {
       if (line.trimStart().startsWith('//')) return;
-      for (const match of line.matchAll(/\b(?:sh|bat)\s*\(?\s*(?:script\s*:\s*)?(['"])(.*?)\1/g)) if (match[2] !== '') this.script(match[2], () => ({ path, line: index + 1 }), context);
+      for (const match of line.matchAll(/\b(?:sh|bat)\s*\(?\s*(?:script\s*:\s*)?(['"])(.*?)\1/g))
+        if (match[2] !== '') this.script(match[2], () => ({ path, line: index + 1 }), context);
     });
   }
 }
 
 // YAML helpers ------------------------------------------------------------------------------------
-

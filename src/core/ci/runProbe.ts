@@ -53,9 +53,29 @@ interface RootCommands {
 }
 
 const INSTALLERS: readonly (readonly string[])[] = [
-  ['go', 'install'], ['go', 'get'], ['cargo', 'install'], ['cargo', 'binstall'], ['pip', 'install'], ['pip3', 'install'], ['python', '-m', 'pip', 'install'], ['python3', '-m', 'pip', 'install'],
-  ['uv', 'pip', 'install'], ['uv', 'tool', 'install'], ['pipx', 'install'], ['npm', 'install', '-g'], ['npm', 'i', '-g'], ['npm', 'install', '--global'], ['yarn', 'global', 'add'], ['pnpm', 'add', '-g'],
-  ['gem', 'install'], ['brew', 'install'], ['apt-get', 'install'], ['apt', 'install'], ['dotnet', 'tool', 'install'], ['composer', 'global', 'require'], ['mix', 'archive.install'],
+  ['go', 'install'],
+  ['go', 'get'],
+  ['cargo', 'install'],
+  ['cargo', 'binstall'],
+  ['pip', 'install'],
+  ['pip3', 'install'],
+  ['python', '-m', 'pip', 'install'],
+  ['python3', '-m', 'pip', 'install'],
+  ['uv', 'pip', 'install'],
+  ['uv', 'tool', 'install'],
+  ['pipx', 'install'],
+  ['npm', 'install', '-g'],
+  ['npm', 'i', '-g'],
+  ['npm', 'install', '--global'],
+  ['yarn', 'global', 'add'],
+  ['pnpm', 'add', '-g'],
+  ['gem', 'install'],
+  ['brew', 'install'],
+  ['apt-get', 'install'],
+  ['apt', 'install'],
+  ['dotnet', 'tool', 'install'],
+  ['composer', 'global', 'require'],
+  ['mix', 'archive.install'],
 ];
 
 /**
@@ -108,7 +128,12 @@ async function commandsAt(context: RunProbeContext, root: string): Promise<RootC
       const resolver = new TaskResolver(files, root);
       const commands: CiCommand[] = [];
       for (const command of model.commands) commands.push(...(await resolver.expand(command)));
-      return { model, commands, taskFiles: [...resolver.read].sort(), truncated: model.truncated ?? (resolver.truncated ? 'stopped resolving tasks at the bound' : undefined) };
+      return {
+        model,
+        commands,
+        taskFiles: [...resolver.read].sort(),
+        truncated: model.truncated ?? (resolver.truncated ? 'stopped resolving tasks at the bound' : undefined),
+      };
     })();
     context.cache.set(root, cached);
   }
@@ -119,7 +144,14 @@ async function commandsAt(context: RunProbeContext, root: string): Promise<RootC
 export async function evaluateRunProbe(context: RunProbeContext, probe: RunProbe): Promise<RunEvidence> {
   const patterns = patternsOf(probe).map((text) => ({ text, compiled: compileLinePattern(text) }));
   const requireGating = probe.gating !== false;
-  const searched = { workflows: new Set<string>(), actions: new Set<string>(), gitlab: new Set<string>(), other: new Set<string>(), tasks: new Set<string>(), disabled: 0 };
+  const searched = {
+    workflows: new Set<string>(),
+    actions: new Set<string>(),
+    gitlab: new Set<string>(),
+    other: new Set<string>(),
+    tasks: new Set<string>(),
+    disabled: 0,
+  };
   let notGating: { command: CiCommand; why: { text: string; at: CiLocation } } | undefined;
   let excluded: { command: CiCommand; flag: string } | undefined;
   let truncated: string | undefined;
@@ -169,7 +201,11 @@ export async function evaluateRunProbe(context: RunProbeContext, probe: RunProbe
   const wanted = patterns.map((pattern) => `\`${pattern.text}\``).join(' or ');
   if (notGating) {
     const { command, why } = notGating;
-    const evidence: RunEvidence = { status: 'not-gating', locations: [command.chain[command.chain.length - 1]], reason: `runs, but does not fail the build (${chainText([why.at])}: ${why.text})` };
+    const evidence: RunEvidence = {
+      status: 'not-gating',
+      locations: [command.chain[command.chain.length - 1]],
+      reason: `runs, but does not fail the build (${chainText([why.at])}: ${why.text})`,
+    };
     if (command.chain.length > 1) evidence.chain = command.chain;
     return evidence;
   }
@@ -181,7 +217,12 @@ export async function evaluateRunProbe(context: RunProbeContext, probe: RunProbe
   if (searched.gitlab.size > 0) parts.push(count(searched.gitlab.size, 'GitLab CI file', 'GitLab CI files'));
   if (searched.other.size > 0) parts.push([...searched.other].join(', '));
   if (searched.tasks.size > 0) parts.push(`the tasks CI runs in ${[...searched.tasks].join(', ')}`);
-  if (parts.length === 0) return { status: 'missing', locations: [], reason: `no CI configuration found (GitHub Actions, GitLab CI, Azure Pipelines, CircleCI, Bitbucket, Travis, Jenkinsfile), so nothing runs ${wanted}` };
+  if (parts.length === 0)
+    return {
+      status: 'missing',
+      locations: [],
+      reason: `no CI configuration found (GitHub Actions, GitLab CI, Azure Pipelines, CircleCI, Bitbucket, Travis, Jenkinsfile), so nothing runs ${wanted}`,
+    };
   let reason = `searched ${parts.join(', ')}: no ${wanted}${requireGating ? ' that can fail' : ''}`;
   if (excluded) reason += ` (${chainText([excluded.command.chain[excluded.command.chain.length - 1]])} has \`${excluded.flag}\`)`;
   if (searched.disabled > 0) reason += `; ${count(searched.disabled, 'disabled job or step', 'disabled jobs or steps')} not counted`;

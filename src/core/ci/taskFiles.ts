@@ -34,12 +34,23 @@ export function toxIni(text: string, path: string, envs: string[] | undefined): 
     }
   }
   const commandsOf = (name: string) => sections.get(name)?.find((entry) => entry.key === 'commands')?.lines;
-  const envList = sections.get('tox')?.find((entry) => entry.key === 'envlist' || entry.key === 'env_list')?.lines.flatMap((line) => line.text.split(',')).map((name) => name.trim()).filter(Boolean) ?? [];
+  const envList =
+    sections
+      .get('tox')
+      ?.find((entry) => entry.key === 'envlist' || entry.key === 'env_list')
+      ?.lines.flatMap((line) => line.text.split(','))
+      .map((name) => name.trim())
+      .filter(Boolean) ?? [];
   const out: TaskScript[] = [];
   for (const name of envs ?? envList) {
     for (const command of commandsOf(`testenv:${name}`) ?? commandsOf('testenv') ?? []) {
       const ignore = command.text.startsWith('-');
-      out.push({ script: ignore ? command.text.slice(1) : command.text, at: () => ({ path, line: command.line }), errexit: false, ...(ignore ? { ignoreErrors: 'a `-` tox command (its exit status is ignored)' } : {}) });
+      out.push({
+        script: ignore ? command.text.slice(1) : command.text,
+        at: () => ({ path, line: command.line }),
+        errexit: false,
+        ...(ignore ? { ignoreErrors: 'a `-` tox command (its exit status is ignored)' } : {}),
+      });
     }
   }
   return out;
@@ -90,7 +101,8 @@ export function parseMakefile(text: string): { rules: Map<string, { prerequisite
     const number = i + 1;
     if (line.startsWith('\t')) {
       if (current.length === 0) continue;
-      while (line.endsWith('\\') && i + 1 < lines.length) line = line.slice(0, -1) + '\n' + lines[++i].replace(/\r$/, '').replace(/^\t/, '');
+      while (line.endsWith('\\') && i + 1 < lines.length)
+        line = line.slice(0, -1) + '\n' + lines[++i].replace(/\r$/, '').replace(/^\t/, '');
       let body = line.slice(1);
       let ignore = false;
       for (;;) {
@@ -111,14 +123,18 @@ export function parseMakefile(text: string): { rules: Map<string, { prerequisite
       continue;
     }
     const targets = match[1].split(/\s+/).filter((target) => target !== '' && !target.includes('%'));
-    const prerequisites = match[2].split('|')[0].split(/\s+/).filter((name) => name !== '');
+    const prerequisites = match[2]
+      .split('|')[0]
+      .split(/\s+/)
+      .filter((name) => name !== '');
     current = targets.map((target) => {
       let rule = rules.get(target);
       if (!rule) rules.set(target, (rule = { prerequisites: [], recipe: [] }));
       rule.prerequisites.push(...prerequisites);
       return rule;
     });
-    if (match[3] !== undefined && match[3].trim() !== '') for (const rule of current) rule.recipe.push({ text: match[3].trim(), line: number, ignore: false });
+    if (match[3] !== undefined && match[3].trim() !== '')
+      for (const rule of current) rule.recipe.push({ text: match[3].trim(), line: number, ignore: false });
     if (first === undefined) first = targets.find((target) => !target.startsWith('.'));
   }
   return { rules, first };
@@ -151,7 +167,10 @@ export function parseJustfile(text: string): { recipes: Map<string, { dependenci
       current = undefined;
       continue;
     }
-    const dependencies = match[3].replace(/\([^)]*\)/g, (call) => call.slice(1, -1).split(/\s+/)[0] ?? '').split(/[\s&]+/).filter((name) => /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name));
+    const dependencies = match[3]
+      .replace(/\([^)]*\)/g, (call) => call.slice(1, -1).split(/\s+/)[0] ?? '')
+      .split(/[\s&]+/)
+      .filter((name) => /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name));
     current = { dependencies, lines: [] };
     recipes.set(match[1], current);
     first ??= match[1];

@@ -40,7 +40,22 @@ const MAKE = new Set(['make', 'gmake', '$(MAKE)', '${MAKE}']);
 /** Runners that run the rest of the line in a project environment: `uv run tox`, `poetry run mypy`. */
 const RUN_WRAPPERS = new Set(['uv', 'poetry', 'pdm', 'pipenv', 'rye', 'hatch']);
 /** Their options that take a value (`uv run --group dev tox`). */
-const VALUE_OPTIONS = new Set(['--group', '--only-group', '--extra', '--with', '--with-requirements', '--python', '-p', '--package', '--project', '--directory', '--env-file', '--index', '-e', '--env']);
+const VALUE_OPTIONS = new Set([
+  '--group',
+  '--only-group',
+  '--extra',
+  '--with',
+  '--with-requirements',
+  '--python',
+  '-p',
+  '--package',
+  '--project',
+  '--directory',
+  '--env-file',
+  '--index',
+  '-e',
+  '--env',
+]);
 
 /** The words that name the program, past assignments and wrappers such as `sudo`, `env` and `uv run`. */
 export function programWords(command: Pick<CiCommand, 'words' | 'assignments'>): string[] {
@@ -105,7 +120,16 @@ export class TaskResolver {
         const location = task.at(inner.line);
         const gating = command.gating && inner.gating && !task.ignoreErrors;
         const why = command.why ?? (gating ? undefined : { text: task.ignoreErrors ?? inner.why ?? 'cannot fail', at: location });
-        const child: CiCommand = { words: inner.words, assignments: inner.assignments, text: inner.words.join(' '), kind: 'run', chain: [...command.chain, location], gating, ...(gating ? {} : { why }), cwd: command.cwd };
+        const child: CiCommand = {
+          words: inner.words,
+          assignments: inner.assignments,
+          text: inner.words.join(' '),
+          kind: 'run',
+          chain: [...command.chain, location],
+          gating,
+          ...(gating ? {} : { why }),
+          cwd: command.cwd,
+        };
         out.push(...(await this.expand(child, depth + 1)));
       }
     }
@@ -118,7 +142,8 @@ export class TaskResolver {
     const program = words[0];
     if (program === undefined) return [];
     const args = words.slice(1);
-    if (program === 'npm' || program === 'pnpm' || program === 'yarn' || program === 'bun') return this.packageScript(program, args, command.cwd);
+    if (program === 'npm' || program === 'pnpm' || program === 'yarn' || program === 'bun')
+      return this.packageScript(program, args, command.cwd);
     if (MAKE.has(program)) return this.make(args, command.cwd);
     if (program === 'just') return this.just(args, command.cwd);
     if (program === 'task' || program === 'go-task') return this.taskfile(args, command.cwd);
@@ -145,7 +170,7 @@ export class TaskResolver {
     if (text === undefined) return [];
     let tox: Record<string, unknown> | undefined;
     try {
-      tox = ((parseToml(text) as { tool?: { tox?: Record<string, unknown> } }).tool?.tox) ?? undefined;
+      tox = (parseToml(text) as { tool?: { tox?: Record<string, unknown> } }).tool?.tox ?? undefined;
     } catch {
       return [];
     }
@@ -164,7 +189,12 @@ export class TaskResolver {
         if (!Array.isArray(argv)) continue;
         const words = argv.filter((word): word is string => typeof word === 'string');
         if (words.length === 0) continue;
-        out.push({ script: words.map(quoteWord).join(' '), at: () => ({ path: pyproject, line }), errexit: false, ...(words[0].startsWith('-') ? { ignoreErrors: 'a `-` tox command (its exit status is ignored)' } : {}) });
+        out.push({
+          script: words.map(quoteWord).join(' '),
+          at: () => ({ path: pyproject, line }),
+          errexit: false,
+          ...(words[0].startsWith('-') ? { ignoreErrors: 'a `-` tox command (its exit status is ignored)' } : {}),
+        });
       }
     }
     return out;
@@ -190,7 +220,13 @@ export class TaskResolver {
     if (!scripts || typeof scripts.value[name] !== 'string') return [];
     // npm runs `pre<name>` and `post<name>` around it; pnpm (since 7), yarn 2+ and bun do not.
     const names = program === 'npm' ? [`pre${name}`, name, `post${name}`] : [name];
-    return names.filter((script) => typeof scripts.value[script] === 'string').map((script) => ({ script: scripts.value[script] as string, at: () => ({ path, line: keyLine(text, scripts.offset, script) }), errexit: false }));
+    return names
+      .filter((script) => typeof scripts.value[script] === 'string')
+      .map((script) => ({
+        script: scripts.value[script] as string,
+        at: () => ({ path, line: keyLine(text, scripts.offset, script) }),
+        errexit: false,
+      }));
   }
 
   // make ----------------------------------------------------------------------------------------
@@ -223,7 +259,12 @@ export class TaskResolver {
         if (!rule) return;
         for (const prerequisite of rule.prerequisites) visit(prerequisite, depth + 1);
         for (const recipe of rule.recipe) {
-          out.push({ script: recipe.text, at: (offset) => ({ path, line: recipe.line + offset }), errexit: false, ...(recipe.ignore ? { ignoreErrors: 'a `-` recipe line (make ignores its errors)' } : {}) });
+          out.push({
+            script: recipe.text,
+            at: (offset) => ({ path, line: recipe.line + offset }),
+            errexit: false,
+            ...(recipe.ignore ? { ignoreErrors: 'a `-` recipe line (make ignores its errors)' } : {}),
+          });
         }
       };
       for (const target of wanted) visit(target, 0);
@@ -250,7 +291,13 @@ export class TaskResolver {
         const recipe = recipes.recipes.get(recipeName);
         if (!recipe) return;
         for (const dependency of recipe.dependencies) visit(dependency, depth + 1);
-        for (const line of recipe.lines) out.push({ script: line.text, at: () => ({ path, line: line.line }), errexit: false, ...(line.ignore ? { ignoreErrors: 'a `-` recipe line (just ignores its errors)' } : {}) });
+        for (const line of recipe.lines)
+          out.push({
+            script: line.text,
+            at: () => ({ path, line: line.line }),
+            errexit: false,
+            ...(line.ignore ? { ignoreErrors: 'a `-` recipe line (just ignores its errors)' } : {}),
+          });
       };
       if (wanted) visit(wanted, 0);
       return out;
@@ -275,7 +322,8 @@ export class TaskResolver {
       }
       const tasks = isMap(doc.contents) ? doc.contents.get('tasks', true) : undefined;
       if (!isMap(tasks)) return [];
-      const lineOf = (node: unknown) => ((node as Node | undefined)?.range ? lineCounter.linePos((node as Node).range![0]).line : undefined);
+      const lineOf = (node: unknown) =>
+        (node as Node | undefined)?.range ? lineCounter.linePos((node as Node).range![0]).line : undefined;
       const out: TaskScript[] = [];
       const seen = new Set<string>();
       const visit = (taskName: string, depth: number) => {
@@ -287,21 +335,35 @@ export class TaskResolver {
           return;
         }
         if (isSeq(task)) {
-          for (const item of task.items) if (isScalar(item) && typeof item.value === 'string') out.push({ script: item.value, at: () => ({ path, line: lineOf(item) }), errexit: false });
+          for (const item of task.items)
+            if (isScalar(item) && typeof item.value === 'string')
+              out.push({ script: item.value, at: () => ({ path, line: lineOf(item) }), errexit: false });
           return;
         }
         if (!isMap(task)) return;
         const deps = task.get('deps', true);
-        if (isSeq(deps)) for (const dep of deps.items) visit(isMap(dep) ? String((dep.get('task') as string | undefined) ?? '') : String(isScalar(dep) ? dep.value : ''), depth + 1);
+        if (isSeq(deps))
+          for (const dep of deps.items)
+            visit(isMap(dep) ? String((dep.get('task') as string | undefined) ?? '') : String(isScalar(dep) ? dep.value : ''), depth + 1);
         const cmds = task.get('cmds', true);
         if (!isSeq(cmds)) return;
         for (const item of cmds.items) {
           if (isScalar(item) && typeof item.value === 'string') {
-            out.push({ script: item.value, at: (offset) => ({ path, line: (lineOf(item) ?? 1) + (item.type === 'BLOCK_LITERAL' ? 1 + offset : 0) }), errexit: false });
+            out.push({
+              script: item.value,
+              at: (offset) => ({ path, line: (lineOf(item) ?? 1) + (item.type === 'BLOCK_LITERAL' ? 1 + offset : 0) }),
+              errexit: false,
+            });
           } else if (isMap(item)) {
             const cmd = item.get('cmd', true);
             const ignore = item.get('ignore_error') === true;
-            if (isScalar(cmd) && typeof cmd.value === 'string') out.push({ script: cmd.value, at: () => ({ path, line: lineOf(cmd) }), errexit: false, ...(ignore ? { ignoreErrors: '`ignore_error: true`' } : {}) });
+            if (isScalar(cmd) && typeof cmd.value === 'string')
+              out.push({
+                script: cmd.value,
+                at: () => ({ path, line: lineOf(cmd) }),
+                errexit: false,
+                ...(ignore ? { ignoreErrors: '`ignore_error: true`' } : {}),
+              });
             const sub = item.get('task');
             if (typeof sub === 'string') visit(sub, depth + 1);
           }
@@ -324,7 +386,12 @@ export class TaskResolver {
       if (text === undefined) continue;
       const tasks = jsonSection(text, 'tasks');
       const task = tasks?.value[name];
-      const script = typeof task === 'string' ? task : typeof task === 'object' && task !== null && typeof (task as { command?: unknown }).command === 'string' ? (task as { command: string }).command : undefined;
+      const script =
+        typeof task === 'string'
+          ? task
+          : typeof task === 'object' && task !== null && typeof (task as { command?: unknown }).command === 'string'
+            ? (task as { command: string }).command
+            : undefined;
       if (script === undefined || !tasks) return [];
       return [{ script, at: () => ({ path, line: keyLine(text, tasks.offset, name) }), errexit: false }];
     }
@@ -346,12 +413,18 @@ export class TaskResolver {
       if (seen.has(scriptName) || depth > 8) return;
       seen.add(scriptName);
       const value = scripts.value[scriptName];
-      const lines = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+      const lines =
+        typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
       for (const line of lines) {
         // `@other` runs another script; `@php` and `@composer` run those programs.
         const reference = /^@([A-Za-z0-9:_-]+)(\s|$)/.exec(line);
         if (reference && !['php', 'composer', 'putenv'].includes(reference[1])) visit(reference[1], depth + 1);
-        else out.push({ script: line.replace(/^@(php|composer)\b/, '$1'), at: () => ({ path, line: keyLine(text, scripts.offset, scriptName) }), errexit: false });
+        else
+          out.push({
+            script: line.replace(/^@(php|composer)\b/, '$1'),
+            at: () => ({ path, line: keyLine(text, scripts.offset, scriptName) }),
+            errexit: false,
+          });
       }
     };
     visit(name, 0);
@@ -360,4 +433,3 @@ export class TaskResolver {
 }
 
 // Readers ---------------------------------------------------------------------------------------
-

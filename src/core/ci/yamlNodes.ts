@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, type Scalar } from 'yaml';
 import { parseYamlDocument } from '../yamlDocument';
-import { CI_LIMITS, type CiLocation } from './model';
+import { CI_LIMITS, type CiLocation } from './types';
 
 /** Reading CI files' YAML: nodes, their lines, env and `with` values, matrices, script lists. */
 
@@ -47,7 +47,10 @@ export function isTrue(node: unknown): boolean {
 export function isDisabled(node: unknown): boolean {
   const text = scalarText(node);
   if (text === undefined) return false;
-  const bare = text.trim().replace(/^\$\{\{\s*(.*?)\s*\}\}$/, '$1').trim();
+  const bare = text
+    .trim()
+    .replace(/^\$\{\{\s*(.*?)\s*\}\}$/, '$1')
+    .trim();
   return bare === 'false' || bare === '0';
 }
 
@@ -71,7 +74,9 @@ export function envOf(node: unknown, values: Record<string, string> = {}): Env {
 }
 
 export function envValues(env: Env): Record<string, string> {
-  return Object.fromEntries(env.map((assignment) => [`env.${assignment.slice(0, assignment.indexOf('='))}`, assignment.slice(assignment.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    env.map((assignment) => [`env.${assignment.slice(0, assignment.indexOf('='))}`, assignment.slice(assignment.indexOf('=') + 1)]),
+  );
 }
 
 export function withOf(node: unknown, values: Record<string, string>): Record<string, string> {
@@ -106,12 +111,19 @@ export function matrixCombinations(matrix: unknown, used: string): Record<string
   if (!isMap(matrix)) return combinations;
   for (const pair of matrix.items) {
     const key = scalarText(pair.key);
-    if (key === undefined || key === 'include' || key === 'exclude' || !new RegExp(`matrix\\.${key.replace(/[^A-Za-z0-9_-]/g, '')}\\b`).test(used)) continue;
+    if (
+      key === undefined ||
+      key === 'include' ||
+      key === 'exclude' ||
+      !new RegExp(`matrix\\.${key.replace(/[^A-Za-z0-9_-]/g, '')}\\b`).test(used)
+    )
+      continue;
     if (!isSeq(pair.value)) continue;
     const values = pair.value.items.map((item) => scalarText(item as Node)).filter((value): value is string => value !== undefined);
     if (values.length === 0) continue;
     const next: Record<string, string>[] = [];
-    for (const combination of combinations) for (const value of values) if (next.length < CI_LIMITS.maxMatrix) next.push({ ...combination, [key]: value });
+    for (const combination of combinations)
+      for (const value of values) if (next.length < CI_LIMITS.maxMatrix) next.push({ ...combination, [key]: value });
     combinations = next;
   }
   return combinations;

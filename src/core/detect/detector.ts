@@ -2,7 +2,15 @@ import { CancelledError, decodeUtf8, type Cancellation, type DirEntry, type File
 import { baseName, comparePaths, joinRelative } from '../paths';
 import { Pause } from '../timing';
 import { ExcludeMatcher } from './glob';
-import { cmakeEcosystem, countJvmSources, findSwiftSource, foldCMakeIntoSwiftPackages, gradlePluginLanguage, isXcodeBundle, majorityLanguage } from './layouts';
+import {
+  cmakeEcosystem,
+  countJvmSources,
+  findSwiftSource,
+  foldCMakeIntoSwiftPackages,
+  gradlePluginLanguage,
+  isXcodeBundle,
+  majorityLanguage,
+} from './layouts';
 import { IGNORED_FOLDERS, MARKER_RULES, TOOLING_PACKAGES, ruleMatches, type MarkerRule } from './rules';
 import { isWorkspaceManifestName, readWorkspaces, type ListedFolder, type Workspace, type WorkspaceProblem } from './workspaces';
 
@@ -76,7 +84,12 @@ export async function detectFolder(fs: FileSystem, folder: string, options: Dete
       components: [
         {
           path: '.',
-          ecosystems: options.pinned.map((id) => ({ id, confidence: 1, evidence: [], notes: ['pinned by the stackGuide.ecosystems setting'] })),
+          ecosystems: options.pinned.map((id) => ({
+            id,
+            confidence: 1,
+            evidence: [],
+            notes: ['pinned by the stackGuide.ecosystems setting'],
+          })),
         },
       ],
     };
@@ -109,7 +122,9 @@ export async function detectFolder(fs: FileSystem, folder: string, options: Dete
         skipped.push({ path: dir, reason: `cannot be listed (${describeError(error)})` });
         return;
       }
-      const manifests = entries.filter((entry) => entry.kind === 'file' && !entry.symlink && isWorkspaceManifestName(entry.name)).map((entry) => entry.name);
+      const manifests = entries
+        .filter((entry) => entry.kind === 'file' && !entry.symlink && isWorkspaceManifestName(entry.name))
+        .map((entry) => entry.name);
       if (manifests.length > 0) manifestFolders.push({ path: dir, files: manifests });
       const component = await inspectFolder(fs, dir, entries);
       if (component) components.push(component);
@@ -175,12 +190,17 @@ async function inspectFolder(fs: FileSystem, dir: string, entries: DirEntry[]): 
   for (const entry of entries) {
     if (entry.kind !== 'file' && entry.kind !== 'directory') continue;
     for (const rule of MARKER_RULES) {
-      if (Boolean(rule.directory) === (entry.kind === 'directory') && ruleMatches(rule, entry.name)) hits.push({ rule, file: joinRelative(dir, entry.name) });
+      if (Boolean(rule.directory) === (entry.kind === 'directory') && ruleMatches(rule, entry.name))
+        hits.push({ rule, file: joinRelative(dir, entry.name) });
     }
   }
   if (!hits.some((hit) => hit.rule.strong)) return undefined;
 
-  const folder: InspectedFolder = { dir, entries, names: new Set(entries.filter((entry) => entry.kind === 'file').map((entry) => entry.name)) };
+  const folder: InspectedFolder = {
+    dir,
+    entries,
+    names: new Set(entries.filter((entry) => entry.kind === 'file').map((entry) => entry.name)),
+  };
   const scores = new Map<string, { strong: number; support: number; evidence: string[]; notes: string[] }>();
   const add = (id: string, weight: number, isStrong: boolean, file?: string, note?: string) => {
     const score = scores.get(id) ?? { strong: 0, support: 0, evidence: [], notes: [] };

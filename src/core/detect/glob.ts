@@ -61,7 +61,13 @@ export function compileGlob(glob: string): RegExp {
       if (end < 0) {
         source += '\\[';
       } else {
-        source += '[' + glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        source +=
+          '[' +
+          glob
+            .slice(i + 1, end)
+            .replace(/^!/, '^')
+            .replace(/\\/g, '\\\\') +
+          ']';
         i = end;
       }
     } else {
@@ -73,7 +79,10 @@ export function compileGlob(glob: string): RegExp {
     return new RegExp(`^${source}$`);
   } catch (error) {
     // A character class such as [z-a]: the engine's words say what is wrong.
-    throw new InvalidGlobError(glob, (error instanceof Error ? error.message : String(error)).replace(/^Invalid regular expression: \/.*\/[a-z]*: /, ''));
+    throw new InvalidGlobError(
+      glob,
+      (error instanceof Error ? error.message : String(error)).replace(/^Invalid regular expression: \/.*\/[a-z]*: /, ''),
+    );
   }
 }
 

@@ -37,11 +37,18 @@ export async function evaluateUnits(
       if (!items.some((item) => item.evidence)) return;
       if (now() > runDeadline) {
         const reason = runBudgetReason(limits);
-        const skipped = new Map(items.filter((item) => item.evidence).map((item): [string, Evidence] => [item.id, { status: 'not-checked', locations: [], reason }]));
+        const skipped = new Map(
+          items
+            .filter((item) => item.evidence)
+            .map((item): [string, Evidence] => [item.id, { status: 'not-checked', locations: [], reason }]),
+        );
         results.set(evidenceUnitKey(unit), { results: skipped, reads: new Set(), skipped: true });
         return;
       }
-      results.set(evidenceUnitKey(unit), await evaluateUnit(reader, unit.path, items, { cancellation: options.cancellation, now, run: { deadline: runDeadline, limits } }));
+      results.set(
+        evidenceUnitKey(unit),
+        await evaluateUnit(reader, unit.path, items, { cancellation: options.cancellation, now, run: { deadline: runDeadline, limits } }),
+      );
     });
   } finally {
     // A file is parsed once per run for all its keys; the trees are not kept after it.
@@ -64,7 +71,11 @@ export function attachEvidence(units: readonly ChecklistUnit[], evidence: Readon
 
 /** A ticked item whose recorded evidence the probe no longer finds: the regression a static checklist misses. */
 export function isEvidenceLost(item: Pick<ChecklistItem, 'state' | 'recordedEvidence' | 'evidence'>): boolean {
-  return item.state === 'done' && (item.recordedEvidence?.length ?? 0) > 0 && (item.evidence?.status === 'missing' || item.evidence?.status === 'unsupported');
+  return (
+    item.state === 'done' &&
+    (item.recordedEvidence?.length ?? 0) > 0 &&
+    (item.evidence?.status === 'missing' || item.evidence?.status === 'unsupported')
+  );
 }
 
 /**
@@ -154,7 +165,10 @@ export class EvidenceState {
   }
 
   /** Evaluates the pending units; true when any result differs from what was shown. */
-  async update(units: readonly ChecklistUnit[], options: { cancellation?: Cancellation; now?: () => number; limits?: EvidenceLimits } = {}): Promise<boolean> {
+  async update(
+    units: readonly ChecklistUnit[],
+    options: { cancellation?: Cancellation; now?: () => number; limits?: EvidenceLimits } = {},
+  ): Promise<boolean> {
     const live = new Set(units.map(evidenceUnitKey));
     let changed = false;
     for (const key of [...this.results.keys()]) {

@@ -1,14 +1,16 @@
 import { IGNORED_FOLDERS } from '../detect/rules';
-import { CancelledError, decodeUtf8, FileReadError, joinRelative, mapBounded, type Cancellation, type DirEntry, type FileSystem } from '../fileSystem';
-import { isSet, keyHitsIn, manifestFormat, parseManifest, valueEquals, type KeyHit, type ParsedManifest } from './keyPath';
-import { compileLinePattern, matchingLines } from './linePattern';
+import { CancelledError, joinRelative, mapBounded, type Cancellation, type DirEntry } from '../fileSystem';
+import { isSet, valueEquals } from './keyPath';
 import { globSegments, namedSetSegments, type Segment } from './globSegments';
-import type { Probe, ProbeRoot, VersionProbe } from './probe';
+import type { Probe, ProbeRoot } from './probe';
 import { evaluateVersion } from './versions';
 import { evaluateRunProbe, type RunProbeContext } from '../ci/runProbe';
 import { Pause } from '../timing';
 import { EVIDENCE_LIMITS, type EvidenceLimits } from '../limits';
 import { dedupe, whyOf, type Evidence, type EvidenceLocation } from './evidenceModel';
+import { EvidenceReader, runBudgetReason, type Expansion, type LeafProbe, type Pending, type TextRead } from './evidenceReader';
+
+export { EvidenceReader, runBudgetReason } from './evidenceReader';
 
 export { dedupe, locationText, whyOf, type Evidence, type EvidenceLocation, type EvidenceStatus } from './evidenceModel';
 
@@ -25,172 +27,6 @@ export const NO_PROBE: Evidence = { status: 'not-checked', locations: [], reason
 class BudgetExceeded extends Error {
   constructor(readonly run: boolean) {
     super('budget exceeded');
-  }
-}
-
-/** Why an item was not checked when the run's budget ran out. */
-export function runBudgetReason(limits: EvidenceLimits): string {
-  return `the run's time budget of ${limits.runBudgetMs} ms for evidence ran out`;
-}
-
-type TextRead = { text: string } | { unreadable: string } | undefined;
-
-/** A probe that reads the repository itself: file, text or key. */
-type LeafProbe = Exclude<Probe, { any: Probe[] } | { all: Probe[] } | VersionProbe | { run: string | string[] }>;
-
-/** The files a glob set matched under a root, and the folders listed to find them (each once). */
-interface Expansion {
-  files: string[];
-  complete: boolean;
-  listed: string[];
-}
-
-/**
- * A read under way, and its result once it has one. A walk that finds it done goes on at once:
- * most reads of an evaluation are answered from memory (a detection's cache, this reader's), and
- * waiting a turn of the microtask queue for each of them was most of the cost of evidence.
- */
-class Pending<T> {
-  done = false;
-  value!: T;
-  /** Settles after `done` and `value` are set. */
-  readonly settled: Promise<void>;
-
-  constructor(read: Promise<T>) {
-    this.settled = read.then((value) => {
-      this.value = value;
-      this.done = true;
-    });
-  }
-}
-
-/**
- * Reads files for probes, once per path per run, through the FileSystem interface (Node's fs in
- * the CLI and tests, vscode.workspace.fs in the extension). Keep one per workspace folder and call
- * `forget` for a changed path, and a re-evaluation reads only what changed.
- */
-export class EvidenceReader {
-  private readonly listings = new Map<string, Pending<DirEntry[] | undefined>>();
-  private readonly texts = new Map<string, Pending<TextRead>>();
-  /**
-   * Results derived from what was read, shared by every unit of the folder: a monorepo's units
-   * search the same root CI files for the same lines. Forgotten with the files they came from.
-   * Expansions by root, then by glob set.
-   */
-  private readonly expansions = new Map<string, Map<string, Expansion>>();
-  private readonly lineMatches = new Map<string, Map<string, number[]>>();
-  private readonly keyMatches = new Map<string, Map<string, KeyHit[] | undefined>>();
-  /** Manifests parsed during the current run, by path (undefined: it does not parse). */
-  private readonly parsed = new Map<string, ParsedManifest | undefined>();
-  /** How many times a manifest was parsed, for tests: once per file per run. */
-  parses = 0;
-
-  constructor(
-    private readonly fs: FileSystem,
-    readonly limits: EvidenceLimits = DEFAULT_EVIDENCE_LIMITS,
-  ) {}
-
-  listing(dir: string): Pending<DirEntry[] | undefined> {
-    let cached = this.listings.get(dir);
-    if (!cached) {
-      cached = new Pending(this.fs.readDirectory(dir).catch(() => undefined));
-      this.listings.set(dir, cached);
-    }
-    return cached;
-  }
-
-  text(path: string): Pending<TextRead> {
-    let cached = this.texts.get(path);
-    if (!cached) {
-      cached = new Pending(
-        this.fs.readFile(path, { maxBytes: this.limits.maxFileBytes }).then(
-          // A shared cache may hand over a file read under a larger limit: the probe's limit still holds.
-          (bytes): TextRead => (bytes.byteLength > this.limits.maxFileBytes ? { unreadable: 'larger than the evidence limit' } : { text: decodeUtf8(bytes) }),
-          (error: unknown): TextRead => (error instanceof FileReadError ? { unreadable: error.detail } : undefined),
-        ),
-      );
-      this.texts.set(path, cached);
-    }
-    return cached;
-  }
-
-  /** The lines of a file matching a pattern, computed once per file and pattern. */
-  matchingLines(path: string, text: string, pattern: string): number[] {
-    let byPattern = this.lineMatches.get(path);
-    if (!byPattern) this.lineMatches.set(path, (byPattern = new Map<string, number[]>()));
-    let lines = byPattern.get(pattern);
-    if (!lines) byPattern.set(pattern, (lines = matchingLines(compileLinePattern(pattern), text, this.limits.maxLocations)));
-    return lines;
-  }
-
-  /**
-   * The values at a key path of a manifest, computed once per file and key; undefined when it does
-   * not parse. The file is parsed once for all the keys a run asks of it (see `endRun`).
-   */
-  keyHits(path: string, text: string, key: string): KeyHit[] | undefined {
-    let byKey = this.keyMatches.get(path);
-    if (!byKey) this.keyMatches.set(path, (byKey = new Map<string, KeyHit[] | undefined>()));
-    if (!byKey.has(key)) {
-      let parsed = this.parsed.get(path);
-      if (parsed === undefined && !this.parsed.has(path)) {
-        const format = manifestFormat(path);
-        if (format) this.parses++;
-        try {
-          parsed = format ? parseManifest(text, format) : undefined;
-        } catch {
-          parsed = undefined; // a manifest that does not parse shows nothing; detection reports it
-        }
-        this.parsed.set(path, parsed);
-      }
-      byKey.set(key, parsed ? keyHitsIn(parsed, key) : undefined);
-    }
-    return byKey.get(key);
-  }
-
-  /** Parsed manifests are kept for one run only: their trees are far larger than the results kept. */
-  endRun(): void {
-    this.parsed.clear();
-  }
-
-  cachedExpansion(root: string, setKey: string): Expansion | undefined {
-    return this.expansions.get(root)?.get(setKey);
-  }
-
-  storeExpansion(root: string, setKey: string, expansion: Expansion): void {
-    let bySet = this.expansions.get(root);
-    if (!bySet) this.expansions.set(root, (bySet = new Map<string, Expansion>()));
-    bySet.set(setKey, expansion);
-  }
-
-  /** A file or folder changed: its content and its parent's listing are read again next time. */
-  forget(path: string): void {
-    const clean = path === '' ? '.' : path;
-    // Any glob may have seen the change (a file created, a folder removed).
-    this.expansions.clear();
-    this.lineMatches.delete(clean);
-    this.keyMatches.delete(clean);
-    this.parsed.delete(clean);
-    this.texts.delete(clean);
-    this.listings.delete(clean);
-    const slash = clean.lastIndexOf('/');
-    this.listings.delete(slash < 0 ? '.' : clean.slice(0, slash));
-    // A folder removed or renamed takes everything under it.
-    const prefix = `${clean}/`;
-    for (const key of [...this.listings.keys()]) if (key.startsWith(prefix)) this.listings.delete(key);
-    for (const key of [...this.texts.keys()]) if (key.startsWith(prefix)) this.texts.delete(key);
-    for (const key of [...this.lineMatches.keys()]) if (key.startsWith(prefix)) this.lineMatches.delete(key);
-    for (const key of [...this.keyMatches.keys()]) if (key.startsWith(prefix)) this.keyMatches.delete(key);
-    for (const key of [...this.parsed.keys()]) if (key.startsWith(prefix)) this.parsed.delete(key);
-  }
-
-  /** Everything read so far is read again next time. */
-  clear(): void {
-    this.listings.clear();
-    this.texts.clear();
-    this.expansions.clear();
-    this.lineMatches.clear();
-    this.keyMatches.clear();
-    this.parsed.clear();
   }
 }
 
@@ -231,7 +67,13 @@ export async function evaluateUnit(
     if (time > deadline) throw new BudgetExceeded(false);
   });
   let outOfTime: BudgetExceeded | undefined;
-  const outOfTimeResult = (): Evidence => ({ status: 'not-checked', locations: [], reason: outOfTime?.run ? runBudgetReason(options.run?.limits ?? reader.limits) : `the unit's time budget of ${reader.limits.unitBudgetMs} ms ran out` });
+  const outOfTimeResult = (): Evidence => ({
+    status: 'not-checked',
+    locations: [],
+    reason: outOfTime?.run
+      ? runBudgetReason(options.run?.limits ?? reader.limits)
+      : `the unit's time budget of ${reader.limits.unitBudgetMs} ms ran out`,
+  });
   const probed = items.filter((item) => item.evidence);
   // Probes wait on file reads, not the processor: a few at a time keep the disk busy.
   const evaluated = await mapBounded(probed, ITEM_CONCURRENCY, async (item): Promise<Evidence> => {
@@ -288,14 +130,27 @@ class ProbeRun {
       for (const child of probe.any) children.push(yield* this.evaluate(child));
       const found = children.filter((child) => child.status === 'found');
       if (found.length > 0) return { status: 'found', locations: found.flatMap((child) => child.locations), ...whyOf(found[0]) };
-      const unchecked = children.find((child) => child.status === 'unsupported') ?? children.find((child) => child.status === 'not-gating') ?? children.find((child) => child.status === 'not-checked');
+      const unchecked =
+        children.find((child) => child.status === 'unsupported') ??
+        children.find((child) => child.status === 'not-gating') ??
+        children.find((child) => child.status === 'not-checked');
       return unchecked ?? { status: 'missing', locations: [], ...whyOf(children.find((child) => child.reason)) };
     }
     if ('all' in probe) {
       const children: Evidence[] = [];
       for (const child of probe.all) children.push(yield* this.evaluate(child));
-      if (children.every((child) => child.status === 'found')) return { status: 'found', locations: children.flatMap((child) => child.locations), ...whyOf(children.find((child) => child.reason)) };
-      return children.find((child) => child.status === 'missing') ?? children.find((child) => child.status === 'unsupported') ?? children.find((child) => child.status === 'not-gating') ?? children.find((child) => child.status === 'not-checked')!;
+      if (children.every((child) => child.status === 'found'))
+        return {
+          status: 'found',
+          locations: children.flatMap((child) => child.locations),
+          ...whyOf(children.find((child) => child.reason)),
+        };
+      return (
+        children.find((child) => child.status === 'missing') ??
+        children.find((child) => child.status === 'unsupported') ??
+        children.find((child) => child.status === 'not-gating') ??
+        children.find((child) => child.status === 'not-checked')!
+      );
     }
     if ('run' in probe) {
       // Commands CI runs (src/core/ci): one model per root per evaluation, shared by the unit's run probes.
@@ -305,7 +160,8 @@ class ProbeRun {
       });
       return result;
     }
-    if ('version' in probe) return yield* evaluateVersion(probe, { leaf: (leaf) => this.leaf(leaf), reader: this.reader, reads: this.reads });
+    if ('version' in probe)
+      return yield* evaluateVersion(probe, { leaf: (leaf) => this.leaf(leaf), reader: this.reader, reads: this.reads });
     return yield* this.leaf(probe);
   }
 
@@ -360,7 +216,12 @@ class ProbeRun {
       if (locations.length > 0) break;
     }
     if (locations.length > 0) return { status: 'found', locations };
-    if (truncated) return { status: 'not-checked', locations: [], reason: `the search stopped at ${this.reader.limits.maxFilesPerProbe} files or ${this.reader.limits.maxDirectoriesPerProbe} folders` };
+    if (truncated)
+      return {
+        status: 'not-checked',
+        locations: [],
+        reason: `the search stopped at ${this.reader.limits.maxFilesPerProbe} files or ${this.reader.limits.maxDirectoriesPerProbe} folders`,
+      };
     return { status: 'missing', locations: [] };
   }
 
@@ -371,7 +232,8 @@ class ProbeRun {
       for (const line of this.reader.matchingLines(path, read.text, probe.text)) locations.push({ path, line });
     } else {
       for (const hit of this.reader.keyHits(path, read.text, probe.key) ?? []) {
-        if (probe.equals === undefined ? isSet(hit.value) : valueEquals(hit.value, probe.equals)) locations.push(hit.line === undefined ? { path } : { path, line: hit.line });
+        if (probe.equals === undefined ? isSet(hit.value) : valueEquals(hit.value, probe.equals))
+          locations.push(hit.line === undefined ? { path } : { path, line: hit.line });
       }
     }
   }
@@ -481,4 +343,3 @@ interface Frame {
   listing: DirEntry[] | undefined;
   next: number;
 }
-

@@ -23,7 +23,8 @@ export function manifestFormat(path: string): ManifestFormat | undefined {
 }
 
 /** A manifest parsed once, for every key a run asks of it. */
-export type ParsedManifest = { format: 'yaml'; doc: Document.Parsed; lineCounter: LineCounter } | { format: 'json' | 'toml'; data: unknown; text: string };
+export type ParsedManifest =
+  { format: 'yaml'; doc: Document.Parsed; lineCounter: LineCounter } | { format: 'json' | 'toml'; data: unknown; text: string };
 
 /** Parses a manifest; throws when it does not parse (the caller reports the file as unreadable rather than missing). */
 export function parseManifest(text: string, format: ManifestFormat): ParsedManifest {

@@ -37,8 +37,12 @@ export function compileLinePattern(pattern: string): LinePattern {
   }
   pieces.push(current);
   const literal = pieces.filter((piece) => piece !== '');
-  if (literal.length === 0) throw new LinePatternError(`text pattern ${JSON.stringify(pattern)} has no literal text; it would match every line`);
-  if (literal.length > MAX_PATTERN_PIECES) throw new LinePatternError(`text pattern ${JSON.stringify(pattern)} has ${literal.length} pieces between stars; at most ${MAX_PATTERN_PIECES}`);
+  if (literal.length === 0)
+    throw new LinePatternError(`text pattern ${JSON.stringify(pattern)} has no literal text; it would match every line`);
+  if (literal.length > MAX_PATTERN_PIECES)
+    throw new LinePatternError(
+      `text pattern ${JSON.stringify(pattern)} has ${literal.length} pieces between stars; at most ${MAX_PATTERN_PIECES}`,
+    );
   return { pieces: literal };
 }
 

@@ -106,7 +106,13 @@ export function checkProbe(probe: unknown): ProbeIssue[] {
     }
     const kinds = KINDS.filter((kind) => record[kind] !== undefined);
     if (kinds.length !== 1) {
-      issues.push({ path, message: kinds.length === 0 ? 'a probe needs one of: file, text, key, run, any, all' : `a probe has exactly one of file, text, key, run, any, all; this one has ${kinds.join(' and ')}` });
+      issues.push({
+        path,
+        message:
+          kinds.length === 0
+            ? 'a probe needs one of: file, text, key, run, any, all'
+            : `a probe has exactly one of file, text, key, run, any, all; this one has ${kinds.join(' and ')}`,
+      });
       return;
     }
     const kind = kinds[0];
@@ -114,9 +120,12 @@ export function checkProbe(probe: unknown): ProbeIssue[] {
       checkRunProbe(record, path, issues);
       return;
     }
-    for (const extra of ['gating', 'nonGatingFlags', 'without']) if (record[extra] !== undefined) issues.push({ path: [...path, extra], message: `"${extra}" belongs to a run probe` });
+    for (const extra of ['gating', 'nonGatingFlags', 'without'])
+      if (record[extra] !== undefined) issues.push({ path: [...path, extra], message: `"${extra}" belongs to a run probe` });
     if (kind === 'any' || kind === 'all') {
-      for (const extra of ['in', 'equals', 'root']) if (record[extra] !== undefined) issues.push({ path: [...path, extra], message: `"${extra}" belongs to a file, text or key probe, not to "${kind}"` });
+      for (const extra of ['in', 'equals', 'root'])
+        if (record[extra] !== undefined)
+          issues.push({ path: [...path, extra], message: `"${extra}" belongs to a file, text or key probe, not to "${kind}"` });
       if (depth >= MAX_PROBE_DEPTH) {
         issues.push({ path: [...path, kind], message: `"any" and "all" nest at most ${MAX_PROBE_DEPTH} deep` });
         return;
@@ -134,16 +143,19 @@ export function checkProbe(probe: unknown): ProbeIssue[] {
       issues.push({ path: [...path, kind], message: `"${kind}" must be non-empty text` });
       return;
     }
-    if (text.length > MAX_PROBE_TEXT) issues.push({ path: [...path, kind], message: `"${kind}" is ${text.length} characters; probes are limited to ${MAX_PROBE_TEXT}` });
+    if (text.length > MAX_PROBE_TEXT)
+      issues.push({ path: [...path, kind], message: `"${kind}" is ${text.length} characters; probes are limited to ${MAX_PROBE_TEXT}` });
     if (kind === 'file') {
       checkGlob(text, [...path, 'file'], issues);
-      if (record.in !== undefined) issues.push({ path: [...path, 'in'], message: '"in" belongs to text and key probes; a file probe names its glob in "file"' });
+      if (record.in !== undefined)
+        issues.push({ path: [...path, 'in'], message: '"in" belongs to text and key probes; a file probe names its glob in "file"' });
     } else {
       const files = record.in;
       if (typeof files !== 'string' || files.trim() === '') {
         issues.push({ path, message: `a ${kind} probe needs "in": the files to read (a glob, @ci or @dependency-bots)` });
       } else if (files.startsWith('@')) {
-        if (!Object.prototype.hasOwnProperty.call(NAMED_FILE_SETS, files)) issues.push({ path: [...path, 'in'], message: `unknown file set "${files}"; known: ${Object.keys(NAMED_FILE_SETS).join(', ')}` });
+        if (!Object.prototype.hasOwnProperty.call(NAMED_FILE_SETS, files))
+          issues.push({ path: [...path, 'in'], message: `unknown file set "${files}"; known: ${Object.keys(NAMED_FILE_SETS).join(', ')}` });
       } else {
         checkGlob(files, [...path, 'in'], issues);
       }
@@ -154,13 +166,16 @@ export function checkProbe(probe: unknown): ProbeIssue[] {
           issues.push({ path: [...path, 'text'], message: error instanceof LinePatternError ? error.message : String(error) });
         }
       }
-      if (kind === 'key' && text.split('.').some((segment) => segment === '')) issues.push({ path: [...path, 'key'], message: `key path "${text}" has an empty segment` });
+      if (kind === 'key' && text.split('.').some((segment) => segment === ''))
+        issues.push({ path: [...path, 'key'], message: `key path "${text}" has an empty segment` });
     }
     if (record.equals !== undefined) {
       if (kind !== 'key') issues.push({ path: [...path, 'equals'], message: '"equals" belongs to a key probe' });
-      else if (!['string', 'number', 'boolean'].includes(typeof record.equals)) issues.push({ path: [...path, 'equals'], message: '"equals" must be text, a number, true or false' });
+      else if (!['string', 'number', 'boolean'].includes(typeof record.equals))
+        issues.push({ path: [...path, 'equals'], message: '"equals" must be text, a number, true or false' });
     }
-    if (record.root !== undefined && !['unit', 'folder', 'both'].includes(record.root as string)) issues.push({ path: [...path, 'root'], message: '"root" must be unit, folder or both' });
+    if (record.root !== undefined && !['unit', 'folder', 'both'].includes(record.root as string))
+      issues.push({ path: [...path, 'root'], message: '"root" must be unit, folder or both' });
   };
   visit(probe, [], 0);
   if (count > MAX_PROBES_PER_ITEM) issues.push({ path: [], message: `an item carries ${count} probes; at most ${MAX_PROBES_PER_ITEM}` });
@@ -171,15 +186,28 @@ export function checkProbe(probe: unknown): ProbeIssue[] {
 function checkVersionProbe(record: Record<string, unknown>, path: string[], issues: ProbeIssue[]): void {
   const runtime = record.version;
   if (typeof runtime !== 'string' || !Object.prototype.hasOwnProperty.call(SUPPORT_TABLE.runtimes, runtime)) {
-    issues.push({ path: [...path, 'version'], message: `"version" names a runtime of the support table; known: ${Object.keys(SUPPORT_TABLE.runtimes).join(', ')}` });
+    issues.push({
+      path: [...path, 'version'],
+      message: `"version" names a runtime of the support table; known: ${Object.keys(SUPPORT_TABLE.runtimes).join(', ')}`,
+    });
   }
-  for (const other of ['file', 'text', 'equals', 'any', 'all']) if (record[other] !== undefined) issues.push({ path: [...path, other], message: `"${other}" does not belong to a version probe (version, in, key or line, root)` });
-  if (typeof record.in !== 'string' || record.in.trim() === '' || record.in.startsWith('@')) issues.push({ path, message: 'a version probe needs "in": a glob of the files that declare the version' });
+  for (const other of ['file', 'text', 'equals', 'any', 'all'])
+    if (record[other] !== undefined)
+      issues.push({ path: [...path, other], message: `"${other}" does not belong to a version probe (version, in, key or line, root)` });
+  if (typeof record.in !== 'string' || record.in.trim() === '' || record.in.startsWith('@'))
+    issues.push({ path, message: 'a version probe needs "in": a glob of the files that declare the version' });
   else checkGlob(record.in, [...path, 'in'], issues);
-  if (record.key !== undefined && record.line !== undefined) issues.push({ path: [...path, 'line'], message: 'a version probe reads its value at "key" or on a "line", not both' });
-  if (record.key !== undefined && (typeof record.key !== 'string' || record.key.split('.').some((segment) => segment === ''))) issues.push({ path: [...path, 'key'], message: '"key" must be a dotted key path without empty segments' });
-  if (record.line !== undefined && (typeof record.line !== 'string' || record.line.trim() === '' || record.line.length > MAX_PROBE_TEXT)) issues.push({ path: [...path, 'line'], message: `"line" must be the non-empty text the line starts with (at most ${MAX_PROBE_TEXT} characters)` });
-  if (record.root !== undefined && !['unit', 'folder', 'both'].includes(record.root as string)) issues.push({ path: [...path, 'root'], message: '"root" must be unit, folder or both' });
+  if (record.key !== undefined && record.line !== undefined)
+    issues.push({ path: [...path, 'line'], message: 'a version probe reads its value at "key" or on a "line", not both' });
+  if (record.key !== undefined && (typeof record.key !== 'string' || record.key.split('.').some((segment) => segment === '')))
+    issues.push({ path: [...path, 'key'], message: '"key" must be a dotted key path without empty segments' });
+  if (record.line !== undefined && (typeof record.line !== 'string' || record.line.trim() === '' || record.line.length > MAX_PROBE_TEXT))
+    issues.push({
+      path: [...path, 'line'],
+      message: `"line" must be the non-empty text the line starts with (at most ${MAX_PROBE_TEXT} characters)`,
+    });
+  if (record.root !== undefined && !['unit', 'folder', 'both'].includes(record.root as string))
+    issues.push({ path: [...path, 'root'], message: '"root" must be unit, folder or both' });
 }
 
 function checkRunProbe(record: Record<string, unknown>, path: string[], issues: ProbeIssue[]): void {
@@ -190,8 +218,10 @@ function checkRunProbe(record: Record<string, unknown>, path: string[], issues: 
   } else {
     patterns.forEach((pattern, index) => {
       const at = typeof run === 'string' ? [...path, 'run'] : [...path, `run[${index}]`];
-      if (typeof pattern !== 'string' || pattern.trim() === '') return issues.push({ path: at, message: 'a command pattern must be non-empty text' });
-      if (pattern.length > MAX_PROBE_TEXT) issues.push({ path: at, message: `"run" is ${pattern.length} characters; probes are limited to ${MAX_PROBE_TEXT}` });
+      if (typeof pattern !== 'string' || pattern.trim() === '')
+        return issues.push({ path: at, message: 'a command pattern must be non-empty text' });
+      if (pattern.length > MAX_PROBE_TEXT)
+        issues.push({ path: at, message: `"run" is ${pattern.length} characters; probes are limited to ${MAX_PROBE_TEXT}` });
       try {
         compileLinePattern(pattern);
       } catch (error) {
@@ -199,16 +229,28 @@ function checkRunProbe(record: Record<string, unknown>, path: string[], issues: 
       }
     });
   }
-  for (const extra of ['in', 'equals']) if (record[extra] !== undefined) issues.push({ path: [...path, extra], message: `"${extra}" does not belong to a run probe: it reads the commands CI runs (the @ci files and the tasks they call)` });
-  if (record.gating !== undefined && typeof record.gating !== 'boolean') issues.push({ path: [...path, 'gating'], message: '"gating" must be true or false' });
+  for (const extra of ['in', 'equals'])
+    if (record[extra] !== undefined)
+      issues.push({
+        path: [...path, extra],
+        message: `"${extra}" does not belong to a run probe: it reads the commands CI runs (the @ci files and the tasks they call)`,
+      });
+  if (record.gating !== undefined && typeof record.gating !== 'boolean')
+    issues.push({ path: [...path, 'gating'], message: '"gating" must be true or false' });
   for (const list of ['nonGatingFlags', 'without']) {
     const value = record[list];
     if (value === undefined) continue;
-    if (!Array.isArray(value) || value.length === 0 || value.length > MAX_RUN_FLAGS || value.some((flag) => typeof flag !== 'string' || flag.trim() === '' || flag.length > MAX_PROBE_TEXT)) {
+    if (
+      !Array.isArray(value) ||
+      value.length === 0 ||
+      value.length > MAX_RUN_FLAGS ||
+      value.some((flag) => typeof flag !== 'string' || flag.trim() === '' || flag.length > MAX_PROBE_TEXT)
+    ) {
       issues.push({ path: [...path, list], message: `"${list}" must be a list of 1 to ${MAX_RUN_FLAGS} non-empty flags` });
     }
   }
-  if (record.root !== undefined && !['unit', 'folder', 'both'].includes(record.root as string)) issues.push({ path: [...path, 'root'], message: '"root" must be unit, folder or both' });
+  if (record.root !== undefined && !['unit', 'folder', 'both'].includes(record.root as string))
+    issues.push({ path: [...path, 'root'], message: '"root" must be unit, folder or both' });
 }
 
 function checkGlob(glob: string, path: string[], issues: ProbeIssue[]): void {

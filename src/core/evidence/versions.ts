@@ -34,9 +34,7 @@ const ALIASES = ['lts/', 'latest', 'stable', 'current', 'node', 'system', 'night
 const LOWER_BOUND_OPERATORS = ['>=', '==', '===', '~=', '~>', '^', '~', '>', '='];
 const NO_LOWER_BOUND_OPERATORS = ['<=', '<', '!='];
 
-export type DeclaredVersion =
-  | { kind: 'version'; numbers: number[]; text: string; range: boolean }
-  | { kind: 'none'; why: string };
+export type DeclaredVersion = { kind: 'version'; numbers: number[]; text: string; range: boolean } | { kind: 'none'; why: string };
 
 /**
  * The lowest version a declared value admits: `3.12.1` → 3.12.1, `>=3.11,<4` → 3.11, `^20 || ^22`
@@ -44,17 +42,26 @@ export type DeclaredVersion =
  * `lts/*`, `latest` or `<4` name none.
  */
 export function parseDeclaredVersion(raw: string, prefixes: readonly string[] = []): DeclaredVersion {
-  let value = raw.trim().replace(/^["']|["']$/g, '').trim();
+  let value = raw
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .trim();
   if (value === '') return { kind: 'none', why: 'the value is empty' };
   const lower = value.toLowerCase();
-  if (ALIASES.some((alias) => (alias.endsWith('/') ? lower.startsWith(alias) : lower === alias))) return { kind: 'none', why: `"${value}" is an alias that moves, not a version` };
+  if (ALIASES.some((alias) => (alias.endsWith('/') ? lower.startsWith(alias) : lower === alias)))
+    return { kind: 'none', why: `"${value}" is an alias that moves, not a version` };
   let lowest: number[] | undefined;
   let range = false;
   for (const alternative of value.split('||')) {
     let bound: number[] | undefined;
-    for (const comparator of alternative.split(/,|\s+(?=[<>=!~^])/).map((part) => part.trim()).filter(Boolean)) {
+    for (const comparator of alternative
+      .split(/,|\s+(?=[<>=!~^])/)
+      .map((part) => part.trim())
+      .filter(Boolean)) {
       let rest = comparator;
-      const operator = [...NO_LOWER_BOUND_OPERATORS, ...LOWER_BOUND_OPERATORS].sort((a, b) => b.length - a.length).find((op) => rest.startsWith(op));
+      const operator = [...NO_LOWER_BOUND_OPERATORS, ...LOWER_BOUND_OPERATORS]
+        .sort((a, b) => b.length - a.length)
+        .find((op) => rest.startsWith(op));
       if (operator) {
         range = true;
         rest = rest.slice(operator.length).trim();
@@ -99,7 +106,11 @@ export function judgeVersion(runtime: SupportRuntime, value: string, today: stri
   const declared = parseDeclaredVersion(value, runtime.prefixes);
   if (declared.kind === 'none') return { status: 'not-checked', reason: `${runtime.name}: ${declared.why}` };
   const width = runtime.releases[0].release.split('.').length;
-  if (declared.numbers.length < width) return { status: 'not-checked', reason: `${runtime.name}: "${declared.text}" does not say which release (${runtime.releases[0].release} is one)` };
+  if (declared.numbers.length < width)
+    return {
+      status: 'not-checked',
+      reason: `${runtime.name}: "${declared.text}" does not say which release (${runtime.releases[0].release} is one)`,
+    };
   const key = declared.numbers.slice(0, width);
   const name = `${runtime.name} ${key.join('.')}`;
   const admits = declared.range ? `, the lowest "${declared.text}" admits` : '';
@@ -109,7 +120,10 @@ export function judgeVersion(runtime: SupportRuntime, value: string, today: stri
   const supported = runtime.releases.filter((release) => release.supported || (release.end !== undefined && !ended(release.end, today)));
   const numbers = (release: SupportRelease) => release.release.split('.').map(Number);
   if (runtime.olderAreEndOfLife && supported.length > 0 && supported.every((release) => compareNumbers(key, numbers(release)) < 0)) {
-    return { status: 'unsupported', reason: `${name}${admits} (end of life: older than every supported release, ${supported.map((release) => release.release).join(', ')}; ${table})` };
+    return {
+      status: 'unsupported',
+      reason: `${name}${admits} (end of life: older than every supported release, ${supported.map((release) => release.release).join(', ')}; ${table})`,
+    };
   }
   if (runtime.newerAreSupported && runtime.releases.every((release) => compareNumbers(key, numbers(release)) > 0)) {
     return { status: 'found', reason: `${name}${admits} (newer than the table's releases; ${table})` };
@@ -142,7 +156,15 @@ function valueOnLine(text: string, prefix: string | undefined): { value: string;
     if (line === '' || line.startsWith('#') || line.startsWith('//')) continue;
     if (prefix === undefined) return { value: line.replace(/\s+#.*$/, '').split(/\s+/)[0], line: i + 1 };
     // `channel = "1.85"`, `targetSdk 36`, `go 1.26`: the rest after an optional = or :.
-    if (line.startsWith(prefix)) return { value: line.slice(prefix.length).replace(/\s+(#|\/\/).*$/, '').replace(/^\s*[=:]\s*/, '').trim(), line: i + 1 };
+    if (line.startsWith(prefix))
+      return {
+        value: line
+          .slice(prefix.length)
+          .replace(/\s+(#|\/\/).*$/, '')
+          .replace(/^\s*[=:]\s*/, '')
+          .trim(),
+        line: i + 1,
+      };
   }
   return undefined;
 }
@@ -176,14 +198,21 @@ export function* evaluateVersion(probe: VersionProbe, run: VersionRun): Steps<Ev
       if (hit) values.push(hit);
     }
     for (const { value, line } of values) {
-      judged.push({ judgement: judgeVersion(runtime, value, today, table.reviewed), location: line === undefined ? { path: location.path } : { path: location.path, line } });
+      judged.push({
+        judgement: judgeVersion(runtime, value, today, table.reviewed),
+        location: line === undefined ? { path: location.path } : { path: location.path, line },
+      });
     }
   }
   if (judged.length === 0) return { status: 'missing', locations: [] };
   for (const status of ['unsupported', 'found', 'not-checked'] as const) {
     const matching = judged.filter((entry) => entry.judgement.status === status);
     if (matching.length > 0) {
-      return { status, locations: status === 'not-checked' ? [] : matching.map((entry) => entry.location), reason: matching[0].judgement.reason };
+      return {
+        status,
+        locations: status === 'not-checked' ? [] : matching.map((entry) => entry.location),
+        reason: matching[0].judgement.reason,
+      };
     }
   }
   return { status: 'missing', locations: [] };

@@ -17,23 +17,37 @@ const PROBE_KEYS = ['file', 'text', 'key'] as const;
  * Everything wrong with a condition that the schema cannot say. `known` names the frameworks and
  * kinds a condition may use (omitted: not checked, as in a team file extending another profile).
  */
-export function checkCondition(condition: unknown, known?: { frameworks: readonly string[]; kinds: readonly string[] }, allow: readonly string[] = [...FACT_KEYS]): ProbeIssue[] {
+export function checkCondition(
+  condition: unknown,
+  known?: { frameworks: readonly string[]; kinds: readonly string[] },
+  allow: readonly string[] = [...FACT_KEYS],
+): ProbeIssue[] {
   const issues: ProbeIssue[] = [];
   let leaves = 0;
   const visit = (value: unknown, path: string[], depth: number) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      issues.push({ path, message: 'a condition must be a mapping with one of: dependency, framework, kind, file, text, key, any, all, not' });
+      issues.push({
+        path,
+        message: 'a condition must be a mapping with one of: dependency, framework, kind, file, text, key, any, all, not',
+      });
       return;
     }
     const record = value as Record<string, unknown>;
     const heads = [...FACT_KEYS, ...COMBINATORS, ...PROBE_KEYS].filter((key) => record[key] !== undefined);
     if (heads.length !== 1) {
-      issues.push({ path, message: heads.length === 0 ? 'a condition needs one of: dependency, framework, kind, file, text, key, any, all, not' : `a condition has exactly one of dependency, framework, kind, file, text, key, any, all, not; this one has ${heads.join(' and ')}` });
+      issues.push({
+        path,
+        message:
+          heads.length === 0
+            ? 'a condition needs one of: dependency, framework, kind, file, text, key, any, all, not'
+            : `a condition has exactly one of dependency, framework, kind, file, text, key, any, all, not; this one has ${heads.join(' and ')}`,
+      });
       return;
     }
     const head = heads[0];
     if ((COMBINATORS as readonly string[]).includes(head)) {
-      for (const extra of Object.keys(record)) if (extra !== head) issues.push({ path: [...path, extra], message: `"${extra}" does not belong beside "${head}"` });
+      for (const extra of Object.keys(record))
+        if (extra !== head) issues.push({ path: [...path, extra], message: `"${extra}" does not belong beside "${head}"` });
       if (depth >= MAX_CONDITION_DEPTH) {
         issues.push({ path: [...path, head], message: `"any", "all" and "not" nest at most ${MAX_CONDITION_DEPTH} deep` });
         return;
@@ -56,25 +70,42 @@ export function checkCondition(condition: unknown, known?: { frameworks: readonl
       return;
     }
     if (!allow.includes(head)) {
-      issues.push({ path: [...path, head], message: `"${head}" cannot be used here; this condition may use ${[...allow, ...PROBE_KEYS, ...COMBINATORS].join(', ')}` });
+      issues.push({
+        path: [...path, head],
+        message: `"${head}" cannot be used here; this condition may use ${[...allow, ...PROBE_KEYS, ...COMBINATORS].join(', ')}`,
+      });
       return;
     }
-    for (const extra of Object.keys(record)) if (extra !== head) issues.push({ path: [...path, extra], message: `"${extra}" does not belong beside "${head}"` });
+    for (const extra of Object.keys(record))
+      if (extra !== head) issues.push({ path: [...path, extra], message: `"${extra}" does not belong beside "${head}"` });
     const names = typeof record[head] === 'string' ? [record[head]] : record[head];
-    if (!Array.isArray(names) || names.length === 0 || names.some((name) => typeof name !== 'string' || name.trim() === '' || name.length > MAX_NAME_LENGTH)) {
-      issues.push({ path: [...path, head], message: `"${head}" must be a name or a non-empty list of names (at most ${MAX_NAME_LENGTH} characters each)` });
+    if (
+      !Array.isArray(names) ||
+      names.length === 0 ||
+      names.some((name) => typeof name !== 'string' || name.trim() === '' || name.length > MAX_NAME_LENGTH)
+    ) {
+      issues.push({
+        path: [...path, head],
+        message: `"${head}" must be a name or a non-empty list of names (at most ${MAX_NAME_LENGTH} characters each)`,
+      });
       return;
     }
-    if (names.length > MAX_NAMES) issues.push({ path: [...path, head], message: `"${head}" lists ${names.length} names; at most ${MAX_NAMES}` });
+    if (names.length > MAX_NAMES)
+      issues.push({ path: [...path, head], message: `"${head}" lists ${names.length} names; at most ${MAX_NAMES}` });
     if (known && head !== 'dependency') {
       const list = head === 'framework' ? known.frameworks : known.kinds;
       for (const name of names as string[]) {
-        if (!list.includes(name)) issues.push({ path: [...path, head], message: `unknown ${head} "${name}"; this profile's facts define: ${list.length > 0 ? list.join(', ') : 'none'}` });
+        if (!list.includes(name))
+          issues.push({
+            path: [...path, head],
+            message: `unknown ${head} "${name}"; this profile's facts define: ${list.length > 0 ? list.join(', ') : 'none'}`,
+          });
       }
     }
   };
   visit(condition, [], 0);
-  if (leaves > MAX_CONDITION_LEAVES) issues.push({ path: [], message: `the condition has ${leaves} leaves; at most ${MAX_CONDITION_LEAVES}` });
+  if (leaves > MAX_CONDITION_LEAVES)
+    issues.push({ path: [], message: `the condition has ${leaves} leaves; at most ${MAX_CONDITION_LEAVES}` });
   return issues;
 }
 
@@ -86,8 +117,11 @@ export function checkFactsSpec(spec: unknown): ProbeIssue[] {
   (record.dependencies ?? []).forEach((rule, index) => {
     const path = [`dependencies[${index}]`];
     for (const issue of checkProbe({ file: rule.in })) issues.push({ path: [...path, 'in'], message: issue.message });
-    if (rule.keys && (rule.after || rule.from || rule.to || rule.skip)) issues.push({ path, message: 'a dependency rule reads either "keys" or lines ("after", "from", "to", "skip"), not both' });
-    for (const key of rule.keys ?? []) if (key.split('.').some((segment) => segment === '')) issues.push({ path: [...path, 'keys'], message: `key path "${key}" has an empty segment` });
+    if (rule.keys && (rule.after || rule.from || rule.to || rule.skip))
+      issues.push({ path, message: 'a dependency rule reads either "keys" or lines ("after", "from", "to", "skip"), not both' });
+    for (const key of rule.keys ?? [])
+      if (key.split('.').some((segment) => segment === ''))
+        issues.push({ path: [...path, 'keys'], message: `key path "${key}" has an empty segment` });
     for (const field of ['after', 'skip'] as const) {
       (rule[field] ?? []).forEach((pattern, at) => {
         try {
@@ -100,10 +134,12 @@ export function checkFactsSpec(spec: unknown): ProbeIssue[] {
   });
   const frameworks = Object.keys(record.frameworks ?? {});
   for (const [id, fact] of Object.entries(record.frameworks ?? {})) {
-    for (const issue of checkCondition(fact.when, undefined, ['dependency'])) issues.push({ path: ['frameworks', id, 'when', ...issue.path], message: issue.message });
+    for (const issue of checkCondition(fact.when, undefined, ['dependency']))
+      issues.push({ path: ['frameworks', id, 'when', ...issue.path], message: issue.message });
   }
   for (const [id, fact] of Object.entries(record.kinds ?? {})) {
-    for (const issue of checkCondition(fact.when, { frameworks, kinds: [] }, ['dependency', 'framework'])) issues.push({ path: ['kinds', id, 'when', ...issue.path], message: issue.message });
+    for (const issue of checkCondition(fact.when, { frameworks, kinds: [] }, ['dependency', 'framework']))
+      issues.push({ path: ['kinds', id, 'when', ...issue.path], message: issue.message });
   }
   return issues;
 }
@@ -159,7 +195,8 @@ function findDependency(view: FactView, wanted: string): FactLocation[] | undefi
   const exact = view.dependencies.get(name);
   if (exact) return exact;
   for (const [have, locations] of view.dependencies) {
-    if (have.length > name.length && have.startsWith(name) && (have[name.length] === ':' || /^\/v\d+$/.test(have.slice(name.length)))) return locations;
+    if (have.length > name.length && have.startsWith(name) && (have[name.length] === ':' || /^\/v\d+$/.test(have.slice(name.length))))
+      return locations;
   }
   return undefined;
 }
@@ -189,7 +226,11 @@ export function evaluateCondition(condition: Condition, view: FactView): Outcome
     if (yes) return yes;
     const unknown = children.find((child) => child.value === undefined);
     if (unknown) return unknown;
-    return { value: false, reason: noneOfReason(condition.any, children, view), locations: dedupeLocations(children.flatMap((child) => child.locations)) };
+    return {
+      value: false,
+      reason: noneOfReason(condition.any, children, view),
+      locations: dedupeLocations(children.flatMap((child) => child.locations)),
+    };
   }
   if ('all' in condition) {
     const children = condition.all.map((child) => evaluateCondition(child, view));
@@ -197,7 +238,11 @@ export function evaluateCondition(condition: Condition, view: FactView): Outcome
     if (no) return no;
     const unknown = children.find((child) => child.value === undefined);
     if (unknown) return unknown;
-    return { value: true, reason: children.map((child) => child.reason).join('; '), locations: children.flatMap((child) => child.locations) };
+    return {
+      value: true,
+      reason: children.map((child) => child.reason).join('; '),
+      locations: children.flatMap((child) => child.locations),
+    };
   }
   if ('not' in condition) {
     const child = evaluateCondition(condition.not, view);
@@ -207,10 +252,13 @@ export function evaluateCondition(condition: Condition, view: FactView): Outcome
     const names = list(condition.dependency);
     for (const name of names) {
       const locations = findDependency(view, name);
-      if (locations) return { value: true, reason: `${name.replace(/\*$/, '…')} is among the dependencies (${locationsText(locations)})`, locations };
+      if (locations)
+        return { value: true, reason: `${name.replace(/\*$/, '…')} is among the dependencies (${locationsText(locations)})`, locations };
     }
-    if (view.dependenciesIncomplete) return { value: undefined, reason: `the dependencies could not all be read: ${view.dependenciesIncomplete}`, locations: [] };
-    if (view.dependencySources.length === 0) return { value: undefined, reason: 'no manifest or lockfile with dependencies was found', locations: [] };
+    if (view.dependenciesIncomplete)
+      return { value: undefined, reason: `the dependencies could not all be read: ${view.dependenciesIncomplete}`, locations: [] };
+    if (view.dependencySources.length === 0)
+      return { value: undefined, reason: 'no manifest or lockfile with dependencies was found', locations: [] };
     return { value: false, reason: dependenciesMissing(names, view), locations: view.dependencySources.map((path) => ({ path })) };
   }
   if ('framework' in condition || 'kind' in condition) {
@@ -220,9 +268,21 @@ export function evaluateCondition(condition: Condition, view: FactView): Outcome
     const names = isFramework ? view.names.frameworks : view.names.kinds;
     const outcomes = ids.map((id) => ({ id, outcome: table.get(id) }));
     const yes = outcomes.find(({ outcome }) => outcome?.value === true);
-    if (yes) return { value: true, reason: `${isFramework ? '' : 'a '}${names[yes.id] ?? yes.id}: ${yes.outcome!.reason}`, locations: yes.outcome!.locations };
+    if (yes)
+      return {
+        value: true,
+        reason: `${isFramework ? '' : 'a '}${names[yes.id] ?? yes.id}: ${yes.outcome!.reason}`,
+        locations: yes.outcome!.locations,
+      };
     const unknown = outcomes.find(({ outcome }) => outcome?.value !== false);
-    if (unknown) return { value: undefined, reason: unknown.outcome ? `${names[unknown.id] ?? unknown.id} could not be decided: ${unknown.outcome.reason}` : `no rule decides ${isFramework ? 'framework' : 'kind'} "${unknown.id}"`, locations: [] };
+    if (unknown)
+      return {
+        value: undefined,
+        reason: unknown.outcome
+          ? `${names[unknown.id] ?? unknown.id} could not be decided: ${unknown.outcome.reason}`
+          : `no rule decides ${isFramework ? 'framework' : 'kind'} "${unknown.id}"`,
+        locations: [],
+      };
     return {
       value: false,
       reason: outcomes.map(({ id, outcome }) => `${isFramework ? 'no' : 'not a'} ${names[id] ?? id}: ${outcome!.reason}`).join('; '),
@@ -230,8 +290,21 @@ export function evaluateCondition(condition: Condition, view: FactView): Outcome
     };
   }
   const evidence = view.probes.get(probeKey(condition));
-  if (!evidence || evidence.status === 'not-checked') return { value: undefined, reason: `${probeText(condition)} could not be checked${evidence?.reason ? ` (${evidence.reason})` : ''}`, locations: [] };
-  if (evidence.status === 'found') return { value: true, reason: 'file' in condition ? `found ${locationsText(evidence.locations.slice(0, 3))}` : `${probeText(condition)} (${locationsText(evidence.locations.slice(0, 3))})`, locations: evidence.locations };
+  if (!evidence || evidence.status === 'not-checked')
+    return {
+      value: undefined,
+      reason: `${probeText(condition)} could not be checked${evidence?.reason ? ` (${evidence.reason})` : ''}`,
+      locations: [],
+    };
+  if (evidence.status === 'found')
+    return {
+      value: true,
+      reason:
+        'file' in condition
+          ? `found ${locationsText(evidence.locations.slice(0, 3))}`
+          : `${probeText(condition)} (${locationsText(evidence.locations.slice(0, 3))})`,
+      locations: evidence.locations,
+    };
   return { value: false, reason: `no ${probeText(condition)}`, locations: [] };
 }
 
@@ -262,7 +335,13 @@ function noneOfReason(conditions: readonly Condition[], outcomes: readonly Outco
     }
   });
   return parts
-    .map((part) => (part === 'dependencies' ? dependenciesMissing(names, view) : typeof part === 'string' ? part : `no line with ${orList(texts.get(part.texts)!)} in ${part.texts}`))
+    .map((part) =>
+      part === 'dependencies'
+        ? dependenciesMissing(names, view)
+        : typeof part === 'string'
+          ? part
+          : `no line with ${orList(texts.get(part.texts)!)} in ${part.texts}`,
+    )
     .join('; ');
 }
 

@@ -49,7 +49,10 @@ export async function computeUnitFacts(
       break;
     }
     // One bounded evaluation per root finds the dependency files and runs the conditions' probes.
-    const items = [...rules.map((rule, index) => ({ id: `dependencies[${index}]`, evidence: { file: rule.in } })), ...probeList.map(([key, probe]) => ({ id: key, evidence: probe }))];
+    const items = [
+      ...rules.map((rule, index) => ({ id: `dependencies[${index}]`, evidence: { file: rule.in } })),
+      ...probeList.map(([key, probe]) => ({ id: key, evidence: probe })),
+    ];
     const evaluated = await evaluateUnit(reader, root, items, options);
     for (const path of evaluated.reads) reads.add(path);
     for (const [key] of probeList) probeResults.set(key, mergeEvidence(probeResults.get(key), evaluated.results.get(key)));
@@ -85,7 +88,8 @@ export async function computeUnitFacts(
         for (const hit of hits) {
           const name = normaliseName(hit.name);
           const locations = dependencies.get(name) ?? [];
-          if (locations.length < MAX_DEPENDENCY_LOCATIONS && !locations.some((location) => location.path === path)) locations.push(hit.line === undefined ? { path } : { path, line: hit.line });
+          if (locations.length < MAX_DEPENDENCY_LOCATIONS && !locations.some((location) => location.path === path))
+            locations.push(hit.line === undefined ? { path } : { path, line: hit.line });
           dependencies.set(name, locations);
         }
       }
@@ -106,8 +110,10 @@ export async function computeUnitFacts(
     reads,
   };
   // Frameworks read dependencies and probes; kinds may read frameworks too (validation keeps it so).
-  for (const [id, fact] of Object.entries(spec.frameworks ?? {})) (view.frameworks as Map<string, Outcome>).set(id, evaluateCondition(fact.when, view));
-  for (const [id, fact] of Object.entries(spec.kinds ?? {})) (view.kinds as Map<string, Outcome>).set(id, evaluateCondition(fact.when, view));
+  for (const [id, fact] of Object.entries(spec.frameworks ?? {}))
+    (view.frameworks as Map<string, Outcome>).set(id, evaluateCondition(fact.when, view));
+  for (const [id, fact] of Object.entries(spec.kinds ?? {}))
+    (view.kinds as Map<string, Outcome>).set(id, evaluateCondition(fact.when, view));
   return view;
 }
 

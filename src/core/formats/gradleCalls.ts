@@ -9,7 +9,12 @@ export function gradleCallArguments(code: string, name: string): string[] {
   const call = new RegExp(`(?<![\\w$])${name}(?![\\w$])\\s*`, 'g');
   for (let match = call.exec(code); match; match = call.exec(code)) {
     const start = match.index + match[0].length;
-    const args = code[start] === '(' ? parenthesised(code, start) : code[start] === '"' || code[start] === "'" ? commandArguments(code, start) : undefined;
+    const args =
+      code[start] === '('
+        ? parenthesised(code, start)
+        : code[start] === '"' || code[start] === "'"
+          ? commandArguments(code, start)
+          : undefined;
     if (args === undefined) continue;
     values.push(...stringLiterals(args).filter((value) => !value.includes('$')));
   }

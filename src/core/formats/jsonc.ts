@@ -30,7 +30,8 @@ export function parseJsonc(text: string): unknown {
   let failure: { code: number; offset: number } | undefined;
   const add = (value: unknown): void => {
     if (Array.isArray(parent)) parent.push(value);
-    else if (property !== undefined) Object.defineProperty(parent, property, { value, enumerable: true, writable: true, configurable: true });
+    else if (property !== undefined)
+      Object.defineProperty(parent, property, { value, enumerable: true, writable: true, configurable: true });
   };
   const open = (value: unknown[] | Record<string, unknown>): void => {
     add(value);

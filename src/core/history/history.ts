@@ -114,7 +114,12 @@ export class BlobParser {
           const entries: StoredEntry[] = [];
           for (const [component, items] of Object.entries(result.data.components)) {
             for (const [id, { state, by, at, textHash, note }] of Object.entries(items)) {
-              entries.push({ key: { unit: component, id }, entry: { state, by, at, textHash, ...(note !== undefined ? { note } : {}) }, file: ref.path, legacy: true });
+              entries.push({
+                key: { unit: component, id },
+                entry: { state, by, at, textHash, ...(note !== undefined ? { note } : {}) },
+                file: ref.path,
+                legacy: true,
+              });
             }
           }
           parsed = entries;
@@ -133,8 +138,22 @@ function tooLarge(file: string): ReviewError {
 
 /** The review a commit holds, as the folder reader would read it from a checkout of that commit. */
 export function reviewAt(commit: CommitReview, parser: BlobParser): ReviewData {
-  if (commit.unreadable !== undefined) throw new Unreadable({ file: commit.unreadable, line: 1, column: 1, message: 'is not a regular file', hint: 'Stack Guide does not follow links or submodules in the review.' });
-  if (commit.files.length > REVIEW_LIMITS.maxFiles) throw new Unreadable({ file: commit.files[0].path, line: 1, column: 1, message: `the review folder holds more than ${REVIEW_LIMITS.maxFiles} decision files`, hint: 'Remove decision files that are no longer needed.' });
+  if (commit.unreadable !== undefined)
+    throw new Unreadable({
+      file: commit.unreadable,
+      line: 1,
+      column: 1,
+      message: 'is not a regular file',
+      hint: 'Stack Guide does not follow links or submodules in the review.',
+    });
+  if (commit.files.length > REVIEW_LIMITS.maxFiles)
+    throw new Unreadable({
+      file: commit.files[0].path,
+      line: 1,
+      column: 1,
+      message: `the review folder holds more than ${REVIEW_LIMITS.maxFiles} decision files`,
+      hint: 'Remove decision files that are no longer needed.',
+    });
   const byKey = new Map<string, StoredEntry[]>();
   for (const ref of commit.files) {
     const stored = parser.entry(ref);
@@ -182,7 +201,18 @@ function entryFingerprint(stored: StoredEntry): string {
  * open, and as expired: not as done, n/a or accepted.
  */
 export function unitCounts(unit: ChecklistUnit, isExpired: (item: ChecklistItem) => boolean = () => false): HistoryUnit {
-  const counts: HistoryUnit = { path: unit.path, ecosystem: unit.ecosystem, done: 0, total: unit.items.length, openHigh: 0, accepted: 0, notApplicable: 0, stale: 0, evidenceLost: 0, expired: 0 };
+  const counts: HistoryUnit = {
+    path: unit.path,
+    ecosystem: unit.ecosystem,
+    done: 0,
+    total: unit.items.length,
+    openHigh: 0,
+    accepted: 0,
+    notApplicable: 0,
+    stale: 0,
+    evidenceLost: 0,
+    expired: 0,
+  };
   for (const item of unit.items) {
     if (isEvidenceLost(item)) counts.evidenceLost++;
     if ((item.state === 'accepted' || item.state === 'n/a') && isExpired(item)) {
@@ -272,7 +302,10 @@ export function buildHistory(input: HistoryInput): ReviewHistory {
     previous = fingerprints;
     changing.push(commit.commit);
     // Units with a dated decision are counted again at every entry: time alone can expire them.
-    const recount = new Set([...changed, ...[...byUnit].filter(([, stored]) => stored.some((entry) => entry.entry.until !== undefined)).map(([unit]) => unit)]);
+    const recount = new Set([
+      ...changed,
+      ...[...byUnit].filter(([, stored]) => stored.some((entry) => entry.entry.until !== undefined)).map(([unit]) => unit),
+    ]);
     const subset: ReviewData = { entries: [...recount].flatMap((unit) => byUnit.get(unit) ?? []) };
     if (data.legacyFile !== undefined) subset.legacyFile = data.legacyFile;
     const until = untilByKey(subset, resolve);
@@ -281,7 +314,12 @@ export function buildHistory(input: HistoryInput): ReviewHistory {
     counts = next;
     // Before --since: still a state a milestone can name, but not listed.
     if (input.since !== undefined && commit.time < input.since) continue;
-    entries.push({ commit: commit.commit, date: commit.date, milestone: null, units: skeleton.map((unit) => counts.get(unitId(unit)) ?? countsOf(unit, undefined)) });
+    entries.push({
+      commit: commit.commit,
+      date: commit.date,
+      milestone: null,
+      units: skeleton.map((unit) => counts.get(unitId(unit)) ?? countsOf(unit, undefined)),
+    });
   }
   if (input.tags && input.chain) {
     const milestones = assignMilestones(input.chain, new Set(changing), input.tags);
@@ -316,7 +354,11 @@ function untilByKey(data: ReviewData, resolve: (component: string, id: string) =
  * the review (a release) names the state before it; tags before any review, or off the chain, name
  * none. Several tags on one state are listed in name order.
  */
-export function assignMilestones(chain: readonly string[], changing: ReadonlySet<string>, tags: ReadonlyMap<string, readonly string[]>): Map<string, string> {
+export function assignMilestones(
+  chain: readonly string[],
+  changing: ReadonlySet<string>,
+  tags: ReadonlyMap<string, readonly string[]>,
+): Map<string, string> {
   const names = new Map<string, string[]>();
   let current: string | undefined;
   for (const commit of chain) {
@@ -348,7 +390,15 @@ export function historyJson(history: ReviewHistory): { entries: HistoryEntry[] }
 export function historyCsv(history: ReviewHistory): string {
   const rows = [['commit', 'date', 'milestone', 'unit', 'ecosystem', ...COLUMNS]];
   for (const entry of history.entries) {
-    for (const unit of entry.units) rows.push([entry.commit, entry.date, entry.milestone ?? '', unit.path, unit.ecosystem, ...COLUMNS.map((column) => String(unit[column]))]);
+    for (const unit of entry.units)
+      rows.push([
+        entry.commit,
+        entry.date,
+        entry.milestone ?? '',
+        unit.path,
+        unit.ecosystem,
+        ...COLUMNS.map((column) => String(unit[column])),
+      ]);
   }
   return rows.map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
@@ -366,11 +416,25 @@ export function historyMarkdown(history: ReviewHistory): string {
   for (const entry of history.entries) for (const unit of entry.units) units.set(`${unit.path}\u0000${unit.ecosystem}`, unit);
   for (const [id, unit] of [...units].sort(([a], [b]) => compareText(a, b))) {
     out.push(`### ${markdownCode(unit.path)} (${markdownText(unit.ecosystem)})`, '');
-    out.push('| Date | Commit | Milestone | Done | Open high | Accepted | N/A | Stale | Evidence lost | Expired |', '|---|---|---|---|---|---|---|---|---|---|');
+    out.push(
+      '| Date | Commit | Milestone | Done | Open high | Accepted | N/A | Stale | Evidence lost | Expired |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+    );
     for (const entry of history.entries) {
       const counts = entry.units.find((candidate) => `${candidate.path}\u0000${candidate.ecosystem}` === id);
       if (!counts) continue;
-      const cells = [entry.date.slice(0, 10), markdownCode(entry.commit.slice(0, 12)), entry.milestone ? markdownText(entry.milestone) : '', `${counts.done}/${counts.total}`, counts.openHigh, counts.accepted, counts.notApplicable, counts.stale, counts.evidenceLost, counts.expired];
+      const cells = [
+        entry.date.slice(0, 10),
+        markdownCode(entry.commit.slice(0, 12)),
+        entry.milestone ? markdownText(entry.milestone) : '',
+        `${counts.done}/${counts.total}`,
+        counts.openHigh,
+        counts.accepted,
+        counts.notApplicable,
+        counts.stale,
+        counts.evidenceLost,
+        counts.expired,
+      ];
       out.push(`| ${cells.join(' | ')} |`);
     }
     out.push('');

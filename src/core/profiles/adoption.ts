@@ -7,7 +7,8 @@ import type { Profile } from './model';
  * other public signals (Octoverse ranks, registry downloads) are not comparable across ecosystems.
  * A year without a sourced value has no point: nothing is interpolated or projected.
  */
-export const ADOPTION_FORMULA = 'index = the share of professional developers, in percent, who used it that year in the Stack Overflow Developer Survey, rounded to a whole number';
+export const ADOPTION_FORMULA =
+  'index = the share of professional developers, in percent, who used it that year in the Stack Overflow Developer Survey, rounded to a whole number';
 
 export const ADOPTION_SOURCE_NAMES = { stackoverflow: 'Stack Overflow Developer Survey' } as const;
 

@@ -35,12 +35,14 @@ export interface ContentFinding {
 export function lintContent(profiles: readonly Profile[], today: Date = new Date(), table: SupportTable = SUPPORT_TABLE): ContentFinding[] {
   const findings: ContentFinding[] = lintSupport(profiles, today, table);
   for (const profile of profiles) {
-    const add = (message: string, item?: string) => findings.push(item ? { profile: profile.id, item, message } : { profile: profile.id, message });
+    const add = (message: string, item?: string) =>
+      findings.push(item ? { profile: profile.id, item, message } : { profile: profile.id, message });
     if (!profile.reviewed) add('has no "reviewed" month');
     else {
       const [year, month] = profile.reviewed.split('-').map(Number);
       const age = (today.getUTCFullYear() - year) * 12 + (today.getUTCMonth() + 1 - month);
-      if (age > MAX_REVIEW_AGE_MONTHS) add(`was reviewed ${profile.reviewed}, ${age} months ago; check its facts again and update "reviewed"`);
+      if (age > MAX_REVIEW_AGE_MONTHS)
+        add(`was reviewed ${profile.reviewed}, ${age} months ago; check its facts again and update "reviewed"`);
       if (age < 0) add(`"reviewed: ${profile.reviewed}" is in the future`);
     }
     const items = checklistItems(profile);
@@ -48,11 +50,15 @@ export function lintContent(profiles: readonly Profile[], today: Date = new Date
       if (!item.why) add('has no "why"', item.id);
       if (!item.links || item.links.length === 0) add('has no source link', item.id);
       if (item.baseline && item.severity !== BASELINE_SEVERITY[item.baseline] && !item.severityWhy) {
-        add(`is a ${item.baseline} check rated ${item.severity}; that kind is ${BASELINE_SEVERITY[item.baseline]} on every page unless "severityWhy" says why not`, item.id);
+        add(
+          `is a ${item.baseline} check rated ${item.severity}; that kind is ${BASELINE_SEVERITY[item.baseline]} on every page unless "severityWhy" says why not`,
+          item.id,
+        );
       }
       if (item.evidence) {
         for (const leaf of leafProbes(item.evidence)) {
-          if ('key' in leaf && !leaf.in.startsWith('@') && !/\.(json|jsonc|json5|toml|ya?ml)$|(^|\/)(Pipfile|\.renovaterc)$/.test(leaf.in)) add(`reads key "${leaf.key}" from "${leaf.in}", which is not JSON, TOML or YAML by its name`, item.id);
+          if ('key' in leaf && !leaf.in.startsWith('@') && !/\.(json|jsonc|json5|toml|ya?ml)$|(^|\/)(Pipfile|\.renovaterc)$/.test(leaf.in))
+            add(`reads key "${leaf.key}" from "${leaf.in}", which is not JSON, TOML or YAML by its name`, item.id);
         }
       }
     }
@@ -65,10 +71,14 @@ export function lintContent(profiles: readonly Profile[], today: Date = new Date
       }
     }
     const probed = items.filter((item) => item.evidence).length;
-    if (items.length > 0 && probed / items.length < MIN_EVIDENCE_SHARE) add(`${probed} of ${items.length} items carry evidence probes; at least ${Math.round(MIN_EVIDENCE_SHARE * 100)} % should`);
+    if (items.length > 0 && probed / items.length < MIN_EVIDENCE_SHARE)
+      add(`${probed} of ${items.length} items carry evidence probes; at least ${Math.round(MIN_EVIDENCE_SHARE * 100)} % should`);
   }
   for (const repeat of findRepeatedSentences(profiles)) {
-    findings.push({ profile: repeat.profile, message: `repeats a sentence of ${repeat.other} with only the name changed: "${repeat.sentence}"` });
+    findings.push({
+      profile: repeat.profile,
+      message: `repeats a sentence of ${repeat.other} with only the name changed: "${repeat.sentence}"`,
+    });
   }
   return findings;
 }
@@ -87,7 +97,10 @@ function lintSupport(profiles: readonly Profile[], today: Date, table: SupportTa
   // Stale from the day after the same day six months later.
   const due = new Date(Date.UTC(year, month - 1 + MAX_REVIEW_AGE_MONTHS, day)).toISOString().slice(0, 10);
   if (today.toISOString().slice(0, 10) > due) {
-    findings.push({ profile: SUPPORT_TABLE_NAME, message: `was reviewed ${table.reviewed}, more than ${MAX_REVIEW_AGE_MONTHS} months ago; check every date against its source again and update "reviewed"` });
+    findings.push({
+      profile: SUPPORT_TABLE_NAME,
+      message: `was reviewed ${table.reviewed}, more than ${MAX_REVIEW_AGE_MONTHS} months ago; check every date against its source again and update "reviewed"`,
+    });
   }
   const iso = today.toISOString().slice(0, 10);
   for (const profile of profiles) {
@@ -100,7 +113,11 @@ function lintSupport(profiles: readonly Profile[], today: Date, table: SupportTa
         for (const release of releasesCalledSupported(item.text, runtime)) {
           const end = runtime.releases.find((entry) => entry.release === release)?.end;
           if (end && (end.length === 7 ? iso.slice(0, 7) > end : iso > end)) {
-            findings.push({ profile: profile.id, item: item.id, message: `names ${runtime.name} ${release} as supported, but its support ended ${end} (${SUPPORT_TABLE_NAME}); name the releases supported now` });
+            findings.push({
+              profile: profile.id,
+              item: item.id,
+              message: `names ${runtime.name} ${release} as supported, but its support ended ${end} (${SUPPORT_TABLE_NAME}); name the releases supported now`,
+            });
           }
         }
       }

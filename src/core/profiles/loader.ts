@@ -9,7 +9,15 @@ import { checkCondition, checkFactsSpec } from '../facts/condition';
 import type { FactsSpec } from '../facts/model';
 import { checkOnChange } from '../change/onChange';
 import { computeAdoption } from './adoption';
-import { CHECKLIST_GROUPS, SECTION_KEYS, checklistItems, type ChecklistGroup, type ChecklistItemDefinition, type Problem, type Profile } from './model';
+import {
+  CHECKLIST_GROUPS,
+  SECTION_KEYS,
+  checklistItems,
+  type ChecklistGroup,
+  type ChecklistItemDefinition,
+  type Problem,
+  type Profile,
+} from './model';
 
 /** Profiles are reference text; anything bigger than this is a mistake or an attack. */
 export const MAX_PROFILE_BYTES = 1024 * 1024;
@@ -94,13 +102,22 @@ export function loadProfiles(sources: readonly ProfileSource[], base: readonly P
     const { profile, itemAt } = entry;
     const existing = profiles.get(profile.id);
     if (existing) {
-      problems.push(error(profile.source, top, base.includes(existing)
-        ? `profile id "${profile.id}" is a built-in profile; write "extends: ${profile.id}" to add to it`
-        : `profile id "${profile.id}" is already defined in ${existing.source}`));
+      problems.push(
+        error(
+          profile.source,
+          top,
+          base.includes(existing)
+            ? `profile id "${profile.id}" is a built-in profile; write "extends: ${profile.id}" to add to it`
+            : `profile id "${profile.id}" is already defined in ${existing.source}`,
+        ),
+      );
       continue;
     }
     const clashes = checklistItems(profile).filter((item) => owner.has(item.id));
-    for (const item of clashes) problems.push(error(profile.source, itemAt.get(item.id) ?? top, `item id "${item.id}" is already used in ${owner.get(item.id)!.file}`));
+    for (const item of clashes)
+      problems.push(
+        error(profile.source, itemAt.get(item.id) ?? top, `item id "${item.id}" is already used in ${owner.get(item.id)!.file}`),
+      );
     if (clashes.length > 0) continue;
     for (const item of checklistItems(profile)) owner.set(item.id, { profile: profile.id, file: profile.source });
     profiles.set(profile.id, profile);
@@ -112,7 +129,13 @@ export function loadProfiles(sources: readonly ProfileSource[], base: readonly P
     const { extension, itemAt } = entry;
     const target = profiles.get(extension.extends);
     if (!target) {
-      problems.push(error(extension.source, extension.extendsAt, `"extends: ${extension.extends}" names no known profile; known: ${[...profiles.keys()].sort().join(', ')}`));
+      problems.push(
+        error(
+          extension.source,
+          extension.extendsAt,
+          `"extends: ${extension.extends}" names no known profile; known: ${[...profiles.keys()].sort().join(', ')}`,
+        ),
+      );
       continue;
     }
     const fileProblems: Problem[] = [];
@@ -130,7 +153,9 @@ export function loadProfiles(sources: readonly ProfileSource[], base: readonly P
     }
     if (extension.fields.adoption) {
       const given = extension.fields.adoption;
-      const adoption = computeAdoption(given.sources || given.points ? { ...given, meaning: given.meaning ?? target.adoption.meaning } : { ...target.adoption, ...given });
+      const adoption = computeAdoption(
+        given.sources || given.points ? { ...given, meaning: given.meaning ?? target.adoption.meaning } : { ...target.adoption, ...given },
+      );
       if (typeof adoption === 'string') {
         problems.push(error(extension.source, top, adoption));
         continue;
@@ -152,7 +177,12 @@ export function loadProfiles(sources: readonly ProfileSource[], base: readonly P
     for (const drop of extension.drop) {
       const group = where.get(drop.id);
       if (!group) {
-        fileProblems.push({ file: extension.source, ...drop.at, severity: 'warning', message: `"${drop.id}" is not an item of ${target.id}; nothing dropped` });
+        fileProblems.push({
+          file: extension.source,
+          ...drop.at,
+          severity: 'warning',
+          message: `"${drop.id}" is not an item of ${target.id}; nothing dropped`,
+        });
         continue;
       }
       groups.get(group)!.delete(drop.id);
@@ -174,7 +204,12 @@ export function loadProfiles(sources: readonly ProfileSource[], base: readonly P
     for (const override of extension.evidence) {
       const group = where.get(override.id);
       if (!group) {
-        fileProblems.push({ file: extension.source, ...override.at, severity: 'warning', message: `"${override.id}" is not an item of ${target.id}; its evidence is not used` });
+        fileProblems.push({
+          file: extension.source,
+          ...override.at,
+          severity: 'warning',
+          message: `"${override.id}" is not an item of ${target.id}; its evidence is not used`,
+        });
         continue;
       }
       const items = groups.get(group)!;
@@ -186,7 +221,9 @@ export function loadProfiles(sources: readonly ProfileSource[], base: readonly P
     for (const group of CHECKLIST_GROUPS) {
       for (const item of extension.checklist[group] ?? []) owner.set(item.id, { profile: target.id, file: extension.source });
     }
-    merged.checklist = Object.fromEntries(CHECKLIST_GROUPS.filter((group) => groups.get(group)!.size > 0).map((group) => [group, [...groups.get(group)!.values()]]));
+    merged.checklist = Object.fromEntries(
+      CHECKLIST_GROUPS.filter((group) => groups.get(group)!.size > 0).map((group) => [group, [...groups.get(group)!.values()]]),
+    );
     profiles.set(target.id, merged);
   }
 
@@ -200,7 +237,12 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
   if (source.unreadable !== undefined) return { problems: [problem({ line: 1, column: 1 }, source.unreadable)] };
   if (source.bytes.byteLength > MAX_PROFILE_BYTES) {
     return {
-      problems: [problem({ line: 1, column: 1 }, `file is ${Math.round(source.bytes.byteLength / 1024)} KB; profiles are limited to ${MAX_PROFILE_BYTES / 1024} KB`)],
+      problems: [
+        problem(
+          { line: 1, column: 1 },
+          `file is ${Math.round(source.bytes.byteLength / 1024)} KB; profiles are limited to ${MAX_PROFILE_BYTES / 1024} KB`,
+        ),
+      ],
     };
   }
   let text: string;
@@ -209,7 +251,9 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
   } catch {
     const lossy = new TextDecoder('utf-8').decode(source.bytes);
     const before = lossy.slice(0, Math.max(0, lossy.indexOf('\uFFFD')));
-    return { problems: [problem({ line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') }, 'file is not valid UTF-8')] };
+    return {
+      problems: [problem({ line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') }, 'file is not valid UTF-8')],
+    };
   }
 
   const lineCounter = new LineCounter();
@@ -242,20 +286,30 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
     };
   }
   const probeProblems = (node: Node, where: string): Problem[] =>
-    checkProbe(node.toJS(doc, { maxAliasCount: 0 })).map((issue) => problem(at(nodeAt(node, issue.path)), `${[where, ...issue.path].join('.')}: ${issue.message}`));
+    checkProbe(node.toJS(doc, { maxAliasCount: 0 })).map((issue) =>
+      problem(at(nodeAt(node, issue.path)), `${[where, ...issue.path].join('.')}: ${issue.message}`),
+    );
   const root = doc.contents as Node | null;
   const problems = checkAgainstSchema(profileSchema as SchemaNode, root).map((issue) => problem(at(issue.node), issue.message));
   const isExtension = isMap(root) && root.has('extends');
   const factsNode = isMap(root) ? root.get('facts', true) : undefined;
   const factsValue = isMap(factsNode) ? (factsNode.toJS(doc, { maxAliasCount: 0 }) as FactsSpec) : undefined;
   if (problems.length === 0 && isMap(factsNode)) {
-    problems.push(...checkFactsSpec(factsValue).map((issue) => problem(at(nodeAt(factsNode, issue.path)), `${['facts', ...issue.path].join('.')}: ${issue.message}`)));
+    problems.push(
+      ...checkFactsSpec(factsValue).map((issue) =>
+        problem(at(nodeAt(factsNode, issue.path)), `${['facts', ...issue.path].join('.')}: ${issue.message}`),
+      ),
+    );
   }
   // A profile's conditions may name only the frameworks and kinds its facts define; a team file
   // extending another profile is checked against that profile's once merged.
-  const known = isExtension ? undefined : { frameworks: Object.keys(factsValue?.frameworks ?? {}), kinds: Object.keys(factsValue?.kinds ?? {}) };
+  const known = isExtension
+    ? undefined
+    : { frameworks: Object.keys(factsValue?.frameworks ?? {}), kinds: Object.keys(factsValue?.kinds ?? {}) };
   const conditionProblems = (node: Node, where: string): Problem[] =>
-    checkCondition(node.toJS(doc, { maxAliasCount: 0 }), known).map((issue) => problem(at(nodeAt(node, issue.path)), `${[where, ...issue.path].join('.')}: ${issue.message}`));
+    checkCondition(node.toJS(doc, { maxAliasCount: 0 }), known).map((issue) =>
+      problem(at(nodeAt(node, issue.path)), `${[where, ...issue.path].join('.')}: ${issue.message}`),
+    );
 
   const itemAt = new Map<string, Position>();
   const checklistNode = isMap(root) ? root.get('checklist', true) : undefined;
@@ -270,7 +324,12 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
         const conditionNode = isMap(item) ? item.get('appliesWhen', true) : undefined;
         if (conditionNode) problems.push(...conditionProblems(conditionNode as Node, 'appliesWhen'));
         const onChangeNode = isMap(item) ? item.get('onChange', true) : undefined;
-        if (onChangeNode) problems.push(...checkOnChange((onChangeNode as Node).toJS(doc, { maxAliasCount: 0 })).map((issue) => problem(at(nodeAt(onChangeNode as Node, issue.path)), `${['onChange', ...issue.path].join('.')}: ${issue.message}`)));
+        if (onChangeNode)
+          problems.push(
+            ...checkOnChange((onChangeNode as Node).toJS(doc, { maxAliasCount: 0 })).map((issue) =>
+              problem(at(nodeAt(onChangeNode as Node, issue.path)), `${['onChange', ...issue.path].join('.')}: ${issue.message}`),
+            ),
+          );
         const idNode = isMap(item) ? item.get('id', true) : undefined;
         if (!isScalar(idNode) || typeof idNode.value !== 'string') continue;
         if (seen.has(idNode.value)) problems.push(problem(at(idNode), `item id "${idNode.value}" is already used earlier in this file`));
@@ -282,7 +341,8 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
     if (isMap(overrides)) {
       for (const pair of overrides.items) {
         const id = isScalar(pair.key) ? String(pair.key.value) : '';
-        if (!isScalar(pair.value) || pair.value.value !== null) problems.push(...probeProblems(pair.value as Node, `checklist.evidence.${id}`));
+        if (!isScalar(pair.value) || pair.value.value !== null)
+          problems.push(...probeProblems(pair.value as Node, `checklist.evidence.${id}`));
       }
     }
   }
@@ -296,30 +356,78 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
   }
 
   if (typeof value.extends === 'string') {
-    const { extends: target, schema: _schema, id, checklist, ...fields } = value as Record<string, unknown> & { checklist?: Record<string, unknown> };
-    if (id !== undefined && id !== target) return { problems: [problem(at(isMap(root) ? (root.get('id', true)) : root), `"id" must be "${String(target)}" or left out in a file that extends ${String(target)}`)] };
+    const {
+      extends: target,
+      schema: _schema,
+      id,
+      checklist,
+      ...fields
+    } = value as Record<string, unknown> & { checklist?: Record<string, unknown> };
+    if (id !== undefined && id !== target)
+      return {
+        problems: [
+          problem(
+            at(isMap(root) ? root.get('id', true) : root),
+            `"id" must be "${String(target)}" or left out in a file that extends ${String(target)}`,
+          ),
+        ],
+      };
     const dropNode = isMap(checklistNode) ? checklistNode.get('drop', true) : undefined;
-    const drop = ((checklist?.drop as string[] | undefined) ?? []).map((dropId, index) => ({ id: dropId, at: at(isSeq(dropNode) ? (dropNode.items[index] as Node) : root) }));
-    const groups = Object.fromEntries(CHECKLIST_GROUPS.filter((group) => checklist?.[group]).map((group) => [group, checklist![group] as ChecklistItemDefinition[]]));
+    const drop = ((checklist?.drop as string[] | undefined) ?? []).map((dropId, index) => ({
+      id: dropId,
+      at: at(isSeq(dropNode) ? (dropNode.items[index] as Node) : root),
+    }));
+    const groups = Object.fromEntries(
+      CHECKLIST_GROUPS.filter((group) => checklist?.[group]).map((group) => [group, checklist![group] as ChecklistItemDefinition[]]),
+    );
     const overridesNode = isMap(checklistNode) ? checklistNode.get('evidence', true) : undefined;
     const evidence = Object.entries((checklist?.evidence as Record<string, Probe | null> | undefined) ?? {}).map(([id, probe]) => ({
       id,
       probe,
-      at: at(isMap(overridesNode) ? (overridesNode.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === id)?.key as Node) : root),
+      at: at(
+        isMap(overridesNode)
+          ? (overridesNode.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === id)?.key as Node)
+          : root,
+      ),
     }));
     const extendsNode = isMap(root) ? (root.get('extends', true) as Node) : root;
-    return { parsed: { kind: 'extension', itemAt, extension: { extends: target as string, extendsAt: at(extendsNode), source: source.file, fields: fields, checklist: groups, drop, evidence } }, problems: warnings };
+    return {
+      parsed: {
+        kind: 'extension',
+        itemAt,
+        extension: {
+          extends: target as string,
+          extendsAt: at(extendsNode),
+          source: source.file,
+          fields: fields,
+          checklist: groups,
+          drop,
+          evidence,
+        },
+      },
+      problems: warnings,
+    };
   }
 
-  const profile = { ...(value as unknown as Omit<Profile, 'source'>), checklist: (value.checklist as Profile['checklist']) ?? {}, source: source.file } as Profile;
+  const profile = {
+    ...(value as unknown as Omit<Profile, 'source'>),
+    checklist: (value.checklist as Profile['checklist']) ?? {},
+    source: source.file,
+  } as Profile;
   const adoptionNode = isMap(root) ? (root.get('adoption', true) as Node) : root;
   const rawAdoption = value.adoption as Record<string, unknown> | undefined;
-  if (rawAdoption?.sources && rawAdoption.points) return { problems: [problem(at(adoptionNode), 'adoption gives both "sources" and "points"; the index is computed from the sources, so remove "points"')] };
+  if (rawAdoption?.sources && rawAdoption.points)
+    return {
+      problems: [
+        problem(at(adoptionNode), 'adoption gives both "sources" and "points"; the index is computed from the sources, so remove "points"'),
+      ],
+    };
   const adoption = computeAdoption(profile.adoption);
   if (typeof adoption === 'string') return { problems: [problem(at(adoptionNode), adoption)] };
   profile.adoption = adoption;
   if (checklistItems(profile).length === 0) return { problems: [problem(at(root), 'the profile has no checklist items')] };
-  for (const key of SECTION_KEYS) if (!profile.sections[key]) return { problems: [problem(at(root), `the profile has no "${key}" section`)] };
+  for (const key of SECTION_KEYS)
+    if (!profile.sections[key]) return { problems: [problem(at(root), `the profile has no "${key}" section`)] };
   return { parsed: { kind: 'profile', profile, itemAt }, problems: warnings };
 }
 

@@ -17,7 +17,10 @@ function sentences(profile: Profile): string[] {
       .toLowerCase()
       .replace(/[^a-z0-9<>]+/g, ' ')
       .trim();
-  return texts.flatMap((text) => text.split(/(?<=[.!?])\s+/)).map(mask).filter((sentence) => sentence.split(' ').length >= 6);
+  return texts
+    .flatMap((text) => text.split(/(?<=[.!?])\s+/))
+    .map(mask)
+    .filter((sentence) => sentence.split(' ').length >= 6);
 }
 
 export interface Repeat {

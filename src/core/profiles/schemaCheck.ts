@@ -86,7 +86,11 @@ export function checkAgainstSchema(root: SchemaNode, node: Node | null | undefin
             visit(childSchema, pair.value, childPath, pair.key);
           } else if (schema.additionalProperties === false) {
             const allowed = Object.keys(schema.properties ?? {});
-            const hint = schema.patternProperties ? ` (expected ${describePatterns(schema.patternProperties)})` : allowed.length ? `; expected one of: ${allowed.join(', ')}` : '';
+            const hint = schema.patternProperties
+              ? ` (expected ${describePatterns(schema.patternProperties)})`
+              : allowed.length
+                ? `; expected one of: ${allowed.join(', ')}`
+                : '';
             issues.push({ node: pair.key, message: `unknown key "${key}" in ${where}${hint}` });
           }
         }

@@ -54,7 +54,13 @@ export function loadSupportTable(text: string, file = SUPPORT_TABLE_FILE): { tab
     return {
       problems: doc.errors.map((error) => {
         const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
-        return { file, line: pos.line, column: pos.col, message: `invalid JSON: ${error.message.split('\n')[0]}`, severity: 'error' as const };
+        return {
+          file,
+          line: pos.line,
+          column: pos.col,
+          message: `invalid JSON: ${error.message.split('\n')[0]}`,
+          severity: 'error' as const,
+        };
       }),
     };
   }
@@ -75,7 +81,12 @@ export function loadSupportTable(text: string, file = SUPPORT_TABLE_FILE): { tab
         if (seen.has(release)) problems.push(problem(node, `runtimes.${id}.releases[${index}]: release ${release} is listed twice`));
         seen.add(release);
         if (node.get('end') !== undefined && node.get('supported') !== undefined) {
-          problems.push(problem(node, `runtimes.${id}.releases[${index}]: give "end" or "supported", not both (a release with an end date is supported until it)`));
+          problems.push(
+            problem(
+              node,
+              `runtimes.${id}.releases[${index}]: give "end" or "supported", not both (a release with an end date is supported until it)`,
+            ),
+          );
         }
       });
     }

@@ -26,7 +26,11 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'notice'> = { high: 'error',
  * break, can come from the repository), then escaped for its place: the message cannot end the
  * command, a property cannot end its property list or open another.
  */
-export function workflowCommand(command: 'error' | 'warning' | 'notice', properties: Record<string, string | number | undefined>, message: string): string {
+export function workflowCommand(
+  command: 'error' | 'warning' | 'notice',
+  properties: Record<string, string | number | undefined>,
+  message: string,
+): string {
   const props = Object.entries(properties)
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
     .map(([key, value]) => `${key}=${escapeProperty(printable(String(value)))}`)
@@ -48,7 +52,13 @@ export function githubAnnotations(report: CheckReport): string {
     ]
       .filter((part): part is string => part !== undefined)
       .join('\n');
-    lines.push(workflowCommand(LEVEL[item.severity], { file: location?.path, line: location?.line, title: `Stack Guide: ${itemLabel(item)}` }, message));
+    lines.push(
+      workflowCommand(
+        LEVEL[item.severity],
+        { file: location?.path, line: location?.line, title: `Stack Guide: ${itemLabel(item)}` },
+        message,
+      ),
+    );
   }
   for (const orphan of report.orphans) {
     const file = report.file(orphan.file);

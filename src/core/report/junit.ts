@@ -52,7 +52,11 @@ function attributes(values: Record<string, string | number | undefined>): string
 type Outcome = { kind: 'failure'; message: string } | { kind: 'skipped'; message: string } | { kind: 'passed' };
 
 function outcome(item: ChecklistItem, report: CheckReport): Outcome {
-  if (!report.allItems && item.applicability?.status === 'not-applicable') return { kind: 'skipped', message: `not applicable here: ${printable(item.applicability.reason ?? '')}${item.state === 'open' ? '' : ` (decided: ${stateLabel(item.state)})`}` };
+  if (!report.allItems && item.applicability?.status === 'not-applicable')
+    return {
+      kind: 'skipped',
+      message: `not applicable here: ${printable(item.applicability.reason ?? '')}${item.state === 'open' ? '' : ` (decided: ${stateLabel(item.state)})`}`,
+    };
   const atOrAbove = SEVERITY_RANK[item.severity] >= SEVERITY_RANK[report.minSeverity];
   if (item.state === 'open' || item.state === 'stale') {
     return atOrAbove
@@ -61,21 +65,28 @@ function outcome(item: ChecklistItem, report: CheckReport): Outcome {
   }
   if (item.state === 'done') return { kind: 'passed' };
   // Not applicable, or any other decision that is not a done check.
-  return { kind: 'skipped', message: `${stateLabel(item.state)}${item.by ? ` (${printable(item.by)})` : ''}${item.note ? `: ${printable(item.note)}` : ''}` };
+  return {
+    kind: 'skipped',
+    message: `${stateLabel(item.state)}${item.by ? ` (${printable(item.by)})` : ''}${item.note ? `: ${printable(item.note)}` : ''}`,
+  };
 }
 
 export function junitReport(report: CheckReport): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const all = report.units.flatMap((unit) => unit.items.map((item) => ({ unit, item, outcome: outcome(item, report) })));
   const count = (list: typeof all, kind: Outcome['kind']) => list.filter((entry) => entry.outcome.kind === kind).length;
-  lines.push(`<testsuites${attributes({ name: 'Stack Guide review', tests: all.length, failures: count(all, 'failure'), errors: 0, skipped: count(all, 'skipped'), time: 0 })}>`);
+  lines.push(
+    `<testsuites${attributes({ name: 'Stack Guide review', tests: all.length, failures: count(all, 'failure'), errors: 0, skipped: count(all, 'skipped'), time: 0 })}>`,
+  );
   const byUnit = new Map(report.units.map((unit) => [unit, [] as typeof all]));
   for (const entry of all) byUnit.get(entry.unit)!.push(entry);
   for (const unit of report.units) {
     const entries = byUnit.get(unit)!;
     const location = report.location(unit);
     const name = `${printable(unit.ecosystemName)} (${printable(unit.path)})`;
-    lines.push(`  <testsuite${attributes({ name, tests: entries.length, failures: count(entries, 'failure'), errors: 0, skipped: count(entries, 'skipped'), time: 0, file: location && printable(location.path) })}>`);
+    lines.push(
+      `  <testsuite${attributes({ name, tests: entries.length, failures: count(entries, 'failure'), errors: 0, skipped: count(entries, 'skipped'), time: 0, file: location && printable(location.path) })}>`,
+    );
     for (const { item, outcome: result } of entries) {
       const testcase = attributes({
         classname: printable(`stack-guide.${item.ecosystem}.${item.group}`),
@@ -96,12 +107,16 @@ export function junitReport(report: CheckReport): string {
           `${printable(item.text)}`,
           item.why ? `Why: ${printable(item.why)}` : undefined,
           ...(item.links ?? []).map((link) => `See ${printable(link)}`),
-          item.state === 'stale' && item.by ? `Ticked by ${printable(item.by)}${item.at ? ` on ${printable(item.at)}` : ''} before the text changed.` : undefined,
+          item.state === 'stale' && item.by
+            ? `Ticked by ${printable(item.by)}${item.at ? ` on ${printable(item.at)}` : ''} before the text changed.`
+            : undefined,
           item.note ? `Note: ${printable(item.note)}` : undefined,
         ].filter((part): part is string => part !== undefined);
         // Each detail is one printable line, and the line breaks between them are references too:
         // no text from the repository can start a line of the report.
-        lines.push(`      <failure${attributes({ type: item.severity, message: result.message })}>${details.map(xmlText).join('&#xA;')}</failure>`);
+        lines.push(
+          `      <failure${attributes({ type: item.severity, message: result.message })}>${details.map(xmlText).join('&#xA;')}</failure>`,
+        );
       }
       lines.push('    </testcase>');
     }

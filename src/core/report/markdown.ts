@@ -21,7 +21,10 @@ export function markdownReport(report: CheckReport): string {
     out.push(`**No open or stale item at ${minSeverity} severity or above.**`, '');
   } else {
     out.push(`**${failing.length} open or stale item${failing.length === 1 ? '' : 's'} at ${minSeverity} severity or above:**`, '');
-    for (const item of failing) out.push(`- ${markdownCode(itemLabel(item))} ${markdownText(item.text)} — _${item.severity}_${item.state === 'stale' ? ` · ${stateLabel('stale')}` : ''}`);
+    for (const item of failing)
+      out.push(
+        `- ${markdownCode(itemLabel(item))} ${markdownText(item.text)} — _${item.severity}_${item.state === 'stale' ? ` · ${stateLabel('stale')}` : ''}`,
+      );
     out.push('');
   }
   // The same task lists as the editor's export: grouped, with what a tick means, and escaped.

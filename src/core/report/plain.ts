@@ -13,8 +13,12 @@ export function textSummary(report: CheckReport, options: { listFollows?: boolea
   });
   const failing = report.failing.length;
   const lost = report.evidenceLost.length;
-  const lostLine = lost === 0 ? '' : `${lost} done item(s) whose evidence is lost${report.failOnEvidenceLost ? ' (fails the gate)' : ''}.\n`;
-  const verdict = failing === 0 ? `No open ${report.minSeverity}-severity item or above.\n` : `${failing} open or stale item(s) at ${report.minSeverity} severity or above${options.listFollows ? ':' : '.'}\n`;
+  const lostLine =
+    lost === 0 ? '' : `${lost} done item(s) whose evidence is lost${report.failOnEvidenceLost ? ' (fails the gate)' : ''}.\n`;
+  const verdict =
+    failing === 0
+      ? `No open ${report.minSeverity}-severity item or above.\n`
+      : `${failing} open or stale item(s) at ${report.minSeverity} severity or above${options.listFollows ? ':' : '.'}\n`;
   return lines.join('') + verdict + lostLine;
 }
 
@@ -26,13 +30,22 @@ export function textReport(report: CheckReport): string {
     const evidence = evidenceText(item);
     if (evidence) out.push(`        ${printable(evidence)}\n`);
   }
-  for (const item of report.evidenceLost) out.push(`  LOST  [${item.severity}] ${printable(itemLabel(item))}: ${printable(evidenceText(item) ?? '')}\n`);
+  for (const item of report.evidenceLost)
+    out.push(`  LOST  [${item.severity}] ${printable(itemLabel(item))}: ${printable(evidenceText(item) ?? '')}\n`);
   // Accepted risks do not fail the gate; they are listed so nobody forgets they were accepted.
   for (const item of accepted(report.units.flatMap((unit) => unit.items))) {
-    out.push(`  ACCEPTED [${item.severity}] ${printable(itemLabel(item))}: ${printable(item.text)} (owner ${printable(item.owner ?? '?')}: ${printable(item.note ?? '')})\n`);
+    out.push(
+      `  ACCEPTED [${item.severity}] ${printable(itemLabel(item))}: ${printable(item.text)} (owner ${printable(item.owner ?? '?')}: ${printable(item.note ?? '')})\n`,
+    );
   }
   // Not applicable here: out of the gate, each with the fact that decided it (a decision on one is kept and shown).
-  for (const item of report.notApplicable) out.push(`  N/A HERE [${item.severity}] ${printable(itemLabel(item))}${item.state === 'open' ? '' : ` (${printable(item.state)})`}: ${printable(item.applicability?.reason ?? '')}\n`);
-  for (const orphan of report.orphans) out.push(`  orphaned: ${printable(itemLabel(orphan))} (${printable(orphan.state)}) in ${printable(orphan.file)}, no detected unit has this item any more\n`);
+  for (const item of report.notApplicable)
+    out.push(
+      `  N/A HERE [${item.severity}] ${printable(itemLabel(item))}${item.state === 'open' ? '' : ` (${printable(item.state)})`}: ${printable(item.applicability?.reason ?? '')}\n`,
+    );
+  for (const orphan of report.orphans)
+    out.push(
+      `  orphaned: ${printable(itemLabel(orphan))} (${printable(orphan.state)}) in ${printable(orphan.file)}, no detected unit has this item any more\n`,
+    );
   return out.join('');
 }

@@ -13,7 +13,11 @@ import { hasUnprintable, markdownText, printable, safeJson } from './text';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { high: 'error', medium: 'warning', low: 'note' };
 /** GitHub's code-scanning severity for results that are not security alerts. */
-const PROBLEM_SEVERITY: Record<Severity, 'error' | 'warning' | 'recommendation'> = { high: 'error', medium: 'warning', low: 'recommendation' };
+const PROBLEM_SEVERITY: Record<Severity, 'error' | 'warning' | 'recommendation'> = {
+  high: 'error',
+  medium: 'warning',
+  low: 'recommendation',
+};
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -38,7 +42,8 @@ export function httpsLink(link: string): string | undefined {
     return undefined;
   }
   if (hasUnprintable(link) || hasUnprintable(decoded)) return undefined;
-  const strict = (part: string) => part.replace(/%(?![0-9A-Fa-f]{2})/g, '%25').replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/g, (c) => encodeURIComponent(c));
+  const strict = (part: string) =>
+    part.replace(/%(?![0-9A-Fa-f]{2})/g, '%25').replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/g, (c) => encodeURIComponent(c));
   return `https://${url.host}${strict(url.pathname)}${strict(url.search)}${url.hash ? `#${strict(url.hash.slice(1))}` : ''}`;
 }
 
@@ -111,7 +116,13 @@ export function sarifLog(report: CheckReport) {
         : {}),
       // Stable across runs and line moves: the decision this result asks for.
       partialFingerprints: { 'stackGuideItem/v1': printable(itemLabel(item)) },
-      properties: { unit: printable(unit.path), ...(item.member ? { member: printable(item.member) } : {}), state: item.state, severity: item.severity, ecosystem: printable(unit.ecosystem) },
+      properties: {
+        unit: printable(unit.path),
+        ...(item.member ? { member: printable(item.member) } : {}),
+        state: item.state,
+        severity: item.severity,
+        ecosystem: printable(unit.ecosystem),
+      },
     };
   });
   return {
@@ -129,7 +140,15 @@ export function sarifLog(report: CheckReport) {
         },
         columnKind: 'utf16CodeUnits',
         results,
-        properties: { minSeverity: report.minSeverity, units: report.units.length, failing: report.failing.length, notApplicable: report.notApplicable.map((item) => ({ item: printable(itemLabel(item)), reason: printable(item.applicability?.reason ?? '') })) },
+        properties: {
+          minSeverity: report.minSeverity,
+          units: report.units.length,
+          failing: report.failing.length,
+          notApplicable: report.notApplicable.map((item) => ({
+            item: printable(itemLabel(item)),
+            reason: printable(item.applicability?.reason ?? ''),
+          })),
+        },
       },
     ],
   };

@@ -95,7 +95,9 @@ export function safeJson(value: unknown): string {
 export function markdownText(text: string): string {
   return printable(text)
     .replace(/[&<>\\`*_[\]|~]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
-    .replace(/^(\s*)([#+=-]|\d+(?=[.)]))/, (_, space: string, start: string) => (/\d/.test(start) ? `${space}${start}\\` : `${space}\\${start}`))
+    .replace(/^(\s*)([#+=-]|\d+(?=[.)]))/, (_, space: string, start: string) =>
+      /\d/.test(start) ? `${space}${start}\\` : `${space}\\${start}`,
+    )
     .replace(/:(?=\/\/)/g, '\\:')
     .replace(/\b(mailto|xmpp):/gi, '$1\\:')
     .replace(/\b(www)\./gi, '$1\\.')
@@ -106,4 +108,3 @@ export function markdownText(text: string): string {
 export function markdownCode(text: string): string {
   return `\`${printable(text).replace(/`/g, "'")}\``;
 }
-

@@ -95,7 +95,10 @@ export function itemLabel(item: { unit: string; id: string; member?: string }): 
  * that component in the item's ecosystem, and the member for per-member items. Undefined when no
  * detected unit has that item: the tick then stays under its old path, shown as an orphan.
  */
-export function legacyResolver(units: readonly ReviewUnit[], profiles: readonly Profile[]): (component: string, id: string) => EntryKey | undefined {
+export function legacyResolver(
+  units: readonly ReviewUnit[],
+  profiles: readonly Profile[],
+): (component: string, id: string) => EntryKey | undefined {
   const itemsByProfile = new Map(profiles.map((profile) => [profile.id, new Map(checklistItems(profile).map((item) => [item.id, item]))]));
   return (component, id) => {
     for (const [ecosystem, items] of itemsByProfile) {
@@ -133,7 +136,9 @@ export function decisions(data: ReviewData, resolve: (component: string, id: str
   }
   const byKey = new Map<string, Decision>();
   for (const [id, { key, stored }] of grouped) {
-    const { entry, winner } = combineDecisions(stored.map((candidate) => ({ entry: candidate.entry, from: candidate.legacy ? legacyFrom(candidate.key.unit) : undefined })));
+    const { entry, winner } = combineDecisions(
+      stored.map((candidate) => ({ entry: candidate.entry, from: candidate.legacy ? legacyFrom(candidate.key.unit) : undefined })),
+    );
     byKey.set(id, { key, entry, file: stored[winner].file, history: entry.history ?? [] });
   }
   return byKey;
@@ -201,13 +206,28 @@ export function buildChecklist(
           items.push(item);
         }
       }
-      const checklistUnit: ChecklistUnit = { folder: folder.folder, root: folder.root, path: unit.path, members: unit.members, ecosystem: profile.id, ecosystemName: profile.name, items };
+      const checklistUnit: ChecklistUnit = {
+        folder: folder.folder,
+        root: folder.root,
+        path: unit.path,
+        members: unit.members,
+        ecosystem: profile.id,
+        ecosystemName: profile.name,
+        items,
+      };
       if (unit.workspace) checklistUnit.workspace = unit.workspace;
       units.push(checklistUnit);
     }
     for (const [id, decision] of decided) {
       if (known.has(id)) continue;
-      const orphan: Orphan = { folder: folder.folder, root: folder.root, unit: decision.key.unit, id: decision.key.id, state: decision.entry.state, file: decision.file };
+      const orphan: Orphan = {
+        folder: folder.folder,
+        root: folder.root,
+        unit: decision.key.unit,
+        id: decision.key.id,
+        state: decision.entry.state,
+        file: decision.file,
+      };
       if (decision.key.member) orphan.member = decision.key.member;
       orphans.push(orphan);
     }
@@ -239,7 +259,16 @@ export function decide(
   // the tick it was recorded with: a decision made without it drops it.
   const owner = decision.state === 'accepted' ? { owner: decision.owner } : {};
   const evidence = decision.state === 'done' && decision.evidence && decision.evidence.length > 0 ? { evidence: decision.evidence } : {};
-  return { ...kept, state: decision.state, by: decision.by, at: decision.at ?? new Date().toISOString(), textHash: textHash(decision.text), ...(note ? { note } : {}), ...owner, ...evidence };
+  return {
+    ...kept,
+    state: decision.state,
+    by: decision.by,
+    at: decision.at ?? new Date().toISOString(),
+    textHash: textHash(decision.text),
+    ...(note ? { note } : {}),
+    ...owner,
+    ...evidence,
+  };
 }
 
 /** Accepted risks: not failing a gate, but listed wherever the gate reports. */
@@ -249,5 +278,10 @@ export function accepted(items: readonly ChecklistItem[]): ChecklistItem[] {
 
 /** Open or stale items at or above the severity that apply here (all of them with `allItems`): what a CI gate fails on. */
 export function blocking(items: readonly ChecklistItem[], minSeverity: Severity, options: { allItems?: boolean } = {}): ChecklistItem[] {
-  return items.filter((item) => (item.state === 'open' || item.state === 'stale') && SEVERITY_RANK[item.severity] >= SEVERITY_RANK[minSeverity] && (options.allItems || !isNotApplicable(item)));
+  return items.filter(
+    (item) =>
+      (item.state === 'open' || item.state === 'stale') &&
+      SEVERITY_RANK[item.severity] >= SEVERITY_RANK[minSeverity] &&
+      (options.allItems || !isNotApplicable(item)),
+  );
 }

@@ -42,11 +42,29 @@ export interface GroupDisplay {
 export function groupDisplay(group: ChecklistGroup, t: Translate = english): GroupDisplay {
   switch (group) {
     case 'delivery':
-      return { group, label: t('Delivery checks'), noun: t('delivery check'), tickMeans: t('ticked: the check holds here'), tickAction: t('Mark done') };
+      return {
+        group,
+        label: t('Delivery checks'),
+        noun: t('delivery check'),
+        tickMeans: t('ticked: the check holds here'),
+        tickAction: t('Mark done'),
+      };
     case 'risks':
-      return { group, label: t('Risks'), noun: t('risk'), tickMeans: t('ticked: mitigated, or not present here'), tickAction: t('Mark mitigated or not present') };
+      return {
+        group,
+        label: t('Risks'),
+        noun: t('risk'),
+        tickMeans: t('ticked: mitigated, or not present here'),
+        tickAction: t('Mark mitigated or not present'),
+      };
     default:
-      return { group, label: t('Quality checks'), noun: t('quality check'), tickMeans: t('ticked: the practice is in place'), tickAction: t('Mark done') };
+      return {
+        group,
+        label: t('Quality checks'),
+        noun: t('quality check'),
+        tickMeans: t('ticked: the practice is in place'),
+        tickAction: t('Mark done'),
+      };
   }
 }
 
@@ -127,7 +145,10 @@ export function byText(item: { state: DisplayState; by?: string; at?: string; ow
 }
 
 /** "mitigated by Ana on 2026-11-29", "accepted risk by Bo on 2026-11-20, owner Cy". */
-export function decisionText(item: { state: DisplayState; group?: ChecklistGroup; by?: string; at?: string; owner?: string }, t: Translate = english): string {
+export function decisionText(
+  item: { state: DisplayState; group?: ChecklistGroup; by?: string; at?: string; owner?: string },
+  t: Translate = english,
+): string {
   return item.by ? `${stateLabel(item.state, item.group, t)} ${byText(item, t)}` : '';
 }
 

@@ -74,7 +74,10 @@ const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 export function scalar(value: string, flow = false): string {
   if (PLAIN.test(value) && !RESERVED.test(value) && !value.endsWith(' ')) return value;
   if (!flow && TIMESTAMP.test(value)) return value;
-  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Stable and readable: the same decision is always the same bytes, so identical edits on two branches merge. */
@@ -123,7 +126,10 @@ function historyLine(past: HistoryEntry): string {
  */
 export function parseEntry(text: string, file: string): EntryParse {
   const problem = (line: number, column: number, message: string, hint: string): ReviewError => ({ file, line, column, message, hint });
-  const fail = (line: number, column: number, message: string, hint: string): EntryParse => ({ ok: false, error: problem(line, column, message, hint) });
+  const fail = (line: number, column: number, message: string, hint: string): EntryParse => ({
+    ok: false,
+    error: problem(line, column, message, hint),
+  });
   const markerLine = conflictMarkerLine(text);
   if (markerLine !== undefined) return { ok: false, error: conflictError(file, markerLine) };
   if (text.trim() === '') return fail(1, 1, 'the file is empty', 'Delete the file, or restore it from version control.');
@@ -147,24 +153,39 @@ export function parseEntry(text: string, file: string): EntryParse {
   try {
     value = doc.toJS({ maxAliasCount: 0 });
   } catch (error) {
-    return fail(1, 1, `cannot be read: ${error instanceof Error ? error.message : String(error)}`, 'Restore the file from version control.');
+    return fail(
+      1,
+      1,
+      `cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      'Restore the file from version control.',
+    );
   }
   if (!isRecord(value) || !isMap(doc.contents)) {
-    return fail(...at(doc.contents?.range?.[0]), 'a review decision must be a mapping with version, unit, item, state, by, at and textHash', 'Restore the file from version control.');
+    return fail(
+      ...at(doc.contents?.range?.[0]),
+      'a review decision must be a mapping with version, unit, item, state, by, at and textHash',
+      'Restore the file from version control.',
+    );
   }
   const mapStart = at(doc.contents.range?.[0]);
   if (!('version' in value)) return fail(...mapStart, 'missing "version"', `Add "version: ${REVIEW_VERSION}".`);
   if (value.version !== REVIEW_VERSION) {
-    return fail(...where(['version']), `unknown review decision version ${JSON.stringify(value.version)}`, `This Stack Guide reads version ${REVIEW_VERSION}; update the extension or restore the file.`);
+    return fail(
+      ...where(['version']),
+      `unknown review decision version ${JSON.stringify(value.version)}`,
+      `This Stack Guide reads version ${REVIEW_VERSION}; update the extension or restore the file.`,
+    );
   }
   for (const name of Object.keys(value)) {
-    if (!ENTRY_KEYS.includes(name)) return fail(...where([name]), `unknown key "${name}"`, `Remove the key; a decision holds only ${ENTRY_KEYS.join(', ')}.`);
+    if (!ENTRY_KEYS.includes(name))
+      return fail(...where([name]), `unknown key "${name}"`, `Remove the key; a decision holds only ${ENTRY_KEYS.join(', ')}.`);
   }
   const text_ = (name: string, optional = false): string | undefined | ReviewError => {
     const raw = value[name];
     if (raw === undefined && optional) return undefined;
     if (raw === undefined) return problem(...mapStart, `missing "${name}"`, 'Restore the file from version control.');
-    if (typeof raw !== 'string') return problem(...where([name]), `"${name}" must be text, not ${describe(raw)}`, 'Put the value in double quotes.');
+    if (typeof raw !== 'string')
+      return problem(...where([name]), `"${name}" must be text, not ${describe(raw)}`, 'Put the value in double quotes.');
     return raw;
   };
   const fields: Record<string, string | undefined> = {};
@@ -175,10 +196,15 @@ export function parseEntry(text: string, file: string): EntryParse {
   }
   for (const name of ['unit', 'item', 'member']) {
     const got = fields[name];
-    if (got !== undefined && (got === '' || got.includes('\u0000'))) return fail(...where([name]), `"${name}" must be a non-empty path or id`, 'Restore the file from version control.');
+    if (got !== undefined && (got === '' || got.includes('\u0000')))
+      return fail(...where([name]), `"${name}" must be a non-empty path or id`, 'Restore the file from version control.');
   }
   if (!STATES.includes(fields.state as ItemState)) {
-    return fail(...where(['state']), `state ${JSON.stringify(fields.state)} is not one of open, done, n/a or accepted`, 'Correct the state.');
+    return fail(
+      ...where(['state']),
+      `state ${JSON.stringify(fields.state)} is not one of open, done, n/a or accepted`,
+      'Correct the state.',
+    );
   }
   if (fields.state === 'accepted' && (!fields.note || !fields.owner)) {
     return fail(...where(['state']), 'an accepted risk needs a "note" (the reason) and an "owner"', 'Add both, or set another state.');
@@ -186,14 +212,24 @@ export function parseEntry(text: string, file: string): EntryParse {
   const entry: ReviewEntry = { state: fields.state as ItemState, by: fields.by!, at: fields.at!, textHash: fields.textHash! };
   if (fields.note !== undefined && fields.note !== '') entry.note = fields.note;
   if (fields.owner !== undefined && fields.owner !== '') entry.owner = fields.owner;
-  if (fields.until !== undefined && untilProblem(fields.until)) return fail(...where(['until']), untilProblem(fields.until)!, 'Write the last day as YYYY-MM-DD, or remove "until".');
+  if (fields.until !== undefined && untilProblem(fields.until))
+    return fail(...where(['until']), untilProblem(fields.until)!, 'Write the last day as YYYY-MM-DD, or remove "until".');
   if (fields.until !== undefined) entry.until = fields.until;
   if (value.evidence !== undefined && value.evidence !== null) {
     const list = value.evidence;
     if (!Array.isArray(list) || list.some((location) => typeof location !== 'string' || location === '' || location.includes('\u0000'))) {
-      return fail(...where(['evidence']), '"evidence" must be a list of file locations ("path" or "path:line")', 'Restore the file from version control, or remove "evidence".');
+      return fail(
+        ...where(['evidence']),
+        '"evidence" must be a list of file locations ("path" or "path:line")',
+        'Restore the file from version control, or remove "evidence".',
+      );
     }
-    if (list.length > MAX_RECORDED_EVIDENCE) return fail(...where(['evidence']), `"evidence" lists ${list.length} locations; at most ${MAX_RECORDED_EVIDENCE}`, 'Keep the locations that prove the item.');
+    if (list.length > MAX_RECORDED_EVIDENCE)
+      return fail(
+        ...where(['evidence']),
+        `"evidence" lists ${list.length} locations; at most ${MAX_RECORDED_EVIDENCE}`,
+        'Keep the locations that prove the item.',
+      );
     if (list.length > 0) entry.evidence = list as string[];
   }
 
@@ -205,20 +241,43 @@ export function parseEntry(text: string, file: string): EntryParse {
     for (let i = 0; i < value.history.length; i++) {
       const past: unknown = value.history[i];
       const path = ['history', i];
-      if (!isRecord(past)) return fail(...where(path), `history item ${i + 1} must be a mapping with state, by and at`, 'Restore the file from version control.');
+      if (!isRecord(past))
+        return fail(
+          ...where(path),
+          `history item ${i + 1} must be a mapping with state, by and at`,
+          'Restore the file from version control.',
+        );
       for (const name of Object.keys(past)) {
-        if (!HISTORY_KEYS.includes(name)) return fail(...where([...path, name]), `history item ${i + 1} has unknown key "${name}"`, `Remove the key; a history item holds only ${HISTORY_KEYS.join(', ')}.`);
+        if (!HISTORY_KEYS.includes(name))
+          return fail(
+            ...where([...path, name]),
+            `history item ${i + 1} has unknown key "${name}"`,
+            `Remove the key; a history item holds only ${HISTORY_KEYS.join(', ')}.`,
+          );
       }
       for (const name of ['state', 'by', 'at']) {
         if (typeof past[name] !== 'string') {
-          return fail(...where(name in past ? [...path, name] : path), `history item ${i + 1} needs "${name}" as text`, 'Restore the file from version control.');
+          return fail(
+            ...where(name in past ? [...path, name] : path),
+            `history item ${i + 1} needs "${name}" as text`,
+            'Restore the file from version control.',
+          );
         }
       }
       for (const name of ['note', 'owner', 'from']) {
-        if (past[name] !== undefined && typeof past[name] !== 'string') return fail(...where([...path, name]), `history item ${i + 1} has a "${name}" that is not text`, 'Put the value in double quotes.');
+        if (past[name] !== undefined && typeof past[name] !== 'string')
+          return fail(
+            ...where([...path, name]),
+            `history item ${i + 1} has a "${name}" that is not text`,
+            'Put the value in double quotes.',
+          );
       }
       if (!STATES.includes(past.state as ItemState)) {
-        return fail(...where([...path, 'state']), `history item ${i + 1} has state ${JSON.stringify(past.state)}; expected open, done, n/a or accepted`, 'Correct the state.');
+        return fail(
+          ...where([...path, 'state']),
+          `history item ${i + 1} has state ${JSON.stringify(past.state)}; expected open, done, n/a or accepted`,
+          'Correct the state.',
+        );
       }
       const item: HistoryEntry = { state: past.state as ItemState, by: past.by as string, at: past.at as string };
       if (typeof past.note === 'string' && past.note !== '') item.note = past.note;
@@ -276,13 +335,20 @@ export function entryPath(layout: ReviewLayout, key: EntryKey): string {
     parts.push(safeSegment(key.id, ENTRY_EXTENSION));
   } else {
     const member = key.member.split('/');
-    parts.push(safeSegment(key.id), ...member.slice(0, -1).map((part) => safeSegment(part)), safeSegment(member[member.length - 1], ENTRY_EXTENSION));
+    parts.push(
+      safeSegment(key.id),
+      ...member.slice(0, -1).map((part) => safeSegment(part)),
+      safeSegment(member[member.length - 1], ENTRY_EXTENSION),
+    );
   }
   return parts.reduce(joinRelative, folder);
 }
 
 function normalizeFolder(folder: string): string {
-  return folder.split('/').filter((part) => part !== '' && part !== '.').join('/');
+  return folder
+    .split('/')
+    .filter((part) => part !== '' && part !== '.')
+    .join('/');
 }
 
 // Windows device names are reserved with any extension.

@@ -1,5 +1,15 @@
 import { isNotApplicable, itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from './checklist';
-import { decisionText, evidenceAtText, evidenceLostText, evidenceText, groupDisplays, progressText, severityLabel, stateLabel, unitMembersText } from './display';
+import {
+  decisionText,
+  evidenceAtText,
+  evidenceLostText,
+  evidenceText,
+  groupDisplays,
+  progressText,
+  severityLabel,
+  stateLabel,
+  unitMembersText,
+} from './display';
 import { isEvidenceLost } from '../evidence/checklistEvidence';
 import { locationText } from '../evidence/evaluate';
 import { markdownCode, markdownText } from '../report/text';
@@ -16,7 +26,11 @@ export function checklistMarkdown(units: readonly ChecklistUnit[], orphans: read
 }
 
 /** The units' task lists and the orphans, as lines: shared by the export and `check --format markdown`. */
-export function checklistSections(units: readonly ChecklistUnit[], orphans: readonly Orphan[], options: { allItems?: boolean } = {}): string[] {
+export function checklistSections(
+  units: readonly ChecklistUnit[],
+  orphans: readonly Orphan[],
+  options: { allItems?: boolean } = {},
+): string[] {
   const out: string[] = [];
   for (const unit of units) {
     const apart = options.allItems ? [] : unit.items.filter(isNotApplicable);
@@ -38,7 +52,8 @@ export function checklistSections(units: readonly ChecklistUnit[], orphans: read
   }
   if (orphans.length > 0) {
     out.push('### Orphaned review entries', '');
-    for (const orphan of orphans) out.push(`- ${markdownCode(itemLabel(orphan))} (${markdownText(orphan.state)}) in ${markdownCode(orphan.file)}`);
+    for (const orphan of orphans)
+      out.push(`- ${markdownCode(itemLabel(orphan))} (${markdownText(orphan.state)}) in ${markdownCode(orphan.file)}`);
     out.push('');
   }
   return out;
@@ -65,8 +80,10 @@ function evidenceMarkdown(item: ChecklistItem): string | undefined {
   if (!text) return undefined;
   // Every place as code: the same words as evidenceText, with the paths marked up.
   if (isEvidenceLost(item)) return evidenceLostText(item.recordedEvidence!.map(markdownCode).join(', '));
-  if (item.evidence?.status === 'found' && item.evidence.chain) return evidenceAtText(item.evidence.chain.map((location) => markdownCode(locationText(location))).join(' → '), 0);
-  if (item.evidence?.status === 'found') return evidenceAtText(item.evidence.locations.map((location) => markdownCode(locationText(location))).join(', '), 0);
+  if (item.evidence?.status === 'found' && item.evidence.chain)
+    return evidenceAtText(item.evidence.chain.map((location) => markdownCode(locationText(location))).join(' → '), 0);
+  if (item.evidence?.status === 'found')
+    return evidenceAtText(item.evidence.locations.map((location) => markdownCode(locationText(location))).join(', '), 0);
   return markdownText(text);
 }
 
@@ -80,22 +97,44 @@ export function checklistJson(units: readonly ChecklistUnit[], orphans: readonly
       ecosystemName: unit.ecosystemName,
       members: unit.members,
       ...(unit.workspace ? { workspace: unit.workspace } : {}),
-      items: unit.items.map(({ key: _key, root: _root, reviewKey: _reviewKey, probe: _probe, appliesWhen: _condition, applicability, evidence, recordedEvidence, ...item }) => ({
-        ...item,
-        // Every item says whether it applies here; one without a condition, or not evaluated, applies.
-        applicability: applicability
-          ? { status: applicability.status, ...(applicability.reason ? { reason: applicability.reason } : {}), locations: applicability.locations }
-          : { status: 'applies', locations: [], ...(_condition ? { reason: 'not evaluated' } : {}) },
-        stateLabel: stateLabel(item.state, item.group),
-        // Items without a probe, or not evaluated, say so rather than leaving the field out.
-        evidence: evidence ? { status: evidence.status, locations: evidence.locations, ...(evidence.reason ? { reason: evidence.reason } : {}), ...(evidence.chain ? { chain: evidence.chain } : {}) } : { status: 'not-checked', locations: [], reason: _probe ? 'not evaluated' : 'no probe' },
-        ...(recordedEvidence ? { recordedEvidence } : {}),
-        evidenceLost: isEvidenceLost({ state: item.state, recordedEvidence, evidence }),
-      })),
+      items: unit.items.map(
+        ({
+          key: _key,
+          root: _root,
+          reviewKey: _reviewKey,
+          probe: _probe,
+          appliesWhen: _condition,
+          applicability,
+          evidence,
+          recordedEvidence,
+          ...item
+        }) => ({
+          ...item,
+          // Every item says whether it applies here; one without a condition, or not evaluated, applies.
+          applicability: applicability
+            ? {
+                status: applicability.status,
+                ...(applicability.reason ? { reason: applicability.reason } : {}),
+                locations: applicability.locations,
+              }
+            : { status: 'applies', locations: [], ...(_condition ? { reason: 'not evaluated' } : {}) },
+          stateLabel: stateLabel(item.state, item.group),
+          // Items without a probe, or not evaluated, say so rather than leaving the field out.
+          evidence: evidence
+            ? {
+                status: evidence.status,
+                locations: evidence.locations,
+                ...(evidence.reason ? { reason: evidence.reason } : {}),
+                ...(evidence.chain ? { chain: evidence.chain } : {}),
+              }
+            : { status: 'not-checked', locations: [], reason: _probe ? 'not evaluated' : 'no probe' },
+          ...(recordedEvidence ? { recordedEvidence } : {}),
+          evidenceLost: isEvidenceLost({ state: item.state, recordedEvidence, evidence }),
+        }),
+      ),
     })),
     orphans: orphans.map(({ root: _root, ...orphan }) => orphan),
     /** What a tick means in each group of `items`. */
     groups: groupDisplays().map(({ group, label, tickMeans }) => ({ group, label, tickMeans })),
   };
 }
-

@@ -10,7 +10,14 @@ import { conflictError, conflictMarkerLine, parseEntry, serializeEntry } from '.
 import { keyString, type EntryKey, type HistoryEntry, type ReviewEntry, type ReviewError } from './reviewData';
 import { formatBytes } from '../fileSystem';
 import { REVIEW_LIMITS } from '../limits';
-import { emptyReview, parseReview, record, serializeReview, type ReviewData as LegacyReviewData, type ReviewEntry as LegacyEntry } from './reviewFile';
+import {
+  emptyReview,
+  parseReview,
+  record,
+  serializeReview,
+  type ReviewData as LegacyReviewData,
+  type ReviewEntry as LegacyEntry,
+} from './reviewFile';
 
 export const MERGE_FROM = 'merge';
 
@@ -26,12 +33,22 @@ export function compareAt(a: string, b: string): number {
 
 /** The same decision: state, who, when, wording and note (histories aside). */
 export function sameDecision(a: ReviewEntry, b: ReviewEntry): boolean {
-  return a.state === b.state && a.by === b.by && a.at === b.at && a.textHash === b.textHash && (a.note ?? '') === (b.note ?? '') && (a.owner ?? '') === (b.owner ?? '') && (a.evidence ?? []).join('\n') === (b.evidence ?? []).join('\n');
+  return (
+    a.state === b.state &&
+    a.by === b.by &&
+    a.at === b.at &&
+    a.textHash === b.textHash &&
+    (a.note ?? '') === (b.note ?? '') &&
+    (a.owner ?? '') === (b.owner ?? '') &&
+    (a.evidence ?? []).join('\n') === (b.evidence ?? []).join('\n')
+  );
 }
 
 /** The same decision and the same history. */
 export function sameEntry(a: ReviewEntry, b: ReviewEntry): boolean {
-  return sameDecision(a, b) && JSON.stringify(normalizeHistory(a, a.history ?? [])) === JSON.stringify(normalizeHistory(b, b.history ?? []));
+  return (
+    sameDecision(a, b) && JSON.stringify(normalizeHistory(a, a.history ?? [])) === JSON.stringify(normalizeHistory(b, b.history ?? []))
+  );
 }
 
 export function asHistory(entry: ReviewEntry | HistoryEntry, from?: string): HistoryEntry {
@@ -60,7 +77,9 @@ export function normalizeHistory(current: ReviewEntry, items: readonly HistoryEn
     // Of two copies of one event, keep the one whose origin sorts first, whichever side it came from.
     if (!kept || originRank(past) < originRank(kept)) byEvent.set(event, past);
   }
-  const history = [...byEvent.values()].sort((a, b) => compareAt(b.at, a.at) || (eventKey(a) < eventKey(b) ? -1 : eventKey(a) > eventKey(b) ? 1 : 0));
+  const history = [...byEvent.values()].sort(
+    (a, b) => compareAt(b.at, a.at) || (eventKey(a) < eventKey(b) ? -1 : eventKey(a) > eventKey(b) ? 1 : 0),
+  );
   return history.length > 0 ? history : undefined;
 }
 
@@ -114,7 +133,8 @@ export function combineDecisions(candidates: readonly Candidate[]): { entry: Rev
  * wins and the other one goes into its history with `from: merge`. Notes stay with their decision.
  */
 export function mergeEntries(a: ReviewEntry, b: ReviewEntry): { entry: ReviewEntry; chose: 'a' | 'b' | 'same' } {
-  if (sameDecision(a, b)) return { entry: withHistory(a, normalizeHistory(a, [...(a.history ?? []), ...(b.history ?? [])])), chose: 'same' };
+  if (sameDecision(a, b))
+    return { entry: withHistory(a, normalizeHistory(a, [...(a.history ?? []), ...(b.history ?? [])])), chose: 'same' };
   const { entry, winner } = combineDecisions([
     { entry: a, from: MERGE_FROM },
     { entry: b, from: MERGE_FROM },
@@ -141,7 +161,8 @@ export type MergeResult = { ok: true; text: string; choices: MergeChoice[]; conf
 export function describeChoice(choice: MergeChoice, file?: string): string {
   const what = `${choice.key.id}${choice.key.member !== undefined ? ` (member ${choice.key.member})` : ''} in ${choice.key.unit}`;
   const decision = (entry: ReviewEntry) => `${entry.state} by ${entry.by} at ${entry.at}`;
-  if (choice.chose === 'same') return `${file ? `${file}: ` : ''}${what}: both sides decided ${decision(choice.winner)}; their histories are united`;
+  if (choice.chose === 'same')
+    return `${file ? `${file}: ` : ''}${what}: both sides decided ${decision(choice.winner)}; their histories are united`;
   const kept = `kept ${choice.chose === 'ours' ? 'our' : 'their'} ${decision(choice.winner)}`;
   const other = choice.loser ? `; ${decision(choice.loser)} is kept in its history` : '; the other side had removed it';
   return `${file ? `${file}: ` : ''}${what}: ${kept}${other}`;
@@ -197,7 +218,8 @@ export function splitConflict(text: string, file: string): { ok: true; ours: str
  * cannot read is an error, and the file should stay as it is.
  */
 export function resolveConflictText(text: string, file: string): MergeResult {
-  if (conflictMarkerLine(text) === undefined) return { ok: false, error: { file, line: 1, column: 1, message: 'the file has no conflict markers', hint: 'Nothing to resolve.' } };
+  if (conflictMarkerLine(text) === undefined)
+    return { ok: false, error: { file, line: 1, column: 1, message: 'the file has no conflict markers', hint: 'Nothing to resolve.' } };
   const split = splitConflict(text, file);
   if (!split.ok) return split;
   return mergeTexts(undefined, split.ours, split.theirs, file, 'after resolving the conflict markers');
@@ -215,7 +237,8 @@ export function mergeReviewFiles(baseText: string, oursText: string, theirsText:
     [theirsText, 'their side'],
   ] as const) {
     const line = conflictMarkerLine(text);
-    if (line !== undefined) return { ok: false, error: { ...conflictError(file, line), message: `${side} already holds merge-conflict markers` } };
+    if (line !== undefined)
+      return { ok: false, error: { ...conflictError(file, line), message: `${side} already holds merge-conflict markers` } };
   }
   return mergeTexts(baseText.trim() === '' ? undefined : baseText, oursText, theirsText, file, '');
 }
@@ -223,7 +246,16 @@ export function mergeReviewFiles(baseText: string, oursText: string, theirsText:
 function mergeTexts(baseText: string | undefined, oursText: string, theirsText: string, file: string, context: string): MergeResult {
   const kind = kindOf(oursText);
   if (kindOf(theirsText) !== kind) {
-    return { ok: false, error: { file, line: 1, column: 1, message: 'one side is a version-1 review file and the other a version-2 decision', hint: 'Keep the version-2 side and re-tick what the other side changed.' } };
+    return {
+      ok: false,
+      error: {
+        file,
+        line: 1,
+        column: 1,
+        message: 'one side is a version-1 review file and the other a version-2 decision',
+        hint: 'Keep the version-2 side and re-tick what the other side changed.',
+      },
+    };
   }
   const located = (error: ReviewError, side: string): MergeResult => ({
     ok: false,
@@ -237,7 +269,13 @@ function mergeTexts(baseText: string | undefined, oursText: string, theirsText: 
     if (keyString(ours.key) !== keyString(theirs.key)) {
       return {
         ok: false,
-        error: { file, line: 1, column: 1, message: `the two sides hold different items (${ours.key.id} in ${ours.key.unit}, ${theirs.key.id} in ${theirs.key.unit})`, hint: 'Keep both decisions by saving one of them under another file name in the review folder.' },
+        error: {
+          file,
+          line: 1,
+          column: 1,
+          message: `the two sides hold different items (${ours.key.id} in ${ours.key.unit}, ${theirs.key.id} in ${theirs.key.unit})`,
+          hint: 'Keep both decisions by saving one of them under another file name in the review folder.',
+        },
       };
     }
     let base: ReviewEntry | undefined;
@@ -248,7 +286,11 @@ function mergeTexts(baseText: string | undefined, oursText: string, theirsText: 
     }
     const merged = threeWay(base, ours.entry, theirs.entry);
     const choices = merged.choice ? [{ key: ours.key, ...merged.choice }] : [];
-    return withinLimits({ ok: true, text: serializeEntry(ours.key, merged.entry!), choices, conflict: choices.some((choice) => choice.chose !== 'same') }, 'entry', file);
+    return withinLimits(
+      { ok: true, text: serializeEntry(ours.key, merged.entry!), choices, conflict: choices.some((choice) => choice.chose !== 'same') },
+      'entry',
+      file,
+    );
   }
 
   const ours = parseReview(oursText, file);
@@ -273,7 +315,11 @@ function mergeTexts(baseText: string | undefined, oursText: string, theirsText: 
       if (merged.choice) choices.push({ key: { unit: component, id }, ...merged.choice });
     }
   }
-  return withinLimits({ ok: true, text: serializeReview(result), choices, conflict: choices.some((choice) => choice.chose !== 'same') }, 'legacy', file);
+  return withinLimits(
+    { ok: true, text: serializeReview(result), choices, conflict: choices.some((choice) => choice.chose !== 'same') },
+    'legacy',
+    file,
+  );
 }
 
 /**
@@ -286,9 +332,21 @@ function withinLimits(result: MergeResult & { ok: true }, kind: 'entry' | 'legac
   const size = new TextEncoder().encode(result.text).length;
   const refuse = (message: string): MergeResult => ({
     ok: false,
-    error: { file, line: 1, column: 1, message, hint: kind === 'entry' ? 'Keep one side by hand, or remove old items from the history of one side, then merge again.' : 'Keep one side by hand and re-tick what the other side changed.' },
+    error: {
+      file,
+      line: 1,
+      column: 1,
+      message,
+      hint:
+        kind === 'entry'
+          ? 'Keep one side by hand, or remove old items from the history of one side, then merge again.'
+          : 'Keep one side by hand and re-tick what the other side changed.',
+    },
   });
-  if (size > limit) return refuse(`the merged ${kind === 'entry' ? 'decision' : 'version-1 file'} would be ${formatBytes(size)}, more than the limit of ${formatBytes(limit)}`);
+  if (size > limit)
+    return refuse(
+      `the merged ${kind === 'entry' ? 'decision' : 'version-1 file'} would be ${formatBytes(size)}, more than the limit of ${formatBytes(limit)}`,
+    );
   const back = kind === 'entry' ? parseEntry(result.text, file) : parseReview(result.text, file);
   if (!back.ok) return refuse(`the merged file would not be read back (${back.error.message})`);
   return result;
@@ -302,7 +360,11 @@ function own<T>(record: Record<string, T>, key: string): T | undefined {
  * One key, three ways. A side that did not change it from the base gives way to the other; both
  * changed it differently → the newer wins. A removal against a change keeps the change.
  */
-function threeWay(base: ReviewEntry | undefined, ours: ReviewEntry | undefined, theirs: ReviewEntry | undefined): { entry?: ReviewEntry; choice?: Omit<MergeChoice, 'key'> } {
+function threeWay(
+  base: ReviewEntry | undefined,
+  ours: ReviewEntry | undefined,
+  theirs: ReviewEntry | undefined,
+): { entry?: ReviewEntry; choice?: Omit<MergeChoice, 'key'> } {
   const same = (a: ReviewEntry | undefined, b: ReviewEntry | undefined) => (a === undefined || b === undefined ? a === b : sameEntry(a, b));
   if (same(ours, theirs)) return { entry: ours };
   if (base !== undefined && same(ours, base)) return { entry: theirs };
@@ -322,7 +384,9 @@ function threeWay(base: ReviewEntry | undefined, ours: ReviewEntry | undefined, 
  */
 function legacyEntry(entry: ReviewEntry): LegacyEntry {
   const result: LegacyEntry = { state: entry.state, by: entry.by, at: entry.at, textHash: entry.textHash };
-  const earlier = (entry.history ?? []).map((past) => `earlier decision kept by a merge: ${past.state} by ${past.by} at ${past.at}${past.note ? ` (note: ${past.note})` : ''}`);
+  const earlier = (entry.history ?? []).map(
+    (past) => `earlier decision kept by a merge: ${past.state} by ${past.by} at ${past.at}${past.note ? ` (note: ${past.note})` : ''}`,
+  );
   const note = [entry.note, ...earlier].filter((part): part is string => !!part).join('\n');
   if (note) result.note = note;
   return result;

@@ -64,7 +64,12 @@ export function parseReview(text: string, file: string): ReviewParse {
   const conflict = CONFLICT_MARKER.exec(text);
   if (conflict) {
     const line = text.slice(0, conflict.index).split('\n').length;
-    return fail(line, 1, 'the file contains merge-conflict markers', 'Resolve the conflict (keep both sides\' items), save, and the checklist reloads.');
+    return fail(
+      line,
+      1,
+      'the file contains merge-conflict markers',
+      "Resolve the conflict (keep both sides' items), save, and the checklist reloads.",
+    );
   }
   if (text.trim() === '') return { ok: true, data: emptyReview() };
 
@@ -86,33 +91,51 @@ export function parseReview(text: string, file: string): ReviewParse {
   } catch (error) {
     return fail(1, 1, `cannot be read: ${error instanceof Error ? error.message : String(error)}`, 'Remove YAML aliases from the file.');
   }
-  if (!isRecord(value)) return fail(1, 1, 'the file must be a mapping with "version" and "components"', 'Restore the file from version control.');
+  if (!isRecord(value))
+    return fail(1, 1, 'the file must be a mapping with "version" and "components"', 'Restore the file from version control.');
   if (value.version !== REVIEW_FILE_VERSION) {
-    return fail(...where(['version']), `unknown review file version ${JSON.stringify(value.version)}`, `This Stack Guide reads version ${REVIEW_FILE_VERSION}; update the extension or restore the file.`);
+    return fail(
+      ...where(['version']),
+      `unknown review file version ${JSON.stringify(value.version)}`,
+      `This Stack Guide reads version ${REVIEW_FILE_VERSION}; update the extension or restore the file.`,
+    );
   }
   for (const key of Object.keys(value)) {
-    if (key !== 'version' && key !== 'components') return fail(...where([key]), `unknown key "${key}"`, 'Remove the key; the file holds only "version" and "components".');
+    if (key !== 'version' && key !== 'components')
+      return fail(...where([key]), `unknown key "${key}"`, 'Remove the key; the file holds only "version" and "components".');
   }
   const components = value.components ?? {};
-  if (!isRecord(components)) return fail(...where(['components']), '"components" must be a mapping of component paths', 'Restore the file from version control.');
+  if (!isRecord(components))
+    return fail(...where(['components']), '"components" must be a mapping of component paths', 'Restore the file from version control.');
   const data: ReviewData = { version: REVIEW_FILE_VERSION, components: record() };
   for (const [component, items] of Object.entries(components)) {
-    if (!isRecord(items)) return fail(...where(['components', component]), `component "${component}" must map item ids to entries`, 'Restore the file from version control.');
+    if (!isRecord(items))
+      return fail(
+        ...where(['components', component]),
+        `component "${component}" must map item ids to entries`,
+        'Restore the file from version control.',
+      );
     data.components[component] = record();
     for (const [id, entry] of Object.entries(items)) {
       const path = ['components', component, id];
       if (!isRecord(entry)) return fail(...where(path), `item "${id}" must be a mapping`, 'Give the item a state, by, at and textHash.');
       if (!STATES.includes(entry.state as ItemState)) {
-        return fail(...where([...path, 'state']), `item "${id}" has state ${JSON.stringify(entry.state)}; expected open, done or n/a`, 'Correct the state.');
+        return fail(
+          ...where([...path, 'state']),
+          `item "${id}" has state ${JSON.stringify(entry.state)}; expected open, done or n/a`,
+          'Correct the state.',
+        );
       }
       for (const field of ['by', 'at', 'textHash'] as const) {
         if (typeof entry[field] !== 'string') {
           return fail(...where(field in entry ? [...path, field] : path), `item "${id}" needs "${field}" as text`, 'Correct the entry.');
         }
       }
-      if (entry.note !== undefined && typeof entry.note !== 'string') return fail(...where([...path, 'note']), `item "${id}" has a note that is not text`, 'Correct the note.');
+      if (entry.note !== undefined && typeof entry.note !== 'string')
+        return fail(...where([...path, 'note']), `item "${id}" has a note that is not text`, 'Correct the note.');
       for (const key of Object.keys(entry)) {
-        if (!['state', 'by', 'at', 'note', 'textHash'].includes(key)) return fail(...where([...path, key]), `item "${id}" has unknown key "${key}"`, 'Remove the key.');
+        if (!['state', 'by', 'at', 'note', 'textHash'].includes(key))
+          return fail(...where([...path, key]), `item "${id}" has unknown key "${key}"`, 'Remove the key.');
       }
       data.components[component][id] = {
         state: entry.state as ItemState,
@@ -133,7 +156,9 @@ export function parseReview(text: string, file: string): ReviewParse {
  */
 export function serializeReview(data: ReviewData): string {
   const lines = ['# Stack Guide review state: commit this file. Edit it through the Stack Guide checklist.', `version: ${data.version}`];
-  const components = Object.keys(data.components).sort().filter((component) => Object.keys(data.components[component]).length > 0);
+  const components = Object.keys(data.components)
+    .sort()
+    .filter((component) => Object.keys(data.components[component]).length > 0);
   if (components.length === 0) lines.push('components: {}');
   else lines.push('components:');
   for (const component of components) {
@@ -161,7 +186,10 @@ function scalar(value: string): string {
 
 export function withEntry(data: ReviewData, component: string, id: string, entry: ReviewEntry | undefined): ReviewData {
   const components = Object.assign(record<Record<string, ReviewEntry>>(), data.components);
-  components[component] = Object.assign(record<ReviewEntry>(), Object.prototype.hasOwnProperty.call(data.components, component) ? data.components[component] : undefined);
+  components[component] = Object.assign(
+    record<ReviewEntry>(),
+    Object.prototype.hasOwnProperty.call(data.components, component) ? data.components[component] : undefined,
+  );
   if (entry) components[component][id] = entry;
   else delete components[component][id];
   return { version: data.version, components };

@@ -11,7 +11,10 @@ import type { ReviewError, ReviewLayout, WritableFileSystem } from './reviewData
 
 /** Where the lock of a review folder lives: beside it, with `.lock` added to its name. */
 export function lockPath(layout: ReviewLayout): string {
-  const folder = layout.folder.split('/').filter((part) => part !== '' && part !== '.').join('/');
+  const folder = layout.folder
+    .split('/')
+    .filter((part) => part !== '' && part !== '.')
+    .join('/');
   return `${folder === '' ? '.stackguide-review' : folder}.lock`;
 }
 
@@ -30,7 +33,9 @@ interface LockContent {
 function parseLock(bytes: Uint8Array): LockContent | undefined {
   try {
     const value = JSON.parse(decodeUtf8(bytes)) as Partial<LockContent>;
-    return typeof value.token === 'string' && typeof value.at === 'number' && Number.isFinite(value.at) ? { token: value.token, at: value.at } : undefined;
+    return typeof value.token === 'string' && typeof value.at === 'number' && Number.isFinite(value.at)
+      ? { token: value.token, at: value.at }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -60,7 +65,13 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Runs `work` holding the review folder's lock. `limits` and `now` are for tests.
  * Throws ReviewLockError when the lock is not free within `limits.waitMs`.
  */
-export async function withReviewLock<T>(wfs: WritableFileSystem, layout: ReviewLayout, work: () => Promise<T>, limits: LockLimits = LOCK_LIMITS, now: () => number = Date.now): Promise<T> {
+export async function withReviewLock<T>(
+  wfs: WritableFileSystem,
+  layout: ReviewLayout,
+  work: () => Promise<T>,
+  limits: LockLimits = LOCK_LIMITS,
+  now: () => number = Date.now,
+): Promise<T> {
   const file = lockPath(layout);
   const token = `${now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   const start = now();
@@ -70,11 +81,20 @@ export async function withReviewLock<T>(wfs: WritableFileSystem, layout: ReviewL
     const stamp = now();
     let created: boolean;
     try {
-      created = await wfs.createExclusive(file, new TextEncoder().encode(`${JSON.stringify({ token, at: stamp, written: new Date(stamp).toISOString() })}\n`));
+      created = await wfs.createExclusive(
+        file,
+        new TextEncoder().encode(`${JSON.stringify({ token, at: stamp, written: new Date(stamp).toISOString() })}\n`),
+      );
     } catch (error) {
       const code = (error as { code?: unknown })?.code;
       const reason = typeof code === 'string' && code ? code : error instanceof Error ? error.message : String(error);
-      throw new ReviewLockError({ file, line: 1, column: 1, message: `the review lock cannot be created (${reason}); nothing was written`, hint: lockHint(reason) });
+      throw new ReviewLockError({
+        file,
+        line: 1,
+        column: 1,
+        message: `the review lock cannot be created (${reason}); nothing was written`,
+        hint: lockHint(reason),
+      });
     }
     if (created) break;
     const held = await readLock(wfs, file);
@@ -96,7 +116,13 @@ export async function withReviewLock<T>(wfs: WritableFileSystem, layout: ReviewL
         } catch (error) {
           const code = (error as { code?: unknown })?.code;
           const reason = typeof code === 'string' && code ? code : error instanceof Error ? error.message : String(error);
-          throw new ReviewLockError({ file, line: 1, column: 1, message: `a stale review lock cannot be removed (${reason}); nothing was written`, hint: `Remove ${file} by hand: no Stack Guide write has held it for ${Math.round(limits.staleMs / 1000)} s.` });
+          throw new ReviewLockError({
+            file,
+            line: 1,
+            column: 1,
+            message: `a stale review lock cannot be removed (${reason}); nothing was written`,
+            hint: `Remove ${file} by hand: no Stack Guide write has held it for ${Math.round(limits.staleMs / 1000)} s.`,
+          });
         }
       }
       unreadable = undefined;

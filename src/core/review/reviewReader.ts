@@ -29,7 +29,13 @@ export interface ReviewCounts {
   listed: number;
 }
 
-export async function readReview(fs: FileSystem, layout: ReviewLayout, token?: Cancellation, limits: ReviewLimits = REVIEW_LIMITS, counts?: ReviewCounts): Promise<ReviewParse> {
+export async function readReview(
+  fs: FileSystem,
+  layout: ReviewLayout,
+  token?: Cancellation,
+  limits: ReviewLimits = REVIEW_LIMITS,
+  counts?: ReviewCounts,
+): Promise<ReviewParse> {
   try {
     const data: ReviewData = { entries: [] };
     const folder = normalize(layout.folder);
@@ -64,7 +70,10 @@ function checkCancelled(token: Cancellation | undefined): void {
 }
 
 function normalize(relativePath: string): string {
-  return relativePath.split('/').filter((part) => part !== '' && part !== '.').join('/');
+  return relativePath
+    .split('/')
+    .filter((part) => part !== '' && part !== '.')
+    .join('/');
 }
 
 function errorText(error: unknown): string {
@@ -89,7 +98,12 @@ async function locate(fs: FileSystem, relativePath: string): Promise<DirEntry | 
     const found = entries.find((entry) => entry.name === parts[i]);
     const here = joinRelative(current, parts[i]);
     if (!found) return undefined;
-    if (found.symlink) throw failure(here, 'is a symbolic link; Stack Guide does not follow links in the review', 'Replace the link with the folder or file itself.');
+    if (found.symlink)
+      throw failure(
+        here,
+        'is a symbolic link; Stack Guide does not follow links in the review',
+        'Replace the link with the folder or file itself.',
+      );
     if (i === parts.length - 1) return found;
     if (found.kind !== 'directory') return undefined;
     current = here;
@@ -97,11 +111,18 @@ async function locate(fs: FileSystem, relativePath: string): Promise<DirEntry | 
   return undefined;
 }
 
-async function listDecisionFiles(fs: FileSystem, folder: string, limits: ReviewLimits, token: Cancellation | undefined, counts: ReviewCounts | undefined): Promise<string[]> {
+async function listDecisionFiles(
+  fs: FileSystem,
+  folder: string,
+  limits: ReviewLimits,
+  token: Cancellation | undefined,
+  counts: ReviewCounts | undefined,
+): Promise<string[]> {
   if (folder !== '') {
     const entry = await locate(fs, folder);
     if (entry === undefined) return [];
-    if (entry.kind !== 'directory') throw failure(folder, 'the review folder is not a folder', 'Move the file away, or set another review folder.');
+    if (entry.kind !== 'directory')
+      throw failure(folder, 'the review folder is not a folder', 'Move the file away, or set another review folder.');
   }
   const files: string[] = [];
   let listed = 0;
@@ -117,15 +138,35 @@ async function listDecisionFiles(fs: FileSystem, folder: string, limits: ReviewL
     }
     for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const path = joinRelative(dir, entry.name);
-      if (++listed > limits.maxEntries) throw failure(path, `the review folder holds more than ${limits.maxEntries} files and folders`, 'Remove what is not a decision file from the review folder.');
-      if (entry.symlink) throw failure(path, 'is a symbolic link; Stack Guide does not follow links in the review folder', 'Replace the link with the file itself, or remove it.');
+      if (++listed > limits.maxEntries)
+        throw failure(
+          path,
+          `the review folder holds more than ${limits.maxEntries} files and folders`,
+          'Remove what is not a decision file from the review folder.',
+        );
+      if (entry.symlink)
+        throw failure(
+          path,
+          'is a symbolic link; Stack Guide does not follow links in the review folder',
+          'Replace the link with the file itself, or remove it.',
+        );
       if (entry.kind === 'directory') {
-        if (depth + 1 > limits.maxDepth) throw failure(path, `is more than ${limits.maxDepth} folders deep in the review folder`, 'Move or remove it; decision files are never nested that deep.');
+        if (depth + 1 > limits.maxDepth)
+          throw failure(
+            path,
+            `is more than ${limits.maxDepth} folders deep in the review folder`,
+            'Move or remove it; decision files are never nested that deep.',
+          );
         pending.push({ dir: path, depth: depth + 1 });
       } else if (entry.name.endsWith(ENTRY_EXTENSION)) {
         if (entry.kind !== 'file') throw failure(path, 'is not a regular file', 'Remove it from the review folder.');
         files.push(path);
-        if (files.length > limits.maxFiles) throw failure(path, `the review folder holds more than ${limits.maxFiles} decision files`, 'Remove decision files that are no longer needed.');
+        if (files.length > limits.maxFiles)
+          throw failure(
+            path,
+            `the review folder holds more than ${limits.maxFiles} decision files`,
+            'Remove decision files that are no longer needed.',
+          );
       }
     }
   }
@@ -142,16 +183,38 @@ async function readText(fs: FileSystem, file: string, limit: number): Promise<st
     bytes = await fs.readFile(file, { maxBytes });
   } catch (error) {
     if (error instanceof FileReadError) {
-      if (error.reason === 'too-large') throw failure(file, `is ${error.size !== undefined && error.size > maxBytes + 1 ? formatBytes(error.size) : `over ${formatBytes(maxBytes)}`}, more than the limit of ${formatBytes(limit)}`, 'A review file is never that large; restore it from version control, or move it out of the review folder.');
+      if (error.reason === 'too-large')
+        throw failure(
+          file,
+          `is ${error.size !== undefined && error.size > maxBytes + 1 ? formatBytes(error.size) : `over ${formatBytes(maxBytes)}`}, more than the limit of ${formatBytes(limit)}`,
+          'A review file is never that large; restore it from version control, or move it out of the review folder.',
+        );
       if (error.reason === 'outside') throw failure(file, error.detail, 'Replace the link with the file itself, or remove it.');
       throw failure(file, error.detail, 'Remove it from the review folder; decision files are regular files.');
     }
     throw failure(file, `cannot be read (${errorText(error)})`, 'Check the file permissions.');
   }
-  if (bytes.length > maxBytes) throw failure(file, `is ${formatBytes(bytes.length)}, more than the limit of ${formatBytes(maxBytes)}`, 'A review file is never that large; restore it from version control.');
+  if (bytes.length > maxBytes)
+    throw failure(
+      file,
+      `is ${formatBytes(bytes.length)}, more than the limit of ${formatBytes(maxBytes)}`,
+      'A review file is never that large; restore it from version control.',
+    );
   const decoded = decodeStrictUtf8(bytes);
-  if (typeof decoded !== 'string') throw failure(file, 'is not valid UTF-8 text', 'Save the file as UTF-8, or restore it from version control.', decoded.line, decoded.column);
-  if (bytes.length > limit && conflictMarkerLine(decoded) === undefined) throw failure(file, `is ${formatBytes(bytes.length)}, more than the limit of ${formatBytes(limit)}`, 'A review file is never that large; restore it from version control, or move it out of the review folder.');
+  if (typeof decoded !== 'string')
+    throw failure(
+      file,
+      'is not valid UTF-8 text',
+      'Save the file as UTF-8, or restore it from version control.',
+      decoded.line,
+      decoded.column,
+    );
+  if (bytes.length > limit && conflictMarkerLine(decoded) === undefined)
+    throw failure(
+      file,
+      `is ${formatBytes(bytes.length)}, more than the limit of ${formatBytes(limit)}`,
+      'A review file is never that large; restore it from version control, or move it out of the review folder.',
+    );
   return decoded;
 }
 
@@ -174,7 +237,12 @@ async function readLegacy(fs: FileSystem, file: string, limits: ReviewLimits): P
   const entries: StoredEntry[] = [];
   for (const [component, items] of Object.entries(parsed.data.components)) {
     for (const [id, { state, by, at, textHash, note }] of Object.entries(items)) {
-      entries.push({ key: { unit: component, id }, entry: { state, by, at, textHash, ...(note !== undefined ? { note } : {}) }, file, legacy: true });
+      entries.push({
+        key: { unit: component, id },
+        entry: { state, by, at, textHash, ...(note !== undefined ? { note } : {}) },
+        file,
+        legacy: true,
+      });
     }
   }
   return entries;
@@ -192,7 +260,12 @@ function combineDuplicates(entries: StoredEntry[]): StoredEntry[] {
   return [...byKey.values()].map((group) => {
     if (group.length === 1) return group[0];
     const { entry, winner } = combineDecisions(group.map((stored) => ({ entry: stored.entry, from: MERGE_FROM })));
-    return { key: group[winner].key, entry, file: group[winner].file, duplicates: group.filter((_, i) => i !== winner).map((stored) => stored.file) };
+    return {
+      key: group[winner].key,
+      entry,
+      file: group[winner].file,
+      duplicates: group.filter((_, i) => i !== winner).map((stored) => stored.file),
+    };
   });
 }
 
@@ -224,7 +297,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     if (length === 0 || i + length > n) return i;
     for (let k = 1; k < length; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
     const second = bytes[i + 1];
-    if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second > 0x9f) || (b === 0xf0 && second < 0x90) || (b === 0xf4 && second > 0x8f)) return i;
+    if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second > 0x9f) || (b === 0xf0 && second < 0x90) || (b === 0xf4 && second > 0x8f))
+      return i;
     i += length;
   }
   return -1;

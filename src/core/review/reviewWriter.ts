@@ -70,7 +70,10 @@ export function planMigration(data: ReviewData, resolve: LegacyResolve, layout: 
   for (const { key, current, legacy } of groups.values()) {
     if (legacy.length === 0) continue;
     legacy.sort((a, b) => (a.component < b.component ? -1 : a.component > b.component ? 1 : 0));
-    const candidates: Candidate[] = [...(current ? [{ entry: current.entry }] : []), ...legacy.map(({ component, entry }) => ({ entry, from: legacyFrom(component) }))];
+    const candidates: Candidate[] = [
+      ...(current ? [{ entry: current.entry }] : []),
+      ...legacy.map(({ component, entry }) => ({ entry, from: legacyFrom(component) })),
+    ];
     planned.push({ key, entry: combineDecisions(candidates).entry, file: entryPath(layout, key) });
   }
   return planned.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : keyString(a.key) < keyString(b.key) ? -1 : 1));
@@ -108,7 +111,13 @@ export async function updateEntry(
   checkKey(key);
   try {
     // Under the lock, the review is read again: a decision written by another window or process meanwhile is kept.
-    return await withReviewLock(wfs, layout, () => updateLocked(wfs, layout, key, change, resolve, options.limits ?? REVIEW_LIMITS), options.lock, options.now);
+    return await withReviewLock(
+      wfs,
+      layout,
+      () => updateLocked(wfs, layout, key, change, resolve, options.limits ?? REVIEW_LIMITS),
+      options.lock,
+      options.now,
+    );
   } catch (error) {
     if (error instanceof ReviewLockError) throw new ReviewWriteError(error.error);
     throw error;
@@ -123,7 +132,14 @@ export interface WriteOptions {
   limits?: ReviewLimits;
 }
 
-async function updateLocked(wfs: WritableFileSystem, layout: ReviewLayout, key: EntryKey, change: EntryChange, resolve: LegacyResolve | undefined, limits: ReviewLimits): Promise<ReviewEntry | undefined> {
+async function updateLocked(
+  wfs: WritableFileSystem,
+  layout: ReviewLayout,
+  key: EntryKey,
+  change: EntryChange,
+  resolve: LegacyResolve | undefined,
+  limits: ReviewLimits,
+): Promise<ReviewEntry | undefined> {
   const counts: ReviewCounts = { listed: 0 };
   const read = await readReview(wfs, layout, undefined, limits, counts);
   if (!read.ok) throw new ReviewWriteError(read.error);
@@ -132,7 +148,13 @@ async function updateLocked(wfs: WritableFileSystem, layout: ReviewLayout, key: 
   const slots = new Map<string, Slot>();
   for (const stored of data.entries) {
     if (stored.legacy) continue;
-    slots.set(keyString(stored.key), { key: stored.key, entry: stored.entry, read: stored.entry, files: [stored.file, ...(stored.duplicates ?? [])], write: false });
+    slots.set(keyString(stored.key), {
+      key: stored.key,
+      entry: stored.entry,
+      read: stored.entry,
+      files: [stored.file, ...(stored.duplicates ?? [])],
+      write: false,
+    });
   }
   const migrating = data.legacyFile !== undefined || data.entries.some((stored) => stored.legacy);
   if (migrating) {
@@ -140,7 +162,13 @@ async function updateLocked(wfs: WritableFileSystem, layout: ReviewLayout, key: 
       try {
         checkKey(planned.key);
       } catch (error) {
-        throw new ReviewWriteError({ file: data.legacyFile ?? layout.legacyFile, line: 1, column: 1, message: `cannot move a tick to a decision file: ${(error as Error).message}`, hint: 'Correct the item in the version-1 file.' });
+        throw new ReviewWriteError({
+          file: data.legacyFile ?? layout.legacyFile,
+          line: 1,
+          column: 1,
+          message: `cannot move a tick to a decision file: ${(error as Error).message}`,
+          hint: 'Correct the item in the version-1 file.',
+        });
       }
       const id = keyString(planned.key);
       const slot = slots.get(id) ?? { key: planned.key, files: [], write: false };
@@ -181,7 +209,15 @@ async function updateLocked(wfs: WritableFileSystem, layout: ReviewLayout, key: 
   const encoder = new TextEncoder();
   const texts = writes.map(({ path, slot }) => ({ path, slot, bytes: encoder.encode(serializeEntry(slot.key, slot.entry!)) }));
   // Every limit the reader keeps is checked before the first byte is written, so nothing written is refused when read back.
-  checkLimits(layout, limits, data, counts, texts, deleting ? target.files : [], migrating ? (data.legacyFile ?? layout.legacyFile) : undefined);
+  checkLimits(
+    layout,
+    limits,
+    data,
+    counts,
+    texts,
+    deleting ? target.files : [],
+    migrating ? (data.legacyFile ?? layout.legacyFile) : undefined,
+  );
   for (const { path, slot, bytes } of texts) {
     await checkUnchanged(wfs, path, slot);
     await guarded(path, 'written', () => wfs.writeFileAtomic(path, bytes));
@@ -206,12 +242,22 @@ async function updateLocked(wfs: WritableFileSystem, layout: ReviewLayout, key: 
  * that it parses back to the decision written, its depth below the review folder, and the count of
  * decision files and of entries in the folder. A write over any of them is refused as a whole.
  */
-function checkLimits(layout: ReviewLayout, limits: ReviewLimits, data: ReviewData, counts: ReviewCounts, texts: { path: string; slot: Slot; bytes: Uint8Array }[], deleted: string[], migratingFrom: string | undefined): void {
+function checkLimits(
+  layout: ReviewLayout,
+  limits: ReviewLimits,
+  data: ReviewData,
+  counts: ReviewCounts,
+  texts: { path: string; slot: Slot; bytes: Uint8Array }[],
+  deleted: string[],
+  migratingFrom: string | undefined,
+): void {
   const refuse = (file: string, message: string, hint: string): never => {
-    const migration = migratingFrom !== undefined ? ' Nothing was written, and the version-1 file is kept as it is.' : ' Nothing was written.';
+    const migration =
+      migratingFrom !== undefined ? ' Nothing was written, and the version-1 file is kept as it is.' : ' Nothing was written.';
     throw new ReviewWriteError({ file, line: 1, column: 1, message, hint: `${hint}${migration}` });
   };
-  const what = (slot: Slot) => `the decision on ${slot.key.id} in ${slot.key.unit}${slot.key.member !== undefined ? ` for ${slot.key.member}` : ''}`;
+  const what = (slot: Slot) =>
+    `the decision on ${slot.key.id} in ${slot.key.unit}${slot.key.member !== undefined ? ` for ${slot.key.member}` : ''}`;
   const folder = layout.folder.split('/').filter((part) => part !== '' && part !== '.');
   const fold = (path: string) => path.normalize('NFC').toLowerCase();
   const existing = new Set<string>();
@@ -228,16 +274,28 @@ function checkLimits(layout: ReviewLayout, limits: ReviewLimits, data: ReviewDat
   let entries = counts.listed;
   for (const { path, slot, bytes } of texts) {
     if (bytes.length > limits.maxFileBytes) {
-      refuse(path, `${what(slot)} would be ${formatBytes(bytes.length)}, more than the limit of ${formatBytes(limits.maxFileBytes)} for one decision file`, 'Shorten its note, or remove old items from its history by hand.');
+      refuse(
+        path,
+        `${what(slot)} would be ${formatBytes(bytes.length)}, more than the limit of ${formatBytes(limits.maxFileBytes)} for one decision file`,
+        'Shorten its note, or remove old items from its history by hand.',
+      );
     }
     const parsed = parseEntry(new TextDecoder('utf-8').decode(bytes), path);
     if (!parsed.ok || keyString(parsed.key) !== keyString(slot.key)) {
-      refuse(path, `${what(slot)} would not be read back${parsed.ok ? '' : ` (${parsed.error.message})`}`, 'Shorten its note, or remove old items from its history by hand.');
+      refuse(
+        path,
+        `${what(slot)} would not be read back${parsed.ok ? '' : ` (${parsed.error.message})`}`,
+        'Shorten its note, or remove old items from its history by hand.',
+      );
     }
     const parts = path.split('/');
     const depth = parts.length - folder.length - 1;
     if (depth > limits.maxDepth) {
-      refuse(path, `${what(slot)} would be ${depth} folders deep in the review folder, more than the limit of ${limits.maxDepth}`, 'Its unit or member path is too deep for the review folder: review the unit from a folder nearer the root.');
+      refuse(
+        path,
+        `${what(slot)} would be ${depth} folders deep in the review folder, more than the limit of ${limits.maxDepth}`,
+        'Its unit or member path is too deep for the review folder: review the unit from a folder nearer the root.',
+      );
     }
     if (!existing.has(fold(path))) {
       files++;
@@ -258,14 +316,23 @@ function checkLimits(layout: ReviewLayout, limits: ReviewLimits, data: ReviewDat
   const where = migratingFrom ?? layout.folder;
   const verb = migratingFrom !== undefined ? 'moving the version-1 ticks would leave' : 'this decision would leave';
   if (files > limits.maxFiles) {
-    refuse(where, `${verb} ${files} decision files in the review folder, more than the limit of ${limits.maxFiles}`, 'Remove decision files that are no longer needed (or version-1 ticks of components that are gone).');
+    refuse(
+      where,
+      `${verb} ${files} decision files in the review folder, more than the limit of ${limits.maxFiles}`,
+      'Remove decision files that are no longer needed (or version-1 ticks of components that are gone).',
+    );
   }
   if (entries > limits.maxEntries) {
-    refuse(where, `${verb} ${entries} files and folders in the review folder, more than the limit of ${limits.maxEntries}`, 'Remove what is not a decision file from the review folder.');
+    refuse(
+      where,
+      `${verb} ${entries} files and folders in the review folder, more than the limit of ${limits.maxEntries}`,
+      'Remove what is not a decision file from the review folder.',
+    );
   }
 }
 
-const eventOf = (entry: ReviewEntry | HistoryEntry) => JSON.stringify([entry.state, entry.by, entry.at, entry.note ?? '', entry.owner ?? '']);
+const eventOf = (entry: ReviewEntry | HistoryEntry) =>
+  JSON.stringify([entry.state, entry.by, entry.at, entry.note ?? '', entry.owner ?? '']);
 
 /**
  * Never writes over a decision newer than what this write read: the file at `path` must hold
@@ -322,11 +389,17 @@ function writeError(file: string, verb: 'written' | 'removed', error: unknown): 
   const has = (...names: string[]) => names.some((name) => reason === name || text.includes(name));
   const fail = (message: string, hint: string) => new ReviewWriteError({ file, line: 1, column: 1, message, hint: `${hint} ${KEPT}` });
   if (has('EISDIR', 'FileIsADirectory') || (error instanceof FileReadError && error.reason === 'not-regular')) {
-    return fail(`cannot be ${verb}: a folder (or something else that is not a file) is at its path`, 'Move or remove what is there: the decision file of this item goes at that path.');
+    return fail(
+      `cannot be ${verb}: a folder (or something else that is not a file) is at its path`,
+      'Move or remove what is there: the decision file of this item goes at that path.',
+    );
   }
-  if (has('ENOSPC')) return fail(`cannot be ${verb}: the disk is full (ENOSPC)`, 'Free some space on the disk, then make the change again.');
-  if (has('EDQUOT')) return fail(`cannot be ${verb}: your disk quota is used up (EDQUOT)`, 'Free some space within your quota, then make the change again.');
-  if (has('EROFS')) return fail(`cannot be ${verb}: the file system is read-only (EROFS)`, 'Make the change where the repository can be written.');
+  if (has('ENOSPC'))
+    return fail(`cannot be ${verb}: the disk is full (ENOSPC)`, 'Free some space on the disk, then make the change again.');
+  if (has('EDQUOT'))
+    return fail(`cannot be ${verb}: your disk quota is used up (EDQUOT)`, 'Free some space within your quota, then make the change again.');
+  if (has('EROFS'))
+    return fail(`cannot be ${verb}: the file system is read-only (EROFS)`, 'Make the change where the repository can be written.');
   return fail(`cannot be ${verb} (${reason})`, 'Check the folder permissions.');
 }
 
@@ -339,7 +412,8 @@ function checkKey(key: EntryKey): void {
     ['member', key.member],
   ] as const) {
     if (value === undefined && name === 'member') continue;
-    if (typeof value !== 'string' || value === '' || value.includes('\u0000')) throw new TypeError(`a review key needs a non-empty ${name} without NUL characters, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'string' || value === '' || value.includes('\u0000'))
+      throw new TypeError(`a review key needs a non-empty ${name} without NUL characters, got ${JSON.stringify(value)}`);
   }
 }
 
@@ -349,20 +423,28 @@ function checkEntry(entry: ReviewEntry): ReviewEntry {
     if (typeof value !== 'string') throw new TypeError(`a review entry needs "${name}" as text, got ${JSON.stringify(value)}`);
     return value;
   };
-  if (!STATES.includes(entry.state)) throw new TypeError(`a review entry needs state ${STATES.join(', ')}, got ${JSON.stringify(entry.state)}`);
-  const result: ReviewEntry = { state: entry.state, by: text(entry.by, 'by'), at: text(entry.at, 'at'), textHash: text(entry.textHash, 'textHash') };
+  if (!STATES.includes(entry.state))
+    throw new TypeError(`a review entry needs state ${STATES.join(', ')}, got ${JSON.stringify(entry.state)}`);
+  const result: ReviewEntry = {
+    state: entry.state,
+    by: text(entry.by, 'by'),
+    at: text(entry.at, 'at'),
+    textHash: text(entry.textHash, 'textHash'),
+  };
   if (entry.note !== undefined && text(entry.note, 'note') !== '') result.note = entry.note;
   if (entry.owner !== undefined && text(entry.owner, 'owner') !== '') result.owner = entry.owner;
-  if (entry.state === 'accepted' && (!result.note || !result.owner)) throw new TypeError('an accepted risk needs a note (the reason) and an owner');
+  if (entry.state === 'accepted' && (!result.note || !result.owner))
+    throw new TypeError('an accepted risk needs a note (the reason) and an owner');
   if (entry.evidence !== undefined) {
-    if (!Array.isArray(entry.evidence)) throw new TypeError('a review entry\'s evidence must be a list');
+    if (!Array.isArray(entry.evidence)) throw new TypeError("a review entry's evidence must be a list");
     const evidence = entry.evidence.map((location) => text(location, 'evidence')).filter((location) => location !== '');
     if (evidence.length > 0) result.evidence = evidence.slice(0, MAX_RECORDED_EVIDENCE);
   }
   if (entry.history !== undefined) {
-    if (!Array.isArray(entry.history)) throw new TypeError('a review entry\'s history must be a list');
+    if (!Array.isArray(entry.history)) throw new TypeError("a review entry's history must be a list");
     const history: HistoryEntry[] = entry.history.map((past) => {
-      if (!STATES.includes(past?.state)) throw new TypeError(`a history item needs state ${STATES.join(', ')}, got ${JSON.stringify(past?.state)}`);
+      if (!STATES.includes(past?.state))
+        throw new TypeError(`a history item needs state ${STATES.join(', ')}, got ${JSON.stringify(past?.state)}`);
       const item: HistoryEntry = { state: past.state, by: text(past.by, 'history by'), at: text(past.at, 'history at') };
       if (past.note !== undefined && text(past.note, 'history note') !== '') item.note = past.note;
       if (past.owner !== undefined && text(past.owner, 'history owner') !== '') item.owner = past.owner;

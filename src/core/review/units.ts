@@ -61,7 +61,9 @@ function outermostWorkspace(workspaces: readonly Workspace[], path: string, ecos
   let current =
     holding(path) ??
     workspaces
-      .filter((workspace) => fits(workspace) && workspace.members.some((member) => member !== workspace.root && path.startsWith(`${member}/`)))
+      .filter(
+        (workspace) => fits(workspace) && workspace.members.some((member) => member !== workspace.root && path.startsWith(`${member}/`)),
+      )
       .sort((a, b) => depth(a.root) - depth(b.root))[0];
   const seen = new Set<string>();
   while (current && !seen.has(current.root)) {
@@ -105,7 +107,14 @@ export function workspaceGroups(folder: FolderDetection): WorkspaceGroup[] {
   for (const unit of reviewUnits(folder)) {
     if (!unit.workspace || unit.members.length === 0) continue;
     const id = `${unit.path}\u0000${unit.workspace.manifest}`;
-    const group = groups.get(id) ?? { root: unit.path, manifest: unit.workspace.manifest, kind: unit.workspace.kind, ecosystems: [], members: [], components: [] };
+    const group = groups.get(id) ?? {
+      root: unit.path,
+      manifest: unit.workspace.manifest,
+      kind: unit.workspace.kind,
+      ecosystems: [],
+      members: [],
+      components: [],
+    };
     group.ecosystems.push(unit.ecosystem);
     for (const member of unit.members) if (!group.members.includes(member)) group.members.push(member);
     groups.set(id, group);

@@ -11,14 +11,14 @@ import type { CommandGroup, Surfaces } from './types';
 export function conflictCommands({ model }: Surfaces): CommandGroup<typeof COMMANDS.resolveReviewConflict> {
   return {
     [COMMANDS.resolveReviewConflict]: async (uri?: vscode.Uri) => {
-      const target = uri instanceof vscode.Uri ? uri : model.checklist.errors.find((error) => error.status.error.conflict && error.uri)?.uri;
+      const target =
+        uri instanceof vscode.Uri ? uri : model.checklist.errors.find((error) => error.status.error.conflict && error.uri)?.uri;
       if (!target) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Stack Guide: no review file has a merge conflict.'));
         return undefined;
       }
       return resolveConflict(model, target);
     },
-
   };
 }
 
@@ -30,7 +30,9 @@ async function resolveConflict(model: StackGuideModel, uri: vscode.Uri): Promise
   const file = vscode.workspace.asRelativePath(uri, true);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await readUserUri(model.disks, uri, { maxBytes: conflictAllowance(REVIEW_LIMITS.maxLegacyBytes) }));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(
+      await readUserUri(model.disks, uri, { maxBytes: conflictAllowance(REVIEW_LIMITS.maxLegacyBytes) }),
+    );
   } catch (error) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Stack Guide cannot read {0}: {1}', file, (error as Error).message));
     return 'failed';
@@ -51,7 +53,15 @@ async function resolveConflict(model: StackGuideModel, uri: vscode.Uri): Promise
     return {
       label,
       detail: loser
-        ? vscode.l10n.t('{0} by {1} ({2}) wins; {3} by {4} ({5}) is kept in its history', winner.state, winner.by, winner.at, loser.state, loser.by, loser.at)
+        ? vscode.l10n.t(
+            '{0} by {1} ({2}) wins; {3} by {4} ({5}) is kept in its history',
+            winner.state,
+            winner.by,
+            winner.at,
+            loser.state,
+            loser.by,
+            loser.at,
+          )
         : vscode.l10n.t('{0} by {1} ({2}) wins; the other side is kept in its history', winner.state, winner.by, winner.at),
     };
   });
@@ -70,7 +80,11 @@ async function resolveConflict(model: StackGuideModel, uri: vscode.Uri): Promise
   ];
   let confirm: vscode.QuickPickItem | undefined;
   do {
-    confirm = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Resolve the review conflict in {0}', file), matchOnDetail: true, ignoreFocusOut: true });
+    confirm = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Resolve the review conflict in {0}', file),
+      matchOnDetail: true,
+      ignoreFocusOut: true,
+    });
   } while (confirm && confirm !== write && confirm !== cancel);
   if (confirm !== write) return 'cancelled';
   await writeUriAtomically(uri, new TextEncoder().encode(result.text));

@@ -3,7 +3,17 @@ import { COMMANDS } from '../constants';
 import { showWriteError, type ChecklistNode } from '../views/checklistView';
 import type { CommandGroup, Surfaces } from './types';
 
-type DecisionCommand = typeof COMMANDS.markNotApplicable | typeof COMMANDS.acceptRisk | typeof COMMANDS.reopenItem | typeof COMMANDS.tickWithEvidence | typeof COMMANDS.addNote | typeof COMMANDS.resetPersonalReview | typeof COMMANDS.hideDone | typeof COMMANDS.showDone | typeof COMMANDS.onlyHighSeverity | typeof COMMANDS.allSeverities;
+type DecisionCommand =
+  | typeof COMMANDS.markNotApplicable
+  | typeof COMMANDS.acceptRisk
+  | typeof COMMANDS.reopenItem
+  | typeof COMMANDS.tickWithEvidence
+  | typeof COMMANDS.addNote
+  | typeof COMMANDS.resetPersonalReview
+  | typeof COMMANDS.hideDone
+  | typeof COMMANDS.showDone
+  | typeof COMMANDS.onlyHighSeverity
+  | typeof COMMANDS.allSeverities;
 
 /** Decisions on an item (not applicable, accepted, reopened, ticked with evidence, a note) and the tree's filters. */
 export function decisionCommands({ model, checklist }: Surfaces): CommandGroup<DecisionCommand> {
@@ -101,6 +111,5 @@ export function decisionCommands({ model, checklist }: Surfaces): CommandGroup<D
           : vscode.l10n.t('Stack Guide: no folder keeps its ticks in the workspace state (stackGuide.review.storage).'),
       );
     },
-
   };
 }

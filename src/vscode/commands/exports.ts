@@ -17,7 +17,12 @@ export function exportCommands({ model }: Surfaces): CommandGroup<ExportCommand>
         const { file, line, message } = errors[0].status.error;
         const uri = errors[0].uri;
         const choice = await vscode.window.showWarningMessage(
-          vscode.l10n.t('Stack Guide: the review state {0} cannot be read (line {1}: {2}). An export now would show ticked items as open; fix it first.', file, line, message),
+          vscode.l10n.t(
+            'Stack Guide: the review state {0} cannot be read (line {1}: {2}). An export now would show ticked items as open; fix it first.',
+            file,
+            line,
+            message,
+          ),
           uri ? vscode.l10n.t('Open Review File') : vscode.l10n.t('Reset Personal Review State'),
         );
         if (choice && uri) await vscode.commands.executeCommand(COMMANDS.openReviewFile, uri, line);
@@ -31,7 +36,11 @@ export function exportCommands({ model }: Surfaces): CommandGroup<ExportCommand>
       const choice = await vscode.window.showQuickPick(
         [
           { label: `$(markdown) ${vscode.l10n.t('Markdown in a new editor')}`, id: 'md-editor' },
-          { label: `$(clippy) ${vscode.l10n.t('Markdown to the clipboard')}`, detail: vscode.l10n.t('Ready to paste into a pull-request description'), id: 'md-clipboard' },
+          {
+            label: `$(clippy) ${vscode.l10n.t('Markdown to the clipboard')}`,
+            detail: vscode.l10n.t('Ready to paste into a pull-request description'),
+            id: 'md-clipboard',
+          },
           { label: `$(json) ${vscode.l10n.t('JSON in a new editor')}`, id: 'json' },
         ],
         { title: vscode.l10n.t('Export the review checklist') },
@@ -52,7 +61,9 @@ export function exportCommands({ model }: Surfaces): CommandGroup<ExportCommand>
         uri ??
         model.checklist.errors.find((error) => error.uri && (!file || vscode.workspace.asRelativePath(error.uri, true) === file))?.uri;
       if (!target) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Stack Guide: no review file to open (ticks are kept in the workspace state, or nothing is broken).'));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Stack Guide: no review file to open (ticks are kept in the workspace state, or nothing is broken).'),
+        );
         return;
       }
       const document = await vscode.workspace.openTextDocument(target);
@@ -65,6 +76,5 @@ export function exportCommands({ model }: Surfaces): CommandGroup<ExportCommand>
       await vscode.env.clipboard.writeText(itemMarkdown(node.item));
       vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Copied as Markdown')}`, 2000);
     },
-
   };
 }

@@ -9,5 +9,8 @@ export async function firstAnswer(model: StackGuideModel): Promise<void> {
   const ready = model.ready();
   const quick = await Promise.race([ready.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 300))]);
   if (quick) return;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Stack Guide: detecting ecosystems…') }, () => ready);
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Stack Guide: detecting ecosystems…') },
+    () => ready,
+  );
 }

@@ -8,5 +8,10 @@ export type { CommandHandlers, CommandId, Surfaces } from './types';
 
 /** Command id → handler, from one file per group; activation registers them all. */
 export function commandHandlers(surfaces: Surfaces): CommandHandlers {
-  return { ...pageCommands(surfaces), ...exportCommands(surfaces), ...decisionCommands(surfaces), ...conflictCommands(surfaces) } satisfies CommandHandlers;
+  return {
+    ...pageCommands(surfaces),
+    ...exportCommands(surfaces),
+    ...decisionCommands(surfaces),
+    ...conflictCommands(surfaces),
+  } satisfies CommandHandlers;
 }

@@ -9,19 +9,27 @@ import { ecosystemOfNode } from '../views/stacksView';
 import { firstAnswer } from './firstAnswer';
 import type { CommandGroup, Surfaces } from './types';
 
-type PageCommand = typeof COMMANDS.detect | typeof COMMANDS.openReference | typeof COMMANDS.searchGuidance | typeof COMMANDS.showChecklist | typeof COMMANDS.openItemOnPage | typeof COMMANDS.showLog;
+type PageCommand =
+  | typeof COMMANDS.detect
+  | typeof COMMANDS.openReference
+  | typeof COMMANDS.searchGuidance
+  | typeof COMMANDS.showChecklist
+  | typeof COMMANDS.openItemOnPage
+  | typeof COMMANDS.showLog;
 
 /** Detection, the reference pages, the guidance search and the log. */
 export function pageCommands({ model, panels }: Surfaces): CommandGroup<PageCommand> {
   return {
     [COMMANDS.detect]: async (): Promise<Detection> =>
-      vscode.window.withProgress({ location: { viewId: VIEWS.stacks }, title: vscode.l10n.t('Detecting ecosystems') }, () => model.detect({ full: true })),
+      vscode.window.withProgress({ location: { viewId: VIEWS.stacks }, title: vscode.l10n.t('Detecting ecosystems') }, () =>
+        model.detect({ full: true }),
+      ),
 
     [COMMANDS.openReference]: async (arg?: unknown, anchor?: string) => {
       // The picker marks what is detected: it waits for the first detection rather than mark nothing.
       if (typeof arg === 'string' || ecosystemOfNode(arg)) await model.loadProfiles();
       else await firstAnswer(model);
-      const id = typeof arg === 'string' ? arg : ecosystemOfNode(arg) ?? (await pickEcosystem(model));
+      const id = typeof arg === 'string' ? arg : (ecosystemOfNode(arg) ?? (await pickEcosystem(model)));
       if (!id) return undefined;
       if (!model.profile(id)) {
         void vscode.window.showWarningMessage(vscode.l10n.t('Stack Guide has no reference page for "{0}".', id));
@@ -69,9 +77,18 @@ async function pickEcosystem(model: StackGuideModel): Promise<string | undefined
       items.push({ label: vscode.l10n.t('All ecosystems'), kind: vscode.QuickPickItemKind.Separator });
       separatorDone = true;
     }
-    items.push({ label: profile.name, description: isDetected ? `$(pass) ${vscode.l10n.t('detected')}` : undefined, detail: profile.summary, id: profile.id });
+    items.push({
+      label: profile.name,
+      description: isDetected ? `$(pass) ${vscode.l10n.t('detected')}` : undefined,
+      detail: profile.summary,
+      id: profile.id,
+    });
   }
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Open a Stack Guide reference page'), matchOnDetail: true, placeHolder: vscode.l10n.t('Type an ecosystem name') });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Open a Stack Guide reference page'),
+    matchOnDetail: true,
+    placeHolder: vscode.l10n.t('Type an ecosystem name'),
+  });
   return picked?.id;
 }
 
@@ -80,13 +97,20 @@ type GuidanceItem = vscode.QuickPickItem & { target?: { ecosystem: string; ancho
 /** Every section, check and risk of every profile, detected ecosystems first. */
 function guidanceItems(model: StackGuideModel): GuidanceItem[] {
   const detected = detectedEcosystems(model.detection);
-  const ordered = [...model.profiles].sort((a, b) => Number(detected.includes(b.id)) - Number(detected.includes(a.id)) || a.name.localeCompare(b.name));
+  const ordered = [...model.profiles].sort(
+    (a, b) => Number(detected.includes(b.id)) - Number(detected.includes(a.id)) || a.name.localeCompare(b.name),
+  );
   const items: GuidanceItem[] = [];
   for (const profile of ordered) {
     items.push({ label: profile.name, kind: vscode.QuickPickItemKind.Separator });
     for (const key of SECTION_KEYS) {
       const section = profile.sections[key];
-      items.push({ label: `$(book) ${section.title}`, description: profile.name, detail: section.lead, target: { ecosystem: profile.id, anchor: `section-${key}` } });
+      items.push({
+        label: `$(book) ${section.title}`,
+        description: profile.name,
+        detail: section.lead,
+        target: { ecosystem: profile.id, anchor: `section-${key}` },
+      });
     }
     for (const item of checklistItems(profile)) {
       items.push({

@@ -10,7 +10,10 @@ export interface LocalDisk {
   /** Detection and evidence over a local folder: synchronous, bounded reads that hand the thread back. */
   fileSystem(root: string): FileSystem;
   /** A regular file, bounded, refused when its real path is outside `within` (see readUserFileSync). */
-  readUserFile(file: string, options: { maxBytes: number; display: string; within?: { real: Promise<string>; shown: string } }): Promise<Uint8Array>;
+  readUserFile(
+    file: string,
+    options: { maxBytes: number; display: string; within?: { real: Promise<string>; shown: string } },
+  ): Promise<Uint8Array>;
   /** A folder's entries; throws when it is not a folder. */
   listFolder(dir: string): DirEntry[];
   realpath(folder: string): Promise<string>;

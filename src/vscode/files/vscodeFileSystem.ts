@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
-import { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, tooLargeError, type DirEntry, type ReadOptions } from '../../core/fileSystem';
+import {
+  DEFAULT_MAX_READ_BYTES,
+  FileReadError,
+  notRegularError,
+  tooLargeError,
+  type DirEntry,
+  type ReadOptions,
+} from '../../core/fileSystem';
 import type { WritableFileSystem } from '../../core/review/reviewData';
 import { NO_LOCAL_DISK, type Disks } from './localDisk';
 
@@ -29,9 +36,14 @@ export async function readUserUri(disks: Disks, uri: vscode.Uri, options: UriRea
   }
   const stat = await vscode.workspace.fs.stat(uri);
   if (options.within && stat.type & vscode.FileType.SymbolicLink) {
-    throw new FileReadError(display, 'outside', 'is a symbolic link; Stack Guide does not follow links on this file system: replace the link with the file itself');
+    throw new FileReadError(
+      display,
+      'outside',
+      'is a symbolic link; Stack Guide does not follow links on this file system: replace the link with the file itself',
+    );
   }
-  if (!(stat.type & vscode.FileType.File)) throw notRegularError(display, stat.type & vscode.FileType.Directory ? 'a folder' : 'a named pipe, a device or a socket');
+  if (!(stat.type & vscode.FileType.File))
+    throw notRegularError(display, stat.type & vscode.FileType.Directory ? 'a folder' : 'a named pipe, a device or a socket');
   if (stat.size > maxBytes) throw tooLargeError(display, stat.size, maxBytes);
   const bytes = await vscode.workspace.fs.readFile(uri);
   if (bytes.byteLength > maxBytes) throw tooLargeError(display, bytes.byteLength, maxBytes);
@@ -48,10 +60,17 @@ export async function listUri(disks: Disks, dir: vscode.Uri): Promise<[string, v
     // Synchronous: at window start-up an asynchronous call waits for a busy event loop to finish.
     try {
       // As vscode.workspace.fs reports a link: SymbolicLink with the kind of what it points to.
-      return disk.listFolder(dir.fsPath).map((entry): [string, vscode.FileType] => [
-        entry.name,
-        (entry.symlink ? vscode.FileType.SymbolicLink : 0) | (entry.kind === 'directory' ? vscode.FileType.Directory : entry.kind === 'file' ? vscode.FileType.File : vscode.FileType.Unknown),
-      ]);
+      return disk
+        .listFolder(dir.fsPath)
+        .map((entry): [string, vscode.FileType] => [
+          entry.name,
+          (entry.symlink ? vscode.FileType.SymbolicLink : 0) |
+            (entry.kind === 'directory'
+              ? vscode.FileType.Directory
+              : entry.kind === 'file'
+                ? vscode.FileType.File
+                : vscode.FileType.Unknown),
+        ]);
     } catch {
       return undefined;
     }
@@ -92,7 +111,11 @@ export class VscodeFileSystem implements WritableFileSystem {
 
   /** A regular file inside the workspace folder, bounded: see FileSystem.readFile and readUserUri. */
   async readFile(relativePath: string, options: ReadOptions = {}): Promise<Uint8Array> {
-    const display = relativePath.split('/').filter((part) => part && part !== '.').join('/') || '.';
+    const display =
+      relativePath
+        .split('/')
+        .filter((part) => part && part !== '.')
+        .join('/') || '.';
     const uri = this.uri(relativePath);
     const disk = this.disks.for(uri);
     if (!disk) return readUserUri(this.disks, uri, { maxBytes: options.maxBytes, display, within: this.root });
@@ -102,7 +125,11 @@ export class VscodeFileSystem implements WritableFileSystem {
       real.catch(() => (this.realRoot = undefined));
       this.realRoot = real;
     }
-    return disk.readUserFile(uri.fsPath, { maxBytes: options.maxBytes ?? DEFAULT_MAX_READ_BYTES, display, within: { real: this.realRoot, shown: this.root.fsPath } });
+    return disk.readUserFile(uri.fsPath, {
+      maxBytes: options.maxBytes ?? DEFAULT_MAX_READ_BYTES,
+      display,
+      within: { real: this.realRoot, shown: this.root.fsPath },
+    });
   }
 
   private realRoot: Promise<string> | undefined;
@@ -116,7 +143,10 @@ export class VscodeFileSystem implements WritableFileSystem {
     const target = this.uri(relativePath);
     const dir = vscode.Uri.joinPath(target, '..');
     await vscode.workspace.fs.createDirectory(dir);
-    const temp = vscode.Uri.joinPath(dir, `.${target.path.split('/').pop()}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+    const temp = vscode.Uri.joinPath(
+      dir,
+      `.${target.path.split('/').pop()}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
+    );
     await vscode.workspace.fs.writeFile(temp, bytes);
     try {
       await vscode.workspace.fs.rename(temp, target, { overwrite: false });
@@ -141,7 +171,10 @@ export class VscodeFileSystem implements WritableFileSystem {
 export async function writeUriAtomically(target: vscode.Uri, bytes: Uint8Array): Promise<void> {
   const dir = vscode.Uri.joinPath(target, '..');
   await vscode.workspace.fs.createDirectory(dir);
-  const temp = vscode.Uri.joinPath(dir, `.${target.path.split('/').pop()}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const temp = vscode.Uri.joinPath(
+    dir,
+    `.${target.path.split('/').pop()}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
+  );
   await vscode.workspace.fs.writeFile(temp, bytes);
   try {
     await vscode.workspace.fs.rename(temp, target, { overwrite: true });

@@ -141,28 +141,44 @@ export class DetectionService implements vscode.Disposable {
   private async detectOne(folder: vscode.WorkspaceFolder, token: vscode.CancellationToken): Promise<FolderDetection> {
     const config = folderConfig(folder);
     if (this.timings.firstDetection === undefined) {
-      for (const bad of invalidGlobs(config.exclude)) this.log.warn(`${folder.name}: exclude pattern "${bad.pattern}" skipped: ${bad.reason}`);
+      for (const bad of invalidGlobs(config.exclude))
+        this.log.warn(`${folder.name}: exclude pattern "${bad.pattern}" skipped: ${bad.reason}`);
     }
     try {
       const cache = this.cacheFor(folder);
-      const result = await detectFolder(cache, folder.name, { root: folder.uri.toString(), maxDepth: config.maxDepth, exclude: config.exclude, pinned: config.pinned, token });
+      const result = await detectFolder(cache, folder.name, {
+        root: folder.uri.toString(),
+        maxDepth: config.maxDepth,
+        exclude: config.exclude,
+        pinned: config.pinned,
+        token,
+      });
       const { reads, hits } = cache.takeStats();
       this.log.debug(`${folder.name}: ${reads} read(s) from disk, ${hits} from the last run`);
       return result;
     } catch (error) {
       if (error instanceof CancelledError) throw error;
       this.log.error(`Detection failed in ${folder.uri.toString()}: ${(error as Error).message}`);
-      return { folder: folder.name, root: folder.uri.toString(), components: [], workspaces: [], skipped: [{ path: '.', reason: `cannot be listed (${(error as Error).message})` }] };
+      return {
+        folder: folder.name,
+        root: folder.uri.toString(),
+        components: [],
+        workspaces: [],
+        skipped: [{ path: '.', reason: `cannot be listed (${(error as Error).message})` }],
+      };
     }
   }
 
   private logResult(result: FolderDetection): void {
     for (const component of result.components) {
       for (const match of component.ecosystems) {
-        this.log.info(`${result.folder}/${component.path}: ${match.id} ${match.confidence} from ${match.evidence.join(', ') || 'settings'}${match.notes ? ` (${match.notes.join('; ')})` : ''}`);
+        this.log.info(
+          `${result.folder}/${component.path}: ${match.id} ${match.confidence} from ${match.evidence.join(', ') || 'settings'}${match.notes ? ` (${match.notes.join('; ')})` : ''}`,
+        );
       }
     }
-    for (const workspace of result.workspaces) this.log.info(`${result.folder}/${workspace.manifest}: ${workspace.kind} workspace of ${workspace.members.length} member(s)`);
+    for (const workspace of result.workspaces)
+      this.log.info(`${result.folder}/${workspace.manifest}: ${workspace.kind} workspace of ${workspace.members.length} member(s)`);
     for (const problem of result.workspaceProblems ?? []) this.log.warn(`${result.folder}/${problem.file}: ${problem.message}`);
     for (const skipped of result.skipped) this.log.debug(`${result.folder}/${skipped.path} skipped: ${skipped.reason}`);
   }

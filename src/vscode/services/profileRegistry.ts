@@ -17,7 +17,9 @@ export class ProfileRegistry implements vscode.Disposable {
   private readonly loads = new SerialQueue();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private readonly reload = new Debouncer(200, () => this.reloadTeam().catch((error) => this.log.error(`Team profiles: ${(error as Error).message}`)));
+  private readonly reload = new Debouncer(200, () =>
+    this.reloadTeam().catch((error) => this.log.error(`Team profiles: ${(error as Error).message}`)),
+  );
   private readonly disposables: vscode.Disposable[];
 
   constructor(
@@ -77,7 +79,9 @@ export class ProfileRegistry implements vscode.Disposable {
       const bytes = disk ? disk.readBundled(bundle.fsPath) : await vscode.workspace.fs.readFile(bundle);
       this.builtIns = (JSON.parse(new TextDecoder().decode(bytes)) as { profiles: Profile[] }).profiles;
     } catch (error) {
-      this.log.error(`Cannot read the built-in profiles from ${bundle.scheme === 'file' ? bundle.fsPath : bundle.toString()}: ${(error as Error).message}`);
+      this.log.error(
+        `Cannot read the built-in profiles from ${bundle.scheme === 'file' ? bundle.fsPath : bundle.toString()}: ${(error as Error).message}`,
+      );
       this.builtIns = [];
     }
     this.log.info(`Loaded ${this.builtIns.length} built-in profile(s) in ${Date.now() - started} ms`);

@@ -1,7 +1,15 @@
 import * as vscode from 'vscode';
 import { folderConfig } from '../config';
 import { SETTINGS } from '../constants';
-import { ReviewStore, WorkspaceStateReviewStore, reviewLocation, type EntryChange, type LegacyResolve, type ReviewBackend, type ReviewStatus } from './reviewStore';
+import {
+  ReviewStore,
+  WorkspaceStateReviewStore,
+  reviewLocation,
+  type EntryChange,
+  type LegacyResolve,
+  type ReviewBackend,
+  type ReviewStatus,
+} from './reviewStore';
 import type { EntryKey, ReviewData } from '../../core/review/reviewData';
 import { readUserUri } from '../files/vscodeFileSystem';
 import type { Disks } from '../files/localDisk';
@@ -85,7 +93,9 @@ export class ReviewService implements vscode.Disposable {
 
   /** Clears personal review state; returns how many folders had it. */
   async resetPersonal(): Promise<number> {
-    const personal = [...this.stores.values()].filter((store): store is WorkspaceStateReviewStore => store instanceof WorkspaceStateReviewStore);
+    const personal = [...this.stores.values()].filter(
+      (store): store is WorkspaceStateReviewStore => store instanceof WorkspaceStateReviewStore,
+    );
     for (const store of personal) await store.reset();
     return personal.length;
   }
@@ -143,7 +153,13 @@ export class ReviewService implements vscode.Disposable {
     const open = vscode.l10n.t('Set Reviewer Name');
     const setting = `${SETTINGS.section}.${SETTINGS.reviewer}`;
     void vscode.window
-      .showInformationMessage(vscode.l10n.t('Stack Guide records your decisions as "unknown": it finds no git user name here. Set {0} to record your name.', setting), open)
+      .showInformationMessage(
+        vscode.l10n.t(
+          'Stack Guide records your decisions as "unknown": it finds no git user name here. Set {0} to record your name.',
+          setting,
+        ),
+        open,
+      )
       .then((choice) => {
         if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', setting);
       });

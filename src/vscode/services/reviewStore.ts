@@ -90,7 +90,13 @@ export class WorkspaceStateReviewStore implements ReviewBackend {
     if (stored === undefined) return { kind: 'ok', data: emptyReviewData() };
     const parsed = parsePersonal(stored);
     if (parsed.kind === 'ok') return parsed;
-    return { kind: 'error', error: { ...parsed.error, hint: vscode.l10n.t('Run "Stack Guide: Reset Personal Review State" to start again; this version cannot read what is stored.') } };
+    return {
+      kind: 'error',
+      error: {
+        ...parsed.error,
+        hint: vscode.l10n.t('Run "Stack Guide: Reset Personal Review State" to start again; this version cannot read what is stored.'),
+      },
+    };
   }
 
   /** The memento only changes through this store, so there is nothing to re-read. */
@@ -147,7 +153,8 @@ function parsePersonal(stored: string): ReviewStatus {
     return fail('the stored state is not valid JSON');
   }
   const record = value as { version?: unknown; entries?: unknown };
-  if (record?.version !== REVIEW_VERSION || !Array.isArray(record.entries)) return fail(`unknown personal review state version ${JSON.stringify(record?.version)}`);
+  if (record?.version !== REVIEW_VERSION || !Array.isArray(record.entries))
+    return fail(`unknown personal review state version ${JSON.stringify(record?.version)}`);
   const entries: StoredEntry[] = [];
   for (const candidate of record.entries as { key?: EntryKey; entry?: ReviewEntry }[]) {
     const { key, entry } = candidate ?? {};
@@ -169,8 +176,16 @@ export class ReviewStore implements ReviewBackend {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly watcher: vscode.FileSystemWatcher;
-  private readonly reloadSoon = new Debouncer(150, () => this.reload(), (error) => this.log.error(`Review reload: ${(error as Error).message}`));
-  private readonly reloadLater = new Debouncer(1500, () => this.reload(), (error) => this.log.error(`Review reload: ${(error as Error).message}`));
+  private readonly reloadSoon = new Debouncer(
+    150,
+    () => this.reload(),
+    (error) => this.log.error(`Review reload: ${(error as Error).message}`),
+  );
+  private readonly reloadLater = new Debouncer(
+    1500,
+    () => this.reload(),
+    (error) => this.log.error(`Review reload: ${(error as Error).message}`),
+  );
   private readonly queue = new SerialQueue();
   private readonly fs: VscodeFileSystem;
   /** A fingerprint of what this store last read or wrote, so its own writes cause no rebuild. */
@@ -244,7 +259,16 @@ export class ReviewStore implements ReviewBackend {
       const parsed = await readReview(this.fs, this.layout);
       return parsed.ok ? { kind: 'ok', data: parsed.data } : { kind: 'error', error: parsed.error };
     } catch (error) {
-      return { kind: 'error', error: { file: this.layout.folder, line: 1, column: 1, message: vscode.l10n.t('cannot be read ({0})', (error as Error).message), hint: vscode.l10n.t('Check the folder permissions.') } };
+      return {
+        kind: 'error',
+        error: {
+          file: this.layout.folder,
+          line: 1,
+          column: 1,
+          message: vscode.l10n.t('cannot be read ({0})', (error as Error).message),
+          hint: vscode.l10n.t('Check the folder permissions.'),
+        },
+      };
     }
   }
 
@@ -261,7 +285,16 @@ export class ReviewStore implements ReviewBackend {
       for (const file of [entryPath(this.layout, key), ...(status.data.legacyFile ? [status.data.legacyFile] : [])]) {
         // The atomic rename would replace a read-only file anyway; the user's intent has to be read.
         if (await isReadOnly(this.disks, this.resolve(file))) {
-          throw new ReviewFileError({ file, line: 1, column: 1, message: vscode.l10n.t('the review file is read-only'), hint: vscode.l10n.t('Make it writable to record ticks; the ticks in it are still shown.') }, this.resolve(file));
+          throw new ReviewFileError(
+            {
+              file,
+              line: 1,
+              column: 1,
+              message: vscode.l10n.t('the review file is read-only'),
+              hint: vscode.l10n.t('Make it writable to record ticks; the ticks in it are still shown.'),
+            },
+            this.resolve(file),
+          );
         }
       }
       try {

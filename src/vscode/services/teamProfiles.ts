@@ -23,7 +23,11 @@ export class TeamProfiles implements vscode.Disposable {
   private files: vscode.Uri[] = [];
   /** For a file found by listing a folder: the folder a symbolic link may not lead out of. */
   private listedIn = new Map<string, vscode.Uri>();
-  private readonly validateSoon = new Debouncer(250, () => this.validateUnsaved(), (error) => this.log.error(`Team profile check: ${(error as Error).message}`));
+  private readonly validateSoon = new Debouncer(
+    250,
+    () => this.validateUnsaved(),
+    (error) => this.log.error(`Team profile check: ${(error as Error).message}`),
+  );
   private base: readonly Profile[] = [];
 
   constructor(
@@ -85,7 +89,8 @@ export class TeamProfiles implements vscode.Disposable {
       // Restricted mode hides this setting's workspace value (restrictedConfigurations).
       const paths = vscode.workspace.getConfiguration(SETTINGS.section, folder.uri).get<string[]>(SETTINGS.profilePaths, []);
       for (const entry of paths) {
-        const uri = /^[a-z][a-z0-9+.-]*:/i.test(entry) || entry.startsWith('/') ? vscode.Uri.file(entry) : vscode.Uri.joinPath(folder.uri, entry);
+        const uri =
+          /^[a-z][a-z0-9+.-]*:/i.test(entry) || entry.startsWith('/') ? vscode.Uri.file(entry) : vscode.Uri.joinPath(folder.uri, entry);
         try {
           const stat = await vscode.workspace.fs.stat(uri);
           if (stat.type & vscode.FileType.Directory) await listInto(uri, uri);
@@ -106,7 +111,9 @@ export class TeamProfiles implements vscode.Disposable {
     const result = loadProfiles(sources, base);
     this.publish(result);
     if (this.files.length > 0) {
-      this.log.info(`Team profiles: ${this.files.map((uri) => vscode.workspace.asRelativePath(uri)).join(', ')}; ${result.problems.length} problem(s)`);
+      this.log.info(
+        `Team profiles: ${this.files.map((uri) => vscode.workspace.asRelativePath(uri)).join(', ')}; ${result.problems.length} problem(s)`,
+      );
       if (!vscode.workspace.isTrusted) this.log.info('Restricted mode: workspace profiles are read as data only.');
     }
     return result.profiles;
@@ -133,7 +140,8 @@ export class TeamProfiles implements vscode.Disposable {
     try {
       return { file, bytes: await readUserUri(this.disks, uri, { ...PROFILE_READ, within: this.listedIn.get(file) }) };
     } catch (error) {
-      if (error instanceof vscode.FileSystemError || (error as { code?: unknown })?.code === 'ENOENT') return { file, bytes: new Uint8Array() };
+      if (error instanceof vscode.FileSystemError || (error as { code?: unknown })?.code === 'ENOENT')
+        return { file, bytes: new Uint8Array() };
       return { file, bytes: new Uint8Array(), unreadable: profileReadProblem(error) };
     }
   }

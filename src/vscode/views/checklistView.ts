@@ -30,7 +30,16 @@ import { ReviewFileError } from '../services/reviewStore';
 const groups = () => groupDisplays(vscode.l10n.t);
 
 type Node =
-  | { kind: 'error'; folder: string; uri: vscode.Uri | undefined; file: string; message: string; line: number; hint: string; conflict: boolean }
+  | {
+      kind: 'error';
+      folder: string;
+      uri: vscode.Uri | undefined;
+      file: string;
+      message: string;
+      line: number;
+      hint: string;
+      conflict: boolean;
+    }
   | { kind: 'unit'; unit: ChecklistUnit }
   | { kind: 'group'; unit: ChecklistUnit; group: ChecklistGroup; label: string }
   | { kind: 'item'; item: ChecklistItem }
@@ -78,7 +87,11 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   ) {
     this.filters = memento.get('stackGuide.checklistFilters', { hideDone: false, highOnly: false });
     this.publishFilters();
-    this.view = vscode.window.createTreeView(VIEWS.checklist, { treeDataProvider: this, manageCheckboxStateManually: true, showCollapseAll: true });
+    this.view = vscode.window.createTreeView(VIEWS.checklist, {
+      treeDataProvider: this,
+      manageCheckboxStateManually: true,
+      showCollapseAll: true,
+    });
     this.disposables.push(
       this.view,
       this.changed,
@@ -107,12 +120,19 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   private refresh(): void {
     const items = this.model.items();
     // An item not applicable here counts in no badge (its decision, if any, is kept and shown).
-    const openHigh = items.filter((item) => item.severity === 'high' && (item.state === 'open' || item.state === 'stale') && !isNotApplicable(item)).length;
+    const openHigh = items.filter(
+      (item) => item.severity === 'high' && (item.state === 'open' || item.state === 'stale') && !isNotApplicable(item),
+    ).length;
     const { total, accepted } = progress(items);
     // Accepted risks are decided, so the badge leaves them out; its tooltip counts them apart.
-    const badge = accepted > 0 ? vscode.l10n.t('{0} open high-severity item(s); {1} accepted risk(s)', openHigh, accepted) : vscode.l10n.t('{0} open high-severity item(s)', openHigh);
+    const badge =
+      accepted > 0
+        ? vscode.l10n.t('{0} open high-severity item(s); {1} accepted risk(s)', openHigh, accepted)
+        : vscode.l10n.t('{0} open high-severity item(s)', openHigh);
     this.view.badge = openHigh > 0 ? { value: openHigh, tooltip: badge } : undefined;
-    const filtered = [this.filters.hideDone ? vscode.l10n.t('open only') : '', this.filters.highOnly ? vscode.l10n.t('high only') : ''].filter(Boolean).join(', ');
+    const filtered = [this.filters.hideDone ? vscode.l10n.t('open only') : '', this.filters.highOnly ? vscode.l10n.t('high only') : '']
+      .filter(Boolean)
+      .join(', ');
     this.view.description = total > 0 ? `${progressText(items, vscode.l10n.t)}${filtered ? ` · ${filtered}` : ''}` : undefined;
     this.changed.fire();
   }
@@ -192,11 +212,15 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     switch (node.kind) {
       case 'error': {
         // The message and the hint come from the core, in English.
-        const label = node.conflict ? vscode.l10n.t('Review conflict: {0}', node.message) : vscode.l10n.t('Review file cannot be read: {0}', node.message);
+        const label = node.conflict
+          ? vscode.l10n.t('Review conflict: {0}', node.message)
+          : vscode.l10n.t('Review file cannot be read: {0}', node.message);
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
         item.description = node.uri ? `${node.file}:${node.line}` : vscode.l10n.t('workspace state');
         item.tooltip = node.conflict
-          ? vscode.l10n.t('Click to merge both sides entry by entry (the newer decision wins, the other is kept in its history). Nothing is written until you confirm.')
+          ? vscode.l10n.t(
+              'Click to merge both sides entry by entry (the newer decision wins, the other is kept in its history). Nothing is written until you confirm.',
+            )
           : `${node.hint}\n${vscode.l10n.t('Ticks are refused until the file is fixed; nothing in it has been changed.')}`;
         item.iconPath = new vscode.ThemeIcon(node.conflict ? 'git-merge' : 'error', new vscode.ThemeColor('errorForeground'));
         if (node.uri) {
@@ -216,8 +240,11 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         item.description = `${multiRoot ? `${unit.folder} · ` : ''}${unit.path === '.' ? '' : `${unit.path} · `}${members}${progressText(unit.items, vscode.l10n.t)}`;
         if (unit.members.length > 0) {
           const tooltip = new vscode.MarkdownString();
-          tooltip.appendText(vscode.l10n.t('{0}: one review for {1}', unit.ecosystemName, unitMembersText(unit, vscode.l10n.t))).appendMarkdown('\n\n');
-          for (const member of unit.members) tooltip.appendMarkdown('- ').appendText(memberLabel(member, vscode.l10n.t)).appendMarkdown('\n');
+          tooltip
+            .appendText(vscode.l10n.t('{0}: one review for {1}', unit.ecosystemName, unitMembersText(unit, vscode.l10n.t)))
+            .appendMarkdown('\n\n');
+          for (const member of unit.members)
+            tooltip.appendMarkdown('- ').appendText(memberLabel(member, vscode.l10n.t)).appendMarkdown('\n');
           item.tooltip = tooltip;
         }
         item.iconPath = new vscode.ThemeIcon('checklist');
@@ -236,7 +263,9 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         const count = node.unit.items.filter(isNotApplicable).length;
         const item = new vscode.TreeItem(vscode.l10n.t('Not applicable here ({0})', count), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `notApplicable:${node.unit.root}#${node.unit.path}#${node.unit.ecosystem}`;
-        item.tooltip = vscode.l10n.t('Items whose condition does not hold for this project, each with the fact that decides it. They count in no badge and fail no gate; a decision made on one is kept.');
+        item.tooltip = vscode.l10n.t(
+          'Items whose condition does not hold for this project, each with the fact that decides it. They count in no badge and fail no gate; a decision made on one is kept.',
+        );
         item.iconPath = new vscode.ThemeIcon('circle-slash');
         item.contextValue = 'checklistNotApplicable';
         return item;
@@ -250,7 +279,9 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       case 'orphans': {
         const item = new vscode.TreeItem(vscode.l10n.t('Orphaned review entries'), vscode.TreeItemCollapsibleState.Collapsed);
         item.description = vscode.l10n.t('{0} kept in the file', node.orphans.length);
-        item.tooltip = vscode.l10n.t('These ids are in the review file but no detected profile defines them any more. They stay in the file.');
+        item.tooltip = vscode.l10n.t(
+          'These ids are in the review file but no detected profile defines them any more. They stay in the file.',
+        );
         item.iconPath = new vscode.ThemeIcon('question');
         return item;
       }
@@ -263,7 +294,10 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   private itemTreeItem(entry: ChecklistItem): vscode.TreeItem {
-    const item = new vscode.TreeItem(entry.text, entry.evidence ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      entry.text,
+      entry.evidence ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `item:${entry.key}`;
     const evidence = evidenceText(entry, vscode.l10n.t);
     const lost = isEvidenceLost(entry);
@@ -288,15 +322,24 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     // The reason comes from the core's facts, in English.
     if (notHere) tooltip.appendText(vscode.l10n.t('Not applicable here: {0}', entry.applicability?.reason ?? '')).appendMarkdown('\n\n');
     if (entry.why) tooltip.appendText(entry.why).appendMarkdown('\n\n');
-    tooltip.appendMarkdown(`*${vscode.l10n.t('{0} severity', severity)}* · `).appendText(group.tickMeans).appendMarkdown(` · \`${entry.id}\``);
+    tooltip
+      .appendMarkdown(`*${vscode.l10n.t('{0} severity', severity)}* · `)
+      .appendText(group.tickMeans)
+      .appendMarkdown(` · \`${entry.id}\``);
     if (entry.by) tooltip.appendMarkdown('\n\n').appendText(decisionText(entry, vscode.l10n.t));
-    if (entry.note) tooltip.appendMarkdown('\n\n').appendText(entry.state === 'accepted' ? vscode.l10n.t('Reason: {0}', entry.note) : vscode.l10n.t('Note: {0}', entry.note));
+    if (entry.note)
+      tooltip
+        .appendMarkdown('\n\n')
+        .appendText(entry.state === 'accepted' ? vscode.l10n.t('Reason: {0}', entry.note) : vscode.l10n.t('Note: {0}', entry.note));
     for (const earlier of entry.history ?? []) {
       const recorded = vscode.l10n.t('Also recorded: {0} by {1} on {2}', earlier.state, earlier.by, earlier.at);
-      tooltip.appendMarkdown('\n\n').appendText(`${recorded}${earlier.from ? ` (${earlier.from})` : ''}${earlier.note ? `: ${earlier.note}` : ''}`);
+      tooltip
+        .appendMarkdown('\n\n')
+        .appendText(`${recorded}${earlier.from ? ` (${earlier.from})` : ''}${earlier.note ? `: ${earlier.note}` : ''}`);
     }
     if (evidence) tooltip.appendMarkdown('\n\n').appendText(evidence.charAt(0).toUpperCase() + evidence.slice(1));
-    if (entry.recordedEvidence && !lost) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Ticked with evidence: {0}', entry.recordedEvidence.join(', ')));
+    if (entry.recordedEvidence && !lost)
+      tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Ticked with evidence: {0}', entry.recordedEvidence.join(', ')));
     item.tooltip = tooltip;
     const spoken = [
       entry.text,
@@ -321,7 +364,11 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     if (location) {
       const uri = vscode.Uri.joinPath(vscode.Uri.parse(entry.root), ...location.path.split('/'));
       const line = Math.max(0, (location.line ?? 1) - 1);
-      item.command = { command: 'vscode.open', title: vscode.l10n.t('Open the Deciding File'), arguments: [uri, { selection: new vscode.Range(line, 0, line, 0), preview: true }] };
+      item.command = {
+        command: 'vscode.open',
+        title: vscode.l10n.t('Open the Deciding File'),
+        arguments: [uri, { selection: new vscode.Range(line, 0, line, 0), preview: true }],
+      };
       item.tooltip = vscode.l10n.t('Open {0}: the file that decides it', locationText(location));
       item.resourceUri = uri;
     }
@@ -340,13 +387,25 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     if (location) {
       const uri = vscode.Uri.joinPath(vscode.Uri.parse(entry.root), ...location.path.split('/'));
       const line = Math.max(0, (location.line ?? 1) - 1);
-      item.command = { command: 'vscode.open', title: vscode.l10n.t('Open Evidence'), arguments: [uri, { selection: new vscode.Range(line, 0, line, 0), preview: true }] };
-      item.tooltip = vscode.l10n.t('Open {0}. Evidence is shown, never ticked on its own: use Tick with Evidence to record it.', locationText(location));
+      item.command = {
+        command: 'vscode.open',
+        title: vscode.l10n.t('Open Evidence'),
+        arguments: [uri, { selection: new vscode.Range(line, 0, line, 0), preview: true }],
+      };
+      item.tooltip = vscode.l10n.t(
+        'Open {0}. Evidence is shown, never ticked on its own: use Tick with Evidence to record it.',
+        locationText(location),
+      );
       item.resourceUri = uri;
     } else if (lost) {
-      item.tooltip = vscode.l10n.t('Ticked with evidence at {0}; the probe no longer finds it. Check whether the item still holds, then reopen it or tick it again.', entry.recordedEvidence!.join(', '));
+      item.tooltip = vscode.l10n.t(
+        'Ticked with evidence at {0}; the probe no longer finds it. Check whether the item still holds, then reopen it or tick it again.',
+        entry.recordedEvidence!.join(', '),
+      );
     } else if (evidence.status === 'missing') {
-      item.tooltip = vscode.l10n.t('Nothing in the repository shows this item yet. It can still hold (not everything is in a file); review it as usual.');
+      item.tooltip = vscode.l10n.t(
+        'Nothing in the repository shows this item yet. It can still hold (not everything is in a file); review it as usual.',
+      );
     } else if (evidence.status === 'unsupported') {
       item.tooltip = evidence.reason ?? '';
     } else {
@@ -378,9 +437,19 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
 export async function showWriteError(error: unknown, model: Pick<StackGuideModel, 'log'>): Promise<void> {
   if (error instanceof ReviewFileError) {
     const action =
-      error.error.conflict && error.uri ? vscode.l10n.t('Resolve Review Conflict') : error.uri ? vscode.l10n.t('Open Review File') : vscode.l10n.t('Reset Personal Review State');
+      error.error.conflict && error.uri
+        ? vscode.l10n.t('Resolve Review Conflict')
+        : error.uri
+          ? vscode.l10n.t('Open Review File')
+          : vscode.l10n.t('Reset Personal Review State');
     const choice = await vscode.window.showErrorMessage(
-      vscode.l10n.t('Stack Guide cannot record the tick: {0} line {1}: {2}. {3}', error.error.file, error.error.line, error.error.message, error.error.hint),
+      vscode.l10n.t(
+        'Stack Guide cannot record the tick: {0} line {1}: {2}. {3}',
+        error.error.file,
+        error.error.line,
+        error.error.message,
+        error.error.hint,
+      ),
       action,
     );
     if (!choice) return;

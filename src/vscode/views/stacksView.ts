@@ -53,7 +53,9 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     const grouped = new Set(groups.flatMap((group) => group.components));
     const nodes: Node[] = [
       ...groups.map((group): Node => ({ kind: 'workspace', folder, group })),
-      ...folder.components.filter((component) => !grouped.has(component)).map((component): Node => ({ kind: 'component', folder, component })),
+      ...folder.components
+        .filter((component) => !grouped.has(component))
+        .map((component): Node => ({ kind: 'component', folder, component })),
     ];
     nodes.sort((a, b) => comparePaths(nodePath(a), nodePath(b)));
     if (folder.skipped.length > 0) nodes.push({ kind: 'skipped', folder });
@@ -78,9 +80,13 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
         item.iconPath = new vscode.ThemeIcon('folder-library');
         item.description = `${group.ecosystems.map((id) => this.name(id)).join(', ')} · ${memberCount(group.members.length, vscode.l10n.t)} · ${group.manifest}`;
         const tooltip = new vscode.MarkdownString();
-        const covered = unitMembersText({ members: group.members, workspace: { kind: group.kind, manifest: group.manifest } }, vscode.l10n.t);
+        const covered = unitMembersText(
+          { members: group.members, workspace: { kind: group.kind, manifest: group.manifest } },
+          vscode.l10n.t,
+        );
         tooltip.appendText(vscode.l10n.t('One review covers the {0}:', covered)).appendMarkdown('\n\n');
-        for (const member of group.members) tooltip.appendMarkdown('- ').appendText(memberLabel(member, vscode.l10n.t)).appendMarkdown('\n');
+        for (const member of group.members)
+          tooltip.appendMarkdown('- ').appendText(memberLabel(member, vscode.l10n.t)).appendMarkdown('\n');
         item.tooltip = tooltip;
         item.contextValue = 'workspace';
         return item;
@@ -89,7 +95,9 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
         const item = new vscode.TreeItem(memberLabel(node.component.path, vscode.l10n.t), vscode.TreeItemCollapsibleState.Expanded);
         item.id = `component:${node.folder.root}#${node.component.path}`;
         item.iconPath = new vscode.ThemeIcon('folder');
-        const detected = node.component.ecosystems.filter((match) => match.confidence >= DETECTED_THRESHOLD).map((match) => this.name(match.id));
+        const detected = node.component.ecosystems
+          .filter((match) => match.confidence >= DETECTED_THRESHOLD)
+          .map((match) => this.name(match.id));
         item.description = detected.join(', ') || vscode.l10n.t('nothing above the threshold');
         item.contextValue = 'component';
         return item;
@@ -97,13 +105,20 @@ export class StacksView implements vscode.TreeDataProvider<Node>, vscode.Disposa
       case 'ecosystem': {
         const { match } = node;
         const detected = match.confidence >= DETECTED_THRESHOLD;
-        const item = new vscode.TreeItem(this.name(match.id), match.evidence.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(
+          this.name(match.id),
+          match.evidence.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+        );
         item.id = `ecosystem:${node.folder.root}#${node.component.path}#${match.id}`;
         item.description = `${Math.round(match.confidence * 100)}%${detected ? '' : ` · ${vscode.l10n.t('below threshold')}`}${match.notes ? ` · ${match.notes.join('; ')}` : ''}`;
         item.iconPath = new vscode.ThemeIcon(detected ? 'pass' : 'circle-large-outline');
         const tooltip = new vscode.MarkdownString();
         // Names, paths and notes come from the workspace: appended as text, never as Markdown.
-        tooltip.appendText(vscode.l10n.t('{0} — confidence {1} (detected from {2})', this.name(match.id), match.confidence.toFixed(2), DETECTED_THRESHOLD)).appendMarkdown('\n\n');
+        tooltip
+          .appendText(
+            vscode.l10n.t('{0} — confidence {1} (detected from {2})', this.name(match.id), match.confidence.toFixed(2), DETECTED_THRESHOLD),
+          )
+          .appendMarkdown('\n\n');
         for (const line of [...match.evidence, ...(match.notes ?? [])]) tooltip.appendMarkdown('- ').appendText(line).appendMarkdown('\n');
         item.tooltip = tooltip;
         item.contextValue = this.model.profile(match.id) ? 'ecosystem' : 'ecosystemWithoutProfile';

@@ -21,8 +21,12 @@ export class StatusBar implements vscode.Disposable {
       return;
     }
     this.item.text = `$(layers) ${profile?.name ?? id}`;
-    this.item.tooltip = profile ? vscode.l10n.t('{0}: open the Stack Guide reference page', profile.name) : vscode.l10n.t('{0}: no Stack Guide page', id);
-    this.item.command = profile ? { title: vscode.l10n.t('Open Reference Page'), command: COMMANDS.openReference, arguments: [id] } : undefined;
+    this.item.tooltip = profile
+      ? vscode.l10n.t('{0}: open the Stack Guide reference page', profile.name)
+      : vscode.l10n.t('{0}: no Stack Guide page', id);
+    this.item.command = profile
+      ? { title: vscode.l10n.t('Open Reference Page'), command: COMMANDS.openReference, arguments: [id] }
+      : undefined;
     this.item.show();
   }
 

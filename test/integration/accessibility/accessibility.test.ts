@@ -61,7 +61,11 @@ describe('every reference page passes axe-core in dark, light and high-contrast 
       report.violations.some((v) => v.id === 'image-alt' && v.impact === 'critical'),
       `image-alt is reported: ${describeViolations(report.violations)}`,
     );
-    assert.strictEqual((await axeAudit('Go usage and adoption since ')).violations.filter((v) => v.id === 'image-alt').length, 0, 'and the control is gone afterwards');
+    assert.strictEqual(
+      (await axeAudit('Go usage and adoption since ')).violations.filter((v) => v.id === 'image-alt').length,
+      0,
+      'and the control is gone afterwards',
+    );
   });
 
   describe('the page by keyboard alone', () => {
@@ -73,11 +77,24 @@ describe('every reference page passes axe-core in dark, light and high-contrast 
       await vscode.commands.executeCommand('stackGuide.openReference', 'go');
       assert.ok(await webviewShows(anchor));
       const stops = await tabOrder(anchor, 'a.skip', 150);
-      const describe = (stop: (typeof stops)[number]) => `${stop.tag}${stop.id ? `#${stop.id}` : ''}${stop.classes ? `.${stop.classes}` : ''}`;
-      assert.ok(stops.some((stop) => stop.tag === 'A' && stop.inToc), 'a table-of-contents link');
-      assert.ok(stops.some((stop) => stop.tag === 'SELECT' && stop.id === 'compare'), 'the compare select');
-      assert.ok(stops.some((stop) => stop.tag === 'INPUT' && stop.type === 'checkbox'), 'a checkbox');
-      assert.ok(stops.some((stop) => stop.tag === 'A' && stop.classes.includes('external')), 'a source link');
+      const describe = (stop: (typeof stops)[number]) =>
+        `${stop.tag}${stop.id ? `#${stop.id}` : ''}${stop.classes ? `.${stop.classes}` : ''}`;
+      assert.ok(
+        stops.some((stop) => stop.tag === 'A' && stop.inToc),
+        'a table-of-contents link',
+      );
+      assert.ok(
+        stops.some((stop) => stop.tag === 'SELECT' && stop.id === 'compare'),
+        'the compare select',
+      );
+      assert.ok(
+        stops.some((stop) => stop.tag === 'INPUT' && stop.type === 'checkbox'),
+        'a checkbox',
+      );
+      assert.ok(
+        stops.some((stop) => stop.tag === 'A' && stop.classes.includes('external')),
+        'a source link',
+      );
       const hidden = stops.filter((stop) => stop.tag !== 'BODY' && !stop.visible).map(describe);
       assert.deepStrictEqual([...new Set(hidden)], [], 'every focused element shows the focus');
     });

@@ -85,5 +85,5 @@ export async function stackGuideLogWith(logs: HostLogs, ...expected: RegExp[]): 
  */
 export async function activationEvent(logs: HostLogs): Promise<string> {
   const pattern = new RegExp(`_doActivateExtension ${EXTENSION_ID.replace(/\./g, '\\.')}, startup: \\w+, activationEvent: '([^']*)'`);
-  return eventually('the extension host log to name Stack Guide\'s activation event', () => pattern.exec(logs.extensionHost())?.[1]);
+  return eventually("the extension host log to name Stack Guide's activation event", () => pattern.exec(logs.extensionHost())?.[1]);
 }

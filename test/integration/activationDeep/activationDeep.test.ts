@@ -46,14 +46,23 @@ describe('Stack Guide wakes up on markers two and three folders down (real VS Co
     const logs = hostLogs();
     if (!logs) this.skip();
     const log = await stackGuideLogWith(logs, /services\/api: go /, /apps\/web\/site: javascript /);
-    assert.deepStrictEqual(log.split('\n').filter((line) => /\[(error|warning)\]/.test(line)), []);
+    assert.deepStrictEqual(
+      log.split('\n').filter((line) => /\[(error|warning)\]/.test(line)),
+      [],
+    );
   });
 
   it('shows its status-bar entry and the badge in the workbench', async function () {
     if (!browserAvailable()) this.skip();
     // The status bar names the first component's ecosystem: JavaScript (apps/web/site sorts first).
-    assert.ok((await countInWebview('JavaScript', '.statusbar-item:has-text("JavaScript") .codicon-layers:visible')) >= 1, 'the status-bar entry');
+    assert.ok(
+      (await countInWebview('JavaScript', '.statusbar-item:has-text("JavaScript") .codicon-layers:visible')) >= 1,
+      'the status-bar entry',
+    );
     const openHigh = api.checklist().filter((item) => item.severity === 'high' && item.state === 'open').length;
-    assert.ok((await countInWebview('JavaScript', `.activitybar .badge-content:text-is("${openHigh}")`)) >= 1, `the activity-bar badge shows ${openHigh}`);
+    assert.ok(
+      (await countInWebview('JavaScript', `.activitybar .badge-content:text-is("${openHigh}")`)) >= 1,
+      `the activity-bar badge shows ${openHigh}`,
+    );
   });
 });

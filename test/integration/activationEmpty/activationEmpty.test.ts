@@ -31,7 +31,10 @@ describe('Stack Guide stays quiet in a folder with nothing to detect (real VS Co
     const logs = hostLogs();
     if (!logs) this.skip();
     const log = await stackGuideLogWith(logs, /Detection took \d+ ms over 1 folder/);
-    assert.deepStrictEqual(log.split('\n').filter((line) => /\[(error|warning)\]/.test(line)), []);
+    assert.deepStrictEqual(
+      log.split('\n').filter((line) => /\[(error|warning)\]/.test(line)),
+      [],
+    );
     assert.doesNotMatch(logs.extensionHost(), /stackguide\.stack-guide[^\n]*(failed|error)/i);
   });
 

@@ -7,11 +7,15 @@ import { activateApi, eventually, workspaceRoot } from '../helpers';
 
 /** Runs git in the workspace copy, with an identity of its own. */
 function git(...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Stack Guide Test', '-c', 'user.email=test@example.invalid', '-c', 'init.defaultBranch=main', ...args], {
-    cwd: workspaceRoot().fsPath,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return execFileSync(
+    'git',
+    ['-c', 'user.name=Stack Guide Test', '-c', 'user.email=test@example.invalid', '-c', 'init.defaultBranch=main', ...args],
+    {
+      cwd: workspaceRoot().fsPath,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 function reviewFiles(): string[] {
@@ -35,7 +39,10 @@ describe('a Cargo workspace of three crates (real VS Code host)', () => {
       units.map(({ path: unitPath, members, workspace }) => ({ unitPath, members, workspace })),
       [{ unitPath: '.', members: ['crates/api', 'crates/cli', 'crates/core'], workspace: { kind: 'cargo', manifest: 'Cargo.toml' } }],
     );
-    const ids = api.checklist().filter((item) => item.ecosystem === 'rust').map((item) => item.id);
+    const ids = api
+      .checklist()
+      .filter((item) => item.ecosystem === 'rust')
+      .map((item) => item.id);
     assert.strictEqual(new Set(ids).size, ids.length, 'every check once');
   });
 
@@ -55,7 +62,10 @@ describe('a Cargo workspace of three crates (real VS Code host)', () => {
   it('reads the version-1 file keyed by crate: no tick is lost, the newest of two wins and the other stays in its history', () => {
     const lockfile = decided(api, 'rust.delivery.lockfile');
     assert.strictEqual(lockfile?.by, 'Bo');
-    assert.deepStrictEqual(lockfile?.history?.map((entry) => [entry.by, entry.from]), [['Ana', 'version 1, component crates/api']]);
+    assert.deepStrictEqual(
+      lockfile?.history?.map((entry) => [entry.by, entry.from]),
+      [['Ana', 'version 1, component crates/api']],
+    );
     const clippy = decided(api, 'rust.quality.clippy');
     assert.strictEqual(clippy?.by, 'Cy');
     assert.strictEqual(clippy?.note, 'clippy runs in the monorepo pipeline');

@@ -132,7 +132,10 @@ describe('checklist item commands and filters (real VS Code host)', () => {
       if (!browserAvailable()) return;
       await vscode.commands.executeCommand('stackGuide.showChecklist');
       assert.ok(await workbenchShows(ANCHOR), 'the Review Checklist shows the Go delivery checks');
-      await eventually('the ticked, the open high and the open medium rows', async () => (await counts(TICKED, OPEN_HIGH, OPEN_MEDIUM)).join() === '1,1,1');
+      await eventually(
+        'the ticked, the open high and the open medium rows',
+        async () => (await counts(TICKED, OPEN_HIGH, OPEN_MEDIUM)).join() === '1,1,1',
+      );
     });
 
     afterEach(async () => {
@@ -142,15 +145,24 @@ describe('checklist item commands and filters (real VS Code host)', () => {
     it('Hide Done Items hides ticked rows, keeps open ones, and swaps the title button for Show Done Items', async function () {
       await vscode.commands.executeCommand('stackGuide.hideDone');
       if (!browserAvailable()) this.skip(); // the rows and buttons are in the browser's DOM
-      await eventually('the Show Done Items button instead', async () => (await counts(button('Show Done Items'), button('Hide Done Items'))).join() === '1,0');
-      await eventually('the ticked row hidden, the open rows kept', async () => (await counts(TICKED, OPEN_HIGH, OPEN_MEDIUM)).join() === '0,1,1');
+      await eventually(
+        'the Show Done Items button instead',
+        async () => (await counts(button('Show Done Items'), button('Hide Done Items'))).join() === '1,0',
+      );
+      await eventually(
+        'the ticked row hidden, the open rows kept',
+        async () => (await counts(TICKED, OPEN_HIGH, OPEN_MEDIUM)).join() === '0,1,1',
+      );
       assert.strictEqual(await count('.pane-header:has-text("open only")'), 1, 'the view description says "open only"');
     });
 
     it('Show Done Items brings the ticked rows back and the Hide Done Items button', async function () {
       await vscode.commands.executeCommand('stackGuide.showDone');
       if (!browserAvailable()) this.skip(); // the rows and buttons are in the browser's DOM
-      await eventually('the Hide Done Items button back', async () => (await counts(button('Hide Done Items'), button('Show Done Items'))).join() === '1,0');
+      await eventually(
+        'the Hide Done Items button back',
+        async () => (await counts(button('Hide Done Items'), button('Show Done Items'))).join() === '1,0',
+      );
       await eventually('the ticked row back', async () => (await counts(TICKED, OPEN_HIGH, OPEN_MEDIUM)).join() === '1,1,1');
       assert.strictEqual(await count('.pane-header:has-text("open only")'), 0);
     });
@@ -158,14 +170,21 @@ describe('checklist item commands and filters (real VS Code host)', () => {
     it('Show Only High Severity hides medium rows, done or not, and swaps its button for Show All Severities', async function () {
       await vscode.commands.executeCommand('stackGuide.onlyHighSeverity');
       if (!browserAvailable()) this.skip(); // the rows and buttons are in the browser's DOM
-      await eventually('the Show All Severities button instead', async () => (await counts(button('Show All Severities'), button('Show Only High Severity'))).join() === '1,0');
-      await eventually('the medium row hidden, the high ones kept', async () => (await counts(TICKED, OPEN_HIGH, OPEN_MEDIUM)).join() === '1,1,0');
+      await eventually(
+        'the Show All Severities button instead',
+        async () => (await counts(button('Show All Severities'), button('Show Only High Severity'))).join() === '1,0',
+      );
+      await eventually(
+        'the medium row hidden, the high ones kept',
+        async () => (await counts(TICKED, OPEN_HIGH, OPEN_MEDIUM)).join() === '1,1,0',
+      );
       assert.strictEqual(await count('.pane-header:has-text("high only")'), 1, 'the view description says "high only"');
     });
 
     it('both filters together leave only open high-severity rows', async function () {
       await vscode.commands.executeCommand('stackGuide.hideDone');
-      if (browserAvailable()) await eventually('only the open high row', async () => (await counts(TICKED, OPEN_HIGH, OPEN_MEDIUM)).join() === '0,1,0');
+      if (browserAvailable())
+        await eventually('only the open high row', async () => (await counts(TICKED, OPEN_HIGH, OPEN_MEDIUM)).join() === '0,1,0');
       await vscode.commands.executeCommand('stackGuide.showDone');
       if (!browserAvailable()) this.skip(); // the rows and buttons are in the browser's DOM
       await eventually('the ticked high row back', async () => (await counts(TICKED, OPEN_HIGH, OPEN_MEDIUM)).join() === '1,1,0');
@@ -174,7 +193,10 @@ describe('checklist item commands and filters (real VS Code host)', () => {
     it('Show All Severities brings the medium rows back and the Show Only High Severity button', async function () {
       await vscode.commands.executeCommand('stackGuide.allSeverities');
       if (!browserAvailable()) this.skip(); // the rows and buttons are in the browser's DOM
-      await eventually('the Show Only High Severity button back', async () => (await counts(button('Show Only High Severity'), button('Show All Severities'))).join() === '1,0');
+      await eventually(
+        'the Show Only High Severity button back',
+        async () => (await counts(button('Show Only High Severity'), button('Show All Severities'))).join() === '1,0',
+      );
       await eventually('every row back', async () => (await counts(TICKED, OPEN_HIGH, OPEN_MEDIUM)).join() === '1,1,1');
       assert.strictEqual(await count('.pane-header:has-text("high only")'), 0);
     });
@@ -186,7 +208,13 @@ describe('checklist item commands and filters (real VS Code host)', () => {
       await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'stackguide.stack-guide#getStarted', false);
       if (!browserAvailable()) this.skip(); // the walkthrough is drawn in the browser
       assert.ok(await workbenchShows('Get started with Stack Guide'), 'the walkthrough title');
-      for (const title of ['Find the stacks in this folder', 'Read the reference page', 'Tick a check', 'Commit the review folder', 'Gate CI on open checks']) {
+      for (const title of [
+        'Find the stacks in this folder',
+        'Read the reference page',
+        'Tick a check',
+        'Commit the review folder',
+        'Gate CI on open checks',
+      ]) {
         assert.ok(await workbenchShows(title), `the step "${title}"`);
       }
       // The selected step's media is media/walkthrough/detect.md, rendered as Markdown.

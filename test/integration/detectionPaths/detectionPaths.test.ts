@@ -51,7 +51,9 @@ function throughVscodeFs(nodeResult: FolderDetection, linkedManifests: string[])
   return {
     ...nodeResult,
     components: nodeResult.components.map((component) =>
-      linkedManifests.includes(component.path) ? { ...component, ecosystems: component.ecosystems.map((match) => ({ ...match, notes: ['package.json could not be parsed'] })) } : component,
+      linkedManifests.includes(component.path)
+        ? { ...component, ecosystems: component.ecosystems.map((match) => ({ ...match, notes: ['package.json could not be parsed'] })) }
+        : component,
     ),
   };
 }
@@ -104,12 +106,27 @@ describe('detection through vscode.workspace.fs and through Node fs (real VS Cod
     fs.symlinkSync('../../nowhere/go.mod', path.join(generated(), 'services', 'broken', 'go.mod'));
     const { vscodeResult, nodeResult } = await bothWays('generated', { root: 'generated' });
     assert.deepStrictEqual(vscodeResult, throughVscodeFs(nodeResult, ['services/alias']));
-    assert.strictEqual(nodeResult.components.length, tree.components + 1, 'every generated component is found, and the one with a linked package.json');
+    assert.strictEqual(
+      nodeResult.components.length,
+      tree.components + 1,
+      'every generated component is found, and the one with a linked package.json',
+    );
     assert.ok(nodeResult.components.some((component) => component.path === 'services/alias'));
     assert.deepStrictEqual(nodeResult.skipped, [{ path: 'linked-pkg', reason: 'symbolic link not followed' }]);
     assert.deepStrictEqual(
       nodeResult.workspaces.map((workspace) => `${workspace.kind} ${workspace.root} ${workspace.members.length}`),
-      ['dotnet dotnet 6', 'deno edge 4', 'go-work go 8', 'gradle jvm 11', 'maven maven 4', 'dart mobile 4', 'pnpm . 23', 'uv python 9', 'cargo rust 12', 'mix umbrella 3'],
+      [
+        'dotnet dotnet 6',
+        'deno edge 4',
+        'go-work go 8',
+        'gradle jvm 11',
+        'maven maven 4',
+        'dart mobile 4',
+        'pnpm . 23',
+        'uv python 9',
+        'cargo rust 12',
+        'mix umbrella 3',
+      ],
     );
     assert.strictEqual(nodeResult.workspaceProblems, undefined);
   });
@@ -118,7 +135,10 @@ describe('detection through vscode.workspace.fs and through Node fs (real VS Cod
     this.timeout(120_000);
     const { vscodeResult, nodeResult } = await bothWays('.', { ...extensionOptions(), maxDepth: 5 });
     assert.deepStrictEqual(vscodeResult, throughVscodeFs(nodeResult, ['generated/services/alias']));
-    assert.ok(nodeResult.components.some((component) => component.path === 'generated/rust/crates/c11'), 'the deeper members are reached');
+    assert.ok(
+      nodeResult.components.some((component) => component.path === 'generated/rust/crates/c11'),
+      'the deeper members are reached',
+    );
   });
 
   it('the extension detects in the workspace folder holding the monorepo what the Node path does', async function () {

@@ -21,11 +21,17 @@ describe('evidence (real VS Code host)', () => {
   });
 
   it('shows what the probes find: the race-detector line in the workflow, go.sum, and nothing for govulncheck', () => {
-    assert.deepStrictEqual(item(api, 'go.quality.race')?.evidence, { status: 'found', locations: [{ path: '.github/workflows/ci.yml', line: 9 }] });
+    assert.deepStrictEqual(item(api, 'go.quality.race')?.evidence, {
+      status: 'found',
+      locations: [{ path: '.github/workflows/ci.yml', line: 9 }],
+    });
     assert.deepStrictEqual(item(api, 'go.delivery.lockfile')?.evidence, { status: 'found', locations: [{ path: 'go.sum' }] });
     assert.deepStrictEqual(item(api, 'go.quality.vuln')?.evidence, { status: 'missing', locations: [] });
     assert.strictEqual(item(api, 'go.delivery.timeouts')?.evidence, undefined, 'an item no file can prove has no probe');
-    assert.ok(api.checklist().every((candidate) => candidate.state === 'open'), 'evidence never ticks an item on its own');
+    assert.ok(
+      api.checklist().every((candidate) => candidate.state === 'open'),
+      'evidence never ticks an item on its own',
+    );
   });
 
   it('the page says where the evidence is, and "Open evidence" opens the file at that line', async function () {
@@ -33,10 +39,14 @@ describe('evidence (real VS Code host)', () => {
     await vscode.commands.executeCommand('stackGuide.openReference', 'go');
     await eventually('the page shows the evidence line', () => webviewShows('evidence: .github/workflows/ci.yml:9'), 20_000);
     await clickInWebview('evidence: .github/workflows/ci.yml:9', '#item-go\\.quality\\.race .open-evidence');
-    const editor = await eventually('the workflow open in an editor', () => {
-      const active = vscode.window.activeTextEditor;
-      return active?.document.uri.path.endsWith('/.github/workflows/ci.yml') ? active : undefined;
-    }, 20_000);
+    const editor = await eventually(
+      'the workflow open in an editor',
+      () => {
+        const active = vscode.window.activeTextEditor;
+        return active?.document.uri.path.endsWith('/.github/workflows/ci.yml') ? active : undefined;
+      },
+      20_000,
+    );
     assert.strictEqual(editor.selection.active.line, 8, 'the cursor is on line 9');
   });
 
@@ -54,7 +64,12 @@ describe('evidence (real VS Code host)', () => {
     assert.match(text, /^state: done$/m);
     assert.match(text, /^evidence:\n {2}- "\.github\/workflows\/ci\.yml:9"$/m);
     assert.match(text, /^by: \S/m);
-    await eventually('the item done with its recorded evidence', () => item(api, 'go.quality.race')?.state === 'done' && item(api, 'go.quality.race')?.recordedEvidence?.[0] === '.github/workflows/ci.yml:9');
+    await eventually(
+      'the item done with its recorded evidence',
+      () =>
+        item(api, 'go.quality.race')?.state === 'done' &&
+        item(api, 'go.quality.race')?.recordedEvidence?.[0] === '.github/workflows/ci.yml:9',
+    );
     assert.strictEqual(item(api, 'go.quality.race')?.evidenceLost, false);
   });
 
@@ -67,13 +82,20 @@ describe('evidence (real VS Code host)', () => {
     // Units whose probes did not read the workflow keep their results.
     assert.deepStrictEqual(item(api, 'go.delivery.lockfile')?.evidence?.status, 'found');
     await writeText(WORKFLOW(), original);
-    await eventually('evidence found again', () => item(api, 'go.quality.race')?.evidenceLost === false && item(api, 'go.quality.race')?.evidence?.status === 'found', 20_000);
+    await eventually(
+      'evidence found again',
+      () => item(api, 'go.quality.race')?.evidenceLost === false && item(api, 'go.quality.race')?.evidence?.status === 'found',
+      20_000,
+    );
   });
 
   it('deleting the evidence file itself is noticed too', async () => {
     const sum = vscode.Uri.joinPath(workspaceRoot(), 'go.sum');
     const saved = await readText(sum);
-    await vscode.commands.executeCommand('stackGuide.tickWithEvidence', { kind: 'item', item: { key: item(api, 'go.delivery.lockfile')!.key } });
+    await vscode.commands.executeCommand('stackGuide.tickWithEvidence', {
+      kind: 'item',
+      item: { key: item(api, 'go.delivery.lockfile')!.key },
+    });
     await eventually('lockfile ticked with evidence', () => item(api, 'go.delivery.lockfile')?.recordedEvidence?.[0] === 'go.sum');
     await vscode.workspace.fs.delete(sum);
     await eventually('go.sum evidence lost', () => item(api, 'go.delivery.lockfile')?.evidenceLost === true, 20_000);

@@ -58,9 +58,13 @@ describe('a palette command run before the first detection has finished (real VS
   if (first === 'export') {
     it('Export exports the detected checklist, not "nothing to export"', async () => {
       await runAndAnswer('stackGuide.exportChecklist', 'JSON in a new editor', 'Enter');
-      const text = vscode.workspace.textDocuments.find((document) => document.languageId === 'json' && document.isUntitled)?.getText() ?? '';
+      const text =
+        vscode.workspace.textDocuments.find((document) => document.languageId === 'json' && document.isUntitled)?.getText() ?? '';
       const json = JSON.parse(text) as { components: { ecosystem: string; path: string }[] };
-      assert.ok(json.components.some((unit) => unit.ecosystem === 'go' && unit.path === '.'), text.slice(0, 200));
+      assert.ok(
+        json.components.some((unit) => unit.ecosystem === 'go' && unit.path === '.'),
+        text.slice(0, 200),
+      );
     });
   }
 });

@@ -3,7 +3,20 @@ import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { StackGuideApi } from '../../../src/vscode/api';
 import type { Detection } from '../../../src/core/detect/detector';
-import { activateApi, browserAvailable, clickInWebview, countInWebview, eventually, keys, selectInWebview, webviewShows, readText, webviewTabs, workspaceRoot, writeText } from '../helpers';
+import {
+  activateApi,
+  browserAvailable,
+  clickInWebview,
+  countInWebview,
+  eventually,
+  keys,
+  selectInWebview,
+  webviewShows,
+  readText,
+  webviewTabs,
+  workspaceRoot,
+  writeText,
+} from '../helpers';
 
 /** True once ticking the item fails with the expected message (the store may need a moment to notice). */
 async function tickIsRefused(api: StackGuideApi, id: string, message: RegExp): Promise<boolean> {
@@ -103,7 +116,10 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     assert.ok(go.some((item) => item.id === 'go.delivery.timeouts' && item.group === 'delivery'));
     assert.ok(go.filter((item) => item.group === 'risks').length >= 3);
     assert.ok(go.filter((item) => item.group === 'quality').length >= 4);
-    assert.ok(go.every((item) => item.state === 'open'), 'nothing is ticked in a fresh workspace');
+    assert.ok(
+      go.every((item) => item.state === 'open'),
+      'nothing is ticked in a fresh workspace',
+    );
   });
 
   it('a tick is kept in its own file under .stackguide/review/ with who and when', async () => {
@@ -128,7 +144,11 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     );
     // The hash does not match the item's text, so the change shows as a stale tick.
     await eventually('the added item to show up', () => api.checklist().find((item) => item.id === 'go.risk.errors')?.state === 'stale');
-    assert.strictEqual(api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state, 'done', 'the earlier tick is still there');
+    assert.strictEqual(
+      api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state,
+      'done',
+      'the earlier tick is still there',
+    );
   });
 
   it('a review file with merge-conflict markers refuses ticks, stays unchanged, and "Resolve Review Conflict" merges it on confirmation', async function () {
@@ -156,15 +176,24 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     if (!browserAvailable()) this.skip();
     // The command asks before writing; Escape leaves the file as it is.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    assert.strictEqual(await answerQuickPick(vscode.commands.executeCommand<string>('stackGuide.resolveReviewConflict', uri), 'Escape'), 'cancelled');
+    assert.strictEqual(
+      await answerQuickPick(vscode.commands.executeCommand<string>('stackGuide.resolveReviewConflict', uri), 'Escape'),
+      'cancelled',
+    );
     assert.strictEqual(await readText(uri), conflicted, 'nothing written without the choice');
-    assert.strictEqual(await answerQuickPick(vscode.commands.executeCommand<string>('stackGuide.resolveReviewConflict', uri), 'Enter'), 'written');
+    assert.strictEqual(
+      await answerQuickPick(vscode.commands.executeCommand<string>('stackGuide.resolveReviewConflict', uri), 'Enter'),
+      'written',
+    );
     const merged = await readText(uri);
     assert.match(merged, /^state: n\/a$/m, 'the newer decision wins');
     assert.match(merged, /by: Ana/, 'the other is kept in its history');
     await eventually('the checklist to recover', () => api.checklist().find((item) => item.id === 'go.quality.race')?.by === 'Bo');
     const race = api.checklist().find((item) => item.id === 'go.quality.race');
-    assert.deepStrictEqual(race?.history?.map((entry) => entry.by), ['Ana']);
+    assert.deepStrictEqual(
+      race?.history?.map((entry) => entry.by),
+      ['Ana'],
+    );
   });
 
   it('a read-only review file refuses the change to its item, still shows its tick, and is left as it is', async function () {
@@ -194,7 +223,10 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
   it('deleting the review folder while the tree is open reopens its items; the next tick writes a new file', async () => {
     const before = await readText(entryUri('go.delivery.timeouts'));
     await vscode.workspace.fs.delete(reviewUri, { recursive: true });
-    await eventually('the tree to follow the deletion', () => api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state === 'open');
+    await eventually(
+      'the tree to follow the deletion',
+      () => api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state === 'open',
+    );
     await api.setItemState('go.delivery.runtime', 'done');
     assert.match(await readText(entryUri('go.delivery.runtime')), /^state: done$/m);
     await writeText(entryUri('go.delivery.timeouts'), before);
@@ -209,7 +241,10 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     await api.setItemState('go.quality.vuln', 'done'); // before this window's watcher has reloaded
     assert.match(await readText(entryUri('go.quality.handlers')), /^by: Other Window$/m);
     assert.match(await readText(entryUri('go.quality.vuln')), /^state: done\nby: Test Reviewer$/m);
-    await eventually('both in the checklist', () => api.checklist().find((item) => item.id === 'go.quality.handlers')?.by === 'Other Window');
+    await eventually(
+      'both in the checklist',
+      () => api.checklist().find((item) => item.id === 'go.quality.handlers')?.by === 'Other Window',
+    );
   });
 
   it('marks an item not applicable with its reason, and copies it as Markdown', async () => {
@@ -223,7 +258,11 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
       /^- \[x\] Errors are ignored, logged and then dropped, .* — _medium_ · not applicable by Test Reviewer on \d{4}-\d\d-\d\d · note: internal tool, no production traffic$/,
     );
     await api.setItemState('go.risk.errors', 'open');
-    assert.strictEqual(api.checklist().find((candidate) => candidate.id === 'go.risk.errors')?.note, 'internal tool, no production traffic', 'reopening keeps the note');
+    assert.strictEqual(
+      api.checklist().find((candidate) => candidate.id === 'go.risk.errors')?.note,
+      'internal tool, no production traffic',
+      'reopening keeps the note',
+    );
   });
 
   it('accepts a risk with a reason and an owner: written to its file, shown as "accepted risk", not counted as open', async function () {
@@ -276,7 +315,10 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
     await vscode.commands.executeCommand('stackGuide.openReference', 'go');
     assert.strictEqual(await countInWebview('Go usage and adoption since 2020', 'circle.compare-point'), 0);
     await selectInWebview('Go usage and adoption since 2020', 'select#compare', 'rust');
-    await eventually('a second curve', async () => (await countInWebview('Go usage and adoption since 2020', 'circle.compare-point')) === 5);
+    await eventually(
+      'a second curve',
+      async () => (await countInWebview('Go usage and adoption since 2020', 'circle.compare-point')) === 5,
+    );
   });
 
   it('Search Guidance finds a check across all profiles and opens its page there', async function () {
@@ -291,6 +333,10 @@ describe('Stack Guide in a Go workspace (real VS Code host)', () => {
 
   it('creating Cargo.toml in a subfolder adds Rust to the detection and the checklist', async () => {
     await writeText(vscode.Uri.joinPath(workspaceRoot(), 'tools', 'Cargo.toml'), '[package]\nname = "tools"\nversion = "0.1.0"\n');
-    await eventually('Rust items in the checklist', () => api.checklist().some((item) => item.ecosystem === 'rust' && item.unit === 'tools'), 15_000);
+    await eventually(
+      'Rust items in the checklist',
+      () => api.checklist().some((item) => item.ecosystem === 'rust' && item.unit === 'tools'),
+      15_000,
+    );
   });
 });

@@ -64,7 +64,10 @@ describe('hostile files in the real VS Code host', function () {
     const file = make(path.join(review, 'huge.yaml'));
     fs.writeFileSync(file, '');
     fs.truncateSync(file, 50 * 1024 * 1024); // sparse: no disk, no memory
-    assert.match((await tickError(api)) ?? 'the tick was recorded', /huge\.yaml.*50\.0 MB, more than the limit of 262144 bytes|50\.0 MB, more than the limit of 262144 bytes.*huge\.yaml/);
+    assert.match(
+      (await tickError(api)) ?? 'the tick was recorded',
+      /huge\.yaml.*50\.0 MB, more than the limit of 262144 bytes|50\.0 MB, more than the limit of 262144 bytes.*huge\.yaml/,
+    );
   });
 
   it('a decision file linked to a file outside the workspace is refused without quoting it', async () => {
@@ -80,10 +83,13 @@ describe('hostile files in the real VS Code host', function () {
   it('with the hostile files gone, the tick is recorded', async () => {
     await eventually('the tick to go through', async () => (await tickError(api)) === undefined);
     // On failure, say what is stored and whether the store can read it now.
-    const stored = () => fs.readdirSync(review).map((name) => `${name}: ${fs.readFileSync(path.join(review, name), 'utf8').replace(/\n/g, ' ')}`);
-    await eventually('the checklist to show the tick', () => api.checklist().find((item) => item.id === ITEM)?.state === 'done').catch(async (error: Error) => {
-      throw new Error(`${error.message}; stored: ${JSON.stringify(stored())}; a tick now: ${(await tickError(api)) ?? 'recorded'}`);
-    });
+    const stored = () =>
+      fs.readdirSync(review).map((name) => `${name}: ${fs.readFileSync(path.join(review, name), 'utf8').replace(/\n/g, ' ')}`);
+    await eventually('the checklist to show the tick', () => api.checklist().find((item) => item.id === ITEM)?.state === 'done').catch(
+      async (error: Error) => {
+        throw new Error(`${error.message}; stored: ${JSON.stringify(stored())}; a tick now: ${(await tickError(api)) ?? 'recorded'}`);
+      },
+    );
     assert.strictEqual(await tickError(api, 'open'), undefined);
   });
 
@@ -98,10 +104,22 @@ describe('hostile files in the real VS Code host', function () {
       make(path.join(profiles, 'good.yaml')),
       'schema: 1\nextends: go\nchecklist:\n  delivery:\n    - id: acme.delivery.readiness\n      text: The service exposes /readyz.\n      severity: high\n',
     );
-    const problemsOf = (name: string) => vscode.languages.getDiagnostics(vscode.Uri.file(path.join(profiles, name))).filter((d) => d.source === 'Stack Guide').map((d) => d.message);
+    const problemsOf = (name: string) =>
+      vscode.languages
+        .getDiagnostics(vscode.Uri.file(path.join(profiles, name)))
+        .filter((d) => d.source === 'Stack Guide')
+        .map((d) => d.message);
     await eventually('the good team profile to load', () => api.checklist().some((item) => item.id === 'acme.delivery.readiness'), 30_000);
-    await eventually('a problem on the FIFO', () => problemsOf('pipe.yaml').some((message) => /named pipe \(FIFO\), not a regular file/.test(message)), 30_000);
-    await eventually('a problem on the link', () => problemsOf('linked.yaml').some((message) => /symbolic link to a file outside/.test(message)), 30_000);
+    await eventually(
+      'a problem on the FIFO',
+      () => problemsOf('pipe.yaml').some((message) => /named pipe \(FIFO\), not a regular file/.test(message)),
+      30_000,
+    );
+    await eventually(
+      'a problem on the link',
+      () => problemsOf('linked.yaml').some((message) => /symbolic link to a file outside/.test(message)),
+      30_000,
+    );
     assert.ok(!problemsOf('linked.yaml').join('\n').includes(SECRET));
     assert.ok(!api.listProfiles().some((profile) => profile.summary.includes(SECRET)));
   });

@@ -25,7 +25,7 @@ describe('Stack Guide in German (real VS Code host, display language de)', () =>
     await vscode.commands.executeCommand('stackGuide.showChecklist');
   });
 
-  it('runs with vscode.env.language de, and loaded the extension\'s German bundle', () => {
+  it("runs with vscode.env.language de, and loaded the extension's German bundle", () => {
     assert.strictEqual(vscode.env.language, 'de');
     assert.match(vscode.l10n.uri?.path ?? '', /\/l10n\/bundle\.l10n\.de\.json$/);
   });
@@ -40,13 +40,22 @@ describe('Stack Guide in German (real VS Code host, display language de)', () =>
 
   it('shows the checklist tree in German: group rows, severities and states from vscode.l10n.t', async function () {
     if (!browserAvailable()) this.skip();
-    assert.ok((await countInWebview('Auslieferungsprüfungen', '.monaco-list-row:has-text("Auslieferungsprüfungen")')) >= 1, 'the Delivery checks group');
+    assert.ok(
+      (await countInWebview('Auslieferungsprüfungen', '.monaco-list-row:has-text("Auslieferungsprüfungen")')) >= 1,
+      'the Delivery checks group',
+    );
     // An item row reads the profile's English text, then the German words around it.
-    const item = api.checklist().find((candidate) => candidate.severity === 'high' && candidate.state === 'open' && !/["\\]/.test(candidate.text));
+    const item = api
+      .checklist()
+      .find((candidate) => candidate.severity === 'high' && candidate.state === 'open' && !/["\\]/.test(candidate.text));
     assert.ok(item, 'an open high-severity item');
     const row = `.monaco-list-row[aria-label^="${item.text}, Schweregrad hoch, offen"]`;
     assert.strictEqual(await countInWebview('Auslieferungsprüfungen', row), 1, `the row of ${item.id}`);
-    assert.strictEqual(await countInWebview('Auslieferungsprüfungen', '.monaco-list-row[aria-label*=", high severity"]'), 0, 'no English severity left');
+    assert.strictEqual(
+      await countInWebview('Auslieferungsprüfungen', '.monaco-list-row[aria-label*=", high severity"]'),
+      0,
+      'no English severity left',
+    );
   });
 
   it('shows a notification in German', async function () {
@@ -56,7 +65,7 @@ describe('Stack Guide in German (real VS Code host, display language de)', () =>
     await eventually('the notification', async () => (await countInWebview(german, `.notification-toast:has-text("${german}")`)) === 1);
   });
 
-  it('leaves the workbench\'s own strings in English: the stand-in language pack translates none of them', async function () {
+  it("leaves the workbench's own strings in English: the stand-in language pack translates none of them", async function () {
     if (!browserAvailable()) this.skip();
     assert.ok((await countInWebview(WORKBENCH, '.activitybar [aria-label^="Explorer"]')) >= 1, 'the Explorer in the activity bar');
   });

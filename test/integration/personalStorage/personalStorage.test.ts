@@ -8,7 +8,10 @@ describe('personal review storage (stackGuide.review.storage = workspaceState)',
     await api.ready();
     await api.setItemState('go.delivery.timeouts', 'done');
     assert.strictEqual(api.checklist().find((item) => item.id === 'go.delivery.timeouts')?.state, 'done');
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(workspaceRoot(), '.stackguide'))), 'no .stackguide folder was created');
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(workspaceRoot(), '.stackguide'))),
+      'no .stackguide folder was created',
+    );
   });
 
   it('Reset Personal Review State asks for a confirmation first, and forgets nothing without one', async () => {
@@ -31,6 +34,9 @@ describe('personal review storage (stackGuide.review.storage = workspaceState)',
       /refused to show dialog in tests\. Contents: Forget the personal review ticks kept in this workspace's state\?/,
     );
     assert.deepStrictEqual(decided(), ticks, 'nothing is forgotten without the confirmation');
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(workspaceRoot(), '.stackguide'))), 'still no .stackguide folder');
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(workspaceRoot(), '.stackguide'))),
+      'still no .stackguide folder',
+    );
   });
 });

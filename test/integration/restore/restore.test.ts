@@ -13,7 +13,10 @@ describe('the reference page across a window reload', () => {
       const api = await activateApi();
       await api.ready();
       await vscode.commands.executeCommand('stackGuide.openReference', 'go');
-      await eventually('the Go page', async () => webviewTabs('Go — Stack Guide').length === 1 && (await webviewShows('Go usage and adoption since 2020')));
+      await eventually(
+        'the Go page',
+        async () => webviewTabs('Go — Stack Guide').length === 1 && (await webviewShows('Go usage and adoption since 2020')),
+      );
       fs.writeFileSync(marker, 'reloading');
       await new Promise((resolve) => setTimeout(resolve, 1500)); // let the workbench save its editor state
       await reloadWindow();

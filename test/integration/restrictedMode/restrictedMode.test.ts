@@ -1,7 +1,16 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { StackGuideApi } from '../../../src/vscode/api';
-import { activateApi, browserAvailable, clickInWebview, countInWorkbench, eventually, readText, workbenchShows, workspaceRoot } from '../helpers';
+import {
+  activateApi,
+  browserAvailable,
+  clickInWebview,
+  countInWorkbench,
+  eventually,
+  readText,
+  workbenchShows,
+  workspaceRoot,
+} from '../helpers';
 
 const MESSAGE = 'Restricted Mode: workspace profiles are read as data only.';
 const MESSAGE_ELEMENT = `.pane-body .message:has-text("${MESSAGE}")`;
@@ -45,16 +54,16 @@ describe('Restricted Mode (an untrusted folder, real VS Code host)', () => {
   });
 
   it('reads .stackguide/profiles as data: its item is added and its drop applied', () => {
-    assert.ok(ids().has('house.delivery.readiness'), 'the workspace profile\'s item');
+    assert.ok(ids().has('house.delivery.readiness'), "the workspace profile's item");
     assert.ok(!ids().has('go.delivery.containers'), 'the item the workspace profile drops');
   });
 
-  it('ignores the team profile folder named by the workspace\'s stackGuide.profiles.paths', () => {
+  it("ignores the team profile folder named by the workspace's stackGuide.profiles.paths", () => {
     assert.ok(!ids().has('outside.delivery.canary'), 'its item is not added');
     assert.ok(ids().has('go.delivery.logging'), 'the item it would drop is still there');
   });
 
-  it('ignores the workspace\'s stackGuide.review.folder and stackGuide.review.file: their ticks are not read', () => {
+  it("ignores the workspace's stackGuide.review.folder and stackGuide.review.file: their ticks are not read", () => {
     // custom/review/go.quality.race.yaml and custom/review.yaml tick these two; read, they would not be open.
     assert.strictEqual(stateOf('go.quality.race'), 'open');
     assert.strictEqual(stateOf('go.quality.vuln'), 'open');
@@ -64,10 +73,17 @@ describe('Restricted Mode (an untrusted folder, real VS Code host)', () => {
     const legacy = vscode.Uri.joinPath(root(), 'custom', 'review.yaml');
     const legacyBefore = await readText(legacy);
     await api.setItemState('go.delivery.timeouts', 'done');
-    assert.match(await readText(vscode.Uri.joinPath(root(), '.stackguide', 'review', 'go.delivery.timeouts.yaml')), /^state: done\nby: Test Reviewer$/m);
+    assert.match(
+      await readText(vscode.Uri.joinPath(root(), '.stackguide', 'review', 'go.delivery.timeouts.yaml')),
+      /^state: done\nby: Test Reviewer$/m,
+    );
     assert.strictEqual(stateOf('go.delivery.timeouts'), 'done');
     const custom = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(root(), 'custom', 'review'));
-    assert.deepStrictEqual(custom.map(([name]) => name), ['go.quality.race.yaml'], 'nothing written to the review folder the workspace names');
+    assert.deepStrictEqual(
+      custom.map(([name]) => name),
+      ['go.quality.race.yaml'],
+      'nothing written to the review folder the workspace names',
+    );
     assert.strictEqual(await readText(legacy), legacyBefore, 'the version-1 file the workspace names is neither migrated nor removed');
   });
 
@@ -75,7 +91,7 @@ describe('Restricted Mode (an untrusted folder, real VS Code host)', () => {
     if (!browserAvailable()) this.skip();
     await vscode.commands.executeCommand('stackGuide.showChecklist');
     assert.ok(await workbenchShows('Delivery checks'), 'the Review Checklist shows the Go delivery checks');
-    assert.strictEqual(await countInWorkbench('Delivery checks', HOUSE_ROW), 1, 'with the workspace profile\'s item');
+    assert.strictEqual(await countInWorkbench('Delivery checks', HOUSE_ROW), 1, "with the workspace profile's item");
     assert.ok(await workbenchShows(MESSAGE));
     assert.strictEqual(await countInWorkbench('Delivery checks', MESSAGE_ELEMENT), 1);
   });
@@ -88,6 +104,9 @@ describe('Restricted Mode (an untrusted folder, real VS Code host)', () => {
     await eventually('the team profile folder to load', () => ids().has('outside.delivery.canary') && !ids().has('go.delivery.logging'));
     await eventually('the message gone', async () => (await countInWorkbench('Delivery checks', MESSAGE_ELEMENT)) === 0);
     // Trust changes several settings in one event: the review folder and file the workspace names are read too.
-    await eventually('the ticks of the workspace\'s review folder and file', () => stateOf('go.quality.race') !== 'open' && stateOf('go.quality.vuln') !== 'open');
+    await eventually(
+      "the ticks of the workspace's review folder and file",
+      () => stateOf('go.quality.race') !== 'open' && stateOf('go.quality.vuln') !== 'open',
+    );
   });
 });

@@ -1,7 +1,16 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { StackGuideApi } from '../../../src/vscode/api';
-import { activateApi, browserAvailable, eventually, globalSetInAnyFrame, saveText, webviewShows, workspaceRoot, writeText } from '../helpers';
+import {
+  activateApi,
+  browserAvailable,
+  eventually,
+  globalSetInAnyFrame,
+  saveText,
+  webviewShows,
+  workspaceRoot,
+  writeText,
+} from '../helpers';
 
 const GOOD = `schema: 1
 extends: go
@@ -29,7 +38,10 @@ describe('team profiles in the real VS Code host', () => {
     await writeText(file, GOOD);
     await eventually('the Acme item in the checklist', () => api.checklist().some((item) => item.id === 'acme.delivery.readiness'));
     assert.ok(!api.checklist().some((item) => item.id === 'go.delivery.logging'), 'the dropped item is gone');
-    assert.ok(api.checklist().some((item) => item.id === 'go.delivery.timeouts'), 'the other Go items stay');
+    assert.ok(
+      api.checklist().some((item) => item.id === 'go.delivery.timeouts'),
+      'the other Go items stay',
+    );
     assert.deepStrictEqual(errorsOf(), []);
   });
 
@@ -45,7 +57,9 @@ describe('team profiles in the real VS Code host', () => {
     assert.strictEqual(diagnostic.range.start.line, 7, 'line 8 of the file');
     assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     assert.match(diagnostic.message, /severity must be one of "high", "medium", "low"/);
-    await eventually('the checklist back on the built-in Go profile', () => api.checklist().some((item) => item.id === 'go.delivery.logging'));
+    await eventually('the checklist back on the built-in Go profile', () =>
+      api.checklist().some((item) => item.id === 'go.delivery.logging'),
+    );
   });
 
   it('fixing the file clears the problem', async () => {
@@ -69,7 +83,10 @@ checklist:
     await saveText(file, hostile);
     await eventually('the hostile item in the checklist', () => api.checklist().some((item) => item.id === 'acme.delivery.hostile'));
     await vscode.commands.executeCommand('stackGuide.openReference', 'go');
-    assert.ok(await webviewShows('<img src=x onerror="window.__sgInjected=1"><script>window.__sgInjected=2</script></style>'), 'the summary shows as text');
+    assert.ok(
+      await webviewShows('<img src=x onerror="window.__sgInjected=1"><script>window.__sgInjected=2</script></style>'),
+      'the summary shows as text',
+    );
     assert.ok(await webviewShows('<svg onload="window.__sgInjected=3"></svg>'), 'the item shows as text');
     assert.strictEqual(await globalSetInAnyFrame('__sgInjected'), false, 'no injected script ran in any frame');
     await saveText(file, GOOD);
@@ -84,7 +101,10 @@ checklist:
     const [diagnostic] = await eventually('a diagnostic for the typed key', () => (errorsOf().length > 0 ? errorsOf() : undefined));
     assert.strictEqual(diagnostic.range.start.line, 2);
     assert.match(diagnostic.message, /unknown key "sumary"/);
-    assert.ok(api.checklist().some((item) => item.id === 'acme.delivery.readiness'), 'unsaved text does not change the checklist');
+    assert.ok(
+      api.checklist().some((item) => item.id === 'acme.delivery.readiness'),
+      'unsaved text does not change the checklist',
+    );
     await vscode.commands.executeCommand('undo');
     await eventually('the diagnostic to clear', () => errorsOf().length === 0);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

@@ -1,6 +1,18 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, browserAvailable, clickInWebview, countInWebview, countInWorkbench, eventually, readText, webviewShows, workbenchShows, workspaceRoot, writeText } from '../helpers';
+import {
+  EXTENSION_ID,
+  browserAvailable,
+  clickInWebview,
+  countInWebview,
+  countInWorkbench,
+  eventually,
+  readText,
+  webviewShows,
+  workbenchShows,
+  workspaceRoot,
+  writeText,
+} from '../helpers';
 
 /**
  * Fixture go-service, with the extension staged as VS Code for the Web installs it: a manifest
@@ -25,7 +37,11 @@ checklist:
 describe('the browser build in the web worker extension host (real VS Code host, vscode-remote folder)', () => {
   before(async function () {
     if (!browserAvailable()) this.skip();
-    await eventually('Stack Guide\'s commands, registered by the web worker extension host', async () => (await vscode.commands.getCommands(true)).includes('stackGuide.openReference'), 60_000);
+    await eventually(
+      "Stack Guide's commands, registered by the web worker extension host",
+      async () => (await vscode.commands.getCommands(true)).includes('stackGuide.openReference'),
+      60_000,
+    );
   });
 
   it('runs in the web worker extension host: the Node extension host does not load it', () => {
@@ -37,15 +53,26 @@ describe('the browser build in the web worker extension host (real VS Code host,
     assert.ok(await workbenchShows('(root)'), 'the Stacks view lists the root folder');
     // Ecosystem rows carry their confidence, which no checklist row does.
     const ecosystem = (name: string) => `${row(name)}[aria-label*="%"]`;
-    await eventually('the Go and TypeScript rows', async () => (await countInWorkbench('(root)', ecosystem('Go'))) === 1 && (await countInWorkbench('(root)', ecosystem('TypeScript'))) === 1);
+    await eventually(
+      'the Go and TypeScript rows',
+      async () =>
+        (await countInWorkbench('(root)', ecosystem('Go'))) === 1 && (await countInWorkbench('(root)', ecosystem('TypeScript'))) === 1,
+    );
   });
 
   it('opens the Go reference page with its checklist and evidence', async () => {
     await vscode.commands.executeCommand('stackGuide.openReference', 'go');
     assert.ok(await webviewShows(GO_PAGE), 'the page is drawn');
     assert.ok(await webviewShows('What solid Go mastery shows'), 'with every block');
-    await eventually('evidence checked through vscode.workspace.fs', async () => (await countInWebview(GO_PAGE, '.evidence-found, .evidence-missing')) > 0);
-    assert.strictEqual(await countInWebview(GO_PAGE, '[id="item-go.delivery.lockfile"] :is(.evidence-found, .evidence-missing)'), 1, 'the lockfile check\'s evidence is decided');
+    await eventually(
+      'evidence checked through vscode.workspace.fs',
+      async () => (await countInWebview(GO_PAGE, '.evidence-found, .evidence-missing')) > 0,
+    );
+    assert.strictEqual(
+      await countInWebview(GO_PAGE, '[id="item-go.delivery.lockfile"] :is(.evidence-found, .evidence-missing)'),
+      1,
+      "the lockfile check's evidence is decided",
+    );
   });
 
   it('a tick on the page is written to the review file through vscode.workspace.fs, by "unknown", and the user is told how to record a name', async () => {
@@ -62,8 +89,11 @@ describe('the browser build in the web worker extension host (real VS Code host,
   it('the Review Checklist shows the tick, and a team profile saved in the folder adds its item', async () => {
     await vscode.commands.executeCommand('stackGuide.showChecklist');
     assert.ok(await workbenchShows(ANCHOR));
-    await eventually('the ticked row', async () => (await countInWorkbench(ANCHOR, `${row('The service handles SIGTERM')}[aria-label*=", done"]`)) === 1);
+    await eventually(
+      'the ticked row',
+      async () => (await countInWorkbench(ANCHOR, `${row('The service handles SIGTERM')}[aria-label*=", done"]`)) === 1,
+    );
     await writeText(vscode.Uri.joinPath(workspaceRoot(), '.stackguide', 'profiles', 'acme.yaml'), TEAM_PROFILE);
-    await eventually('the team profile\'s row', async () => (await countInWorkbench(ANCHOR, row('The service exposes /readyz'))) === 1);
+    await eventually("the team profile's row", async () => (await countInWorkbench(ANCHOR, row('The service exposes /readyz'))) === 1);
   });
 });

@@ -45,8 +45,14 @@ describe('workspace settings in the real VS Code host', () => {
 
     it('removing the setting restores the built-in profile; the tick stays on disk as an orphan', async () => {
       await settings().update('profiles.paths', undefined, vscode.ConfigurationTarget.Workspace);
-      await eventually('the built-in Go checklist back', () => ids(api).has('go.delivery.logging') && !ids(api).has('acme.delivery.readiness'));
-      assert.ok(api.orphans().some((orphan) => orphan.id === 'acme.delivery.readiness' && orphan.state === 'done'), 'the Acme tick is kept as an orphan');
+      await eventually(
+        'the built-in Go checklist back',
+        () => ids(api).has('go.delivery.logging') && !ids(api).has('acme.delivery.readiness'),
+      );
+      assert.ok(
+        api.orphans().some((orphan) => orphan.id === 'acme.delivery.readiness' && orphan.state === 'done'),
+        'the Acme tick is kept as an orphan',
+      );
       assert.match(await readText(entryUri('acme.delivery.readiness')), /^state: done$/m);
     });
   });
@@ -56,7 +62,7 @@ describe('workspace settings in the real VS Code host', () => {
       await settings().update('reviewer', undefined, vscode.ConfigurationTarget.Global);
     });
 
-    it('with stackGuide.reviewer empty (its default), is the user name in the folder\'s .git/config', async () => {
+    it("with stackGuide.reviewer empty (its default), is the user name in the folder's .git/config", async () => {
       // The launcher's user settings name "Test Reviewer". In this remote (code-server) window VS Code
       // writes a machine-overridable setting to the remote user settings, which cannot remove the
       // launcher's value but override it: the empty string, the default, which means "not set".

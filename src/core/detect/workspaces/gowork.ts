@@ -17,7 +17,11 @@ function goWorkspace(ctx: ManifestContext): Workspace | undefined {
   }
   // `use .` is how go.work makes its own folder a module of the workspace.
   const paths = uses.map((entry) => resolveEntry(ctx.folder, entry)).filter((path): path is string => path !== undefined);
-  return workspace(ctx, 'go-work', paths.filter((path) => ctx.components.has(path)));
+  return workspace(
+    ctx,
+    'go-work',
+    paths.filter((path) => ctx.components.has(path)),
+  );
 }
 
 /** The `use` paths, or an error message. Other directives (go, toolchain, replace, godebug) are skipped. */

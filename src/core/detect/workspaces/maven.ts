@@ -4,7 +4,12 @@ import { rootIf, workspace } from './members';
 import type { ManifestContext, Workspace, WorkspaceReader } from './types';
 
 /** Maven: <modules><module> (Maven 4: <subprojects><subproject>), in the project and its profiles. */
-export const maven: WorkspaceReader<'maven'> = { kind: 'maven', ecosystems: ['java', 'kotlin', 'scala'], names: ['pom.xml'], read: mavenWorkspace };
+export const maven: WorkspaceReader<'maven'> = {
+  kind: 'maven',
+  ecosystems: ['java', 'kotlin', 'scala'],
+  names: ['pom.xml'],
+  read: mavenWorkspace,
+};
 
 function mavenWorkspace(ctx: ManifestContext): Workspace | undefined {
   const project = ctx.manifests.xml(ctx.file);

@@ -22,5 +22,9 @@ function mixWorkspace(ctx: ManifestContext): Workspace | undefined {
     const name = folder === '.' ? path : path.slice(folder.length + 1);
     return !name.includes('/') && (!names || names.has(name));
   });
-  return workspace(ctx, 'mix', members.filter((path) => path !== ctx.folder));
+  return workspace(
+    ctx,
+    'mix',
+    members.filter((path) => path !== ctx.folder),
+  );
 }

@@ -4,7 +4,12 @@ import { componentsMatchingWithNegations, rootIf, stringList, workspace } from '
 import type { ManifestContext, Workspace, WorkspaceReader } from './types';
 
 /** npm, yarn, bun: package.json `workspaces`. */
-export const npm: WorkspaceReader<'npm'> = { kind: 'npm', ecosystems: ['javascript', 'typescript'], names: ['package.json'], read: npmWorkspace };
+export const npm: WorkspaceReader<'npm'> = {
+  kind: 'npm',
+  ecosystems: ['javascript', 'typescript'],
+  names: ['package.json'],
+  read: npmWorkspace,
+};
 
 function npmWorkspace(ctx: ManifestContext): Workspace | undefined {
   if (ctx.siblings.includes('pnpm-workspace.yaml')) {

@@ -4,7 +4,12 @@ import { componentsMatchingWithNegations, rootIf, stringList, workspace } from '
 import type { ManifestContext, Workspace, WorkspaceReader } from './types';
 
 /** pnpm: pnpm-workspace.yaml `packages`. */
-export const pnpm: WorkspaceReader<'pnpm'> = { kind: 'pnpm', ecosystems: ['javascript', 'typescript'], names: ['pnpm-workspace.yaml'], read: pnpmWorkspace };
+export const pnpm: WorkspaceReader<'pnpm'> = {
+  kind: 'pnpm',
+  ecosystems: ['javascript', 'typescript'],
+  names: ['pnpm-workspace.yaml'],
+  read: pnpmWorkspace,
+};
 
 function pnpmWorkspace(ctx: ManifestContext): Workspace | undefined {
   const doc = ctx.manifests.yaml(ctx.file);

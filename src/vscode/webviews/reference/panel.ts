@@ -8,7 +8,16 @@ import type { StackGuideModel } from '../../model';
 /** What the reference pages read and change. */
 export type ReferenceSource = Pick<
   StackGuideModel,
-  'checklist' | 'extensionUri' | 'findItem' | 'loadProfiles' | 'log' | 'onDidChange' | 'profile' | 'profiles' | 'reviewErrorFor' | 'setItemState'
+  | 'checklist'
+  | 'extensionUri'
+  | 'findItem'
+  | 'loadProfiles'
+  | 'log'
+  | 'onDidChange'
+  | 'profile'
+  | 'profiles'
+  | 'reviewErrorFor'
+  | 'setItemState'
 >;
 import { showWriteError } from '../../views/checklistView';
 import { evidenceText } from '../../../core/review/display';
@@ -83,7 +92,10 @@ export class ReferencePanels implements vscode.Disposable {
       enableScripts: true,
       enableFindWidget: true,
       // The page's stylesheet and its script only: nothing else of the extension is reachable from the webview.
-      localResourceRoots: [vscode.Uri.joinPath(this.model.extensionUri, 'media'), vscode.Uri.joinPath(this.model.extensionUri, 'dist', 'webview')],
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.model.extensionUri, 'media'),
+        vscode.Uri.joinPath(this.model.extensionUri, 'dist', 'webview'),
+      ],
     };
   }
 
@@ -93,7 +105,9 @@ export class ReferencePanels implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(this.model.extensionUri, 'media', 'icon.svg');
     const subscriptions = [
       panel.webview.onDidReceiveMessage((message: PageMessage) =>
-        this.onMessage(ecosystem, message).catch((error) => this.model.log.error(`Page message ${message?.type}: ${(error as Error).message}`)),
+        this.onMessage(ecosystem, message).catch((error) =>
+          this.model.log.error(`Page message ${message?.type}: ${(error as Error).message}`),
+        ),
       ),
       panel.onDidChangeViewState(() => {
         // Messages sent while the page was hidden were dropped: bring it up to date.
@@ -128,7 +142,9 @@ export class ReferencePanels implements vscode.Disposable {
       reviewError: review.reviewError,
       anchor,
       compare: this.model.profile(this.compare.get(ecosystem) ?? ''),
-      compareOptions: this.model.profiles.filter((other) => other.id !== ecosystem && comparableAdoption(profile, other)).map(({ id, name }) => ({ id, name })),
+      compareOptions: this.model.profiles
+        .filter((other) => other.id !== ecosystem && comparableAdoption(profile, other))
+        .map(({ id, name }) => ({ id, name })),
     });
     this.rendered.set(panel, profile);
     this.model.log.info(`Rendered the ${profile.name} page in ${(performance.now() - started).toFixed(1)} ms`);
@@ -141,10 +157,23 @@ export class ReferencePanels implements vscode.Disposable {
     const error = component ? this.model.reviewErrorFor(component.root) : undefined;
     if (error) {
       const { file, line, message } = error.status.error;
-      return { items, reviewError: `The review file ${file} cannot be read (line ${line}: ${message}). Ticks are off until it is fixed; nothing in it has been changed.` };
+      return {
+        items,
+        reviewError: `The review file ${file} cannot be read (line ${line}: ${message}). Ticks are off until it is fixed; nothing in it has been changed.`,
+      };
     }
     // A per-member item appears once on the page: the first member's decision.
-    for (const item of component?.items ?? []) if (!items.has(item.id)) items.set(item.id, { key: item.key, state: item.state, by: item.by, at: item.at, owner: item.owner, evidence: evidenceView(item), notApplicable: item.applicability?.status === 'not-applicable' ? (item.applicability.reason ?? '') : undefined });
+    for (const item of component?.items ?? [])
+      if (!items.has(item.id))
+        items.set(item.id, {
+          key: item.key,
+          state: item.state,
+          by: item.by,
+          at: item.at,
+          owner: item.owner,
+          evidence: evidenceView(item),
+          notApplicable: item.applicability?.status === 'not-applicable' ? (item.applicability.reason ?? '') : undefined,
+        });
     return { items, component: component && component.path !== '.' ? component.path : undefined };
   }
 
@@ -168,7 +197,11 @@ export class ReferencePanels implements vscode.Disposable {
       if (!profile) continue;
       // Each item drawn here by the function that drew it first: the page script only swaps it in.
       const review = this.review(ecosystem);
-      void panel.webview.postMessage({ type: 'items', items: itemFragments(profile, review), reviewError: review.reviewError } satisfies HostMessage);
+      void panel.webview.postMessage({
+        type: 'items',
+        items: itemFragments(profile, review),
+        reviewError: review.reviewError,
+      } satisfies HostMessage);
     }
   }
 
@@ -240,6 +273,8 @@ function evidenceView(item: ChecklistItem): ItemView['evidence'] {
 /** Whether the workbench still shows a tab for the panel (the tab model is the workbench's own truth). */
 function hasTab(panel: vscode.WebviewPanel): boolean {
   return vscode.window.tabGroups.all.some((group) =>
-    group.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(WEBVIEW_TYPE) && tab.label === panel.title),
+    group.tabs.some(
+      (tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(WEBVIEW_TYPE) && tab.label === panel.title,
+    ),
   );
 }
