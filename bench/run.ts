@@ -13,7 +13,7 @@ import { renderPage } from '../src/core/page/render';
 import { loadProfiles } from '../src/core/profiles/loader';
 import { checklistItems, type Profile } from '../src/core/profiles/model';
 import { buildChecklist, progress } from '../src/core/review/checklist';
-import { emptyReview, serializeReview, textHash, withEntry } from '../src/core/review/reviewFile';
+import { emptyLegacyReview, serializeLegacyReview, textHash, withLegacyEntry } from '../src/core/review/legacy/legacyFile';
 import { copyFixture, launchBrowser, startServer, workbenchUrl } from '../test/host/codeServer';
 import { ensureHost, REPO_ROOT } from '../test/host/hostInstall';
 import { buildMonorepo, buildProductMonorepo, buildUnitsMonorepo, buildWorkspace, WORKSPACE_KINDS, type SynthKind } from './synth';
@@ -235,21 +235,26 @@ function checklistAtScale(go: Profile): void {
       },
     ],
   };
-  let review = emptyReview();
+  let review = emptyLegacyReview();
   for (const item of items.slice(0, 500))
-    review = withEntry(review, '.', item.id, { state: 'done', by: 'bench', at: new Date().toISOString(), textHash: textHash(item.text) });
+    review = withLegacyEntry(review, '.', item.id, {
+      state: 'done',
+      by: 'bench',
+      at: new Date().toISOString(),
+      textHash: textHash(item.text),
+    });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-bench-review-'));
   const file = path.join(dir, 'review.yaml');
   const writes = Array.from({ length: 50 }, (_, i) => {
     const start = process.hrtime.bigint();
-    review = withEntry(review, '.', items[500 + i].id, {
+    review = withLegacyEntry(review, '.', items[500 + i].id, {
       state: 'done',
       by: 'bench',
       at: new Date().toISOString(),
       textHash: textHash(items[500 + i].text),
     });
     const temp = `${file}.${i}.tmp`;
-    fs.writeFileSync(temp, serializeReview(review));
+    fs.writeFileSync(temp, serializeLegacyReview(review));
     fs.renameSync(temp, file);
     return Number(process.hrtime.bigint() - start) / 1e6;
   });

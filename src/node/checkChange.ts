@@ -8,10 +8,10 @@ import { evaluateWithReads } from '../core/change/reads';
 import { touchedItems, touchedUnits, type ChangedFile, type ChangeResult } from '../core/change/touched';
 import { prCommentMarkdown } from '../core/change/prComment';
 import { suggestedEvidence, suggestedTicks } from '../core/change/suggest';
-import { accepted, decide, itemLabel, progressText, type ChecklistItem, type ChecklistUnit, type Orphan } from '../core/review/checklist';
+import { decide, itemLabel, progressText, type ChecklistItem, type ChecklistUnit, type Orphan } from '../core/review/checklist';
 import { checklistJson } from '../core/review/exportChecklist';
 import { updateEntry } from '../core/review/reviewWriter';
-import { checkReport, type CheckReport, type FileLocation } from '../core/report/model';
+import { checkReport, gateLists, type CheckReport, type FileLocation } from '../core/report/model';
 import { githubAnnotations } from '../core/report/github';
 import { junitReport } from '../core/report/junit';
 import { markdownCode, markdownReport, markdownText } from '../core/report/markdown';
@@ -173,36 +173,17 @@ export function changeJson(report: CheckReport, change: ChangeResult, orphans: r
       items: component.items.map((item, at) => ({ ...item, touchedBy: unit.items[at].touchedBy })),
     };
   });
-  const blocking = report.failing.map(({ unit, member, id, state, severity }) => ({
-    unit,
-    ...(member ? { member } : {}),
-    id,
-    state,
-    severity,
-  }));
-  const acceptedItems = accepted(report.units.flatMap((unit) => unit.items)).map(({ unit, member, id, severity, by, note, owner }) => ({
-    unit,
-    ...(member ? { member } : {}),
-    id,
-    severity,
-    by,
-    reason: note,
-    owner,
-  }));
-  const lostItems = report.evidenceLost.map(({ unit, member, id, severity, recordedEvidence }) => ({
-    unit,
-    ...(member ? { member } : {}),
-    id,
-    severity,
-    recordedEvidence,
-  }));
+  const lists = gateLists(
+    report,
+    report.units.flatMap((unit) => unit.items),
+  );
   return {
     ...json,
     components,
     minSeverity: report.minSeverity,
-    blocking,
-    accepted: acceptedItems,
-    evidenceLost: lostItems,
+    blocking: lists.blocking,
+    accepted: lists.accepted,
+    evidenceLost: lists.evidenceLost,
     changedFiles: change.changed.map((file) => ({ path: file.path, status: file.status, ...(file.from ? { from: file.from } : {}) })),
     decidedInThisChange: change.decisionFiles,
     outside: change.outside,

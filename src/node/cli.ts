@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { NodeFileSystem, NodeWritableFileSystem, writeFileAtomically } from './nodeFileSystem';
-import { mergeReviewCommand } from './cliReview';
+import { mergeReviewCommand } from './mergeDriver';
 import { readReview, DEFAULT_REVIEW_FOLDER, type ReviewData } from '../core/review/reviewData';
 import type { Severity } from '../core/profiles/model';
-import { accepted, buildChecklist, decide, itemLabel, legacyResolver } from '../core/review/checklist';
+import { buildChecklist, decide, itemLabel, legacyResolver } from '../core/review/checklist';
 import { EvidenceReader } from '../core/evidence/evaluate';
 import { DetectionCache } from '../core/detect/detectionCache';
 import { attachEvidence, evaluateUnits } from '../core/evidence/checklistEvidence';
@@ -12,11 +12,11 @@ import { ReviewWriteError, updateEntry } from '../core/review/reviewWriter';
 import { reviewUnits } from '../core/review/units';
 import type { ItemState } from '../core/review/reviewData';
 import { checklistJson } from '../core/review/exportChecklist';
-import { DEFAULT_REVIEW_FILE, pathInsideFolder } from '../core/review/reviewFile';
+import { DEFAULT_REVIEW_FILE, pathInsideFolder } from '../core/review/legacy/legacyFile';
 import { githubAnnotations } from '../core/report/github';
 import { junitReport } from '../core/report/junit';
 import { markdownReport } from '../core/report/markdown';
-import { checkReport } from '../core/report/model';
+import { checkReport, gateLists } from '../core/report/model';
 import { textReport, textSummary } from '../core/report/plain';
 import { sarifReport } from '../core/report/sarif';
 import { printable, safeJson, terminalSafe, TerminalText } from '../core/report/text';
@@ -231,30 +231,10 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
       text = changed!.text;
       break;
     case 'json': {
-      const blockingItems = report.failing.map(({ unit, member, id, state, severity }) => ({
-        unit,
-        ...(member ? { member } : {}),
-        id,
-        state,
-        severity,
-      }));
-      // Accepted risks never fail the gate, and are listed beside what does.
-      const acceptedItems = accepted(units.flatMap((unit) => unit.items)).map(({ unit, member, id, severity, by, note, owner }) => ({
-        unit,
-        ...(member ? { member } : {}),
-        id,
-        severity,
-        by,
-        reason: note,
-        owner,
-      }));
-      const lostItems = report.evidenceLost.map(({ unit, member, id, severity, recordedEvidence }) => ({
-        unit,
-        ...(member ? { member } : {}),
-        id,
-        severity,
-        recordedEvidence,
-      }));
+      const lists = gateLists(
+        report,
+        units.flatMap((unit) => unit.items),
+      );
       const notApplicableItems = report.notApplicable.map(({ unit, member, id, severity, state, applicability }) => ({
         unit,
         ...(member ? { member } : {}),
@@ -268,9 +248,9 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
         ...checklistJson(units, orphans),
         minSeverity,
         allItems,
-        blocking: blockingItems,
-        accepted: acceptedItems,
-        evidenceLost: lostItems,
+        blocking: lists.blocking,
+        accepted: lists.accepted,
+        evidenceLost: lists.evidenceLost,
         notApplicable: notApplicableItems,
         ...(suggestions.json ? { suggested: suggestions.json } : {}),
       });

@@ -4,8 +4,8 @@
  */
 import { printable } from '../core/report/text';
 import { DEFAULT_REVIEW_FOLDER } from '../core/review/reviewData';
-import { DEFAULT_REVIEW_FILE } from '../core/review/reviewFile';
-import { MERGE_REVIEW_USAGE } from './cliReview';
+import { DEFAULT_REVIEW_FILE } from '../core/review/legacy/legacyFile';
+import { MERGE_REVIEW_USAGE } from './mergeDriver';
 import { AGGREGATE_SPEC } from './aggregateCommand';
 import { HISTORY_SPEC } from './historyCommand';
 

@@ -13,7 +13,7 @@ import type { FileSystem } from '../core/fileSystem';
 import { formatProblem, type Problem, type Profile } from '../core/profiles/model';
 import type { FileLocation } from '../core/report/model';
 import { printable } from '../core/report/text';
-import { pathInsideFolder } from '../core/review/reviewFile';
+import { pathInsideFolder } from '../core/review/legacy/legacyFile';
 import type { CliIo } from './cli';
 import { quote, UsageError, type Parsed } from './cliArgs';
 import { NodeFileSystem } from './nodeFileSystem';

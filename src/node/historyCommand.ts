@@ -11,7 +11,7 @@ import { buildHistory, historyCsv, historyJson, historyMarkdown } from '../core/
 import type { Profile } from '../core/profiles/model';
 import { buildChecklist } from '../core/review/checklist';
 import { DEFAULT_REVIEW_FOLDER, type ReviewLayout } from '../core/review/reviewData';
-import { DEFAULT_REVIEW_FILE } from '../core/review/reviewFile';
+import { DEFAULT_REVIEW_FILE } from '../core/review/legacy/legacyFile';
 import { printable, safeJson } from '../core/report/text';
 import { GitError, readGitHistory } from './history';
 import { parseDay as calendarDay } from '../core/review/expiry';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MAX_DEPTH } from '../core/detect/detector';
-import { DEFAULT_REVIEW_FILE, pathInsideFolder } from '../core/review/reviewFile';
+import { DEFAULT_REVIEW_FILE, pathInsideFolder } from '../core/review/legacy/legacyFile';
 import { DEFAULT_REVIEW_FOLDER, type ReviewLayout } from '../core/review/reviewData';
 import { SETTINGS } from './constants';
 

@@ -13,7 +13,7 @@ import {
   type Orphan,
 } from '../core/review/checklist';
 import type { ItemState, ReviewEntry } from '../core/review/reviewData';
-import { textHash } from '../core/review/reviewFile';
+import { textHash } from '../core/review/legacy/legacyFile';
 import { reviewUnits } from '../core/review/units';
 import type { TeamProfiles } from './services/teamProfiles';
 import { DetectionService, type Timings } from './services/detectionService';

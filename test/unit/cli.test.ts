@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadProfiles } from '../../src/core/profiles/loader';
 import { checklistItems } from '../../src/core/profiles/model';
-import { emptyReview, serializeReview, textHash, withEntry } from '../../src/core/review/reviewFile';
+import { emptyLegacyReview, serializeLegacyReview, textHash, withLegacyEntry } from '../../src/core/review/legacy/legacyFile';
 import { runCli } from '../../src/node/cli';
 import { makeTree, PROFILES_DIR, REPO } from './treeHelper';
 import { GO_SERVICE } from './cliHelper';
@@ -28,11 +28,11 @@ const GO_ITEMS = checklistItems(go).length;
 const GO_HIGH = checklistItems(go).filter((item) => item.severity === 'high');
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 function reviewWith(filter: (severity: string) => boolean): string {
-  let data = emptyReview();
+  let data = emptyLegacyReview();
   for (const item of checklistItems(go).filter((i) => filter(i.severity))) {
-    data = withEntry(data, '.', item.id, { state: 'done', by: 'ci', at: '2026-11-28T00:00:00Z', textHash: textHash(item.text) });
+    data = withLegacyEntry(data, '.', item.id, { state: 'done', by: 'ci', at: '2026-11-28T00:00:00Z', textHash: textHash(item.text) });
   }
-  return serializeReview(data);
+  return serializeLegacyReview(data);
 }
 
 describe('stack-guide CLI (in process, through runCli)', () => {

@@ -13,7 +13,7 @@ import { blocking, buildChecklist, progress } from '../../src/core/review/checkl
 import { evaluateFacts, attachApplicability } from '../../src/core/facts/checklistFacts';
 import type { Detection } from '../../src/core/detect/detector';
 import type { ReviewData } from '../../src/core/review/reviewData';
-import { textHash } from '../../src/core/review/reviewFile';
+import { textHash } from '../../src/core/review/legacy/legacyFile';
 import { MemoryFileSystem } from './memoryFileSystem';
 import { applicabilityFixturePath, checkApplicabilityFixtures } from './applicabilityFixtures';
 import { cliIn } from './cliHelper';

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { assignMilestones, csvCell } from '../../src/core/history/history';
 import { parseDay } from '../../src/node/historyCommand';
 import { checklistItems } from '../../src/core/profiles/model';
-import { emptyReview, serializeReview, textHash, withEntry } from '../../src/core/review/reviewFile';
+import { emptyLegacyReview, serializeLegacyReview, textHash, withLegacyEntry } from '../../src/core/review/legacy/legacyFile';
 import { loadProfiles } from '../../src/core/profiles/loader';
 import { cliIn, GO_HIGH, GO_ITEMS } from './cliHelper';
 import { makeTree, PROFILES_DIR } from './treeHelper';
@@ -155,12 +155,17 @@ describe('stack-guide history (real git repositories)', function () {
   it('reads a version-1 history and its migration to the review folder', async () => {
     const repo = new Repo();
     const [a, b] = checklistItems(go).filter((item) => item.severity === 'high');
-    let data = withEntry(emptyReview(), '.', a.id, { state: 'done', by: 'Ana', at: '2025-06-01T00:00:00Z', textHash: textHash(a.text) });
+    let data = withLegacyEntry(emptyLegacyReview(), '.', a.id, {
+      state: 'done',
+      by: 'Ana',
+      at: '2025-06-01T00:00:00Z',
+      textHash: textHash(a.text),
+    });
     fs.mkdirSync(path.join(repo.dir, '.stackguide'));
-    fs.writeFileSync(path.join(repo.dir, '.stackguide/review.yaml'), serializeReview(data));
+    fs.writeFileSync(path.join(repo.dir, '.stackguide/review.yaml'), serializeLegacyReview(data));
     const v1 = repo.commit('version 1');
-    data = withEntry(data, '.', b.id, { state: 'done', by: 'Ana', at: '2025-06-02T00:00:00Z', textHash: 'deadbeef' }); // ticked on an older text: stale
-    fs.writeFileSync(path.join(repo.dir, '.stackguide/review.yaml'), serializeReview(data));
+    data = withLegacyEntry(data, '.', b.id, { state: 'done', by: 'Ana', at: '2025-06-02T00:00:00Z', textHash: 'deadbeef' }); // ticked on an older text: stale
+    fs.writeFileSync(path.join(repo.dir, '.stackguide/review.yaml'), serializeLegacyReview(data));
     const v1b = repo.commit('version 1, second tick');
     await repo.set(HIGH[2], 'done'); // migrates: writes the folder, removes the version-1 file
     assert.ok(!fs.existsSync(path.join(repo.dir, '.stackguide/review.yaml')));

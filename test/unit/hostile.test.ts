@@ -12,7 +12,7 @@ import { loadProfileFolder, validateProfileFolder } from '../../src/node/profile
 import { loadProfiles } from '../../src/core/profiles/loader';
 import type { Profile } from '../../src/core/profiles/model';
 import { DEFAULT_LAYOUT, readReview } from '../../src/core/review/reviewData';
-import { parseReview, serializeReview, withEntry } from '../../src/core/review/reviewFile';
+import { parseLegacyReview, serializeLegacyReview, withLegacyEntry } from '../../src/core/review/legacy/legacyFile';
 import { makeTree, PROFILES_DIR, REPO } from './treeHelper';
 
 // The seed page: these tests edit its exact lines.
@@ -435,14 +435,14 @@ describe('hostile files', function () {
     it('keeps "__proto__" component and item keys of a version-1 file (5)', async () => {
       const entry = '      state: done\n      by: Ana\n      at: "2026-11-29T10:00:00.000Z"\n      textHash: "1a2b3c4d"\n';
       const text = `version: 1\ncomponents:\n  __proto__:\n    go.delivery.timeouts:\n${entry}  .:\n    __proto__:\n${entry}    constructor:\n${entry}`;
-      const parsed = parseReview(text, 'review.yaml');
+      const parsed = parseLegacyReview(text, 'review.yaml');
       assert.ok(parsed.ok);
       assert.deepStrictEqual(Object.keys(parsed.data.components).sort(), ['.', '__proto__']);
       assert.deepStrictEqual(Object.keys(parsed.data.components['.']).sort(), ['__proto__', 'constructor']);
       assert.strictEqual(parsed.data.components['__proto__']['go.delivery.timeouts'].by, 'Ana');
       // What is written back holds every tick: nothing vanished into a prototype.
-      const again = parseReview(
-        serializeReview(withEntry(parsed.data, '__proto__', '__proto__', { state: 'n/a', by: 'Bo', at: 'x', textHash: 'y' })),
+      const again = parseLegacyReview(
+        serializeLegacyReview(withLegacyEntry(parsed.data, '__proto__', '__proto__', { state: 'n/a', by: 'Bo', at: 'x', textHash: 'y' })),
         'review.yaml',
       );
       assert.ok(again.ok);

@@ -8,7 +8,7 @@ import { NodeFileSystem, NodeWritableFileSystem } from '../../src/node/nodeFileS
 import { entryPath, parseEntry, serializeEntry } from '../../src/core/review/entryFile';
 import { mergeEntries, mergeReviewFiles, resolveConflictText, sameEntry } from '../../src/core/review/mergeReview';
 import { DEFAULT_LAYOUT, keyString, readReview, type EntryKey, type ReviewData, type ReviewEntry } from '../../src/core/review/reviewData';
-import { parseReview, serializeReview, textHash } from '../../src/core/review/reviewFile';
+import { parseLegacyReview, serializeLegacyReview, textHash } from '../../src/core/review/legacy/legacyFile';
 import { updateEntry, type LegacyResolve } from '../../src/core/review/reviewWriter';
 import { makeTree, REPO, prng } from './treeHelper';
 
@@ -142,7 +142,7 @@ describe('resolveConflictText', () => {
   }
 
   it('merges a version-1 file entry by entry, keeping entries of one side and the losing decision in the note', () => {
-    const v1 = (components: Record<string, Record<string, ReviewEntry>>) => serializeReview({ version: 1, components });
+    const v1 = (components: Record<string, Record<string, ReviewEntry>>) => serializeLegacyReview({ version: 1, components });
     const base = v1({ '.': { 'go.a.a': decision('done', 'Cy', 1) } });
     const ours = v1({
       '.': { 'go.a.a': decision('done', 'Cy', 1), 'go.a.b': decision('done', 'Ana', 10), 'go.a.c': decision('done', 'Ana', 10) },
@@ -152,7 +152,7 @@ describe('resolveConflictText', () => {
     });
     const result = resolveConflictText(gitConflict(base, ours, theirs, 'diff3'), 'review.yaml');
     assert.ok(result.ok, JSON.stringify(result));
-    const parsed = parseReview(result.text, 'review.yaml');
+    const parsed = parseLegacyReview(result.text, 'review.yaml');
     assert.ok(parsed.ok);
     assert.deepStrictEqual(Object.keys(parsed.data.components['.']).sort(), ['go.a.a', 'go.a.b', 'go.a.c', 'go.a.d']);
     assert.deepStrictEqual(
@@ -174,7 +174,7 @@ describe('resolveConflictText', () => {
       ['<<<<<<< HEAD\nversion: 2\n=======\nversion: 2\n', /not closed/],
       ['<<<<<<< HEAD\nversion: 2\n>>>>>>> b\n', /unexpected conflict marker >>>>>>>/],
       [gitConflict('', a, 'version: 2\nunit: [\n'), /their side after resolving the conflict markers: invalid YAML/],
-      [gitConflict('', a, serializeReview({ version: 1, components: {} })), /version-1 review file and the other a version-2/],
+      [gitConflict('', a, serializeLegacyReview({ version: 1, components: {} })), /version-1 review file and the other a version-2/],
     ];
     for (const [text, message] of cases) {
       const result = resolveConflictText(text, 'x.yaml');
@@ -217,7 +217,7 @@ describe('mergeReviewFiles (the merge driver)', () => {
   });
 
   it('merges version-1 files three ways: removals on one side are kept, a removal against a change keeps the change', () => {
-    const v1 = (items: Record<string, ReviewEntry>) => serializeReview({ version: 1, components: { '.': items } });
+    const v1 = (items: Record<string, ReviewEntry>) => serializeLegacyReview({ version: 1, components: { '.': items } });
     const old = decision('done', 'Cy', 1);
     const result = mergeReviewFiles(
       v1({ 'go.a.removed': old, 'go.a.changed': old, 'go.a.kept': old, 'go.a.fought': old }),
@@ -232,7 +232,7 @@ describe('mergeReviewFiles (the merge driver)', () => {
       'review.yaml',
     );
     assert.ok(result.ok);
-    const parsed = parseReview(result.text, 'review.yaml');
+    const parsed = parseLegacyReview(result.text, 'review.yaml');
     assert.ok(parsed.ok);
     assert.deepStrictEqual(Object.keys(parsed.data.components['.']).sort(), [
       'go.a.changed',
@@ -536,7 +536,7 @@ describe('review decisions under git', function () {
 
   it('(d) the merge driver merges a version-1 file changed on two branches', async function () {
     if (!fs.existsSync(CLI) || !fs.readFileSync(CLI, 'utf8').includes('merge-review')) this.skip();
-    const v1 = (items: Record<string, ReviewEntry>) => serializeReview({ version: 1, components: { '.': items } });
+    const v1 = (items: Record<string, ReviewEntry>) => serializeLegacyReview({ version: 1, components: { '.': items } });
     const root = await repo({ '.stackguide/review.yaml': v1({ 'go.a.a': decision('open', 'Cy', 8) }) });
     await installDriver(root);
     const legacy = path.join(root, '.stackguide/review.yaml');
@@ -546,14 +546,14 @@ describe('review decisions under git', function () {
       async () => fs.writeFileSync(legacy, v1({ 'go.a.a': decision('n/a', 'Bo', 11), 'go.a.c': decision('done', 'Bo', 11) })),
     );
     assert.strictEqual(merge.status, 0, merge.output);
-    const parsed = parseReview(fs.readFileSync(legacy, 'utf8'), 'review.yaml');
+    const parsed = parseLegacyReview(fs.readFileSync(legacy, 'utf8'), 'review.yaml');
     assert.ok(parsed.ok);
     assert.deepStrictEqual(Object.keys(parsed.data.components['.']).sort(), ['go.a.a', 'go.a.b', 'go.a.c']);
     assert.match(parsed.data.components['.']['go.a.a'].note ?? '', /done by Ana/);
   });
 
   it('(e) a version-1 file on the base, migrated on two branches that tick different items, merges cleanly with every tick', async () => {
-    const legacyText = serializeReview({
+    const legacyText = serializeLegacyReview({
       version: 1,
       components: {
         '.': { 'rust.delivery.lockfile': decision('done', 'Cy', 5), 'rust.quality.clippy': decision('done', 'Cy', 5) },

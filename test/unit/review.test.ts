@@ -7,14 +7,14 @@ import { loadProfiles } from '../../src/core/profiles/loader';
 import { blocking, buildChecklist } from '../../src/core/review/checklist';
 import { checklistJson, checklistMarkdown } from '../../src/core/review/exportChecklist';
 import {
-  emptyReview,
-  parseReview,
+  emptyLegacyReview,
+  parseLegacyReview,
   pathInsideFolder,
-  serializeReview,
+  serializeLegacyReview,
   textHash,
-  withEntry,
-  type ReviewData,
-} from '../../src/core/review/reviewFile';
+  withLegacyEntry,
+  type LegacyReviewData,
+} from '../../src/core/review/legacy/legacyFile';
 import type { ReviewData as ReviewState } from '../../src/core/review/reviewData';
 import { makeTree, REPO } from './treeHelper';
 
@@ -23,8 +23,8 @@ const go = loadProfiles([{ file: 'go.yaml', bytes: fs.readFileSync(path.join(REP
   .profiles[0];
 const textOf = (id: string) =>
   [...(go.checklist.delivery ?? []), ...(go.checklist.risks ?? []), ...(go.checklist.quality ?? [])].find((i) => i.id === id)!.text;
-const tick = (data: ReviewData, id: string, by = 'ana', component = '.') =>
-  withEntry(data, component, id, { state: 'done', by, at: '2026-11-28T10:00:00.000Z', textHash: textHash(textOf(id)) });
+const tick = (data: LegacyReviewData, id: string, by = 'ana', component = '.') =>
+  withLegacyEntry(data, component, id, { state: 'done', by, at: '2026-11-28T10:00:00.000Z', textHash: textHash(textOf(id)) });
 const detection: Detection = {
   folders: [
     {
@@ -38,43 +38,43 @@ const detection: Detection = {
 };
 
 /** The same ticks as version-2 entries, one file per decision. */
-function asState(data: ReviewData): ReviewState {
+function asState(data: LegacyReviewData): ReviewState {
   return {
     entries: Object.entries(data.components).flatMap(([unit, items]) =>
       Object.entries(items).map(([id, entry]) => ({ key: { unit, id }, entry, file: `.stackguide/review/${id}.yaml` })),
     ),
   };
 }
-const reviews = (data: ReviewData) => new Map([['w', asState(data)]]);
+const reviews = (data: LegacyReviewData) => new Map([['w', asState(data)]]);
 
-function parsedOrFail(text: string): ReviewData {
-  const result = parseReview(text, 'review.yaml');
+function parsedOrFail(text: string): LegacyReviewData {
+  const result = parseLegacyReview(text, 'review.yaml');
   if (!result.ok) assert.fail(`${result.error.line}: ${result.error.message}`);
   return result.data;
 }
 
 describe('review file', () => {
   it('round-trips, with sorted keys and one block per item', () => {
-    let data = tick(emptyReview(), 'go.quality.race');
+    let data = tick(emptyLegacyReview(), 'go.quality.race');
     data = tick(data, 'go.delivery.timeouts', 'bo');
-    data = withEntry(data, 'web', 'typescript.delivery.strict', {
+    data = withLegacyEntry(data, 'web', 'typescript.delivery.strict', {
       state: 'n/a',
       by: 'cy',
       at: '2026-11-28T11:00:00.000Z',
       note: 'generated: "code"\nonly',
       textHash: 'abcd0123',
     });
-    const text = serializeReview(data);
+    const text = serializeLegacyReview(data);
     assert.deepStrictEqual(parsedOrFail(text), data);
     assert.ok(text.indexOf('go.delivery.timeouts') < text.indexOf('go.quality.race'), 'items sorted');
     assert.ok(text.indexOf('  .:') < text.indexOf('  web:'), 'components sorted');
-    assert.strictEqual(serializeReview(parsedOrFail(text)), text, 'stable output');
+    assert.strictEqual(serializeLegacyReview(parsedOrFail(text)), text, 'stable output');
   });
 
   it("lets git merge two reviewers' ticks on different items without conflict", () => {
-    const base = serializeReview(tick(emptyReview(), 'go.delivery.runtime'));
-    const ours = serializeReview(tick(parsedOrFail(base), 'go.delivery.boundaries', 'ana'));
-    const theirs = serializeReview(tick(parsedOrFail(base), 'go.quality.vuln', 'bo'));
+    const base = serializeLegacyReview(tick(emptyLegacyReview(), 'go.delivery.runtime'));
+    const ours = serializeLegacyReview(tick(parsedOrFail(base), 'go.delivery.boundaries', 'ana'));
+    const theirs = serializeLegacyReview(tick(parsedOrFail(base), 'go.quality.vuln', 'bo'));
     const dir = makeTree({ 'base.yaml': base, 'ours.yaml': ours, 'theirs.yaml': theirs });
     execFileSync('git', ['merge-file', 'ours.yaml', 'base.yaml', 'theirs.yaml'], { cwd: dir }); // throws on conflict
     const merged = parsedOrFail(fs.readFileSync(path.join(dir, 'ours.yaml'), 'utf8'));
@@ -107,7 +107,7 @@ describe('review file', () => {
   ];
   for (const [what, text, message, line] of broken) {
     it(`rejects ${what} with its line`, () => {
-      const result = parseReview(text, 'review.yaml');
+      const result = parseLegacyReview(text, 'review.yaml');
       assert.strictEqual(result.ok, false);
       if (!result.ok) {
         assert.match(result.error.message, message);
@@ -125,14 +125,14 @@ describe('review file', () => {
   });
 
   it('reads an empty file as an empty review', () => {
-    assert.deepStrictEqual(parsedOrFail(''), emptyReview());
+    assert.deepStrictEqual(parsedOrFail(''), emptyLegacyReview());
   });
 });
 
 describe('checklist state', () => {
   it('shows ticks, and a tick on a text that has changed as stale', () => {
-    let data = tick(emptyReview(), 'go.delivery.timeouts');
-    data = withEntry(data, '.', 'go.quality.race', { state: 'done', by: 'ana', at: 'x', textHash: textHash('an older wording') });
+    let data = tick(emptyLegacyReview(), 'go.delivery.timeouts');
+    data = withLegacyEntry(data, '.', 'go.quality.race', { state: 'done', by: 'ana', at: 'x', textHash: textHash('an older wording') });
     const { units } = buildChecklist(detection, [go], reviews(data));
     const items = units[0].items;
     assert.strictEqual(items.find((i) => i.id === 'go.delivery.timeouts')?.state, 'done');
@@ -142,7 +142,7 @@ describe('checklist state', () => {
   });
 
   it('keeps entries whose ids no profile defines as orphans', () => {
-    const data = withEntry(tick(emptyReview(), 'go.delivery.timeouts'), '.', 'go.delivery.removed-check', {
+    const data = withLegacyEntry(tick(emptyLegacyReview(), 'go.delivery.timeouts'), '.', 'go.delivery.removed-check', {
       state: 'done',
       by: 'a',
       at: 'b',
@@ -162,7 +162,7 @@ describe('checklist state', () => {
   });
 
   it('blocks on open or stale items at or above the severity', () => {
-    const data = tick(emptyReview(), 'go.delivery.timeouts');
+    const data = tick(emptyLegacyReview(), 'go.delivery.timeouts');
     const items = buildChecklist(detection, [go], reviews(data)).units[0].items;
     const high = blocking(items, 'high').map((i) => i.id);
     assert.ok(!high.includes('go.delivery.timeouts'));
@@ -172,7 +172,7 @@ describe('checklist state', () => {
   });
 
   it('exports Markdown ready for a pull request: groups under headings that say what a tick means, who decided, notes, escaped text', () => {
-    const data = withEntry(tick(emptyReview(), 'go.delivery.timeouts'), '.', 'go.risk.prototype', {
+    const data = withLegacyEntry(tick(emptyLegacyReview(), 'go.delivery.timeouts'), '.', 'go.risk.prototype', {
       state: 'n/a',
       by: 'bo',
       at: '2026-11-28T00:00:00Z',
@@ -198,7 +198,7 @@ describe('checklist state', () => {
   });
 
   it('says "mitigated" for a done risk, and lists an accepted risk with reason and owner apart from the gate', () => {
-    const data = withEntry(emptyReview(), '.', 'go.risk.concurrency', {
+    const data = withLegacyEntry(emptyLegacyReview(), '.', 'go.risk.concurrency', {
       state: 'done',
       by: 'ana',
       at: '2026-11-28T00:00:00Z',

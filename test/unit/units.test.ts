@@ -8,7 +8,7 @@ import type { Profile } from '../../src/core/profiles/model';
 import { buildChecklist, decisions, legacyResolver } from '../../src/core/review/checklist';
 import { checklistJson, checklistMarkdown } from '../../src/core/review/exportChecklist';
 import type { ReviewData, StoredEntry } from '../../src/core/review/reviewData';
-import { textHash } from '../../src/core/review/reviewFile';
+import { textHash } from '../../src/core/review/legacy/legacyFile';
 import { reviewUnits, workspaceGroups } from '../../src/core/review/units';
 import { PROFILES_DIR } from './treeHelper';
 

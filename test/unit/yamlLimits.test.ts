@@ -7,7 +7,7 @@ import { REVIEW_LIMITS, YAML_LIMITS } from '../../src/core/limits';
 import { loadProfiles } from '../../src/core/profiles/loader';
 import { parseEntry } from '../../src/core/review/entryFile';
 import { mergeReviewFiles } from '../../src/core/review/mergeReview';
-import { parseReview } from '../../src/core/review/reviewFile';
+import { parseLegacyReview } from '../../src/core/review/legacy/legacyFile';
 import { parseYamlDocument, yamlOverLimits } from '../../src/core/yamlDocument';
 import { makeTree } from './treeHelper';
 
@@ -74,9 +74,9 @@ describe('YAML parsing is linear in the file for every reader (src/core/yamlDocu
       lines.push(`    go.i.t${i}:\n      state: done\n      by: Ana\n      at: "2026-11-01T00:00:00.000Z"\n      textHash: "00000001"`);
     const text = `${lines.join('\n')}\n`;
     assert.ok(text.length <= REVIEW_LIMITS.maxLegacyBytes);
-    const parsed = parseReview(text, 'review.yaml');
+    const parsed = parseLegacyReview(text, 'review.yaml');
     assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.error));
-    const deep = parseReview(`version: 1\ncomponents: ${nested(REVIEW_LIMITS.maxLegacyBytes - 40)}`, 'review.yaml');
+    const deep = parseLegacyReview(`version: 1\ncomponents: ${nested(REVIEW_LIMITS.maxLegacyBytes - 40)}`, 'review.yaml');
     assert.ok(!deep.ok && new RegExp(`nested more than ${YAML_LIMITS.maxDepth} deep`).test(deep.error.message), JSON.stringify(deep));
   });
 

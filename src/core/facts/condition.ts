@@ -1,3 +1,4 @@
+import { dedupe } from '../evidence/evidenceModel';
 import { checkProbe, type Probe, type ProbeIssue } from '../evidence/probe';
 import { compileLinePattern, LinePatternError } from '../evidence/linePattern';
 import type { Evidence } from '../evidence/evaluate';
@@ -229,7 +230,7 @@ export function evaluateCondition(condition: Condition, view: FactView): Outcome
     return {
       value: false,
       reason: noneOfReason(condition.any, children, view),
-      locations: dedupeLocations(children.flatMap((child) => child.locations)),
+      locations: dedupe(children.flatMap((child) => child.locations)),
     };
   }
   if ('all' in condition) {
@@ -351,16 +352,6 @@ function orList(items: readonly string[]): string {
 
 function quoted(text: string): string {
   return text.includes('"') ? `'${text}'` : `"${text}"`;
-}
-
-function dedupeLocations(locations: readonly FactLocation[]): FactLocation[] {
-  const seen = new Set<string>();
-  return locations.filter((location) => {
-    const key = `${location.path}:${location.line ?? ''}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 function probeText(probe: Exclude<Probe, { any: Probe[] } | { all: Probe[] }>): string {

@@ -14,7 +14,7 @@ import { reviewUnits } from '../review/units';
 import { parseEntry } from '../review/entryFile';
 import { combineDecisions, MERGE_FROM } from '../review/mergeReview';
 import { keyString, REVIEW_LIMITS, type EntryKey, type ReviewData, type ReviewError, type StoredEntry } from '../review/reviewData';
-import { parseReview } from '../review/reviewFile';
+import { parseLegacyReview } from '../review/legacy/legacyFile';
 import { markdownCode, markdownText } from '../report/text';
 
 /** One review file at one commit: where it is (relative to the checked folder) and which blob it holds. */
@@ -108,7 +108,7 @@ export class BlobParser {
       const text = this.text(ref.blob);
       if (text === undefined) parsed = tooLarge(ref.path);
       else {
-        const result = parseReview(text, ref.path);
+        const result = parseLegacyReview(text, ref.path);
         if (!result.ok) parsed = result.error;
         else {
           const entries: StoredEntry[] = [];

@@ -1,6 +1,6 @@
 import type { FolderDetection } from '../detect/detector';
 import type { Severity } from '../profiles/model';
-import { blocking, isNotApplicable, type ChecklistItem, type ChecklistUnit, type Orphan } from '../review/checklist';
+import { accepted, blocking, isNotApplicable, type ChecklistItem, type ChecklistUnit, type Orphan } from '../review/checklist';
 import { isEvidenceLost } from '../evidence/checklistEvidence';
 
 /** What every `check` format is made from. */
@@ -95,4 +95,31 @@ export function checkReport(options: {
 /** "open" or "stale: text changed since the tick": why an item fails the gate. */
 export function failingState(item: ChecklistItem): string {
   return item.state === 'stale' ? 'stale (ticked, but the text changed since)' : 'open';
+}
+
+/**
+ * The lists `check --format json` gives beside the checklist: what fails the gate, the accepted
+ * risks (they never fail it, and are listed beside what does), and the ticks whose evidence went away.
+ */
+export function gateLists(report: CheckReport, items: readonly ChecklistItem[]) {
+  const member = (value: string | undefined) => (value ? { member: value } : {});
+  return {
+    blocking: report.failing.map(({ unit, member: m, id, state, severity }) => ({ unit, ...member(m), id, state, severity })),
+    accepted: accepted(items).map(({ unit, member: m, id, severity, by, note, owner }) => ({
+      unit,
+      ...member(m),
+      id,
+      severity,
+      by,
+      reason: note,
+      owner,
+    })),
+    evidenceLost: report.evidenceLost.map(({ unit, member: m, id, severity, recordedEvidence }) => ({
+      unit,
+      ...member(m),
+      id,
+      severity,
+      recordedEvidence,
+    })),
+  };
 }

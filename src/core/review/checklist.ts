@@ -1,7 +1,7 @@
 import type { Detection } from '../detect/detector';
 import { checklistItems, SEVERITY_RANK, type ChecklistGroup, type Profile, type Severity } from '../profiles/model';
 import { keyString, type EntryKey, type HistoryEntry, type ReviewData, type ReviewEntry, type StoredEntry } from './reviewData';
-import { textHash } from './reviewFile';
+import { textHash } from './legacy/legacyFile';
 import { combineDecisions } from './mergeReview';
 import { legacyFrom } from './reviewWriter';
 import { reviewUnits, unitOf, type ReviewUnit } from './units';

@@ -11,13 +11,13 @@ import { keyString, type EntryKey, type HistoryEntry, type ReviewEntry, type Rev
 import { formatBytes } from '../fileSystem';
 import { REVIEW_LIMITS } from '../limits';
 import {
-  emptyReview,
-  parseReview,
+  emptyLegacyReview,
+  parseLegacyReview,
   record,
-  serializeReview,
-  type ReviewData as LegacyReviewData,
-  type ReviewEntry as LegacyEntry,
-} from './reviewFile';
+  serializeLegacyReview,
+  type LegacyEntry,
+  type LegacyReviewData,
+} from './legacy/legacyFile';
 
 export const MERGE_FROM = 'merge';
 
@@ -293,16 +293,16 @@ function mergeTexts(baseText: string | undefined, oursText: string, theirsText: 
     );
   }
 
-  const ours = parseReview(oursText, file);
+  const ours = parseLegacyReview(oursText, file);
   if (!ours.ok) return located(ours.error, 'our side');
-  const theirs = parseReview(theirsText, file);
+  const theirs = parseLegacyReview(theirsText, file);
   if (!theirs.ok) return located(theirs.error, 'their side');
-  let base = emptyReview();
+  let base = emptyLegacyReview();
   if (baseText !== undefined) {
-    const parsed = parseReview(baseText, file);
+    const parsed = parseLegacyReview(baseText, file);
     if (parsed.ok) base = parsed.data;
   }
-  const result: LegacyReviewData = emptyReview();
+  const result: LegacyReviewData = emptyLegacyReview();
   const choices: MergeChoice[] = [];
   const components = new Set([...Object.keys(ours.data.components), ...Object.keys(theirs.data.components)]);
   for (const component of components) {
@@ -316,7 +316,7 @@ function mergeTexts(baseText: string | undefined, oursText: string, theirsText: 
     }
   }
   return withinLimits(
-    { ok: true, text: serializeReview(result), choices, conflict: choices.some((choice) => choice.chose !== 'same') },
+    { ok: true, text: serializeLegacyReview(result), choices, conflict: choices.some((choice) => choice.chose !== 'same') },
     'legacy',
     file,
   );
@@ -347,7 +347,7 @@ function withinLimits(result: MergeResult & { ok: true }, kind: 'entry' | 'legac
     return refuse(
       `the merged ${kind === 'entry' ? 'decision' : 'version-1 file'} would be ${formatBytes(size)}, more than the limit of ${formatBytes(limit)}`,
     );
-  const back = kind === 'entry' ? parseEntry(result.text, file) : parseReview(result.text, file);
+  const back = kind === 'entry' ? parseEntry(result.text, file) : parseLegacyReview(result.text, file);
   if (!back.ok) return refuse(`the merged file would not be read back (${back.error.message})`);
   return result;
 }

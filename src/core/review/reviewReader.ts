@@ -7,7 +7,7 @@ import { CancelledError, FileReadError, formatBytes, joinRelative, type Cancella
 import { conflictError, conflictMarkerLine, ENTRY_EXTENSION, parseEntry } from './entryFile';
 import { combineDecisions, MERGE_FROM } from './mergeReview';
 import { keyString, type ReviewData, type ReviewError, type ReviewLayout, type ReviewParse, type StoredEntry } from './reviewData';
-import { parseReview } from './reviewFile';
+import { parseLegacyReview } from './legacy/legacyFile';
 import { conflictAllowance, REVIEW_LIMITS, type ReviewLimits } from '../limits';
 
 export { REVIEW_LIMITS, type ReviewLimits };
@@ -232,7 +232,7 @@ async function readLegacy(fs: FileSystem, file: string, limits: ReviewLimits): P
   const text = await readText(fs, file, limits.maxLegacyBytes);
   const marker = conflictMarkerLine(text);
   if (marker !== undefined) throw new ReadFailure(conflictError(file, marker));
-  const parsed = parseReview(text, file);
+  const parsed = parseLegacyReview(text, file);
   if (!parsed.ok) throw new ReadFailure(parsed.error);
   const entries: StoredEntry[] = [];
   for (const [component, items] of Object.entries(parsed.data.components)) {

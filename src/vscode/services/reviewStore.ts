@@ -3,7 +3,7 @@ import { folderConfig } from '../config';
 import { Debouncer, SerialQueue } from '../../core/timing';
 import { decisions } from '../../core/review/checklist';
 import { entryPath } from '../../core/review/entryFile';
-import { parseReview } from '../../core/review/reviewFile';
+import { parseLegacyReview } from '../../core/review/legacy/legacyFile';
 import { ReviewWriteError, updateEntry } from '../../core/review/reviewWriter';
 import {
   emptyReviewData,
@@ -138,7 +138,7 @@ const PERSONAL = 'personal review state';
 function parsePersonal(stored: string): ReviewStatus {
   const fail = (message: string): ReviewStatus => ({ kind: 'error', error: { file: PERSONAL, line: 1, column: 1, message, hint: '' } });
   if (!stored.trimStart().startsWith('{')) {
-    const parsed = parseReview(stored, PERSONAL);
+    const parsed = parseLegacyReview(stored, PERSONAL);
     if (!parsed.ok) return { kind: 'error', error: parsed.error };
     const entries: StoredEntry[] = [];
     for (const [component, items] of Object.entries(parsed.data.components)) {

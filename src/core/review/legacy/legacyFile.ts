@@ -1,16 +1,18 @@
+/** The version-1 review format: one YAML file, `.stackguide/review.yaml`, read, migrated and merged by the driver. */
 import { LineCounter } from 'yaml';
-import { parseYamlDocument } from '../yamlDocument';
-import type { ReviewError } from './reviewData';
+import { parseYamlDocument } from '../../yamlDocument';
+import { pathInsideFolder, record, textHash } from '../keys';
+import type { ReviewError } from '../reviewData';
 
 export const REVIEW_FILE_VERSION = 1;
 export const DEFAULT_REVIEW_FILE = '.stackguide/review.yaml';
 
 /** Version 1 holds open, done and n/a only ('accepted' came with version 2; the parser refuses it here). */
-export type ItemState = 'open' | 'done' | 'n/a' | 'accepted';
+export type LegacyItemState = 'open' | 'done' | 'n/a' | 'accepted';
 
 /** One tick: who decided what about an item, when, and on which wording of it. */
-export interface ReviewEntry {
-  state: ItemState;
+export interface LegacyEntry {
+  state: LegacyItemState;
   by: string;
   at: string;
   note?: string;
@@ -18,46 +20,35 @@ export interface ReviewEntry {
   textHash: string;
 }
 
-export interface ReviewData {
+export interface LegacyReviewData {
   version: number;
   /**
    * component path -> item id -> entry. Objects without a prototype (see `record()`): the keys are
    * the user's, and "__proto__" or "constructor" must be keys like any other.
    */
-  components: Record<string, Record<string, ReviewEntry>>;
+  components: Record<string, Record<string, LegacyEntry>>;
 }
 
-/** An empty map of user keys: no prototype, so every key, "__proto__" included, is an own property. */
-export function record<T>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
-}
+export { pathInsideFolder, record, textHash };
 
 /** The same error shape as version 2's: a file, a position, what is wrong and how to get out of it. */
 export type { ReviewError };
 
-export type ReviewParse = { ok: true; data: ReviewData } | { ok: false; error: ReviewError };
+export type LegacyParse = { ok: true; data: LegacyReviewData } | { ok: false; error: ReviewError };
 
-/** A relative path that stays inside its folder, normalised to '/', or undefined for '..', absolute or empty paths. */
-export function pathInsideFolder(relativePath: string | undefined): string | undefined {
-  const raw = relativePath ?? '';
-  if (/^([a-z]:|[\\/])/i.test(raw)) return undefined;
-  const parts = raw.split(/[\\/]/).filter((part) => part && part !== '.');
-  return parts.length === 0 || parts.includes('..') ? undefined : parts.join('/');
-}
-
-export function emptyReview(): ReviewData {
+export function emptyLegacyReview(): LegacyReviewData {
   return { version: REVIEW_FILE_VERSION, components: record() };
 }
 
 const CONFLICT_MARKER = /^(<{7}|={7}|>{7}|\|{7})(?: |$)/m;
-const STATES: readonly ItemState[] = ['open', 'done', 'n/a'];
+const STATES: readonly LegacyItemState[] = ['open', 'done', 'n/a'];
 
 /**
  * Reads a review file. Anything not fully understood is an error, so callers never
  * write over a file they could not read: the ticks in it stay on disk untouched.
  */
-export function parseReview(text: string, file: string): ReviewParse {
-  const fail = (line: number, column: number, message: string, hint: string): ReviewParse => ({
+export function parseLegacyReview(text: string, file: string): LegacyParse {
+  const fail = (line: number, column: number, message: string, hint: string): LegacyParse => ({
     ok: false,
     error: { file, line, column, message, hint },
   });
@@ -71,7 +62,7 @@ export function parseReview(text: string, file: string): ReviewParse {
       "Resolve the conflict (keep both sides' items), save, and the checklist reloads.",
     );
   }
-  if (text.trim() === '') return { ok: true, data: emptyReview() };
+  if (text.trim() === '') return { ok: true, data: emptyLegacyReview() };
 
   const lineCounter = new LineCounter();
   const doc = parseYamlDocument(text, { lineCounter, uniqueKeys: true });
@@ -107,7 +98,7 @@ export function parseReview(text: string, file: string): ReviewParse {
   const components = value.components ?? {};
   if (!isRecord(components))
     return fail(...where(['components']), '"components" must be a mapping of component paths', 'Restore the file from version control.');
-  const data: ReviewData = { version: REVIEW_FILE_VERSION, components: record() };
+  const data: LegacyReviewData = { version: REVIEW_FILE_VERSION, components: record() };
   for (const [component, items] of Object.entries(components)) {
     if (!isRecord(items))
       return fail(
@@ -119,7 +110,7 @@ export function parseReview(text: string, file: string): ReviewParse {
     for (const [id, entry] of Object.entries(items)) {
       const path = ['components', component, id];
       if (!isRecord(entry)) return fail(...where(path), `item "${id}" must be a mapping`, 'Give the item a state, by, at and textHash.');
-      if (!STATES.includes(entry.state as ItemState)) {
+      if (!STATES.includes(entry.state as LegacyItemState)) {
         return fail(
           ...where([...path, 'state']),
           `item "${id}" has state ${JSON.stringify(entry.state)}; expected open, done or n/a`,
@@ -138,7 +129,7 @@ export function parseReview(text: string, file: string): ReviewParse {
           return fail(...where([...path, key]), `item "${id}" has unknown key "${key}"`, 'Remove the key.');
       }
       data.components[component][id] = {
-        state: entry.state as ItemState,
+        state: entry.state as LegacyItemState,
         by: entry.by as string,
         at: entry.at as string,
         textHash: entry.textHash as string,
@@ -154,7 +145,7 @@ export function parseReview(text: string, file: string): ReviewParse {
  * Written by hand rather than through a YAML emitter: the format is fixed and small, and a tick
  * must reach the disk fast even with thousands of items.
  */
-export function serializeReview(data: ReviewData): string {
+export function serializeLegacyReview(data: LegacyReviewData): string {
   const lines = ['# Stack Guide review state: commit this file. Edit it through the Stack Guide checklist.', `version: ${data.version}`];
   const components = Object.keys(data.components)
     .sort()
@@ -184,26 +175,15 @@ function scalar(value: string): string {
   return plain ? value : JSON.stringify(value);
 }
 
-export function withEntry(data: ReviewData, component: string, id: string, entry: ReviewEntry | undefined): ReviewData {
-  const components = Object.assign(record<Record<string, ReviewEntry>>(), data.components);
+export function withLegacyEntry(data: LegacyReviewData, component: string, id: string, entry: LegacyEntry | undefined): LegacyReviewData {
+  const components = Object.assign(record<Record<string, LegacyEntry>>(), data.components);
   components[component] = Object.assign(
-    record<ReviewEntry>(),
+    record<LegacyEntry>(),
     Object.prototype.hasOwnProperty.call(data.components, component) ? data.components[component] : undefined,
   );
   if (entry) components[component][id] = entry;
   else delete components[component][id];
   return { version: data.version, components };
-}
-
-/** FNV-1a over the item's text: small, stable, and the same in Node and the browser. */
-export function textHash(text: string): string {
-  let hash = 0x811c9dc5;
-  const normalized = text.replace(/\s+/g, ' ').trim();
-  for (let i = 0; i < normalized.length; i++) {
-    hash ^= normalized.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
