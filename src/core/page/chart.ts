@@ -40,42 +40,29 @@ export function adoptionChart(primary: Series, compare?: Series): Markup {
   const current = primary.points[primary.points.length - 1];
 
   const line = (series: Series, cls: string) =>
-    html`<polyline class="${cls}" fill="none" points="${series.points.map((p) => `${fmt(x(p.year))},${fmt(y(p.value))}`).join(' ')}" />
-      ${series.points.map(
-        (p) =>
-          html`<circle class="${cls}-point" cx="${fmt(x(p.year))}" cy="${fmt(y(p.value))}" r="4" tabindex="-1"
-            ><title>${series.label}, ${p.year}: ${p.value}/100</title></circle
-          > `,
-      )}`;
+    html`<polyline class="${cls}" fill="none" points="${series.points.map((p) => `${fmt(x(p.year))},${fmt(y(p.value))}`).join(' ')}"/>
+${series.points.map(
+  (
+    p,
+  ) => html`<circle class="${cls}-point" cx="${fmt(x(p.year))}" cy="${fmt(y(p.value))}" r="4" tabindex="-1"><title>${series.label}, ${p.year}: ${p.value}/100</title></circle>
+`,
+)}`;
 
   const description = `${primary.label}: ${primary.points.map((p) => `${p.year} ${p.value}`).join(', ')}${
     compare ? `. ${compare.label}: ${compare.points.map((p) => `${p.year} ${p.value}`).join(', ')}` : ''
   }`;
-  return html`<svg
-    class="chart"
-    viewBox="0 0 ${WIDTH} ${HEIGHT}"
-    role="img"
-    aria-labelledby="chart-title chart-desc"
-    preserveAspectRatio="xMidYMid meet"
-  >
-    <title id="chart-title">Adoption index ${years[0]}–${years[years.length - 1]}</title>
-    <desc id="chart-desc">${description}</desc>
-    ${ticks.map(
-      (v) =>
-        html`<line class="grid" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${fmt(y(v))}" y2="${fmt(y(v))}" /><text
-            class="axis-label"
-            x="${PAD.left - 8}"
-            y="${fmt(y(v) + 4)}"
-            text-anchor="end"
-            >${v}</text
-          > `,
-    )}
-    <line class="axis" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}" />
-    ${years.map(
-      (year) => html`<text class="axis-label" x="${fmt(x(year))}" y="${HEIGHT - 12}" text-anchor="middle">${year}</text> `,
-    )}${compare ? line(compare, 'compare') : ''}${line(primary, 'primary')}
-    <circle class="current" cx="${fmt(x(current.year))}" cy="${fmt(y(current.value))}" r="8">
-      <title>Current point: ${current.value}/100 (${current.year})</title>
-    </circle>
-  </svg>`;
+  return html`<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="chart-title chart-desc" preserveAspectRatio="xMidYMid meet">
+<title id="chart-title">Adoption index ${years[0]}–${years[years.length - 1]}</title>
+<desc id="chart-desc">${description}</desc>
+${ticks.map(
+  (
+    v,
+  ) => html`<line class="grid" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${fmt(y(v))}" y2="${fmt(y(v))}"/><text class="axis-label" x="${PAD.left - 8}" y="${fmt(y(v) + 4)}" text-anchor="end">${v}</text>
+`,
+)}<line class="axis" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}"/>
+${years.map(
+  (year) => html`<text class="axis-label" x="${fmt(x(year))}" y="${HEIGHT - 12}" text-anchor="middle">${year}</text>
+`,
+)}${compare ? line(compare, 'compare') : ''}${line(primary, 'primary')}<circle class="current" cx="${fmt(x(current.year))}" cy="${fmt(y(current.value))}" r="8"><title>Current point: ${current.value}/100 (${current.year})</title></circle>
+</svg>`;
 }

@@ -121,237 +121,173 @@ export function renderPage(profile: Profile, context: PageContext): string {
   ].join('; ');
 
   const doc = html`<!DOCTYPE html>
-    <html lang="en">
-      <head>
-        <meta charset="UTF-8" />
-        <meta http-equiv="Content-Security-Policy" content="${csp}" />
-        <meta name="viewport" content="width=device-width, initial-scale=1.0" />
-        <link rel="stylesheet" href="${context.styleUri}" />
-        <title>${profile.name}: Stack Guide</title>
-      </head>
-      <body data-ecosystem="${profile.id}" data-render="${context.nonce}" ${context.anchor ? html` data-anchor="${context.anchor}"` : ''}>
-        <a class="skip" href="#main">Skip to content</a>
-        <div class="layout">
-          <nav class="toc" aria-label="On this page">
-            <h2 class="toc-title">On this page</h2>
-            <ol>
-              ${tableOfContents(profile).map((entry) => html`<li><a href="#${entry.id}">${entry.label}</a></li> `)}
-            </ol>
-          </nav>
-          <main id="main" tabindex="-1">
-            <header class="hero block" id="overview">
-              <nav aria-label="Breadcrumb">
-                <ol class="breadcrumb">
-                  ${profile.breadcrumb.map((crumb) => html`<li>${crumb}</li>`)}
-                </ol>
-              </nav>
-              <p class="eyebrow">Reference page</p>
-              <h1>${profile.name}</h1>
-              <p class="summary">${profile.summary}</p>
-              <ul class="chips" aria-label="Signals">
-                ${profile.signals.map(
-                  (signal) =>
-                    html`<li class="chip kind-${signal.kind}">
-                      <span class="chip-name">${signal.name}</span><span class="chip-kind">${SIGNAL_KINDS[signal.kind].label}</span>
-                    </li> `,
-                )}
-              </ul>
-              <section class="lens" aria-label="Production lens">
-                <p class="eyebrow">Production lens</p>
-                <p><strong>Technical reading:</strong> ${profile.technicalReading}</p>
-              </section>
-              <dl class="facts">
-                <div>
-                  <dt>Signals</dt>
-                  <dd>${profile.signals.length} checks</dd>
-                </div>
-                <div>
-                  <dt>Sections</dt>
-                  <dd>${SECTION_KEYS.length} blocks</dd>
-                </div>
-                ${(profile.focus ?? []).map(
-                  (focus) =>
-                    html`<div>
-                      <dt>Focus</dt>
-                      <dd>${focus}</dd>
-                    </div>`,
-                )}
-                ${
-                  profile.reviewed
-                    ? html`<div>
-                        <dt>Reviewed</dt>
-                        <dd><time datetime="${profile.reviewed}">${profile.reviewed}</time></dd>
-                      </div>`
-                    : ''
-                }
-              </dl>
-            </header>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${context.styleUri}">
+<title>${profile.name}: Stack Guide</title>
+</head>
+<body data-ecosystem="${profile.id}" data-render="${context.nonce}"${context.anchor ? html` data-anchor="${context.anchor}"` : ''}>
+<a class="skip" href="#main">Skip to content</a>
+<div class="layout">
+<nav class="toc" aria-label="On this page">
+<h2 class="toc-title">On this page</h2>
+<ol>
+${tableOfContents(profile).map(
+  (entry) => html`<li><a href="#${entry.id}">${entry.label}</a></li>
+`,
+)}</ol>
+</nav>
+<main id="main" tabindex="-1">
+<header class="hero block" id="overview">
+<nav aria-label="Breadcrumb"><ol class="breadcrumb">${profile.breadcrumb.map((crumb) => html`<li>${crumb}</li>`)}</ol></nav>
+<p class="eyebrow">Reference page</p>
+<h1>${profile.name}</h1>
+<p class="summary">${profile.summary}</p>
+<ul class="chips" aria-label="Signals">
+${profile.signals.map(
+  (
+    signal,
+  ) => html`<li class="chip kind-${signal.kind}"><span class="chip-name">${signal.name}</span><span class="chip-kind">${SIGNAL_KINDS[signal.kind].label}</span></li>
+`,
+)}</ul>
+<section class="lens" aria-label="Production lens">
+<p class="eyebrow">Production lens</p>
+<p><strong>Technical reading:</strong> ${profile.technicalReading}</p>
+</section>
+<dl class="facts">
+<div><dt>Signals</dt><dd>${profile.signals.length} checks</dd></div>
+<div><dt>Sections</dt><dd>${SECTION_KEYS.length} blocks</dd></div>
+${(profile.focus ?? []).map((focus) => html`<div><dt>Focus</dt><dd>${focus}</dd></div>`)}
+${profile.reviewed ? html`<div><dt>Reviewed</dt><dd><time datetime="${profile.reviewed}">${profile.reviewed}</time></dd></div>` : ''}
+</dl>
+</header>
 
-            <section class="block" id="expert-position" aria-labelledby="expert-position-title">
-              <h2 id="expert-position-title">Expert position</h2>
-              <blockquote>${profile.expertPosition}</blockquote>
-            </section>
+<section class="block" id="expert-position" aria-labelledby="expert-position-title">
+<h2 id="expert-position-title">Expert position</h2>
+<blockquote>${profile.expertPosition}</blockquote>
+</section>
 
-            <section class="block" id="adoption" aria-labelledby="adoption-title">
-              <p class="eyebrow">Global adoption index</p>
-              <h2 id="adoption-title">${profile.name} usage and adoption since ${first.year}</h2>
-              <div class="adoption-head">
-                <div class="current-point">
-                  <span class="label">Current point</span><span class="value">${current.value}/100</span
-                  ><span class="label">${sourced ? `Latest surveyed year: ${current.year}` : `Latest modeled point: ${current.year}`}</span>
-                </div>
-                <div class="meaning">
-                  <h3>What this means</h3>
-                  <p>${profile.adoption.meaning}</p>
-                </div>
-              </div>
-              <figure class="chart-figure">
-                <figcaption>
-                  <strong>Yearly evolution ${first.year}–${current.year}</strong>${
-                    context.compare
-                      ? html` <span class="legend"
-                          ><span class="swatch primary"></span>${profile.name}
-                          <span class="swatch compare"></span>${context.compare.name}</span
-                        >`
-                      : ''
-                  }${
-                    context.compareOptions && context.compareOptions.length > 0
-                      ? html`<label class="compare-select"
-                          >Compare with
-                          <select id="compare" data-compare>
-                            <option value="" ${context.compare ? '' : ' selected'}>nothing</option>
-                            ${context.compareOptions.map(
-                              (option) =>
-                                html`<option value="${option.id}" ${context.compare?.id === option.id ? ' selected' : ''}>
-                                  ${option.name}
-                                </option> `,
-                            )}
-                          </select></label
-                        >`
-                      : ''
-                  }
-                </figcaption>
-                ${adoptionChart({ label: profile.name, points: series }, compareSeries && context.compare ? { label: context.compare.name, points: compareSeries } : undefined)}
-                <p class="method">${profile.adoption.method}</p>
-                ${
-                  sourced
-                    ? html`<ul class="adoption-sources" aria-label="Sources of the adoption values">
-                        ${Object.entries(sourced)
-                          .sort(([a], [b]) => Number(a) - Number(b))
-                          .map(([year, entry]) => {
-                            const safe = safeExternalUrl(entry.link);
-                            const name = html`${ADOPTION_SOURCE_NAMES.stackoverflow} ${year}`;
-                            return html`<li>
-                              ${year}: ${String(entry.value)} %${entry.label ? html` (as “${entry.label}”)` : ''} —
-                              ${safe ? html`<a class="external" href="${safe}" data-external="${safe}">${name}</a>` : name}
-                            </li>`;
-                          })}
-                      </ul>`
-                    : ''
-                }
-              </figure>
-              <table class="sr-only">
-                <caption>
-                  ${profile.name} adoption index by year
-                  (${sourced ? 'percent of professional developers, Stack Overflow Developer Survey' : 'modeled, 0–100'})
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Year</th>
-                    <th scope="col">${profile.name}</th>
-                    ${context.compare ? html`<th scope="col">${context.compare.name}</th>` : ''}
-                  </tr>
-                </thead>
-                <tbody>
-                  ${series.map(
-                    (point) =>
-                      html`<tr>
-                        <th scope="row">${point.year}</th>
-                        <td>${point.value}</td>
-                        ${context.compare ? html`<td>${compareSeries?.find((other) => other.year === point.year)?.value ?? '—'}</td>` : ''}
-                      </tr> `,
-                  )}
-                </tbody>
-              </table>
-            </section>
+<section class="block" id="adoption" aria-labelledby="adoption-title">
+<p class="eyebrow">Global adoption index</p>
+<h2 id="adoption-title">${profile.name} usage and adoption since ${first.year}</h2>
+<div class="adoption-head">
+<div class="current-point"><span class="label">Current point</span><span class="value">${current.value}/100</span><span class="label">${sourced ? `Latest surveyed year: ${current.year}` : `Latest modeled point: ${current.year}`}</span></div>
+<div class="meaning"><h3>What this means</h3><p>${profile.adoption.meaning}</p></div>
+</div>
+<figure class="chart-figure">
+<figcaption><strong>Yearly evolution ${first.year}–${current.year}</strong>${
+    context.compare
+      ? html` <span class="legend"><span class="swatch primary"></span>${profile.name} <span class="swatch compare"></span>${context.compare.name}</span>`
+      : ''
+  }${
+    context.compareOptions && context.compareOptions.length > 0
+      ? html`<label class="compare-select">Compare with <select id="compare" data-compare>
+<option value=""${context.compare ? '' : ' selected'}>nothing</option>
+${context.compareOptions.map(
+  (option) => html`<option value="${option.id}"${context.compare?.id === option.id ? ' selected' : ''}>${option.name}</option>
+`,
+)}</select></label>`
+      : ''
+  }</figcaption>
+${adoptionChart({ label: profile.name, points: series }, compareSeries && context.compare ? { label: context.compare.name, points: compareSeries } : undefined)}
+<p class="method">${profile.adoption.method}</p>
+${
+  sourced
+    ? html`<ul class="adoption-sources" aria-label="Sources of the adoption values">${Object.entries(sourced)
+        .sort(([a], [b]) => Number(a) - Number(b))
+        .map(([year, entry]) => {
+          const safe = safeExternalUrl(entry.link);
+          const name = html`${ADOPTION_SOURCE_NAMES.stackoverflow} ${year}`;
+          return html`<li>${year}: ${String(entry.value)} %${entry.label ? html` (as “${entry.label}”)` : ''} — ${safe ? html`<a class="external" href="${safe}" data-external="${safe}">${name}</a>` : name}</li>`;
+        })}</ul>`
+    : ''
+}
+</figure>
+<table class="sr-only">
+<caption>${profile.name} adoption index by year (${sourced ? 'percent of professional developers, Stack Overflow Developer Survey' : 'modeled, 0–100'})</caption>
+<thead><tr><th scope="col">Year</th><th scope="col">${profile.name}</th>${context.compare ? html`<th scope="col">${context.compare.name}</th>` : ''}</tr></thead>
+<tbody>
+${series.map(
+  (point) => html`<tr><th scope="row">${point.year}</th><td>${point.value}</td>${
+    context.compare ? html`<td>${compareSeries?.find((other) => other.year === point.year)?.value ?? '—'}</td>` : ''
+  }</tr>
+`,
+)}</tbody>
+</table>
+</section>
 
-            <section class="block" id="signals" aria-labelledby="signals-title">
-              <h2 id="signals-title">Signals</h2>
-              <ol class="cards">
-                ${profile.signals.map(
-                  (signal, index) =>
-                    html`<li class="card kind-${signal.kind}">
-                      <span class="number">${String(index + 1).padStart(2, '0')}</span>
-                      <h3>${signal.name}</h3>
-                      <p class="kind">${SIGNAL_KINDS[signal.kind].label}</p>
-                      <p>${signal.detail ?? SIGNAL_KINDS[signal.kind].explanation}</p>
-                    </li> `,
-                )}
-              </ol>
-            </section>
+<section class="block" id="signals" aria-labelledby="signals-title">
+<h2 id="signals-title">Signals</h2>
+<ol class="cards">
+${profile.signals.map(
+  (
+    signal,
+    index,
+  ) => html`<li class="card kind-${signal.kind}"><span class="number">${String(index + 1).padStart(2, '0')}</span><h3>${signal.name}</h3><p class="kind">${SIGNAL_KINDS[signal.kind].label}</p><p>${signal.detail ?? SIGNAL_KINDS[signal.kind].explanation}</p></li>
+`,
+)}</ol>
+</section>
 
-            <section class="block" id="architecture-map" aria-labelledby="architecture-map-title">
-              <h2 id="architecture-map-title">Architecture map</h2>
-              <p class="lead">A page must explain how the technology behaves under product pressure.</p>
-              <p>
-                The goal is not to list a framework name. The goal is to show the decisions, boundaries, risks and delivery checks that make
-                it useful in a serious system.
-              </p>
-              <ul class="map">
-                ${(Object.keys(MAP_LABELS) as SectionKey[]).map(
-                  (key) =>
-                    html`<li>
-                      <p class="eyebrow">${MAP_LABELS[key]}</p>
-                      <h3><a href="#section-${key}">${profile.sections[key].title}</a></h3>
-                      <p>${profile.sections[key].lead}</p>
-                    </li> `,
-                )}
-              </ul>
-            </section>
+<section class="block" id="architecture-map" aria-labelledby="architecture-map-title">
+<h2 id="architecture-map-title">Architecture map</h2>
+<p class="lead">A page must explain how the technology behaves under product pressure.</p>
+<p>The goal is not to list a framework name. The goal is to show the decisions, boundaries, risks and delivery checks that make it useful in a serious system.</p>
+<ul class="map">
+${(Object.keys(MAP_LABELS) as SectionKey[]).map(
+  (
+    key,
+  ) => html`<li><p class="eyebrow">${MAP_LABELS[key]}</p><h3><a href="#section-${key}">${profile.sections[key].title}</a></h3><p>${profile.sections[key].lead}</p></li>
+`,
+)}</ul>
+</section>
 
-            ${SECTION_KEYS.map((key) => {
-              const section = profile.sections[key];
-              return html`<section class="block section" id="section-${key}" aria-labelledby="section-${key}-title">
-                <h2 id="section-${key}-title">${section.title}</h2>
-                <p class="lead">${section.lead}</p>
-                ${section.body.map((paragraph) => html`<p>${paragraph}</p> `)}
-              </section> `;
-            })}
-            <section class="block" id="delivery-checks" aria-labelledby="delivery-checks-title">
-              <h2 id="delivery-checks-title">Delivery checks</h2>
-              <p class="lead">What must be visible in a credible implementation</p>
-              ${context.component ? html`<p class="component-note">Review state of <code>${context.component}</code>.</p>` : ''}
-              <p class="review-error" role="alert" ${context.reviewError ? '' : ' hidden'}>${context.reviewError ?? ''}</p>
-              ${CHECKLIST_GROUPS.map((group) => renderGroup(profile, group, context))}
-            </section>
+${SECTION_KEYS.map((key) => {
+  const section = profile.sections[key];
+  return html`<section class="block section" id="section-${key}" aria-labelledby="section-${key}-title">
+<h2 id="section-${key}-title">${section.title}</h2>
+<p class="lead">${section.lead}</p>
+${section.body.map(
+  (paragraph) => html`<p>${paragraph}</p>
+`,
+)}</section>
+`;
+})}
+<section class="block" id="delivery-checks" aria-labelledby="delivery-checks-title">
+<h2 id="delivery-checks-title">Delivery checks</h2>
+<p class="lead">What must be visible in a credible implementation</p>
+${context.component ? html`<p class="component-note">Review state of <code>${context.component}</code>.</p>` : ''}
+<p class="review-error" role="alert"${context.reviewError ? '' : ' hidden'}>${context.reviewError ?? ''}</p>
+${CHECKLIST_GROUPS.map((group) => renderGroup(profile, group, context))}
+</section>
 
-            <section class="block" id="senior-review" aria-labelledby="senior-review-title">
-              <h2 id="senior-review-title">Senior review</h2>
-              <p class="lead">What the page should help a reader understand</p>
-              <dl class="review">
-                ${SECTION_KEYS.map(
-                  (key) =>
-                    html`<div>
-                      <dt>${REVIEW_LABELS[key]}:</dt>
-                      <dd>${profile.sections[key].lead}</dd>
-                    </div> `,
-                )}
-              </dl>
-            </section>
-            ${
-              profile.discussion
-                ? html` <section class="block discussion" id="discussion" aria-labelledby="discussion-title">
-                    <p class="eyebrow">Focused discussion</p>
-                    <h2 id="discussion-title">${profile.discussion.title}</h2>
-                    <p>${profile.discussion.text}</p>
-                  </section>`
-                : ''
-            }
-          </main>
-        </div>
-        <script nonce="${context.nonce}" src="${context.scriptUri}"></script>
-      </body>
-    </html> `;
+<section class="block" id="senior-review" aria-labelledby="senior-review-title">
+<h2 id="senior-review-title">Senior review</h2>
+<p class="lead">What the page should help a reader understand</p>
+<dl class="review">
+${SECTION_KEYS.map(
+  (key) => html`<div><dt>${REVIEW_LABELS[key]}:</dt><dd>${profile.sections[key].lead}</dd></div>
+`,
+)}</dl>
+</section>
+${
+  profile.discussion
+    ? html`
+<section class="block discussion" id="discussion" aria-labelledby="discussion-title">
+<p class="eyebrow">Focused discussion</p>
+<h2 id="discussion-title">${profile.discussion.title}</h2>
+<p>${profile.discussion.text}</p>
+</section>`
+    : ''
+}
+</main>
+</div>
+<script nonce="${context.nonce}" src="${context.scriptUri}"></script>
+</body>
+</html>
+`;
   return doc.value;
 }
 
@@ -359,10 +295,13 @@ function renderGroup(profile: Profile, group: ChecklistGroup, context: PageConte
   const items = profile.checklist[group] ?? [];
   if (items.length === 0) return '';
   return html`<h3 class="group-title">${groupDisplay(group).label}</h3>
-    <p class="tick-meaning">${groupDisplay(group).tickMeans}</p>
-    <ul class="checks" data-group="${group}">
-      ${items.map((item) => html`${renderItem({ ...item, group }, itemView(context, item.id))} `)}
-    </ul> `;
+<p class="tick-meaning">${groupDisplay(group).tickMeans}</p>
+<ul class="checks" data-group="${group}">
+${items.map(
+  (item) => html`${renderItem({ ...item, group }, itemView(context, item.id))}
+`,
+)}</ul>
+`;
 }
 
 /** An item's review state on the page: none while the review cannot be read (ticking is off). */
@@ -388,47 +327,15 @@ function renderItem(item: ChecklistItemDefinition & { group: ChecklistGroup }, v
       ? html`<a class="external" href="${safe}" data-external="${safe}">${link}</a>`
       : html`<span class="unsafe-link" title="Only https links are opened">${link}</span>`;
   });
-  return html`<li
-    class="check state-${state === 'n/a' ? 'na' : state} severity-${item.severity}${view?.notApplicable ? ' not-applicable' : ''}"
-    id="item-${item.id}"
-    data-item="${item.id}"
-    ${inReview ? html` data-key="${view.key}"` : ''}
-  >
-    <label
-      ><input
-        type="checkbox"
-        class="tick"
-        ${isTicked(state) ? ' checked' : ''}${inReview ? '' : ' disabled'}
-        aria-describedby="item-${item.id}-state"
-      />
-      <span class="text">${item.text}</span></label
-    >
-    <span class="meta"
-      ><span class="severity">${severityLabel(item.severity)}</span>
-      <span class="state" id="item-${item.id}-state">${inReview ? stateLabel(state, item.group) : NOT_IN_REVIEW}</span>
-      <span class="who">${view ? byText(view) : ''}</span></span
-    >
-    ${view?.notApplicable ? html`<p class="not-here">Not applicable here: ${view.notApplicable}. It counts in no badge and fails no gate.</p>` : ''}${item.appliesTo ? html`<p class="applies">Applies to: ${item.appliesTo}</p>` : ''}${item.why ? html`<p class="why">${item.why}</p>` : ''}${
-      item.evidence
-        ? html`<p class="evidence evidence-${view?.evidence?.status ?? 'pending'}">
-            <span class="evidence-text"
-              >${view?.evidence?.text ?? (inReview ? 'evidence: checking…' : 'evidence is checked for the workspace review')}</span
-            >
-            <button
-              type="button"
-              class="open-evidence"
-              ${inReview ? html` data-open-evidence="${view.key}"` : ''}${view?.evidence?.status === 'found' ? '' : ' hidden'}
-            >
-              Open evidence
-            </button>
-          </p>`
-        : ''
-    }${
-      links.length > 0
-        ? html`<ul class="links">
-            ${links.map((link) => html`<li>${link}</li>`)}
-          </ul>`
-        : ''
-    }${inReview ? html`<button type="button" class="reveal" data-reveal="${view.key}">Show in checklist</button>` : ''}
-  </li>`;
+  return html`<li class="check state-${state === 'n/a' ? 'na' : state} severity-${item.severity}${view?.notApplicable ? ' not-applicable' : ''}" id="item-${item.id}" data-item="${item.id}"${inReview ? html` data-key="${view.key}"` : ''}>
+<label><input type="checkbox" class="tick"${isTicked(state) ? ' checked' : ''}${inReview ? '' : ' disabled'} aria-describedby="item-${item.id}-state"> <span class="text">${item.text}</span></label>
+<span class="meta"><span class="severity">${severityLabel(item.severity)}</span> <span class="state" id="item-${item.id}-state">${inReview ? stateLabel(state, item.group) : NOT_IN_REVIEW}</span> <span class="who">${view ? byText(view) : ''}</span></span>
+${view?.notApplicable ? html`<p class="not-here">Not applicable here: ${view.notApplicable}. It counts in no badge and fails no gate.</p>` : ''}${item.appliesTo ? html`<p class="applies">Applies to: ${item.appliesTo}</p>` : ''}${item.why ? html`<p class="why">${item.why}</p>` : ''}${
+    item.evidence
+      ? html`<p class="evidence evidence-${view?.evidence?.status ?? 'pending'}"><span class="evidence-text">${view?.evidence?.text ?? (inReview ? 'evidence: checking…' : 'evidence is checked for the workspace review')}</span> <button type="button" class="open-evidence"${inReview ? html` data-open-evidence="${view.key}"` : ''}${view?.evidence?.status === 'found' ? '' : ' hidden'}>Open evidence</button></p>`
+      : ''
+  }${links.length > 0 ? html`<ul class="links">${links.map((link) => html`<li>${link}</li>`)}</ul>` : ''}${
+    inReview ? html`<button type="button" class="reveal" data-reveal="${view.key}">Show in checklist</button>` : ''
+  }
+</li>`;
 }
