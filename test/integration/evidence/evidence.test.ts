@@ -21,12 +21,18 @@ describe('evidence (real VS Code host)', () => {
   });
 
   it('shows what the probes find: the race-detector line in the workflow, go.sum, and nothing for govulncheck', () => {
+    // A run probe says what ran, and where; a missing one says what was searched.
     assert.deepStrictEqual(item(api, 'go.quality.race')?.evidence, {
       status: 'found',
       locations: [{ path: '.github/workflows/ci.yml', line: 9 }],
+      reason: 'runs `go test -race ./...` at .github/workflows/ci.yml:9',
     });
     assert.deepStrictEqual(item(api, 'go.delivery.lockfile')?.evidence, { status: 'found', locations: [{ path: 'go.sum' }] });
-    assert.deepStrictEqual(item(api, 'go.quality.vuln')?.evidence, { status: 'missing', locations: [] });
+    assert.deepStrictEqual(item(api, 'go.quality.vuln')?.evidence, {
+      status: 'missing',
+      locations: [],
+      reason: 'searched 1 workflow: no `govulncheck` that can fail',
+    });
     assert.strictEqual(item(api, 'go.delivery.timeouts')?.evidence, undefined, 'an item no file can prove has no probe');
     assert.ok(
       api.checklist().every((candidate) => candidate.state === 'open'),
