@@ -182,7 +182,7 @@ export class EvidenceState {
     if (todo.length === 0) return changed;
     for (const unit of todo) this.stale.delete(evidenceUnitKey(unit));
     this.skippedLastPass = false;
-    const fresh = await evaluateUnits(todo, (root) => this.reader(root), options);
+    const fresh = await evaluateUnits(todo, (root) => this.readerFor(root), options);
     for (const unit of todo) {
       const key = evidenceUnitKey(unit);
       const result = fresh.get(key);
@@ -196,7 +196,8 @@ export class EvidenceState {
     return changed;
   }
 
-  private reader(root: string): EvidenceReader | undefined {
+  /** The folder's reader, kept between evaluations: other reads of the folder (facts) share its cache. */
+  readerFor(root: string): EvidenceReader | undefined {
     let reader = this.readers.get(root);
     if (!reader) {
       reader = this.readerFactory(root);

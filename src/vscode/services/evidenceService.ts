@@ -33,7 +33,10 @@ export class EvidenceService implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly timings: Timings,
   ) {
-    this.state = new EvidenceState((root) => this.readerFor(root));
+    this.state = new EvidenceState((root) => {
+      const folder = (vscode.workspace.workspaceFolders ?? []).find((candidate) => candidate.uri.toString() === root);
+      return folder ? new EvidenceReader(detection.cacheFor(folder)) : undefined;
+    });
   }
 
   /** Puts what is known on freshly built units at once, and schedules the rest. */
@@ -55,11 +58,6 @@ export class EvidenceService implements vscode.Disposable {
       this.factCaches.set(root, cache);
     }
     return cache;
-  }
-
-  private readerFor(root: string): EvidenceReader | undefined {
-    const folder = (vscode.workspace.workspaceFolders ?? []).find((candidate) => candidate.uri.toString() === root);
-    return folder ? new EvidenceReader(this.detection.cacheFor(folder)) : undefined;
   }
 
   /** A file changed, appeared or went away: units whose probes read it are evaluated again. */
@@ -107,7 +105,8 @@ export class EvidenceService implements vscode.Disposable {
       try {
         const units = this.units();
         const changed = await this.state.update(units, { cancellation: source.token });
-        const facts = await evaluateFacts(units, this.profiles(), (root) => this.readerFor(root), {
+        // The facts read through the evidence readers: a manifest both need is read and parsed once.
+        const facts = await evaluateFacts(units, this.profiles(), (root) => this.state.readerFor(root), {
           cancellation: source.token,
           cacheFor: (root) => this.factCache(root),
         });
