@@ -36,6 +36,54 @@ const sharedWithBrowserBuild = {
   },
 };
 
+/**
+ * The tree-sitter runtime and the grammars code probes parse with (src/core/code/syntax.ts), copied
+ * from @vscode/tree-sitter-wasm to dist/grammars/ and read at run time by name: a grammar is loaded
+ * only when a unit of its language is probed. Bash, CSS and the others of the package are not used.
+ */
+const GRAMMAR_DIR = 'node_modules/@vscode/tree-sitter-wasm/wasm';
+const GRAMMAR_FILES = ['tree-sitter.wasm', ...['go', 'rust', 'python', 'javascript', 'typescript', 'tsx', 'java', 'c-sharp', 'php', 'ruby', 'cpp'].map((name) => `tree-sitter-${name}.wasm`)];
+
+function copyGrammars(destination) {
+  fs.mkdirSync(destination, { recursive: true });
+  for (const file of GRAMMAR_FILES) fs.copyFileSync(path.join(GRAMMAR_DIR, file), path.join(destination, file));
+}
+
+/**
+ * The runtime finds its own URL when it is first required, from __filename (Node) or
+ * document.currentScript (a page); a web worker extension host has neither. It is given the wasm
+ * bytes and never fetches, so in the browser build any URL does.
+ */
+const treeSitterInWorker = {
+  name: 'tree-sitter-in-worker',
+  setup(build) {
+    build.onLoad({ filter: /tree-sitter-wasm[\\/]wasm[\\/]tree-sitter\.js$/ }, (args) => {
+      const source = fs.readFileSync(args.path, 'utf8');
+      const patched = source.replace('function getCurrentScriptUrl() {', "function getCurrentScriptUrl() {\n        if (typeof __filename === 'undefined' && typeof document === 'undefined') return 'file:///tree-sitter.js';");
+      if (patched === source) throw new Error('tree-sitter.js changed: getCurrentScriptUrl() not found to patch for the web worker');
+      // Its Node path makes a `require` of its own (createRequire) for fs and path: named apart, the
+      // bundle says plainly that it needs no module but vscode.
+      const renamed = patched.replace('var require = createRequire(', 'var nodeRequire = createRequire(').replace(/\brequire\("/g, 'nodeRequire("');
+      return { contents: renamed, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * The tree-sitter runtime requires fs, path, url and module only on its Node path, which a web
+ * worker never takes: in the browser build they are empty modules, so the bundle needs nothing
+ * but vscode, and a shared module of ours that imported one would still fail (it would find nothing in it).
+ */
+const nodeBuiltinsUnused = {
+  name: 'node-builtins-unused',
+  setup(build) {
+    build.onResolve({ filter: /^(fs|fs\/promises|path|url|module)$/ }, (args) =>
+      /tree-sitter-wasm/.test(args.importer) ? { path: args.path, namespace: 'unused-node-builtin' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'unused-node-builtin' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 // jsonc-parser's `main` is a UMD build whose internal requires esbuild cannot follow
 // (microsoft/node-jsonc-parser#57); its ES module build bundles for Node and the browser alike.
 const alias = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
@@ -75,6 +123,7 @@ const webExtensionBundle = {
   entryPoints: ['src/vscode/extension.web.ts'],
   outfile: 'dist/web/extension.js',
   external: ['vscode'],
+  plugins: [treeSitterInWorker, nodeBuiltinsUnused],
   bundle: true,
   alias,
   platform: 'browser',
@@ -138,6 +187,7 @@ async function packCliPackage() {
     const cli = bundles.find((options) => options.outfile === 'dist/cli.js');
     const { metafile } = await esbuild.build({ ...cli, outfile: path.join(staging, 'dist', 'cli.js'), minify: false, sourcemap: false, metafile: true });
     fs.chmodSync(path.join(staging, 'dist', 'cli.js'), 0o755);
+    copyGrammars(path.join(staging, 'dist', 'grammars'));
     fs.mkdirSync(path.join(staging, 'profiles'));
     for (const name of fs.readdirSync('profiles').filter((file) => file.endsWith('.yaml')).sort()) {
       fs.copyFileSync(path.join('profiles', name), path.join(staging, 'profiles', name));
@@ -166,7 +216,7 @@ async function packCliPackage() {
       repository: root.repository,
       keywords: ['review', 'checklist', 'ci', 'sarif', 'junit', 'github-actions'],
       bin: { [root.name]: 'dist/cli.js' },
-      files: ['dist/cli.js', 'profiles/*.yaml'],
+      files: ['dist/cli.js', 'dist/grammars/*.wasm', 'profiles/*.yaml'],
       engines: { node: '>=18' },
     };
     fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
@@ -197,6 +247,7 @@ async function main() {
     return;
   }
   await Promise.all([...bundles, ...browserBundles].map((options) => esbuild.build(options)));
+  copyGrammars('dist/grammars');
   // The schema editors validate profiles with (contributes.yamlValidation); the loader bundles its own copy.
   fs.copyFileSync(SCHEMA, 'dist/profile.schema.json');
   // Validated built-in profiles as one JSON file for the extension; a broken profile fails the build.

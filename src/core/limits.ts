@@ -82,3 +82,36 @@ export const EVIDENCE_LIMITS: EvidenceLimits = {
   runBudgetMs: 20_000,
   maxLocations: 5,
 };
+
+export interface CodeLimits {
+  /** Source files of one unit searched by its code probes. */
+  maxFiles: number;
+  /** Folders of one unit walked to find them. */
+  maxDirectories: number;
+  /** A larger source file is not parsed (generated or bundled code, mostly). */
+  maxFileBytes: number;
+  /** One file's parse stops after this; the file is then not searched. */
+  parseTimeoutMs: number;
+  /** One query over one file stops after this. */
+  queryTimeoutMs: number;
+  /** In-progress matches one query keeps (tree-sitter's own bound). */
+  matchLimit: number;
+  /** Findings kept per item (the total is counted beyond it). */
+  maxFindings: number;
+  /** Characters of a finding's line kept. */
+  maxFindingText: number;
+  /** Wall time for parsing one unit's sources, beyond the unit's evidence budget. */
+  unitBudgetMs: number;
+}
+
+export const CODE_LIMITS: CodeLimits = {
+  maxFiles: 5000,
+  maxDirectories: 10_000,
+  maxFileBytes: 512 * 1024,
+  parseTimeoutMs: 2000,
+  queryTimeoutMs: 500,
+  matchLimit: 256,
+  maxFindings: 20,
+  maxFindingText: 200,
+  unitBudgetMs: 15_000,
+};

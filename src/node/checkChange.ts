@@ -1,3 +1,4 @@
+import { nodeSyntax } from './grammars';
 import type { Profile, Severity } from '../core/profiles/model';
 import type { FolderDetection } from '../core/detect/detector';
 import type { FileSystem } from '../core/fileSystem';
@@ -79,7 +80,7 @@ export async function checkChange(options: {
   }
   let reads: Map<string, Set<string>> | undefined;
   if (options.evidence) {
-    const reader = new EvidenceReader(options.files);
+    const reader = new EvidenceReader(options.files, undefined, nodeSyntax());
     const evaluated = await evaluateWithReads(units, () => reader);
     attachEvidence(units, evaluated.evidence);
     reads = evaluated.reads;
@@ -286,7 +287,7 @@ export async function acceptSuggested(options: {
   resolve: (component: string, id: string) => EntryKey | undefined;
   out: (text: string) => void;
 }): Promise<number> {
-  const reader = new EvidenceReader(options.files);
+  const reader = new EvidenceReader(options.files, undefined, nodeSyntax());
   attachEvidence(options.units, await evaluateUnits(options.units, () => reader));
   const items = suggestedTicks(options.units.flatMap((unit) => unit.items)).filter(
     (item) =>

@@ -1,3 +1,4 @@
+import { nodeSyntax } from './grammars';
 import * as path from 'path';
 import { NodeFileSystem, NodeWritableFileSystem, writeFileAtomically } from './nodeFileSystem';
 import { mergeReviewCommand } from './mergeDriver';
@@ -16,7 +17,7 @@ import { DEFAULT_REVIEW_FILE, pathInsideFolder } from '../core/review/legacy/leg
 import { githubAnnotations } from '../core/report/github';
 import { junitReport } from '../core/report/junit';
 import { markdownReport } from '../core/report/markdown';
-import { checkReport, gateLists } from '../core/report/model';
+import { checkReport, gateFails, gateLists } from '../core/report/model';
 import { textReport, textSummary } from '../core/report/plain';
 import { sarifReport } from '../core/report/sarif';
 import { printable, safeJson, terminalSafe, TerminalText } from '../core/report/text';
@@ -183,9 +184,10 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   const folder = detection.folders[0];
   const { units, orphans } = buildChecklist(detection, profiles, new Map([[folder.root, review]]));
   const failOnEvidenceLost = args.flags.get('--fail-on-evidence-lost') === true;
+  const failOnNewFindings = args.flags.get('--fail-on-new-findings') === true;
   const allItems = args.flags.get('--all-items') === true;
   // Evidence and facts read through one reader over detection's cache.
-  const reader = new EvidenceReader(files);
+  const reader = new EvidenceReader(files, undefined, nodeSyntax());
   attachApplicability(units, await evaluateFacts(units, profiles, () => reader));
   const changed = change
     ? await checkChange({
@@ -220,9 +222,10 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
       locate: fileLocator(dir, io.cwd),
       version: io.version,
       failOnEvidenceLost,
+      failOnNewFindings,
       allItems,
     });
-  const code = changed?.code ?? (report.failing.length > 0 || (failOnEvidenceLost && report.evidenceLost.length > 0) ? 1 : 0);
+  const code = changed?.code ?? (gateFails(report) ? 1 : 0);
   const suggestions = suggest && !changed ? suggestionsFor(format, units) : {};
 
   let text: string;
@@ -251,6 +254,7 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
         blocking: lists.blocking,
         accepted: lists.accepted,
         evidenceLost: lists.evidenceLost,
+        newFindings: lists.newFindings,
         notApplicable: notApplicableItems,
         ...(suggestions.json ? { suggested: suggestions.json } : {}),
       });

@@ -49,6 +49,7 @@ Exit codes: 0 success, 2 bad input.`,
       '--review-file': 'value',
       '--max-depth': 'value',
       '--fail-on-evidence-lost': 'boolean',
+      '--fail-on-new-findings': 'boolean',
       '--no-evidence': 'boolean',
       '--all-items': 'boolean',
       '--changed-since': 'value',
@@ -75,6 +76,8 @@ Options:
   --max-depth N                    folder levels searched below dir, 0 to 20 (default 3)
   --fail-on-evidence-lost          also fail when a done item was ticked with evidence that its
                                    probe no longer finds (the CI step that proved it was removed)
+  --fail-on-new-findings           also fail when an accepted or mitigated risk's code probe
+                                   finds places its decision did not record
   --no-evidence                    skip the evidence probes (every item reads "not checked")
   --all-items                      every item counts and can fail, also those whose condition
                                    says they do not apply here

@@ -36,10 +36,13 @@ export interface ApiChecklistItem {
   history?: { state: string; by: string; at: string; note?: string; from?: string }[];
   /** What the item's probe finds now (absent for items without a probe, or before evaluation). */
   evidence?: {
-    status: 'found' | 'missing' | 'not-checked' | 'unsupported' | 'not-gating';
+    status: 'found' | 'missing' | 'not-checked' | 'unsupported' | 'not-gating' | 'present' | 'absent';
     locations: { path: string; line?: number }[];
     reason?: string;
     chain?: { path: string; line?: number }[];
+    /** For a code probe: the first findings and how many there are in all. */
+    findings?: { path: string; line: number; text: string }[];
+    total?: number;
   };
   /** Where the evidence was when the item was ticked with it. */
   recordedEvidence?: string[];

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { SyntaxRuntime } from '../core/code/syntax';
 import type { Disks } from './files/localDisk';
 import type { Detection } from '../core/detect/detector';
 import { locationText } from '../core/evidence/evaluate';
@@ -87,6 +88,10 @@ export class StackGuideModel implements vscode.Disposable {
       () => this.profiles,
       log,
       this.mutableTimings,
+      // The grammars ship in the extension; read through workspace.fs on desktop and on the web alike.
+      new SyntaxRuntime((file) =>
+        Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', 'grammars', file))),
+      ),
     );
     this.disposables = [
       this.changed,

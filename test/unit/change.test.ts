@@ -12,7 +12,8 @@ import { checkReport } from '../../src/core/report/model';
 import type { ChecklistItem, ChecklistUnit } from '../../src/core/review/checklist';
 import { DEFAULT_LAYOUT } from '../../src/core/review/reviewData';
 import { loadProfiles } from '../../src/core/profiles/loader';
-import { PROFILES_DIR } from './treeHelper';
+import { PROFILES_DIR, REPO } from './treeHelper';
+import { checklistItems } from '../../src/core/profiles/model';
 
 function git(dir: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -279,6 +280,9 @@ describe('onChange', () => {
   });
 
   it('always, from a team profile, touches the item on any change of its unit', async () => {
+    const goProfile = loadProfiles([{ file: 'go.yaml', bytes: fs.readFileSync(path.join(REPO, 'profiles', 'go.yaml')) }]).profiles[0];
+    const isCodeProbed = (id: string) =>
+      checklistItems(goProfile).some((item) => item.id === id && item.evidence && 'code' in item.evidence);
     const dir = repo({
       ...CARGO_WORKSPACE,
       '.stackguide/profiles/acme-go.yaml':
@@ -287,10 +291,12 @@ describe('onChange', () => {
     write(dir, { 'svc/main.go': 'package main\n\nfunc main() { println() }\n' });
     const { json } = await changeJson(dir);
     const go = json.components.find((component) => component.ecosystem === 'go')!;
+    // Besides the team's item, only the items whose code probes read every Go file.
     assert.deepStrictEqual(
-      go.items.map((item) => [item.id, item.touchedBy]),
+      go.items.filter((item) => !isCodeProbed(item.id)).map((item) => [item.id, item.touchedBy]),
       [['acme.delivery.changelog', [{ path: 'svc/main.go' }]]],
     );
+    assert.ok(go.items.filter((item) => isCodeProbed(item.id)).length > 0);
   });
 
   it('accepts always and files, refuses anything else with a path', () => {

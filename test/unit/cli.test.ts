@@ -116,7 +116,7 @@ describe('stack-guide CLI (in process, through runCli)', () => {
     assert.deepStrictEqual(lockfile.evidence, { status: 'missing', locations: [] });
     assert.ok(
       json.components[0].items.every((item: { evidence: { status: string } }) =>
-        ['found', 'missing', 'not-checked'].includes(item.evidence.status),
+        ['found', 'missing', 'not-checked', 'present', 'absent'].includes(item.evidence.status),
       ),
     );
     assert.ok(json.blocking.some((item: { unit: string; id: string }) => item.unit === '.' && item.id === 'go.delivery.timeouts'));

@@ -105,7 +105,7 @@ describe('the CLI package: npm pack, install, and the README pipelines (spawns p
     return repo;
   }
 
-  it('holds the CLI bundle and the built-in profiles only, and depends on nothing', () => {
+  it('holds the CLI bundle, the tree-sitter grammars and the built-in profiles only, and depends on nothing', () => {
     const listing = run('tar', ['-tzf', tarball], { cwd: work });
     assert.strictEqual(listing.code, 0, listing.stderr);
     const profiles = fs.readdirSync(path.join(REPO, 'profiles')).filter((file) => file.endsWith('.yaml'));
@@ -115,6 +115,18 @@ describe('the CLI package: npm pack, install, and the README pipelines (spawns p
         'package/LICENSE',
         'package/README.md',
         'package/dist/cli.js',
+        'package/dist/grammars/tree-sitter-c-sharp.wasm',
+        'package/dist/grammars/tree-sitter-cpp.wasm',
+        'package/dist/grammars/tree-sitter-go.wasm',
+        'package/dist/grammars/tree-sitter-java.wasm',
+        'package/dist/grammars/tree-sitter-javascript.wasm',
+        'package/dist/grammars/tree-sitter-php.wasm',
+        'package/dist/grammars/tree-sitter-python.wasm',
+        'package/dist/grammars/tree-sitter-ruby.wasm',
+        'package/dist/grammars/tree-sitter-rust.wasm',
+        'package/dist/grammars/tree-sitter-tsx.wasm',
+        'package/dist/grammars/tree-sitter-typescript.wasm',
+        'package/dist/grammars/tree-sitter.wasm',
         'package/package.json',
         ...profiles.map((file) => `package/profiles/${file}`),
       ].sort(),

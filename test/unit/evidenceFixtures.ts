@@ -34,7 +34,8 @@ export function fixturePath(repo: string, profileId: string): string {
  */
 export async function checkEvidenceFixtures(profile: Profile, file: string): Promise<FixtureOutcome[]> {
   const outcomes: FixtureOutcome[] = [];
-  const probed = checklistItems(profile).filter((item) => item.evidence);
+  // Code probes have fixtures of their own (test/unit/code/, run by codeProbes.test.ts).
+  const probed = checklistItems(profile).filter((item) => item.evidence && !('code' in item.evidence));
   const fixtures = fs.existsSync(file)
     ? ((parse(fs.readFileSync(file, 'utf8')) ?? {}) as Record<
         string,

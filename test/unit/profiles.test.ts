@@ -123,7 +123,7 @@ describe('built-in profiles', () => {
 describe('profile validation', () => {
   it('reports an unknown key with its position', () => {
     assert.deepStrictEqual(problemsOf(goText().replace('summary:', 'sumary:')), [
-      '9:1 unknown key "sumary" in the document; expected one of: schema, id, extends, name, breadcrumb, summary, technicalReading, focus, expertPosition, reviewed, signals, adoption, sections, checklist, discussion, facts',
+      '9:1 unknown key "sumary" in the document; expected one of: schema, id, extends, name, breadcrumb, summary, technicalReading, focus, expertPosition, reviewed, signals, adoption, sections, checklist, discussion, code, facts',
       '5:1 the document is missing required key "summary"',
     ]);
   });

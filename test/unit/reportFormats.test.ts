@@ -110,6 +110,8 @@ function hostileReport(minSeverity: Severity = 'medium'): CheckReport {
     failing: blocking(unit.items, minSeverity),
     evidenceLost: unit.items.filter(isEvidenceLost),
     failOnEvidenceLost: false,
+    newFindings: [],
+    failOnNewFindings: false,
     notApplicable: unit.items.filter(isNotApplicable),
     allItems: false,
     tool: { ...TOOL, version: VERSION },

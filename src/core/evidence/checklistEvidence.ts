@@ -21,7 +21,13 @@ const UNIT_CONCURRENCY = 4;
 export async function evaluateUnits(
   units: readonly ChecklistUnit[],
   readerFor: (root: string) => EvidenceReader | undefined,
-  options: { cancellation?: Cancellation; now?: () => number; limits?: EvidenceLimits } = {},
+  options: {
+    cancellation?: Cancellation;
+    now?: () => number;
+    limits?: EvidenceLimits;
+    /** Every unit of the checklist, when `units` are some of them: nested units are found among these. */
+    allUnits?: readonly ChecklistUnit[];
+  } = {},
 ): Promise<Map<string, UnitEvidence>> {
   const now = options.now ?? Date.now;
   const limits = options.limits ?? EVIDENCE_LIMITS;
@@ -47,7 +53,12 @@ export async function evaluateUnits(
       }
       results.set(
         evidenceUnitKey(unit),
-        await evaluateUnit(reader, unit.path, items, { cancellation: options.cancellation, now, run: { deadline: runDeadline, limits } }),
+        await evaluateUnit(reader, unit.path, items, {
+          cancellation: options.cancellation,
+          now,
+          run: { deadline: runDeadline, limits },
+          nestedUnits: nestedUnitsOf(unit, options.allUnits ?? units),
+        }),
       );
     });
   } finally {
@@ -110,6 +121,23 @@ export function affectedUnits(evidence: ReadonlyMap<string, UnitEvidence>, chang
 function parentOf(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash < 0 ? '.' : path.slice(0, slash);
+}
+
+/** Units of the same ecosystem below this one that are not its members: their source files are theirs. */
+function nestedUnitsOf(unit: ChecklistUnit, units: readonly ChecklistUnit[]): string[] {
+  const prefix = unit.path === '.' || unit.path === '' ? '' : `${unit.path}/`;
+  const members = new Set(unit.members);
+  return units
+    .filter(
+      (other) =>
+        other !== unit &&
+        other.root === unit.root &&
+        other.ecosystem === unit.ecosystem &&
+        other.path !== unit.path &&
+        other.path.startsWith(prefix) &&
+        !members.has(other.path),
+    )
+    .map((other) => other.path);
 }
 
 function uniqueById(items: readonly ChecklistItem[]): ChecklistItem[] {
@@ -182,7 +210,7 @@ export class EvidenceState {
     if (todo.length === 0) return changed;
     for (const unit of todo) this.stale.delete(evidenceUnitKey(unit));
     this.skippedLastPass = false;
-    const fresh = await evaluateUnits(todo, (root) => this.readerFor(root), options);
+    const fresh = await evaluateUnits(todo, (root) => this.readerFor(root), { ...options, allUnits: units });
     for (const unit of todo) {
       const key = evidenceUnitKey(unit);
       const result = fresh.get(key);

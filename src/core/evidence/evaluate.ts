@@ -6,9 +6,11 @@ import type { Probe, ProbeRoot } from './probe';
 import { evaluateVersion } from './versions';
 import { evaluateRunProbe, type RunProbeContext } from '../ci/runProbe';
 import { Pause } from '../timing';
-import { EVIDENCE_LIMITS, type EvidenceLimits } from '../limits';
+import { CODE_LIMITS, EVIDENCE_LIMITS, type EvidenceLimits } from '../limits';
 import { dedupe, whyOf, type Evidence, type EvidenceLocation } from './evidenceModel';
 import { EvidenceReader, runBudgetReason, type Expansion, type LeafProbe, type Pending, type TextRead } from './evidenceReader';
+import { evaluateCodeItems, type CodeItem } from '../code/findings';
+import { isCodeProbe } from '../code/codeProbe';
 
 export { EvidenceReader, runBudgetReason } from './evidenceReader';
 
@@ -27,6 +29,12 @@ export const NO_PROBE: Evidence = { status: 'not-checked', locations: [], reason
 class BudgetExceeded extends Error {
   constructor(readonly run: boolean) {
     super('budget exceeded');
+  }
+}
+
+class CodeBudgetExceeded extends Error {
+  constructor() {
+    super('code budget exceeded');
   }
 }
 
@@ -53,7 +61,13 @@ export async function evaluateUnit(
   reader: EvidenceReader,
   unitPath: string,
   items: readonly EvidenceItem[],
-  options: { cancellation?: Cancellation; now?: () => number; run?: { deadline: number; limits: EvidenceLimits } } = {},
+  options: {
+    cancellation?: Cancellation;
+    now?: () => number;
+    run?: { deadline: number; limits: EvidenceLimits };
+    /** Folders below the unit that are units of their own (their source files are not the unit's). */
+    nestedUnits?: readonly string[];
+  } = {},
 ): Promise<UnitEvidence> {
   const now = options.now ?? Date.now;
   const deadline = now() + reader.limits.unitBudgetMs;
@@ -66,6 +80,14 @@ export async function evaluateUnit(
     if (time > runDeadline) throw new BudgetExceeded(true);
     if (time > deadline) throw new BudgetExceeded(false);
   });
+  // Parsing a unit's sources takes longer than reading its CI files: it has a budget of its own.
+  const codeDeadline = now() + reader.limits.unitBudgetMs + CODE_LIMITS.unitBudgetMs;
+  run.checkCode = () => {
+    if (options.cancellation?.isCancellationRequested) throw new CancelledError();
+    const time = now();
+    if (time > runDeadline) throw new BudgetExceeded(true);
+    if (time > codeDeadline) throw new CodeBudgetExceeded();
+  };
   let outOfTime: BudgetExceeded | undefined;
   const outOfTimeResult = (): Evidence => ({
     status: 'not-checked',
@@ -74,7 +96,8 @@ export async function evaluateUnit(
       ? runBudgetReason(options.run?.limits ?? reader.limits)
       : `the unit's time budget of ${reader.limits.unitBudgetMs} ms ran out`,
   });
-  const probed = items.filter((item) => item.evidence);
+  const probed = items.filter((item) => item.evidence && !isCodeProbe(item.evidence));
+  const coded = items.filter((item): item is CodeItem & EvidenceItem => !!item.evidence && isCodeProbe(item.evidence));
   // Probes wait on file reads, not the processor: a few at a time keep the disk busy.
   const evaluated = await mapBounded(probed, ITEM_CONCURRENCY, async (item): Promise<Evidence> => {
     if (outOfTime) return outOfTimeResult();
@@ -89,6 +112,28 @@ export async function evaluateUnit(
   });
   // In the items' order, whatever order the reads finished in.
   probed.forEach((item, index) => results.set(item.id, evaluated[index]));
+  if (coded.length > 0) {
+    if (outOfTime) {
+      for (const item of coded) results.set(item.id, outOfTimeResult());
+    } else {
+      try {
+        const found = await evaluateCodeItems(
+          { reader, unitPath, nestedUnits: options.nestedUnits ?? [], check: run.checkCode, pause: run.pause, now, reads },
+          coded.map((item) => ({ id: item.id, probe: item.evidence as CodeItem['probe'] })),
+        );
+        for (const item of coded) results.set(item.id, found.get(item.id)!);
+      } catch (error) {
+        if (error instanceof CodeBudgetExceeded) {
+          const reason = `the unit's time budget of ${CODE_LIMITS.unitBudgetMs} ms for parsing source files ran out`;
+          for (const item of coded) results.set(item.id, { status: 'not-checked', locations: [], reason });
+        } else {
+          if (!(error instanceof BudgetExceeded)) throw error;
+          outOfTime ??= error;
+          for (const item of coded) results.set(item.id, outOfTimeResult());
+        }
+      }
+    }
+  }
   return outOfTime?.run ? { results, reads, skipped: true } : { results, reads };
 }
 
@@ -110,7 +155,9 @@ async function drive<T>(steps: Steps<T>): Promise<T> {
 
 class ProbeRun {
   /** Reads answered from memory, and Node's synchronous reads, would otherwise hold the thread for a whole unit. */
-  private readonly pause = new Pause();
+  readonly pause = new Pause();
+  /** The check of the code pass, whose budget is its own. */
+  checkCode: () => void = () => undefined;
   /** The roots a probe searches, in order: the unit's first, then the folder's. */
   private readonly roots: Record<ProbeRoot, readonly string[]>;
 
@@ -162,6 +209,9 @@ class ProbeRun {
     }
     if ('version' in probe)
       return yield* evaluateVersion(probe, { leaf: (leaf) => this.leaf(leaf), reader: this.reader, reads: this.reads });
+    // Code probes run in a pass of their own (evaluateCodeItems), one parse per file for all of them.
+    if ('code' in probe)
+      return { status: 'not-checked', locations: [], reason: 'a code probe is evaluated for an item, not inside a condition' };
     return yield* this.leaf(probe);
   }
 

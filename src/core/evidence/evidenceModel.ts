@@ -9,8 +9,17 @@ export interface EvidenceLocation {
 /**
  * `unsupported`: a declared version past its support window (a version probe); `not-gating`: a
  * command CI runs, but whose failure cannot fail the build (a run probe). Both count as not met.
+ * `present`/`absent`: a code probe on a risk item found the risky pattern, or searched every
+ * source file without finding it.
  */
-export type EvidenceStatus = 'found' | 'missing' | 'not-checked' | 'unsupported' | 'not-gating';
+export type EvidenceStatus = 'found' | 'missing' | 'not-checked' | 'unsupported' | 'not-gating' | 'present' | 'absent';
+
+/** A place a code probe matched: the line's text, so a reader sees it without opening the file. */
+export interface Finding {
+  path: string;
+  line: number;
+  text: string;
+}
 
 export interface Evidence {
   status: EvidenceStatus;
@@ -19,6 +28,9 @@ export interface Evidence {
   reason?: string;
   /** For a command reached through CI and task runners: each place on the way, the command's own last. */
   chain?: EvidenceLocation[];
+  /** For a code probe: the first findings (as many as the limit keeps) and how many there are in all. */
+  findings?: Finding[];
+  total?: number;
 }
 
 /** A child's reason and chain, to carry up through any/all. */

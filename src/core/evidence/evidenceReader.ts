@@ -3,6 +3,8 @@ import { EVIDENCE_LIMITS, type EvidenceLimits } from '../limits';
 import { keyHitsIn, manifestFormat, parseManifest, type KeyHit, type ParsedManifest } from './keyPath';
 import { compileLinePattern, matchingLines } from './linePattern';
 import type { Probe, VersionProbe } from './probe';
+import type { Finding } from './evidenceModel';
+import type { SyntaxRuntime } from '../code/syntax';
 
 /**
  * The reads evidence makes, kept per folder: each file read once, listings and glob expansions
@@ -17,7 +19,7 @@ export function runBudgetReason(limits: EvidenceLimits): string {
 export type TextRead = { text: string } | { unreadable: string } | undefined;
 
 /** A probe that reads the repository itself: file, text or key. */
-export type LeafProbe = Exclude<Probe, { any: Probe[] } | { all: Probe[] } | VersionProbe | { run: string | string[] }>;
+export type LeafProbe = Exclude<Probe, { any: Probe[] } | { all: Probe[] } | VersionProbe | { run: string | string[] } | { code: unknown }>;
 
 /** The files a glob set matched under a root, and the folders listed to find them (each once). */
 export interface Expansion {
@@ -66,10 +68,38 @@ export class EvidenceReader {
   /** How many times a manifest was parsed, for tests: once per file per run. */
   parses = 0;
 
+  /**
+   * Code findings by source file, then by query: a changed file is parsed again, the others are
+   * not. Source texts themselves are never kept (a unit has thousands).
+   */
+  private readonly findings = new Map<string, Map<string, Finding[]>>();
+
   constructor(
     private readonly fs: FileSystem,
     readonly limits: EvidenceLimits = EVIDENCE_LIMITS,
+    /** Tree-sitter, for code probes; without it they are not checked. */
+    readonly syntax?: SyntaxRuntime,
   ) {}
+
+  /** A source file's text for a code probe, read each time it is asked for (not kept), or why not. */
+  async source(path: string, maxBytes: number): Promise<string | { unreadable: string }> {
+    try {
+      const bytes = await this.fs.readFile(path, { maxBytes });
+      return bytes.byteLength > maxBytes ? { unreadable: 'larger than the code probe limit' } : decodeUtf8(bytes);
+    } catch (error) {
+      return { unreadable: error instanceof FileReadError ? error.detail : 'unreadable' };
+    }
+  }
+
+  cachedFindings(path: string): ReadonlyMap<string, Finding[]> | undefined {
+    return this.findings.get(path);
+  }
+
+  storeFindings(path: string, key: string, found: Finding[]): void {
+    let byKey = this.findings.get(path);
+    if (!byKey) this.findings.set(path, (byKey = new Map<string, Finding[]>()));
+    byKey.set(key, found);
+  }
 
   listing(dir: string): Pending<DirEntry[] | undefined> {
     let cached = this.listings.get(dir);
@@ -152,6 +182,7 @@ export class EvidenceReader {
     this.lineMatches.delete(clean);
     this.keyMatches.delete(clean);
     this.parsed.delete(clean);
+    this.findings.delete(clean);
     this.texts.delete(clean);
     this.listings.delete(clean);
     const slash = clean.lastIndexOf('/');
@@ -163,6 +194,7 @@ export class EvidenceReader {
     for (const key of [...this.lineMatches.keys()]) if (key.startsWith(prefix)) this.lineMatches.delete(key);
     for (const key of [...this.keyMatches.keys()]) if (key.startsWith(prefix)) this.keyMatches.delete(key);
     for (const key of [...this.parsed.keys()]) if (key.startsWith(prefix)) this.parsed.delete(key);
+    for (const key of [...this.findings.keys()]) if (key.startsWith(prefix)) this.findings.delete(key);
   }
 
   /** Everything read so far is read again next time. */
@@ -173,5 +205,6 @@ export class EvidenceReader {
     this.lineMatches.clear();
     this.keyMatches.clear();
     this.parsed.clear();
+    this.findings.clear();
   }
 }

@@ -2,6 +2,7 @@ import { compileGlob, InvalidGlobError } from '../detect/glob';
 import type { RunProbe } from '../ci/runProbe';
 import { compileLinePattern, LinePatternError } from './linePattern';
 import { SUPPORT_TABLE } from '../profiles/supportTable';
+import { checkCodeProbe, type CodeProbe } from '../code/codeProbe';
 
 /**
  * A probe says what in the repository shows that a checklist item is met. It is data from a
@@ -15,6 +16,7 @@ export type Probe =
   | { key: string; in: string; equals?: string | number | boolean; root?: ProbeRoot }
   | VersionProbe
   | RunProbe
+  | CodeProbe
   | { any: Probe[] }
   | { all: Probe[] };
 
@@ -100,6 +102,12 @@ export function checkProbe(probe: unknown): ProbeIssue[] {
       return;
     }
     const record = value as Record<string, unknown>;
+    if (record.code !== undefined) {
+      // Parsed once per file for all of a unit's code probes, so never inside any/all.
+      if (depth > 0) issues.push({ path, message: 'a code probe is an item\'s whole probe; it cannot be inside "any" or "all"' });
+      else issues.push(...checkCodeProbe(record, path));
+      return;
+    }
     if (record.version !== undefined) {
       checkVersionProbe(record, path, issues);
       return;
@@ -280,6 +288,7 @@ export function probeGlobs(probe: Probe): string[] {
   return leafProbes(probe).flatMap((leaf) => {
     if ('file' in leaf) return [leaf.file];
     if ('run' in leaf) return [...(NAMED_FILE_SETS['@ci'] ?? []), ...RUN_PROBE_GLOBS];
+    if ('code' in leaf) return (leaf.code.on?.sources ?? []).map((source) => source.files);
     return leaf.in.startsWith('@') ? [...(NAMED_FILE_SETS[leaf.in] ?? [])] : [leaf.in];
   });
 }

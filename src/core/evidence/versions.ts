@@ -1,6 +1,7 @@
 import { SUPPORT_TABLE, type SupportRelease, type SupportRuntime, type SupportTable } from '../profiles/supportTable';
 import type { Evidence, EvidenceLocation, EvidenceReader } from './evaluate';
-import type { Probe, VersionProbe } from './probe';
+import type { LeafProbe } from './evidenceReader';
+import type { VersionProbe } from './probe';
 
 /**
  * Version probes: a declared runtime or toolchain version (the go line, .python-version,
@@ -15,7 +16,7 @@ type Steps<T> = Generator<Promise<void>, T, void>;
 /** What a version probe needs of the run that evaluates it. */
 export interface VersionRun {
   /** Evaluates a file, text or key probe with the run's roots, bounds and reads. */
-  leaf(probe: Exclude<Probe, { any: Probe[] } | { all: Probe[] } | VersionProbe | { run: string | string[] }>): Steps<Evidence>;
+  leaf(probe: LeafProbe): Steps<Evidence>;
   reader: EvidenceReader;
   reads: Set<string>;
   /** Today, YYYY-MM-DD (UTC). */
@@ -142,7 +143,7 @@ function judgeListed(release: SupportRelease, name: string, admits: string, tabl
 }
 
 /** Where the value of a version probe comes from, as an ordinary probe that finds it. */
-function finder(probe: VersionProbe): Exclude<Probe, { any: Probe[] } | { all: Probe[] } | VersionProbe | { run: string | string[] }> {
+function finder(probe: VersionProbe): LeafProbe {
   const root = probe.root === undefined ? {} : { root: probe.root };
   if (probe.key !== undefined) return { key: probe.key, in: probe.in, ...root };
   return { file: probe.in, ...root };

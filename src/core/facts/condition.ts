@@ -359,6 +359,7 @@ function probeText(probe: Exclude<Probe, { any: Probe[] } | { all: Probe[] }>): 
   if ('text' in probe) return `line with ${quoted(probe.text)} in ${probe.in}`;
   if ('version' in probe) return `${probe.version} version in ${probe.in}`;
   if ('run' in probe) return `a CI command ${([] as string[]).concat(probe.run).map(quoted).join(' or ')}`;
+  if ('code' in probe) return 'code matching a query';
   return `${probe.key}${probe.equals === undefined ? '' : ` = ${String(probe.equals)}`} in ${probe.in}`;
 }
 

@@ -57,7 +57,7 @@ export interface ItemView {
   at?: string;
   owner?: string;
   /** What the item's evidence says, worded by the host (display.evidenceText), and its kind. */
-  evidence?: { text: string; status: 'found' | 'missing' | 'not-checked' | 'unsupported' | 'not-gating' | 'lost' };
+  evidence?: { text: string; status: 'found' | 'missing' | 'not-checked' | 'unsupported' | 'not-gating' | 'present' | 'absent' | 'lost' };
   /** Set when the item's condition does not hold for the reviewed unit: the fact that decides it. */
   notApplicable?: string;
 }

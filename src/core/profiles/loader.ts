@@ -6,6 +6,7 @@ import { BIDI_CONTROLS } from '../bidi';
 import { checkAgainstSchema, type SchemaNode } from './schemaCheck';
 import { checkProbe, type Probe } from '../evidence/probe';
 import { checkCondition, checkFactsSpec } from '../facts/condition';
+import { checkCodeSection } from '../code/codeProbe';
 import type { FactsSpec } from '../facts/model';
 import { checkOnChange } from '../change/onChange';
 import { computeAdoption } from './adoption';
@@ -301,6 +302,13 @@ function parseFile(source: ProfileSource): { parsed?: Parsed; problems: Problem[
       ),
     );
   }
+  const codeNode = isMap(root) ? root.get('code', true) : undefined;
+  if (problems.length === 0 && codeNode)
+    problems.push(
+      ...checkCodeSection((codeNode as Node).toJS(doc, { maxAliasCount: 0 }), []).map((issue) =>
+        problem(at(nodeAt(codeNode as Node, issue.path)), `${['code', ...issue.path].join('.')}: ${issue.message}`),
+      ),
+    );
   // A profile's conditions may name only the frameworks and kinds its facts define; a team file
   // extending another profile is checked against that profile's once merged.
   const known = isExtension

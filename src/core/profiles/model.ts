@@ -1,5 +1,6 @@
 import type { Probe } from '../evidence/probe';
 import type { Condition, FactsSpec } from '../facts/model';
+import type { CodeSection } from '../code/codeProbe';
 import type { OnChange } from '../change/onChange';
 export type SignalKind = 'production-capability' | 'architecture-decision' | 'engineering-signal' | 'review-checkpoint';
 export type Severity = 'high' | 'medium' | 'low';
@@ -74,6 +75,8 @@ export interface Profile {
   discussion?: { title: string; text: string };
   /** How a unit's facts are read: dependency files, frameworks, kinds. */
   facts?: FactsSpec;
+  /** The source files code probes parse. */
+  code?: CodeSection;
   /** Where the profile was read from, for messages. */
   source: string;
 }

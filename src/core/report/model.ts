@@ -2,6 +2,7 @@ import type { FolderDetection } from '../detect/detector';
 import type { Severity } from '../profiles/model';
 import { accepted, blocking, isNotApplicable, type ChecklistItem, type ChecklistUnit, type Orphan } from '../review/checklist';
 import { isEvidenceLost } from '../evidence/checklistEvidence';
+import { newFindings } from '../review/display';
 
 /** What every `check` format is made from. */
 export interface CheckReport {
@@ -14,6 +15,10 @@ export interface CheckReport {
   evidenceLost: ChecklistItem[];
   /** Whether evidence lost fails the gate (--fail-on-evidence-lost). */
   failOnEvidenceLost: boolean;
+  /** Accepted or mitigated risks whose code probe finds places their decision did not record. */
+  newFindings: ChecklistItem[];
+  /** Whether those fail the gate (--fail-on-new-findings). */
+  failOnNewFindings: boolean;
   /** Items whose condition says they do not apply here: out of the gate, listed apart with the reason (empty with allItems). */
   notApplicable: ChecklistItem[];
   /** --all-items: every item counts and fails as if no item had a condition. */
@@ -62,6 +67,7 @@ export function checkReport(options: {
   locate: (relative: string) => FileLocation;
   version?: string;
   failOnEvidenceLost?: boolean;
+  failOnNewFindings?: boolean;
   allItems?: boolean;
 }): CheckReport {
   const allItems = options.allItems ?? false;
@@ -82,6 +88,8 @@ export function checkReport(options: {
     allItems,
     evidenceLost: units.flatMap((unit) => unit.items).filter(isEvidenceLost),
     failOnEvidenceLost: options.failOnEvidenceLost ?? false,
+    newFindings: units.flatMap((unit) => unit.items).filter((item) => newFindings(item) > 0),
+    failOnNewFindings: options.failOnNewFindings ?? false,
     tool: { ...TOOL, ...(options.version ? { version: options.version } : {}) },
     location: (unit) => {
       const manifest = unitManifest(unit, folder);
@@ -121,5 +129,23 @@ export function gateLists(report: CheckReport, items: readonly ChecklistItem[]) 
       severity,
       recordedEvidence,
     })),
+    newFindings: report.newFindings.map((item) => ({
+      unit: item.unit,
+      ...member(item.member),
+      id: item.id,
+      severity: item.severity,
+      state: item.state,
+      newFindings: newFindings(item),
+      recordedEvidence: item.recordedEvidence ?? [],
+    })),
   };
+}
+
+/** Whether the gate fails: an open item at the threshold, or what the flags add to it. */
+export function gateFails(report: CheckReport): boolean {
+  return (
+    report.failing.length > 0 ||
+    (report.failOnEvidenceLost && report.evidenceLost.length > 0) ||
+    (report.failOnNewFindings && report.newFindings.length > 0)
+  );
 }

@@ -1,4 +1,4 @@
-import { accepted, itemLabel, progress } from '../review/checklist';
+import { accepted, itemLabel, progress, type ChecklistItem } from '../review/checklist';
 import { evidenceText, unitMembersText } from '../review/display';
 import type { CheckReport } from './model';
 import { printable } from './text';
@@ -29,7 +29,13 @@ export function textReport(report: CheckReport): string {
     out.push(`  ${item.state.toUpperCase().padEnd(5)} [${item.severity}] ${printable(itemLabel(item))}: ${printable(item.text)}\n`);
     const evidence = evidenceText(item);
     if (evidence) out.push(`        ${printable(evidence)}\n`);
+    out.push(...findingLines(item));
   }
+  for (const item of report.newFindings)
+    out.push(
+      `  NEW   [${item.severity}] ${printable(itemLabel(item))}: ${printable(evidenceText(item) ?? '')}${report.failOnNewFindings ? ' (fails the gate)' : ''}\n`,
+      ...findingLines(item),
+    );
   for (const item of report.evidenceLost)
     out.push(`  LOST  [${item.severity}] ${printable(itemLabel(item))}: ${printable(evidenceText(item) ?? '')}\n`);
   // Accepted risks do not fail the gate; they are listed so nobody forgets they were accepted.
@@ -49,3 +55,17 @@ export function textReport(report: CheckReport): string {
     );
   return out.join('');
 }
+
+/** The first places a code probe matched, each with its line, under the item. */
+function findingLines(item: ChecklistItem): string[] {
+  const findings = item.evidence?.status === 'present' ? (item.evidence.findings ?? []) : [];
+  const shown = findings
+    .slice(0, SHOWN_FINDINGS)
+    .map((finding) => `          ${printable(`${finding.path}:${finding.line}`)}  ${printable(finding.text)}\n`);
+  const total = item.evidence?.total ?? findings.length;
+  if (total > shown.length) shown.push(`          … ${total - shown.length} more\n`);
+  return shown;
+}
+
+/** Findings listed per item in the text report; JSON and SARIF carry all that were kept. */
+const SHOWN_FINDINGS = 5;

@@ -97,6 +97,8 @@ export function sarifLog(report: CheckReport) {
       rules.push(rule(item, unit.ecosystemName));
     }
     const location = report.location(unit);
+    // A code probe's findings are where the item is decided: code scanning shows them at the line.
+    const findings = item.evidence?.status === 'present' ? (item.evidence.findings ?? []) : [];
     const where = `${printable(unit.ecosystemName)} review of ${unit.path === '.' ? 'the repository root' : printable(unit.path)}${item.member ? `, member ${printable(item.member)}` : ''}`;
     return {
       ruleId: printable(item.id),
@@ -104,16 +106,26 @@ export function sarifLog(report: CheckReport) {
       kind: 'fail',
       level: LEVEL[item.severity],
       message: { text: `${printable(item.text)} (${item.severity}, ${failingState(item)}; ${where}).` },
-      ...(location
+      ...(findings.length > 0
         ? {
-            locations: [
-              {
-                physicalLocation: { artifactLocation: artifactUri(location), region: { startLine: location.line } },
-                message: { text: `The manifest of the ${where}.` },
+            locations: findings.map((finding) => ({
+              physicalLocation: {
+                artifactLocation: artifactUri(report.file(finding.path)),
+                region: { startLine: finding.line },
               },
-            ],
+              message: { text: printable(finding.text) },
+            })),
           }
-        : {}),
+        : location
+          ? {
+              locations: [
+                {
+                  physicalLocation: { artifactLocation: artifactUri(location), region: { startLine: location.line } },
+                  message: { text: `The manifest of the ${where}.` },
+                },
+              ],
+            }
+          : {}),
       // Stable across runs and line moves: the decision this result asks for.
       partialFingerprints: { 'stackGuideItem/v1': printable(itemLabel(item)) },
       properties: {

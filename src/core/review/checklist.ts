@@ -188,7 +188,8 @@ export function buildChecklist(
             state: 'open',
           };
           if (member) item.member = member;
-          if (definition.evidence) item.probe = definition.evidence;
+          const probe = itemProbe(definition, profile);
+          if (probe) item.probe = probe;
           if (definition.appliesWhen) item.appliesWhen = definition.appliesWhen;
           const decision = decided.get(keyString(reviewKey));
           if (decision) {
@@ -200,7 +201,8 @@ export function buildChecklist(
             }
             if (entry.note) item.note = entry.note;
             if (entry.owner) item.owner = entry.owner;
-            if (entry.evidence && entry.state === 'done') item.recordedEvidence = entry.evidence;
+            // A tick records where its evidence was; an accepted risk, the findings it accepted.
+            if (entry.evidence && (entry.state === 'done' || entry.state === 'accepted')) item.recordedEvidence = entry.evidence;
             if (decision.history.length > 0) item.history = decision.history;
           }
           items.push(item);
@@ -284,4 +286,16 @@ export function blocking(items: readonly ChecklistItem[], minSeverity: Severity,
       SEVERITY_RANK[item.severity] >= SEVERITY_RANK[minSeverity] &&
       (options.allItems || !isNotApplicable(item)),
   );
+}
+
+/**
+ * The probe an item is evaluated with: a code probe joined to its page's sources; a risk item
+ * without a probe on a page whose language has no parser says so rather than "no probe".
+ */
+export function itemProbe(definition: { group: ChecklistGroup; evidence?: Probe }, profile: Profile): Probe | undefined {
+  const probe = definition.evidence;
+  if (probe && 'code' in probe) return profile.code ? { code: { ...probe.code, on: profile.code } } : probe;
+  if (!probe && definition.group === 'risks' && profile.code?.unavailable)
+    return { code: { looksFor: '', query: '', on: { unavailable: profile.code.unavailable } } };
+  return probe;
 }

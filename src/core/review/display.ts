@@ -190,6 +190,16 @@ export function evidenceText(item: EvidenceItem, t: Translate = english): string
     case 'not-gating':
       // The run probe's reason says where and why: "runs, but does not fail the build (ci.yml:40: `|| true`)".
       return evidence.reason ?? t('runs, but does not fail the build');
+    case 'present': {
+      const total = evidence.total ?? evidence.locations.length;
+      const first = evidence.locations[0] ? locationText(evidence.locations[0]) : '';
+      const fresh = newFindings(item);
+      const found = total === 1 ? t('present: 1 place ({0})', first) : t('present: {0} places, first at {1}', total, first);
+      return fresh > 0 ? `${found}; ${t('{0} new since accepted', fresh)}` : found;
+    }
+    case 'absent':
+      // The reason (how many source files were searched) comes from the core, in English.
+      return evidence.reason ? t('absent: {0}', evidence.reason) : t('absent');
     default:
       // The reason comes from the core's probes, in English.
       return evidence.reason ? t('evidence not checked ({0})', evidence.reason) : t('evidence not checked');
@@ -200,7 +210,30 @@ export function evidenceText(item: EvidenceItem, t: Translate = english): string
 export function evidenceSummary(item: EvidenceItem, t: Translate = english): string {
   if (isEvidenceLost(item)) return t('evidence lost');
   if (item.evidence?.status === 'found') return evidenceAtText(locationText(item.evidence.locations[0]), 0, t);
+  if (item.evidence?.status === 'present') {
+    const fresh = newFindings(item);
+    const total = item.evidence.total ?? item.evidence.locations.length;
+    return fresh > 0 ? t('{0} new since accepted', fresh) : total === 1 ? t('present: 1 place') : t('present: {0} places', total);
+  }
   return item.evidence?.status === 'missing' ? t('no evidence found') : '';
+}
+
+/**
+ * Findings an accepted (or mitigated) risk did not record: per file, those beyond the number recorded there
+ * (lines move with every edit above them; a count per file does not).
+ */
+export function newFindings(item: EvidenceItem): number {
+  if ((item.state !== 'accepted' && item.state !== 'done') || item.evidence?.status !== 'present' || !item.evidence.findings) return 0;
+  const recorded = new Map<string, number>();
+  for (const place of item.recordedEvidence ?? []) {
+    const path = place.replace(/:\d+$/, '');
+    recorded.set(path, (recorded.get(path) ?? 0) + 1);
+  }
+  const now = new Map<string, number>();
+  for (const finding of item.evidence.findings) now.set(finding.path, (now.get(finding.path) ?? 0) + 1);
+  let fresh = 0;
+  for (const [path, count] of now) fresh += Math.max(0, count - (recorded.get(path) ?? 0));
+  return fresh;
 }
 
 /** One place of an item's evidence: "evidence: Makefile:3". */

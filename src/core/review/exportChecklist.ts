@@ -4,6 +4,7 @@ import {
   evidenceAtText,
   evidenceLostText,
   evidenceText,
+  newFindings,
   groupDisplays,
   progressText,
   severityLabel,
@@ -84,6 +85,11 @@ function evidenceMarkdown(item: ChecklistItem): string | undefined {
     return evidenceAtText(item.evidence.chain.map((location) => markdownCode(locationText(location))).join(' → '), 0);
   if (item.evidence?.status === 'found')
     return evidenceAtText(item.evidence.locations.map((location) => markdownCode(locationText(location))).join(', '), 0);
+  if (item.evidence?.status === 'present' && item.evidence.findings?.length) {
+    const places = item.evidence.findings.map((finding) => markdownCode(locationText(finding))).join(', ');
+    const more = (item.evidence.total ?? 0) - item.evidence.findings.length;
+    return `${markdownText(text)}: ${places}${more > 0 ? ` and ${more} more` : ''}`;
+  }
   return markdownText(text);
 }
 
@@ -126,10 +132,12 @@ export function checklistJson(units: readonly ChecklistUnit[], orphans: readonly
                 locations: evidence.locations,
                 ...(evidence.reason ? { reason: evidence.reason } : {}),
                 ...(evidence.chain ? { chain: evidence.chain } : {}),
+                ...(evidence.findings ? { findings: evidence.findings, total: evidence.total ?? evidence.findings.length } : {}),
               }
             : { status: 'not-checked', locations: [], reason: _probe ? 'not evaluated' : 'no probe' },
           ...(recordedEvidence ? { recordedEvidence } : {}),
           evidenceLost: isEvidenceLost({ state: item.state, recordedEvidence, evidence }),
+          ...(evidence?.status === 'present' ? { newFindings: newFindings({ state: item.state, recordedEvidence, evidence }) } : {}),
         }),
       ),
     })),

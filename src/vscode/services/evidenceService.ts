@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { attachEvidence, EvidenceState, evidenceUnitKey } from '../../core/evidence/checklistEvidence';
 import { EvidenceReader } from '../../core/evidence/evaluate';
+import type { SyntaxRuntime } from '../../core/code/syntax';
 import { attachApplicability, evaluateFacts } from '../../core/facts/checklistFacts';
 import { FactsCache, type UnitFacts } from '../../core/facts/unitFacts';
 import { CancelledError } from '../../core/fileSystem';
@@ -32,10 +33,11 @@ export class EvidenceService implements vscode.Disposable {
     private readonly profiles: () => readonly Profile[],
     private readonly log: vscode.LogOutputChannel,
     private readonly timings: Timings,
+    syntax?: SyntaxRuntime,
   ) {
     this.state = new EvidenceState((root) => {
       const folder = (vscode.workspace.workspaceFolders ?? []).find((candidate) => candidate.uri.toString() === root);
-      return folder ? new EvidenceReader(detection.cacheFor(folder)) : undefined;
+      return folder ? new EvidenceReader(detection.cacheFor(folder), undefined, syntax) : undefined;
     });
   }
 

@@ -63,7 +63,12 @@ const EVIDENCE_ICON = {
   'not-checked': new vscode.ThemeIcon('question', new vscode.ThemeColor('descriptionForeground')),
   unsupported: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
   'not-gating': new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  present: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  absent: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
 };
+
+/** One place a code probe matched. */
+const FINDING_ICON = new vscode.ThemeIcon('debug-breakpoint-log', new vscode.ThemeColor('problemsWarningIcon.foreground'));
 
 const SEVERITY_ICON: Record<ChecklistItem['severity'], vscode.ThemeIcon> = {
   high: new vscode.ThemeIcon('flame', new vscode.ThemeColor('problemsErrorIcon.foreground')),
@@ -188,7 +193,13 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         if (!evidence) return why;
         if (!evidence) return [];
         // One row per location found; otherwise one row that says why there is none.
-        const count = evidence.status === 'found' && !isEvidenceLost(node.item) ? evidence.locations.length : 1;
+        // Code findings: a row that counts them, then one row per finding kept.
+        const count =
+          evidence.status === 'found' && !isEvidenceLost(node.item)
+            ? evidence.locations.length
+            : evidence.status === 'present'
+              ? 1 + (evidence.findings?.length ?? 0)
+              : 1;
         return [...why, ...Array.from({ length: count }, (_, index): Node => ({ kind: 'evidence', item: node.item, index }))];
       }
       case 'orphans':
@@ -379,12 +390,28 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   private evidenceTreeItem(entry: ChecklistItem, index: number): vscode.TreeItem {
     const evidence = entry.evidence!;
     const lost = isEvidenceLost(entry);
-    const location = evidence.status === 'found' && !lost ? evidence.locations[index] : undefined;
-    const text = location ? evidenceLocationText(location, vscode.l10n.t) : (evidenceText(entry, vscode.l10n.t) ?? '');
+    const finding = evidence.status === 'present' && index > 0 ? evidence.findings?.[index - 1] : undefined;
+    const location = (evidence.status === 'found' && !lost ? evidence.locations[index] : undefined) ?? finding;
+    const text = finding
+      ? `${locationText(finding)}  ${finding.text}`
+      : location
+        ? evidenceLocationText(location, vscode.l10n.t)
+        : (evidenceText(entry, vscode.l10n.t) ?? '');
     const item = new vscode.TreeItem(text, vscode.TreeItemCollapsibleState.None);
     item.id = `evidence:${entry.key}#${index}`;
-    item.iconPath = lost ? EVIDENCE_ICON.lost : EVIDENCE_ICON[evidence.status];
-    if (location) {
+    item.iconPath = lost ? EVIDENCE_ICON.lost : finding ? FINDING_ICON : EVIDENCE_ICON[evidence.status];
+    if (finding) {
+      const uri = vscode.Uri.joinPath(vscode.Uri.parse(entry.root), ...finding.path.split('/'));
+      const line = Math.max(0, finding.line - 1);
+      item.command = {
+        command: 'vscode.open',
+        title: vscode.l10n.t('Open Finding'),
+        arguments: [uri, { selection: new vscode.Range(line, 0, line, 0), preview: true }],
+      };
+      item.tooltip = vscode.l10n.t('Open {0}: a place where the risky pattern occurs', locationText(finding));
+      item.resourceUri = uri;
+      item.description = false;
+    } else if (location) {
       const uri = vscode.Uri.joinPath(vscode.Uri.parse(entry.root), ...location.path.split('/'));
       const line = Math.max(0, (location.line ?? 1) - 1);
       item.command = {
