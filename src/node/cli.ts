@@ -46,6 +46,8 @@ export interface CliIo {
   cwd: string;
   /** Folder holding the built-in profiles. */
   profilesDir: string;
+  /** The built-in profiles parsed and validated at build time (dist/profiles.json); without it they are read from profilesDir. */
+  profilesBundle?: string;
   /** What `--version` prints and SARIF names as the tool's version. */
   version?: string;
 }

@@ -17,6 +17,7 @@ import { pathInsideFolder } from '../core/review/legacy/legacyFile';
 import type { CliIo } from './cli';
 import { quote, UsageError, type Parsed } from './cliArgs';
 import { NodeFileSystem } from './nodeFileSystem';
+import { readProfilesBundle } from './builtInProfiles';
 import { loadProfileFolder } from './profileFiles';
 
 export async function resolveDirectory(io: CliIo, given: string | undefined): Promise<string> {
@@ -65,7 +66,11 @@ export function reviewFileError(dir: string, error: { file: string; line: number
 
 /** The same profiles the editor uses: built-ins, then the team's .stackguide/profiles on top; undefined after printing errors. */
 export async function loadProfilesFor(dir: string, io: CliIo): Promise<Profile[] | undefined> {
-  const builtIns = await loadProfileFolder(new NodeFileSystem(io.profilesDir), '.', (name) => path.join(io.profilesDir, name));
+  // Validated when the bundle was built; without one (a checkout not yet built), the YAML files.
+  const bundled = io.profilesBundle !== undefined ? readProfilesBundle(io.profilesBundle, io.profilesDir) : undefined;
+  const builtIns = bundled
+    ? { profiles: bundled, problems: [] }
+    : await loadProfileFolder(new NodeFileSystem(io.profilesDir), '.', (name) => path.join(io.profilesDir, name));
   const teamDir = path.join(dir, '.stackguide', 'profiles');
   const team = (await isDirectory(teamDir))
     ? // Read from the repository's root, so a profile linked out of the repository is refused as in the editor.

@@ -115,6 +115,7 @@ describe('the CLI package: npm pack, install, and the README pipelines (spawns p
         'package/LICENSE',
         'package/README.md',
         'package/dist/cli.js',
+        'package/dist/profiles.json',
         'package/package.json',
         ...profiles.map((file) => `package/profiles/${file}`),
       ].sort(),
