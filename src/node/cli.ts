@@ -340,7 +340,7 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   const memberFlag = args.flags.get('--member');
   if (acceptSuggestedTicks) {
     const note = args.flags.get('--note');
-    const by = typeof args.flags.get('--by') === 'string' ? String(args.flags.get('--by')) : reviewerName(dir);
+    const by = typeof args.flags.get('--by') === 'string' ? String(args.flags.get('--by')) : await reviewerName(dir);
     const scope = {
       unit: unitFlag === undefined ? undefined : String(unitFlag) === '.' ? '.' : pathInsideFolder(String(unitFlag)),
       member: memberFlag === undefined ? undefined : pathInsideFolder(String(memberFlag)),
@@ -385,7 +385,7 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   }
   const item = candidates[0];
   const note = args.flags.get('--note');
-  const by = typeof args.flags.get('--by') === 'string' ? String(args.flags.get('--by')) : reviewerName(dir);
+  const by = typeof args.flags.get('--by') === 'string' ? String(args.flags.get('--by')) : await reviewerName(dir);
   const folderDetection = detection.folders[0];
   try {
     await updateEntry(

@@ -1,4 +1,3 @@
-import { randomBytes } from 'crypto';
 import * as fsSync from 'fs';
 import { constants as fsConstants, promises as fs, type Stats } from 'fs';
 import * as path from 'path';
@@ -242,6 +241,8 @@ export class NodeWritableFileSystem extends NodeFileSystem implements WritableFi
 
 /** Writes a file whole or not at all: a temporary file beside it, then a rename over it. */
 export async function writeFileAtomically(file: string, content: string | Uint8Array): Promise<void> {
+  // Loaded on the first write: the commands that only read never pay for crypto at start-up.
+  const { randomBytes } = await import('crypto');
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await fs.writeFile(temp, content, { flag: 'wx' });
