@@ -53,7 +53,7 @@ export class NodeFileSystem implements FileSystem {
     if (display.split('/').includes('..'))
       throw new FileReadError(display, 'outside', `leaves ${this.root}; Stack Guide reads only files inside it`);
     // Looked up once per file system, not once per file; a failure is not kept.
-    this.realRoot ??= fsSync.realpathSync(this.root);
+    this.realRoot ??= realPath(this.root);
     return readUserFileSync(this.resolve(relativePath), {
       maxBytes: options.maxBytes,
       display,
@@ -61,6 +61,13 @@ export class NodeFileSystem implements FileSystem {
     });
   }
 }
+
+/**
+ * A path with every symbolic link resolved, by the system's realpath(3): one call per read, where
+ * Node's own variant (`realpathSync`) lstats each folder on the way. Roots and files are resolved
+ * with this one function (also `localDisk.ts`), so the two always compare in the same form.
+ */
+export const realPath: (file: string) => string = (file) => fsSync.realpathSync.native(file);
 
 /** A folder's entries; a symbolic link is reported with the kind of what it points to. */
 export function listFolder(dir: string): DirEntry[] {
@@ -104,7 +111,7 @@ export function readUserFileSync(file: string, options: UserFileOptions & { with
   let target = file;
   let flags = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
   if (options.within) {
-    const real = fsSync.realpathSync(file);
+    const real = realPath(file);
     if (!isInside(options.within.real, real)) {
       if (fsSync.lstatSync(file).isSymbolicLink()) throw outsideError(display, options.within.shown);
       throw new FileReadError(
