@@ -4,7 +4,7 @@
 //   node esbuild.js --watch    rebuilds the extension, the CLI and the page script on change
 //   node esbuild.js --pack-cli [--pack-destination DIR]
 //                              the installable CLI package: `npm pack` of a staging folder holding
-//                              dist/cli.js (with yaml and smol-toml bundled) and profiles/*.yaml,
+//                              dist/cli.js (with yaml and smol-toml bundled), dist/profiles.json and profiles/*.yaml,
 //                              written to DIR (default dist/) as stack-guide-<version>.tgz
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -193,7 +193,8 @@ async function packCliPackage() {
       fs.copyFileSync(path.join('profiles', name), path.join(staging, 'profiles', name));
     }
     // The staged CLI must find and accept its own profiles, as it will once installed.
-    execFileSync(process.execPath, [path.join(staging, 'dist', 'cli.js'), 'validate', path.join(staging, 'profiles')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    // It also writes them, parsed and validated, as the JSON the CLI starts from (dist/profiles.json).
+    execFileSync(process.execPath, [path.join(staging, 'dist', 'cli.js'), 'validate', path.join(staging, 'profiles'), '--bundle', path.join(staging, 'dist', 'profiles.json')], { stdio: ['ignore', 'ignore', 'inherit'] });
 
     // Licences: the project's, then those of the packages the bundle carries.
     const bundled = [...new Set(Object.keys(metafile.inputs).map((input) => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]).filter(Boolean))].sort();
@@ -216,7 +217,7 @@ async function packCliPackage() {
       repository: root.repository,
       keywords: ['review', 'checklist', 'ci', 'sarif', 'junit', 'github-actions'],
       bin: { [root.name]: 'dist/cli.js' },
-      files: ['dist/cli.js', 'dist/grammars/*.wasm', 'profiles/*.yaml'],
+      files: ['dist/cli.js', 'dist/profiles.json', 'dist/grammars/*.wasm', 'profiles/*.yaml'],
       engines: { node: '>=18' },
     };
     fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
@@ -250,7 +251,7 @@ async function main() {
   copyGrammars('dist/grammars');
   // The schema editors validate profiles with (contributes.yamlValidation); the loader bundles its own copy.
   fs.copyFileSync(SCHEMA, 'dist/profile.schema.json');
-  // Validated built-in profiles as one JSON file for the extension; a broken profile fails the build.
+  // Validated built-in profiles as one JSON file for the extension and the CLI; a broken profile fails the build.
   fs.chmodSync('dist/cli.js', 0o755);
   execFileSync(process.execPath, ['dist/cli.js', 'validate', 'profiles', '--bundle', 'dist/profiles.json'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (!release) {

@@ -19,6 +19,7 @@ import { ensureHost, REPO_ROOT } from '../test/host/hostInstall';
 import { buildMonorepo, buildProductMonorepo, buildUnitsMonorepo, buildWorkspace, WORKSPACE_KINDS, type SynthKind } from './synth';
 import { EvidenceReader, evaluateUnit } from '../src/core/evidence/evaluate';
 import { DetectionCache } from '../src/core/detect/detectionCache';
+import { startupRows } from './startup';
 
 interface Row {
   measure: string;
@@ -613,6 +614,7 @@ async function main(): Promise<void> {
   // `npm run bench -- evidence detection` runs only those sections; no argument runs them all.
   const only = process.argv.slice(2);
   const run = (name: string) => only.length === 0 || only.includes(name);
+  if (run('startup')) rows.push(...startupRows(REPO_ROOT));
   if (run('evidence')) await evidenceCost(profiles);
   if (run('detection')) detection();
   if (run('workspaces')) await workspaceScaling(profiles);

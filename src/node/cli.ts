@@ -47,6 +47,8 @@ export interface CliIo {
   cwd: string;
   /** Folder holding the built-in profiles. */
   profilesDir: string;
+  /** The built-in profiles parsed and validated at build time (dist/profiles.json); without it they are read from profilesDir. */
+  profilesBundle?: string;
   /** What `--version` prints and SARIF names as the tool's version. */
   version?: string;
 }
@@ -342,7 +344,7 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   const memberFlag = args.flags.get('--member');
   if (acceptSuggestedTicks) {
     const note = args.flags.get('--note');
-    const by = typeof args.flags.get('--by') === 'string' ? String(args.flags.get('--by')) : reviewerName(dir);
+    const by = typeof args.flags.get('--by') === 'string' ? String(args.flags.get('--by')) : await reviewerName(dir);
     const scope = {
       unit: unitFlag === undefined ? undefined : String(unitFlag) === '.' ? '.' : pathInsideFolder(String(unitFlag)),
       member: memberFlag === undefined ? undefined : pathInsideFolder(String(memberFlag)),
@@ -387,7 +389,7 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   }
   const item = candidates[0];
   const note = args.flags.get('--note');
-  const by = typeof args.flags.get('--by') === 'string' ? String(args.flags.get('--by')) : reviewerName(dir);
+  const by = typeof args.flags.get('--by') === 'string' ? String(args.flags.get('--by')) : await reviewerName(dir);
   const folderDetection = detection.folders[0];
   try {
     await updateEntry(

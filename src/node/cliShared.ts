@@ -3,8 +3,7 @@
  * (built-in and the repository's team profiles), who a decision is recorded for, and how paths
  * are shown to CI tools.
  */
-import { execFileSync } from 'child_process';
-import { promises as fsp } from 'fs';
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
@@ -17,19 +16,22 @@ import { pathInsideFolder } from '../core/review/legacy/legacyFile';
 import type { CliIo } from './cli';
 import { quote, UsageError, type Parsed } from './cliArgs';
 import { NodeFileSystem } from './nodeFileSystem';
+import { readProfilesBundle } from './builtInProfiles';
 import { loadProfileFolder } from './profileFiles';
 
+// Synchronous fs inside (fs.promises costs a millisecond to load at start-up); async for the callers.
+// eslint-disable-next-line @typescript-eslint/require-await
 export async function resolveDirectory(io: CliIo, given: string | undefined): Promise<string> {
   const dir = path.resolve(io.cwd, given ?? '.');
   let stat;
   try {
-    stat = await fsp.stat(dir);
+    stat = fs.statSync(dir);
   } catch (error) {
     throw new UsageError(`cannot read directory ${printable(dir)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   if (!stat.isDirectory()) throw new UsageError(`${printable(dir)} is not a directory`);
   try {
-    await fsp.readdir(dir);
+    fs.readdirSync(dir);
   } catch (error) {
     throw new UsageError(`cannot list directory ${printable(dir)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
@@ -65,7 +67,11 @@ export function reviewFileError(dir: string, error: { file: string; line: number
 
 /** The same profiles the editor uses: built-ins, then the team's .stackguide/profiles on top; undefined after printing errors. */
 export async function loadProfilesFor(dir: string, io: CliIo): Promise<Profile[] | undefined> {
-  const builtIns = await loadProfileFolder(new NodeFileSystem(io.profilesDir), '.', (name) => path.join(io.profilesDir, name));
+  // Validated when the bundle was built; without one (a checkout not yet built), the YAML files.
+  const bundled = io.profilesBundle !== undefined ? readProfilesBundle(io.profilesBundle, io.profilesDir) : undefined;
+  const builtIns = bundled
+    ? { profiles: bundled, problems: [] }
+    : await loadProfileFolder(new NodeFileSystem(io.profilesDir), '.', (name) => path.join(io.profilesDir, name));
   const teamDir = path.join(dir, '.stackguide', 'profiles');
   const team = (await isDirectory(teamDir))
     ? // Read from the repository's root, so a profile linked out of the repository is refused as in the editor.
@@ -77,7 +83,9 @@ export async function loadProfilesFor(dir: string, io: CliIo): Promise<Profile[]
 }
 
 /** The git user name of the directory, else the OS user: who a decision is recorded for. */
-export function reviewerName(dir: string): string {
+export async function reviewerName(dir: string): Promise<string> {
+  // Loaded here, not at start-up: only `review set` asks who is recording.
+  const { execFileSync } = await import('child_process');
   try {
     const name = execFileSync('git', ['config', 'user.name'], {
       cwd: dir,
@@ -96,9 +104,10 @@ export function reviewerName(dir: string): string {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/require-await
 export async function isDirectory(dir: string): Promise<boolean> {
   try {
-    return (await fsp.stat(dir)).isDirectory();
+    return fs.statSync(dir).isDirectory();
   } catch {
     return false;
   }

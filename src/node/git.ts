@@ -1,4 +1,3 @@
-import { execFile } from 'child_process';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import type { ChangedFile, ChangeStatus } from '../core/change/touched';
@@ -12,7 +11,9 @@ const MAX_GIT_OUTPUT = 64 * 1024 * 1024;
 export const MAX_CHANGED_LIST_BYTES = 4 * 1024 * 1024;
 const MAX_CHANGED_PATHS = 100_000;
 
-function git(cwd: string, args: string[]): Promise<string> {
+async function git(cwd: string, args: string[]): Promise<string> {
+  // Loaded when git first runs: a command that never asks git does not pay for child_process at start-up.
+  const { execFile } = await import('child_process');
   return new Promise((resolve, reject) => {
     execFile(
       'git',

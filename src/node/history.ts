@@ -5,7 +5,6 @@
  * first parent), `git cat-file --batch-check` and `--batch` for the blobs, and the tags and the
  * first-parent chain for milestones.
  */
-import { spawn } from 'child_process';
 import { decodeStrictUtf8 } from '../core/review/reviewReader';
 import { REVIEW_LIMITS, type ReviewLayout } from '../core/review/reviewData';
 import type { CommitReview, ReviewBlobRef } from '../core/history/history';
@@ -16,7 +15,9 @@ export class GitError extends Error {}
 const MAX_GIT_OUTPUT = 1024 * 1024 * 1024;
 
 /** Runs git in `cwd` with the arguments as given (no shell), feeding `input`; rejects with its stderr on a failure. */
-export function git(cwd: string, args: readonly string[], input?: string): Promise<Buffer> {
+export async function git(cwd: string, args: readonly string[], input?: string): Promise<Buffer> {
+  // Loaded when git first runs: a command that never asks git does not pay for child_process at start-up.
+  const { spawn } = await import('child_process');
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['-c', 'core.quotepath=off', '-c', 'log.showSignature=false', ...args], {
       cwd,

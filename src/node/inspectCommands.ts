@@ -6,6 +6,7 @@ import { printable, safeJson } from '../core/report/text';
 import type { CliIo } from './cli';
 import type { Parsed } from './cliArgs';
 import { detectDirectory, maxDepth, problemLine, resolveDirectory } from './cliShared';
+import { profilesBundleText } from './builtInProfiles';
 import { validateProfileFolder } from './profileFiles';
 
 export async function detectCommand(args: Parsed, io: CliIo): Promise<number> {
@@ -71,10 +72,9 @@ export async function validateCommand(args: Parsed, io: CliIo): Promise<number> 
   if (errors > 0) return 2;
   const bundle = args.flags.get('--bundle');
   if (typeof bundle === 'string') {
-    // The extension loads built-in profiles from this validated JSON: parsing YAML at
-    // activation would cost far more than reading one JSON file.
-    const profiles = result.profiles.map((profile) => ({ ...profile, source: `profiles/${path.basename(profile.source)}` }));
-    await fsp.writeFile(path.resolve(io.cwd, bundle), JSON.stringify({ profiles }));
+    // The extension and the CLI load built-in profiles from this validated JSON: parsing YAML at
+    // every start would cost far more than reading one JSON file.
+    await fsp.writeFile(path.resolve(io.cwd, bundle), profilesBundleText(result.profiles));
   }
   return 0;
 }

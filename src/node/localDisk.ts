@@ -10,7 +10,9 @@ export const nodeLocalDisk: LocalDisk = {
   fileSystem: (root) => withPauses(new NodeFileSystem(root)),
   readUserFile,
   listFolder,
-  realpath: (folder) => fs.promises.realpath(folder),
+  // The same resolution as each read's (nodeFileSystem.ts realPath), so the two compare.
+  realpath: (folder) =>
+    new Promise((resolve, reject) => fs.realpath.native(folder, (error, real) => (error ? reject(error) : resolve(real)))),
   readBundled: (file) => fs.readFileSync(file),
   async isReadOnly(file) {
     return ((await fs.promises.stat(file)).mode & 0o200) === 0;

@@ -42,6 +42,7 @@ void runCli(process.argv.slice(2), {
   err: writer(process.stderr),
   cwd: process.cwd(),
   profilesDir: path.join(__dirname, '..', 'profiles'),
+  profilesBundle: path.join(__dirname, 'profiles.json'),
   version: packageVersion(),
 }).then((code) => {
   process.exitCode = code;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'crypto';
 import * as fsSync from 'fs';
 import { constants as fsConstants, promises as fs, type Stats } from 'fs';
 import * as path from 'path';
@@ -54,7 +53,7 @@ export class NodeFileSystem implements FileSystem {
     if (display.split('/').includes('..'))
       throw new FileReadError(display, 'outside', `leaves ${this.root}; Stack Guide reads only files inside it`);
     // Looked up once per file system, not once per file; a failure is not kept.
-    this.realRoot ??= fsSync.realpathSync(this.root);
+    this.realRoot ??= realPath(this.root);
     return readUserFileSync(this.resolve(relativePath), {
       maxBytes: options.maxBytes,
       display,
@@ -62,6 +61,13 @@ export class NodeFileSystem implements FileSystem {
     });
   }
 }
+
+/**
+ * A path with every symbolic link resolved, by the system's realpath(3): one call per read, where
+ * Node's own variant (`realpathSync`) lstats each folder on the way. Roots and files are resolved
+ * with this one function (also `localDisk.ts`), so the two always compare in the same form.
+ */
+export const realPath: (file: string) => string = (file) => fsSync.realpathSync.native(file);
 
 /** A folder's entries; a symbolic link is reported with the kind of what it points to. */
 export function listFolder(dir: string): DirEntry[] {
@@ -105,7 +111,7 @@ export function readUserFileSync(file: string, options: UserFileOptions & { with
   let target = file;
   let flags = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
   if (options.within) {
-    const real = fsSync.realpathSync(file);
+    const real = realPath(file);
     if (!isInside(options.within.real, real)) {
       if (fsSync.lstatSync(file).isSymbolicLink()) throw outsideError(display, options.within.shown);
       throw new FileReadError(
@@ -242,6 +248,8 @@ export class NodeWritableFileSystem extends NodeFileSystem implements WritableFi
 
 /** Writes a file whole or not at all: a temporary file beside it, then a rename over it. */
 export async function writeFileAtomically(file: string, content: string | Uint8Array): Promise<void> {
+  // Loaded on the first write: the commands that only read never pay for crypto at start-up.
+  const { randomBytes } = await import('crypto');
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await fs.writeFile(temp, content, { flag: 'wx' });

@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli } from '../../src/node/cli';
+import { runCli, type CliIo } from '../../src/node/cli';
 import { loadProfiles } from '../../src/core/profiles/loader';
 import { checklistItems } from '../../src/core/profiles/model';
 import { PROFILES_DIR, REPO } from './treeHelper';
@@ -23,7 +23,16 @@ export const GO_HIGH = checklistItems(shippedGo).filter((item) => item.severity 
 export const VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version;
 
 /** Runs the CLI in this process, with its output captured: the same code path as dist/cli.js, without a Node start per call. */
-export async function cliIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export function cliIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({}, cwd, ...args);
+}
+
+/** cliIn with some of the CLI's I/O given (e.g. `profilesBundle`, as dist/cli.js passes it). */
+export async function cliWith(
+  io: Partial<CliIo>,
+  cwd: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -32,6 +41,7 @@ export async function cliIn(cwd: string, ...args: string[]): Promise<{ code: num
     cwd,
     profilesDir: PROFILES_DIR,
     version: VERSION,
+    ...io,
   });
   return { code, stdout, stderr };
 }

@@ -127,6 +127,7 @@ describe('the CLI package: npm pack, install, and the README pipelines (spawns p
         'package/dist/grammars/tree-sitter-tsx.wasm',
         'package/dist/grammars/tree-sitter-typescript.wasm',
         'package/dist/grammars/tree-sitter.wasm',
+        'package/dist/profiles.json',
         'package/package.json',
         ...profiles.map((file) => `package/profiles/${file}`),
       ].sort(),

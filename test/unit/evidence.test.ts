@@ -55,6 +55,22 @@ describe('evidence probes', () => {
       ]);
     });
 
+    it('naming "@ci" looks for a file of that name: its search is never shared with probes that read in the @ci set', async () => {
+      const files = { '.github/workflows/ci.yml': WORKFLOW };
+      const fileProbe = { id: 'x.file', evidence: { file: '@ci' } };
+      const textProbe = { id: 'x.text', evidence: { text: 'go test*-race', in: '@ci' } };
+      // One after the other through one reader, which keeps each search for the next evaluation.
+      for (const order of [
+        [fileProbe, textProbe],
+        [textProbe, fileProbe],
+      ]) {
+        const reader = new EvidenceReader(new MemoryFileSystem(files));
+        const status = new Map<string, string | undefined>();
+        for (const item of order) status.set(item.id, (await evaluateUnit(reader, '.', [item])).results.get(item.id)?.status);
+        assert.deepStrictEqual(Object.fromEntries(status), { 'x.file': 'missing', 'x.text': 'found' }, `${order[0].id} first`);
+      }
+    });
+
     it('walks ** below the root but never into dependency folders', async () => {
       const files = { 'node_modules/x/.nvmrc': '', 'packages/a/.nvmrc': '20' };
       assert.deepStrictEqual((await evidenceOf(files, { file: '**/.nvmrc' })).locations, [{ path: 'packages/a/.nvmrc' }]);

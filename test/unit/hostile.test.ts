@@ -331,6 +331,18 @@ describe('hostile files', function () {
       }
     });
 
+    it('resolves the root and each file the same way: a root named through a link reads inside, and still refuses a link out', async function () {
+      if (!posix) this.skip();
+      const outside = tree({ 'secret.txt': SECRET });
+      const real = tree({ 'pkg/inside.txt': 'inside' });
+      fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(real, 'pkg', 'out.txt'));
+      const linked = path.join(tree({}), 'root');
+      fs.symlinkSync(real, linked);
+      const fsys = new NodeFileSystem(linked);
+      assert.strictEqual(Buffer.from(await fsys.readFile('pkg/inside.txt')).toString(), 'inside');
+      await assert.rejects(fsys.readFile('pkg/out.txt'), (error: unknown) => error instanceof FileReadError && error.reason === 'outside');
+    });
+
     it('mapBounded never runs more than its limit at once (3: EMFILE)', async () => {
       let running = 0;
       let most = 0;

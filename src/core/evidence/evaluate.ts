@@ -242,14 +242,16 @@ class ProbeRun {
     const named = 'in' in probe && probe.in.startsWith('@');
     const roots = this.roots[probe.root ?? (named ? 'both' : 'unit')];
     const setKey = 'file' in probe ? probe.file : probe.in;
+    // A named set and a glob never share a cached search: `file: "@ci"` names a file called @ci.
+    const cacheKey = `${named ? 'set' : 'glob'} ${setKey}`;
     const locations: EvidenceLocation[] = [];
     let truncated = false;
     for (const root of roots) {
       // A cached expansion is taken here, without starting a generator: most are (a unit's probes
       // share its @ci files, and every unit shares the folder's).
-      let expansion = this.reader.cachedExpansion(root, setKey);
+      let expansion = this.reader.cachedExpansion(root, cacheKey);
       if (expansion) for (const dir of expansion.listed) this.reads.add(dir);
-      else expansion = yield* this.expand(root, setKey, named);
+      else expansion = yield* this.expand(root, setKey, named, cacheKey);
       truncated ||= !expansion.complete;
       if ('file' in probe) {
         for (const path of expansion.files) locations.push({ path });
@@ -290,13 +292,13 @@ class ProbeRun {
 
   /**
    * The regular files (never links) matching the glob set under `root`, in a stable order: `setKey`
-   * is a glob, or the name of a file set when `named`. Listing the folders, it records them as reads.
+   * is a glob, or the name of a file set when `named`; kept under `cacheKey`. Listing the folders, it records them as reads.
    */
-  private *expand(root: string, setKey: string, named: boolean): Steps<Expansion> {
+  private *expand(root: string, setKey: string, named: boolean, cacheKey: string): Steps<Expansion> {
     const walk: Walk = { listed: new Set(), files: new Set(), directories: 0, complete: true };
     yield* this.walk(walk, root === '' ? '.' : root, named ? namedSetSegments(setKey) : globSegments(setKey));
     const expansion = { files: [...walk.files].sort(), complete: walk.complete, listed: [...walk.listed] };
-    this.reader.storeExpansion(root, setKey, expansion);
+    this.reader.storeExpansion(root, cacheKey, expansion);
     return expansion;
   }
 
