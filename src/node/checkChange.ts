@@ -66,6 +66,7 @@ export async function checkChange(options: {
   version?: string;
   failOnEvidenceLost: boolean;
   suggest: boolean;
+  allowExpired?: boolean;
 }): Promise<ChangeCheck> {
   const { request, units, folder } = options;
   let changed: ChangedFile[];
@@ -94,6 +95,7 @@ export async function checkChange(options: {
     locate: options.locate,
     version: options.version,
     failOnEvidenceLost: options.failOnEvidenceLost,
+    allowExpired: options.allowExpired,
   });
   const code = report.failing.length > 0 || (options.failOnEvidenceLost && report.evidenceLost.length > 0) ? 1 : 0;
   const ref = 'since' in request ? request.since : undefined;

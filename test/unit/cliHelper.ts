@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../src/node/cli';
+import type { Clock } from '../../src/core/review/expiry';
 import { loadProfiles } from '../../src/core/profiles/loader';
 import { checklistItems } from '../../src/core/profiles/model';
 import { PROFILES_DIR, REPO } from './treeHelper';
@@ -24,6 +25,15 @@ export const VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO, 'packa
 
 /** Runs the CLI in this process, with its output captured: the same code path as dist/cli.js, without a Node start per call. */
 export async function cliIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliAt(undefined, cwd, ...args);
+}
+
+/** cliIn with the CLI's clock fixed (undefined: the system clock): what "today" is for decisions that expire. */
+export async function cliAt(
+  clock: Clock | undefined,
+  cwd: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -32,6 +42,7 @@ export async function cliIn(cwd: string, ...args: string[]): Promise<{ code: num
     cwd,
     profilesDir: PROFILES_DIR,
     version: VERSION,
+    ...(clock ? { clock } : {}),
   });
   return { code, stdout, stderr };
 }

@@ -112,6 +112,8 @@ function hostileReport(minSeverity: Severity = 'medium'): CheckReport {
     failOnEvidenceLost: false,
     notApplicable: unit.items.filter(isNotApplicable),
     allItems: false,
+    expired: [],
+    allowExpired: false,
     tool: { ...TOOL, version: VERSION },
     location: () => ({ path: `${HOSTILE}/Cargo.toml`, relative: true, line: 1 }),
     file: (relative) => ({ path: relative, relative: true, line: 1 }),
