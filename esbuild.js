@@ -258,8 +258,8 @@ async function main() {
     await esbuild.build(transpiled);
     // Transpiled sources import the profile schema beside the loader.
     fs.copyFileSync(SCHEMA, 'out/src/core/profiles/profile.schema.json');
-    // And the support table with its schema, beside supportTable.ts.
-    for (const name of ['support.json', 'support.schema.json']) fs.copyFileSync(`src/core/profiles/${name}`, `out/src/core/profiles/${name}`);
+    // And the support table with its schema, beside supportTable.ts, and the review periods beside expiry.ts's import.
+    for (const name of ['support.json', 'support.schema.json', 'reviewPeriods.json']) fs.copyFileSync(`src/core/profiles/${name}`, `out/src/core/profiles/${name}`);
   }
 }
 

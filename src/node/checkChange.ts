@@ -67,6 +67,7 @@ export async function checkChange(options: {
   version?: string;
   failOnEvidenceLost: boolean;
   suggest: boolean;
+  allowExpired?: boolean;
 }): Promise<ChangeCheck> {
   const { request, units, folder } = options;
   let changed: ChangedFile[];
@@ -95,6 +96,7 @@ export async function checkChange(options: {
     locate: options.locate,
     version: options.version,
     failOnEvidenceLost: options.failOnEvidenceLost,
+    allowExpired: options.allowExpired,
   });
   const code = report.failing.length > 0 || (options.failOnEvidenceLost && report.evidenceLost.length > 0) ? 1 : 0;
   const ref = 'since' in request ? request.since : undefined;

@@ -14,6 +14,7 @@ import { reviewUnits } from '../core/review/units';
 import type { ItemState } from '../core/review/reviewData';
 import { checklistJson } from '../core/review/exportChecklist';
 import { DEFAULT_REVIEW_FILE, pathInsideFolder } from '../core/review/legacy/legacyFile';
+import { EXPIRING_STATES, newDayProblem, SYSTEM_CLOCK, today, type Clock } from '../core/review/expiry';
 import { githubAnnotations } from '../core/report/github';
 import { junitReport } from '../core/report/junit';
 import { markdownReport } from '../core/report/markdown';
@@ -51,6 +52,8 @@ export interface CliIo {
   profilesBundle?: string;
   /** What `--version` prints and SARIF names as the tool's version. */
   version?: string;
+  /** Today, for decisions that expire (`until`) and the time a decision is recorded; tests fix it. */
+  clock?: Clock;
 }
 
 export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
@@ -184,10 +187,11 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   }
   const review: ReviewData = parsed.data;
   const folder = detection.folders[0];
-  const { units, orphans } = buildChecklist(detection, profiles, new Map([[folder.root, review]]));
+  const { units, orphans } = buildChecklist(detection, profiles, new Map([[folder.root, review]]), undefined, io.clock ?? SYSTEM_CLOCK);
   const failOnEvidenceLost = args.flags.get('--fail-on-evidence-lost') === true;
   const failOnNewFindings = args.flags.get('--fail-on-new-findings') === true;
   const allItems = args.flags.get('--all-items') === true;
+  const allowExpired = args.flags.get('--allow-expired') === true;
   // Evidence and facts read through one reader over detection's cache.
   const reader = new EvidenceReader(files, undefined, nodeSyntax());
   attachApplicability(units, await evaluateFacts(units, profiles, () => reader));
@@ -209,6 +213,7 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
         version: io.version,
         failOnEvidenceLost,
         suggest,
+        allowExpired,
       }).catch((error: unknown) => {
         throw error instanceof ChangeInputError ? new UsageError(error.message) : error;
       })
@@ -226,6 +231,7 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
       failOnEvidenceLost,
       failOnNewFindings,
       allItems,
+      allowExpired,
     });
   const code = changed?.code ?? (gateFails(report) ? 1 : 0);
   const suggestions = suggest && !changed ? suggestionsFor(format, units) : {};
@@ -255,6 +261,8 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
         allItems,
         blocking: lists.blocking,
         accepted: lists.accepted,
+        expired: lists.expired,
+        allowExpired: lists.allowExpired,
         evidenceLost: lists.evidenceLost,
         newFindings: lists.newFindings,
         notApplicable: notApplicableItems,
@@ -303,7 +311,7 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   return code;
 }
 
-const STATES: readonly ItemState[] = ['done', 'n/a', 'open', 'accepted'];
+const STATES: readonly ItemState[] = ['done', 'n/a', 'open', 'accepted', 'needs-action'];
 
 /**
  * `stack-guide review set ITEM --state …`: records a decision with the writer the extension uses,
@@ -318,11 +326,19 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   if (acceptSuggestedTicks && (args.flags.has('--state') || args.flags.has('--owner')))
     throw new UsageError('--accept-suggested records done with the evidence found; it takes no --state or --owner');
   if (!args.flags.has('--state') && !acceptSuggestedTicks)
-    throw new UsageError('--state must be done, n/a, open or accepted, and is required');
+    throw new UsageError('--state must be done, n/a, open, accepted or needs-action, and is required');
   const state = oneOf<ItemState>(args, '--state', STATES, 'open');
   const owner = args.flags.get('--owner');
   if (state === 'accepted' && (typeof args.flags.get('--note') !== 'string' || typeof owner !== 'string'))
     throw new UsageError('--state accepted needs --note (the reason) and --owner');
+  const clock = io.clock ?? SYSTEM_CLOCK;
+  const until = dayFlag(args, '--until', clock);
+  if (until !== undefined && !EXPIRING_STATES.includes(state))
+    throw new UsageError(`--until is for --state accepted or n/a (the decisions that expire), not ${state}`);
+  const due = dayFlag(args, '--due', clock);
+  if (due !== undefined && state !== 'needs-action') throw new UsageError(`--due is for --state needs-action, not ${state}`);
+  if (owner !== undefined && state !== 'accepted' && state !== 'needs-action')
+    throw new UsageError(`--owner is for --state accepted or needs-action, not ${state}`);
   const depth = maxDepth(args);
   const dir = await resolveDirectory(io, given);
   const layout = {
@@ -339,7 +355,7 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
     return 2;
   }
   const root = detection.folders[0].root;
-  const { units } = buildChecklist(detection, profiles, new Map([[root, parsed.data]]));
+  const { units } = buildChecklist(detection, profiles, new Map([[root, parsed.data]]), undefined, clock);
   const unitFlag = args.flags.get('--unit');
   const memberFlag = args.flags.get('--member');
   if (acceptSuggestedTicks) {
@@ -397,13 +413,19 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
       layout,
       item.reviewKey,
       (current) =>
-        decide(current, {
-          state: state,
-          by,
-          text: item.text,
-          note: typeof note === 'string' ? note : undefined,
-          owner: typeof owner === 'string' ? owner : undefined,
-        }),
+        decide(
+          current,
+          {
+            state: state,
+            by,
+            text: item.text,
+            note: typeof note === 'string' ? note : undefined,
+            owner: typeof owner === 'string' ? owner : undefined,
+            until,
+            due,
+          },
+          clock,
+        ),
       legacyResolver(reviewUnits(folderDetection), profiles),
     );
   } catch (error) {
@@ -413,8 +435,23 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
     }
     throw error;
   }
-  io.out(`${printable(itemLabel(item))}: ${state} by ${printable(by)}\n`);
+  const dates = [until ? ` until ${until}` : '', due ? ` due ${due}` : ''].join('');
+  io.out(`${printable(itemLabel(item))}: ${state} by ${printable(by)}${dates}\n`);
   return 0;
+}
+
+/**
+ * A day flag (--until, --due) as YYYY-MM-DD, or undefined when not given. --until refuses a day
+ * already past: the decision would be expired the moment it is made. A due day may be past (overdue).
+ */
+function dayFlag(args: Parsed, flag: '--until' | '--due', clock: Clock): string | undefined {
+  const value = args.flags.get(flag);
+  if (value === undefined) return undefined;
+  const problem = newDayProblem(String(value), clock);
+  if (problem === 'format') throw new UsageError(`${flag} must be a day as YYYY-MM-DD, got ${quote(String(value))}`);
+  if (problem === 'past' && flag === '--until')
+    throw new UsageError(`--until ${String(value)} is already past (today is ${today(clock)}, UTC); give the last day the decision holds`);
+  return String(value);
 }
 
 /** --changed-since or --changed-files, refused together. */

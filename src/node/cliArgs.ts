@@ -55,6 +55,7 @@ Exit codes: 0 success, 2 bad input.`,
       '--changed-since': 'value',
       '--changed-files': 'value',
       '--suggest': 'boolean',
+      '--allow-expired': 'boolean',
     },
     positional: { min: 0, max: 1 },
     help: `Usage: stack-guide check [dir] [options]
@@ -87,6 +88,8 @@ Options:
   --changed-files FILE             the same from a list of changed paths, one a line (or
                                    git diff --name-status lines), relative to dir
   --suggest                        also list suggested ticks: open items whose evidence is found
+  --allow-expired                  an accepted risk or n/a decision past its until day still
+                                   shows as expired and counts as open, but does not fail
   -h, --help                       this help
 
 A change touches an item whose probe read a changed file, whose evidence is in one, every item of
@@ -100,6 +103,8 @@ to be false is "not applicable here": listed apart with the deciding file, it ne
 fails. When a fact cannot be read the item stays in.
 Profiles: the built-in ones, with dir's .stackguide/profiles/*.yaml on top.
 ${OPTION_SYNTAX}
+Expired: an accepted risk or n/a decision whose until day (set with review set --until) has
+passed counts as open again, and fails the gate unless --allow-expired.
 Exit codes: 0 nothing open at the severity, 1 an open or stale item at or above it (or, with
 --fail-on-evidence-lost, a done item whose evidence is lost), 2 bad input
 (a missing directory, a broken review file or profile, a file that cannot be written).`,
@@ -125,6 +130,8 @@ Exit codes: 0 every profile valid, 2 an error in a profile or bad input.`,
       '--state': 'value',
       '--note': 'value',
       '--owner': 'value',
+      '--until': 'value',
+      '--due': 'value',
       '--unit': 'value',
       '--member': 'value',
       '--by': 'value',
@@ -133,17 +140,22 @@ Exit codes: 0 every profile valid, 2 an error in a profile or bad input.`,
       '--max-depth': 'value',
     },
     positional: { min: 1, max: 3, missing: 'needs "set ITEM", as in: stack-guide review set go.delivery.timeouts --state done' },
-    help: `Usage: stack-guide review set ITEM [dir] --state done|n/a|open|accepted [options]
+    help: `Usage: stack-guide review set ITEM [dir] --state done|n/a|open|accepted|needs-action [options]
        stack-guide review set --accept-suggested [dir] [--unit PATH] [--by NAME] [--note TEXT]
 
 Records a review decision in dir's review folder (default .) with the writer the editor uses, for
 scripts, bots and tests.
 
 Options:
-  --state done|n/a|open|accepted
-                          the decision (required); accepted: a known risk deliberately not fixed
+  --state done|n/a|open|accepted|needs-action
+                          the decision (required); accepted: a known risk deliberately not fixed;
+                          needs-action: looked at, and work is needed (still open)
   --note TEXT             a note kept with it; for accepted, the reason (required)
-  --owner NAME            for accepted, who answers for the risk (required)
+  --owner NAME            for accepted, who answers for the risk (required); for needs-action,
+                          who does the work (optional)
+  --until YYYY-MM-DD      for accepted and n/a: the last day the decision holds; from the day
+                          after it shows as expired in check, counts as open and fails the gate
+  --due YYYY-MM-DD        for needs-action: the day the work is due
   --unit PATH             the review unit, when ITEM is in several
   --member PATH           the member, for an item reviewed per member
   --by NAME               who decided (default: the git user name, else the OS user)

@@ -93,7 +93,7 @@ export function activateStackGuide(extension: vscode.ExtensionContext, disks: Di
         items: items.length,
       })),
     orphans: () => model.checklist.orphans.map(({ root: _root, ...orphan }) => orphan),
-    setItemState: (itemId, state, note, owner) => model.setItemState(itemId, state, note, owner),
+    setItemState: (itemId, state, note, owner, dates) => model.setItemState(itemId, state, note, owner, dates),
     evidenceReady: () => model.evidenceReady(),
     tickWithEvidence: (itemId) => model.tickWithEvidence(itemId),
     timings: () => ({ ...model.timings }),

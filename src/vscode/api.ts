@@ -5,6 +5,12 @@ import type { ItemState } from '../core/review/reviewData';
 
 export type { Detection };
 
+/** The days a decision can carry: the last day an accepted risk or n/a holds, a needs-action item's due day. */
+export interface DecisionDates {
+  until?: string;
+  due?: string;
+}
+
 export interface ApiChecklistItem {
   /** Item id from the profile, e.g. go.delivery.timeouts. */
   id: string;
@@ -28,8 +34,14 @@ export interface ApiChecklistItem {
   by?: string;
   at?: string;
   note?: string;
-  /** Who answers for an accepted risk. */
+  /** Who answers for an accepted risk, or for the action a needs-action item needs. */
   owner?: string;
+  /** An accepted or n/a decision's last day (YYYY-MM-DD), also once expired. */
+  until?: string;
+  /** When `state` is 'expired': the decision that expired. */
+  expiredDecision?: 'accepted' | 'n/a';
+  /** A needs-action item's due day (YYYY-MM-DD). */
+  due?: string;
   /** Whether the item applies to its unit, and the fact and files that decide it (absent until the unit's facts are read). */
   applicability?: { status: 'applies' | 'not-applicable' | 'unknown'; reason?: string; locations: { path: string; line?: number }[] };
   /** Earlier or competing decisions kept beside the current one. */
@@ -79,8 +91,11 @@ export interface StackGuideApi {
   /** Review entries no detected unit claims any more. */
   orphans(): { folder: string; unit: string; member?: string; id: string; state: string; file: string }[];
   /** `itemId` is an item key, or `<unit>#<id>`, or a bare id (the first unit that has it). */
-  /** `note` is the reason for n/a and for an accepted risk; `owner` is required for 'accepted'. */
-  setItemState(itemId: string, state: ItemState, note?: string, owner?: string): Promise<void>;
+  /**
+   * `note` is the reason for n/a and for an accepted risk; `owner` is required for 'accepted' (and
+   * optional for 'needs-action'); `dates.until` (YYYY-MM-DD) for accepted and n/a, `dates.due` for needs-action.
+   */
+  setItemState(itemId: string, state: ItemState, note?: string, owner?: string, dates?: DecisionDates): Promise<void>;
   /** Resolves when every unit's evidence has been evaluated (after ready()). */
   evidenceReady(): Promise<void>;
   /** Ticks an item with the locations its probe finds now; returns them. Rejects when nothing is found. */

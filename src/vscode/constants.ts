@@ -8,6 +8,7 @@ export const COMMANDS = {
   openReviewFile: 'stackGuide.openReviewFile',
   markNotApplicable: 'stackGuide.markNotApplicable',
   acceptRisk: 'stackGuide.acceptRisk',
+  markNeedsAction: 'stackGuide.markNeedsAction',
   reopenItem: 'stackGuide.reopenItem',
   tickWithEvidence: 'stackGuide.tickWithEvidence',
   addNote: 'stackGuide.addNote',

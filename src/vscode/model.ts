@@ -14,6 +14,7 @@ import {
   type Orphan,
 } from '../core/review/checklist';
 import type { ItemState, ReviewEntry } from '../core/review/reviewData';
+import type { DecisionDates } from './api';
 import { textHash } from '../core/review/legacy/legacyFile';
 import { reviewUnits } from '../core/review/units';
 import type { TeamProfiles } from './services/teamProfiles';
@@ -208,10 +209,16 @@ export class StackGuideModel implements vscode.Disposable {
     return this.reviews.resetPersonal();
   }
 
-  /** `note` is the reason for n/a and for an accepted risk; `owner` answers for an accepted risk. */
-  async setItemState(keyOrId: string, state: ItemState, note?: string, owner?: string): Promise<void> {
-    const folder = await this.updateItem(keyOrId, (item, current, by) => decide(current, { state, by, text: item.text, note, owner }));
-    this.log.info(`${keyOrId} in ${folder} set to ${state}`);
+  /**
+   * `note` is the reason for n/a and for an accepted risk; `owner` answers for an accepted risk (or
+   * for a needs-action item's work); `dates`: until for accepted and n/a, due for needs-action.
+   */
+  async setItemState(keyOrId: string, state: ItemState, note?: string, owner?: string, dates: DecisionDates = {}): Promise<void> {
+    const folder = await this.updateItem(keyOrId, (item, current, by) =>
+      decide(current, { state, by, text: item.text, note, owner, until: dates.until, due: dates.due }),
+    );
+    const days = [dates.until ? ` until ${dates.until}` : '', dates.due ? ` due ${dates.due}` : ''].join('');
+    this.log.info(`${keyOrId} in ${folder} set to ${state}${days}`);
   }
 
   /** Ticks an item and records where its evidence is now; refused when the probe finds nothing. */

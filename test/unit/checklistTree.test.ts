@@ -64,6 +64,18 @@ describe('checklist tree: evidence rows', () => {
       evidence: { status: 'not-checked', locations: [], reason: 'the search stopped at 200 files or 400 folders' },
     }),
     item('go.delivery.timeouts', {}),
+    item('go.risks.expired', {
+      group: 'risks',
+      state: 'expired',
+      expiredDecision: 'accepted',
+      until: '2026-03-01',
+      by: 'Ana',
+      at: '2026-01-02T09:00:00.000Z',
+      owner: 'Bo',
+      note: 'internal traffic only',
+    }),
+    item('go.risks.accepted', { group: 'risks', state: 'accepted', until: '2026-09-01', by: 'Ana', owner: 'Bo', note: 'later' }),
+    item('go.quality.action', { state: 'needs-action', owner: 'Cy', due: '2026-04-01', by: 'Ana' }),
   ];
   const unit: ChecklistUnit = { folder: 'service', root: ROOT, path: '.', members: [], ecosystem: 'go', ecosystemName: 'Go', items };
   const context = {
@@ -97,6 +109,19 @@ describe('checklist tree: evidence rows', () => {
     view.dispose();
     return out;
   }
+
+  it('an expired decision reads expired with its day, unticked; needs action with its due day; a holding one with its until', () => {
+    const all = rows();
+    const expired = all.get('go.risks.expired')!.item as Row & { checkboxState?: { state: number } };
+    assert.strictEqual(expired.description, 'high · expired · accepted risk until 2026-03-01');
+    assert.strictEqual(expired.iconPath!.id, 'watch');
+    assert.strictEqual(expired.contextValue, 'checklistItem.expired', 'the menu offers Accept Risk, Reopen and the others again');
+    assert.strictEqual(expired.checkboxState!.state, vscode.TreeItemCheckboxState.Unchecked, 'open again: no tick');
+    const action = all.get('go.quality.action')!.item as Row;
+    assert.strictEqual(action.description, 'high · needs action · due 2026-04-01');
+    assert.strictEqual(action.contextValue, 'checklistItem.needs-action');
+    assert.strictEqual(all.get('go.risks.accepted')!.item.description, 'high · accepted risk · until 2026-09-01');
+  });
 
   it('a found item has one row per location that opens the file at its line', () => {
     const race = rows().get('go.quality.race')!;

@@ -274,7 +274,7 @@ describe('stack-guide CLI (in process, through runCli)', () => {
     assert.match((await cli('review', 'set', 'go.nothing.here', dir, '--state', 'done')).stderr, /no checklist item "go\.nothing\.here"/);
     assert.match(
       (await cli('review', 'set', 'go.delivery.timeouts', dir, '--state', 'maybe')).stderr,
-      /--state must be done, n\/a, open or accepted/,
+      /--state must be done, n\/a, open, accepted or needs-action/,
     );
   });
 

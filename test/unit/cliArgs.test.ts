@@ -175,7 +175,10 @@ describe('stack-guide command line (in process, through runCli)', () => {
       /--format must be text, markdown, json, sarif, github, junit or pr-comment, got "xml"/,
     );
     await refused(['check', dir, '--min-severity='], /--min-severity needs a value/);
-    await refused(['review', 'set', 'go.delivery.timeouts', dir], /--state must be done, n\/a, open or accepted, and is required/);
+    await refused(
+      ['review', 'set', 'go.delivery.timeouts', dir],
+      /--state must be done, n\/a, open, accepted or needs-action, and is required/,
+    );
   });
 
   it('a hostile argument is shown printable in the error', async () => {

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli, type CliIo } from '../../src/node/cli';
+import type { Clock } from '../../src/core/review/expiry';
 import { loadProfiles } from '../../src/core/profiles/loader';
 import { checklistItems } from '../../src/core/profiles/model';
 import { PROFILES_DIR, REPO } from './treeHelper';
@@ -25,6 +26,11 @@ export const VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO, 'packa
 /** Runs the CLI in this process, with its output captured: the same code path as dist/cli.js, without a Node start per call. */
 export function cliIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return cliWith({}, cwd, ...args);
+}
+
+/** cliIn with the CLI's clock fixed (undefined: the system clock): what "today" is for decisions that expire. */
+export function cliAt(clock: Clock | undefined, cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith(clock ? { clock } : {}, cwd, ...args);
 }
 
 /** cliIn with some of the CLI's I/O given (e.g. `profilesBundle`, as dist/cli.js passes it). */

@@ -3,8 +3,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseEntry, serializeEntry } from '../../src/core/review/entryFile';
-import { defaultUntil, fixedClock, isExpired, parseDay, today } from '../../src/core/review/expiry';
-import { cliIn, GO_HIGH } from './cliHelper';
+import { defaultUntil, fixedClock, isExpired, parseDay, today, type Clock } from '../../src/core/review/expiry';
+import { cliAt, cliIn, GO_HIGH, GO_SERVICE } from './cliHelper';
 import { makeTree } from './treeHelper';
 
 describe('decisions that expire (until: YYYY-MM-DD, a fixed clock)', () => {
@@ -76,5 +76,168 @@ describe('decisions that expire (until: YYYY-MM-DD, a fixed clock)', () => {
     const pick = (unit: Record<string, number>) => [unit.accepted, unit.expired, unit.done, unit.openHigh];
     assert.deepStrictEqual(pick(entries[0].units[0]), [1, 0, 0, GO_HIGH.length - 1]);
     assert.deepStrictEqual(pick(entries[1].units[0]), [0, 1, 1, GO_HIGH.length - 1]);
+  });
+});
+
+describe('check and review set with expiring decisions (a fixed clock)', function () {
+  this.timeout(60_000);
+  const [risk, ...others] = GO_HIGH.map((item) => item.id);
+  const decidedOn = fixedClock('2026-03-01T09:00:00Z');
+
+  /** A Go service whose high items are all done but one, accepted until `until` (none: no expiry). */
+  async function reviewed(until?: string): Promise<string> {
+    const dir = makeTree(GO_SERVICE);
+    for (const id of others)
+      assert.strictEqual((await cliAt(decidedOn, dir, 'review', 'set', id, '.', '--state', 'done', '--by', 'Ana')).code, 0);
+    const dates = until ? ['--until', until] : [];
+    const set = await cliAt(
+      decidedOn,
+      dir,
+      'review',
+      'set',
+      risk,
+      '.',
+      '--state',
+      'accepted',
+      '--note',
+      'legacy client',
+      '--owner',
+      'Bo',
+      '--by',
+      'Ana',
+      ...dates,
+    );
+    assert.strictEqual(set.code, 0, set.stderr);
+    return dir;
+  }
+  const check = (clock: Clock, dir: string, ...args: string[]) => cliAt(clock, dir, 'check', '.', '--no-evidence', ...args);
+  const itemOf = (json: string) =>
+    (JSON.parse(json).components[0].items as { id: string; state: string; until?: string; expiredDecision?: string }[]).find(
+      (item) => item.id === risk,
+    )!;
+
+  it('review set --until writes the day; the decision holds through it and is expired the day after', async () => {
+    const dir = await reviewed('2026-03-15');
+    const file = fs.readFileSync(path.join(dir, '.stackguide/review', `${risk}.yaml`), 'utf8');
+    assert.match(file, /\nstate: accepted\n[\s\S]*\nuntil: "2026-03-15"\n/);
+    assert.match(file, /\nat: 2026-03-01T09:00:00.000Z\n/, 'the time of the decision comes from the same clock');
+
+    const lastDay = await check(fixedClock('2026-03-15T23:00:00Z'), dir, '--format', 'json');
+    assert.strictEqual(lastDay.code, 0, 'on its last day an accepted risk still holds');
+    assert.deepStrictEqual(
+      [itemOf(lastDay.stdout).state, itemOf(lastDay.stdout).until, itemOf(lastDay.stdout).expiredDecision],
+      ['accepted', '2026-03-15', undefined],
+    );
+    assert.deepStrictEqual(JSON.parse(lastDay.stdout).expired, []);
+
+    const after = fixedClock('2026-03-16T00:00:00Z');
+    const json = await check(after, dir, '--format', 'json');
+    assert.strictEqual(json.code, 1, 'an expired accepted risk fails the gate');
+    const report = JSON.parse(json.stdout);
+    assert.deepStrictEqual(
+      [itemOf(json.stdout).state, itemOf(json.stdout).until, itemOf(json.stdout).expiredDecision],
+      ['expired', '2026-03-15', 'accepted'],
+    );
+    assert.deepStrictEqual(
+      report.blocking.map((item: { id: string; state: string; until?: string }) => [item.id, item.state, item.until]),
+      [[risk, 'expired', '2026-03-15']],
+    );
+    assert.deepStrictEqual(report.accepted, [], 'no longer an accepted risk');
+    assert.deepStrictEqual(
+      report.expired.map((item: { id: string }) => item.id),
+      [risk],
+    );
+    assert.strictEqual(report.allowExpired, false);
+
+    const text = await check(after, dir);
+    assert.strictEqual(text.code, 1);
+    assert.match(text.stdout, /\d+\/\d+ closed, 1 expired\n/, 'counted apart in the summary, not as accepted');
+    assert.match(
+      text.stdout,
+      new RegExp(`  EXPIRED \\[high\\] ${risk.replace(/\./g, '\\.')}: .*\n        expired \\(accepted risk until 2026-03-15\\)\n`),
+    );
+    const markdown = await check(after, dir, '--format', 'markdown');
+    assert.strictEqual(markdown.code, 1);
+    assert.match(markdown.stdout, /\*\*expired \(accepted risk until 2026-03-15\)\*\*/);
+    assert.match(
+      markdown.stdout,
+      /- \[ \] .*accepted risk by Ana on 2026-03-01, owner Bo · \*\*expired\*\* \(accepted risk until 2026-03-15\)/,
+    );
+  });
+
+  it('--allow-expired keeps an expired decision open and listed, but out of the gate', async () => {
+    const dir = await reviewed('2026-03-15');
+    const after = fixedClock('2026-04-01T12:00:00Z');
+    const json = await check(after, dir, '--format', 'json', '--allow-expired');
+    assert.strictEqual(json.code, 0);
+    const report = JSON.parse(json.stdout);
+    assert.strictEqual(itemOf(json.stdout).state, 'expired', 'still expired');
+    assert.deepStrictEqual(report.blocking, []);
+    assert.deepStrictEqual(
+      report.expired.map((item: { id: string; until: string }) => [item.id, item.until]),
+      [[risk, '2026-03-15']],
+    );
+    assert.strictEqual(report.allowExpired, true);
+    const text = await check(after, dir, '--allow-expired');
+    assert.strictEqual(text.code, 0);
+    assert.match(text.stdout, /1 expired decision\(s\) left out of the gate by --allow-expired\.\n/);
+    assert.match(text.stdout, / {2}EXPIRED \(allowed\) \[high\] /);
+  });
+
+  it('an accepted risk without until never expires', async () => {
+    const dir = await reviewed();
+    const json = await check(fixedClock('2099-12-31T00:00:00Z'), dir, '--format', 'json');
+    assert.strictEqual(json.code, 0);
+    assert.deepStrictEqual([itemOf(json.stdout).state, itemOf(json.stdout).until], ['accepted', undefined]);
+  });
+
+  it('review set refuses a malformed or past --until, and --until on a state that does not expire', async () => {
+    const dir = makeTree(GO_SERVICE);
+    const set = (...args: string[]) => cliAt(decidedOn, dir, 'review', 'set', risk, '.', '--by', 'Ana', ...args);
+    const bad = await set('--state', 'n/a', '--until', '2026-02-30');
+    assert.strictEqual(bad.code, 2);
+    assert.match(bad.stderr, /--until must be a day as YYYY-MM-DD, got .2026-02-30./);
+    const past = await set('--state', 'n/a', '--until', '2026-02-28');
+    assert.strictEqual(past.code, 2);
+    assert.match(past.stderr, /--until 2026-02-28 is already past \(today is 2026-03-01, UTC\)/);
+    const done = await set('--state', 'done', '--until', '2026-12-31');
+    assert.strictEqual(done.code, 2);
+    assert.match(done.stderr, /--until is for --state accepted or n\/a/);
+    assert.ok(!fs.existsSync(path.join(dir, '.stackguide/review')), 'nothing is written');
+    const today_ = await set('--state', 'n/a', '--note', 'no HTTP here', '--until', '2026-03-01');
+    assert.strictEqual(today_.code, 0, 'today is the last day: allowed');
+    assert.match(today_.stdout, /: n\/a by Ana until 2026-03-01\n/);
+  });
+
+  it('an n/a decision past its day is expired too, and a new decision without --until clears the day', async () => {
+    const dir = makeTree(GO_SERVICE);
+    assert.strictEqual(
+      (
+        await cliAt(
+          decidedOn,
+          dir,
+          'review',
+          'set',
+          risk,
+          '.',
+          '--state',
+          'n/a',
+          '--note',
+          'no HTTP',
+          '--until',
+          '2026-03-02',
+          '--by',
+          'Ana',
+        )
+      ).code,
+      0,
+    );
+    const later = fixedClock('2026-03-03T00:00:00Z');
+    const expired = await check(later, dir, '--format', 'json', '--min-severity', 'high');
+    const item = itemOf(expired.stdout);
+    assert.deepStrictEqual([item.state, item.expiredDecision], ['expired', 'n/a']);
+    assert.strictEqual((await cliAt(later, dir, 'review', 'set', risk, '.', '--state', 'n/a', '--note', 'no HTTP', '--by', 'Ana')).code, 0);
+    const renewed = itemOf((await check(later, dir, '--format', 'json')).stdout);
+    assert.deepStrictEqual([renewed.state, renewed.until], ['n/a', undefined]);
   });
 });

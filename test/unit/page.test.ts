@@ -31,6 +31,32 @@ describe('reference page', () => {
     assert.strictEqual(html, fs.readFileSync(SNAPSHOT, 'utf8'));
   });
 
+  it('shows an expired decision as expired with its day, and a holding one with its until', () => {
+    const [first, second] = checklistItems(go);
+    const fragments = itemFragments(go, {
+      items: new Map([
+        [
+          first.id,
+          {
+            key: 'a',
+            state: 'expired',
+            expiredDecision: 'accepted',
+            until: '2026-03-01',
+            by: 'Ana',
+            at: '2026-01-02T09:00:00Z',
+            owner: 'Bo',
+          },
+        ],
+        [second.id, { key: 'b', state: 'accepted', until: '2026-09-01', by: 'Ana', owner: 'Bo' }],
+      ]),
+    });
+    assert.match(fragments[first.id], /class="check state-expired /);
+    assert.match(fragments[first.id], /<span class="state"[^>]*>expired<\/span> <span class="who">by Ana on 2026-01-02, owner Bo<\/span>/);
+    assert.match(fragments[first.id], /<span class="dates">accepted risk until 2026-03-01<\/span>/);
+    assert.doesNotMatch(fragments[first.id], /class="tick" checked/, 'open again: the box is not ticked');
+    assert.match(fragments[second.id], /<span class="dates">until 2026-09-01<\/span>/);
+  });
+
   it("shows every block of the seed page, in the seed's order", () => {
     const html = renderPage(go, context);
     const blocks = [

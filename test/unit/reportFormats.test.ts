@@ -114,6 +114,8 @@ function hostileReport(minSeverity: Severity = 'medium'): CheckReport {
     failOnNewFindings: false,
     notApplicable: unit.items.filter(isNotApplicable),
     allItems: false,
+    expired: [],
+    allowExpired: false,
     tool: { ...TOOL, version: VERSION },
     location: () => ({ path: `${HOSTILE}/Cargo.toml`, relative: true, line: 1 }),
     file: (relative) => ({ path: relative, relative: true, line: 1 }),

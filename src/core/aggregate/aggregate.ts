@@ -34,8 +34,8 @@ export interface RepositoryReport {
 export type ReportParse = { ok: true; report: RepositoryReport } | { ok: false; file: string; message: string };
 
 const SEVERITIES = ['high', 'medium', 'low'];
-/** Display states of check's JSON; "expired" for a decision past its date (issue 31, item 3). */
-const OPEN_STATES = ['open', 'stale', 'expired'];
+/** Display states of check's JSON that are open: "expired" (a decision past its until day) and "needs-action" too. */
+const OPEN_STATES = ['open', 'needs-action', 'stale', 'expired'];
 const CLOSED_STATES = ['done', 'n/a'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -8,14 +8,15 @@ import type { Detection } from '../detect/detector';
 import type { UnitEvidence } from '../evidence/evaluate';
 import { attachEvidence, isEvidenceLost } from '../evidence/checklistEvidence';
 import type { Profile } from '../profiles/model';
-import { buildChecklist, legacyResolver, type ChecklistItem, type ChecklistUnit } from '../review/checklist';
-import { fixedClock, isExpired } from '../review/expiry';
+import { buildChecklist, legacyResolver, type ChecklistUnit } from '../review/checklist';
+import { fixedClock, type Clock } from '../review/expiry';
 import { reviewUnits } from '../review/units';
 import { parseEntry } from '../review/entryFile';
 import { combineDecisions, MERGE_FROM } from '../review/mergeReview';
-import { keyString, REVIEW_LIMITS, type EntryKey, type ReviewData, type ReviewError, type StoredEntry } from '../review/reviewData';
+import { keyString, REVIEW_LIMITS, type ReviewData, type ReviewError, type StoredEntry } from '../review/reviewData';
 import { parseLegacyReview } from '../review/legacy/legacyFile';
 import { markdownCode, markdownText } from '../report/text';
+import { isOpen } from '../review/display';
 
 /** One review file at one commit: where it is (relative to the checked folder) and which blob it holds. */
 export interface ReviewBlobRef {
@@ -167,9 +168,7 @@ export function reviewAt(commit: CommitReview, parser: BlobParser): ReviewData {
     if (group.length === 1) return group[0];
     group.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const { entry, winner } = combineDecisions(group.map((stored) => ({ entry: stored.entry, from: MERGE_FROM })));
-    // combineDecisions does not carry `until`: the winner's is kept.
-    const until = group[winner].entry.until;
-    return { key: group[winner].key, entry: until === undefined ? entry : { ...entry, until }, file: group[winner].file };
+    return { key: group[winner].key, entry, file: group[winner].file };
   });
   const data: ReviewData = { entries };
   if (commit.legacy) {
@@ -197,10 +196,10 @@ function entryFingerprint(stored: StoredEntry): string {
 }
 
 /**
- * The counts of one unit. An expired decision (an accepted risk or n/a past its `until`) counts as
- * open, and as expired: not as done, n/a or accepted.
+ * The counts of one unit. An expired decision (an accepted risk or n/a past its `until`, by the
+ * clock the checklist was built with) counts as open, and as expired: not as done, n/a or accepted.
  */
-export function unitCounts(unit: ChecklistUnit, isExpired: (item: ChecklistItem) => boolean = () => false): HistoryUnit {
+export function unitCounts(unit: ChecklistUnit): HistoryUnit {
   const counts: HistoryUnit = {
     path: unit.path,
     ecosystem: unit.ecosystem,
@@ -215,16 +214,12 @@ export function unitCounts(unit: ChecklistUnit, isExpired: (item: ChecklistItem)
   };
   for (const item of unit.items) {
     if (isEvidenceLost(item)) counts.evidenceLost++;
-    if ((item.state === 'accepted' || item.state === 'n/a') && isExpired(item)) {
-      counts.expired++;
-      if (item.severity === 'high') counts.openHigh++;
-      continue;
-    }
+    if (item.state === 'expired') counts.expired++;
     if (item.state === 'done' || item.state === 'n/a') counts.done++;
     if (item.state === 'n/a') counts.notApplicable++;
     if (item.state === 'accepted') counts.accepted++;
     if (item.state === 'stale') counts.stale++;
-    if (item.severity === 'high' && (item.state === 'open' || item.state === 'stale')) counts.openHigh++;
+    if (item.severity === 'high' && isOpen(item.state)) counts.openHigh++;
   }
   return counts;
 }
@@ -261,20 +256,15 @@ export function buildHistory(input: HistoryInput): ReviewHistory {
   const unitEcosystems = new Set(folder ? reviewUnits(folder).map((unit) => unit.ecosystem) : []);
   const profiles = input.profiles.filter((profile) => unitEcosystems.has(profile.id));
   const resolve = folder ? legacyResolver(reviewUnits(folder), profiles) : () => undefined;
-  const count = (data: ReviewData): ChecklistUnit[] => {
-    const { units } = buildChecklist(input.detection, profiles, new Map(folder ? [[folder.root, data]] : []));
+  // Expiry is judged on the commit's date: an accepted risk past its day at that commit counts as open there.
+  const count = (data: ReviewData, clock: Clock): ChecklistUnit[] => {
+    const { units } = buildChecklist(input.detection, profiles, new Map(folder ? [[folder.root, data]] : []), undefined, clock);
     if (input.evidence) attachEvidence(units, input.evidence);
     return units;
   };
-  // Expiry is judged on the commit's date: an accepted risk past its day at that commit counts as open there.
-  const countsOf = (unit: ChecklistUnit, commit: CommitReview | undefined, until?: Map<string, string>) => {
-    if (!commit || !until || until.size === 0) return unitCounts(unit);
-    const clock = fixedClock(commit.time * 1000);
-    return unitCounts(unit, (item) => isExpired({ state: item.state, until: until.get(keyString(item.reviewKey)) }, clock));
-  };
   const unitId = (unit: { path: string; ecosystem: string }) => `${unit.path}\u0000${unit.ecosystem}`;
   // Today's units with no decision: the order of every entry, and the counts of an undecided unit.
-  const skeleton = count({ entries: [] });
+  const skeleton = count({ entries: [] }, fixedClock(0));
   let counts = new Map<string, HistoryUnit>();
   let previous = new Map<string, string>(); // unit path -> fingerprint of its decisions
   for (const commit of input.commits) {
@@ -308,9 +298,8 @@ export function buildHistory(input: HistoryInput): ReviewHistory {
     ]);
     const subset: ReviewData = { entries: [...recount].flatMap((unit) => byUnit.get(unit) ?? []) };
     if (data.legacyFile !== undefined) subset.legacyFile = data.legacyFile;
-    const until = untilByKey(subset, resolve);
     const next = new Map(counts);
-    for (const unit of count(subset)) if (recount.has(unit.path)) next.set(unitId(unit), countsOf(unit, commit, until));
+    for (const unit of count(subset, fixedClock(commit.time * 1000))) if (recount.has(unit.path)) next.set(unitId(unit), unitCounts(unit));
     counts = next;
     // Before --since: still a state a milestone can name, but not listed.
     if (input.since !== undefined && commit.time < input.since) continue;
@@ -318,7 +307,7 @@ export function buildHistory(input: HistoryInput): ReviewHistory {
       commit: commit.commit,
       date: commit.date,
       milestone: null,
-      units: skeleton.map((unit) => counts.get(unitId(unit)) ?? countsOf(unit, undefined)),
+      units: skeleton.map((unit) => counts.get(unitId(unit)) ?? unitCounts(unit)),
     });
   }
   if (input.tags && input.chain) {
@@ -326,26 +315,6 @@ export function buildHistory(input: HistoryInput): ReviewHistory {
     for (const entry of entries) entry.milestone = milestones.get(entry.commit) ?? null;
   }
   return { entries, problems };
-}
-
-/**
- * The `until` of each key's deciding entry (the one combineDecisions picks where several files hold
- * a key), read from the stored entries: the combined entry does not carry it.
- */
-function untilByKey(data: ReviewData, resolve: (component: string, id: string) => EntryKey | undefined): Map<string, string> {
-  const groups = new Map<string, StoredEntry[]>();
-  for (const stored of data.entries) {
-    const key = keyString(stored.legacy ? (resolve(stored.key.unit, stored.key.id) ?? stored.key) : stored.key);
-    const group = groups.get(key);
-    if (group) group.push(stored);
-    else groups.set(key, [stored]);
-  }
-  const until = new Map<string, string>();
-  for (const [key, group] of groups) {
-    const winner = group.length === 1 ? group[0] : group[combineDecisions(group.map((stored) => ({ entry: stored.entry }))).winner];
-    if (winner.entry.until !== undefined) until.set(key, winner.entry.until);
-  }
-  return until;
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   type SectionKey,
   type SignalKind,
 } from '../profiles/model';
-import { byText, groupDisplay, isTicked, severityLabel, stateLabel, type DisplayState } from '../review/display';
+import { byText, datesText, groupDisplay, isTicked, severityLabel, stateLabel, type DisplayState } from '../review/display';
 import { adoptionChart } from './chart';
 import { html, safeExternalUrl, type Markup } from './html';
 import { ADOPTION_SOURCE_NAMES, comparableAdoption } from '../profiles/adoption';
@@ -56,6 +56,10 @@ export interface ItemView {
   by?: string;
   at?: string;
   owner?: string;
+  /** An accepted or n/a decision's last day, the decision an expired one was, a needs-action item's due day. */
+  until?: string;
+  expiredDecision?: 'accepted' | 'n/a';
+  due?: string;
   /** What the item's evidence says, worded by the host (display.evidenceText), and its kind. */
   evidence?: { text: string; status: 'found' | 'missing' | 'not-checked' | 'unsupported' | 'not-gating' | 'present' | 'absent' | 'lost' };
   /** Set when the item's condition does not hold for the reviewed unit: the fact that decides it. */
@@ -329,7 +333,7 @@ function renderItem(item: ChecklistItemDefinition & { group: ChecklistGroup }, v
   });
   return html`<li class="check state-${state === 'n/a' ? 'na' : state} severity-${item.severity}${view?.notApplicable ? ' not-applicable' : ''}" id="item-${item.id}" data-item="${item.id}"${inReview ? html` data-key="${view.key}"` : ''}>
 <label><input type="checkbox" class="tick"${isTicked(state) ? ' checked' : ''}${inReview ? '' : ' disabled'} aria-describedby="item-${item.id}-state"> <span class="text">${item.text}</span></label>
-<span class="meta"><span class="severity">${severityLabel(item.severity)}</span> <span class="state" id="item-${item.id}-state">${inReview ? stateLabel(state, item.group) : NOT_IN_REVIEW}</span> <span class="who">${view ? byText(view) : ''}</span></span>
+<span class="meta"><span class="severity">${severityLabel(item.severity)}</span> <span class="state" id="item-${item.id}-state">${inReview ? stateLabel(state, item.group) : NOT_IN_REVIEW}</span> <span class="who">${view ? byText(view) : ''}</span>${view && datesText(view) ? html` <span class="dates">${datesText({ ...view, group: item.group })}</span>` : ''}</span>
 ${view?.notApplicable ? html`<p class="not-here">Not applicable here: ${view.notApplicable}. It counts in no badge and fails no gate.</p>` : ''}${item.appliesTo ? html`<p class="applies">Applies to: ${item.appliesTo}</p>` : ''}${item.why ? html`<p class="why">${item.why}</p>` : ''}${
     item.evidence
       ? html`<p class="evidence evidence-${view?.evidence?.status ?? 'pending'}"><span class="evidence-text">${view?.evidence?.text ?? (inReview ? 'evidence: checking…' : 'evidence is checked for the workspace review')}</span> <button type="button" class="open-evidence"${inReview ? html` data-open-evidence="${view.key}"` : ''}${view?.evidence?.status === 'found' ? '' : ' hidden'}>Open evidence</button></p>`

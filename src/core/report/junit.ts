@@ -1,5 +1,5 @@
 import { SEVERITY_RANK } from '../profiles/model';
-import { itemLabel, stateLabel, type ChecklistItem } from '../review/checklist';
+import { isOpen, itemLabel, stateLabel, type ChecklistItem } from '../review/checklist';
 import { failingState, type CheckReport } from './model';
 import { printable } from './text';
 
@@ -58,7 +58,7 @@ function outcome(item: ChecklistItem, report: CheckReport): Outcome {
       message: `not applicable here: ${printable(item.applicability.reason ?? '')}${item.state === 'open' ? '' : ` (decided: ${stateLabel(item.state)})`}`,
     };
   const atOrAbove = SEVERITY_RANK[item.severity] >= SEVERITY_RANK[report.minSeverity];
-  if (item.state === 'open' || item.state === 'stale') {
+  if (isOpen(item.state) && !(report.allowExpired && item.state === 'expired')) {
     return atOrAbove
       ? { kind: 'failure', message: `${failingState(item)} ${item.severity}-severity item` }
       : { kind: 'skipped', message: `${failingState(item)}, below the gate's ${report.minSeverity} severity` };

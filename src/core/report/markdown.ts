@@ -1,6 +1,6 @@
 import { itemLabel, stateLabel } from '../review/checklist';
 import { checklistSections } from '../review/exportChecklist';
-import type { CheckReport } from './model';
+import { failingState, type CheckReport } from './model';
 import { markdownCode, markdownText } from './text';
 
 /**
@@ -23,8 +23,17 @@ export function markdownReport(report: CheckReport): string {
     out.push(`**${failing.length} open or stale item${failing.length === 1 ? '' : 's'} at ${minSeverity} severity or above:**`, '');
     for (const item of failing)
       out.push(
-        `- ${markdownCode(itemLabel(item))} ${markdownText(item.text)} — _${item.severity}_${item.state === 'stale' ? ` · ${stateLabel('stale')}` : ''}`,
+        `- ${markdownCode(itemLabel(item))} ${markdownText(item.text)} — _${item.severity}_${item.state === 'stale' ? ` · ${stateLabel('stale')}` : ''}${item.state === 'expired' || item.state === 'needs-action' ? ` · **${markdownText(failingState(item))}**` : ''}`,
       );
+    out.push('');
+  }
+  if (report.allowExpired && report.expired.length > 0) {
+    out.push(
+      `**${report.expired.length} expired decision${report.expired.length === 1 ? '' : 's'}, left out of the gate by --allow-expired:**`,
+      '',
+    );
+    for (const item of report.expired)
+      out.push(`- ${markdownCode(itemLabel(item))} ${markdownText(item.text)} — ${markdownText(failingState(item))}`);
     out.push('');
   }
   // The same task lists as the editor's export: grouped, with what a tick means, and escaped.

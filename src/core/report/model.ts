@@ -2,7 +2,7 @@ import type { FolderDetection } from '../detect/detector';
 import type { Severity } from '../profiles/model';
 import { accepted, blocking, isNotApplicable, type ChecklistItem, type ChecklistUnit, type Orphan } from '../review/checklist';
 import { isEvidenceLost } from '../evidence/checklistEvidence';
-import { newFindings } from '../review/display';
+import { datesText, newFindings } from '../review/display';
 
 /** What every `check` format is made from. */
 export interface CheckReport {
@@ -23,6 +23,10 @@ export interface CheckReport {
   notApplicable: ChecklistItem[];
   /** --all-items: every item counts and fails as if no item had a condition. */
   allItems: boolean;
+  /** Accepted risks and n/a decisions past their until day: open, and failing unless allowExpired. */
+  expired: ChecklistItem[];
+  /** --allow-expired: expired decisions stay open in every count, but do not fail the gate. */
+  allowExpired: boolean;
   tool: { name: string; version?: string; informationUri: string };
   /** The file a unit's results point at (its workspace manifest, else its component's manifest), as CI tools want it. */
   location(unit: ChecklistUnit): FileLocation | undefined;
@@ -69,8 +73,10 @@ export function checkReport(options: {
   failOnEvidenceLost?: boolean;
   failOnNewFindings?: boolean;
   allItems?: boolean;
+  allowExpired?: boolean;
 }): CheckReport {
   const allItems = options.allItems ?? false;
+  const allowExpired = options.allowExpired ?? false;
   const { units, folder } = options;
   const file = options.locate;
   const byKey = new Map<string, ChecklistUnit>();
@@ -82,8 +88,10 @@ export function checkReport(options: {
     failing: blocking(
       units.flatMap((unit) => unit.items),
       options.minSeverity,
-      { allItems },
+      { allItems, allowExpired },
     ),
+    expired: units.flatMap((unit) => unit.items).filter((item) => item.state === 'expired' && (allItems || !isNotApplicable(item))),
+    allowExpired,
     notApplicable: allItems ? [] : units.flatMap((unit) => unit.items).filter(isNotApplicable),
     allItems,
     evidenceLost: units.flatMap((unit) => unit.items).filter(isEvidenceLost),
@@ -100,9 +108,15 @@ export function checkReport(options: {
   };
 }
 
-/** "open" or "stale: text changed since the tick": why an item fails the gate. */
+/** "open", "stale (…)", "expired (accepted risk until 2026-03-01)", "needs action (owner Bo, due …)": why an item fails the gate. */
 export function failingState(item: ChecklistItem): string {
-  return item.state === 'stale' ? 'stale (ticked, but the text changed since)' : 'open';
+  if (item.state === 'stale') return 'stale (ticked, but the text changed since)';
+  if (item.state === 'expired') return `expired (${datesText(item)})`;
+  if (item.state === 'needs-action') {
+    const detail = [item.owner ? `owner ${item.owner}` : '', datesText(item)].filter(Boolean).join(', ');
+    return detail ? `needs action (${detail})` : 'needs action';
+  }
+  return 'open';
 }
 
 /**
@@ -112,7 +126,27 @@ export function failingState(item: ChecklistItem): string {
 export function gateLists(report: CheckReport, items: readonly ChecklistItem[]) {
   const member = (value: string | undefined) => (value ? { member: value } : {});
   return {
-    blocking: report.failing.map(({ unit, member: m, id, state, severity }) => ({ unit, ...member(m), id, state, severity })),
+    blocking: report.failing.map(({ unit, member: m, id, state, severity, until, expiredDecision, owner, due }) => ({
+      unit,
+      ...member(m),
+      id,
+      state,
+      severity,
+      ...(state === 'expired' ? { until, expiredDecision } : {}),
+      ...(state === 'needs-action' ? { ...(owner ? { owner } : {}), ...(due ? { due } : {}) } : {}),
+    })),
+    // Expired decisions, failing or (--allow-expired) not: each with the day it ended.
+    expired: report.expired.map(({ unit, member: m, id, severity, until, expiredDecision, by, owner }) => ({
+      unit,
+      ...member(m),
+      id,
+      severity,
+      until,
+      expiredDecision,
+      by,
+      ...(owner ? { owner } : {}),
+    })),
+    allowExpired: report.allowExpired,
     accepted: accepted(items).map(({ unit, member: m, id, severity, by, note, owner }) => ({
       unit,
       ...member(m),

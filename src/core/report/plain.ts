@@ -1,15 +1,29 @@
 import { accepted, itemLabel, progress, type ChecklistItem } from '../review/checklist';
 import { evidenceText, unitMembersText } from '../review/display';
-import type { CheckReport } from './model';
+import { failingState, type CheckReport } from './model';
 import { printable } from './text';
 
 /** Per unit, how many items are closed; then the gate's verdict. The summary `--output` prints too. */
 export function textSummary(report: CheckReport, options: { listFollows?: boolean } = {}): string {
   if (report.units.length === 0) return 'No detected ecosystem has a checklist.\n';
   const lines = report.units.map((unit) => {
-    const { closed, total, accepted: acceptedCount, notApplicable } = progress(unit.items, { allItems: report.allItems });
+    const {
+      closed,
+      total,
+      accepted: acceptedCount,
+      notApplicable,
+      expired,
+      needsAction,
+    } = progress(unit.items, { allItems: report.allItems });
     const members = unit.members.length > 0 ? `, ${unitMembersText(unit)}` : '';
-    return `${printable(unit.ecosystemName)} (${printable(unit.path)}${printable(members)}): ${closed}/${total} closed${acceptedCount > 0 ? `, ${acceptedCount} accepted risk(s)` : ''}${notApplicable > 0 ? `, ${notApplicable} not applicable here` : ''}\n`;
+    // Expired and needs action are open; they are counted apart from items nobody has looked at.
+    const apart = [
+      acceptedCount > 0 ? `, ${acceptedCount} accepted risk(s)` : '',
+      expired > 0 ? `, ${expired} expired` : '',
+      needsAction > 0 ? `, ${needsAction} need action` : '',
+      notApplicable > 0 ? `, ${notApplicable} not applicable here` : '',
+    ].join('');
+    return `${printable(unit.ecosystemName)} (${printable(unit.path)}${printable(members)}): ${closed}/${total} closed${apart}\n`;
   });
   const failing = report.failing.length;
   const lost = report.evidenceLost.length;
@@ -19,7 +33,9 @@ export function textSummary(report: CheckReport, options: { listFollows?: boolea
     failing === 0
       ? `No open ${report.minSeverity}-severity item or above.\n`
       : `${failing} open or stale item(s) at ${report.minSeverity} severity or above${options.listFollows ? ':' : '.'}\n`;
-  return lines.join('') + verdict + lostLine;
+  const allowed = report.allowExpired ? report.expired.length : 0;
+  const allowedLine = allowed === 0 ? '' : `${allowed} expired decision(s) left out of the gate by --allow-expired.\n`;
+  return lines.join('') + verdict + lostLine + allowedLine;
 }
 
 /** `check` without --format: the summary, each failing item, and the orphaned review entries. */
@@ -27,6 +43,7 @@ export function textReport(report: CheckReport): string {
   const out = [textSummary(report, { listFollows: true })];
   for (const item of report.failing) {
     out.push(`  ${item.state.toUpperCase().padEnd(5)} [${item.severity}] ${printable(itemLabel(item))}: ${printable(item.text)}\n`);
+    if (item.state === 'expired' || item.state === 'needs-action') out.push(`        ${printable(failingState(item))}\n`);
     const evidence = evidenceText(item);
     if (evidence) out.push(`        ${printable(evidence)}\n`);
     out.push(...findingLines(item));
@@ -36,6 +53,12 @@ export function textReport(report: CheckReport): string {
       `  NEW   [${item.severity}] ${printable(itemLabel(item))}: ${printable(evidenceText(item) ?? '')}${report.failOnNewFindings ? ' (fails the gate)' : ''}\n`,
       ...findingLines(item),
     );
+  // Expired decisions the gate was told to allow: still listed, so nobody forgets them.
+  if (report.allowExpired)
+    for (const item of report.expired)
+      out.push(
+        `  EXPIRED (allowed) [${item.severity}] ${printable(itemLabel(item))}: ${printable(item.text)} (${printable(failingState(item))})\n`,
+      );
   for (const item of report.evidenceLost)
     out.push(`  LOST  [${item.severity}] ${printable(itemLabel(item))}: ${printable(evidenceText(item) ?? '')}\n`);
   // Accepted risks do not fail the gate; they are listed so nobody forgets they were accepted.

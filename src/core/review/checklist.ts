@@ -11,8 +11,10 @@ import type { Probe } from '../evidence/probe';
 import type { Applicability, Condition } from '../facts/model';
 import { attachApplicability } from '../facts/checklistFacts';
 import type { UnitFacts } from '../facts/unitFacts';
+import { isExpired, SYSTEM_CLOCK, type Clock } from './expiry';
 
-export { isClosed, isTicked, progress, progressText, stateLabel, type DisplayState } from './display';
+export { isClosed, isOpen, isTicked, progress, progressText, stateLabel, type DisplayState } from './display';
+import { isOpen } from './display';
 
 export interface ChecklistItem {
   /** Unique across workspace folders and units; opaque. */
@@ -36,8 +38,14 @@ export interface ChecklistItem {
   by?: string;
   at?: string;
   note?: string;
-  /** Who answers for an accepted risk. */
+  /** Who answers for an accepted risk, or for the action a needs-action item needs. */
   owner?: string;
+  /** An accepted or n/a decision's last day (YYYY-MM-DD), also once it has expired. */
+  until?: string;
+  /** When the state is 'expired': the decision that expired. */
+  expiredDecision?: 'accepted' | 'n/a';
+  /** A needs-action item's due day (YYYY-MM-DD). */
+  due?: string;
   /** Earlier or competing decisions kept beside the current one (merges, migrated member ticks). */
   history?: HistoryEntry[];
   /** The item's probe, when its profile gives one; evaluated into `evidence`. */
@@ -155,6 +163,8 @@ export function buildChecklist(
   reviews: ReadonlyMap<string, ReviewData>,
   /** Facts by unit (evaluateFacts), when already known: each item then gets its applicability. */
   facts?: ReadonlyMap<string, UnitFacts>,
+  /** Today, for decisions that expire (`until`); tests and history fix it. */
+  clock: Clock = SYSTEM_CLOCK,
 ): { units: ChecklistUnit[]; orphans: Orphan[] } {
   const byId = new Map(profiles.map((profile) => [profile.id, profile]));
   const units: ChecklistUnit[] = [];
@@ -195,12 +205,21 @@ export function buildChecklist(
           if (decision) {
             const { entry } = decision;
             if (entry.state !== 'open') {
-              item.state = entry.textHash === textHash(definition.text) ? entry.state : 'stale';
+              // Needs action is an open item with a plan, not a tick: a new wording does not make it stale.
+              const current = entry.textHash === textHash(definition.text) || entry.state === 'needs-action';
+              item.state = current ? entry.state : 'stale';
+              // A changed text makes the decision stale first: it asks for a new look either way.
+              if (current && isExpired(entry, clock)) {
+                item.state = 'expired';
+                item.expiredDecision = entry.state as 'accepted' | 'n/a';
+              }
               item.by = entry.by;
               item.at = entry.at;
             }
             if (entry.note) item.note = entry.note;
             if (entry.owner) item.owner = entry.owner;
+            if (entry.until && (entry.state === 'accepted' || entry.state === 'n/a')) item.until = entry.until;
+            if (entry.due && entry.state === 'needs-action') item.due = entry.due;
             // A tick records where its evidence was; an accepted risk, the findings it accepted.
             if (entry.evidence && (entry.state === 'done' || entry.state === 'accepted')) item.recordedEvidence = entry.evidence;
             if (decision.history.length > 0) item.history = decision.history;
@@ -251,24 +270,49 @@ export function isNotApplicable(item: Pick<ChecklistItem, 'applicability'>): boo
  */
 export function decide(
   current: ReviewEntry | undefined,
-  decision: { state: ReviewEntry['state']; by: string; text: string; note?: string; owner?: string; at?: string; evidence?: string[] },
+  decision: {
+    state: ReviewEntry['state'];
+    by: string;
+    text: string;
+    note?: string;
+    owner?: string;
+    at?: string;
+    evidence?: string[];
+    /** For accepted and n/a: the last day the decision holds (none: it never expires). */
+    until?: string;
+    /** For needs-action: the day the action is due. */
+    due?: string;
+  },
+  clock: Clock = SYSTEM_CLOCK,
 ): ReviewEntry | undefined {
   const note = decision.note ?? current?.note;
   if (decision.state === 'open' && !note && !current) return undefined;
   if (decision.state === 'accepted' && (!note || !decision.owner)) throw new Error('An accepted risk needs a reason and an owner');
-  const { note: _previous, owner: _owner, evidence: _evidence, ...kept } = current ?? ({} as Partial<ReviewEntry>);
-  // An owner belongs to an accepted risk only; any other decision drops it. Evidence belongs to
-  // the tick it was recorded with: a decision made without it drops it.
-  const owner = decision.state === 'accepted' ? { owner: decision.owner } : {};
+  const {
+    note: _previous,
+    owner: _owner,
+    evidence: _evidence,
+    until: _until,
+    due: _due,
+    ...kept
+  } = current ?? ({} as Partial<ReviewEntry>);
+  // An owner belongs to an accepted risk, or to the action an item needs; any other decision drops
+  // it. Evidence belongs to the tick it was recorded with, an until or due day to the decision it
+  // was given with: a decision made without them drops them (a new acceptance is a new look).
+  const owner = (decision.state === 'accepted' || decision.state === 'needs-action') && decision.owner ? { owner: decision.owner } : {};
   const evidence = decision.state === 'done' && decision.evidence && decision.evidence.length > 0 ? { evidence: decision.evidence } : {};
+  const until = (decision.state === 'accepted' || decision.state === 'n/a') && decision.until ? { until: decision.until } : {};
+  const due = decision.state === 'needs-action' && decision.due ? { due: decision.due } : {};
   return {
     ...kept,
     state: decision.state,
     by: decision.by,
-    at: decision.at ?? new Date().toISOString(),
+    at: decision.at ?? clock.now().toISOString(),
     textHash: textHash(decision.text),
     ...(note ? { note } : {}),
     ...owner,
+    ...until,
+    ...due,
     ...evidence,
   };
 }
@@ -278,11 +322,20 @@ export function accepted(items: readonly ChecklistItem[]): ChecklistItem[] {
   return items.filter((item) => item.state === 'accepted');
 }
 
-/** Open or stale items at or above the severity that apply here (all of them with `allItems`): what a CI gate fails on. */
-export function blocking(items: readonly ChecklistItem[], minSeverity: Severity, options: { allItems?: boolean } = {}): ChecklistItem[] {
+/**
+ * Open items (never looked at, needs action, stale, expired) at or above the severity that apply
+ * here (all of them with `allItems`): what a CI gate fails on. `allowExpired` leaves expired
+ * decisions out (`check --allow-expired`): still open in every count, but not failing.
+ */
+export function blocking(
+  items: readonly ChecklistItem[],
+  minSeverity: Severity,
+  options: { allItems?: boolean; allowExpired?: boolean } = {},
+): ChecklistItem[] {
   return items.filter(
     (item) =>
-      (item.state === 'open' || item.state === 'stale') &&
+      isOpen(item.state) &&
+      !(options.allowExpired && item.state === 'expired') &&
       SEVERITY_RANK[item.severity] >= SEVERITY_RANK[minSeverity] &&
       (options.allItems || !isNotApplicable(item)),
   );

@@ -25,8 +25,11 @@ export type Translate = (message: string, ...args: (string | number)[]) => strin
 export const english: Translate = (message, ...args) =>
   message.replace(/\{(\d+)\}/g, (placeholder, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : placeholder));
 
-/** A stored state, or 'stale': decided on a wording of the item that has changed since. */
-export type DisplayState = 'open' | 'done' | 'n/a' | 'accepted' | 'stale';
+/**
+ * A stored state; 'stale': decided on a wording of the item that has changed since; 'expired': an
+ * accepted risk or n/a decision past its `until` day (the decision it was is `expiredDecision`).
+ */
+export type DisplayState = 'open' | 'done' | 'n/a' | 'accepted' | 'needs-action' | 'stale' | 'expired';
 
 export interface GroupDisplay {
   group: ChecklistGroup;
@@ -84,6 +87,10 @@ export function stateLabel(state: DisplayState, group?: ChecklistGroup, t: Trans
       return t('accepted risk');
     case 'stale':
       return t('stale: text changed since the tick');
+    case 'expired':
+      return t('expired');
+    case 'needs-action':
+      return t('needs action');
     default:
       return t('open');
   }
@@ -100,9 +107,17 @@ export function isClosed(state: DisplayState): boolean {
   return state === 'done' || state === 'n/a';
 }
 
-/** The checkbox is ticked for every decision other than open (and stale, which asks for a new look). */
+/** The checkbox is ticked for done, n/a and accepted; stale and expired ask for a new look, needs action for work. */
 export function isTicked(state: DisplayState): boolean {
   return state === 'done' || state === 'n/a' || state === 'accepted';
+}
+
+/**
+ * Open: what the badge counts and the gate fails on (at its severity). Never looked at, needs
+ * action, stale and expired are all open; they are counted apart where they are shown.
+ */
+export function isOpen(state: DisplayState): boolean {
+  return state === 'open' || state === 'needs-action' || state === 'stale' || state === 'expired';
 }
 
 /** What progress counts of an item: its state, and whether it applies here. */
@@ -118,38 +133,77 @@ export interface CountedItem {
 export function progress(
   all: readonly CountedItem[],
   options: { allItems?: boolean } = {},
-): { closed: number; accepted: number; total: number; notApplicable: number } {
+): { closed: number; accepted: number; total: number; notApplicable: number; expired: number; needsAction: number } {
   const items = options.allItems ? all : all.filter((item) => item.applicability?.status !== 'not-applicable');
+  const count = (state: DisplayState) => items.filter((item) => item.state === state).length;
   return {
     closed: items.filter((item) => isClosed(item.state)).length,
-    accepted: items.filter((item) => item.state === 'accepted').length,
+    accepted: count('accepted'),
     total: items.length,
     notApplicable: all.length - items.length,
+    expired: count('expired'),
+    needsAction: count('needs-action'),
   };
 }
 
-/** "3/17", or "3/17 · 1 accepted"; the items not applicable here are not in it. */
+/** "3/17", "3/17 · 1 accepted", "3/17 · 1 expired · 2 need action"; the items not applicable here are not in it. */
 export function progressText(items: readonly CountedItem[], t: Translate = english): string {
-  const { closed, accepted, total } = progress(items);
-  return accepted > 0 ? t('{0}/{1} · {2} accepted', closed, total, accepted) : `${closed}/${total}`;
+  const { closed, accepted, total, expired, needsAction } = progress(items);
+  return [
+    accepted > 0 ? t('{0}/{1} · {2} accepted', closed, total, accepted) : `${closed}/${total}`,
+    expired > 0 ? t('{0} expired', expired) : '',
+    needsAction > 0 ? t('{0} need action', needsAction) : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** What the dates of an item's decision say. */
+export interface DatedItem {
+  state: DisplayState;
+  until?: string;
+  due?: string;
+  expiredDecision?: 'accepted' | 'n/a';
+  group?: ChecklistGroup;
+}
+
+/**
+ * "accepted risk until 2026-03-01" for an expired decision (what it was, and its last day),
+ * "until 2026-06-08" for one that still holds, "due 2026-04-01" for needs action; else ''.
+ */
+export function datesText(item: DatedItem, t: Translate = english): string {
+  if (item.state === 'expired' && item.until)
+    return t('{0} until {1}', stateLabel(item.expiredDecision ?? 'accepted', item.group, t), item.until);
+  if ((item.state === 'accepted' || item.state === 'n/a') && item.until) return t('until {0}', item.until);
+  if (item.state === 'needs-action' && item.due) return t('due {0}', item.due);
+  return '';
+}
+
+/** Whose an item's owner is: an accepted risk's (also once expired), or the action a needs-action item needs. */
+function hasOwner(item: { state: DisplayState; expiredDecision?: string }): boolean {
+  return item.state === 'accepted' || item.state === 'needs-action' || (item.state === 'expired' && item.expiredDecision === 'accepted');
 }
 
 /** "by Ana on 2026-11-29", "by Bo on 2026-11-20, owner Cy" for an accepted risk. */
-export function byText(item: { state: DisplayState; by?: string; at?: string; owner?: string }, t: Translate = english): string {
+export function byText(
+  item: { state: DisplayState; by?: string; at?: string; owner?: string; expiredDecision?: string },
+  t: Translate = english,
+): string {
   if (!item.by) return '';
-  // A day (2026-11-29), not the time; an owner only for an accepted risk.
+  // A day (2026-11-29), not the time; an owner only for an accepted risk or an action.
   const date = item.at?.slice(0, 10);
-  const owner = item.state === 'accepted' && item.owner ? item.owner : undefined;
+  const owner = hasOwner(item) && item.owner ? item.owner : undefined;
   if (date) return owner ? t('by {0} on {1}, owner {2}', item.by, date, owner) : t('by {0} on {1}', item.by, date);
   return owner ? t('by {0}, owner {1}', item.by, owner) : t('by {0}', item.by);
 }
 
-/** "mitigated by Ana on 2026-11-29", "accepted risk by Bo on 2026-11-20, owner Cy". */
+/** "mitigated by Ana on 2026-11-29", "accepted risk by Bo on 2026-11-20, owner Cy" (also when it has expired since). */
 export function decisionText(
-  item: { state: DisplayState; group?: ChecklistGroup; by?: string; at?: string; owner?: string },
+  item: { state: DisplayState; group?: ChecklistGroup; by?: string; at?: string; owner?: string; expiredDecision?: 'accepted' | 'n/a' },
   t: Translate = english,
 ): string {
-  return item.by ? `${stateLabel(item.state, item.group, t)} ${byText(item, t)}` : '';
+  const decided = item.state === 'expired' ? (item.expiredDecision ?? 'accepted') : item.state;
+  return item.by ? `${stateLabel(decided, item.group, t)} ${byText(item, t)}` : '';
 }
 
 /** "evidence: .github/workflows/ci.yml:42", "evidence: ci.yml:3 (+2 more)": where the evidence is, and how many places besides. */

@@ -8,7 +8,7 @@ import { isAlias, isMap, isSeq, LineCounter, visit, type Document } from 'yaml';
 import { parseYamlDocument } from '../yamlDocument';
 import { joinRelative } from '../fileSystem';
 import { REVIEW_VERSION, type EntryKey, type HistoryEntry, type ReviewEntry, type ReviewError, type ReviewLayout } from './reviewData';
-import { ITEM_STATES, type ItemState } from './states';
+import { ITEM_STATES, ITEM_STATES_TEXT, type ItemState } from './states';
 import { untilProblem } from './expiry';
 
 /**
@@ -33,10 +33,25 @@ export const ENTRY_EXTENSION = '.yaml';
 export type EntryParse = { ok: true; key: EntryKey; entry: ReviewEntry } | { ok: false; error: ReviewError };
 
 const STATES: readonly ItemState[] = ITEM_STATES;
-const ENTRY_KEYS = ['version', 'unit', 'item', 'member', 'state', 'by', 'at', 'textHash', 'note', 'owner', 'until', 'evidence', 'history'];
+const ENTRY_KEYS = [
+  'version',
+  'unit',
+  'item',
+  'member',
+  'state',
+  'by',
+  'at',
+  'textHash',
+  'note',
+  'owner',
+  'until',
+  'due',
+  'evidence',
+  'history',
+];
 /** Locations recorded with a tick, at most. */
 export const MAX_RECORDED_EVIDENCE = 20;
-const HISTORY_KEYS = ['state', 'by', 'at', 'note', 'owner', 'from'];
+const HISTORY_KEYS = ['state', 'by', 'at', 'note', 'owner', 'until', 'due', 'from'];
 
 /** A line that starts with a git conflict marker (<<<<<<<, =======, >>>>>>>, or diff3's |||||||). */
 export const CONFLICT_MARKER = /^(<{7}|={7}|>{7}|\|{7})(?=[ \t\r]|$)/m;
@@ -96,6 +111,7 @@ export function serializeEntry(key: EntryKey, entry: ReviewEntry): string {
   if (entry.note !== undefined && entry.note !== '') lines.push(`note: ${scalar(entry.note)}`);
   if (entry.owner !== undefined && entry.owner !== '') lines.push(`owner: ${scalar(entry.owner)}`);
   if (entry.until !== undefined) lines.push(`until: ${scalar(entry.until)}`);
+  if (entry.due !== undefined) lines.push(`due: ${scalar(entry.due)}`);
   if (entry.evidence && entry.evidence.length > 0) {
     lines.push('evidence:');
     for (const location of entry.evidence) lines.push(`  - ${scalar(location)}`);
@@ -113,6 +129,8 @@ function historyLine(past: HistoryEntry): string {
   const fields = [`state: ${scalar(past.state, true)}`, `by: ${scalar(past.by, true)}`, `at: ${scalar(past.at, true)}`];
   if (past.note !== undefined && past.note !== '') fields.push(`note: ${scalar(past.note, true)}`);
   if (past.owner !== undefined && past.owner !== '') fields.push(`owner: ${scalar(past.owner, true)}`);
+  if (past.until !== undefined) fields.push(`until: ${scalar(past.until, true)}`);
+  if (past.due !== undefined) fields.push(`due: ${scalar(past.due, true)}`);
   if (past.from !== undefined) fields.push(`from: ${scalar(past.from, true)}`);
   return `{${fields.join(', ')}}`;
 }
@@ -189,8 +207,9 @@ export function parseEntry(text: string, file: string): EntryParse {
     return raw;
   };
   const fields: Record<string, string | undefined> = {};
-  for (const name of ['unit', 'item', 'state', 'by', 'at', 'textHash', 'note', 'owner', 'member', 'until']) {
-    const got = text_(name, name === 'note' || name === 'owner' || name === 'member' || name === 'until');
+  const OPTIONAL = ['note', 'owner', 'member', 'until', 'due'];
+  for (const name of ['unit', 'item', 'state', 'by', 'at', 'textHash', ...OPTIONAL]) {
+    const got = text_(name, OPTIONAL.includes(name));
     if (isError(got)) return { ok: false, error: got };
     fields[name] = got;
   }
@@ -200,11 +219,7 @@ export function parseEntry(text: string, file: string): EntryParse {
       return fail(...where([name]), `"${name}" must be a non-empty path or id`, 'Restore the file from version control.');
   }
   if (!STATES.includes(fields.state as ItemState)) {
-    return fail(
-      ...where(['state']),
-      `state ${JSON.stringify(fields.state)} is not one of open, done, n/a or accepted`,
-      'Correct the state.',
-    );
+    return fail(...where(['state']), `state ${JSON.stringify(fields.state)} is not one of ${ITEM_STATES_TEXT}`, 'Correct the state.');
   }
   if (fields.state === 'accepted' && (!fields.note || !fields.owner)) {
     return fail(...where(['state']), 'an accepted risk needs a "note" (the reason) and an "owner"', 'Add both, or set another state.');
@@ -212,9 +227,13 @@ export function parseEntry(text: string, file: string): EntryParse {
   const entry: ReviewEntry = { state: fields.state as ItemState, by: fields.by!, at: fields.at!, textHash: fields.textHash! };
   if (fields.note !== undefined && fields.note !== '') entry.note = fields.note;
   if (fields.owner !== undefined && fields.owner !== '') entry.owner = fields.owner;
-  if (fields.until !== undefined && untilProblem(fields.until))
-    return fail(...where(['until']), untilProblem(fields.until)!, 'Write the last day as YYYY-MM-DD, or remove "until".');
-  if (fields.until !== undefined) entry.until = fields.until;
+  for (const name of ['until', 'due'] as const) {
+    const day = fields[name];
+    if (day === undefined) continue;
+    const bad = untilProblem(day, name);
+    if (bad) return fail(...where([name]), bad, `Write the day as YYYY-MM-DD, or remove "${name}".`);
+    entry[name] = day;
+  }
   if (value.evidence !== undefined && value.evidence !== null) {
     const list = value.evidence;
     if (!Array.isArray(list) || list.some((location) => typeof location !== 'string' || location === '' || location.includes('\u0000'))) {
@@ -264,7 +283,7 @@ export function parseEntry(text: string, file: string): EntryParse {
           );
         }
       }
-      for (const name of ['note', 'owner', 'from']) {
+      for (const name of ['note', 'owner', 'from', 'until', 'due']) {
         if (past[name] !== undefined && typeof past[name] !== 'string')
           return fail(
             ...where([...path, name]),
@@ -275,13 +294,21 @@ export function parseEntry(text: string, file: string): EntryParse {
       if (!STATES.includes(past.state as ItemState)) {
         return fail(
           ...where([...path, 'state']),
-          `history item ${i + 1} has state ${JSON.stringify(past.state)}; expected open, done, n/a or accepted`,
+          `history item ${i + 1} has state ${JSON.stringify(past.state)}; expected ${ITEM_STATES_TEXT}`,
           'Correct the state.',
         );
       }
       const item: HistoryEntry = { state: past.state as ItemState, by: past.by as string, at: past.at as string };
       if (typeof past.note === 'string' && past.note !== '') item.note = past.note;
       if (typeof past.owner === 'string' && past.owner !== '') item.owner = past.owner;
+      for (const name of ['until', 'due'] as const) {
+        const day = past[name];
+        if (typeof day !== 'string') continue;
+        const bad = untilProblem(day, name);
+        if (bad)
+          return fail(...where([...path, name]), `history item ${i + 1}: ${bad}`, `Write the day as YYYY-MM-DD, or remove "${name}".`);
+        item[name] = day;
+      }
       if (typeof past.from === 'string') item.from = past.from;
       history.push(item);
     }

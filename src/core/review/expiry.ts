@@ -4,14 +4,8 @@
  * counts as open again. Days are UTC, and "today" comes from a clock the caller passes, so tests fix it.
  */
 import type { Severity } from '../profiles/model';
+import reviewPeriods from '../profiles/reviewPeriods.json';
 import type { ItemState } from './states';
-
-declare module './reviewData' {
-  interface ReviewEntry {
-    /** For accepted and n/a: the last day (YYYY-MM-DD, UTC) the decision holds. */
-    until?: string;
-  }
-}
 
 export interface Clock {
   now(): Date;
@@ -48,8 +42,8 @@ export function isExpired(entry: { state: string; until?: string }, clock: Clock
   return entry.until !== undefined && (EXPIRING_STATES as readonly string[]).includes(entry.state) && entry.until < today(clock);
 }
 
-/** Days a decision holds by default, by the item's severity: a high risk is looked at again soonest. */
-export const DEFAULT_DAYS: Record<Severity, number> = { high: 90, medium: 180, low: 365 };
+/** Days a decision holds by default, by the item's severity (data: src/core/profiles/reviewPeriods.json). */
+export const DEFAULT_DAYS: Readonly<Record<Severity, number>> = reviewPeriods.days;
 
 /** The default `until` for a decision made today on an item of this severity. */
 export function defaultUntil(severity: Severity, clock: Clock, days: Record<Severity, number> = DEFAULT_DAYS): string {
@@ -57,7 +51,17 @@ export function defaultUntil(severity: Severity, clock: Clock, days: Record<Seve
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days[severity])).toISOString().slice(0, 10);
 }
 
-/** Why a stored `until` cannot be read, or undefined when it can. */
-export function untilProblem(value: string): string | undefined {
-  return parseDay(value) === undefined ? `"until" must be a day as YYYY-MM-DD, got ${JSON.stringify(value)}` : undefined;
+/** Why a stored `until` (or `due`) cannot be read, or undefined when it can. */
+export function untilProblem(value: string, name = 'until'): string | undefined {
+  return parseDay(value) === undefined ? `"${name}" must be a day as YYYY-MM-DD, got ${JSON.stringify(value)}` : undefined;
+}
+
+/**
+ * Why a day typed for a new decision is refused, or undefined when it is fine: not a calendar day
+ * as YYYY-MM-DD, or already past (a decision that would be expired the moment it is made). Today
+ * itself is allowed: it is the last day the decision holds.
+ */
+export function newDayProblem(value: string, clock: Clock): 'format' | 'past' | undefined {
+  if (parseDay(value) === undefined) return 'format';
+  return value < today(clock) ? 'past' : undefined;
 }

@@ -1,5 +1,6 @@
 import { isNotApplicable, itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from './checklist';
 import {
+  datesText,
   decisionText,
   evidenceAtText,
   evidenceLostText,
@@ -15,7 +16,15 @@ import { isEvidenceLost } from '../evidence/checklistEvidence';
 import { locationText } from '../evidence/evaluate';
 import { markdownCode, markdownText } from '../report/text';
 
-const MARK: Record<ChecklistItem['state'], string> = { open: '[ ]', done: '[x]', 'n/a': '[x]', accepted: '[x]', stale: '[ ]' };
+const MARK: Record<ChecklistItem['state'], string> = {
+  open: '[ ]',
+  done: '[x]',
+  'n/a': '[x]',
+  accepted: '[x]',
+  'needs-action': '[ ]',
+  stale: '[ ]',
+  expired: '[ ]',
+};
 
 /**
  * Markdown for a pull-request description: per review unit, one task list per group under a
@@ -62,10 +71,19 @@ export function checklistSections(
 
 /** One task-list line: the item, its severity, and what was decided by whom (a done risk reads "mitigated"). */
 export function itemMarkdown(item: ChecklistItem): string {
-  const decided = item.by ? decisionText(item) : item.state === 'open' ? undefined : stateLabel(item.state, item.group);
+  const decided = item.by
+    ? decisionText(item)
+    : item.state === 'open' || item.state === 'expired'
+      ? undefined
+      : stateLabel(item.state, item.group);
   const suffix = [
     `_${severityLabel(item.severity)}_`,
     decided ? markdownText(decided) : undefined,
+    item.state === 'expired'
+      ? `**${stateLabel('expired')}** (${markdownText(datesText(item))})`
+      : datesText(item)
+        ? markdownText(datesText(item))
+        : undefined,
     item.note ? `${item.state === 'accepted' ? 'reason' : 'note'}: ${markdownText(item.note)}` : undefined,
     evidenceMarkdown(item),
   ]

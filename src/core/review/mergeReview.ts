@@ -40,6 +40,8 @@ export function sameDecision(a: ReviewEntry, b: ReviewEntry): boolean {
     a.textHash === b.textHash &&
     (a.note ?? '') === (b.note ?? '') &&
     (a.owner ?? '') === (b.owner ?? '') &&
+    (a.until ?? '') === (b.until ?? '') &&
+    (a.due ?? '') === (b.due ?? '') &&
     (a.evidence ?? []).join('\n') === (b.evidence ?? []).join('\n')
   );
 }
@@ -55,12 +57,15 @@ export function asHistory(entry: ReviewEntry | HistoryEntry, from?: string): His
   const past: HistoryEntry = { state: entry.state, by: entry.by, at: entry.at };
   if (entry.note) past.note = entry.note;
   if (entry.owner) past.owner = entry.owner;
+  if (entry.until) past.until = entry.until;
+  if (entry.due) past.due = entry.due;
   const origin = from ?? ('from' in entry ? entry.from : undefined);
   if (origin !== undefined) past.from = origin;
   return past;
 }
 
-const eventKey = (past: HistoryEntry) => JSON.stringify([past.state, past.by, past.at, past.note ?? '', past.owner ?? '']);
+const eventKey = (past: HistoryEntry) =>
+  JSON.stringify([past.state, past.by, past.at, past.note ?? '', past.owner ?? '', past.until ?? '', past.due ?? '']);
 
 /**
  * A history without duplicates (the same state, who, when and note is one event) and without the
@@ -91,6 +96,8 @@ function withHistory(entry: ReviewEntry, history: HistoryEntry[] | undefined): R
   const result: ReviewEntry = { state: entry.state, by: entry.by, at: entry.at, textHash: entry.textHash };
   if (entry.note) result.note = entry.note;
   if (entry.owner) result.owner = entry.owner;
+  if (entry.until) result.until = entry.until;
+  if (entry.due) result.due = entry.due;
   if (entry.evidence) result.evidence = entry.evidence;
   if (history) result.history = history;
   return result;
@@ -100,8 +107,8 @@ function withHistory(entry: ReviewEntry, history: HistoryEntry[] | undefined): R
 function rank(a: ReviewEntry, b: ReviewEntry): number {
   const byTime = compareAt(a.at, b.at);
   if (byTime !== 0) return byTime;
-  const ka = JSON.stringify([a.state, a.by, a.textHash, a.note ?? '', a.owner ?? '', a.evidence ?? []]);
-  const kb = JSON.stringify([b.state, b.by, b.textHash, b.note ?? '', b.owner ?? '', b.evidence ?? []]);
+  const ka = JSON.stringify([a.state, a.by, a.textHash, a.note ?? '', a.owner ?? '', a.evidence ?? [], a.until ?? '', a.due ?? '']);
+  const kb = JSON.stringify([b.state, b.by, b.textHash, b.note ?? '', b.owner ?? '', b.evidence ?? [], b.until ?? '', b.due ?? '']);
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 

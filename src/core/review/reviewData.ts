@@ -34,6 +34,10 @@ export interface HistoryEntry {
   at: string;
   note?: string;
   owner?: string;
+  /** For accepted and n/a: the last day (YYYY-MM-DD, UTC) the decision held. */
+  until?: string;
+  /** For needs-action: the day (YYYY-MM-DD) the action was due. */
+  due?: string;
   /** Where it came from, e.g. "version 1, component crates/a" or "merge". */
   from?: string;
 }
@@ -47,8 +51,12 @@ export interface ReviewEntry {
   textHash: string;
   /** Why: the reason for n/a and for an accepted risk, or any remark. */
   note?: string;
-  /** Who answers for an accepted risk. */
+  /** Who answers for an accepted risk, or (optionally) for the action an item needs. */
   owner?: string;
+  /** For accepted and n/a: the last day (YYYY-MM-DD, UTC) the decision holds; see expiry.ts. */
+  until?: string;
+  /** For needs-action: the day (YYYY-MM-DD) the action is due. */
+  due?: string;
   /**
    * Where the evidence was when the item was ticked with it ("path" or "path:line", relative to
    * the workspace folder). A done item whose probe no longer finds anything shows as evidence lost.

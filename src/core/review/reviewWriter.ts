@@ -11,6 +11,7 @@ import { ReviewLockError, withReviewLock } from './reviewLock';
 import { REVIEW_LIMITS, type LockLimits, type ReviewLimits } from '../limits';
 import { FileReadError, formatBytes } from '../fileSystem';
 import { ITEM_STATES } from './states';
+import { untilProblem } from './expiry';
 import {
   DEFAULT_LAYOUT,
   keyString,
@@ -435,6 +436,14 @@ function checkEntry(entry: ReviewEntry): ReviewEntry {
   if (entry.owner !== undefined && text(entry.owner, 'owner') !== '') result.owner = entry.owner;
   if (entry.state === 'accepted' && (!result.note || !result.owner))
     throw new TypeError('an accepted risk needs a note (the reason) and an owner');
+  // Days are kept as given once they read back: the file's reader refuses anything else.
+  const day = (value: unknown, name: 'until' | 'due') => {
+    const problem = untilProblem(text(value, name), name);
+    if (problem) throw new TypeError(`a review entry's ${problem}`);
+    return value as string;
+  };
+  if (entry.until !== undefined) result.until = day(entry.until, 'until');
+  if (entry.due !== undefined) result.due = day(entry.due, 'due');
   if (entry.evidence !== undefined) {
     if (!Array.isArray(entry.evidence)) throw new TypeError("a review entry's evidence must be a list");
     const evidence = entry.evidence.map((location) => text(location, 'evidence')).filter((location) => location !== '');
@@ -448,6 +457,8 @@ function checkEntry(entry: ReviewEntry): ReviewEntry {
       const item: HistoryEntry = { state: past.state, by: text(past.by, 'history by'), at: text(past.at, 'history at') };
       if (past.note !== undefined && text(past.note, 'history note') !== '') item.note = past.note;
       if (past.owner !== undefined && text(past.owner, 'history owner') !== '') item.owner = past.owner;
+      if (past.until !== undefined) item.until = day(past.until, 'until');
+      if (past.due !== undefined) item.due = day(past.due, 'due');
       if (past.from !== undefined) item.from = text(past.from, 'history from');
       return item;
     });

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { defaultUntil, newDayProblem, SYSTEM_CLOCK, today, type Clock } from '../../core/review/expiry';
+import type { ChecklistItem } from '../../core/review/checklist';
 import { COMMANDS } from '../constants';
 import { showWriteError, type ChecklistNode } from '../views/checklistView';
 import type { CommandGroup, Surfaces } from './types';
@@ -6,6 +8,7 @@ import type { CommandGroup, Surfaces } from './types';
 type DecisionCommand =
   | typeof COMMANDS.markNotApplicable
   | typeof COMMANDS.acceptRisk
+  | typeof COMMANDS.markNeedsAction
   | typeof COMMANDS.reopenItem
   | typeof COMMANDS.tickWithEvidence
   | typeof COMMANDS.addNote
@@ -27,8 +30,10 @@ export function decisionCommands({ model, checklist }: Surfaces): CommandGroup<D
         validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('A reason helps the next reviewer')),
       });
       if (reason === undefined) return;
+      const until = await askUntil(node.item, vscode.l10n.t('Mark as not applicable: until when?'));
+      if (until === undefined) return;
       try {
-        await model.setItemState(node.item.key, 'n/a', reason.trim());
+        await model.setItemState(node.item.key, 'n/a', reason.trim(), undefined, until ? { until } : {});
       } catch (error) {
         await showWriteError(error, model);
       }
@@ -37,7 +42,7 @@ export function decisionCommands({ model, checklist }: Surfaces): CommandGroup<D
     [COMMANDS.acceptRisk]: async (node?: ChecklistNode) => {
       if (node?.kind !== 'item') return;
       const reason = await vscode.window.showInputBox({
-        title: vscode.l10n.t('Accept the risk (1/2): why is it not fixed?'),
+        title: vscode.l10n.t('Accept the risk (1/3): why is it not fixed?'),
         prompt: node.item.text,
         placeHolder: vscode.l10n.t('The reason, e.g. "fixed with the queue rewrite in Q3; traffic is internal until then"'),
         value: node.item.state === 'accepted' ? node.item.note : undefined,
@@ -45,14 +50,47 @@ export function decisionCommands({ model, checklist }: Surfaces): CommandGroup<D
       });
       if (reason === undefined) return;
       const owner = await vscode.window.showInputBox({
-        title: vscode.l10n.t('Accept the risk (2/2): who owns it?'),
+        title: vscode.l10n.t('Accept the risk (2/3): who owns it?'),
         prompt: vscode.l10n.t('The person or team who answers for this risk until it is fixed'),
         value: node.item.owner ?? (await model.reviewerFor(node.item.key)),
         validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('An accepted risk needs an owner')),
       });
       if (owner === undefined) return;
+      const until = await askUntil(node.item, vscode.l10n.t('Accept the risk (3/3): until when?'));
+      if (until === undefined) return;
       try {
-        await model.setItemState(node.item.key, 'accepted', reason.trim(), owner.trim());
+        await model.setItemState(node.item.key, 'accepted', reason.trim(), owner.trim(), until ? { until } : {});
+      } catch (error) {
+        await showWriteError(error, model);
+      }
+    },
+
+    [COMMANDS.markNeedsAction]: async (node?: ChecklistNode) => {
+      if (node?.kind !== 'item') return;
+      const item = node.item;
+      // Every answer is optional: the state alone says someone looked and found work to do.
+      const note = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Needs action (1/3): what needs doing?'),
+        prompt: item.text,
+        placeHolder: vscode.l10n.t('Optional, e.g. "add a client timeout to the payment calls"'),
+        value: item.note ?? '',
+      });
+      if (note === undefined) return;
+      const owner = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Needs action (2/3): who does it?'),
+        prompt: vscode.l10n.t('Optional: the person or team who does the work'),
+        value: item.state === 'needs-action' ? (item.owner ?? '') : '',
+      });
+      if (owner === undefined) return;
+      const due = await askDay({
+        title: vscode.l10n.t('Needs action (3/3): due when?'),
+        prompt: vscode.l10n.t('Optional: the day the work is due, as YYYY-MM-DD (leave empty for none)'),
+        value: item.state === 'needs-action' ? (item.due ?? '') : '',
+        allowPast: true,
+      });
+      if (due === undefined) return;
+      try {
+        await model.setItemState(item.key, 'needs-action', note.trim() || undefined, owner.trim() || undefined, due ? { due } : {});
       } catch (error) {
         await showWriteError(error, model);
       }
@@ -112,4 +150,52 @@ export function decisionCommands({ model, checklist }: Surfaces): CommandGroup<D
       );
     },
   };
+}
+
+/**
+ * The last day an accepted risk or n/a decision holds, proposed from the item's severity (today plus
+ * the days in core/profiles/reviewPeriods.json): '' for none, undefined when the user cancelled.
+ */
+function askUntil(item: ChecklistItem, title: string, clock: Clock = SYSTEM_CLOCK): Promise<string | undefined> {
+  const proposed = item.until && newDayProblem(item.until, clock) === undefined ? item.until : defaultUntil(item.severity, clock);
+  return askDay({
+    title,
+    prompt: vscode.l10n.t(
+      'The last day this decision holds, as YYYY-MM-DD; from the day after it shows as expired and counts as open again. Leave empty for no expiry.',
+    ),
+    value: proposed,
+    allowPast: false,
+    clock,
+  });
+}
+
+/** A day typed in (YYYY-MM-DD), checked as it is typed: '' for none, undefined when cancelled. */
+async function askDay(options: {
+  title: string;
+  prompt: string;
+  value: string;
+  allowPast: boolean;
+  clock?: Clock;
+}): Promise<string | undefined> {
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  const answer = await vscode.window.showInputBox({
+    title: options.title,
+    prompt: options.prompt,
+    value: options.value,
+    placeHolder: vscode.l10n.t('YYYY-MM-DD'),
+    validateInput: (value) => {
+      const day = value.trim();
+      if (day === '') return undefined;
+      const problem = newDayProblem(day, clock);
+      if (problem === 'format') return vscode.l10n.t('"{0}" is not a day as YYYY-MM-DD (for example {1})', day, today(clock));
+      if (problem === 'past' && !options.allowPast)
+        return vscode.l10n.t(
+          '{0} is already past: the decision would be expired at once. Give today ({1}) or a later day, or leave it empty.',
+          day,
+          today(clock),
+        );
+      return undefined;
+    },
+  });
+  return answer === undefined ? undefined : answer.trim();
 }

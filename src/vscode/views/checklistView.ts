@@ -2,12 +2,14 @@ import * as vscode from 'vscode';
 import type { ChecklistGroup } from '../../core/profiles/model';
 import { isNotApplicable, itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from '../../core/review/checklist';
 import {
+  datesText,
   decisionText,
   evidenceLocationText,
   evidenceSummary,
   evidenceText,
   groupDisplay,
   groupDisplays,
+  isOpen,
   isTicked,
   memberCount,
   memberLabel,
@@ -53,6 +55,8 @@ type Node =
 const STATE_ICON = {
   stale: new vscode.ThemeIcon('history', new vscode.ThemeColor('problemsWarningIcon.foreground')),
   accepted: new vscode.ThemeIcon('shield', new vscode.ThemeColor('problemsInfoIcon.foreground')),
+  expired: new vscode.ThemeIcon('watch', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  'needs-action': new vscode.ThemeIcon('tools', new vscode.ThemeColor('problemsWarningIcon.foreground')),
 };
 
 /** Evidence rows: found, none found, lost (a ticked item's proof went away), not checked. */
@@ -125,15 +129,20 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   private refresh(): void {
     const items = this.model.items();
     // An item not applicable here counts in no badge (its decision, if any, is kept and shown).
-    const openHigh = items.filter(
-      (item) => item.severity === 'high' && (item.state === 'open' || item.state === 'stale') && !isNotApplicable(item),
-    ).length;
-    const { total, accepted } = progress(items);
-    // Accepted risks are decided, so the badge leaves them out; its tooltip counts them apart.
-    const badge =
+    // Open: never looked at, needs action, stale or expired (an accepted risk past its day is open again).
+    const openHigh = items.filter((item) => item.severity === 'high' && isOpen(item.state) && !isNotApplicable(item)).length;
+    const { total, accepted, expired, needsAction } = progress(items);
+    // Accepted risks are decided, so the badge leaves them out; its tooltip counts them apart, and
+    // the expired and needs-action items among the open ones.
+    const badge = [
       accepted > 0
         ? vscode.l10n.t('{0} open high-severity item(s); {1} accepted risk(s)', openHigh, accepted)
-        : vscode.l10n.t('{0} open high-severity item(s)', openHigh);
+        : vscode.l10n.t('{0} open high-severity item(s)', openHigh),
+      expired > 0 ? vscode.l10n.t('{0} expired', expired) : '',
+      needsAction > 0 ? vscode.l10n.t('{0} need action', needsAction) : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
     this.view.badge = openHigh > 0 ? { value: openHigh, tooltip: badge } : undefined;
     const filtered = [this.filters.hideDone ? vscode.l10n.t('open only') : '', this.filters.highOnly ? vscode.l10n.t('high only') : '']
       .filter(Boolean)
@@ -322,9 +331,11 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     const severity = severityLabel(entry.severity, vscode.l10n.t);
     const member = entry.member ? memberLabel(entry.member, vscode.l10n.t) : '';
     const notHere = isNotApplicable(entry);
+    // "expired · accepted risk until 2026-03-01", "accepted risk · until 2026-06-08", "needs action · due 2026-04-01".
+    const dates = datesText(entry, vscode.l10n.t);
     item.description = notHere
-      ? [member, entry.state === 'open' ? '' : label, entry.applicability?.reason ?? ''].filter(Boolean).join(' · ')
-      : [member, severity, entry.state === 'open' ? '' : label, evidenceSummary(entry, vscode.l10n.t)].filter(Boolean).join(' · ');
+      ? [member, entry.state === 'open' ? '' : label, dates, entry.applicability?.reason ?? ''].filter(Boolean).join(' · ')
+      : [member, severity, entry.state === 'open' ? '' : label, dates, evidenceSummary(entry, vscode.l10n.t)].filter(Boolean).join(' · ');
     if (notHere) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     item.iconPath = lost ? EVIDENCE_ICON.lost : (STATE_ICON[entry.state as keyof typeof STATE_ICON] ?? SEVERITY_ICON[entry.severity]);
     const tooltip = new vscode.MarkdownString(undefined, false);
@@ -338,10 +349,15 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       .appendText(group.tickMeans)
       .appendMarkdown(` · \`${entry.id}\``);
     if (entry.by) tooltip.appendMarkdown('\n\n').appendText(decisionText(entry, vscode.l10n.t));
+    if (dates) tooltip.appendMarkdown('\n\n').appendText(entry.state === 'expired' ? `${label}: ${dates}` : dates);
     if (entry.note)
       tooltip
         .appendMarkdown('\n\n')
-        .appendText(entry.state === 'accepted' ? vscode.l10n.t('Reason: {0}', entry.note) : vscode.l10n.t('Note: {0}', entry.note));
+        .appendText(
+          entry.state === 'accepted' || entry.expiredDecision
+            ? vscode.l10n.t('Reason: {0}', entry.note)
+            : vscode.l10n.t('Note: {0}', entry.note),
+        );
     for (const earlier of entry.history ?? []) {
       const recorded = vscode.l10n.t('Also recorded: {0} by {1} on {2}', earlier.state, earlier.by, earlier.at);
       tooltip
@@ -357,6 +373,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       ...(entry.member ? [vscode.l10n.t('member {0}', entry.member)] : []),
       vscode.l10n.t('{0} severity', severity),
       label,
+      ...(dates ? [dates] : []),
       ...(notHere ? [vscode.l10n.t('Not applicable here: {0}', entry.applicability?.reason ?? '')] : []),
       ...(evidence ? [evidence] : []),
     ];

@@ -222,4 +222,28 @@ describe('checklist item commands and filters (real VS Code host)', () => {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
   });
+
+  describe('an accepted risk past its until day', () => {
+    const ID = 'go.delivery.lockfile'; // high, open until now
+    after(() => api.setItemState(ID, 'open'));
+
+    it('shows as expired, with its day, in the tree and the API, and counts as open', async function () {
+      // The model takes any day; only the input box and review set refuse a past one. 2020 is past on every clock.
+      await api.setItemState(ID, 'accepted', 'a vendored module', 'Bo', { until: '2020-01-01' });
+      assert.match(await readText(entryUri(ID)), /^until: "2020-01-01"$/m);
+      const expired = await eventually('the item expired', () => (item(api, ID).state === 'expired' ? item(api, ID) : undefined));
+      assert.deepStrictEqual([expired.until, expired.expiredDecision, expired.owner], ['2020-01-01', 'accepted', 'Bo']);
+      if (!browserAvailable()) this.skip(); // the tree is drawn in the browser
+      await vscode.commands.executeCommand('stackGuide.showChecklist');
+      assert.ok(await workbenchShows('Delivery checks'), 'the Review Checklist shows');
+      // The row's aria-label is the item's text, severity, state and dates; its description says the same.
+      const row = `.monaco-list-row[aria-label^="go.mod and go.sum are committed"][aria-label*="expired, accepted risk until 2020-01-01"]`;
+      await eventually('the expired row', async () => (await countInWorkbench('Delivery checks', row)) === 1);
+      assert.ok(await workbenchShows('1 expired'), "the view's counts show it apart, as open");
+      // Accepted again with no day: the tree shows an accepted risk once more.
+      await api.setItemState(ID, 'accepted', 'a vendored module', 'Bo');
+      await eventually('accepted again', () => item(api, ID).state === 'accepted');
+      await eventually('no expired row', async () => (await countInWorkbench('Delivery checks', row)) === 0);
+    });
+  });
 });

@@ -3,12 +3,17 @@ import { LineCounter } from 'yaml';
 import { parseYamlDocument } from '../../yamlDocument';
 import { pathInsideFolder, record, textHash } from '../keys';
 import type { ReviewError } from '../reviewData';
+import type { ItemState } from '../states';
 
 export const REVIEW_FILE_VERSION = 1;
 export const DEFAULT_REVIEW_FILE = '.stackguide/review.yaml';
 
-/** Version 1 holds open, done and n/a only ('accepted' came with version 2; the parser refuses it here). */
-export type LegacyItemState = 'open' | 'done' | 'n/a' | 'accepted';
+/**
+ * Version 1 holds open, done and n/a only: 'accepted' and 'needs-action' came with version 2, and
+ * the parser refuses them here (Stack Guide 0.1, which reads this file, would refuse them too). The
+ * type is the version-2 one so that merged entries pass through; a version-1 file never gets one.
+ */
+export type LegacyItemState = ItemState;
 
 /** One tick: who decided what about an item, when, and on which wording of it. */
 export interface LegacyEntry {
@@ -114,7 +119,9 @@ export function parseLegacyReview(text: string, file: string): LegacyParse {
         return fail(
           ...where([...path, 'state']),
           `item "${id}" has state ${JSON.stringify(entry.state)}; expected open, done or n/a`,
-          'Correct the state.',
+          entry.state === 'accepted' || entry.state === 'needs-action'
+            ? `"${entry.state}" came with version 2: record it in the review folder (Stack Guide moves this file's ticks there on the next decision).`
+            : 'Correct the state.',
         );
       }
       for (const field of ['by', 'at', 'textHash'] as const) {

@@ -171,6 +171,9 @@ export class ReferencePanels implements vscode.Disposable {
           by: item.by,
           at: item.at,
           owner: item.owner,
+          until: item.until,
+          expiredDecision: item.expiredDecision,
+          due: item.due,
           evidence: evidenceView(item),
           notApplicable: item.applicability?.status === 'not-applicable' ? (item.applicability.reason ?? '') : undefined,
         });
