@@ -12,7 +12,7 @@ import type { Applicability, Condition } from '../facts/model';
 import { attachApplicability } from '../facts/checklistFacts';
 import type { UnitFacts } from '../facts/unitFacts';
 
-export { isClosed, isTicked, progress, progressText, stateLabel, type DisplayState } from './display';
+export { isClosed, isTicked, itemTitle, progress, progressText, stateLabel, type DisplayState } from './display';
 
 export interface ChecklistItem {
   /** Unique across workspace folders and units; opaque. */
@@ -28,6 +28,8 @@ export interface ChecklistItem {
   /** Where the decision is stored. */
   reviewKey: EntryKey;
   group: ChecklistGroup;
+  /** The profile's short title, when it gives one; itemTitle (display.ts) falls back to the text. */
+  title?: string;
   text: string;
   severity: Severity;
   why?: string;
@@ -187,6 +189,7 @@ export function buildChecklist(
             links: definition.links,
             state: 'open',
           };
+          if (definition.title) item.title = definition.title;
           if (member) item.member = member;
           if (definition.evidence) item.probe = definition.evidence;
           if (definition.appliesWhen) item.appliesWhen = definition.appliesWhen;

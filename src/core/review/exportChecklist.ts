@@ -5,6 +5,7 @@ import {
   evidenceLostText,
   evidenceText,
   groupDisplays,
+  itemTitle,
   progressText,
   severityLabel,
   stateLabel,
@@ -59,8 +60,12 @@ export function checklistSections(
   return out;
 }
 
-/** One task-list line: the item, its severity, and what was decided by whom (a done risk reads "mitigated"). */
-export function itemMarkdown(item: ChecklistItem): string {
+/**
+ * One task-list line: the item, its severity, and what was decided by whom (a done risk reads
+ * "mitigated"). The whole text, or with `short` (a compact list such as a pull request comment)
+ * the item's title.
+ */
+export function itemMarkdown(item: ChecklistItem, options: { short?: boolean } = {}): string {
   const decided = item.by ? decisionText(item) : item.state === 'open' ? undefined : stateLabel(item.state, item.group);
   const suffix = [
     `_${severityLabel(item.severity)}_`,
@@ -71,7 +76,7 @@ export function itemMarkdown(item: ChecklistItem): string {
     .filter(Boolean)
     .join(' · ');
   const member = item.member ? ` (${markdownCode(item.member)})` : '';
-  return `- ${MARK[item.state]} ${markdownText(item.text)}${member} — ${suffix}`;
+  return `- ${MARK[item.state]} ${markdownText(options.short ? itemTitle(item) : item.text)}${member} — ${suffix}`;
 }
 
 /** "evidence: `ci.yml:42`", "**evidence lost**: …", "no evidence found". */
@@ -110,6 +115,8 @@ export function checklistJson(units: readonly ChecklistUnit[], orphans: readonly
           ...item
         }) => ({
           ...item,
+          // The profile's title, or the text cut short (a team profile may give no title).
+          title: itemTitle(item),
           // Every item says whether it applies here; one without a condition, or not evaluated, applies.
           applicability: applicability
             ? {
