@@ -297,6 +297,31 @@ describe('modern layouts', () => {
       });
       assert.deepStrictEqual(seen(result), { '.': ['cpp'], 'bindings/swift': ['swift'], lib: ['cpp'] });
     });
+
+    it('reviews the folders a CMake project adds with add_subdirectory as one project; a project nobody adds stays its own', async () => {
+      // The shape of issue 27: src/, tests/, examples/ and fuzzing/ link the root's targets.
+      const result = await detect({
+        'CMakeLists.txt': [
+          'cmake_minimum_required(VERSION 3.16)',
+          'project(json LANGUAGES CXX)',
+          'add_subdirectory(src)',
+          'option(BUILD_TESTING "tests" ON)',
+          'if(BUILD_TESTING)\n  add_subdirectory(tests)\nendif()',
+          'add_subdirectory(examples)',
+          'add_subdirectory(fuzzing)',
+        ].join('\n'),
+        'src/CMakeLists.txt': 'add_library(json json.cpp)\nadd_subdirectory(parser)',
+        'src/parser/CMakeLists.txt': 'target_sources(json PRIVATE parser.cpp)',
+        'tests/CMakeLists.txt': 'add_executable(tests tests.cpp)\ntarget_link_libraries(tests json)',
+        'examples/CMakeLists.txt': 'add_executable(example example.cpp)\ntarget_link_libraries(example json)',
+        'fuzzing/CMakeLists.txt': 'add_executable(fuzz fuzz.cpp)\ntarget_link_libraries(fuzz json)',
+        'tools/bench/CMakeLists.txt': 'project(bench LANGUAGES CXX)\nfind_package(json REQUIRED)',
+      });
+      const units = reviewUnits(result).map(
+        (unit) => `${unit.ecosystem} ${unit.path} [${unit.members.join(' ')}] ${unit.workspace?.kind ?? ''}`,
+      );
+      assert.deepStrictEqual(units, ['cpp . [. examples fuzzing src src/parser tests] cmake', 'cpp tools/bench [] ']);
+    });
   });
 
   describe('package.json', () => {

@@ -180,7 +180,7 @@ const PROJECT_KEYWORDS: ReadonlySet<string> = new Set(['VERSION', 'DESCRIPTION',
  * neither, such as a subdirectory of a project.
  */
 export function cmakeLanguages(text: string): Set<string> {
-  const code = text.replace(/#\[(=*)\[[\s\S]*?\]\1\]/g, '').replace(/#.*$/gm, '');
+  const code = cmakeCode(text);
   const languages = new Set<string>();
   for (const call of code.matchAll(/\bproject\s*\(([^)]*)\)/gi)) {
     const args = cmakeArguments(call[1]).slice(1);
@@ -195,6 +195,27 @@ export function cmakeLanguages(text: string): Set<string> {
   }
   languages.delete('NONE');
   return languages;
+}
+
+/**
+ * The folders a CMakeLists.txt brings into its build with add_subdirectory(source_dir …), as
+ * written, relative to its own folder: ${CMAKE_CURRENT_SOURCE_DIR}/ and ${CMAKE_CURRENT_LIST_DIR}/
+ * read as the folder itself; a path built from any other variable is left out (it cannot be known
+ * without configuring). Conditional calls count: a tests/ folder behind if(BUILD_TESTING) is still
+ * part of the build.
+ */
+export function cmakeSubdirectories(text: string): string[] {
+  const folders: string[] = [];
+  for (const call of cmakeCode(text).matchAll(/\badd_subdirectory\s*\(([^)]*)\)/gi)) {
+    const source = cmakeArguments(call[1])[0]?.replace(/^\$\{CMAKE_CURRENT_(?:SOURCE|LIST)_DIR\}(?:\/|$)/, '');
+    if (source !== undefined && !source.includes('${')) folders.push(source === '' ? '.' : source);
+  }
+  return folders;
+}
+
+/** A CMake file without its comments: bracket comments #[[ … ]] (any number of =) and line comments. */
+function cmakeCode(text: string): string {
+  return text.replace(/#\[(=*)\[[\s\S]*?\]\1\]/g, '').replace(/#.*$/gm, '');
 }
 
 function cmakeArguments(text: string): string[] {

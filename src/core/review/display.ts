@@ -259,6 +259,8 @@ export function unitMembersText(unit: Pick<ChecklistUnit, 'members' | 'workspace
       return t('{0} of the Deno workspace ({1})', count, manifest);
     case 'uv':
       return t('{0} of the uv workspace ({1})', count, manifest);
+    case 'cmake':
+      return t('{0} of the CMake project ({1})', count, manifest);
   }
 }
 
