@@ -5,6 +5,7 @@ import { commandHandlers } from './commands/index';
 import { VIEWS } from './constants';
 import { StackGuideModel } from './model';
 import { isEvidenceLost } from '../core/evidence/checklistEvidence';
+import { itemTitle } from '../core/review/display';
 import type { Disks } from './files/localDisk';
 import { StacksView } from './views/stacksView';
 import { ReferencePanels } from './webviews/reference/panel';
@@ -78,6 +79,7 @@ export function activateStackGuide(extension: vscode.ExtensionContext, disks: Di
       model.checklist.units.flatMap((unit) =>
         unit.items.map(({ reviewKey: _reviewKey, probe: _probe, ...item }) => ({
           ...item,
+          title: itemTitle(item),
           folder: unit.folder,
           members: unit.members,
           evidenceLost: isEvidenceLost(item),

@@ -25,6 +25,8 @@ export interface ApiChecklistItem {
   member?: string;
   ecosystem: string;
   group: ChecklistGroup;
+  /** What the tree row shows: the profile's short title, or the text cut at a word (a team item without one). */
+  title: string;
   text: string;
   severity: Severity;
   why?: string;

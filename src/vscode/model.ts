@@ -8,6 +8,7 @@ import {
   buildChecklist,
   decide,
   itemLabel,
+  itemTitle,
   legacyResolver,
   type ChecklistItem,
   type ChecklistUnit,
@@ -225,7 +226,7 @@ export class StackGuideModel implements vscode.Disposable {
   async tickWithEvidence(keyOrId: string): Promise<string[]> {
     const item = this.findItem(keyOrId);
     if (!item) throw new Error(`No checklist item "${keyOrId}" in the detected ecosystems`);
-    if (item.evidence?.status !== 'found') throw new Error(vscode.l10n.t('"{0}" has no evidence found to record', item.text));
+    if (item.evidence?.status !== 'found') throw new Error(vscode.l10n.t('"{0}" has no evidence found to record', itemTitle(item)));
     const locations = item.evidence.locations.map(locationText);
     await this.updateItem(item.key, (target, current, by) =>
       decide(current, { state: 'done', by, text: target.text, evidence: locations }),

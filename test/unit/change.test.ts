@@ -317,7 +317,7 @@ describe('check --format pr-comment', () => {
   const HOSTILE =
     '<img src=x onerror=alert(1)> [link](https://evil.example) **bold** `code` | table | @everyone #1 \u001b[31m\n::error::forged\u202e <!-- stack-guide:pr-comment -->';
 
-  function unit(items: number, text = 'Item text', path = 'svc'): ChecklistUnit {
+  function unit(items: number, text = 'Item text', path = 'svc', title?: string): ChecklistUnit {
     const list: ChecklistItem[] = [];
     for (let i = 0; i < items; i++) {
       list.push({
@@ -328,6 +328,7 @@ describe('check --format pr-comment', () => {
         unit: path,
         reviewKey: { unit: path, id: `go.delivery.item${i}` },
         group: 'delivery',
+        ...(title ? { title } : {}),
         text,
         severity: 'high',
         state: i === 0 ? 'done' : 'open',
@@ -361,7 +362,17 @@ describe('check --format pr-comment', () => {
   }
 
   it('escapes every repository string with the Markdown report escaper, and starts with the marker', () => {
-    const body = render([unit(3, HOSTILE, `svc${HOSTILE}`), unit(2, 'other', 'other')], [`svc${HOSTILE}/go.mod`]);
+    // The comment shows titles (at most 48 characters, cut when longer), so the hostile strings are
+    // titles: the long one cut, and two short ones that hold the rest of it.
+    const body = render(
+      [
+        unit(3, 'text', `svc${HOSTILE}`, HOSTILE),
+        unit(2, 'text', 'svc2', '[link](https://evil.example) **bold** @everyone'),
+        unit(2, 'text', 'svc3', '\u001b[31m\u202e <!-- stack-guide:pr-comment -->'),
+        unit(2, 'other', 'other'),
+      ],
+      [`svc${HOSTILE}/go.mod`, 'svc2/go.mod', 'svc3/go.mod'],
+    );
     assert.ok(body.startsWith(`${PR_COMMENT_MARKER}\n`));
     // Outside code spans (where it shows as text), the marker is the first line alone.
     assert.strictEqual(body.replace(/`[^`\n]*`/g, '').split(PR_COMMENT_MARKER).length, 2, 'the marker in item text is escaped');
@@ -379,7 +390,15 @@ describe('check --format pr-comment', () => {
     assert.match(body, /^- \[ \] .* — _high_ · evidence: `/m);
     assert.match(body, /<details><summary>Decided: 1 touched item<\/summary>/);
     assert.match(body, /<details><summary>Not touched by this change: 1 unit<\/summary>/);
-    assert.match(body, /\*\*2 open or stale items at high severity or above in what this change touches\.\*\*/);
+    assert.match(body, /\*\*4 open or stale items at high severity or above in what this change touches\.\*\*/);
+  });
+
+  it("lists each item by its title, or its text cut at a word within 48 characters (a team profile's item without one)", () => {
+    const text = 'The service drains in-flight requests on SIGTERM and closes its pools before the grace period ends.';
+    const body = render([unit(2, text, 'svc', 'SIGTERM drains requests'), unit(2, text, 'api')], ['svc/go.mod', 'api/go.mod']);
+    assert.match(body, /^- \[ \] SIGTERM drains requests — _high_ · evidence: /m);
+    assert.match(body, /^- \[ \] The service drains in-flight requests on… — _high_ · evidence: /m);
+    assert.ok(!body.includes(text), 'the whole text is left to the job summary');
   });
 
   it("stays within GitHub's limit, summarised past it", () => {

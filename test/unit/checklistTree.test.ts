@@ -39,6 +39,9 @@ function item(id: string, extra: Partial<ChecklistItem>): ChecklistItem {
   };
 }
 
+const TIMEOUTS_TEXT =
+  'Every http.Server is built explicitly with ReadHeaderTimeout instead of http.ListenAndServe, and every outbound call runs under a deadline.';
+
 describe('checklist tree: evidence rows', () => {
   const moduleApi = Module as unknown as { _load: Loader };
   const originalLoad = moduleApi._load;
@@ -61,9 +64,11 @@ describe('checklist tree: evidence rows', () => {
     }),
     item('go.quality.vuln', { evidence: { status: 'missing', locations: [] } }),
     item('go.quality.handlers', {
+      // A team profile's item: no title, a text longer than a row.
+      text: 'HTTP handlers are tested with net/http/httptest, including error paths and cancelled request contexts.',
       evidence: { status: 'not-checked', locations: [], reason: 'the search stopped at 200 files or 400 folders' },
     }),
-    item('go.delivery.timeouts', {}),
+    item('go.delivery.timeouts', { title: 'HTTP servers set timeouts', text: TIMEOUTS_TEXT }),
     item('go.risks.expired', {
       group: 'risks',
       state: 'expired',
@@ -121,6 +126,25 @@ describe('checklist tree: evidence rows', () => {
     assert.strictEqual(action.description, 'high · needs action · due 2026-04-01');
     assert.strictEqual(action.contextValue, 'checklistItem.needs-action');
     assert.strictEqual(all.get('go.risks.accepted')!.item.description, 'high · accepted risk · until 2026-09-01');
+  });
+
+  it("an item's row shows its title; the whole text is in the tooltip and what a screen reader says", () => {
+    const all = rows();
+    type Full = Row & { tooltip: { value: string }; accessibilityInformation: { label: string } };
+    const timeouts = all.get('go.delivery.timeouts')!.item as Full;
+    assert.strictEqual(timeouts.label, 'HTTP servers set timeouts');
+    assert.ok(timeouts.tooltip.value.startsWith(`**HTTP servers set timeouts**\n\n${TIMEOUTS_TEXT}\n\n`), timeouts.tooltip.value);
+    assert.ok(timeouts.accessibilityInformation.label.startsWith('HTTP servers set timeouts, high severity, open'));
+    assert.ok(timeouts.accessibilityInformation.label.endsWith(TIMEOUTS_TEXT));
+    // Without a title: the text cut at a word, with an ellipsis, at most 48 characters.
+    const handlers = all.get('go.quality.handlers')!.item as Full;
+    assert.strictEqual(handlers.label, 'HTTP handlers are tested with net/http/httptest…');
+    assert.ok(handlers.label.length <= 48);
+    assert.ok(handlers.tooltip.value.includes('including error paths and cancelled request contexts.'));
+    // A text that fits is the label as it is, and the tooltip does not repeat it.
+    const vuln = all.get('go.quality.vuln')!.item as Full;
+    assert.strictEqual(vuln.label, 'go.quality.vuln');
+    assert.ok(vuln.tooltip.value.startsWith('go.quality.vuln\n\n'));
   });
 
   it('a found item has one row per location that opens the file at its line', () => {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadProfiles } from '../../src/core/profiles/loader';
-import { checklistItems, type Profile } from '../../src/core/profiles/model';
+import { checklistItems, MAX_TITLE_LENGTH, type Profile } from '../../src/core/profiles/model';
 import { BASELINE_SEVERITY, formatFinding, lintContent, MAX_REVIEW_AGE_MONTHS } from '../../src/core/profiles/contentLint';
 import { PROFILES_DIR } from './treeHelper';
 
@@ -52,6 +52,30 @@ describe('guidance content', () => {
         only(page).filter((finding) => finding.includes(item.id)),
         [`go ${item.id}: has no "why"`, `go ${item.id}: has no source link`],
       );
+    });
+
+    it('an item without a title, a title ending with a period, and two items of a page with one title', () => {
+      const page = go();
+      const [first, second, third] = page.checklist.delivery!;
+      delete first.title;
+      second.title = 'Supported Go release in go.mod and CI.';
+      third.title = page.checklist.quality![0].title!.toUpperCase();
+      assert.deepStrictEqual(
+        only(page).filter((finding) => finding.includes('title')),
+        [
+          `go ${first.id}: has no "title": the tree and compact reports show its whole text cut short`,
+          `go ${second.id}: title "Supported Go release in go.mod and CI." ends with a period or a space`,
+          `go ${page.checklist.quality![0].id}: has the title "${page.checklist.quality![0].title}" of ${third.id}; titles tell a page's items apart`,
+        ],
+      );
+    });
+
+    it('every built-in title fits the schema and the tree: at most 48 characters, the schema says the same', () => {
+      const schema = JSON.parse(fs.readFileSync(path.join(PROFILES_DIR, '../src/core/profiles/profile.schema.json'), 'utf8')) as {
+        definitions: { items: { items: { properties: { title: { maxLength: number } } } } };
+      };
+      assert.strictEqual(schema.definitions.items.items.properties.title.maxLength, MAX_TITLE_LENGTH);
+      for (const item of profiles.flatMap(checklistItems)) assert.ok(item.title && item.title.length <= MAX_TITLE_LENGTH, item.id);
     });
 
     it('a page older than 6 months, and one from the future', () => {

@@ -13,6 +13,7 @@ import {
   evidenceSummary,
   evidenceText,
   groupDisplay,
+  itemTitle,
   memberLabel,
   progressText,
   severityLabel,
@@ -115,5 +116,40 @@ describe("the core's wording through a translator", () => {
       '3 Mitglieder des Cargo-Workspaces (Cargo.toml)',
     );
     assert.strictEqual(memberLabel('.', german), '(Stammordner)');
+  });
+});
+
+describe('an item title', () => {
+  it("is the profile's title when it gives one", () => {
+    assert.strictEqual(
+      itemTitle({ title: 'Cargo.lock committed, builds --locked', text: 'Cargo.lock is committed, libraries included.' }),
+      'Cargo.lock committed, builds --locked',
+    );
+  });
+
+  it('is the whole text when it fits and no title is given (a team profile)', () => {
+    assert.strictEqual(itemTitle({ text: '  Releases are  signed. ' }), 'Releases are signed.');
+  });
+
+  it('is the text cut at a word boundary with an ellipsis, at most 48 characters, when it does not fit', () => {
+    const text =
+      'Every http.Server is built explicitly with ReadHeaderTimeout (and ReadTimeout, WriteTimeout), never through http.DefaultClient.';
+    const title = itemTitle({ text });
+    assert.strictEqual(title, 'Every http.Server is built explicitly with…');
+    assert.ok(title.length <= 48);
+    assert.strictEqual(
+      itemTitle({ text: 'go.mod and go.sum are committed, CI fails when go mod tidy would change them.' }),
+      'go.mod and go.sum are committed, CI fails when…',
+    );
+    // A comma before the cut is dropped, not left before the ellipsis.
+    assert.strictEqual(
+      itemTitle({ text: 'Secrets, keys and tokens, credentials, passwords, certificates.' }),
+      'Secrets, keys and tokens, credentials…',
+    );
+  });
+
+  it('cuts a first word longer than 48 characters where the room ends', () => {
+    const title = itemTitle({ text: `${'a'.repeat(60)} b` });
+    assert.strictEqual(title, `${'a'.repeat(47)}…`);
   });
 });

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { DETECTED_THRESHOLD, detectFolder, type FolderDetection } from '../../src/core/detect/detector';
 import { cmakeLanguages, gradlePluginLanguage } from '../../src/core/detect/layouts';
 import type { DirEntry, FileSystem } from '../../src/core/fileSystem';
+import { reviewUnits } from '../../src/core/review/units';
 import { NodeFileSystem } from '../../src/node/nodeFileSystem';
 import { makeTree } from './treeHelper';
 
@@ -70,6 +71,76 @@ describe('modern layouts', () => {
         'cli/build.gradle.kts': 'plugins { java; application }\n',
       });
       assert.deepStrictEqual(seen(result), { cli: ['java'], legacy: ['java'], lib: ['java'], tool: ['java'] });
+    });
+
+    it("decides a module with no plugin and no sources of its own by its build's sources: a Java build written in the Kotlin DSL is Java", async () => {
+      // The shape of issue 27: a root script applying no Kotlin plugin, Java in the subprojects,
+      // Kotlin only in buildSrc and two test subprojects, one subproject of Groovy, one with no sources.
+      const files: Record<string, string> = {
+        'settings.gradle.kts': 'include(":core", ":api", ":tests:kotlin-dsl", ":tests:coroutines", ":groovy-support", ":bom")',
+        'build.gradle.kts': 'allprojects {\n  repositories { mavenCentral() }\n}\n',
+        'buildSrc/build.gradle.kts': 'plugins {\n  `kotlin-dsl`\n}\n',
+        'buildSrc/src/main/kotlin/acme.java-conventions.gradle.kts': '',
+        'buildSrc/src/main/kotlin/Versions.kt': '',
+        'core/build.gradle.kts': 'plugins {\n  id("acme.java-conventions")\n}\n',
+        'api/build.gradle.kts': 'plugins {\n  id("acme.java-conventions")\n}\n',
+        'tests/kotlin-dsl/build.gradle.kts': 'plugins {\n  id("acme.java-conventions")\n}\n',
+        'tests/kotlin-dsl/src/test/kotlin/DslTest.kt': '',
+        'tests/coroutines/build.gradle.kts': 'plugins {\n  id("acme.java-conventions")\n}\n',
+        'tests/coroutines/src/test/kotlin/CoroutinesTest.kt': '',
+        'groovy-support/build.gradle.kts': 'plugins {\n  id("acme.java-conventions")\n  groovy\n}\n',
+        'groovy-support/src/main/groovy/Support.groovy': '',
+        'bom/build.gradle.kts': 'plugins {\n  `java-platform`\n}\n',
+      };
+      for (let i = 0; i < 30; i++) files[`core/src/main/java/com/acme/core/Type${i}.java`] = '';
+      for (let i = 0; i < 20; i++) files[`api/src/main/java/com/acme/api/Endpoint${i}.java`] = '';
+      const result = await detect(files);
+      assert.deepStrictEqual(seen(result), {
+        '.': ['java'],
+        api: ['java'],
+        bom: ['java'],
+        buildSrc: ['kotlin'],
+        core: ['java'],
+        'groovy-support': ['java'],
+        'tests/coroutines': ['kotlin'],
+        'tests/kotlin-dsl': ['kotlin'],
+      });
+      assert.ok(match(result, '.', 'java')?.evidence.includes('build.gradle.kts'));
+      assert.strictEqual(match(result, '.', 'kotlin'), undefined, 'the root is no longer called Kotlin');
+      assert.deepStrictEqual(match(result, 'groovy-support', 'java')?.notes, [
+        'no Kotlin or Java plugin, and its sources do not decide: the language of its Gradle build (settings.gradle.kts: 2 Kotlin and 50 Java source files in its modules)',
+      ]);
+      // One Java review for the build, one Kotlin review for the two Kotlin test projects, buildSrc its own.
+      const units = reviewUnits(result).map((unit) => `${unit.ecosystem} ${unit.path} [${unit.members.join(' ')}]`);
+      assert.deepStrictEqual(units.sort(), [
+        'java . [. api bom core groovy-support]',
+        'kotlin . [tests/coroutines tests/kotlin-dsl]',
+        'kotlin buildSrc []',
+      ]);
+    });
+
+    it("keeps Kotlin for the undecided modules of a Kotlin build, and gives a Groovy-DSL module with no sources its build's Kotlin", async () => {
+      const result = await detect({
+        'settings.gradle': "include ':app', ':docs'",
+        'build.gradle.kts': 'subprojects { group = "acme" }\n',
+        'app/build.gradle.kts': 'plugins { id("acme.convention") }\n',
+        'app/src/main/kotlin/App.kt': '',
+        'app/src/main/kotlin/Routes.kt': '',
+        'docs/build.gradle': "plugins { id 'acme.docs' }\n",
+      });
+      assert.deepStrictEqual(seen(result), { '.': ['kotlin'], app: ['kotlin'], docs: ['kotlin'] });
+      assert.strictEqual(match(result, '.', 'kotlin')?.notes, undefined, 'the DSL already said Kotlin: nothing to settle');
+      assert.match(match(result, 'docs', 'kotlin')!.notes![0], /the language of its Gradle build \(settings\.gradle: 2 Kotlin and 0 Java/);
+    });
+
+    it('leaves a module outside any Gradle build, or in a build nothing decides, to its script language', async () => {
+      const result = await detect({
+        'alone/build.gradle.kts': 'tasks.register("hello")\n',
+        'undecided/settings.gradle.kts': 'include(":a")',
+        'undecided/build.gradle': '',
+        'undecided/a/build.gradle.kts': 'plugins { id("acme.convention") }\n',
+      });
+      assert.deepStrictEqual(seen(result), { alone: ['kotlin'], undecided: ['java'], 'undecided/a': ['kotlin'] });
     });
 
     it('walks src/ only when the build file is inconclusive', async () => {
@@ -225,6 +296,31 @@ describe('modern layouts', () => {
         'bindings/swift/Package.swift': '// swift-tools-version:5.9',
       });
       assert.deepStrictEqual(seen(result), { '.': ['cpp'], 'bindings/swift': ['swift'], lib: ['cpp'] });
+    });
+
+    it('reviews the folders a CMake project adds with add_subdirectory as one project; a project nobody adds stays its own', async () => {
+      // The shape of issue 27: src/, tests/, examples/ and fuzzing/ link the root's targets.
+      const result = await detect({
+        'CMakeLists.txt': [
+          'cmake_minimum_required(VERSION 3.16)',
+          'project(json LANGUAGES CXX)',
+          'add_subdirectory(src)',
+          'option(BUILD_TESTING "tests" ON)',
+          'if(BUILD_TESTING)\n  add_subdirectory(tests)\nendif()',
+          'add_subdirectory(examples)',
+          'add_subdirectory(fuzzing)',
+        ].join('\n'),
+        'src/CMakeLists.txt': 'add_library(json json.cpp)\nadd_subdirectory(parser)',
+        'src/parser/CMakeLists.txt': 'target_sources(json PRIVATE parser.cpp)',
+        'tests/CMakeLists.txt': 'add_executable(tests tests.cpp)\ntarget_link_libraries(tests json)',
+        'examples/CMakeLists.txt': 'add_executable(example example.cpp)\ntarget_link_libraries(example json)',
+        'fuzzing/CMakeLists.txt': 'add_executable(fuzz fuzz.cpp)\ntarget_link_libraries(fuzz json)',
+        'tools/bench/CMakeLists.txt': 'project(bench LANGUAGES CXX)\nfind_package(json REQUIRED)',
+      });
+      const units = reviewUnits(result).map(
+        (unit) => `${unit.ecosystem} ${unit.path} [${unit.members.join(' ')}] ${unit.workspace?.kind ?? ''}`,
+      );
+      assert.deepStrictEqual(units, ['cpp . [. examples fuzzing src src/parser tests] cmake', 'cpp tools/bench [] ']);
     });
   });
 

@@ -19,7 +19,15 @@ import {
   xmlChildren as children,
 } from './cliHelper';
 import type { Severity } from '../../src/core/profiles/model';
-import { blocking, isNotApplicable, itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from '../../src/core/review/checklist';
+import {
+  blocking,
+  isNotApplicable,
+  itemLabel,
+  itemTitle,
+  type ChecklistItem,
+  type ChecklistUnit,
+  type Orphan,
+} from '../../src/core/review/checklist';
 import { escapeData, escapeProperty, githubAnnotations } from '../../src/core/report/github';
 import { junitReport, xmlText } from '../../src/core/report/junit';
 import { markdownReport } from '../../src/core/report/markdown';
@@ -65,6 +73,8 @@ function hostileReport(minSeverity: Severity = 'medium'): CheckReport {
         member: `${HOSTILE}member`,
         reviewKey: { unit: unit.path, id: `${HOSTILE}id${n}` },
         group: (['delivery', 'risks', 'quality'] as const)[n % 3],
+        // Every other item has a title (a team profile may give none), hostile too.
+        ...(n % 2 === 1 ? { title: `${HOSTILE.slice(0, 40)}title` } : {}),
         text: `${HOSTILE}text`,
         severity,
         why: `${HOSTILE}why`,
@@ -261,9 +271,11 @@ describe('check formats', () => {
       const item = report.units[0].items[0];
       assert.strictEqual(
         cases[0].attributes.name,
-        `${printable(itemLabel(item))}: ${printable(item.text)}`,
-        'the name holds the text, made printable',
+        `${printable(itemLabel(item))}: ${printable(itemTitle(item))}`,
+        'the name holds the title, made printable',
       );
+      assert.ok(cases[0].attributes.name.length < printable(itemLabel(item)).length + 2 + printable(item.text).length);
+      assert.ok(children(failures[0], 'failure')[0].text.startsWith(printable(report.failing[0].text)), 'the failure holds the whole text');
       const failure = children(failures[0], 'failure')[0];
       assert.strictEqual(failure.attributes.type, 'high');
       for (const line of failure.text.split('\n')) assert.doesNotMatch(line, UNSAFE);

@@ -234,4 +234,21 @@ describe('checklist state', () => {
       ['delivery', 'risks', 'quality'],
     );
   });
+
+  it("carries each item's title into the checklist and the JSON; an item without one (the seed page has none) gets its text cut short", () => {
+    const builtIn = loadProfiles([{ file: 'go.yaml', bytes: fs.readFileSync(path.join(REPO, 'profiles', 'go.yaml')) }]).profiles[0];
+    const [unit] = buildChecklist(detection, [builtIn], new Map()).units;
+    const vuln = unit.items.find((item) => item.id === 'go.quality.vuln')!;
+    assert.strictEqual(vuln.title, 'CI fails on govulncheck findings');
+    assert.ok(vuln.text.length > 100);
+    const json = checklistJson([unit]);
+    assert.strictEqual(json.components[0].items.find((item) => item.id === 'go.quality.vuln')?.title, 'CI fails on govulncheck findings');
+    const seed = checklistJson(buildChecklist(detection, [go], new Map()).units).components[0].items;
+    const timeouts = seed.find((item) => item.id === 'go.delivery.timeouts')!;
+    assert.strictEqual(
+      textOf('go.delivery.timeouts'),
+      'Control timeouts, context cancellation, races, handler tests and memory consumption.',
+    );
+    assert.strictEqual(timeouts.title, 'Control timeouts, context cancellation, races…');
+  });
 });

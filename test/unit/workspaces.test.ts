@@ -405,6 +405,45 @@ describe('workspaces', () => {
     });
   });
 
+  describe('cmake', () => {
+    it('reads add_subdirectory folders, quoted, conditional or from CMAKE_CURRENT_SOURCE_DIR; comments and unknown variables are left out', async () => {
+      const result = await members(
+        {
+          'CMakeLists.txt': [
+            'cmake_minimum_required(VERSION 3.20)',
+            'project(acme LANGUAGES CXX)',
+            'add_subdirectory(src)',
+            'if(BUILD_TESTING)',
+            '  add_subdirectory("tests")',
+            'endif()',
+            'add_subdirectory(${CMAKE_CURRENT_SOURCE_DIR}/examples ${CMAKE_BINARY_DIR}/examples EXCLUDE_FROM_ALL)',
+            '# add_subdirectory(old)',
+            '#[[ add_subdirectory(older) ]]',
+            'add_subdirectory(${ACME_FUZZ_DIR})',
+            'ADD_SUBDIRECTORY(fuzzing)',
+            'add_subdirectory(../outside)',
+          ].join('\n'),
+          'src/CMakeLists.txt': 'add_library(acme acme.cpp)\nadd_subdirectory(detail)',
+          'src/detail/CMakeLists.txt': 'target_sources(acme PRIVATE detail.cpp)',
+          'tests/CMakeLists.txt': 'add_executable(tests tests.cpp)\ntarget_link_libraries(tests acme)',
+          'examples/CMakeLists.txt': 'add_executable(hello hello.cpp)',
+          'fuzzing/CMakeLists.txt': 'add_executable(fuzz fuzz.cpp)',
+          'old/CMakeLists.txt': '',
+          'older/CMakeLists.txt': '',
+        },
+        ['.', 'src', 'src/detail', 'tests', 'examples', 'fuzzing', 'old', 'older'],
+      );
+      assert.deepStrictEqual(result, {
+        'cmake CMakeLists.txt': ['.', 'examples', 'fuzzing', 'src', 'tests'],
+        'cmake src/CMakeLists.txt': ['src', 'src/detail'],
+      });
+    });
+
+    it('a CMakeLists.txt that adds no folder is no workspace', async () => {
+      assert.deepStrictEqual(await members({ 'CMakeLists.txt': 'project(solo)\nadd_executable(solo main.cpp)' }, ['.']), {});
+    });
+  });
+
   describe('bounds', () => {
     it('reports a manifest over 1 MB without parsing it', async () => {
       const { workspaces, problems } = await read({ 'package.json': `{"workspaces": ["a"], "x": "${'x'.repeat(1024 * 1024)}"}` }, ['.']);

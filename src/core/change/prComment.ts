@@ -10,8 +10,6 @@ export const PR_COMMENT_MARKER = '<!-- stack-guide:pr-comment -->';
 /** GitHub refuses a comment body longer than this (characters; a JavaScript length is never fewer). */
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
-/** Item text kept per line: a team profile's text is untrusted and could fill the comment alone. */
-const MAX_ITEM_TEXT = 600;
 const MAX_TOUCHED_SHOWN = 5;
 /** Room kept for the line that says what was left out. */
 const SUMMARY_RESERVE = 600;
@@ -152,10 +150,12 @@ function render(report: CheckReport, change: ChangeResult, options: PrCommentOpt
   return out.join('\n');
 }
 
-/** A task-list line for the comment: the Markdown report's line, then what touched the item. */
+/**
+ * A task-list line for the comment: the Markdown report's line with the item's title (at most 48
+ * characters, so a team profile's long text cannot fill the comment), then what touched the item.
+ */
 function openLine(item: ChecklistItem, touched: readonly TouchedBy[]): string {
-  const shortened = item.text.length > MAX_ITEM_TEXT ? { ...item, text: `${item.text.slice(0, MAX_ITEM_TEXT)}…` } : item;
   const where = touched.slice(0, MAX_TOUCHED_SHOWN).map((by) => markdownCode(by.line === undefined ? by.path : `${by.path}:${by.line}`));
   const more = touched.length > MAX_TOUCHED_SHOWN ? ` and ${touched.length - MAX_TOUCHED_SHOWN} more` : '';
-  return `${itemMarkdown(shortened)}${where.length > 0 ? ` · touched by ${where.join(', ')}${more}` : ''}`;
+  return `${itemMarkdown(item, { short: true })}${where.length > 0 ? ` · touched by ${where.join(', ')}${more}` : ''}`;
 }

@@ -10,6 +10,8 @@ import {
   gradlePluginLanguage,
   isXcodeBundle,
   majorityLanguage,
+  settleGradleLanguages,
+  type GradleModule,
 } from './layouts';
 import { IGNORED_FOLDERS, MARKER_RULES, TOOLING_PACKAGES, ruleMatches, type MarkerRule } from './rules';
 import { isWorkspaceManifestName, readWorkspaces, type ListedFolder, type Workspace, type WorkspaceProblem } from './workspaces';
@@ -103,6 +105,7 @@ export async function detectFolder(fs: FileSystem, folder: string, options: Dete
   const skipped: Skipped[] = [];
 
   const manifestFolders: ListedFolder[] = [];
+  const gradleModules: GradleModule[] = [];
   const pause = new Pause();
 
   // Breadth-first, one listing per folder; the bound keeps the cost predictable on huge trees.
@@ -126,7 +129,7 @@ export async function detectFolder(fs: FileSystem, folder: string, options: Dete
         .filter((entry) => entry.kind === 'file' && !entry.symlink && isWorkspaceManifestName(entry.name))
         .map((entry) => entry.name);
       if (manifests.length > 0) manifestFolders.push({ path: dir, files: manifests });
-      const component = await inspectFolder(fs, dir, entries);
+      const component = await inspectFolder(fs, dir, entries, gradleModules);
       if (component) components.push(component);
       for (const entry of entries) {
         if (entry.kind !== 'directory') continue;
@@ -152,6 +155,7 @@ export async function detectFolder(fs: FileSystem, folder: string, options: Dete
     components.map((component) => component.path),
     options.token,
   );
+  settleGradleLanguages(components, workspaces, gradleModules);
   skipped.sort((a, b) => a.path.localeCompare(b.path));
   components.sort((a, b) => comparePaths(a.path, b.path));
   const result: FolderDetection = { folder, root: options.root ?? folder, components, skipped, workspaces };
@@ -185,7 +189,8 @@ async function forEachBounded<T>(items: readonly T[], limit: number, work: (item
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-async function inspectFolder(fs: FileSystem, dir: string, entries: DirEntry[]): Promise<Component | undefined> {
+/** `gradle` collects how each Gradle module's language was decided (see settleGradleLanguages). */
+async function inspectFolder(fs: FileSystem, dir: string, entries: DirEntry[], gradle: GradleModule[]): Promise<Component | undefined> {
   const hits: Hit[] = [];
   for (const entry of entries) {
     if (entry.kind !== 'file' && entry.kind !== 'directory') continue;
@@ -222,6 +227,7 @@ async function inspectFolder(fs: FileSystem, dir: string, entries: DirEntry[]): 
     if (rule.inspect) {
       for (const verdict of await inspectManifest(fs, rule, file, folder)) {
         add(verdict.id, verdict.weight, true, file, verdict.note);
+        if (verdict.gradle) gradle.push({ path: dir, file, language: verdict.id, ...verdict.gradle });
         for (const extra of verdict.evidence ?? []) add(verdict.id, 0, false, extra);
       }
     } else {
@@ -259,6 +265,8 @@ interface Verdict {
   note?: string;
   /** Files besides the marker that decided the verdict. */
   evidence?: string[];
+  /** A Gradle script's verdict: what decided it. */
+  gradle?: Pick<GradleModule, 'decidedBy' | 'count'>;
 }
 
 /** The folder being inspected, as listed once by detection. */
@@ -307,13 +315,21 @@ async function inspectManifest(fs: FileSystem, rule: MarkerRule, file: string, f
  */
 async function inspectGradle(fs: FileSystem, rule: MarkerRule, file: string, folder: InspectedFolder): Promise<Verdict[]> {
   const declared = gradlePluginLanguage((await readText(fs, file)) ?? '');
-  if (declared) return [{ id: declared, weight: rule.weight }];
+  if (declared) return [{ id: declared, weight: rule.weight, gradle: { decidedBy: 'plugin' } }];
   const hasSources = folder.entries.some((entry) => entry.kind === 'directory' && entry.name === 'src');
   const count = hasSources ? await countJvmSources(fs, folder.dir) : { kotlin: 0, java: 0 };
   const majority = majorityLanguage(count);
-  // With no sources to go by (an aggregating root build), the build file's own ecosystem stands.
-  if (!majority) return [{ id: rule.ecosystem, weight: rule.weight }];
-  return [{ id: majority, weight: rule.weight, note: `${count.kotlin} Kotlin and ${count.java} Java source files under src/` }];
+  // With no sources to go by (an aggregating root build), the build file's own ecosystem stands
+  // until the build's other modules decide it (settleGradleLanguages, once workspaces are read).
+  if (!majority) return [{ id: rule.ecosystem, weight: rule.weight, gradle: { decidedBy: 'none' } }];
+  return [
+    {
+      id: majority,
+      weight: rule.weight,
+      note: `${count.kotlin} Kotlin and ${count.java} Java source files under src/`,
+      gradle: { decidedBy: 'sources', count },
+    },
+  ];
 }
 
 async function inspectXcode(fs: FileSystem, rule: MarkerRule, folder: InspectedFolder): Promise<Verdict[]> {

@@ -2,6 +2,7 @@ import type { DirEntry, FileSystem } from '../fileSystem';
 import { isWithin, joinRelative } from '../paths';
 import type { Component } from './detector';
 import { IGNORED_FOLDERS } from './rules';
+import type { Workspace } from './workspaces';
 
 /**
  * Layout rules: marker rules that need more than a file name. What a Gradle module applies,
@@ -85,6 +86,61 @@ export function majorityLanguage(count: JvmSourceCount): 'kotlin' | 'java' | und
   return count.kotlin > count.java ? 'kotlin' : 'java';
 }
 
+/** How a Gradle module's language was decided, for the pass over the build once workspaces are known. */
+export interface GradleModule {
+  /** The module's folder and its build script. */
+  path: string;
+  file: string;
+  language: string;
+  /** 'none': no Kotlin or Java plugin and no majority of sources, so the script's DSL stood in. */
+  decidedBy: 'plugin' | 'sources' | 'none';
+  count?: JvmSourceCount;
+}
+
+/**
+ * A Gradle module that neither applies a Kotlin or Java plugin nor has a majority of sources (an
+ * aggregating root, a subproject configured by convention plugins, one holding only Groovy) is
+ * written in its build's language: that of the build's decided modules, each counted by its
+ * sources (one decided by its plugins counts once). Only when they do not decide it either does
+ * the build script's DSL stand (build.gradle.kts: Kotlin). Runs once over a folder's components.
+ */
+export function settleGradleLanguages(components: Component[], workspaces: readonly Workspace[], modules: readonly GradleModule[]): void {
+  const byPath = new Map(modules.map((module) => [module.path, module]));
+  for (const build of workspaces) {
+    if (build.kind !== 'gradle') continue;
+    const members = build.members.flatMap((path) => byPath.get(path) ?? []);
+    const count: JvmSourceCount = { kotlin: 0, java: 0 };
+    for (const module of members) {
+      if (module.decidedBy === 'sources' && module.count) {
+        count.kotlin += module.count.kotlin;
+        count.java += module.count.java;
+      } else if (module.decidedBy === 'plugin' && (module.language === 'kotlin' || module.language === 'java')) {
+        count[module.language]++;
+      }
+    }
+    const language = majorityLanguage(count);
+    if (!language) continue;
+    for (const module of members) {
+      if (module.decidedBy !== 'none' || module.language === language) continue;
+      const component = components.find((candidate) => candidate.path === module.path);
+      const match = component?.ecosystems.find((candidate) => candidate.id === module.language && candidate.evidence.includes(module.file));
+      if (!component || !match) continue;
+      const note = `no Kotlin or Java plugin, and its sources do not decide: the language of its Gradle build (${build.manifest}: ${count.kotlin} Kotlin and ${count.java} Java source files in its modules)`;
+      const same = component.ecosystems.find((candidate) => candidate.id === language);
+      if (same) {
+        same.confidence = Math.max(same.confidence, match.confidence);
+        for (const file of match.evidence) if (!same.evidence.includes(file)) same.evidence.push(file);
+        same.notes = [...(same.notes ?? []), note];
+        component.ecosystems.splice(component.ecosystems.indexOf(match), 1);
+      } else {
+        match.id = language;
+        match.notes = [...(match.notes ?? []), note];
+      }
+      component.ecosystems.sort((a, b) => b.confidence - a.confidence || a.id.localeCompare(b.id));
+    }
+  }
+}
+
 // Xcode -------------------------------------------------------------------------------------
 
 /** Xcode projects and workspaces are directories (bundles), not files. */
@@ -124,7 +180,7 @@ const PROJECT_KEYWORDS: ReadonlySet<string> = new Set(['VERSION', 'DESCRIPTION',
  * neither, such as a subdirectory of a project.
  */
 export function cmakeLanguages(text: string): Set<string> {
-  const code = text.replace(/#\[(=*)\[[\s\S]*?\]\1\]/g, '').replace(/#.*$/gm, '');
+  const code = cmakeCode(text);
   const languages = new Set<string>();
   for (const call of code.matchAll(/\bproject\s*\(([^)]*)\)/gi)) {
     const args = cmakeArguments(call[1]).slice(1);
@@ -139,6 +195,27 @@ export function cmakeLanguages(text: string): Set<string> {
   }
   languages.delete('NONE');
   return languages;
+}
+
+/**
+ * The folders a CMakeLists.txt brings into its build with add_subdirectory(source_dir …), as
+ * written, relative to its own folder: ${CMAKE_CURRENT_SOURCE_DIR}/ and ${CMAKE_CURRENT_LIST_DIR}/
+ * read as the folder itself; a path built from any other variable is left out (it cannot be known
+ * without configuring). Conditional calls count: a tests/ folder behind if(BUILD_TESTING) is still
+ * part of the build.
+ */
+export function cmakeSubdirectories(text: string): string[] {
+  const folders: string[] = [];
+  for (const call of cmakeCode(text).matchAll(/\badd_subdirectory\s*\(([^)]*)\)/gi)) {
+    const source = cmakeArguments(call[1])[0]?.replace(/^\$\{CMAKE_CURRENT_(?:SOURCE|LIST)_DIR\}(?:\/|$)/, '');
+    if (source !== undefined && !source.includes('${')) folders.push(source === '' ? '.' : source);
+  }
+  return folders;
+}
+
+/** A CMake file without its comments: bracket comments #[[ … ]] (any number of =) and line comments. */
+function cmakeCode(text: string): string {
+  return text.replace(/#\[(=*)\[[\s\S]*?\]\1\]/g, '').replace(/#.*$/gm, '');
 }
 
 function cmakeArguments(text: string): string[] {

@@ -1,5 +1,5 @@
 import { leafProbes } from '../evidence/probe';
-import { checklistItems, type BaselineKind, type Profile, type Severity } from './model';
+import { checklistItems, MAX_TITLE_LENGTH, type BaselineKind, type Profile, type Severity } from './model';
 import { findRepeatedSentences } from './originality';
 import { SUPPORT_TABLE, type SupportRuntime, type SupportTable } from './supportTable';
 
@@ -46,7 +46,17 @@ export function lintContent(profiles: readonly Profile[], today: Date = new Date
       if (age < 0) add(`"reviewed: ${profile.reviewed}" is in the future`);
     }
     const items = checklistItems(profile);
+    const titled = new Map<string, string>();
     for (const item of items) {
+      if (!item.title) add('has no "title": the tree and compact reports show its whole text cut short', item.id);
+      else {
+        if (item.title.length > MAX_TITLE_LENGTH)
+          add(`has a title of ${item.title.length} characters; at most ${MAX_TITLE_LENGTH}`, item.id);
+        if (/[.\s]$/.test(item.title)) add(`title "${item.title}" ends with a period or a space`, item.id);
+        const same = titled.get(item.title.toLowerCase());
+        if (same) add(`has the title "${item.title}" of ${same}; titles tell a page's items apart`, item.id);
+        else titled.set(item.title.toLowerCase(), item.id);
+      }
       if (!item.why) add('has no "why"', item.id);
       if (!item.links || item.links.length === 0) add('has no source link', item.id);
       if (item.baseline && item.severity !== BASELINE_SEVERITY[item.baseline] && !item.severityWhy) {

@@ -9,6 +9,8 @@ export type SectionKey = 'role' | 'architecture' | 'production' | 'risks' | 'qua
 
 export const SECTION_KEYS: readonly SectionKey[] = ['role', 'architecture', 'production', 'risks', 'quality', 'mastery'];
 export const CHECKLIST_GROUPS: readonly ChecklistGroup[] = ['delivery', 'risks', 'quality'];
+/** The longest title an item may have (profile.schema.json says the same), and so the longest itemTitle. */
+export const MAX_TITLE_LENGTH = 48;
 export const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
 
 export interface Signal {
@@ -28,6 +30,8 @@ export type BaselineKind = 'lockfile' | 'runtime' | 'vulnerability-scan' | 'secr
 
 export interface ChecklistItemDefinition {
   id: string;
+  /** At most 48 characters, where the whole text does not fit; every built-in item has one (see itemTitle in review/display.ts). */
+  title?: string;
   text: string;
   severity: Severity;
   why?: string;

@@ -1,11 +1,11 @@
-import { itemLabel } from '../review/checklist';
+import { itemLabel, itemTitle } from '../review/checklist';
 import type { Severity } from '../profiles/model';
 import { failingState, type CheckReport } from './model';
 import { printable } from './text';
 
 /**
  * `check --format github`: one workflow command per failing item,
- *   ::error file=Cargo.toml,line=1,title=Stack Guide: rust.delivery.lockfile::Commit Cargo.lock …
+ *   ::error file=Cargo.toml,line=1,title=Stack Guide: Cargo.lock committed, builds --locked (rust.delivery.lockfile)::Cargo.lock is …
  * which GitHub shows as an annotation on the pull request's files and on the run's summary.
  */
 
@@ -55,7 +55,7 @@ export function githubAnnotations(report: CheckReport): string {
     lines.push(
       workflowCommand(
         LEVEL[item.severity],
-        { file: location?.path, line: location?.line, title: `Stack Guide: ${itemLabel(item)}` },
+        { file: location?.path, line: location?.line, title: `Stack Guide: ${itemTitle(item)} (${itemLabel(item)})` },
         message,
       ),
     );

@@ -1,5 +1,5 @@
 import { SEVERITY_RANK } from '../profiles/model';
-import { isOpen, itemLabel, stateLabel, type ChecklistItem } from '../review/checklist';
+import { isOpen, itemLabel, itemTitle, stateLabel, type ChecklistItem } from '../review/checklist';
 import { failingState, type CheckReport } from './model';
 import { printable } from './text';
 
@@ -90,7 +90,8 @@ export function junitReport(report: CheckReport): string {
     for (const { item, outcome: result } of entries) {
       const testcase = attributes({
         classname: printable(`stack-guide.${item.ecosystem}.${item.group}`),
-        name: `${printable(itemLabel(item))}: ${printable(item.text)}`,
+        // A test's name is one line in CI's list: the title; the failure holds the whole text.
+        name: `${printable(itemLabel(item))}: ${printable(itemTitle(item))}`,
         file: location && printable(location.path),
         line: location?.line,
         time: 0,

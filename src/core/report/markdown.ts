@@ -1,4 +1,4 @@
-import { itemLabel, stateLabel } from '../review/checklist';
+import { itemLabel, itemTitle, stateLabel } from '../review/checklist';
 import { checklistSections } from '../review/exportChecklist';
 import { failingState, type CheckReport } from './model';
 import { markdownCode, markdownText } from './text';
@@ -21,9 +21,10 @@ export function markdownReport(report: CheckReport): string {
     out.push(`**No open or stale item at ${minSeverity} severity or above.**`, '');
   } else {
     out.push(`**${failing.length} open or stale item${failing.length === 1 ? '' : 's'} at ${minSeverity} severity or above:**`, '');
+    // The verdict's list is compact (the title); the task lists below give each item's whole text.
     for (const item of failing)
       out.push(
-        `- ${markdownCode(itemLabel(item))} ${markdownText(item.text)} — _${item.severity}_${item.state === 'stale' ? ` · ${stateLabel('stale')}` : ''}${item.state === 'expired' || item.state === 'needs-action' ? ` · **${markdownText(failingState(item))}**` : ''}`,
+        `- ${markdownCode(itemLabel(item))} ${markdownText(itemTitle(item))} — _${item.severity}_${item.state === 'stale' ? ` · ${stateLabel('stale')}` : ''}${item.state === 'expired' || item.state === 'needs-action' ? ` · **${markdownText(failingState(item))}**` : ''}`,
       );
     out.push('');
   }

@@ -1,5 +1,5 @@
 import type { Severity } from '../profiles/model';
-import { itemLabel, type ChecklistItem } from '../review/checklist';
+import { itemLabel, itemTitle, type ChecklistItem } from '../review/checklist';
 import { failingState, type CheckReport, type FileLocation } from './model';
 import { hasUnprintable, markdownText, printable, safeJson } from './text';
 
@@ -62,7 +62,8 @@ function rule(item: ChecklistItem, ecosystemName: string) {
   return {
     id: printable(item.id),
     name: ruleName(item.id),
-    shortDescription: { text },
+    // The title: code scanning lists alerts by it; the result's message has the whole text.
+    shortDescription: { text: printable(itemTitle(item)) },
     fullDescription: { text: why ?? text },
     help: { text: helpText, markdown: helpMarkdown },
     ...(links.length > 0 ? { helpUri: links[0] } : {}),

@@ -13,7 +13,7 @@ import { attachApplicability } from '../facts/checklistFacts';
 import type { UnitFacts } from '../facts/unitFacts';
 import { isExpired, SYSTEM_CLOCK, type Clock } from './expiry';
 
-export { isClosed, isOpen, isTicked, progress, progressText, stateLabel, type DisplayState } from './display';
+export { isClosed, isOpen, isTicked, itemTitle, progress, progressText, stateLabel, type DisplayState } from './display';
 import { isOpen } from './display';
 
 export interface ChecklistItem {
@@ -30,6 +30,8 @@ export interface ChecklistItem {
   /** Where the decision is stored. */
   reviewKey: EntryKey;
   group: ChecklistGroup;
+  /** The profile's short title, when it gives one; itemTitle (display.ts) falls back to the text. */
+  title?: string;
   text: string;
   severity: Severity;
   why?: string;
@@ -197,6 +199,7 @@ export function buildChecklist(
             links: definition.links,
             state: 'open',
           };
+          if (definition.title) item.title = definition.title;
           if (member) item.member = member;
           const probe = itemProbe(definition, profile);
           if (probe) item.probe = probe;

@@ -10,7 +10,7 @@
  * with a string literal, as vscode.l10n.t is called (test/unit/l10n.test.ts finds these calls and
  * checks both bundles against them).
  */
-import { CHECKLIST_GROUPS, type ChecklistGroup, type Severity } from '../profiles/model';
+import { CHECKLIST_GROUPS, MAX_TITLE_LENGTH, type ChecklistGroup, type Severity } from '../profiles/model';
 import { isEvidenceLost } from '../evidence/checklistEvidence';
 import { locationText, type EvidenceLocation } from '../evidence/evaluate';
 import type { ChecklistItem, ChecklistUnit } from './checklist';
@@ -74,6 +74,24 @@ export function groupDisplay(group: ChecklistGroup, t: Translate = english): Gro
 /** Every group, in the order the tree, the page and the exports show them. */
 export function groupDisplays(t: Translate = english): GroupDisplay[] {
   return CHECKLIST_GROUPS.map((group) => groupDisplay(group, t));
+}
+
+/**
+ * An item's short name, where the whole text does not fit (the tree, the guidance search, compact
+ * report lines): the profile's title, else (a team profile may give none) the text cut at a word
+ * boundary, with an ellipsis. Never longer than MAX_TITLE_LENGTH characters, whatever it is given.
+ */
+export function itemTitle(item: { title?: string; text: string }): string {
+  const text = (item.title || item.text).trim().replace(/\s+/g, ' ');
+  if (text.length <= MAX_TITLE_LENGTH) return text;
+  // Room for the ellipsis; the room ends at a word when the next character ends one.
+  const room = text.slice(0, MAX_TITLE_LENGTH - 1);
+  const next = text.slice(MAX_TITLE_LENGTH - 1, MAX_TITLE_LENGTH + 1);
+  const space = room.lastIndexOf(' ');
+  const whole = /^([\s,;:]|[.!?](\s|$))/.test(next) ? room : space > 0 ? room.slice(0, space) : '';
+  // Punctuation before the cut goes; a first word longer than the room is cut where the room ends.
+  const words = whole.replace(/[\s,;:.(–—-]+$/, '');
+  return `${words || room.replace(/[\uD800-\uDBFF]$/, '')}…`;
 }
 
 /** The one wording of each state; a done risk reads "mitigated". */
@@ -328,6 +346,8 @@ export function unitMembersText(unit: Pick<ChecklistUnit, 'members' | 'workspace
       return t('{0} of the Deno workspace ({1})', count, manifest);
     case 'uv':
       return t('{0} of the uv workspace ({1})', count, manifest);
+    case 'cmake':
+      return t('{0} of the CMake project ({1})', count, manifest);
   }
 }
 

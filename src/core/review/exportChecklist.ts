@@ -7,6 +7,7 @@ import {
   evidenceText,
   newFindings,
   groupDisplays,
+  itemTitle,
   progressText,
   severityLabel,
   stateLabel,
@@ -69,13 +70,13 @@ export function checklistSections(
   return out;
 }
 
-/** One task-list line: the item, its severity, and what was decided by whom (a done risk reads "mitigated"). */
-export function itemMarkdown(item: ChecklistItem): string {
-  const decided = item.by
-    ? decisionText(item)
-    : item.state === 'open' || item.state === 'expired'
-      ? undefined
-      : stateLabel(item.state, item.group);
+/**
+ * One task-list line: the item, its severity, and what was decided by whom (a done risk reads
+ * "mitigated"). The whole text, or with `short` (a compact list such as a pull request comment)
+ * the item's title.
+ */
+export function itemMarkdown(item: ChecklistItem, options: { short?: boolean } = {}): string {
+  const decided = item.by ? decisionText(item) : item.state === 'open' || item.state === 'expired' ? undefined : stateLabel(item.state, item.group);
   const suffix = [
     `_${severityLabel(item.severity)}_`,
     decided ? markdownText(decided) : undefined,
@@ -90,7 +91,7 @@ export function itemMarkdown(item: ChecklistItem): string {
     .filter(Boolean)
     .join(' · ');
   const member = item.member ? ` (${markdownCode(item.member)})` : '';
-  return `- ${MARK[item.state]} ${markdownText(item.text)}${member} — ${suffix}`;
+  return `- ${MARK[item.state]} ${markdownText(options.short ? itemTitle(item) : item.text)}${member} — ${suffix}`;
 }
 
 /** "evidence: `ci.yml:42`", "**evidence lost**: …", "no evidence found". */
@@ -134,6 +135,8 @@ export function checklistJson(units: readonly ChecklistUnit[], orphans: readonly
           ...item
         }) => ({
           ...item,
+          // The profile's title, or the text cut short (a team profile may give no title).
+          title: itemTitle(item),
           // Every item says whether it applies here; one without a condition, or not evaluated, applies.
           applicability: applicability
             ? {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { detectedEcosystems, type Detection } from '../../core/detect/detector';
 import { checklistItems, SECTION_KEYS } from '../../core/profiles/model';
-import { groupDisplay, severityLabel } from '../../core/review/display';
+import { groupDisplay, itemTitle, severityLabel } from '../../core/review/display';
 import { COMMANDS, VIEWS } from '../constants';
 import type { StackGuideModel } from '../model';
 import type { ChecklistNode } from '../views/checklistView';
@@ -114,9 +114,10 @@ function guidanceItems(model: StackGuideModel): GuidanceItem[] {
     }
     for (const item of checklistItems(profile)) {
       items.push({
-        label: `${item.group === 'risks' ? '$(warning)' : '$(checklist)'} ${item.text}`,
+        // The short title, and the whole text below it (the search matches both).
+        label: `${item.group === 'risks' ? '$(warning)' : '$(checklist)'} ${itemTitle(item)}`,
         description: `${profile.name} · ${groupDisplay(item.group, vscode.l10n.t).noun} · ${severityLabel(item.severity, vscode.l10n.t)}`,
-        detail: item.why,
+        detail: item.text,
         target: { ecosystem: profile.id, anchor: `item-${item.id}` },
       });
     }

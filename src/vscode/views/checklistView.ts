@@ -11,6 +11,7 @@ import {
   groupDisplays,
   isOpen,
   isTicked,
+  itemTitle,
   memberCount,
   memberLabel,
   progress,
@@ -314,8 +315,10 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   private itemTreeItem(entry: ChecklistItem): vscode.TreeItem {
+    // The short title; the whole text is in the tooltip and on the page.
+    const title = itemTitle(entry);
     const item = new vscode.TreeItem(
-      entry.text,
+      title,
       entry.evidence ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.id = `item:${entry.key}`;
@@ -339,6 +342,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     if (notHere) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     item.iconPath = lost ? EVIDENCE_ICON.lost : (STATE_ICON[entry.state as keyof typeof STATE_ICON] ?? SEVERITY_ICON[entry.severity]);
     const tooltip = new vscode.MarkdownString(undefined, false);
+    if (title !== entry.text) tooltip.appendMarkdown('**').appendText(title).appendMarkdown('**\n\n');
     tooltip.appendText(entry.text);
     tooltip.appendMarkdown('\n\n');
     // The reason comes from the core's facts, in English.
@@ -369,13 +373,15 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Ticked with evidence: {0}', entry.recordedEvidence.join(', ')));
     item.tooltip = tooltip;
     const spoken = [
-      entry.text,
+      title,
       ...(entry.member ? [vscode.l10n.t('member {0}', entry.member)] : []),
       vscode.l10n.t('{0} severity', severity),
       label,
       ...(dates ? [dates] : []),
       ...(notHere ? [vscode.l10n.t('Not applicable here: {0}', entry.applicability?.reason ?? '')] : []),
       ...(evidence ? [evidence] : []),
+      // The title as the row shows it first; the whole text last, since a screen reader does not read the tooltip.
+      ...(title !== entry.text ? [entry.text] : []),
     ];
     item.accessibilityInformation = { label: spoken.join(', ') };
     // ".evidence" when something was found: the menu then offers Tick with Evidence.

@@ -114,12 +114,12 @@ describe('checklist item commands and filters (real VS Code host)', () => {
   });
 
   describe('view filters', () => {
-    // Rows of the Review Checklist tree carry the item's text, severity and state as their aria-label.
+    // Rows of the Review Checklist tree carry the item's title, severity and state as their aria-label.
     const ANCHOR = 'Delivery checks';
     const row = (prefix: string) => `.monaco-list-row[aria-label^="${prefix}"]`;
-    const TICKED = row('Every http.Server is built explicitly'); // go.delivery.timeouts: high, done
-    const OPEN_HIGH = row('go.mod and go.sum are committed'); // go.delivery.lockfile: high, open
-    const OPEN_MEDIUM = row('The service handles SIGTERM'); // go.delivery.shutdown: medium, open
+    const TICKED = row('HTTP servers and outbound calls set timeouts, '); // go.delivery.timeouts: high, done
+    const OPEN_HIGH = row('go.sum committed, tidy checked, no -mod=mod, '); // go.delivery.lockfile: high, open
+    const OPEN_MEDIUM = row('SIGTERM drains requests with Server.Shutdown, '); // go.delivery.shutdown: medium, open
     // The view's title buttons: each pair is shown by a `when` clause on the filter's context key.
     const button = (title: string) => `.pane-header .action-label[aria-label="${title}"]`;
     const count = (selector: string) => countInWorkbench(ANCHOR, selector);

@@ -44,12 +44,12 @@ describe('Stack Guide in German (real VS Code host, display language de)', () =>
       (await countInWebview('Auslieferungsprüfungen', '.monaco-list-row:has-text("Auslieferungsprüfungen")')) >= 1,
       'the Delivery checks group',
     );
-    // An item row reads the profile's English text, then the German words around it.
+    // An item row reads the profile's English title, then the German words around it.
     const item = api
       .checklist()
-      .find((candidate) => candidate.severity === 'high' && candidate.state === 'open' && !/["\\]/.test(candidate.text));
+      .find((candidate) => candidate.severity === 'high' && candidate.state === 'open' && !/["\\]/.test(candidate.title));
     assert.ok(item, 'an open high-severity item');
-    const row = `.monaco-list-row[aria-label^="${item.text}, Schweregrad hoch, offen"]`;
+    const row = `.monaco-list-row[aria-label^="${item.title}, Schweregrad hoch, offen"]`;
     assert.strictEqual(await countInWebview('Auslieferungsprüfungen', row), 1, `the row of ${item.id}`);
     assert.strictEqual(
       await countInWebview('Auslieferungsprüfungen', '.monaco-list-row[aria-label*=", high severity"]'),

@@ -14,8 +14,12 @@ import {
 
 const MESSAGE = 'Restricted Mode: workspace profiles are read as data only.';
 const MESSAGE_ELEMENT = `.pane-body .message:has-text("${MESSAGE}")`;
-/** The row of the item .stackguide/profiles/house.yaml adds, in the Review Checklist tree. */
-const HOUSE_ROW = '.monaco-list-row[aria-label^="The service exposes /readyz and the deployment probes it."]';
+/**
+ * The row of the item .stackguide/profiles/house.yaml adds, in the Review Checklist tree: it has no
+ * title, so the row shows its text cut at a word (the whole text ends what a screen reader says).
+ */
+const HOUSE_ROW =
+  '.monaco-list-row[aria-label^="The service exposes /readyz and the deployment…, "][aria-label$=", The service exposes /readyz and the deployment probes it."]';
 
 /**
  * This run (test/integration/runs.ts, `untrusted`) opens the folder with workspace trust enabled

@@ -91,7 +91,7 @@ describe('the browser build in the web worker extension host (real VS Code host,
     assert.ok(await workbenchShows(ANCHOR));
     await eventually(
       'the ticked row',
-      async () => (await countInWorkbench(ANCHOR, `${row('The service handles SIGTERM')}[aria-label*=", done"]`)) === 1,
+      async () => (await countInWorkbench(ANCHOR, `${row('SIGTERM drains requests with Server.Shutdown')}[aria-label*=", done"]`)) === 1,
     );
     await writeText(vscode.Uri.joinPath(workspaceRoot(), '.stackguide', 'profiles', 'acme.yaml'), TEAM_PROFILE);
     await eventually("the team profile's row", async () => (await countInWorkbench(ANCHOR, row('The service exposes /readyz'))) === 1);

@@ -1,6 +1,7 @@
 import { type Cancellation, type FileSystem } from '../../fileSystem';
 import { compareCodeUnits, joinRelative, resolveEntry } from '../../paths';
 import { cargo } from './cargo';
+import { cmake } from './cmake';
 import { deno } from './deno';
 import { dotnet } from './dotnet';
 import { goWork } from './gowork';
@@ -33,6 +34,7 @@ const READERS: { [K in WorkspaceKind]: WorkspaceReader<K> } = {
   dart: pub,
   deno,
   uv,
+  cmake,
 };
 
 const READER_LIST: readonly WorkspaceReader[] = Object.values(READERS);
@@ -75,6 +77,7 @@ export function isWorkspaceManifestName(name: string): boolean {
  * - dart: when the root pubspec has dependencies or a `flutter` section.
  * - deno: when the root deno.json has `exports` (it is a package, not only shared settings).
  * - uv: when pyproject.toml has a [project] table.
+ * - cmake: always (the CMakeLists.txt that adds subdirectories defines targets of its own).
  * Members are always detected component paths; the root counts only if it is one too.
  */
 export async function readWorkspaces(

@@ -5,7 +5,7 @@ import type { Manifests } from './manifests';
  * (a Cargo workspace, go.work, npm/pnpm workspaces, a Gradle build, a Maven aggregator, a .NET
  * solution, …). Their members are reviewed together: one review per workspace and ecosystem.
  */
-export type WorkspaceKind = 'cargo' | 'go-work' | 'npm' | 'pnpm' | 'gradle' | 'maven' | 'dotnet' | 'mix' | 'dart' | 'deno' | 'uv';
+export type WorkspaceKind = 'cargo' | 'go-work' | 'npm' | 'pnpm' | 'gradle' | 'maven' | 'dotnet' | 'mix' | 'dart' | 'deno' | 'uv' | 'cmake';
 
 export interface Workspace {
   kind: WorkspaceKind;
