@@ -237,6 +237,14 @@ describe('support table and the pages', () => {
       'six months to the day is still recent enough',
     );
     const php = JSON.parse(JSON.stringify(pages.find((page) => page.id === 'php'))) as Profile;
+    const phpItem = php.checklist.delivery!.find((entry) => entry.id === 'php.delivery.supported-version')!;
+    assert.ok(
+      !lintContent([php], new Date('2027-01-02T00:00:00Z'))
+        .map(formatFinding)
+        .some((finding) => finding.includes(phpItem.id)),
+      'the page itself stays true after 8.2 ends',
+    );
+    phpItem.text = 'Production runs a supported PHP branch (at this review 8.2, 8.3, 8.4 and 8.5).';
     const stale = lintContent([php], new Date('2027-01-02T00:00:00Z')).map(formatFinding);
     assert.ok(
       stale.includes(
