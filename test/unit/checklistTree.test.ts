@@ -122,7 +122,7 @@ describe('checklist tree: evidence rows', () => {
     assert.strictEqual(expired.iconPath!.id, 'watch');
     assert.strictEqual(expired.contextValue, 'checklistItem.expired', 'the menu offers Accept Risk, Reopen and the others again');
     assert.strictEqual(expired.checkboxState!.state, vscode.TreeItemCheckboxState.Unchecked, 'open again: no tick');
-    const action = all.get('go.quality.action')!.item as Row;
+    const action = all.get('go.quality.action')!.item;
     assert.strictEqual(action.description, 'high · needs action · due 2026-04-01');
     assert.strictEqual(action.contextValue, 'checklistItem.needs-action');
     assert.strictEqual(all.get('go.risks.accepted')!.item.description, 'high · accepted risk · until 2026-09-01');

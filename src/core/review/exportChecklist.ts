@@ -76,7 +76,11 @@ export function checklistSections(
  * the item's title.
  */
 export function itemMarkdown(item: ChecklistItem, options: { short?: boolean } = {}): string {
-  const decided = item.by ? decisionText(item) : item.state === 'open' || item.state === 'expired' ? undefined : stateLabel(item.state, item.group);
+  const decided = item.by
+    ? decisionText(item)
+    : item.state === 'open' || item.state === 'expired'
+      ? undefined
+      : stateLabel(item.state, item.group);
   const suffix = [
     `_${severityLabel(item.severity)}_`,
     decided ? markdownText(decided) : undefined,
