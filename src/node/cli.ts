@@ -4,10 +4,10 @@ import { NodeFileSystem, NodeWritableFileSystem, writeFileAtomically } from './n
 import { mergeReviewCommand } from './mergeDriver';
 import { readReview, DEFAULT_REVIEW_FOLDER, type ReviewData } from '../core/review/reviewData';
 import type { Severity } from '../core/profiles/model';
-import { buildChecklist, decide, itemLabel, legacyResolver } from '../core/review/checklist';
-import { EvidenceReader } from '../core/evidence/evaluate';
+import { buildChecklist, decide, itemLabel, legacyResolver, type ChecklistItem, type ChecklistUnit } from '../core/review/checklist';
+import { EvidenceReader, locationText } from '../core/evidence/evaluate';
 import { DetectionCache } from '../core/detect/detectionCache';
-import { attachEvidence, evaluateUnits } from '../core/evidence/checklistEvidence';
+import { attachEvidence, evaluateUnits, evidenceUnitKey } from '../core/evidence/checklistEvidence';
 import { attachApplicability, evaluateFacts } from '../core/facts/checklistFacts';
 import { ReviewWriteError, updateEntry } from '../core/review/reviewWriter';
 import { reviewUnits } from '../core/review/units';
@@ -407,6 +407,7 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   const note = args.flags.get('--note');
   const by = typeof args.flags.get('--by') === 'string' ? String(args.flags.get('--by')) : await reviewerName(dir);
   const folderDetection = detection.folders[0];
+  const evidence = await findingsToRecord(item, state, units, dir);
   try {
     await updateEntry(
       fs,
@@ -423,6 +424,7 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
             owner: typeof owner === 'string' ? owner : undefined,
             until,
             due,
+            evidence,
           },
           clock,
         ),
@@ -461,4 +463,18 @@ function changeFlags(args: Parsed): ChangeRequest | undefined {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/**
+ * An accepted or mitigated risk with a code probe records the places found now, so a finding
+ * that appears later fails `check --fail-on-new-findings`.
+ */
+async function findingsToRecord(item: ChecklistItem, state: string, units: ChecklistUnit[], dir: string): Promise<string[] | undefined> {
+  if ((state !== 'accepted' && state !== 'done') || !item.probe || !('code' in item.probe)) return undefined;
+  const unit = units.find((candidate) => candidate.items.includes(item));
+  if (!unit) return undefined;
+  const reader = new EvidenceReader(new NodeFileSystem(dir), undefined, nodeSyntax());
+  const evaluated = await evaluateUnits([{ ...unit, items: [item] }], () => reader, { allUnits: units });
+  const result = evaluated.get(evidenceUnitKey(unit))?.results.get(item.id);
+  return result?.status === 'present' ? result.findings?.map(locationText) : undefined;
 }

@@ -216,7 +216,7 @@ export class StackGuideModel implements vscode.Disposable {
    */
   async setItemState(keyOrId: string, state: ItemState, note?: string, owner?: string, dates: DecisionDates = {}): Promise<void> {
     const folder = await this.updateItem(keyOrId, (item, current, by) =>
-      decide(current, { state, by, text: item.text, note, owner, until: dates.until, due: dates.due }),
+      decide(current, { state, by, text: item.text, note, owner, until: dates.until, due: dates.due, ...findingsToRecord(item, state) }),
     );
     const days = [dates.until ? ` until ${dates.until}` : '', dates.due ? ` due ${dates.due}` : ''].join('');
     this.log.info(`${keyOrId} in ${folder} set to ${state}${days}`);
@@ -269,4 +269,13 @@ export class StackGuideModel implements vscode.Disposable {
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/**
+ * An accepted or mitigated risk records the code findings it was decided on, so a finding that
+ * appears later shows as new since the decision (see newFindings).
+ */
+function findingsToRecord(item: ChecklistItem, state: ItemState): { evidence?: string[] } {
+  if ((state !== 'accepted' && state !== 'done') || item.evidence?.status !== 'present' || !item.evidence.findings?.length) return {};
+  return { evidence: item.evidence.findings.map(locationText) };
 }

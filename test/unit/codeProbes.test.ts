@@ -6,6 +6,7 @@
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { loadProfiles } from '../../src/core/profiles/loader';
 import { checklistItems, type Profile } from '../../src/core/profiles/model';
@@ -18,6 +19,8 @@ import { CODE_LIMITS } from '../../src/core/limits';
 import { Pause } from '../../src/core/timing';
 import { nodeSyntax } from '../../src/node/grammars';
 import { MemoryFileSystem } from './memoryFileSystem';
+import { cliIn } from './cliHelper';
+import { checkReport, gateFails } from '../../src/core/report/model';
 import { REPO } from './treeHelper';
 import { MARKER, type CodeCase } from './code/codeCase';
 import { GO_CASES } from './code/cases.go';
@@ -253,5 +256,92 @@ describe('code probes: what a profile may say', () => {
     const result = await evaluate({ 'a.go': 'package main\n' }, 'go.delivery.timeouts', broken);
     assert.strictEqual(result.status, 'not-checked');
     assert.match(result.reason!, /does not compile for go/);
+  });
+});
+
+describe('code findings through the review: accepted, then a new one', () => {
+  const id = 'go.risk.untrusted-input';
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sg-findings-'));
+    fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/x\n\ngo 1.26\n');
+    fs.writeFileSync(path.join(dir, 'main.go'), 'package main\n\nfunc run(cmd string) {\n\texec.Command("sh", "-c", cmd)\n}\n');
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const json = async (...flags: string[]) => {
+    const { stdout } = await cliIn(dir, 'check', '.', '--format', 'json', ...flags);
+    return JSON.parse(stdout) as {
+      components: {
+        items: {
+          id: string;
+          state: string;
+          recordedEvidence?: string[];
+          newFindings?: number;
+          evidence: { status: string; findings?: unknown[] };
+        }[];
+      }[];
+      newFindings: { id: string; newFindings: number }[];
+    };
+  };
+
+  it('records the findings an acceptance was made on, and lists a finding that appears later, failing the gate only when asked', async () => {
+    const set = await cliIn(
+      dir,
+      'review',
+      'set',
+      id,
+      '--state',
+      'accepted',
+      '--note',
+      'internal tool, fixed input',
+      '--owner',
+      'ana',
+      '--by',
+      'ana',
+    );
+    assert.strictEqual(set.code, 0, set.stderr);
+    let report = await json();
+    let item = report.components[0].items.find((entry) => entry.id === id)!;
+    assert.strictEqual(item.state, 'accepted');
+    assert.deepStrictEqual(item.recordedEvidence, ['main.go:4']);
+    assert.strictEqual(item.newFindings, 0);
+    assert.deepStrictEqual(report.newFindings, []);
+
+    // Lines above move the recorded one: it is still not new. A second place in another file is.
+    fs.writeFileSync(path.join(dir, 'main.go'), 'package main\n\n// moved\n\nfunc run(cmd string) {\n\texec.Command("sh", "-c", cmd)\n}\n');
+    fs.writeFileSync(path.join(dir, 'tool.go'), 'package main\n\nfunc tool(cmd string) {\n\texec.Command("bash", "-c", cmd)\n}\n');
+    report = await json();
+    item = report.components[0].items.find((entry) => entry.id === id)!;
+    assert.strictEqual(item.newFindings, 1);
+    assert.deepStrictEqual(
+      report.newFindings.map((entry) => [entry.id, entry.newFindings]),
+      [[id, 1]],
+    );
+    const text = await cliIn(dir, 'check', '.', '--fail-on-new-findings');
+    assert.match(
+      text.stdout,
+      /NEW {3}\[high\] go\.risk\.untrusted-input: present: 2 places, first at main\.go:6; 1 new since accepted \(fails the gate\)/,
+    );
+    assert.match(text.stdout, /tool\.go:4 {2}exec\.Command\("bash", "-c", cmd\)/);
+    assert.strictEqual(text.code, 1);
+  });
+
+  it('fails the gate on new findings alone only with --fail-on-new-findings', async () => {
+    const base = {
+      units: [],
+      orphans: [],
+      minSeverity: 'high' as const,
+      folder: { root: dir, components: [] } as never,
+      locate: (relative: string) => ({ path: relative, relative: true, line: 1 }),
+    };
+    const item = {
+      state: 'accepted',
+      evidence: { status: 'present', locations: [], findings: [{ path: 'a.go', line: 1, text: 'x' }], total: 1 },
+      recordedEvidence: [],
+    };
+    const unit = { items: [item] } as never;
+    assert.strictEqual(gateFails(checkReport({ ...base, units: [unit] })), false);
+    assert.strictEqual(gateFails(checkReport({ ...base, units: [unit], failOnNewFindings: true })), true);
   });
 });

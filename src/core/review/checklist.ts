@@ -303,7 +303,11 @@ export function decide(
   // it. Evidence belongs to the tick it was recorded with, an until or due day to the decision it
   // was given with: a decision made without them drops them (a new acceptance is a new look).
   const owner = (decision.state === 'accepted' || decision.state === 'needs-action') && decision.owner ? { owner: decision.owner } : {};
-  const evidence = decision.state === 'done' && decision.evidence && decision.evidence.length > 0 ? { evidence: decision.evidence } : {};
+  // An accepted risk keeps the code findings it was accepted with, as a tick keeps its evidence.
+  const evidence =
+    (decision.state === 'done' || decision.state === 'accepted') && decision.evidence && decision.evidence.length > 0
+      ? { evidence: decision.evidence }
+      : {};
   const until = (decision.state === 'accepted' || decision.state === 'n/a') && decision.until ? { until: decision.until } : {};
   const due = decision.state === 'needs-action' && decision.due ? { due: decision.due } : {};
   return {

@@ -140,7 +140,12 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     for (const [node, state] of event.items) {
       if (node.kind !== 'item') continue;
       try {
-        await this.model.setItemState(node.item.key, state === vscode.TreeItemCheckboxState.Checked ? 'done' : 'open');
+        const ticked = state === vscode.TreeItemCheckboxState.Checked;
+        if (ticked && !(await confirmMitigated(node.item))) {
+          this.changed.fire(); // put the checkbox back
+          continue;
+        }
+        await this.model.setItemState(node.item.key, ticked ? 'done' : 'open');
       } catch (error) {
         this.changed.fire(); // put the checkbox back to what the file says
         await showWriteError(error, this.model);
@@ -390,6 +395,22 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** A risk whose code probe finds the pattern is ticked as mitigated only when the reviewer says so; its findings are recorded. */
+async function confirmMitigated(item: ChecklistItem): Promise<boolean> {
+  if (item.group !== 'risks' || item.evidence?.status !== 'present') return true;
+  const total = item.evidence.total ?? item.evidence.locations.length;
+  const tick = vscode.l10n.t('Tick as Mitigated');
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('"{0}": the code still shows the pattern in {1} place(s).', itemTitle(item), total),
+    {
+      modal: true,
+      detail: vscode.l10n.t('Tick it as mitigated anyway? The places found now are recorded with the tick, so a new one shows later.'),
+    },
+    tick,
+  );
+  return answer === tick;
 }
 
 export async function showWriteError(error: unknown, model: Pick<StackGuideModel, 'log'>): Promise<void> {
