@@ -61,7 +61,12 @@ export interface ItemView {
   expiredDecision?: 'accepted' | 'n/a';
   due?: string;
   /** What the item's evidence says, worded by the host (display.evidenceText), and its kind. */
-  evidence?: { text: string; status: 'found' | 'missing' | 'not-checked' | 'unsupported' | 'not-gating' | 'present' | 'absent' | 'lost' };
+  evidence?: {
+    text: string;
+    status: 'found' | 'missing' | 'not-checked' | 'unsupported' | 'not-gating' | 'present' | 'absent' | 'lost';
+    /** A code probe's first findings: "path:line" and the line's text. */
+    findings?: { place: string; text: string }[];
+  };
   /** Set when the item's condition does not hold for the reviewed unit: the fact that decides it. */
   notApplicable?: string;
 }
@@ -336,7 +341,11 @@ function renderItem(item: ChecklistItemDefinition & { group: ChecklistGroup }, v
 <span class="meta"><span class="severity">${severityLabel(item.severity)}</span> <span class="state" id="item-${item.id}-state">${inReview ? stateLabel(state, item.group) : NOT_IN_REVIEW}</span> <span class="who">${view ? byText(view) : ''}</span>${view && datesText(view) ? html` <span class="dates">${datesText({ ...view, group: item.group })}</span>` : ''}</span>
 ${view?.notApplicable ? html`<p class="not-here">Not applicable here: ${view.notApplicable}. It counts in no badge and fails no gate.</p>` : ''}${item.appliesTo ? html`<p class="applies">Applies to: ${item.appliesTo}</p>` : ''}${item.why ? html`<p class="why">${item.why}</p>` : ''}${
     item.evidence
-      ? html`<p class="evidence evidence-${view?.evidence?.status ?? 'pending'}"><span class="evidence-text">${view?.evidence?.text ?? (inReview ? 'evidence: checking…' : 'evidence is checked for the workspace review')}</span> <button type="button" class="open-evidence"${inReview ? html` data-open-evidence="${view.key}"` : ''}${view?.evidence?.status === 'found' ? '' : ' hidden'}>Open evidence</button></p>`
+      ? html`<p class="evidence evidence-${view?.evidence?.status ?? 'pending'}"><span class="evidence-text">${view?.evidence?.text ?? (inReview ? 'evidence: checking…' : 'evidence is checked for the workspace review')}</span> <button type="button" class="open-evidence"${inReview ? html` data-open-evidence="${view.key}"` : ''}${view?.evidence?.status === 'found' || view?.evidence?.findings?.length ? '' : ' hidden'}>${view?.evidence?.findings?.length ? 'Open first finding' : 'Open evidence'}</button></p>${
+          view?.evidence?.findings?.length
+            ? html`<ul class="findings" aria-label="Places in the code">${view.evidence.findings.map((finding) => html`<li><code>${finding.place}</code> <code class="finding-line">${finding.text}</code></li>`)}</ul>`
+            : ''
+        }`
       : ''
   }${links.length > 0 ? html`<ul class="links">${links.map((link) => html`<li>${link}</li>`)}</ul>` : ''}${
     inReview ? html`<button type="button" class="reveal" data-reveal="${view.key}">Show in checklist</button>` : ''

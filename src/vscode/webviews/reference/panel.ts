@@ -22,6 +22,7 @@ export type ReferenceSource = Pick<
 import { showWriteError } from '../../views/checklistView';
 import { evidenceText } from '../../../core/review/display';
 import { isEvidenceLost } from '../../../core/evidence/checklistEvidence';
+import { locationText } from '../../../core/evidence/evaluate';
 import { comparableAdoption } from '../../../core/profiles/adoption';
 import type { ChecklistItem } from '../../../core/review/checklist';
 import type { HostMessage, PageMessage } from './protocol';
@@ -232,7 +233,8 @@ export class ReferencePanels implements vscode.Disposable {
       case 'openEvidence': {
         // Only a location the probe found for an item of this page: the page names the item, never a path.
         const item = this.model.findItem(String(message.key));
-        const location = item?.evidence?.status === 'found' && item.ecosystem === ecosystem ? item.evidence.locations[0] : undefined;
+        const shown = item?.evidence?.status === 'found' || item?.evidence?.status === 'present';
+        const location = shown && item.ecosystem === ecosystem ? item.evidence!.locations[0] : undefined;
         if (!item || !location) return;
         const uri = vscode.Uri.joinPath(vscode.Uri.parse(item.root), ...location.path.split('/'));
         const line = Math.max(0, (location.line ?? 1) - 1);
@@ -270,8 +272,16 @@ function nonce(): string {
 function evidenceView(item: ChecklistItem): ItemView['evidence'] {
   const text = evidenceText(item);
   if (!text || !item.evidence) return undefined;
-  return { text, status: isEvidenceLost(item) ? 'lost' : item.evidence.status };
+  const findings = item.evidence.status === 'present' ? (item.evidence.findings ?? []).slice(0, PAGE_FINDINGS) : [];
+  return {
+    text,
+    status: isEvidenceLost(item) ? 'lost' : item.evidence.status,
+    ...(findings.length > 0 ? { findings: findings.map((finding) => ({ place: locationText(finding), text: finding.text })) } : {}),
+  };
 }
+
+/** Findings listed on the page per item; the tree lists all that were kept. */
+const PAGE_FINDINGS = 5;
 
 /** Whether the workbench still shows a tab for the panel (the tab model is the workbench's own truth). */
 function hasTab(panel: vscode.WebviewPanel): boolean {
