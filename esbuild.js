@@ -52,15 +52,22 @@ function copyGrammars(destination) {
 /**
  * The runtime finds its own URL when it is first required, from __filename (Node) or
  * document.currentScript (a page); a web worker extension host has neither. It is given the wasm
- * bytes and never fetches, so in the browser build any URL does.
+ * bytes and never fetches, so in the browser build (which the Node extension host loads too) any
+ * URL does, and its Node branch, which would require fs and path, is switched off.
  */
 const treeSitterInWorker = {
   name: 'tree-sitter-in-worker',
   setup(build) {
     build.onLoad({ filter: /tree-sitter-wasm[\\/]wasm[\\/]tree-sitter\.js$/ }, (args) => {
       const source = fs.readFileSync(args.path, 'utf8');
-      const patched = source.replace('function getCurrentScriptUrl() {', "function getCurrentScriptUrl() {\n        if (typeof __filename === 'undefined' && typeof document === 'undefined') return 'file:///tree-sitter.js';");
-      if (patched === source) throw new Error('tree-sitter.js changed: getCurrentScriptUrl() not found to patch for the web worker');
+      const NODE_CHECK = 'var ENVIRONMENT_IS_NODE = typeof process == "object" && typeof process.versions == "object" && typeof process.versions.node == "string";';
+      if (!source.includes('function getCurrentScriptUrl() {') || !source.includes(NODE_CHECK))
+        throw new Error('tree-sitter.js changed: the lines patched for the shared browser bundle are not there');
+      // This bundle also runs in the desktop (Node) extension host: the runtime takes no Node path
+      // there either (it is given every byte, so it never reads a file or asks where it is).
+      const patched = source
+        .replace('function getCurrentScriptUrl() {', "function getCurrentScriptUrl() {\n        return 'file:///tree-sitter.js';")
+        .replace(NODE_CHECK, 'var ENVIRONMENT_IS_NODE = false;');
       // Its Node path makes a `require` of its own (createRequire) for fs and path: named apart, the
       // bundle says plainly that it needs no module but vscode.
       const renamed = patched.replace('var require = createRequire(', 'var nodeRequire = createRequire(').replace(/\brequire\("/g, 'nodeRequire("');

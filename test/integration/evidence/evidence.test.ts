@@ -33,7 +33,16 @@ describe('evidence (real VS Code host)', () => {
       locations: [],
       reason: 'searched 1 workflow: no `govulncheck` that can fail',
     });
-    assert.strictEqual(item(api, 'go.delivery.timeouts')?.evidence, undefined, 'an item no file can prove has no probe');
+    // A code probe parsed main.go (tree-sitter, in the extension host) and found no server without timeouts.
+    assert.deepStrictEqual(item(api, 'go.delivery.timeouts')?.evidence, {
+      status: 'absent',
+      locations: [],
+      findings: [],
+      total: 0,
+      reason:
+        'no http.ListenAndServe, http.Get/Post, http.DefaultClient, or an http.Server{} without ReadHeaderTimeout or ReadTimeout in 1 source file',
+    });
+    assert.strictEqual(item(api, 'go.risk.concurrency')?.evidence, undefined, 'an item no file or query can prove has no probe');
     assert.ok(
       api.checklist().every((candidate) => candidate.state === 'open'),
       'evidence never ticks an item on its own',
@@ -93,6 +102,25 @@ describe('evidence (real VS Code host)', () => {
       () => item(api, 'go.quality.race')?.evidenceLost === false && item(api, 'go.quality.race')?.evidence?.status === 'found',
       20_000,
     );
+  });
+
+  it('a code finding appears when a file gains the pattern, with its line, on the page too, and goes when it is fixed', async function () {
+    const main = vscode.Uri.joinPath(workspaceRoot(), 'main.go');
+    const saved = await readText(main);
+    await writeText(main, 'package main\n\nimport "net/http"\n\nfunc main() {\n\t_ = http.ListenAndServe(":8080", nil)\n}\n');
+    const found = await eventually('the finding', () => {
+      const evidence = item(api, 'go.delivery.timeouts')?.evidence;
+      return evidence?.status === 'present' ? evidence : undefined;
+    });
+    assert.deepStrictEqual(found.findings, [{ path: 'main.go', line: 6, text: '_ = http.ListenAndServe(":8080", nil)' }]);
+    assert.deepStrictEqual(found.locations, [{ path: 'main.go', line: 6 }]);
+    if (browserAvailable()) {
+      await vscode.commands.executeCommand('stackGuide.openReference', 'go');
+      await eventually('the page shows the finding', () => webviewShows('present: 1 place (main.go:6)'), 20_000);
+      assert.ok(await webviewShows('_ = http.ListenAndServe(":8080", nil)'), 'the line itself is on the page');
+    }
+    await writeText(main, saved);
+    await eventually('fixed: absent again', () => item(api, 'go.delivery.timeouts')?.evidence?.status === 'absent', 20_000);
   });
 
   it('deleting the evidence file itself is noticed too', async () => {
