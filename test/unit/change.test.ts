@@ -86,17 +86,18 @@ describe('reviewing a change (check --changed-since, real git repositories)', fu
 
   it('a branch that changes one member of a Cargo workspace touches that unit only, and every item when the member manifest changes', async () => {
     const dir = repo(CARGO_WORKSPACE);
-    write(dir, { 'crates/a/src/lib.rs': 'pub fn a() { let _ = 1; }\n' });
-    commit(dir, 'change a source file of member a');
+    // Rust code probes read every .rs file, so the file no probe reads is a text file of member a.
+    write(dir, { 'crates/a/NOTES.txt': 'notes\n' });
+    commit(dir, 'add a text file to member a');
     let { json, code } = await changeJson(dir);
     const rust = json.components.find((component) => component.ecosystem === 'rust')!;
     assert.strictEqual(rust.touched, true);
-    assert.deepStrictEqual(rust.items, [], 'a source file no probe reads touches no item');
+    assert.deepStrictEqual(rust.items, [], 'a file no probe reads touches no item');
     for (const other of json.components.filter((component) => component !== rust)) {
       assert.strictEqual(other.touched, false, other.path);
       assert.deepStrictEqual(other.items, []);
     }
-    assert.deepStrictEqual(json.changedFiles, [{ path: 'crates/a/src/lib.rs', status: 'modified' }]);
+    assert.deepStrictEqual(json.changedFiles, [{ path: 'crates/a/NOTES.txt', status: 'added' }]);
     assert.strictEqual(code, 0, 'the gate depends on touched items only');
 
     write(dir, { 'crates/a/Cargo.toml': '[package]\nname = "a"\nversion = "0.2.0"\n' });
