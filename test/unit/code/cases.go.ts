@@ -15,6 +15,8 @@ func main() {
 	srv.ListenAndServe()
 	resp, err := http.Get(url) // FINDING
 	client := &http.Client{Timeout: 5 * time.Second}
+	bare := &http.Client{} // FINDING
+	withTransport := http.Client{Transport: t} // FINDING
 	client.Get(url)
 	c := http.DefaultClient // FINDING
 	// http.ListenAndServe(":1", nil) in a comment is no call
