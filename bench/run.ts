@@ -20,6 +20,7 @@ import { buildMonorepo, buildProductMonorepo, buildUnitsMonorepo, buildWorkspace
 import { EvidenceReader, evaluateUnit } from '../src/core/evidence/evaluate';
 import { DetectionCache } from '../src/core/detect/detectionCache';
 import { startupRows } from './startup';
+import { codeRows } from './code';
 
 interface Row {
   measure: string;
@@ -616,6 +617,7 @@ async function main(): Promise<void> {
   const run = (name: string) => only.length === 0 || only.includes(name);
   if (run('startup')) rows.push(...startupRows(REPO_ROOT));
   if (run('evidence')) await evidenceCost(profiles);
+  if (run('code')) rows.push(...(await codeRows(profiles)));
   if (run('detection')) detection();
   if (run('workspaces')) await workspaceScaling(profiles);
   if (run('page')) pageRendering(profiles);
