@@ -236,8 +236,8 @@ describe('checklist item commands and filters (real VS Code host)', () => {
       if (!browserAvailable()) this.skip(); // the tree is drawn in the browser
       await vscode.commands.executeCommand('stackGuide.showChecklist');
       assert.ok(await workbenchShows('Delivery checks'), 'the Review Checklist shows');
-      // The row's aria-label is the item's text, severity, state and dates; its description says the same.
-      const row = `.monaco-list-row[aria-label^="go.mod and go.sum are committed"][aria-label*="expired, accepted risk until 2020-01-01"]`;
+      // The row's aria-label is the item's title, severity, state and dates (the whole text last); its description says the same.
+      const row = `.monaco-list-row[aria-label^="go.sum committed, tidy checked, no -mod=mod"][aria-label*="expired, accepted risk until 2020-01-01"]`;
       await eventually('the expired row', async () => (await countInWorkbench('Delivery checks', row)) === 1);
       assert.ok(await workbenchShows('1 expired'), "the view's counts show it apart, as open");
       // Accepted again with no day: the tree shows an accepted risk once more.

@@ -40,7 +40,7 @@ describe('evidence (real VS Code host)', () => {
       findings: [],
       total: 0,
       reason:
-        'no http.ListenAndServe, http.Get/Post, http.DefaultClient, or an http.Server{} without ReadHeaderTimeout or ReadTimeout in 1 source file',
+        'no http.ListenAndServe, http.Get/Post, http.DefaultClient, an http.Server{} without ReadHeaderTimeout or ReadTimeout, or an http.Client{} without Timeout in 1 source file',
     });
     assert.strictEqual(item(api, 'go.risk.concurrency')?.evidence, undefined, 'an item no file or query can prove has no probe');
     assert.ok(
