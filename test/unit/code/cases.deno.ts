@@ -29,4 +29,20 @@ const g = new Function("x", "return x + 1");
 }
 `,
   },
+  {
+    item: 'deno.delivery.fetch-deadlines',
+    file: 'lib/upstream.ts',
+    source: `export async function rates(base: string, signal: AbortSignal) {
+  const a = await fetch(\`\${base}/rates\`); // FINDING
+  const b = await fetch(base, { method: "POST", body: "{}" }); // FINDING
+  const c = await fetch(base, { signal: AbortSignal.timeout(2_000) });
+  const d = await fetch(base, { signal });
+  const e = await fetch(base, { headers: { accept: "application/json" }, signal: AbortSignal.any([signal, AbortSignal.timeout(5_000)]) });
+  const f = await client.fetch(base);
+  // fetch(base) in a comment is no call
+  const g = "fetch(base) in a string";
+  return [a, b, c, d, e, f, g];
+}
+`,
+  },
 ];
