@@ -206,6 +206,105 @@ describe('evidence probes', () => {
       );
     });
 
+    it('says what it searched when missing: the files read, and the values they held instead', async () => {
+      assert.deepStrictEqual(
+        await evidenceOf(
+          { 'tsconfig.json': '{\n  "compilerOptions": {\n    "strict": false\n  }\n}\n' },
+          { key: 'compilerOptions.strict', in: 'tsconfig.json', equals: true },
+        ),
+        { status: 'missing', locations: [], reason: 'no `compilerOptions.strict` = true in tsconfig.json (false at tsconfig.json:3)' },
+      );
+      assert.deepStrictEqual(await evidenceOf({ 'Cargo.toml': '' }, { file: 'Cargo.lock' }), {
+        status: 'missing',
+        locations: [],
+        reason: 'no file matching `Cargo.lock` under the folder root',
+      });
+      assert.deepStrictEqual(
+        await evidenceOf(
+          { 'a/ci.yml': 'cargo test', 'b/ci.yml': 'cargo build', 'c/ci.yml': '', 'd/ci.yml': '' },
+          { any: [{ text: 'cargo deny', in: '*/ci.yml' }, { file: 'deny.toml' }] },
+        ),
+        {
+          status: 'missing',
+          locations: [],
+          reason:
+            'no line with `cargo deny` in 4 files: a/ci.yml, b/ci.yml, c/ci.yml and 1 more; no file matching `deny.toml` under the folder root',
+        },
+      );
+      assert.strictEqual(
+        (await evidenceOf({ 'svc/go.mod': 'module x' }, { file: 'go.sum', root: 'both' }, 'svc')).reason,
+        'no file matching `go.sum` under svc and the folder root',
+      );
+    });
+
+    describe('inherits (tsconfig extends)', () => {
+      const strict: Probe = { key: 'compilerOptions.strict', in: 'tsconfig.json', equals: true, inherits: 'extends' };
+
+      it('reads a key the file does not set from the base it extends, and shows the way there', async () => {
+        const files = {
+          'tsconfig.json': '{\n  "extends": "./config/base",\n  "include": ["src"]\n}\n',
+          'config/base.json': '{\n  "compilerOptions": {\n    "strict": true\n  }\n}\n',
+        };
+        assert.deepStrictEqual(await evidenceOf(files, strict), {
+          status: 'found',
+          locations: [{ path: 'config/base.json', line: 3 }],
+          chain: [
+            { path: 'tsconfig.json', line: 2 },
+            { path: 'config/base.json', line: 3 },
+          ],
+        });
+        // Without inherits the probe reads the file alone, as before.
+        assert.strictEqual(
+          (await evidenceOf(files, { key: 'compilerOptions.strict', in: 'tsconfig.json', equals: true })).status,
+          'missing',
+        );
+      });
+
+      it('lets the nearest file that sets the key decide, and the last of several bases win', async () => {
+        const overridden = {
+          'tsconfig.json': '{ "extends": "./base.json", "compilerOptions": { "strict": false } }',
+          'base.json': '{ "compilerOptions": { "strict": true } }',
+        };
+        assert.strictEqual((await evidenceOf(overridden, strict)).status, 'missing');
+        const several = {
+          'tsconfig.json': '{ "extends": ["./loose.json", "./strict.json"] }',
+          'loose.json': '{ "compilerOptions": { "strict": false } }',
+          'strict.json': '{ "compilerOptions": { "strict": true } }',
+        };
+        assert.strictEqual((await evidenceOf(several, strict)).status, 'found');
+        const reversed = { ...several, 'tsconfig.json': '{ "extends": ["./strict.json", "./loose.json"] }' };
+        assert.strictEqual((await evidenceOf(reversed, strict)).status, 'missing');
+      });
+
+      it('is not checked, never missing, when a base is a package, unreadable, too deep or circular', async () => {
+        const fromPackage = await evidenceOf({ 'tsconfig.json': '{\n  "extends": "@tsconfig/strictest/tsconfig.json"\n}' }, strict);
+        assert.deepStrictEqual(fromPackage, {
+          status: 'not-checked',
+          locations: [],
+          reason: 'tsconfig.json:2 extends `@tsconfig/strictest/tsconfig.json` from outside the repository, which is not read',
+        });
+        const gone = await evidenceOf({ 'tsconfig.json': '{ "extends": "./missing.json" }' }, strict);
+        assert.strictEqual(gone.status, 'not-checked');
+        assert.match(gone.reason!, /extends missing\.json, which cannot be read/);
+        const circle = await evidenceOf(
+          { 'tsconfig.json': '{ "extends": "./a.json" }', 'a.json': '{ "extends": "./tsconfig.json" }' },
+          strict,
+        );
+        assert.strictEqual(circle.status, 'not-checked');
+        assert.match(circle.reason!, /in a circle/);
+        const outside = await evidenceOf({ 'svc/tsconfig.json': '{ "extends": "../../base.json" }' }, strict, 'svc');
+        assert.strictEqual(outside.status, 'not-checked');
+      });
+
+      it('is refused by the loader anywhere but on a key probe', () => {
+        assert.deepStrictEqual(
+          checkProbe({ text: 'x', in: 'a.json', inherits: 'extends' }).map((issue) => issue.message),
+          ['"inherits" belongs to a key probe'],
+        );
+        assert.deepStrictEqual(checkProbe(strict), []);
+      });
+    });
+
     it('matches any key with a * segment, and treats a broken manifest as no evidence', async () => {
       const pyproject = '[tool.uv]\n[tool.ruff]\nline-length = 100\n';
       assert.strictEqual(

@@ -7,7 +7,8 @@ import { evaluateVersion } from './versions';
 import { evaluateRunProbe, type RunProbeContext } from '../ci/runProbe';
 import { Pause } from '../timing';
 import { CODE_LIMITS, EVIDENCE_LIMITS, type EvidenceLimits } from '../limits';
-import { dedupe, whyOf, type Evidence, type EvidenceLocation } from './evidenceModel';
+import { dedupe, locationText, whyOf, type Evidence, type EvidenceLocation } from './evidenceModel';
+import { baseName, parentOf, resolveEntry } from '../paths';
 import { EvidenceReader, runBudgetReason, type Expansion, type LeafProbe, type Pending, type TextRead } from './evidenceReader';
 import { evaluateCodeItems, type CodeItem } from '../code/findings';
 import { isCodeProbe } from '../code/codeProbe';
@@ -181,7 +182,11 @@ class ProbeRun {
         children.find((child) => child.status === 'unsupported') ??
         children.find((child) => child.status === 'not-gating') ??
         children.find((child) => child.status === 'not-checked');
-      return unchecked ?? { status: 'missing', locations: [], ...whyOf(children.find((child) => child.reason)) };
+      if (unchecked) return unchecked;
+      // Each alternative says what it searched; together they say why none was found.
+      const reasons = [...new Set(children.map((child) => child.reason).filter((reason): reason is string => !!reason))];
+      const reason = reasons.length <= 3 ? reasons.join('; ') : `${reasons.slice(0, 3).join('; ')}; and ${reasons.length - 3} more places`;
+      return reason ? { status: 'missing', locations: [], reason } : { status: 'missing', locations: [] };
     }
     if ('all' in probe) {
       const children: Evidence[] = [];
@@ -245,6 +250,10 @@ class ProbeRun {
     // A named set and a glob never share a cached search: `file: "@ci"` names a file called @ci.
     const cacheKey = `${named ? 'set' : 'glob'} ${setKey}`;
     const locations: EvidenceLocation[] = [];
+    // What a missing answer says it searched, and what the files held instead.
+    const searched: string[] = [];
+    const seen: string[] = [];
+    const inherited: Inherited = { seen: [] };
     let truncated = false;
     for (const root of roots) {
       // A cached expansion is taken here, without starting a generator: most are (a unit's probes
@@ -260,32 +269,96 @@ class ProbeRun {
       for (const path of expansion.files) {
         if (this.pause.due) yield this.pause.now();
         this.check();
+        searched.push(path);
+        if ('key' in probe && probe.inherits) {
+          yield* this.inheritedKey({ ...probe, inherits: probe.inherits }, path, locations, inherited);
+          continue;
+        }
         this.reads.add(path);
         const pending = this.reader.text(path);
         if (!pending.done) yield pending.settled;
-        this.collect(probe, path, pending.value, locations);
+        this.collect(probe, path, pending.value, locations, seen);
       }
       if (locations.length > 0) break;
     }
-    if (locations.length > 0) return { status: 'found', locations };
+    if (locations.length > 0) return { status: 'found', locations, ...(inherited.chain ? { chain: inherited.chain } : {}) };
     if (truncated)
       return {
         status: 'not-checked',
         locations: [],
         reason: `the search stopped at ${this.reader.limits.maxFilesPerProbe} files or ${this.reader.limits.maxDirectoriesPerProbe} folders`,
       };
-    return { status: 'missing', locations: [] };
+    if (inherited.unknown) return { status: 'not-checked', locations: [], reason: inherited.unknown };
+    return { status: 'missing', locations: [], reason: missingReason(probe, roots, searched, seen.concat(inherited.seen)) };
+  }
+
+  /**
+   * A key as a file inherits it through `inherits` (tsconfig.json's `extends`): the file's own
+   * value first, else its bases', the last base first (later bases override earlier ones), each
+   * base a path relative to the file that names it. A base outside the repository (a package,
+   * an absolute path) or one that cannot be read leaves the key unknown, never missing.
+   */
+  private *inheritedKey(
+    probe: Extract<LeafProbe, { key: string }> & { inherits: string },
+    path: string,
+    locations: EvidenceLocation[],
+    state: Inherited,
+    via: EvidenceLocation[] = [],
+    visited: Set<string> = new Set(),
+  ): Steps<boolean> {
+    if (visited.has(path) || via.length >= MAX_INHERITS_DEPTH) {
+      state.unknown ??= `${locationText(via[via.length - 1])} extends more than ${MAX_INHERITS_DEPTH} files deep, or in a circle`;
+      return true;
+    }
+    visited.add(path);
+    this.check();
+    this.reads.add(path);
+    const pending = this.reader.text(path);
+    if (!pending.done) yield pending.settled;
+    const read = pending.value;
+    if (!read || 'unreadable' in read) {
+      if (via.length > 0) state.unknown ??= `${locationText(via[via.length - 1])} extends ${path}, which cannot be read`;
+      return via.length > 0;
+    }
+    const own = this.reader.keyHits(path, read.text, probe.key) ?? [];
+    if (own.length > 0) {
+      // The nearest file that sets the key decides it, whatever its bases say.
+      const before = locations.length;
+      this.collect(probe, path, read, locations, state.seen);
+      if (locations.length > before && via.length > 0 && !state.chain) state.chain = [...via, locations[before]];
+      return true;
+    }
+    const bases = (this.reader.keyHits(path, read.text, probe.inherits) ?? []).flatMap((hit) =>
+      (Array.isArray(hit.value) ? (hit.value as unknown[]) : [hit.value]).map((value: unknown) => ({ value, line: hit.line })),
+    );
+    for (const base of bases.reverse()) {
+      const at: EvidenceLocation = base.line === undefined ? { path } : { path, line: base.line };
+      const target = typeof base.value === 'string' ? baseFile(path, base.value) : undefined;
+      if (!target) {
+        state.unknown ??= `${locationText(at)} extends ${typeof base.value === 'string' ? `\`${clip(base.value)}\`` : 'a value'} from outside the repository, which is not read`;
+        return true;
+      }
+      if (yield* this.inheritedKey(probe, target, locations, state, [...via, at], visited)) return true;
+    }
+    return false;
   }
 
   /** What a text or key probe sees in one file it read; an unreadable file shows nothing. */
-  private collect(probe: Exclude<LeafProbe, { file: string }>, path: string, read: TextRead, locations: EvidenceLocation[]): void {
+  private collect(
+    probe: Exclude<LeafProbe, { file: string }>,
+    path: string,
+    read: TextRead,
+    locations: EvidenceLocation[],
+    seen: string[],
+  ): void {
     if (!read || 'unreadable' in read) return;
     if ('text' in probe) {
       for (const line of this.reader.matchingLines(path, read.text, probe.text)) locations.push({ path, line });
     } else {
       for (const hit of this.reader.keyHits(path, read.text, probe.key) ?? []) {
-        if (probe.equals === undefined ? isSet(hit.value) : valueEquals(hit.value, probe.equals))
-          locations.push(hit.line === undefined ? { path } : { path, line: hit.line });
+        const at = hit.line === undefined ? { path } : { path, line: hit.line };
+        if (probe.equals === undefined ? isSet(hit.value) : valueEquals(hit.value, probe.equals)) locations.push(at);
+        else if (seen.length < 3) seen.push(`${valueText(hit.value)} at ${locationText(at)}`);
       }
     }
   }
@@ -377,6 +450,55 @@ class ProbeRun {
       }
     }
   }
+}
+
+/** How many files deep a key is followed through `inherits`. */
+const MAX_INHERITS_DEPTH = 8;
+
+/** What following `inherits` learnt across a probe's files: the first chain that found, the first reason it could not tell. */
+interface Inherited {
+  chain?: EvidenceLocation[];
+  unknown?: string;
+  seen: string[];
+}
+
+/**
+ * A base named in `from`, relative to its folder; with the extension `from` has added when the
+ * name has none (tsconfig.json's `"extends": "./base"` is base.json). Undefined outside the repository.
+ */
+function baseFile(from: string, name: string): string | undefined {
+  if (!name.startsWith('./') && !name.startsWith('../')) return undefined; // a package, or an absolute path
+  const resolved = resolveEntry(parentOf(from), name);
+  if (!resolved || resolved === '.') return undefined;
+  const dot = baseName(from).lastIndexOf('.');
+  const extension = dot > 0 ? baseName(from).slice(dot) : '';
+  return extension && !baseName(resolved).includes('.') ? `${resolved}${extension}` : resolved;
+}
+
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
+function valueText(value: unknown): string {
+  if (typeof value === 'string') return `\`${clip(value)}\``;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return Array.isArray(value) ? 'a list' : 'a table';
+}
+
+/** Where a leaf probe looked, in one line: "no line with `cargo deny` in 2 files (ci.yml, Makefile)". */
+function missingReason(probe: LeafProbe, roots: readonly string[], searched: readonly string[], seen: readonly string[]): string {
+  const where = roots.length > 1 ? `${roots[0]} and the folder root` : roots[0] === '.' ? 'the folder root' : roots[0];
+  const glob = 'file' in probe ? probe.file : probe.in;
+  const files = [...new Set(searched)];
+  if (files.length === 0) return `no file matching \`${clip(glob)}\` under ${where}`;
+  const listed = files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')} and ${files.length - 3} more`;
+  const inFiles = `${files.length === 1 ? 'in' : `in ${files.length} files:`} ${listed}`;
+  if ('text' in probe) return `no line with \`${clip(probe.text)}\` ${inFiles}`;
+  if ('key' in probe) {
+    const wanted = probe.equals === undefined ? `\`${probe.key}\` set` : `\`${probe.key}\` = ${valueText(probe.equals)}`;
+    return seen.length > 0 ? `no ${wanted} ${inFiles} (${seen.join('; ')})` : `no ${wanted} ${inFiles}`;
+  }
+  return `no file matching \`${clip(glob)}\` under ${where}`;
 }
 
 /** What one expansion's walks found so far, and what they count against the bounds. */

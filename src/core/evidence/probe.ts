@@ -13,7 +13,7 @@ export type ProbeRoot = 'unit' | 'folder' | 'both';
 export type Probe =
   | { file: string; root?: ProbeRoot }
   | { text: string; in: string; root?: ProbeRoot }
-  | { key: string; in: string; equals?: string | number | boolean; root?: ProbeRoot }
+  | { key: string; in: string; equals?: string | number | boolean; inherits?: string; root?: ProbeRoot }
   | VersionProbe
   | RunProbe
   | CodeProbe
@@ -131,7 +131,7 @@ export function checkProbe(probe: unknown): ProbeIssue[] {
     for (const extra of ['gating', 'nonGatingFlags', 'without'])
       if (record[extra] !== undefined) issues.push({ path: [...path, extra], message: `"${extra}" belongs to a run probe` });
     if (kind === 'any' || kind === 'all') {
-      for (const extra of ['in', 'equals', 'root'])
+      for (const extra of ['in', 'equals', 'inherits', 'root'])
         if (record[extra] !== undefined)
           issues.push({ path: [...path, extra], message: `"${extra}" belongs to a file, text or key probe, not to "${kind}"` });
       if (depth >= MAX_PROBE_DEPTH) {
@@ -181,6 +181,11 @@ export function checkProbe(probe: unknown): ProbeIssue[] {
       if (kind !== 'key') issues.push({ path: [...path, 'equals'], message: '"equals" belongs to a key probe' });
       else if (!['string', 'number', 'boolean'].includes(typeof record.equals))
         issues.push({ path: [...path, 'equals'], message: '"equals" must be text, a number, true or false' });
+    }
+    if (record.inherits !== undefined) {
+      if (kind !== 'key') issues.push({ path: [...path, 'inherits'], message: '"inherits" belongs to a key probe' });
+      else if (typeof record.inherits !== 'string' || record.inherits.split('.').some((segment) => segment === ''))
+        issues.push({ path: [...path, 'inherits'], message: '"inherits" must be a key path, e.g. extends' });
     }
     if (record.root !== undefined && !['unit', 'folder', 'both'].includes(record.root as string))
       issues.push({ path: [...path, 'root'], message: '"root" must be unit, folder or both' });
