@@ -161,6 +161,20 @@ describe('code probes: what is searched', () => {
     assert.match(result.reason!, /in 2 source files$/);
   });
 
+  it('skips TypeScript type tests (*.test-d.ts), as Vitest counts them tests', async () => {
+    // vuejs/core's packages-private/dts-test: `{} as any` in type tests is the test, not a leak.
+    const result = await evaluate(
+      {
+        'dts-test/component.test-d.ts': 'const c: Comp = {} as any\n',
+        'dts-test/instance.spec-d.tsx': 'const i: Inst = {} as any\n',
+        'src/index.ts': 'export const x = 1\n',
+      },
+      'typescript.risk.any-leakage',
+    );
+    assert.strictEqual(result.status, 'absent', result.reason);
+    assert.match(result.reason!, /in 1 source file$/);
+  });
+
   it('leaves nested units their own files, and searches a unit below the folder from its root', async () => {
     const files = { 'go.mod': '', 'main.go': 'package main\n', 'tools/main.go': risky, 'svc/main.go': risky };
     assert.strictEqual((await evaluate(files, id, undefined, '.', ['tools', 'svc'])).status, 'absent');

@@ -262,6 +262,53 @@ describe('facts about a unit', () => {
       assert.deepStrictEqual(applicabilityOf({ dependency: 'axum' }, facts).locations, [{ path: 'crates/a/Cargo.toml', line: 2 }]);
     });
 
+    it('decides a kind root by root: a workspace is one when a member is, not when its parts hold in different roots', async () => {
+      // vuejs/core: a private pnpm root whose members are the published packages.
+      const spec: FactsSpec = {
+        kinds: {
+          published: {
+            name: 'published package',
+            when: {
+              all: [
+                { key: 'name', in: 'package.json' },
+                { not: { key: 'private', in: 'package.json', equals: true } },
+                { key: 'exports', in: 'package.json' },
+              ],
+            },
+          },
+        },
+      };
+      const condition: Condition = { kind: 'published' };
+      const root = { 'package.json': '{ "private": true }\n', 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n' };
+      const published = await factsOf(
+        { ...root, 'packages/vue/package.json': '{ "name": "vue", "exports": { ".": "./index.js" } }\n' },
+        spec,
+        [condition],
+        ['.', 'packages/vue'],
+      );
+      assert.strictEqual(applicabilityOf(condition, published).status, 'applies');
+      // A name in one member and exports in another private one make no published package.
+      const scattered = await factsOf(
+        {
+          ...root,
+          'packages/a/package.json': '{ "name": "a" }\n',
+          'packages/b/package.json': '{ "private": true, "exports": "./b.js" }\n',
+        },
+        spec,
+        [condition],
+        ['.', 'packages/a', 'packages/b'],
+      );
+      const result = applicabilityOf(condition, scattered);
+      assert.strictEqual(result.status, 'not-applicable');
+      assert.match(result.reason!, /package\.json.*none of its 2 members is one either/);
+      // One root alone reads as before.
+      const single = await factsOf({ 'package.json': '{ "name": "app", "private": true, "exports": "./x.js" }\n' }, spec, [condition]);
+      assert.strictEqual(
+        applicabilityOf(condition, single).reason,
+        'not a published package: private = true in package.json (package.json:1)',
+      );
+    });
+
     it('stops on cancellation, and keeps its time budget', async () => {
       const deps: FactsSpec = { dependencies: [{ in: 'Cargo.toml', keys: ['dependencies'] }] };
       const reader = new EvidenceReader(new MemoryFileSystem({ 'Cargo.toml': '[dependencies]\n' }));

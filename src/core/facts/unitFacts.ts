@@ -38,6 +38,7 @@ export async function computeUnitFacts(
   const incomplete: string[] = [];
   const rules = spec.dependencies ?? [];
   const probeResults = new Map<string, Evidence>();
+  const probesByRoot: ReadonlyMap<string, Evidence>[] = [];
   const probeList = [...probes];
   const checked = roots.slice(0, MAX_FACT_ROOTS);
   if (roots.length > checked.length) incomplete.push(`the unit has ${roots.length} members; facts read the first ${MAX_FACT_ROOTS}`);
@@ -56,6 +57,7 @@ export async function computeUnitFacts(
     const evaluated = await evaluateUnit(reader, root, items, options);
     for (const path of evaluated.reads) reads.add(path);
     for (const [key] of probeList) probeResults.set(key, mergeEvidence(probeResults.get(key), evaluated.results.get(key)));
+    probesByRoot.push(evaluated.results);
     for (let index = 0; index < rules.length; index++) {
       const found = evaluated.results.get(`dependencies[${index}]`);
       if (!found) continue;
@@ -113,8 +115,34 @@ export async function computeUnitFacts(
   for (const [id, fact] of Object.entries(spec.frameworks ?? {}))
     (view.frameworks as Map<string, Outcome>).set(id, evaluateCondition(fact.when, view));
   for (const [id, fact] of Object.entries(spec.kinds ?? {}))
-    (view.kinds as Map<string, Outcome>).set(id, evaluateCondition(fact.when, view));
+    (view.kinds as Map<string, Outcome>).set(id, kindOutcome(fact.when, view, probesByRoot, probesByRoot.length === roots.length));
   return view;
+}
+
+/**
+ * A kind describes one package, so its probes are read root by root: a workspace is of a kind when
+ * its root or a member is (a private pnpm root whose members are published is a published package),
+ * never because one part of the condition holds in one member and another part in a second.
+ * Dependencies and frameworks stay the unit's. Unknown when no root is and one could not be decided,
+ * or a member was not read (the member bound, the time budget).
+ */
+function kindOutcome(
+  when: Condition,
+  view: UnitFacts,
+  probesByRoot: readonly ReadonlyMap<string, Evidence>[],
+  everyRootRead: boolean,
+): Outcome {
+  if (probesByRoot.length <= 1) return evaluateCondition(when, view);
+  const outcomes = probesByRoot.map((probes) => evaluateCondition(when, { ...view, probes }));
+  const decided = outcomes.find((outcome) => outcome.value === true) ?? outcomes.find((outcome) => outcome.value === undefined);
+  if (decided) return decided;
+  if (!everyRootRead)
+    return { value: undefined, reason: `not every member was read (${view.dependenciesIncomplete ?? 'a bound'})`, locations: [] };
+  const members = probesByRoot.length - 1;
+  return {
+    ...outcomes[0],
+    reason: `${outcomes[0].reason}; none of its ${members} member${members === 1 ? '' : 's'} is one either`,
+  };
 }
 
 /** A probe over several roots: found in any, else not checked in any, else missing. */

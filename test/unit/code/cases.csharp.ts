@@ -29,4 +29,30 @@ class UserStore
 }
 `,
   },
+  {
+    // microservices-demo's cartservice (AlloyDBCartStore.cs): the SQL is built in a local first.
+    item: 'csharp.risk.injection',
+    file: 'src/cartstore/AlloyDBCartStore.cs',
+    source: `namespace cartservice.cartstore;
+
+public class AlloyDBCartStore
+{
+    public async Task AddItemAsync(string userId, string productId)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var fetchCmd = $"SELECT quantity FROM {tableName} WHERE userID='{userId}' AND productID='{productId}'"; // FINDING
+        var cmdRead = dataSource.CreateCommand(fetchCmd);
+        await using var again = new NpgsqlCommand(fetchCmd, conn);
+        var deleteCmd = "DELETE FROM carts WHERE userID = '" + userId + "'"; // FINDING
+        await db.Database.ExecuteSqlRawAsync(deleteCmd);
+        var direct = dataSource.CreateCommand($"DELETE FROM {tableName} WHERE userID = '{userId}'"); // FINDING
+        var bound = "SELECT quantity FROM carts WHERE userID = @userId";
+        var cmdBound = dataSource.CreateCommand(bound);
+        var message = $"AddItemAsync for {userId} called";
+        Console.WriteLine(message);
+        var plain = dataSource.CreateCommand();
+    }
+}
+`,
+  },
 ];

@@ -48,6 +48,13 @@ end
     cfg = YAML.safe_load(params[:yaml])
     cfg = YAML.load(params[:yaml])
     logger.info("searched #{params[:name]}")
+    # rubygems.org's Oidc::ApiKeyRole: the model's own table name, the value bound with ?.
+    where("(#{arel_table.name}.api_key_permissions->'gems')::jsonb @> ?", gems)
+    where("#{table_name}.id = ?", id)
+    joins("JOIN #{quoted_table_name} AS parents ON parents.id = #{table_name}.parent_id")
+    where("#{quoted_table_name}.id = #{params[:id]}") # FINDING
+    User.where("email ilike '%#{domain}'") # FINDING
+    where("a = #{params[:a]} and b = #{params[:b]}") # FINDING
   end
 end
 `,
