@@ -237,6 +237,58 @@ describe('evidence probes', () => {
       );
     });
 
+    describe('root: upward (the nearest Directory.Build.props)', () => {
+      const nullable: Probe = {
+        text: '<Nullable>enable</Nullable>',
+        in: 'Directory.Build.props',
+        root: 'upward',
+        upwardWhen: 'GetPathOfFileAbove(*Directory.Build.props',
+      };
+      const importAbove =
+        "<Project>\n  <Import Project=\"$([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)../'))\" />\n</Project>\n";
+
+      it('finds the setting in the nearest folder above the unit that holds the file', async () => {
+        const files = {
+          'src/Directory.Build.props': '<Project>\n  <Nullable>enable</Nullable>\n</Project>\n',
+          'src/Api/Api.csproj': '<Project/>',
+        };
+        assert.deepStrictEqual(await evidenceOf(files, nullable, 'src/Api'), {
+          status: 'found',
+          locations: [{ path: 'src/Directory.Build.props', line: 2 }],
+        });
+        // root: both looks at the unit's root and the folder's only, and misses src/.
+        assert.strictEqual((await evidenceOf(files, { ...nullable, root: 'both', upwardWhen: undefined }, 'src/Api')).status, 'missing');
+      });
+
+      it('stops at the nearest file unless it imports the one above', async () => {
+        const root = '<Project>\n  <Nullable>enable</Nullable>\n</Project>\n';
+        const hidden = await evidenceOf(
+          { 'Directory.Build.props': root, 'src/Directory.Build.props': '<Project/>\n' },
+          nullable,
+          'src/Api',
+        );
+        assert.deepStrictEqual(hidden, {
+          status: 'missing',
+          locations: [],
+          reason: 'no line with `<Nullable>enable</Nullable>` in src/Directory.Build.props',
+        });
+        const imported = await evidenceOf({ 'Directory.Build.props': root, 'src/Directory.Build.props': importAbove }, nullable, 'src/Api');
+        assert.deepStrictEqual(imported, { status: 'found', locations: [{ path: 'Directory.Build.props', line: 2 }] });
+      });
+
+      it('says where it looked when no folder holds the file, and upwardWhen needs root: upward', async () => {
+        assert.strictEqual(
+          (await evidenceOf({ 'src/Api/Api.csproj': '<Project/>' }, nullable, 'src/Api')).reason,
+          'no file matching `Directory.Build.props` under src/Api or a folder above it',
+        );
+        assert.deepStrictEqual(
+          checkProbe({ text: 'x', in: 'a.props', upwardWhen: 'Import' }).map((issue) => issue.message),
+          ['"upwardWhen" belongs to a probe with root: upward'],
+        );
+        assert.deepStrictEqual(checkProbe(nullable), []);
+      });
+    });
+
     describe('inherits (tsconfig extends)', () => {
       const strict: Probe = { key: 'compilerOptions.strict', in: 'tsconfig.json', equals: true, inherits: 'extends' };
 

@@ -169,7 +169,12 @@ class ProbeRun {
     private readonly check: () => void,
   ) {
     const atFolder = unitPath === '.' || unitPath === '';
-    this.roots = atFolder ? { unit: ['.'], folder: ['.'], both: ['.'] } : { unit: [unitPath], folder: ['.'], both: [unitPath, '.'] };
+    const upward: string[] = [];
+    for (let dir = atFolder ? '.' : unitPath; dir !== '.'; dir = parentOf(dir)) upward.push(dir);
+    upward.push('.');
+    this.roots = atFolder
+      ? { unit: ['.'], folder: ['.'], both: ['.'], upward }
+      : { unit: [unitPath], folder: ['.'], both: [unitPath, '.'], upward };
   }
 
   *evaluate(probe: Probe): Steps<Evidence> {
@@ -266,10 +271,20 @@ class ProbeRun {
         for (const path of expansion.files) locations.push({ path });
         continue;
       }
+      // Upward, the nearest folder holding such a file decides (as MSBuild imports the nearest
+      // Directory.Build.props): the search goes on above only past a file that imports the next one.
+      if (probe.root === 'upward' && expansion.files.length === 0) continue;
+      let importsAbove = false;
       for (const path of expansion.files) {
         if (this.pause.due) yield this.pause.now();
         this.check();
         searched.push(path);
+        if (probe.root === 'upward' && probe.upwardWhen && !('file' in probe)) {
+          const read = this.reader.text(path);
+          if (!read.done) yield read.settled;
+          const text = read.value && 'text' in read.value ? read.value.text : undefined;
+          importsAbove ||= text !== undefined && this.reader.matchingLines(path, text, probe.upwardWhen).length > 0;
+        }
         if ('key' in probe && probe.inherits) {
           yield* this.inheritedKey({ ...probe, inherits: probe.inherits }, path, locations, inherited);
           continue;
@@ -279,7 +294,7 @@ class ProbeRun {
         if (!pending.done) yield pending.settled;
         this.collect(probe, path, pending.value, locations, seen);
       }
-      if (locations.length > 0) break;
+      if (locations.length > 0 || (probe.root === 'upward' && !importsAbove)) break;
     }
     if (locations.length > 0) return { status: 'found', locations, ...(inherited.chain ? { chain: inherited.chain } : {}) };
     if (truncated)
@@ -487,7 +502,14 @@ function valueText(value: unknown): string {
 
 /** Where a leaf probe looked, in one line: "no line with `cargo deny` in 2 files (ci.yml, Makefile)". */
 function missingReason(probe: LeafProbe, roots: readonly string[], searched: readonly string[], seen: readonly string[]): string {
-  const where = roots.length > 1 ? `${roots[0]} and the folder root` : roots[0] === '.' ? 'the folder root' : roots[0];
+  const where =
+    probe.root === 'upward'
+      ? `${roots[0] === '.' ? 'the folder root' : roots[0]} or a folder above it`
+      : roots.length > 1
+        ? `${roots[0]} and the folder root`
+        : roots[0] === '.'
+          ? 'the folder root'
+          : roots[0];
   const glob = 'file' in probe ? probe.file : probe.in;
   const files = [...new Set(searched)];
   if (files.length === 0) return `no file matching \`${clip(glob)}\` under ${where}`;

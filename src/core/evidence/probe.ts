@@ -8,12 +8,12 @@ import { checkCodeProbe, type CodeProbe } from '../code/codeProbe';
  * A probe says what in the repository shows that a checklist item is met. It is data from a
  * profile (built-in or a team's), so it is validated here before anything evaluates it.
  */
-export type ProbeRoot = 'unit' | 'folder' | 'both';
+export type ProbeRoot = 'unit' | 'folder' | 'both' | 'upward';
 
 export type Probe =
-  | { file: string; root?: ProbeRoot }
-  | { text: string; in: string; root?: ProbeRoot }
-  | { key: string; in: string; equals?: string | number | boolean; inherits?: string; root?: ProbeRoot }
+  | { file: string; root?: ProbeRoot; upwardWhen?: string }
+  | { text: string; in: string; root?: ProbeRoot; upwardWhen?: string }
+  | { key: string; in: string; equals?: string | number | boolean; inherits?: string; root?: ProbeRoot; upwardWhen?: string }
   | VersionProbe
   | RunProbe
   | CodeProbe
@@ -187,8 +187,20 @@ export function checkProbe(probe: unknown): ProbeIssue[] {
       else if (typeof record.inherits !== 'string' || record.inherits.split('.').some((segment) => segment === ''))
         issues.push({ path: [...path, 'inherits'], message: '"inherits" must be a key path, e.g. extends' });
     }
-    if (record.root !== undefined && !['unit', 'folder', 'both'].includes(record.root as string))
-      issues.push({ path: [...path, 'root'], message: '"root" must be unit, folder or both' });
+    if (record.root !== undefined && !['unit', 'folder', 'both', 'upward'].includes(record.root as string))
+      issues.push({ path: [...path, 'root'], message: '"root" must be unit, folder, both or upward' });
+    if (record.upwardWhen !== undefined) {
+      if (record.root !== 'upward')
+        issues.push({ path: [...path, 'upwardWhen'], message: '"upwardWhen" belongs to a probe with root: upward' });
+      else if (typeof record.upwardWhen !== 'string' || record.upwardWhen.trim() === '')
+        issues.push({ path: [...path, 'upwardWhen'], message: '"upwardWhen" must be a line pattern' });
+      else
+        try {
+          compileLinePattern(record.upwardWhen);
+        } catch (error) {
+          issues.push({ path: [...path, 'upwardWhen'], message: error instanceof LinePatternError ? error.message : String(error) });
+        }
+    }
   };
   visit(probe, [], 0);
   if (count > MAX_PROBES_PER_ITEM) issues.push({ path: [], message: `an item carries ${count} probes; at most ${MAX_PROBES_PER_ITEM}` });
