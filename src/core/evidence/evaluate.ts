@@ -8,7 +8,9 @@ import { evaluateRunProbe, type RunProbeContext } from '../ci/runProbe';
 import { Pause } from '../timing';
 import { CODE_LIMITS, EVIDENCE_LIMITS, type EvidenceLimits } from '../limits';
 import { dedupe, locationText, whyOf, type Evidence, type EvidenceLocation } from './evidenceModel';
-import { baseName, parentOf, resolveEntry } from '../paths';
+import { parentOf } from '../paths';
+import { baseFile, MAX_INHERITS_DEPTH, type Inherited } from './inherits';
+import { clip, missingReason, valueText } from './searched';
 import { EvidenceReader, runBudgetReason, type Expansion, type LeafProbe, type Pending, type TextRead } from './evidenceReader';
 import { evaluateCodeItems, type CodeItem } from '../code/findings';
 import { isCodeProbe } from '../code/codeProbe';
@@ -465,62 +467,6 @@ class ProbeRun {
       }
     }
   }
-}
-
-/** How many files deep a key is followed through `inherits`. */
-const MAX_INHERITS_DEPTH = 8;
-
-/** What following `inherits` learnt across a probe's files: the first chain that found, the first reason it could not tell. */
-interface Inherited {
-  chain?: EvidenceLocation[];
-  unknown?: string;
-  seen: string[];
-}
-
-/**
- * A base named in `from`, relative to its folder; with the extension `from` has added when the
- * name has none (tsconfig.json's `"extends": "./base"` is base.json). Undefined outside the repository.
- */
-function baseFile(from: string, name: string): string | undefined {
-  if (!name.startsWith('./') && !name.startsWith('../')) return undefined; // a package, or an absolute path
-  const resolved = resolveEntry(parentOf(from), name);
-  if (!resolved || resolved === '.') return undefined;
-  const dot = baseName(from).lastIndexOf('.');
-  const extension = dot > 0 ? baseName(from).slice(dot) : '';
-  return extension && !baseName(resolved).includes('.') ? `${resolved}${extension}` : resolved;
-}
-
-function clip(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
-}
-
-function valueText(value: unknown): string {
-  if (typeof value === 'string') return `\`${clip(value)}\``;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  return Array.isArray(value) ? 'a list' : 'a table';
-}
-
-/** Where a leaf probe looked, in one line: "no line with `cargo deny` in 2 files (ci.yml, Makefile)". */
-function missingReason(probe: LeafProbe, roots: readonly string[], searched: readonly string[], seen: readonly string[]): string {
-  const where =
-    probe.root === 'upward'
-      ? `${roots[0] === '.' ? 'the folder root' : roots[0]} or a folder above it`
-      : roots.length > 1
-        ? `${roots[0]} and the folder root`
-        : roots[0] === '.'
-          ? 'the folder root'
-          : roots[0];
-  const glob = 'file' in probe ? probe.file : probe.in;
-  const files = [...new Set(searched)];
-  if (files.length === 0) return `no file matching \`${clip(glob)}\` under ${where}`;
-  const listed = files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')} and ${files.length - 3} more`;
-  const inFiles = `${files.length === 1 ? 'in' : `in ${files.length} files:`} ${listed}`;
-  if ('text' in probe) return `no line with \`${clip(probe.text)}\` ${inFiles}`;
-  if ('key' in probe) {
-    const wanted = probe.equals === undefined ? `\`${probe.key}\` set` : `\`${probe.key}\` = ${valueText(probe.equals)}`;
-    return seen.length > 0 ? `no ${wanted} ${inFiles} (${seen.join('; ')})` : `no ${wanted} ${inFiles}`;
-  }
-  return `no file matching \`${clip(glob)}\` under ${where}`;
 }
 
 /** What one expansion's walks found so far, and what they count against the bounds. */
