@@ -16,6 +16,7 @@ import { parseLegacyReview, textHash } from '../../src/core/review/legacy/legacy
 import type { ChecklistItem, ChecklistUnit } from '../../src/core/review/checklist';
 import { checklistItems } from '../../src/core/profiles/model';
 import { loadProfiles } from '../../src/core/profiles/loader';
+import { itemFragments } from '../../src/core/page/render';
 import { cliAt } from './cliHelper';
 import { createFakeVscode } from './fakeVscode';
 import { makeTree, PROFILES_DIR } from './treeHelper';
@@ -253,6 +254,26 @@ describe('applies anyway: review set and check', () => {
     assert.strictEqual(note.code, 2);
     assert.match(note.stderr, /--note goes with --state/);
     assert.ok(!fs.existsSync(path.join(dir, '.stackguide')), 'nothing was written');
+  });
+});
+
+describe('applies anyway: the reference page', () => {
+  it('says the item applies here, with who marked it; an item not applicable says that instead', () => {
+    const rust = loadProfiles([{ file: 'rust.yaml', bytes: fs.readFileSync(path.join(PROFILES_DIR, 'rust.yaml')) }]).profiles[0];
+    const reason = 'marked applies anyway by Ana on 2026-12-07 (its condition: no async runtime)';
+    const fragments = itemFragments(rust, {
+      items: new Map([
+        [ASYNC, { key: 'a', state: 'open', appliesAnyway: reason }],
+        ['rust.risk.unsafe-review', { key: 'b', state: 'open', notApplicable: 'no unsafe' }],
+      ]),
+    });
+    assert.match(
+      fragments[ASYNC],
+      /<p class="applies-anyway">Applies here: marked applies anyway by Ana on 2026-12-07 \(its condition: no async runtime\)\.<\/p>/,
+    );
+    assert.doesNotMatch(fragments[ASYNC], /not-applicable|not-here/);
+    assert.match(fragments['rust.risk.unsafe-review'], /class="not-here"/);
+    assert.doesNotMatch(fragments['rust.risk.unsafe-review'], /applies-anyway/);
   });
 });
 
