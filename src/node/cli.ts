@@ -4,7 +4,15 @@ import { NodeFileSystem, NodeWritableFileSystem, writeFileAtomically } from './n
 import { mergeReviewCommand } from './mergeDriver';
 import { readReview, DEFAULT_REVIEW_FOLDER, type ReviewData } from '../core/review/reviewData';
 import type { Severity } from '../core/profiles/model';
-import { buildChecklist, decide, itemLabel, legacyResolver, type ChecklistItem, type ChecklistUnit } from '../core/review/checklist';
+import {
+  buildChecklist,
+  decide,
+  itemLabel,
+  legacyResolver,
+  markAppliesAnyway,
+  type ChecklistItem,
+  type ChecklistUnit,
+} from '../core/review/checklist';
 import { EvidenceReader, locationText } from '../core/evidence/evaluate';
 import { DetectionCache } from '../core/detect/detectionCache';
 import { attachEvidence, evaluateUnits, evidenceUnitKey } from '../core/evidence/checklistEvidence';
@@ -28,6 +36,8 @@ import { COMMANDS, FORMATS, parseCommand, quote, USAGE, UsageError, type Format,
 import { acceptSuggested, ChangeInputError, changeRequest, checkChange, suggestionsFor, type ChangeRequest } from './checkChange';
 
 import {
+  appliesAnywayFlag,
+  appliesAnywayLine,
   detectDirectory,
   fileLocator,
   insideFolder,
@@ -325,8 +335,10 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   if (stray.length > 0) throw new UsageError(`unexpected argument ${quote(stray[0])}`);
   if (acceptSuggestedTicks && (args.flags.has('--state') || args.flags.has('--owner')))
     throw new UsageError('--accept-suggested records done with the evidence found; it takes no --state or --owner');
-  if (!args.flags.has('--state') && !acceptSuggestedTicks)
-    throw new UsageError('--state must be done, n/a, open, accepted or needs-action, and is required');
+  const applies = appliesAnywayFlag(args);
+  const hasState = args.flags.has('--state');
+  if (!hasState && !acceptSuggestedTicks && applies === undefined)
+    throw new UsageError('--state must be done, n/a, open, accepted or needs-action, and is required (unless --applies-anyway)');
   const state = oneOf<ItemState>(args, '--state', STATES, 'open');
   const owner = args.flags.get('--owner');
   if (state === 'accepted' && (typeof args.flags.get('--note') !== 'string' || typeof owner !== 'string'))
@@ -404,30 +416,22 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
     );
   }
   const item = candidates[0];
+  if (applies && !item.appliesWhen) throw new UsageError(`${printable(itemLabel(item))} has no condition (appliesWhen) to apply anyway`);
   const note = args.flags.get('--note');
   const by = typeof args.flags.get('--by') === 'string' ? String(args.flags.get('--by')) : await reviewerName(dir);
   const folderDetection = detection.folders[0];
   const evidence = await findingsToRecord(item, state, units, dir);
+  const [noteText, ownerName] = [note, owner].map((value) => (typeof value === 'string' ? value : undefined));
+  const decision = { state, by, text: item.text, note: noteText, owner: ownerName, until, due, evidence };
   try {
     await updateEntry(
       fs,
       layout,
       item.reviewKey,
-      (current) =>
-        decide(
-          current,
-          {
-            state: state,
-            by,
-            text: item.text,
-            note: typeof note === 'string' ? note : undefined,
-            owner: typeof owner === 'string' ? owner : undefined,
-            until,
-            due,
-            evidence,
-          },
-          clock,
-        ),
+      (current) => {
+        const decided = !hasState ? current : decide(current, decision, clock);
+        return applies === undefined ? decided : markAppliesAnyway(decided, { applies, by, text: item.text }, clock);
+      },
       legacyResolver(reviewUnits(folderDetection), profiles),
     );
   } catch (error) {
@@ -438,7 +442,8 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
     throw error;
   }
   const dates = [until ? ` until ${until}` : '', due ? ` due ${due}` : ''].join('');
-  io.out(`${printable(itemLabel(item))}: ${state} by ${printable(by)}${dates}\n`);
+  if (hasState) io.out(`${printable(itemLabel(item))}: ${state} by ${printable(by)}${dates}\n`);
+  if (applies !== undefined) io.out(appliesAnywayLine(itemLabel(item), applies, by));
   return 0;
 }
 

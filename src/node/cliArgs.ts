@@ -132,6 +132,8 @@ Exit codes: 0 every profile valid, 2 an error in a profile or bad input.`,
       '--owner': 'value',
       '--until': 'value',
       '--due': 'value',
+      '--applies-anyway': 'boolean',
+      '--no-applies-anyway': 'boolean',
       '--unit': 'value',
       '--member': 'value',
       '--by': 'value',
@@ -141,6 +143,7 @@ Exit codes: 0 every profile valid, 2 an error in a profile or bad input.`,
     },
     positional: { min: 1, max: 3, missing: 'needs "set ITEM", as in: stack-guide review set go.delivery.timeouts --state done' },
     help: `Usage: stack-guide review set ITEM [dir] --state done|n/a|open|accepted|needs-action [options]
+       stack-guide review set ITEM [dir] --applies-anyway|--no-applies-anyway [--state …]
        stack-guide review set --accept-suggested [dir] [--unit PATH] [--by NAME] [--note TEXT]
 
 Records a review decision in dir's review folder (default .) with the writer the editor uses, for
@@ -148,7 +151,7 @@ scripts, bots and tests.
 
 Options:
   --state done|n/a|open|accepted|needs-action
-                          the decision (required); accepted: a known risk deliberately not fixed;
+                          the decision (required, unless --applies-anyway); accepted: a known risk deliberately not fixed;
                           needs-action: looked at, and work is needed (still open)
   --note TEXT             a note kept with it; for accepted, the reason (required)
   --owner NAME            for accepted, who answers for the risk (required); for needs-action,
@@ -156,6 +159,10 @@ Options:
   --until YYYY-MM-DD      for accepted and n/a: the last day the decision holds; from the day
                           after it shows as expired in check, counts as open and fails the gate
   --due YYYY-MM-DD        for needs-action: the day the work is due
+  --applies-anyway        the item applies here although its condition (appliesWhen) says it
+                          does not: it then counts and fails as any other; recorded with --by
+                          and the time, apart from the state (which --state may set too)
+  --no-applies-anyway     takes that mark away: the condition decides again
   --unit PATH             the review unit, when ITEM is in several
   --member PATH           the member, for an item reviewed per member
   --by NAME               who decided (default: the git user name, else the OS user)

@@ -140,3 +140,25 @@ export function fileLocator(dir: string, cwd: string): (relative: string) => Fil
 export function problemLine(problem: Problem): string {
   return `${printable(formatProblem(problem))}\n`;
 }
+
+/**
+ * `review set`'s --applies-anyway (true) and --no-applies-anyway (false), undefined for neither.
+ * Without --state they change the mark alone, so --note, --owner, --until and --due need --state.
+ */
+export function appliesAnywayFlag(args: Parsed): boolean | undefined {
+  const on = args.flags.get('--applies-anyway') === true;
+  const off = args.flags.get('--no-applies-anyway') === true;
+  if (on && off) throw new UsageError('--applies-anyway and --no-applies-anyway cannot be given together');
+  if (!on && !off) return undefined;
+  if (args.flags.has('--accept-suggested')) throw new UsageError('--accept-suggested takes no --applies-anyway or --no-applies-anyway');
+  const alone = ['--note', '--owner', '--until', '--due'].find((flag) => args.flags.has(flag));
+  if (alone && !args.flags.has('--state')) throw new UsageError(`${alone} goes with --state; --applies-anyway alone changes only the mark`);
+  return on;
+}
+
+/** What `review set` prints for a changed mark: "…: marked applies anyway by Ana", "…: applies anyway removed by Ana". */
+export function appliesAnywayLine(label: string, applies: boolean, by: string): string {
+  return applies
+    ? `${printable(label)}: marked applies anyway by ${printable(by)}\n`
+    : `${printable(label)}: applies anyway removed by ${printable(by)}; its condition decides again\n`;
+}

@@ -45,7 +45,15 @@ export interface ApiChecklistItem {
   /** A needs-action item's due day (YYYY-MM-DD). */
   due?: string;
   /** Whether the item applies to its unit, and the fact and files that decide it (absent until the unit's facts are read). */
-  applicability?: { status: 'applies' | 'not-applicable' | 'unknown'; reason?: string; locations: { path: string; line?: number }[] };
+  applicability?: {
+    status: 'applies' | 'not-applicable' | 'unknown';
+    reason?: string;
+    locations: { path: string; line?: number }[];
+    /** Set when it applies only because a reviewer marked it "applies anyway". */
+    anyway?: { by: string; at: string };
+  };
+  /** The "applies anyway" mark stored for the item, who set it and when (ISO time). */
+  appliesAnyway?: { by: string; at: string };
   /** Earlier or competing decisions kept beside the current one. */
   history?: { state: string; by: string; at: string; note?: string; from?: string }[];
   /** What the item's probe finds now (absent for items without a probe, or before evaluation). */

@@ -10,6 +10,8 @@ export const COMMANDS = {
   acceptRisk: 'stackGuide.acceptRisk',
   markNeedsAction: 'stackGuide.markNeedsAction',
   reopenItem: 'stackGuide.reopenItem',
+  markAppliesAnyway: 'stackGuide.markAppliesAnyway',
+  clearAppliesAnyway: 'stackGuide.clearAppliesAnyway',
   tickWithEvidence: 'stackGuide.tickWithEvidence',
   addNote: 'stackGuide.addNote',
   copyItemMarkdown: 'stackGuide.copyItemMarkdown',

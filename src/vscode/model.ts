@@ -7,6 +7,7 @@ import type { Profile } from '../core/profiles/model';
 import {
   buildChecklist,
   decide,
+  markAppliesAnyway,
   itemLabel,
   itemTitle,
   legacyResolver,
@@ -233,6 +234,12 @@ export class StackGuideModel implements vscode.Disposable {
     );
     this.log.info(`${itemLabel(item)} ticked with evidence ${locations.join(', ')}`);
     return locations;
+  }
+
+  /** Marks an item "applies anyway" (its condition is then overruled), or takes the mark away; its state stays. */
+  async setAppliesAnyway(keyOrId: string, applies: boolean): Promise<void> {
+    const folder = await this.updateItem(keyOrId, (item, current, by) => markAppliesAnyway(current, { applies, by, text: item.text }));
+    this.log.info(`${keyOrId} in ${folder}: ${applies ? 'marked applies anyway' : 'applies anyway removed'}`);
   }
 
   /** Sets or (with an empty text) removes an item's note, keeping its state. */

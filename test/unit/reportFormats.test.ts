@@ -21,6 +21,7 @@ import {
 import type { Severity } from '../../src/core/profiles/model';
 import {
   blocking,
+  isAppliesAnyway,
   isNotApplicable,
   itemLabel,
   itemTitle,
@@ -102,6 +103,24 @@ function hostileReport(minSeverity: Severity = 'medium'): CheckReport {
     locations: [{ path: `${HOSTILE}Cargo.lock` }],
   };
   unit.items.push(apart);
+  // Applies anyway: the reason names the reviewer and quotes the condition's reason.
+  const anyway: ChecklistItem = {
+    ...apart,
+    key: `${HOSTILE}aa`,
+    id: `${HOSTILE}idaa`,
+    reviewKey: { unit: unit.path, id: `${HOSTILE}idaa` },
+    // Decided, so the failing items (and the annotations counted below) stay as they were.
+    state: 'done',
+    by: `${HOSTILE}by`,
+  };
+  anyway.appliesAnyway = { by: `${HOSTILE}by`, at: '2026-01-02T00:00:00.000Z' };
+  anyway.applicability = {
+    status: 'applies',
+    reason: `marked applies anyway by ${HOSTILE}by on 2026-01-02 (its condition: no ${HOSTILE}runtime)`,
+    locations: [{ path: `${HOSTILE}Cargo.lock` }],
+    anyway: anyway.appliesAnyway,
+  };
+  unit.items.push(anyway);
   const orphans: Orphan[] = [
     {
       folder: HOSTILE,
@@ -123,6 +142,7 @@ function hostileReport(minSeverity: Severity = 'medium'): CheckReport {
     newFindings: [],
     failOnNewFindings: false,
     notApplicable: unit.items.filter(isNotApplicable),
+    appliesAnyway: unit.items.filter(isAppliesAnyway),
     allItems: false,
     expired: [],
     allowExpired: false,

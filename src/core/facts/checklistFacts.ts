@@ -35,12 +35,29 @@ export async function evaluateFacts(
   return results;
 }
 
-/** Sets each item's `applicability` from its unit's facts; items without a condition apply. */
+/**
+ * Sets each item's `applicability` from its unit's facts; items without a condition apply. An item
+ * a reviewer marked "applies anyway" applies whatever its condition says: the reason names who
+ * marked it and when, then what the condition says, and the deciding files stay.
+ */
 export function attachApplicability(units: readonly ChecklistUnit[], facts: ReadonlyMap<string, UnitFacts>): void {
   for (const unit of units) {
     const view = facts.get(evidenceUnitKey(unit));
-    for (const item of unit.items) item.applicability = applicabilityOf(item.appliesWhen, view);
+    for (const item of unit.items) {
+      const found = applicabilityOf(item.appliesWhen, view);
+      const mark = item.appliesAnyway;
+      item.applicability =
+        mark && found.status !== 'applies'
+          ? { ...found, status: 'applies', reason: appliesAnywayReason(mark, found.reason), anyway: { by: mark.by, at: mark.at } }
+          : found;
+    }
   }
+}
+
+/** "marked applies anyway by Ana on 2026-12-07 (its condition: no async runtime: …)". */
+export function appliesAnywayReason(mark: { by: string; at: string }, condition?: string): string {
+  const day = mark.at.slice(0, 10);
+  return `marked applies anyway by ${mark.by}${day ? ` on ${day}` : ''}${condition ? ` (its condition: ${condition})` : ''}`;
 }
 
 export type { Applicability };

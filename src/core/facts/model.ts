@@ -68,6 +68,11 @@ export interface Applicability {
   status: ApplicabilityStatus;
   reason?: string;
   locations: FactLocation[];
+  /**
+   * Set when the item applies only because a reviewer marked it "applies anyway" (its condition
+   * alone says it does not, or cannot tell): who and when. The reason then says so too.
+   */
+  anyway?: { by: string; at: string };
 }
 
 /** The probe leaves of a condition (what it reads besides the dependency files). */

@@ -69,6 +69,8 @@ export interface ItemView {
   };
   /** Set when the item's condition does not hold for the reviewed unit: the fact that decides it. */
   notApplicable?: string;
+  /** Set when a reviewer marked the item "applies anyway" over its condition: who, when, and what the condition says. */
+  appliesAnyway?: string;
 }
 
 export interface PageContext {
@@ -339,7 +341,7 @@ function renderItem(item: ChecklistItemDefinition & { group: ChecklistGroup }, v
   return html`<li class="check state-${state === 'n/a' ? 'na' : state} severity-${item.severity}${view?.notApplicable ? ' not-applicable' : ''}" id="item-${item.id}" data-item="${item.id}"${inReview ? html` data-key="${view.key}"` : ''}>
 <label><input type="checkbox" class="tick"${isTicked(state) ? ' checked' : ''}${inReview ? '' : ' disabled'} aria-describedby="item-${item.id}-state"> <span class="text">${item.text}</span></label>
 <span class="meta"><span class="severity">${severityLabel(item.severity)}</span> <span class="state" id="item-${item.id}-state">${inReview ? stateLabel(state, item.group) : NOT_IN_REVIEW}</span> <span class="who">${view ? byText(view) : ''}</span>${view && datesText(view) ? html` <span class="dates">${datesText({ ...view, group: item.group })}</span>` : ''}</span>
-${view?.notApplicable ? html`<p class="not-here">Not applicable here: ${view.notApplicable}. It counts in no badge and fails no gate.</p>` : ''}${item.appliesTo ? html`<p class="applies">Applies to: ${item.appliesTo}</p>` : ''}${item.why ? html`<p class="why">${item.why}</p>` : ''}${
+${view?.notApplicable ? html`<p class="not-here">Not applicable here: ${view.notApplicable}. It counts in no badge and fails no gate.</p>` : ''}${view?.appliesAnyway ? html`<p class="applies-anyway">Applies here: ${view.appliesAnyway}.</p>` : ''}${item.appliesTo ? html`<p class="applies">Applies to: ${item.appliesTo}</p>` : ''}${item.why ? html`<p class="why">${item.why}</p>` : ''}${
     item.evidence
       ? html`<p class="evidence evidence-${view?.evidence?.status ?? 'pending'}"><span class="evidence-text">${view?.evidence?.text ?? (inReview ? 'evidence: checking…' : 'evidence is checked for the workspace review')}</span> <button type="button" class="open-evidence"${inReview ? html` data-open-evidence="${view.key}"` : ''}${view?.evidence?.status === 'found' || view?.evidence?.findings?.length ? '' : ' hidden'}>${view?.evidence?.findings?.length ? 'Open first finding' : 'Open evidence'}</button></p>${
           view?.evidence?.findings?.length

@@ -1,6 +1,14 @@
 import type { FolderDetection } from '../detect/detector';
 import type { Severity } from '../profiles/model';
-import { accepted, blocking, isNotApplicable, type ChecklistItem, type ChecklistUnit, type Orphan } from '../review/checklist';
+import {
+  accepted,
+  blocking,
+  isAppliesAnyway,
+  isNotApplicable,
+  type ChecklistItem,
+  type ChecklistUnit,
+  type Orphan,
+} from '../review/checklist';
 import { isEvidenceLost } from '../evidence/checklistEvidence';
 import { datesText, newFindings } from '../review/display';
 
@@ -21,6 +29,8 @@ export interface CheckReport {
   failOnNewFindings: boolean;
   /** Items whose condition says they do not apply here: out of the gate, listed apart with the reason (empty with allItems). */
   notApplicable: ChecklistItem[];
+  /** Items whose condition would leave them out, marked "applies anyway" by a reviewer: they count and fail as any other. */
+  appliesAnyway: ChecklistItem[];
   /** --all-items: every item counts and fails as if no item had a condition. */
   allItems: boolean;
   /** Accepted risks and n/a decisions past their until day: open, and failing unless allowExpired. */
@@ -93,6 +103,7 @@ export function checkReport(options: {
     expired: units.flatMap((unit) => unit.items).filter((item) => item.state === 'expired' && (allItems || !isNotApplicable(item))),
     allowExpired,
     notApplicable: allItems ? [] : units.flatMap((unit) => unit.items).filter(isNotApplicable),
+    appliesAnyway: units.flatMap((unit) => unit.items).filter(isAppliesAnyway),
     allItems,
     evidenceLost: units.flatMap((unit) => unit.items).filter(isEvidenceLost),
     failOnEvidenceLost: options.failOnEvidenceLost ?? false,

@@ -72,6 +72,11 @@ export function textReport(report: CheckReport): string {
     out.push(
       `  N/A HERE [${item.severity}] ${printable(itemLabel(item))}${item.state === 'open' ? '' : ` (${printable(item.state)})`}: ${printable(item.applicability?.reason ?? '')}\n`,
     );
+  // Marked "applies anyway": in the counts and the gate, listed so the mark is seen.
+  for (const item of report.appliesAnyway)
+    out.push(
+      `  APPLIES ANYWAY [${item.severity}] ${printable(itemLabel(item))}${item.state === 'open' ? '' : ` (${printable(item.state)})`}: ${printable(item.applicability?.reason ?? '')}\n`,
+    );
   for (const orphan of report.orphans)
     out.push(
       `  orphaned: ${printable(itemLabel(orphan))} (${printable(orphan.state)}) in ${printable(orphan.file)}, no detected unit has this item any more\n`,

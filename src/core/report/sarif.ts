@@ -161,6 +161,10 @@ export function sarifLog(report: CheckReport) {
             item: printable(itemLabel(item)),
             reason: printable(item.applicability?.reason ?? ''),
           })),
+          appliesAnyway: report.appliesAnyway.map((item) => ({
+            item: printable(itemLabel(item)),
+            reason: printable(item.applicability?.reason ?? ''),
+          })),
         },
       },
     ],

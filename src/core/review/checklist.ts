@@ -1,6 +1,14 @@
 import type { Detection } from '../detect/detector';
 import { checklistItems, SEVERITY_RANK, type ChecklistGroup, type Profile, type Severity } from '../profiles/model';
-import { keyString, type EntryKey, type HistoryEntry, type ReviewData, type ReviewEntry, type StoredEntry } from './reviewData';
+import {
+  keyString,
+  type AppliesAnyway,
+  type EntryKey,
+  type HistoryEntry,
+  type ReviewData,
+  type ReviewEntry,
+  type StoredEntry,
+} from './reviewData';
 import { textHash } from './legacy/legacyFile';
 import { combineDecisions } from './mergeReview';
 import { legacyFrom } from './reviewWriter';
@@ -64,6 +72,11 @@ export interface ChecklistItem {
    * Unset or unknown: the item applies.
    */
   applicability?: Applicability;
+  /**
+   * A reviewer marked the item "applies anyway": attachApplicability then makes a false
+   * condition apply, with who marked it in the reason. Independent of the item's state.
+   */
+  appliesAnyway?: AppliesAnyway;
 }
 
 export interface ChecklistUnit {
@@ -226,6 +239,7 @@ export function buildChecklist(
             // A tick records where its evidence was; an accepted risk, the findings it accepted.
             if (entry.evidence && (entry.state === 'done' || entry.state === 'accepted')) item.recordedEvidence = entry.evidence;
             if (decision.history.length > 0) item.history = decision.history;
+            if (entry.appliesAnyway) item.appliesAnyway = entry.appliesAnyway;
           }
           items.push(item);
         }
@@ -322,6 +336,32 @@ export function decide(
     ...due,
     ...evidence,
   };
+}
+
+/** Applies here only because a reviewer marked it "applies anyway": its condition alone would leave it out. */
+export function isAppliesAnyway(item: Pick<ChecklistItem, 'applicability'>): boolean {
+  return item.applicability?.anyway !== undefined;
+}
+
+/**
+ * The entry that marks an item "applies anyway" (`applies: true`) or takes the mark away, from what
+ * is stored now: the state, its note and history stay as they are. An item never decided gets an
+ * open entry to carry the mark; taking the mark off keeps that entry (as reopening does), so a
+ * deletion never conflicts with another branch's change to the item.
+ */
+export function markAppliesAnyway(
+  current: ReviewEntry | undefined,
+  mark: { applies: boolean; by: string; text: string; at?: string },
+  clock: Clock = SYSTEM_CLOCK,
+): ReviewEntry | undefined {
+  const at = mark.at ?? clock.now().toISOString();
+  if (!mark.applies) {
+    if (!current) return undefined;
+    const { appliesAnyway: _removed, ...rest } = current;
+    return rest;
+  }
+  const base = current ?? { state: 'open' as const, by: mark.by, at, textHash: textHash(mark.text) };
+  return { ...base, appliesAnyway: { by: mark.by, at } };
 }
 
 /** Accepted risks: not failing a gate, but listed wherever the gate reports. */

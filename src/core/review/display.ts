@@ -224,6 +224,11 @@ export function decisionText(
   return item.by ? `${stateLabel(decided, item.group, t)} ${byText(item, t)}` : '';
 }
 
+/** "applies anyway (marked by Ana on 2026-12-07)": a reviewer's word that an item applies although its condition says not. */
+export function appliesAnywayText(mark: { by: string; at: string }, t: Translate = english): string {
+  return t('applies anyway (marked by {0} on {1})', mark.by, mark.at.slice(0, 10));
+}
+
 /** "evidence: .github/workflows/ci.yml:42", "evidence: ci.yml:3 (+2 more)": where the evidence is, and how many places besides. */
 export function evidenceAtText(where: string, more: number, t: Translate = english): string {
   return more > 0 ? t('evidence: {0} (+{1} more)', where, more) : t('evidence: {0}', where);

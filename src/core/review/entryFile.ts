@@ -7,7 +7,15 @@
 import { isAlias, isMap, isSeq, LineCounter, visit, type Document } from 'yaml';
 import { parseYamlDocument } from '../yamlDocument';
 import { joinRelative } from '../fileSystem';
-import { REVIEW_VERSION, type EntryKey, type HistoryEntry, type ReviewEntry, type ReviewError, type ReviewLayout } from './reviewData';
+import {
+  REVIEW_VERSION,
+  type AppliesAnyway,
+  type EntryKey,
+  type HistoryEntry,
+  type ReviewEntry,
+  type ReviewError,
+  type ReviewLayout,
+} from './reviewData';
 import { ITEM_STATES, ITEM_STATES_TEXT, type ItemState } from './states';
 import { untilProblem } from './expiry';
 
@@ -47,6 +55,7 @@ const ENTRY_KEYS = [
   'until',
   'due',
   'evidence',
+  'appliesAnyway',
   'history',
 ];
 /** Locations recorded with a tick, at most. */
@@ -118,11 +127,18 @@ export function serializeEntry(key: EntryKey, entry: ReviewEntry): string {
   }
   lines.push(`textHash: ${scalar(entry.textHash)}`);
   if (key.member !== undefined) lines.push(`member: ${scalar(key.member)}`);
+  // Apart from the decision's lines (state, by, at, note…): marking "applies anyway" on one branch
+  // and ticking the item on another change lines git does not see as touching, so both merge.
+  if (entry.appliesAnyway) lines.push(`appliesAnyway: ${appliesLine(entry.appliesAnyway)}`);
   if (entry.history && entry.history.length > 0) {
     lines.push('history:');
     for (const past of entry.history) lines.push(`  - ${historyLine(past)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function appliesLine(mark: AppliesAnyway): string {
+  return `{by: ${scalar(mark.by, true)}, at: ${scalar(mark.at, true)}}`;
 }
 
 function historyLine(past: HistoryEntry): string {
@@ -250,6 +266,28 @@ export function parseEntry(text: string, file: string): EntryParse {
         'Keep the locations that prove the item.',
       );
     if (list.length > 0) entry.evidence = list as string[];
+  }
+
+  if (value.appliesAnyway !== undefined) {
+    const mark = value.appliesAnyway;
+    const bad = (path: (string | number)[], message: string) =>
+      fail(
+        ...where(path),
+        message,
+        'Write it as "appliesAnyway: {by: NAME, at: TIME}", or remove it: the item is then not applicable here again.',
+      );
+    if (!isRecord(mark))
+      return bad(
+        ['appliesAnyway'],
+        `"appliesAnyway" must be a mapping with "by" and "at" (who marked the item as applying anyway, and when), not ${describe(mark)}`,
+      );
+    for (const name of Object.keys(mark))
+      if (name !== 'by' && name !== 'at')
+        return bad(['appliesAnyway', name], `"appliesAnyway" has unknown key "${name}"; it holds only by and at`);
+    for (const name of ['by', 'at'])
+      if (typeof mark[name] !== 'string' || mark[name] === '')
+        return bad(name in mark ? ['appliesAnyway', name] : ['appliesAnyway'], `"appliesAnyway" needs "${name}" as text`);
+    entry.appliesAnyway = { by: mark.by as string, at: mark.at as string };
   }
 
   if (value.history !== undefined && value.history !== null) {

@@ -90,6 +90,7 @@ export function itemMarkdown(item: ChecklistItem, options: { short?: boolean } =
         ? markdownText(datesText(item))
         : undefined,
     item.note ? `${item.state === 'accepted' ? 'reason' : 'note'}: ${markdownText(item.note)}` : undefined,
+    item.applicability?.anyway ? markdownText(item.applicability.reason ?? '') : undefined,
     evidenceMarkdown(item),
   ]
     .filter(Boolean)
@@ -147,6 +148,7 @@ export function checklistJson(units: readonly ChecklistUnit[], orphans: readonly
                 status: applicability.status,
                 ...(applicability.reason ? { reason: applicability.reason } : {}),
                 locations: applicability.locations,
+                ...(applicability.anyway ? { anyway: applicability.anyway } : {}),
               }
             : { status: 'applies', locations: [], ...(_condition ? { reason: 'not evaluated' } : {}) },
           stateLabel: stateLabel(item.state, item.group),

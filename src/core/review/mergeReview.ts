@@ -7,7 +7,7 @@
  * bytes as b with a), so two branches that merge the same decisions write the same file.
  */
 import { conflictError, conflictMarkerLine, parseEntry, serializeEntry } from './entryFile';
-import { keyString, type EntryKey, type HistoryEntry, type ReviewEntry, type ReviewError } from './reviewData';
+import { keyString, type AppliesAnyway, type EntryKey, type HistoryEntry, type ReviewEntry, type ReviewError } from './reviewData';
 import { formatBytes } from '../fileSystem';
 import { REVIEW_LIMITS } from '../limits';
 import {
@@ -46,11 +46,28 @@ export function sameDecision(a: ReviewEntry, b: ReviewEntry): boolean {
   );
 }
 
-/** The same decision and the same history. */
+/** The same "applies anyway" mark (or none on both). Apart from the decision: it is merged on its own. */
+export function sameApplies(a: AppliesAnyway | undefined, b: AppliesAnyway | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.by === b.by && a.at === b.at;
+}
+
+/**
+ * Of several "applies anyway" marks, the newest (ties: a fixed order), so a merge keeps one
+ * whichever side it came from; none when no side has one.
+ */
+export function newestApplies(marks: readonly (AppliesAnyway | undefined)[]): AppliesAnyway | undefined {
+  let newest: AppliesAnyway | undefined;
+  for (const mark of marks) {
+    if (!mark) continue;
+    const order = newest ? compareAt(mark.at, newest.at) || (mark.by < newest.by ? -1 : mark.by > newest.by ? 1 : 0) : 1;
+    if (order > 0) newest = { by: mark.by, at: mark.at };
+  }
+  return newest;
+}
+
+/** The same decision, the same "applies anyway" and the same history. */
 export function sameEntry(a: ReviewEntry, b: ReviewEntry): boolean {
-  return (
-    sameDecision(a, b) && JSON.stringify(normalizeHistory(a, a.history ?? [])) === JSON.stringify(normalizeHistory(b, b.history ?? []))
-  );
+  return sameDecision(a, b) && sameApplies(a.appliesAnyway, b.appliesAnyway) && sameHistory(a, b);
 }
 
 export function asHistory(entry: ReviewEntry | HistoryEntry, from?: string): HistoryEntry {
@@ -99,6 +116,7 @@ function withHistory(entry: ReviewEntry, history: HistoryEntry[] | undefined): R
   if (entry.until) result.until = entry.until;
   if (entry.due) result.due = entry.due;
   if (entry.evidence) result.evidence = entry.evidence;
+  if (entry.appliesAnyway) result.appliesAnyway = { by: entry.appliesAnyway.by, at: entry.appliesAnyway.at };
   if (history) result.history = history;
   return result;
 }
@@ -120,7 +138,8 @@ export interface Candidate {
 
 /**
  * Several decisions about one key to one: the newest wins; every other one, and every history,
- * goes into its history. Returns the winner's index too.
+ * goes into its history. An "applies anyway" mark is not part of the decision: the newest mark any
+ * of them carries is kept, whichever decision wins. Returns the winner's index too.
  */
 export function combineDecisions(candidates: readonly Candidate[]): { entry: ReviewEntry; winner: number } {
   if (candidates.length === 0) throw new Error('combineDecisions needs at least one decision');
@@ -132,7 +151,11 @@ export function combineDecisions(candidates: readonly Candidate[]): { entry: Rev
     history.push(...(candidate.entry.history ?? []));
     if (i !== winner && !sameDecision(candidate.entry, current)) history.push(asHistory(candidate.entry, candidate.from));
   });
-  return { entry: withHistory(current, normalizeHistory(current, history)), winner };
+  const entry = withHistory(current, normalizeHistory(current, history));
+  const applies = newestApplies(candidates.map((candidate) => candidate.entry.appliesAnyway));
+  if (applies) entry.appliesAnyway = applies;
+  else delete entry.appliesAnyway;
+  return { entry, winner };
 }
 
 /**
@@ -140,8 +163,12 @@ export function combineDecisions(candidates: readonly Candidate[]): { entry: Rev
  * wins and the other one goes into its history with `from: merge`. Notes stay with their decision.
  */
 export function mergeEntries(a: ReviewEntry, b: ReviewEntry): { entry: ReviewEntry; chose: 'a' | 'b' | 'same' } {
-  if (sameDecision(a, b))
-    return { entry: withHistory(a, normalizeHistory(a, [...(a.history ?? []), ...(b.history ?? [])])), chose: 'same' };
+  if (sameDecision(a, b)) {
+    const entry = withHistory(a, normalizeHistory(a, [...(a.history ?? []), ...(b.history ?? [])]));
+    const applies = newestApplies([a.appliesAnyway, b.appliesAnyway]);
+    if (applies) entry.appliesAnyway = applies;
+    return { entry, chose: 'same' };
+  }
   const { entry, winner } = combineDecisions([
     { entry: a, from: MERGE_FROM },
     { entry: b, from: MERGE_FROM },
@@ -378,11 +405,40 @@ function threeWay(
   if (base !== undefined && same(theirs, base)) return { entry: ours };
   if (ours === undefined) return { entry: theirs, choice: base === undefined ? undefined : { chose: 'theirs', winner: theirs! } };
   if (theirs === undefined) return { entry: ours, choice: base === undefined ? undefined : { chose: 'ours', winner: ours } };
+  // Both sides changed it. "Applies anyway" goes three ways on its own, and so does the decision:
+  // one branch's mark (or its removal) and the other's tick both come through, with no conflict.
+  const applies = threeWayApplies(base?.appliesAnyway, ours.appliesAnyway, theirs.appliesAnyway, base !== undefined);
+  const marked = (entry: ReviewEntry): ReviewEntry => {
+    const { appliesAnyway: _mark, ...rest } = entry;
+    return applies ? { ...rest, appliesAnyway: applies } : rest;
+  };
+  const sameDecided = (a: ReviewEntry, b: ReviewEntry) => sameDecision(a, b) && sameHistory(a, b);
+  if (sameDecided(ours, theirs)) return { entry: marked(ours) };
+  if (base !== undefined && sameDecided(ours, base)) return { entry: marked(theirs) };
+  if (base !== undefined && sameDecided(theirs, base)) return { entry: marked(ours) };
   const merged = mergeEntries(ours, theirs);
+  merged.entry = marked(merged.entry);
   if (merged.chose === 'same') return { entry: merged.entry, choice: { chose: 'same', winner: merged.entry } };
   return merged.chose === 'a'
     ? { entry: merged.entry, choice: { chose: 'ours', winner: ours, loser: theirs } }
     : { entry: merged.entry, choice: { chose: 'theirs', winner: theirs, loser: ours } };
+}
+
+function threeWayApplies(
+  base: AppliesAnyway | undefined,
+  ours: AppliesAnyway | undefined,
+  theirs: AppliesAnyway | undefined,
+  hasBase: boolean,
+): AppliesAnyway | undefined {
+  if (sameApplies(ours, theirs)) return ours;
+  if (hasBase && sameApplies(ours, base)) return theirs;
+  if (hasBase && sameApplies(theirs, base)) return ours;
+  // Both changed it differently, or no base tells who did: a mark is never dropped.
+  return newestApplies([ours, theirs]);
+}
+
+function sameHistory(a: ReviewEntry, b: ReviewEntry): boolean {
+  return JSON.stringify(normalizeHistory(a, a.history ?? [])) === JSON.stringify(normalizeHistory(b, b.history ?? []));
 }
 
 /**

@@ -42,6 +42,17 @@ export interface HistoryEntry {
   from?: string;
 }
 
+/**
+ * "Applies anyway": a reviewer's word that an item applies here although its condition
+ * (appliesWhen) says it does not. Who said so and when; independent of the item's state, so the
+ * item can then be open, done, accepted like any other. Removing it puts the item back among those
+ * not applicable here.
+ */
+export interface AppliesAnyway {
+  by: string;
+  at: string;
+}
+
 /** One decision: who decided what about an item, when, and on which wording of it. */
 export interface ReviewEntry {
   state: ItemState;
@@ -62,6 +73,8 @@ export interface ReviewEntry {
    * the workspace folder). A done item whose probe no longer finds anything shows as evidence lost.
    */
   evidence?: string[];
+  /** Set when a reviewer marked the item "applies anyway" (see AppliesAnyway). */
+  appliesAnyway?: AppliesAnyway;
   history?: HistoryEntry[];
 }
 

@@ -5,7 +5,7 @@
  * then writes the changed decision's own file.
  */
 import { entryPath, ENTRY_EXTENSION, MAX_RECORDED_EVIDENCE, parseEntry, serializeEntry } from './entryFile';
-import { combineDecisions, type Candidate } from './mergeReview';
+import { combineDecisions, sameApplies, type Candidate } from './mergeReview';
 import { readReview, type ReviewCounts } from './reviewReader';
 import { ReviewLockError, withReviewLock } from './reviewLock';
 import { REVIEW_LIMITS, type LockLimits, type ReviewLimits } from '../limits';
@@ -352,7 +352,9 @@ async function checkUnchanged(wfs: WritableFileSystem, path: string, slot: Slot)
   }
   const parsed = parseEntry(new TextDecoder('utf-8').decode(bytes), path);
   const known = new Set([slot.read, slot.entry].flatMap((entry) => (entry ? [entry, ...(entry.history ?? [])] : [])).map(eventOf));
-  if (parsed.ok && keyString(parsed.key) === keyString(slot.key) && known.has(eventOf(parsed.entry))) return;
+  // An "applies anyway" mark is not part of the event: it must be one this write read or writes.
+  const knownMark = [slot.read, slot.entry].some((entry) => parsed.ok && sameApplies(entry?.appliesAnyway, parsed.entry.appliesAnyway));
+  if (parsed.ok && keyString(parsed.key) === keyString(slot.key) && known.has(eventOf(parsed.entry)) && knownMark) return;
   throw new ReviewWriteError({
     file: path,
     line: 1,
@@ -448,6 +450,10 @@ function checkEntry(entry: ReviewEntry): ReviewEntry {
     if (!Array.isArray(entry.evidence)) throw new TypeError("a review entry's evidence must be a list");
     const evidence = entry.evidence.map((location) => text(location, 'evidence')).filter((location) => location !== '');
     if (evidence.length > 0) result.evidence = evidence.slice(0, MAX_RECORDED_EVIDENCE);
+  }
+  if (entry.appliesAnyway !== undefined) {
+    const mark = entry.appliesAnyway;
+    result.appliesAnyway = { by: text(mark?.by, 'appliesAnyway by'), at: text(mark?.at, 'appliesAnyway at') };
   }
   if (entry.history !== undefined) {
     if (!Array.isArray(entry.history)) throw new TypeError("a review entry's history must be a list");

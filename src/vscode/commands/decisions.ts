@@ -10,6 +10,8 @@ type DecisionCommand =
   | typeof COMMANDS.acceptRisk
   | typeof COMMANDS.markNeedsAction
   | typeof COMMANDS.reopenItem
+  | typeof COMMANDS.markAppliesAnyway
+  | typeof COMMANDS.clearAppliesAnyway
   | typeof COMMANDS.tickWithEvidence
   | typeof COMMANDS.addNote
   | typeof COMMANDS.resetPersonalReview
@@ -18,7 +20,7 @@ type DecisionCommand =
   | typeof COMMANDS.onlyHighSeverity
   | typeof COMMANDS.allSeverities;
 
-/** Decisions on an item (not applicable, accepted, reopened, ticked with evidence, a note) and the tree's filters. */
+/** Decisions on an item (not applicable, accepted, reopened, applies anyway, ticked with evidence, a note) and the tree's filters. */
 export function decisionCommands({ model, checklist }: Surfaces): CommandGroup<DecisionCommand> {
   return {
     [COMMANDS.markNotApplicable]: async (node?: ChecklistNode) => {
@@ -100,6 +102,25 @@ export function decisionCommands({ model, checklist }: Surfaces): CommandGroup<D
       if (node?.kind !== 'item') return;
       try {
         await model.setItemState(node.item.key, 'open');
+      } catch (error) {
+        await showWriteError(error, model);
+      }
+    },
+
+    // "Applies anyway" overrules the item's condition; its state is left as it is.
+    [COMMANDS.markAppliesAnyway]: async (node?: ChecklistNode) => {
+      if (node?.kind !== 'item') return;
+      try {
+        await model.setAppliesAnyway(node.item.key, true);
+      } catch (error) {
+        await showWriteError(error, model);
+      }
+    },
+
+    [COMMANDS.clearAppliesAnyway]: async (node?: ChecklistNode) => {
+      if (node?.kind !== 'item') return;
+      try {
+        await model.setAppliesAnyway(node.item.key, false);
       } catch (error) {
         await showWriteError(error, model);
       }

@@ -1,7 +1,15 @@
 import * as vscode from 'vscode';
 import type { ChecklistGroup } from '../../core/profiles/model';
-import { isNotApplicable, itemLabel, type ChecklistItem, type ChecklistUnit, type Orphan } from '../../core/review/checklist';
 import {
+  isAppliesAnyway,
+  isNotApplicable,
+  itemLabel,
+  type ChecklistItem,
+  type ChecklistUnit,
+  type Orphan,
+} from '../../core/review/checklist';
+import {
+  appliesAnywayText,
   datesText,
   decisionText,
   evidenceSummary,
@@ -187,7 +195,8 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         return node.unit.items.filter((item) => isNotApplicable(item) && this.visible(item)).map((item): Node => ({ kind: 'item', item }));
       case 'item': {
         // Not applicable here: first the fact that decides it, with its file.
-        const why: Node[] = isNotApplicable(node.item) ? [{ kind: 'applicability', item: node.item }] : [];
+        // Marked applies anyway: the same row, saying who marked it and what the condition alone says.
+        const why: Node[] = isNotApplicable(node.item) || isAppliesAnyway(node.item) ? [{ kind: 'applicability', item: node.item }] : [];
         const evidence = node.item.evidence;
         if (!evidence) return why;
         if (!evidence) return [];
@@ -323,12 +332,15 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     const severity = severityLabel(entry.severity, vscode.l10n.t);
     const member = entry.member ? memberLabel(entry.member, vscode.l10n.t) : '';
     const notHere = isNotApplicable(entry);
+    const anyway = entry.appliesAnyway && isAppliesAnyway(entry) ? appliesAnywayText(entry.appliesAnyway, vscode.l10n.t) : '';
     // "expired · accepted risk until 2026-03-01", "accepted risk · until 2026-06-08", "needs action · due 2026-04-01".
     const dates = datesText(entry, vscode.l10n.t);
     item.description = notHere
       ? [member, entry.state === 'open' ? '' : label, dates, entry.applicability?.reason ?? ''].filter(Boolean).join(' · ')
-      : [member, severity, entry.state === 'open' ? '' : label, dates, evidenceSummary(entry, vscode.l10n.t)].filter(Boolean).join(' · ');
-    if (notHere) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+      : [member, severity, entry.state === 'open' ? '' : label, dates, anyway, evidenceSummary(entry, vscode.l10n.t)]
+          .filter(Boolean)
+          .join(' · ');
+    if (notHere || anyway) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     item.iconPath = lost ? EVIDENCE_ICON.lost : (STATE_ICON[entry.state as keyof typeof STATE_ICON] ?? SEVERITY_ICON[entry.severity]);
     const tooltip = new vscode.MarkdownString(undefined, false);
     if (title !== entry.text) tooltip.appendMarkdown('**').appendText(title).appendMarkdown('**\n\n');
@@ -336,6 +348,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     tooltip.appendMarkdown('\n\n');
     // The reason comes from the core's facts, in English.
     if (notHere) tooltip.appendText(vscode.l10n.t('Not applicable here: {0}', entry.applicability?.reason ?? '')).appendMarkdown('\n\n');
+    if (anyway) tooltip.appendText(anyway).appendMarkdown('\n\n');
     if (entry.why) tooltip.appendText(entry.why).appendMarkdown('\n\n');
     tooltip
       .appendMarkdown(`*${vscode.l10n.t('{0} severity', severity)}* · `)
@@ -367,14 +380,17 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       vscode.l10n.t('{0} severity', severity),
       label,
       ...(dates ? [dates] : []),
+      ...(anyway ? [anyway] : []),
       ...(notHere ? [vscode.l10n.t('Not applicable here: {0}', entry.applicability?.reason ?? '')] : []),
       ...(evidence ? [evidence] : []),
       // The title as the row shows it first; the whole text last, since a screen reader does not read the tooltip.
       ...(title !== entry.text ? [entry.text] : []),
     ];
     item.accessibilityInformation = { label: spoken.join(', ') };
-    // ".evidence" when something was found: the menu then offers Tick with Evidence.
-    item.contextValue = `checklistItem.${entry.state === 'n/a' ? 'na' : entry.state}${entry.evidence?.status === 'found' ? '.evidence' : ''}`;
+    // ".evidence" when something was found: the menu then offers Tick with Evidence; ".notHere" offers
+    // Applies Anyway, ".appliesAnyway" (the item carries the mark) Not Applicable Here Again.
+    const mark = notHere ? '.notHere' : entry.appliesAnyway ? '.appliesAnyway' : '';
+    item.contextValue = `checklistItem.${entry.state === 'n/a' ? 'na' : entry.state}${entry.evidence?.status === 'found' ? '.evidence' : ''}${mark}`;
     return item;
   }
 

@@ -24,12 +24,12 @@ export const EVIDENCE_ICON = {
 /** One place a code probe matched. */
 const FINDING_ICON = new vscode.ThemeIcon('debug-breakpoint-log', new vscode.ThemeColor('problemsWarningIcon.foreground'));
 
-/** Why an item does not apply here, opening the file that decides it. */
+/** Why an item does not apply here (or applies only as marked "applies anyway"), opening the file that decides it. */
 export function applicabilityTreeItem(entry: ChecklistItem): vscode.TreeItem {
   const location = entry.applicability?.locations[0];
   const item = new vscode.TreeItem(entry.applicability?.reason ?? '', vscode.TreeItemCollapsibleState.None);
   item.id = `applicability:${entry.key}`;
-  item.iconPath = new vscode.ThemeIcon('circle-slash');
+  item.iconPath = new vscode.ThemeIcon(entry.applicability?.anyway ? 'person' : 'circle-slash');
   if (location) {
     const uri = vscode.Uri.joinPath(vscode.Uri.parse(entry.root), ...location.path.split('/'));
     const line = Math.max(0, (location.line ?? 1) - 1);

@@ -1,9 +1,11 @@
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as vscode from 'vscode';
 import type { StackGuideApi } from '../../../src/vscode/api';
-import { activateApi, eventually, workspaceRoot } from '../helpers';
+import { parseEntry } from '../../../src/core/review/entryFile';
+import { activateApi, browserAvailable, eventually, EXTENSION_ID, workbenchShows, workspaceRoot } from '../helpers';
 
 /** Runs git in the workspace copy, with an identity of its own. */
 function git(...args: string[]): string {
@@ -99,5 +101,71 @@ describe('a Cargo workspace of three crates (real VS Code host)', () => {
       await eventually(`${id} decided after the merge`, () => decided(api, id));
     }
     assert.strictEqual(decided(api, 'rust.delivery.lockfile')?.history?.length, 1, 'the history came through the merge once');
+  });
+
+  it('Applies Anyway on a row of the n/a group writes the mark to its decision file; the CLI reads it back; the undo puts it back', async function () {
+    this.timeout(90_000);
+    const id = 'rust.delivery.async-boundaries';
+    const file = path.join(workspaceRoot().fsPath, '.stackguide', 'review', `${id}.yaml`);
+    const asyncItem = () => api.checklist().find((item) => item.id === id)!;
+    const apart = () => api.checklist().filter((item) => item.ecosystem === 'rust' && item.applicability?.status === 'not-applicable');
+    // What the CLI a CI job runs makes of the review folder the editor wrote.
+    const cliItem = () => {
+      const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
+      const run = spawnSync(
+        process.execPath,
+        [cli, 'check', workspaceRoot().fsPath, '--format', 'json', '--no-evidence', '--min-severity', 'low'],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        },
+      );
+      assert.ok(run.stdout, `check printed nothing: ${run.stderr}`);
+      const report = JSON.parse(run.stdout) as {
+        components: { ecosystem: string; items: { id: string; applicability: { status: string; reason?: string } }[] }[];
+        blocking: { id: string }[];
+        notApplicable: { id: string }[];
+      };
+      const item = report.components.find((unit) => unit.ecosystem === 'rust')!.items.find((candidate) => candidate.id === id)!;
+      return {
+        item,
+        blocking: report.blocking.some((entry) => entry.id === id),
+        apart: report.notApplicable.some((entry) => entry.id === id),
+      };
+    };
+    await api.evidenceReady();
+    assert.strictEqual(asyncItem().applicability?.status, 'not-applicable');
+    const before = apart().length;
+    if (browserAvailable()) {
+      await vscode.commands.executeCommand('stackGuide.showChecklist');
+      assert.ok(await workbenchShows(`Not applicable here (${before})`), 'the n/a group shows in the Review Checklist');
+    }
+
+    // The context-menu command, on the row as the tree hands it over.
+    await vscode.commands.executeCommand('stackGuide.markAppliesAnyway', { kind: 'item', item: asyncItem() });
+    await eventually('the item to apply', () => asyncItem().applicability?.status === 'applies');
+    assert.match(
+      asyncItem().applicability?.reason ?? '',
+      /^marked applies anyway by .+ on \d{4}-\d\d-\d\d \(its condition: no async runtime/,
+    );
+    assert.strictEqual(apart().length, before - 1, 'it left the n/a group');
+    const stored = parseEntry(fs.readFileSync(file, 'utf8'), file);
+    assert.ok(stored.ok, stored.ok ? '' : stored.error.message);
+    assert.strictEqual(stored.entry.state, 'open', 'never decided: an open entry carries the mark');
+    assert.ok(stored.entry.appliesAnyway?.by, 'who marked it');
+    assert.ok(!Number.isNaN(Date.parse(stored.entry.appliesAnyway?.at ?? '')), 'and when');
+    if (browserAvailable() && before > 1)
+      assert.ok(await workbenchShows(`Not applicable here (${before - 1})`), 'the tree counts one item fewer apart');
+    const marked = cliItem();
+    assert.strictEqual(marked.item.applicability.status, 'applies', JSON.stringify(marked.item.applicability));
+    assert.match(marked.item.applicability.reason ?? '', /^marked applies anyway by /);
+    assert.ok(marked.blocking && !marked.apart, 'open and applying: it fails the gate');
+
+    await vscode.commands.executeCommand('stackGuide.clearAppliesAnyway', { kind: 'item', item: asyncItem() });
+    await eventually('the item to be not applicable again', () => asyncItem().applicability?.status === 'not-applicable');
+    assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /appliesAnyway/);
+    const undone = cliItem();
+    assert.strictEqual(undone.item.applicability.status, 'not-applicable');
+    assert.ok(undone.apart && !undone.blocking);
   });
 });

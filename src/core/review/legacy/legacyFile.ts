@@ -133,7 +133,13 @@ export function parseLegacyReview(text: string, file: string): LegacyParse {
         return fail(...where([...path, 'note']), `item "${id}" has a note that is not text`, 'Correct the note.');
       for (const key of Object.keys(entry)) {
         if (!['state', 'by', 'at', 'note', 'textHash'].includes(key))
-          return fail(...where([...path, key]), `item "${id}" has unknown key "${key}"`, 'Remove the key.');
+          return fail(
+            ...where([...path, key]),
+            `item "${id}" has unknown key "${key}"`,
+            key === 'appliesAnyway'
+              ? '"appliesAnyway" came with version 2: remove it here and mark the item again (Stack Guide then moves this file\'s ticks into the review folder).'
+              : 'Remove the key.',
+          );
       }
       data.components[component][id] = {
         state: entry.state as LegacyItemState,

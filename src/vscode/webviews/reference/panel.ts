@@ -177,6 +177,7 @@ export class ReferencePanels implements vscode.Disposable {
           due: item.due,
           evidence: evidenceView(item),
           notApplicable: item.applicability?.status === 'not-applicable' ? (item.applicability.reason ?? '') : undefined,
+          appliesAnyway: item.applicability?.anyway ? (item.applicability.reason ?? '') : undefined,
         });
     return { items, component: component && component.path !== '.' ? component.path : undefined };
   }
