@@ -13,10 +13,11 @@ import { PROFILES_DIR, REPO } from './treeHelper';
 const shippedGo = loadProfiles([{ file: 'go.yaml', bytes: fs.readFileSync(path.join(PROFILES_DIR, 'go.yaml')) }]).profiles[0];
 export const GO_ITEMS = checklistItems(shippedGo).length;
 
-/** A Go HTTP service in a container: every item of the Go page applies to it (a bare go.mod has no server, so some would not). */
+/** A Go HTTP service in a container with a database: every item of the Go page applies to it (a bare go.mod has no server, so some would not). */
 export const GO_SERVICE: Record<string, string> = {
   'go.mod': '',
   'main.go': 'package main\n\nimport "net/http"\n\nfunc main() {\n\tsrv := &http.Server{Addr: ":8080"}\n\t_ = srv.ListenAndServe()\n}\n',
+  'store.go': 'package main\n\nimport "database/sql"\n\nvar db *sql.DB\n',
   Dockerfile: 'FROM golang:1.25\n',
 };
 export const GO_HIGH = checklistItems(shippedGo).filter((item) => item.severity === 'high');
