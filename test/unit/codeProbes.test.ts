@@ -17,7 +17,8 @@ import { checkProbe, type Probe } from '../../src/core/evidence/probe';
 import type { CodeProbe } from '../../src/core/code/codeProbe';
 import { CODE_LIMITS } from '../../src/core/limits';
 import { Pause } from '../../src/core/timing';
-import { nodeSyntax } from '../../src/node/grammars';
+import { nodeSyntax, nodeWasmReader } from '../../src/node/grammars';
+import { RUNTIME_SCRIPT, SyntaxRuntime } from '../../src/core/code/syntax';
 import { MemoryFileSystem } from './memoryFileSystem';
 import { cliIn } from './cliHelper';
 import { checkReport, gateFails } from '../../src/core/report/model';
@@ -230,6 +231,26 @@ describe('code probes: what is searched', () => {
     reader.forget('a.go');
     assert.strictEqual((await evaluateUnit(reader, '.', [{ id, evidence: probe }])).results.get(id)!.status, 'absent');
     assert.strictEqual(reads, 3);
+  });
+
+  it('says not checked, naming why, when the runtime script is missing, is not the runtime, or asks for a module', async () => {
+    const onDisk = nodeWasmReader();
+    const cases: [string | undefined, RegExp][] = [
+      [undefined, /^the tree-sitter runtime could not be loaded: ENOENT tree-sitter\.js$/],
+      ['module.exports = {};', /tree-sitter\.js is not the tree-sitter runtime$/],
+      ['require("fs");', /tree-sitter\.js asked for the module "fs"$/],
+    ];
+    for (const [script, reason] of cases) {
+      const syntax = new SyntaxRuntime(async (file) => {
+        if (file !== RUNTIME_SCRIPT) return onDisk(file);
+        if (script === undefined) throw new Error(`ENOENT ${file}`);
+        return new TextEncoder().encode(script);
+      });
+      const reader = new EvidenceReader(new MemoryFileSystem({ 'a.go': risky }), undefined, syntax);
+      const result = (await evaluateUnit(reader, '.', [{ id, evidence: probeOf(id).probe }])).results.get(id)!;
+      assert.strictEqual(result.status, 'not-checked', String(script));
+      assert.match(result.reason!, reason);
+    }
   });
 
   it('without a runtime, says so', async () => {
