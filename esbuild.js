@@ -40,6 +40,7 @@ const sharedWithBrowserBuild = {
  * The tree-sitter runtime and the grammars code probes parse with (src/core/code/syntax.ts), copied
  * from @vscode/tree-sitter-wasm to dist/grammars/ and read at run time by name: a grammar is loaded
  * only when a unit of its language is probed. Bash, CSS and the others of the package are not used.
+ * The runtime's JavaScript is built there too (treeSitterRuntimeBundle), not into the extension's bundle.
  */
 const GRAMMAR_DIR = 'node_modules/@vscode/tree-sitter-wasm/wasm';
 const GRAMMAR_FILES = ['tree-sitter.wasm', ...['go', 'rust', 'python', 'javascript', 'typescript', 'tsx', 'java', 'c-sharp', 'php', 'ruby', 'cpp'].map((name) => `tree-sitter-${name}.wasm`)];
@@ -52,8 +53,9 @@ function copyGrammars(destination) {
 /**
  * The runtime finds its own URL when it is first required, from __filename (Node) or
  * document.currentScript (a page); a web worker extension host has neither. It is given the wasm
- * bytes and never fetches, so in the browser build (which the Node extension host loads too) any
- * URL does, and its Node branch, which would require fs and path, is switched off.
+ * bytes and never fetches, so wherever it runs (the CLI, the desktop and the web worker extension
+ * hosts evaluate the same file) any URL does, and its Node branch, which would require fs and path,
+ * is switched off.
  */
 const treeSitterInWorker = {
   name: 'tree-sitter-in-worker',
@@ -63,13 +65,13 @@ const treeSitterInWorker = {
       const NODE_CHECK = 'var ENVIRONMENT_IS_NODE = typeof process == "object" && typeof process.versions == "object" && typeof process.versions.node == "string";';
       if (!source.includes('function getCurrentScriptUrl() {') || !source.includes(NODE_CHECK))
         throw new Error('tree-sitter.js changed: the lines patched for the shared browser bundle are not there');
-      // This bundle also runs in the desktop (Node) extension host: the runtime takes no Node path
-      // there either (it is given every byte, so it never reads a file or asks where it is).
+      // The file also runs in Node (the CLI, the desktop extension host): the runtime takes no Node
+      // path there either (it is given every byte, so it never reads a file or asks where it is).
       const patched = source
         .replace('function getCurrentScriptUrl() {', "function getCurrentScriptUrl() {\n        return 'file:///tree-sitter.js';")
         .replace(NODE_CHECK, 'var ENVIRONMENT_IS_NODE = false;');
       // Its Node path makes a `require` of its own (createRequire) for fs and path: named apart, the
-      // bundle says plainly that it needs no module but vscode.
+      // file says plainly that it needs no module at all (it is evaluated with no require).
       const renamed = patched.replace('var require = createRequire(', 'var nodeRequire = createRequire(').replace(/\brequire\("/g, 'nodeRequire("');
       return { contents: renamed, loader: 'js' };
     });
@@ -77,9 +79,8 @@ const treeSitterInWorker = {
 };
 
 /**
- * The tree-sitter runtime requires fs, path, url and module only on its Node path, which a web
- * worker never takes: in the browser build they are empty modules, so the bundle needs nothing
- * but vscode, and a shared module of ours that imported one would still fail (it would find nothing in it).
+ * The tree-sitter runtime requires fs, path, url and module only on its Node path, which it never
+ * takes (see treeSitterInWorker): in its build they are empty modules, so the file needs nothing.
  */
 const nodeBuiltinsUnused = {
   name: 'node-builtins-unused',
@@ -124,13 +125,38 @@ const bundles = [
   ...options,
 }));
 
+/**
+ * Leaves the descriptions out of the profile schema the extension bundles: the loader checks a
+ * team profile against types, patterns and bounds, never a description (editors get the whole
+ * schema, dist/profile.schema.json). About 13 KB of the bundle.
+ */
+const schemaWithoutDescriptions = {
+  name: 'schema-without-descriptions',
+  setup(build) {
+    build.onLoad({ filter: /profile\.schema\.json$/ }, (args) => {
+      const strip = (node) =>
+        Array.isArray(node)
+          ? node.map(strip)
+          : node && typeof node === 'object'
+            ? Object.fromEntries(
+                Object.entries(node)
+                  // A property named "description" has a schema (an object) as its value: it stays.
+                  .filter(([key, value]) => !(['description', 'markdownDescription', '$comment'].includes(key) && typeof value === 'string'))
+                  .map(([key, value]) => [key, strip(value)]),
+              )
+            : node;
+      return { contents: JSON.stringify(strip(JSON.parse(fs.readFileSync(args.path, 'utf8')))), loader: 'json' };
+    });
+  },
+};
+
 // The browser entry for the web worker extension host (vscode.dev, github.dev). platform 'browser'
 // leaves Node's built-in modules unresolved, so a shared module that imports one fails the build.
 const webExtensionBundle = {
   entryPoints: ['src/vscode/extension.web.ts'],
   outfile: 'dist/web/extension.js',
   external: ['vscode'],
-  plugins: [treeSitterInWorker, nodeBuiltinsUnused],
+  plugins: [schemaWithoutDescriptions],
   bundle: true,
   alias,
   platform: 'browser',
@@ -141,10 +167,29 @@ const webExtensionBundle = {
   logLevel: 'warning',
 };
 
+/**
+ * The tree-sitter runtime as a file of its own, dist/grammars/tree-sitter.js, beside its wasm: a
+ * CommonJS module that requires nothing, which the CLI and both extension hosts read as bytes and
+ * evaluate when a unit is first probed (runtimeFromScript in src/core/code/syntax.ts), so the
+ * extension's bundle does not carry it. Minified in every build: it is not our code to debug.
+ */
+const treeSitterRuntimeBundle = {
+  entryPoints: ['node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter.js'],
+  outfile: 'dist/grammars/tree-sitter.js',
+  plugins: [treeSitterInWorker, nodeBuiltinsUnused],
+  bundle: true,
+  platform: 'browser',
+  format: 'cjs',
+  target: 'es2022',
+  minify: true,
+  logLevel: 'warning',
+};
+
 // The reference page's script runs in the webview: a browser bundle. platform 'browser' leaves Node's
 // built-in modules unresolved, so importing one fails the build.
 const browserBundles = [
   webExtensionBundle,
+  treeSitterRuntimeBundle,
   {
     entryPoints: ['src/vscode/webviews/reference/page.ts'],
     outfile: 'dist/webview/page.js',
@@ -195,6 +240,7 @@ async function packCliPackage() {
     const { metafile } = await esbuild.build({ ...cli, outfile: path.join(staging, 'dist', 'cli.js'), minify: false, sourcemap: false, metafile: true });
     fs.chmodSync(path.join(staging, 'dist', 'cli.js'), 0o755);
     copyGrammars(path.join(staging, 'dist', 'grammars'));
+    await esbuild.build({ ...treeSitterRuntimeBundle, outfile: path.join(staging, 'dist', 'grammars', 'tree-sitter.js') });
     fs.mkdirSync(path.join(staging, 'profiles'));
     for (const name of fs.readdirSync('profiles').filter((file) => file.endsWith('.yaml')).sort()) {
       fs.copyFileSync(path.join('profiles', name), path.join(staging, 'profiles', name));
@@ -224,7 +270,7 @@ async function packCliPackage() {
       repository: root.repository,
       keywords: ['review', 'checklist', 'ci', 'sarif', 'junit', 'github-actions'],
       bin: { [root.name]: 'dist/cli.js' },
-      files: ['dist/cli.js', 'dist/profiles.json', 'dist/grammars/*.wasm', 'profiles/*.yaml'],
+      files: ['dist/cli.js', 'dist/profiles.json', 'dist/grammars/*.wasm', 'dist/grammars/tree-sitter.js', 'profiles/*.yaml'],
       engines: { node: '>=18' },
     };
     fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');

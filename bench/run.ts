@@ -302,22 +302,25 @@ function packageSize(): void {
     const scripts = listing.split('\n').filter((line) => line.endsWith('.js'));
     const vsixKb = fs.statSync(vsix).size / 1024;
     const kb = (file: string) => fs.statSync(path.join(REPO_ROOT, ...file.split('/'))).size / 1024;
+    // The grammars (about 19 MB, 1.6 MB compressed) are most of it: the budget is issue #28's.
     rows.push({
       measure: 'VSIX size',
       value: `${vsixKb.toFixed(1)} KB`,
-      against: 'budget 300 KB',
-      result: vsixKb <= 300 ? 'within budget' : 'OVER BUDGET',
+      against: 'budget 6 MB (6,144 KB)',
+      result: vsixKb <= 6144 ? 'within budget' : 'OVER BUDGET',
     });
     // The browser bundle holds activation, the views and the core; the Node entry adds the local disk and requires it.
-    const expected = ['dist/extension.js', 'dist/web/extension.js', 'dist/webview/page.js'];
+    // The tree-sitter runtime is a file of its own, read and evaluated when a unit is first probed.
+    const expected = ['dist/extension.js', 'dist/grammars/tree-sitter.js', 'dist/web/extension.js', 'dist/webview/page.js'];
+    const host = kb('dist/web/extension.js');
     rows.push({
       measure: 'extension bundles (minified)',
-      value: `${kb('dist/web/extension.js').toFixed(1)} KB + ${kb('dist/extension.js').toFixed(1)} KB`,
-      against: 'browser entry (shared code) + Node entry',
+      value: `${host.toFixed(1)} KB + ${kb('dist/extension.js').toFixed(1)} KB; tree-sitter runtime ${kb('dist/grammars/tree-sitter.js').toFixed(1)} KB apart`,
+      against: 'browser entry (shared code, the host bundle) + Node entry; budget 350 KB for the host bundle',
       result:
-        scripts.sort().join() === expected.join()
-          ? 'one copy of the shared code; + dist/webview/page.js (webview)'
-          : `scripts: ${scripts.join(', ')}`,
+        (scripts.sort().join() === expected.join()
+          ? 'one copy of the shared code; + dist/webview/page.js (webview); '
+          : `scripts: ${scripts.join(', ')}; `) + (host <= 350 ? 'host bundle within budget' : 'host bundle OVER BUDGET'),
     });
   } finally {
     fs.rmSync(out, { recursive: true, force: true });

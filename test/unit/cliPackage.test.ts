@@ -105,7 +105,7 @@ describe('the CLI package: npm pack, install, and the README pipelines (spawns p
     return repo;
   }
 
-  it('holds the CLI bundle, the tree-sitter grammars and the built-in profiles only, and depends on nothing', () => {
+  it('holds the CLI bundle, the tree-sitter runtime and grammars and the built-in profiles only, and depends on nothing', () => {
     const listing = run('tar', ['-tzf', tarball], { cwd: work });
     assert.strictEqual(listing.code, 0, listing.stderr);
     const profiles = fs.readdirSync(path.join(REPO, 'profiles')).filter((file) => file.endsWith('.yaml'));
@@ -126,6 +126,7 @@ describe('the CLI package: npm pack, install, and the README pipelines (spawns p
         'package/dist/grammars/tree-sitter-rust.wasm',
         'package/dist/grammars/tree-sitter-tsx.wasm',
         'package/dist/grammars/tree-sitter-typescript.wasm',
+        'package/dist/grammars/tree-sitter.js',
         'package/dist/grammars/tree-sitter.wasm',
         'package/dist/profiles.json',
         'package/package.json',
@@ -168,6 +169,8 @@ describe('the CLI package: npm pack, install, and the README pipelines (spawns p
     assert.strictEqual(check.code, 1, check.stderr);
     assert.match(check.stdout, new RegExp(`^Go \\(\\.\\): 0/${GO_ITEMS} closed$`, 'm'));
     assert.match(check.stdout, /^TypeScript \(web\): 0\/\d+ closed(, \d+ not applicable here)?$/m);
+    // Code probes ran: the installed package carries the tree-sitter runtime and the Go grammar.
+    assert.match(check.stdout, /absent: no http\.ListenAndServe, .* in 2 source files$/m);
 
     const help = run(bin, ['check', '--help'], { cwd: repo });
     assert.strictEqual(help.code, 0);

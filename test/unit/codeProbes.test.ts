@@ -14,10 +14,11 @@ import { itemProbe } from '../../src/core/review/checklist';
 import { EvidenceReader, evaluateUnit } from '../../src/core/evidence/evaluate';
 import { evaluateCodeItems } from '../../src/core/code/findings';
 import { checkProbe, type Probe } from '../../src/core/evidence/probe';
-import type { CodeProbe } from '../../src/core/code/codeProbe';
+import { checkCodeSection, type CodeProbe } from '../../src/core/code/codeProbe';
 import { CODE_LIMITS } from '../../src/core/limits';
 import { Pause } from '../../src/core/timing';
-import { nodeSyntax } from '../../src/node/grammars';
+import { nodeSyntax, nodeWasmReader } from '../../src/node/grammars';
+import { RUNTIME_SCRIPT, SyntaxRuntime } from '../../src/core/code/syntax';
 import { MemoryFileSystem } from './memoryFileSystem';
 import { cliIn } from './cliHelper';
 import { checkReport, gateFails } from '../../src/core/report/model';
@@ -104,6 +105,20 @@ describe('code probes: the built-in queries', () => {
         }
       }
     }
+  });
+
+  it("each page's testQuery compiles for every grammar of the page and captures @test", async () => {
+    const syntax = nodeSyntax();
+    const withTestQuery = profiles.filter((profile) => profile.code?.testQuery);
+    assert.ok(
+      withTestQuery.some((profile) => profile.id === 'rust'),
+      'rust says what its in-file tests are',
+    );
+    for (const profile of withTestQuery)
+      for (const name of new Set(profile.code!.sources!.map((source) => source.grammar))) {
+        const query = (await syntax.grammar(name)).query(profile.code!.testQuery!);
+        assert.ok(!('error' in query) && query.captureNames.includes('test'), `${profile.id} on ${name}`);
+      }
   });
 
   it('each have a fixture', () => {
@@ -246,6 +261,41 @@ describe('code probes: what is searched', () => {
     assert.strictEqual(reads, 3);
   });
 
+  it('says not checked, naming why, when the runtime script is missing, is not the runtime, or asks for a module', async () => {
+    const onDisk = nodeWasmReader();
+    const cases: [string | undefined, RegExp][] = [
+      [undefined, /^the tree-sitter runtime could not be loaded: ENOENT tree-sitter\.js$/],
+      ['module.exports = {};', /tree-sitter\.js is not the tree-sitter runtime$/],
+      ['require("fs");', /tree-sitter\.js asked for the module "fs"$/],
+    ];
+    for (const [script, reason] of cases) {
+      const syntax = new SyntaxRuntime(async (file) => {
+        if (file !== RUNTIME_SCRIPT) return onDisk(file);
+        if (script === undefined) throw new Error(`ENOENT ${file}`);
+        return new TextEncoder().encode(script);
+      });
+      const reader = new EvidenceReader(new MemoryFileSystem({ 'a.go': risky }), undefined, syntax);
+      const result = (await evaluateUnit(reader, '.', [{ id, evidence: probeOf(id).probe }])).results.get(id)!;
+      assert.strictEqual(result.status, 'not-checked', String(script));
+      assert.match(result.reason!, reason);
+    }
+  });
+
+  it("leaves out the page's test code inside a file unless the probe asks for tests, and says when its testQuery does not compile", async () => {
+    const { probe } = probeOf('rust.risk.unsafe-review');
+    const source = 'fn live() { unsafe { a() } }\n#[cfg(test)]\nmod tests {\n    fn t() { unsafe { b() } }\n}\n';
+    const lines = async (code: typeof probe.code) => {
+      const result = await evaluate({ 'src/lib.rs': source }, 'rust.risk.unsafe-review', { code });
+      return result.status === 'not-checked' ? result.reason : result.findings!.map((finding) => finding.line);
+    };
+    assert.deepStrictEqual(await lines(probe.code), [1]);
+    assert.deepStrictEqual(await lines({ ...probe.code, tests: true }), [1, 4]);
+    assert.deepStrictEqual(
+      await lines({ ...probe.code, on: { ...probe.code.on, testQuery: '(no_such_node) @test' } }),
+      `the page's "testQuery" does not compile for rust: Bad node name 'no_such_node'`,
+    );
+  });
+
   it('without a runtime, says so', async () => {
     const reader = new EvidenceReader(new MemoryFileSystem({ 'a.go': risky }));
     const result = (await evaluateUnit(reader, '.', [{ id, evidence: probeOf(id).probe }])).results.get(id)!;
@@ -262,6 +312,10 @@ describe('code probes: what a profile may say', () => {
     assert.match(messages({ code: { looksFor: 'x', query: '(identifier) @x', regex: 'a' } }).join('\n'), /unknown key "regex"/);
     assert.match(messages({ code: { query: '(identifier) @x' } }).join('\n'), /looksFor/);
     assert.deepStrictEqual(messages({ code: { looksFor: 'x', query: '(identifier) @x', tests: true } }), []);
+    const section = (testQuery: unknown) => checkCodeSection({ sources: [{ grammar: 'rust', files: '**/*.rs' }], testQuery }, ['code']);
+    assert.deepStrictEqual(section('(mod_item) @test'), []);
+    assert.match(section('(mod_item) @x')[0].message, /capturing the test code as @test/);
+    assert.match(section('((identifier) @test (#match? @test "^t"))')[0].message, /"testQuery" uses #match\?/);
   });
 
   it('reports a query that does not compile as not checked, with the grammar and the reason', async () => {

@@ -101,6 +101,23 @@ describe('package.json contributions', () => {
     assert.ok(shipped.includes('!dist/web/extension.js') && shipped.includes('!dist/extension.js'), 'both entries are in the VSIX');
   });
 
+  it('ships the tree-sitter runtime as a file of its own that requires nothing, not inside the bundle', () => {
+    // Evaluated with no require in every host (runtimeFromScript): a require in it would throw there.
+    const runtime = fs.readFileSync(path.join(REPO, 'dist', 'grammars', 'tree-sitter.js'), 'utf8');
+    assert.deepStrictEqual(
+      [...runtime.matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((match) => match[1]),
+      [],
+    );
+    assert.match(runtime, /_ts_parser_new_wasm/, 'it is the runtime');
+    assert.doesNotMatch(
+      fs.readFileSync(path.join(REPO, 'dist', 'web', 'extension.js'), 'utf8'),
+      /_ts_parser_new_wasm/,
+      'the bundle leaves it out',
+    );
+    const shipped = fs.readFileSync(path.join(REPO, '.vscodeignore'), 'utf8').split('\n');
+    assert.ok(shipped.includes('!dist/grammars/tree-sitter.js'), 'the VSIX carries it beside the grammars');
+  });
+
   it('keeps src/core free of the vscode module', () => {
     for (const file of walk(path.join(REPO, 'src', 'core'))) {
       assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /from ['"]vscode['"]|require\(['"]vscode['"]\)/, path.relative(REPO, file));

@@ -182,6 +182,38 @@ describe('reference page', () => {
     assert.doesNotMatch(block, /class="evidence/);
   });
 
+  it('says on a page whose language has no parser why its risks are not searched, as the tree and the CLI do', () => {
+    const withoutParser = profiles.filter((p) => p.code?.unavailable);
+    assert.ok(
+      withoutParser.some((p) => p.id === 'kotlin'),
+      'Kotlin has no parser',
+    );
+    for (const profile of withoutParser) {
+      const html = renderPage(profile, context);
+      const block = (id: string) => html.slice(html.indexOf(`id="item-${id}"`), html.indexOf('</li>', html.indexOf(`id="item-${id}"`)));
+      const risks = checklistItems(profile).filter((item) => item.group === 'risks' && !item.evidence);
+      assert.ok(risks.length > 0, `${profile.id} has unprobed risks`);
+      for (const risk of risks)
+        assert.ok(
+          block(risk.id).includes(
+            `<p class="evidence evidence-not-checked"><span class="evidence-text">evidence not checked (${profile.code!.unavailable!.replace(/"/g, '&quot;')})</span></p>`,
+          ),
+          `${risk.id}: ${block(risk.id)}`,
+        );
+      // Delivery checks are not code searches: no parser means nothing for them.
+      for (const check of checklistItems(profile).filter((item) => item.group === 'delivery' && !item.evidence))
+        assert.doesNotMatch(block(check.id), /class="evidence/, check.id);
+    }
+    const kotlin = withoutParser.find((p) => p.id === 'kotlin')!;
+    const risk = checklistItems(kotlin).find((item) => item.group === 'risks' && !item.evidence)!;
+    // In the review, the host's words (translated there) are shown, in the fragment as on the page.
+    const items = new Map([
+      [risk.id, { key: 'k', state: 'open' as const, evidence: { text: 'Beweis nicht geprüft', status: 'not-checked' as const } }],
+    ]);
+    assert.match(itemFragments(kotlin, { items })[risk.id], /<span class="evidence-text">Beweis nicht geprüft<\/span>/);
+    assert.ok(renderPage(kotlin, { ...context, items }).includes(itemFragments(kotlin, { items })[risk.id]));
+  });
+
   it('keeps round axis bounds around the values', () => {
     assert.deepStrictEqual(axisRange([43, 46, 61]), { min: 40, max: 64, step: 8 });
     assert.deepStrictEqual(axisRange([0, 100]), { min: 0, max: 100, step: 20 });

@@ -39,6 +39,11 @@ export interface CodeSection {
   sources?: CodeSource[];
   /** Globs of test files, relative to the unit's root. */
   tests?: string[];
+  /**
+   * A tree-sitter query whose @test captures are test code inside a source file (Rust's
+   * `#[cfg(test)] mod tests`): no finding there unless the probe asks for tests.
+   */
+  testQuery?: string;
   /** A text pattern that, on one of a file's first lines, marks it generated: it is not searched. */
   generated?: string;
   /** What a comment line starts with, for `unlessComment`. */
@@ -90,13 +95,7 @@ export function checkCodeProbe(record: Record<string, unknown>, path: string[]):
       issues.push({ path: [...path, 'code', key], message: `"${key}" must be a non-empty tree-sitter query` });
       continue;
     }
-    if (value.length > MAX_QUERY)
-      issues.push({ path: [...path, 'code', key], message: `"${key}" is ${value.length} characters; queries are limited to ${MAX_QUERY}` });
-    if (/#(not-)?match\?/.test(value))
-      issues.push({
-        path: [...path, 'code', key],
-        message: `"${key}" uses #match?, which runs a regular expression; compare with #eq? or #any-of?`,
-      });
+    issues.push(...queryIssues(value, key, [...path, 'code', key]));
   }
   if (spec.unlessComment !== undefined) {
     try {
@@ -145,6 +144,12 @@ export function checkCodeSection(section: unknown, path: string[]): CodeIssue[] 
       issues.push({ path: [...path, 'tests'], message: `"tests" must be a list of at most ${MAX_TEST_GLOBS} globs` });
     else tests.forEach((glob: string, index) => checkGlob(glob, [...path, `tests[${index}]`], issues));
   }
+  if (record.testQuery !== undefined) {
+    const at = [...path, 'testQuery'];
+    if (typeof record.testQuery !== 'string' || !/@test\b/.test(record.testQuery))
+      issues.push({ path: at, message: '"testQuery" must be a tree-sitter query capturing the test code as @test' });
+    else issues.push(...queryIssues(record.testQuery, 'testQuery', at));
+  }
   if (record.generated !== undefined) {
     try {
       if (typeof record.generated !== 'string') throw new LinePatternError('"generated" must be a text pattern');
@@ -160,6 +165,16 @@ export function checkCodeSection(section: unknown, path: string[]): CodeIssue[] 
   }
   if (record.unavailable !== undefined && (typeof record.unavailable !== 'string' || record.unavailable.trim() === ''))
     issues.push({ path: [...path, 'unavailable'], message: '"unavailable" must say why code is not checked on this page' });
+  return issues;
+}
+
+/** A query's length and predicates (its syntax is checked when a grammar compiles it). */
+function queryIssues(value: string, key: string, path: string[]): CodeIssue[] {
+  const issues: CodeIssue[] = [];
+  if (value.length > MAX_QUERY)
+    issues.push({ path, message: `"${key}" is ${value.length} characters; queries are limited to ${MAX_QUERY}` });
+  if (/#(not-)?match\?/.test(value))
+    issues.push({ path, message: `"${key}" uses #match?, which runs a regular expression; compare with #eq? or #any-of?` });
   return issues;
 }
 

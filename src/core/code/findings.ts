@@ -111,8 +111,22 @@ export async function evaluateCodeItems(run: CodeRun, items: readonly CodeItem[]
         }
         try {
           const lines = text.split('\n');
+          const testCode =
+            section.testQuery && fresh.some((item) => !item.query.tests) ? testRanges(grammar, tree, section.testQuery, limits) : [];
           for (const item of fresh) {
-            const found = matchFile(grammar, tree, item, file.path, lines, comments, limits);
+            const found =
+              typeof testCode === 'string' && !item.query.tests
+                ? testCode
+                : matchFile(
+                    grammar,
+                    tree,
+                    item,
+                    file.path,
+                    lines,
+                    comments,
+                    limits,
+                    item.query.tests || typeof testCode === 'string' ? [] : testCode,
+                  );
             if (typeof found === 'string') item.failure ??= found;
             else run.reader.storeFindings(file.path, findingKey(item.query), found);
           }
@@ -173,7 +187,32 @@ function wants(query: CodeQuery, file: SourceFile): boolean {
 
 /** One cache entry per file and query: the same query on another item, or another unit, shares it. */
 function findingKey(query: CodeQuery): string {
-  return JSON.stringify([query.query, query.unless ?? '', query.unlessComment ?? '', query.on?.comments ?? []]);
+  const testCode = query.tests ? '' : (query.on?.testQuery ?? '');
+  return JSON.stringify([query.query, query.unless ?? '', query.unlessComment ?? '', query.on?.comments ?? [], testCode]);
+}
+
+/** Start and end offsets of a node. */
+type Range = readonly [number, number];
+
+/**
+ * The parts of a file that are test code by the page's `testQuery` (Rust's `#[cfg(test)] mod tests`
+ * inside a source file, which no glob can tell apart): each node it captures as @test. Outermost
+ * ranges only, in order. Or why the query cannot run.
+ */
+function testRanges(grammar: LoadedGrammar, tree: Tree, source: string, limits: CodeLimits): Range[] | string {
+  const query = grammar.query(source);
+  if ('error' in query) return `the page's "testQuery" does not compile for ${grammar.name}: ${query.error}`;
+  const ranges: [number, number][] = [];
+  for (const capture of query.captures(tree.rootNode, { timeoutMicros: limits.queryTimeoutMs * 1000, matchLimit: limits.matchLimit }))
+    if (capture.name === 'test') ranges.push([capture.node.startIndex, capture.node.endIndex]);
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const outermost: Range[] = [];
+  for (const range of ranges) if (outermost.length === 0 || range[0] >= outermost[outermost.length - 1][1]) outermost.push(range);
+  return outermost;
+}
+
+function inTestCode(node: Node, ranges: readonly Range[]): boolean {
+  return ranges.some(([start, end]) => node.startIndex >= start && node.endIndex <= end);
 }
 
 function isGenerated(text: string, marker: LinePattern): boolean {
@@ -196,6 +235,7 @@ function matchFile(
   lines: readonly string[],
   comments: readonly string[],
   limits: CodeLimits,
+  testCode: readonly Range[],
 ): Finding[] | string {
   const query = grammar.query(item.query.query);
   if ('error' in query) return `the query does not compile for ${grammar.name}: ${query.error}`;
@@ -215,6 +255,7 @@ function matchFile(
     const row = node.startPosition.row;
     if (seen.has(node.startIndex)) continue;
     seen.add(node.startIndex);
+    if (inTestCode(node, testCode)) continue;
     if (unless && unless.matches(node, options).length > 0) continue;
     if (comment && commentAbove(lines, row, comments, comment)) continue;
     findings.push({ path, line: row + 1, text: lines[row].trim().slice(0, limits.maxFindingText) });

@@ -2,10 +2,11 @@ import type { Language, Node, Parser, Query, Tree } from '@vscode/tree-sitter-wa
 
 /**
  * Tree-sitter through the runtime and grammars VS Code itself ships (@vscode/tree-sitter-wasm).
- * The core never reads a file of its own: the adapter hands over the bytes of each .wasm file
- * (Node's fs in the CLI, vscode.workspace.fs in the extension), so the same code parses in the
- * CLI, the desktop extension host and the browser build. A grammar is loaded the first time a
- * unit of its language is probed, and kept.
+ * The core never reads a file of its own: the adapter hands over the bytes of each file in
+ * dist/grammars (Node's fs in the CLI, vscode.workspace.fs in the extension), so the same code
+ * parses in the CLI, the desktop extension host and the browser build. The runtime's JavaScript is
+ * one of those files (`tree-sitter.js`, built by esbuild.js), not part of the extension's bundle:
+ * it, like a grammar, is loaded the first time a unit of that language is probed, and kept.
  */
 
 /** The grammars @vscode/tree-sitter-wasm ships, by the name profiles use; each is `tree-sitter-<name>.wasm`. */
@@ -29,10 +30,41 @@ export function isGrammar(name: string): name is GrammarName {
   return (GRAMMARS as readonly string[]).includes(name);
 }
 
-/** Reads one of the package's .wasm files by name ("tree-sitter.wasm", "tree-sitter-go.wasm"). */
+/**
+ * Reads one of the files in dist/grammars by name: the runtime ("tree-sitter.js",
+ * "tree-sitter.wasm") and the grammars ("tree-sitter-go.wasm").
+ */
 export type WasmReader = (file: string) => Promise<Uint8Array>;
 
 type Runtime = typeof import('@vscode/tree-sitter-wasm');
+
+/** The runtime's script, built as a CommonJS module that requires nothing (esbuild.js). */
+export const RUNTIME_SCRIPT = 'tree-sitter.js';
+
+/**
+ * The runtime from its script's text. A web worker extension host can neither `require` a file
+ * nor `importScripts`, so the script is evaluated as a CommonJS module body, which is how that
+ * host loads extensions themselves (a Function of module and exports; its CSP allows it). The
+ * text is the extension's own file, read from its install folder: no more trusted or less than
+ * the bundle that reads it.
+ */
+export function runtimeFromScript(source: string): Runtime {
+  const module: { exports: unknown } = { exports: {} };
+  // A require that fails says so: the script is built to need none.
+  const noRequire = (name: string) => {
+    throw new Error(`${RUNTIME_SCRIPT} asked for the module "${name}"`);
+  };
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the runtime's own file, see above
+  const body = new Function('module', 'exports', 'require', `${source}\n//# sourceURL=${RUNTIME_SCRIPT}`) as (
+    module: { exports: unknown },
+    exports: unknown,
+    require: (name: string) => never,
+  ) => void;
+  body(module, module.exports, noRequire);
+  const runtime = module.exports as Partial<Runtime>;
+  if (typeof runtime.Parser?.init !== 'function') throw new Error(`${RUNTIME_SCRIPT} is not the tree-sitter runtime`);
+  return runtime as Runtime;
+}
 
 /** A grammar that is ready: its parser, and its queries compiled once each. */
 export interface LoadedGrammar {
@@ -61,10 +93,12 @@ export class SyntaxRuntime {
 
   private start(): Promise<Runtime> {
     this.runtime ??= (async () => {
-      // Evaluated on first use only: the module sets itself up when it is first required.
-      // A CommonJS (UMD) module: Node's import() gives it as `default`; a bundle, as the module itself.
-      const loaded = (await import('@vscode/tree-sitter-wasm')) as Runtime & { default?: Runtime };
-      const runtime: Runtime = loaded.Parser ? loaded : loaded.default!;
+      let runtime: Runtime;
+      try {
+        runtime = runtimeFromScript(new TextDecoder().decode(await this.readWasm(RUNTIME_SCRIPT)));
+      } catch (error) {
+        throw new Error(`the tree-sitter runtime could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+      }
       const wasmBinary = await this.readWasm('tree-sitter.wasm');
       await runtime.Parser.init({ wasmBinary } as unknown as Parameters<Runtime['Parser']['init']>[0]);
       return runtime;

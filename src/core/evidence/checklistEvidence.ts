@@ -124,7 +124,7 @@ function parentOf(path: string): string {
 }
 
 /** Units of the same ecosystem below this one that are not its members: their source files are theirs. */
-function nestedUnitsOf(unit: ChecklistUnit, units: readonly ChecklistUnit[]): string[] {
+export function nestedUnitsOf(unit: ChecklistUnit, units: readonly ChecklistUnit[]): string[] {
   const prefix = unit.path === '.' || unit.path === '' ? '' : `${unit.path}/`;
   const members = new Set(unit.members);
   return units

@@ -9,7 +9,8 @@ import {
   type SectionKey,
   type SignalKind,
 } from '../profiles/model';
-import { byText, datesText, groupDisplay, isTicked, severityLabel, stateLabel, type DisplayState } from '../review/display';
+import { byText, datesText, evidenceText, groupDisplay, isTicked, severityLabel, stateLabel, type DisplayState } from '../review/display';
+import { itemProbe } from '../review/checklist';
 import { adoptionChart } from './chart';
 import { html, safeExternalUrl, type Markup } from './html';
 import { ADOPTION_SOURCE_NAMES, comparableAdoption } from '../profiles/adoption';
@@ -309,7 +310,7 @@ function renderGroup(profile: Profile, group: ChecklistGroup, context: PageConte
 <p class="tick-meaning">${groupDisplay(group).tickMeans}</p>
 <ul class="checks" data-group="${group}">
 ${items.map(
-  (item) => html`${renderItem({ ...item, group }, itemView(context, item.id))}
+  (item) => html`${renderItem({ ...item, group }, profile, itemView(context, item.id))}
 `,
 )}</ul>
 `;
@@ -325,12 +326,24 @@ function itemView(context: Pick<PageContext, 'items' | 'reviewError'>, id: strin
  * script when review states change, so that it replaces an item rather than patch it.
  */
 export function itemFragments(profile: Profile, context: Pick<PageContext, 'items' | 'reviewError'>): Record<string, string> {
-  return Object.fromEntries(checklistItems(profile).map((item) => [item.id, renderItem(item, itemView(context, item.id)).value]));
+  return Object.fromEntries(checklistItems(profile).map((item) => [item.id, renderItem(item, profile, itemView(context, item.id)).value]));
+}
+
+/**
+ * Why code is not searched for this item, when its page's language has no parser (the profile's
+ * `code.unavailable`): the same probe and words the tree and the CLI give it (itemProbe, evidenceText).
+ */
+function noParserText(item: ChecklistItemDefinition & { group: ChecklistGroup }, profile: Profile): string | undefined {
+  if (item.evidence) return undefined;
+  const probe = itemProbe(item, profile);
+  const unavailable = probe && 'code' in probe ? probe.code.on?.unavailable : undefined;
+  return unavailable ? evidenceText({ state: 'open', evidence: { status: 'not-checked', locations: [], reason: unavailable } }) : undefined;
 }
 
 /** One checklist item, its box, state and evidence: the only markup of an item, for the first render and every later one. */
-function renderItem(item: ChecklistItemDefinition & { group: ChecklistGroup }, view: ItemView | undefined): Markup {
+function renderItem(item: ChecklistItemDefinition & { group: ChecklistGroup }, profile: Profile, view: ItemView | undefined): Markup {
   const state: DisplayState = view?.state ?? 'open';
+  const noParser = noParserText(item, profile);
   const inReview = view !== undefined;
   const links = (item.links ?? []).map((link) => {
     const safe = safeExternalUrl(link);
@@ -348,7 +361,9 @@ ${view?.notApplicable ? html`<p class="not-here">Not applicable here: ${view.not
             ? html`<ul class="findings" aria-label="Places in the code">${view.evidence.findings.map((finding) => html`<li><code>${finding.place}</code> <code class="finding-line">${finding.text}</code></li>`)}</ul>`
             : ''
         }`
-      : ''
+      : noParser
+        ? html`<p class="evidence evidence-not-checked"><span class="evidence-text">${view?.evidence?.text ?? noParser}</span></p>`
+        : ''
   }${links.length > 0 ? html`<ul class="links">${links.map((link) => html`<li>${link}</li>`)}</ul>` : ''}${
     inReview ? html`<button type="button" class="reveal" data-reveal="${view.key}">Show in checklist</button>` : ''
   }

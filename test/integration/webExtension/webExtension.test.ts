@@ -73,6 +73,12 @@ describe('the browser build in the web worker extension host (real VS Code host,
       1,
       "the lockfile check's evidence is decided",
     );
+    // A code probe: the tree-sitter runtime, read from dist/grammars and evaluated in the worker,
+    // parsed the folder's two Go files (cmd/server/main.go sets ReadHeaderTimeout: nothing found).
+    await eventually(
+      'the timeouts code probe answered',
+      async () => (await countInWebview(GO_PAGE, '[id="item-go.delivery.timeouts"] .evidence-absent')) === 1,
+    );
   });
 
   it('a tick on the page is written to the review file through vscode.workspace.fs, by "unknown", and the user is told how to record a name', async () => {
@@ -95,5 +101,18 @@ describe('the browser build in the web worker extension host (real VS Code host,
     );
     await writeText(vscode.Uri.joinPath(workspaceRoot(), '.stackguide', 'profiles', 'acme.yaml'), TEAM_PROFILE);
     await eventually("the team profile's row", async () => (await countInWorkbench(ANCHOR, row('The service exposes /readyz'))) === 1);
+  });
+
+  it('a Go file saved with http.ListenAndServe is a code finding on the page, with its place', async () => {
+    await writeText(
+      vscode.Uri.joinPath(workspaceRoot(), 'cmd', 'legacy', 'main.go'),
+      'package main\n\nimport "net/http"\n\nfunc main() {\n\t_ = http.ListenAndServe(":9090", nil)\n}\n',
+    );
+    await vscode.commands.executeCommand('stackGuide.openReference', 'go');
+    await eventually(
+      'the finding listed under the timeouts check',
+      async () => (await countInWebview(GO_PAGE, '[id="item-go.delivery.timeouts"] .findings li')) === 1,
+    );
+    assert.ok(await webviewShows('cmd/legacy/main.go:6'), 'the finding names its file and line');
   });
 });

@@ -28,6 +28,30 @@ export const RUST_CASES: CodeCase[] = [
 
 pub unsafe fn marker() {}
 unsafe impl Send for Buf {}
+
+#[cfg(not(test))]
+fn live() {
+    unsafe { do_it() }; // FINDING
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reads() {
+        let first = unsafe { *p };
+    }
+}
+
+#[cfg(test)]
+#[allow(dead_code)]
+mod helpers {
+    fn raw() { unsafe { do_it() } }
+}
+
+#[test]
+fn outside_a_test_module() {
+    unsafe { do_it() };
+}
 `,
   },
   {
@@ -46,6 +70,14 @@ unsafe impl Send for Buf {}
     println!("{}", format!("query {}", id));
     client.get(url).query(&[("q", id)]).send().await;
     log_query(&format!("select {}", id));
+}
+
+#[cfg(test)]
+mod tests {
+    #[sqlx::test]
+    async fn loads(pool: PgPool) {
+        sqlx::query(&format!("select * from users where id = '{}'", 1)).fetch_all(&pool).await;
+    }
 }
 `,
   },
