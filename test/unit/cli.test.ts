@@ -113,7 +113,11 @@ describe('stack-guide CLI (in process, through runCli)', () => {
     assert.strictEqual(json.components[0].items.length, GO_ITEMS);
     // Every item says what its evidence is: found, missing, or not checked (no probe).
     const lockfile = json.components[0].items.find((item: { id: string }) => item.id === 'go.delivery.lockfile');
-    assert.deepStrictEqual(lockfile.evidence, { status: 'missing', locations: [], reason: 'no file matching `go.sum` under the folder root' });
+    assert.deepStrictEqual(lockfile.evidence, {
+      status: 'missing',
+      locations: [],
+      reason: 'no file matching `go.sum` under the folder root',
+    });
     assert.ok(
       json.components[0].items.every((item: { evidence: { status: string } }) =>
         ['found', 'missing', 'not-checked', 'present', 'absent'].includes(item.evidence.status),

@@ -139,6 +139,31 @@ describe('evidence probes', () => {
       assert.ok(!matchesLine(compileLinePattern('a\\*b'), 'x ab y'));
     });
 
+    it('skips comments as the file writes them: ; in INI files, <!-- in XML, and # is code in Rust and C', async () => {
+      const ini = await evidenceOf({ 'php.ini': ';post_max_size = 8M\n' }, { text: 'post_max_size', in: '*.ini' });
+      assert.strictEqual(ini.status, 'missing');
+      const npmrc = await evidenceOf(
+        { '.npmrc': '; ignore-scripts=true\nignore-scripts = true\n' },
+        { text: 'ignore-scripts*=*true', in: '.npmrc' },
+      );
+      assert.deepStrictEqual(npmrc.locations, [{ path: '.npmrc', line: 2 }]);
+      const props = await evidenceOf(
+        { 'Directory.Build.props': '<Project>\n  <!-- <Nullable>enable</Nullable> -->\n</Project>\n' },
+        { text: '<Nullable>enable</Nullable>', in: 'Directory.Build.props' },
+      );
+      assert.strictEqual(props.status, 'missing');
+      const rust = await evidenceOf(
+        { 'src/lib.rs': '// #![forbid(unsafe_code)] was here\n#![forbid(unsafe_code)]\n' },
+        { text: '#![forbid(unsafe_code)]', in: 'src/lib.rs' },
+      );
+      assert.deepStrictEqual(rust.locations, [{ path: 'src/lib.rs', line: 2 }]);
+      // Elsewhere # and // stay comments, as before.
+      assert.strictEqual(
+        (await evidenceOf({ 'ci.yml': '# - run: go test -race\n' }, { text: 'go test*-race', in: 'ci.yml' })).status,
+        'missing',
+      );
+    });
+
     it('rejects a pattern with no literal text or too many pieces', () => {
       assert.throws(() => compileLinePattern('***'), /no literal text/);
       assert.throws(() => compileLinePattern('a*b*c*d*e*f*g*h*i*j'), /at most 8/);

@@ -1,7 +1,7 @@
 import { decodeUtf8, FileReadError, type DirEntry, type FileSystem } from '../fileSystem';
 import { EVIDENCE_LIMITS, type EvidenceLimits } from '../limits';
 import { keyHitsIn, manifestFormat, parseManifest, type KeyHit, type ParsedManifest } from './keyPath';
-import { compileLinePattern, matchingLines } from './linePattern';
+import { compileLinePattern, lineComments, matchingLines } from './linePattern';
 import type { Probe, VersionProbe } from './probe';
 import type { Finding } from './evidenceModel';
 import type { SyntaxRuntime } from '../code/syntax';
@@ -131,7 +131,8 @@ export class EvidenceReader {
     let byPattern = this.lineMatches.get(path);
     if (!byPattern) this.lineMatches.set(path, (byPattern = new Map<string, number[]>()));
     let lines = byPattern.get(pattern);
-    if (!lines) byPattern.set(pattern, (lines = matchingLines(compileLinePattern(pattern), text, this.limits.maxLocations)));
+    if (!lines)
+      byPattern.set(pattern, (lines = matchingLines(compileLinePattern(pattern), text, this.limits.maxLocations, lineComments(path))));
     return lines;
   }
 

@@ -56,12 +56,46 @@ export function matchesLine(pattern: LinePattern, line: string): boolean {
   return true;
 }
 
+/** What a line comment starts with in most files probes read: `#` in YAML, TOML, Makefiles and shell; `//` in Groovy and JSONC. */
+const DEFAULT_COMMENTS: readonly string[] = ['#', '//'];
+
+/**
+ * Line comments by file name, where they differ from the default: INI-style files also take `;`
+ * (php.ini, .npmrc, .editorconfig), XML takes `<!--`, and in C-family and Rust sources `#` starts
+ * code (`#![forbid(unsafe_code)]`, `#define`), not a comment.
+ */
+const COMMENTS_BY_EXTENSION: Readonly<Record<string, readonly string[]>> = {
+  ini: ['#', ';'],
+  npmrc: ['#', ';'],
+  editorconfig: ['#', ';'],
+  xml: ['<!--'],
+  props: ['<!--'],
+  targets: ['<!--'],
+  csproj: ['<!--'],
+  fsproj: ['<!--'],
+  vbproj: ['<!--'],
+  rs: ['//'],
+  c: ['//'],
+  h: ['//'],
+  cc: ['//'],
+  cpp: ['//'],
+  hpp: ['//'],
+  cs: ['//'],
+};
+
+/** The line-comment starts of a file, by its name (`php.ini-production` counts as INI). */
+export function lineComments(path: string): readonly string[] {
+  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  if (/\.ini(-[a-z]+)?$/.test(name)) return COMMENTS_BY_EXTENSION.ini;
+  const dot = name.lastIndexOf('.');
+  return (dot >= 0 && COMMENTS_BY_EXTENSION[name.slice(dot + 1)]) || DEFAULT_COMMENTS;
+}
+
 /**
  * The 1-based line numbers of the first `limit` matching lines. Lines that are comments in the
- * files probes read (`#` in YAML, TOML, Makefiles and shell; `//` in Groovy and JSONC) are skipped:
- * a commented-out `go test -race` proves nothing.
+ * file (`comments`: see `lineComments`) are skipped: a commented-out `go test -race` proves nothing.
  */
-export function matchingLines(pattern: LinePattern, text: string, limit: number): number[] {
+export function matchingLines(pattern: LinePattern, text: string, limit: number, comments: readonly string[] = DEFAULT_COMMENTS): number[] {
   const lines: number[] = [];
   let start = 0;
   let number = 1;
@@ -72,7 +106,7 @@ export function matchingLines(pattern: LinePattern, text: string, limit: number)
     if (end < 0) end = text.length;
     const line = text.slice(start, end);
     const trimmed = line.trimStart();
-    if (!trimmed.startsWith('#') && !trimmed.startsWith('//') && matchesLine(pattern, line)) lines.push(number);
+    if (!comments.some((start) => trimmed.startsWith(start)) && matchesLine(pattern, line)) lines.push(number);
     start = end + 1;
     number++;
   }
