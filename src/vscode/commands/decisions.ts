@@ -22,6 +22,17 @@ type DecisionCommand =
 
 /** Decisions on an item (not applicable, accepted, reopened, applies anyway, ticked with evidence, a note) and the tree's filters. */
 export function decisionCommands({ model, checklist }: Surfaces): CommandGroup<DecisionCommand> {
+  /** A command that writes one decision on the item row it runs on; a refused write is shown, never lost silently. */
+  const onItem =
+    (write: (key: ChecklistItem['key']) => Promise<unknown>) =>
+    async (node?: ChecklistNode): Promise<void> => {
+      if (node?.kind !== 'item') return;
+      try {
+        await write(node.item.key);
+      } catch (error) {
+        await showWriteError(error, model);
+      }
+    };
   return {
     [COMMANDS.markNotApplicable]: async (node?: ChecklistNode) => {
       if (node?.kind !== 'item') return;
@@ -98,33 +109,11 @@ export function decisionCommands({ model, checklist }: Surfaces): CommandGroup<D
       }
     },
 
-    [COMMANDS.reopenItem]: async (node?: ChecklistNode) => {
-      if (node?.kind !== 'item') return;
-      try {
-        await model.setItemState(node.item.key, 'open');
-      } catch (error) {
-        await showWriteError(error, model);
-      }
-    },
+    [COMMANDS.reopenItem]: onItem((key) => model.setItemState(key, 'open')),
 
     // "Applies anyway" overrules the item's condition; its state is left as it is.
-    [COMMANDS.markAppliesAnyway]: async (node?: ChecklistNode) => {
-      if (node?.kind !== 'item') return;
-      try {
-        await model.setAppliesAnyway(node.item.key, true);
-      } catch (error) {
-        await showWriteError(error, model);
-      }
-    },
-
-    [COMMANDS.clearAppliesAnyway]: async (node?: ChecklistNode) => {
-      if (node?.kind !== 'item') return;
-      try {
-        await model.setAppliesAnyway(node.item.key, false);
-      } catch (error) {
-        await showWriteError(error, model);
-      }
-    },
+    [COMMANDS.markAppliesAnyway]: onItem((key) => model.setAppliesAnyway(key, true)),
+    [COMMANDS.clearAppliesAnyway]: onItem((key) => model.setAppliesAnyway(key, false)),
 
     [COMMANDS.tickWithEvidence]: async (node?: ChecklistNode) => {
       if (node?.kind !== 'item') return;
