@@ -8,6 +8,7 @@
 import { decodeStrictUtf8 } from '../core/review/reviewReader';
 import { REVIEW_LIMITS, type ReviewLayout } from '../core/review/reviewData';
 import type { CommitReview, ReviewBlobRef } from '../core/history/history';
+import { isUnitFile } from '../core/review/unitFile';
 
 export class GitError extends Error {}
 
@@ -246,7 +247,8 @@ export async function readGitHistory(dir: string, layout: ReviewLayout): Promise
         continue;
       }
       if (isLegacy) legacyRef = { path: strip(path), blob };
-      else if (path.endsWith('.yaml')) {
+      else if (path.endsWith('.yaml') && !isUnitFile(path)) {
+        // A unit's review-by file (unitFile.ts) is no decision: the counts do not depend on it.
         // A decision file over its own limit reads as too large, though the version-1 limit let its text in.
         files.push({ path: strip(path), blob: large.has(blob) ? `${blob}:large` : blob });
       }

@@ -122,6 +122,8 @@ function hostileReport(minSeverity: Severity = 'medium'): CheckReport {
     failOnEvidenceLost: false,
     newFindings: [],
     failOnNewFindings: false,
+    overdue: [],
+    failOnOverdue: false,
     notApplicable: unit.items.filter(isNotApplicable),
     allItems: false,
     expired: [],
