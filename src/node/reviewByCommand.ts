@@ -20,7 +20,8 @@ const ITEM_FLAGS = ['--state', '--note', '--owner', '--until', '--due', '--membe
 
 export async function reviewByCommand(args: Parsed, io: CliIo): Promise<number> {
   const [action, given, ...stray] = args.positional;
-  if (action !== 'set') throw new UsageError('--review-by goes with "review set", as in: stack-guide review set --unit . --review-by 2027-03-31');
+  if (action !== 'set')
+    throw new UsageError('--review-by goes with "review set", as in: stack-guide review set --unit . --review-by 2027-03-31');
   if (stray.length > 0) throw new UsageError(`unexpected argument ${quote(stray[0])}; --review-by takes no ITEM, only --unit PATH`);
   const mixed = ITEM_FLAGS.find((flag) => args.flags.has(flag));
   if (mixed) throw new UsageError(`--review-by sets a unit's date; it takes no ${mixed}`);

@@ -92,7 +92,11 @@ export function parseUnitFile(text: string, file: string): UnitFileParse {
   };
   const where = (name: string) => at((doc.getIn([name], true) as { range?: [number, number, number] } | undefined)?.range?.[0]);
   if (!isMap(doc.contents))
-    return fail(...at(doc.contents?.range?.[0]), 'a unit file must be a mapping with version, unit, ecosystem, reviewBy, by and at', 'Restore the file from version control.');
+    return fail(
+      ...at(doc.contents?.range?.[0]),
+      'a unit file must be a mapping with version, unit, ecosystem, reviewBy, by and at',
+      'Restore the file from version control.',
+    );
   let value: Record<string, unknown>;
   try {
     value = doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>;
@@ -102,10 +106,15 @@ export function parseUnitFile(text: string, file: string): UnitFileParse {
   const start = at(doc.contents.range?.[0]);
   if (value.version !== REVIEW_VERSION)
     return 'version' in value
-      ? fail(...where('version'), `unknown unit file version ${JSON.stringify(value.version)}`, `This Stack Guide reads version ${REVIEW_VERSION}.`)
+      ? fail(
+          ...where('version'),
+          `unknown unit file version ${JSON.stringify(value.version)}`,
+          `This Stack Guide reads version ${REVIEW_VERSION}.`,
+        )
       : fail(...start, 'missing "version"', `Add "version: ${REVIEW_VERSION}".`);
   for (const name of Object.keys(value))
-    if (!KEYS.includes(name)) return fail(...where(name), `unknown key "${name}"`, `Remove the key; a unit file holds only ${KEYS.join(', ')}.`);
+    if (!KEYS.includes(name))
+      return fail(...where(name), `unknown key "${name}"`, `Remove the key; a unit file holds only ${KEYS.join(', ')}.`);
   const fields: Record<string, string> = {};
   for (const name of ['unit', 'ecosystem', 'reviewBy', 'by', 'at']) {
     const raw = value[name];

@@ -18,14 +18,17 @@ export async function updateUnitSetting(
   next: Omit<UnitSetting, 'unit' | 'ecosystem'> | undefined,
 ): Promise<void> {
   for (const value of [unit.unit, unit.ecosystem])
-    if (value === '' || value.includes('\u0000')) throw new TypeError(`a unit needs a non-empty path and ecosystem, got ${JSON.stringify(unit)}`);
+    if (value === '' || value.includes('\u0000'))
+      throw new TypeError(`a unit needs a non-empty path and ecosystem, got ${JSON.stringify(unit)}`);
   if (next && parseDay(next.reviewBy) === undefined) throw new TypeError(`not a day as YYYY-MM-DD: ${JSON.stringify(next.reviewBy)}`);
   try {
     await withReviewLock(wfs, layout, async () => {
       const read = await readReview(wfs, layout);
       if (!read.ok) throw new ReviewWriteError(read.error);
       const path = unitFilePath(layout, unit.unit, unit.ecosystem);
-      const others = (read.data.units ?? []).filter((stored) => stored.unit === unit.unit && stored.ecosystem === unit.ecosystem && stored.file !== path).map((stored) => stored.file);
+      const others = (read.data.units ?? [])
+        .filter((stored) => stored.unit === unit.unit && stored.ecosystem === unit.ecosystem && stored.file !== path)
+        .map((stored) => stored.file);
       if (next) await wfs.writeFileAtomic(path, new TextEncoder().encode(serializeUnitFile({ ...unit, ...next })));
       else others.push(path);
       for (const file of others) await wfs.deleteFile(file);
