@@ -58,7 +58,8 @@ export class HistoryService implements vscode.Disposable {
     const recent = this.known.get(root);
     if (recent && Date.now() - (this.checkedAt.get(root) ?? 0) < minIntervalMs) return Promise.resolve(recent);
     const running = this.checking.get(root);
-    if (running) return running;
+    // A check already under way may have read an older HEAD: one that must be current waits for it, then checks again.
+    if (running) return minIntervalMs > 0 ? running : running.then(() => this.history(root, folder, profiles, layout));
     const check = this.compute(root, folder, profiles, layout).finally(() => this.checking.delete(root));
     this.checking.set(root, check);
     return check;
