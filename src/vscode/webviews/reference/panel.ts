@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { itemFragments, renderPage, type ItemView } from '../../../core/page/render';
 import { renderTrend } from '../../../core/page/trend';
-import type { ChecklistUnit } from '../../../core/review/checklist';
+import type { ChecklistItem, ChecklistUnit } from '../../../core/review/checklist';
 import { safeExternalUrl } from '../../../core/page/html';
 import { WEBVIEW_TYPE } from '../../constants';
 import type { Profile } from '../../../core/profiles/model';
@@ -27,7 +27,6 @@ import { evidenceText } from '../../../core/review/display';
 import { isEvidenceLost } from '../../../core/evidence/checklistEvidence';
 import { locationText } from '../../../core/evidence/evaluate';
 import { comparableAdoption } from '../../../core/profiles/adoption';
-import type { ChecklistItem } from '../../../core/review/checklist';
 import type { HostMessage, PageMessage } from './protocol';
 
 interface PanelState {
