@@ -35,7 +35,9 @@ describe('review-by dates of review units', () => {
     assert.ok(!unknown.ok);
     assert.deepStrictEqual([unknown.error.line, unknown.error.message], [8, 'unknown key "colour"']);
     const conflict = parseUnitFile(`<<<<<<< ours\n${good}=======\n${good}>>>>>>> theirs\n`, 'u.yaml');
-    assert.ok(!conflict.ok && conflict.error.conflict === true && conflict.error.line === 1);
+    assert.ok(!conflict.ok && conflict.error.line === 1);
+    assert.match(conflict.error.message, /merge-conflict markers/);
+    assert.strictEqual(conflict.error.conflict, false, 'not offered to Resolve Review Conflict, which merges decisions');
   });
 
   it('overdue from the day after the review-by day, by the clock given', () => {

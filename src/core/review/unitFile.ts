@@ -77,7 +77,12 @@ export function parseUnitFile(text: string, file: string): UnitFileParse {
     error: { file, line, column, message, hint },
   });
   const marker = conflictMarkerLine(text);
-  if (marker !== undefined) return { ok: false, error: conflictError(file, marker) };
+  // Resolve Review Conflict merges decisions, not unit files: the two days are chosen between by hand.
+  if (marker !== undefined)
+    return {
+      ok: false,
+      error: { ...conflictError(file, marker), hint: 'Keep one side by hand: the file holds both review-by days.', conflict: false },
+    };
   if (text.trim() === '') return fail(1, 1, 'the file is empty', 'Delete the file, or restore it from version control.');
   const lineCounter = new LineCounter();
   const doc = parseYamlDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
