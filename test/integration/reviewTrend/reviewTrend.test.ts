@@ -8,6 +8,8 @@ import {
   countInWebview,
   countInWorkbench,
   eventually,
+  keys,
+  readText,
   webviewShows,
   workbenchShows,
   workspaceRoot,
@@ -90,5 +92,23 @@ describe('review over time (real VS Code host, git in the extension host)', () =
     // Two more done since v1.0 (the tick it tagged is counted at the tag).
     await vscode.commands.executeCommand('stackGuide.showChecklist');
     assert.ok(await workbenchShows('+2 done since v1.0'), 'the unit row shows the change since the last milestone');
+  });
+
+  it('Set Review-By Date… writes the unit file; a past day shows overdue on the unit row and on the page', async () => {
+    await vscode.commands.executeCommand('stackGuide.openReference', 'go');
+    assert.ok(await webviewShows(PAGE), 'the page shows');
+    // The unit row's node, as the tree hands it to the context menu's command.
+    const unit = { root: workspaceRoot().toString(), path: '.', ecosystem: 'go', ecosystemName: 'Go' };
+    const command = vscode.commands.executeCommand('stackGuide.setReviewBy', { kind: 'unit', unit });
+    assert.ok(await workbenchShows('Review Go (.) by when?'), 'the input box asks for the day');
+    await keys('2020-02-01', 'Enter');
+    await command;
+    const file = vscode.Uri.joinPath(workspaceRoot(), '.stackguide', 'review', '.go.unit.yaml');
+    assert.match(await readText(file), /^reviewBy: "2020-02-01"$/m);
+    assert.match(await readText(file), /^by: Test Reviewer$/m);
+    await eventually('overdue on the page', async () => (await countInWebview(PAGE, '.review-by.overdue')) === 1);
+    assert.ok(await webviewShows('overdue'), 'the page says overdue');
+    await vscode.commands.executeCommand('stackGuide.showChecklist');
+    assert.ok(await workbenchShows('overdue: review by 2020-02-01'), 'the unit row says overdue, with the day');
   });
 });
