@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ApiChecklistItem, StackGuideApi } from '../../../src/vscode/api';
 import {
   activateApi,
+  axeAudit,
   browserAvailable,
   countInWebview,
   countInWorkbench,
@@ -88,6 +89,12 @@ describe('review over time (real VS Code host, git in the extension host)', () =
     assert.strictEqual(await countInWebview(PAGE, 'table.trend-table tbody tr'), commits, 'the table has a row per point');
     assert.strictEqual(await countInWebview(PAGE, 'line.milestone'), 1, 'the tag is marked');
     assert.ok(await webviewShows('Done and open high-severity items at each commit that changed the review'));
+    // The chart and its table pass axe-core's WCAG A and AA audit, as the rest of the page does.
+    const serious = (await axeAudit(PAGE)).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepStrictEqual(
+      serious.map((v) => `${v.id}: ${v.targets.join(', ')}`),
+      [],
+    );
 
     // Two more done since v1.0 (the tick it tagged is counted at the tag).
     await vscode.commands.executeCommand('stackGuide.showChecklist');
@@ -108,6 +115,12 @@ describe('review over time (real VS Code host, git in the extension host)', () =
     assert.match(await readText(file), /^by: Test Reviewer$/m);
     await eventually('overdue on the page', async () => (await countInWebview(PAGE, '.review-by.overdue')) === 1);
     assert.ok(await webviewShows('overdue'), 'the page says overdue');
+    // The expired item and the overdue day pass axe-core's audit too (the warning colour is not their text's colour).
+    const serious = (await axeAudit(PAGE)).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepStrictEqual(
+      serious.map((v) => `${v.id}: ${v.targets.join(', ')}`),
+      [],
+    );
     await vscode.commands.executeCommand('stackGuide.showChecklist');
     assert.ok(await workbenchShows('overdue: review by 2020-02-01'), 'the unit row says overdue, with the day');
   });
