@@ -32,6 +32,7 @@ import { sarifReport } from '../core/report/sarif';
 import { printable, safeJson, terminalSafe, TerminalText } from '../core/report/text';
 import { historyCommand, type CommandContext } from './historyCommand';
 import { aggregateCommand } from './aggregateCommand';
+import { reviewByCommand } from './reviewByCommand';
 import { COMMANDS, FORMATS, parseCommand, quote, USAGE, UsageError, type Format, type Parsed } from './cliArgs';
 import { acceptSuggested, ChangeInputError, changeRequest, checkChange, suggestionsFor, type ChangeRequest } from './checkChange';
 
@@ -120,7 +121,7 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
       case 'check':
         return await checkCommand(args, io);
       case 'review':
-        return await reviewCommand(args, io);
+        return await (args.flags.has('--review-by') ? reviewByCommand(args, io) : reviewCommand(args, io));
       case 'merge-review':
         return await mergeReviewCommand(args.positional, io);
       case 'history':
@@ -202,6 +203,7 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   const failOnNewFindings = args.flags.get('--fail-on-new-findings') === true;
   const allItems = args.flags.get('--all-items') === true;
   const allowExpired = args.flags.get('--allow-expired') === true;
+  const failOnOverdue = args.flags.get('--fail-on-overdue') === true;
   // Evidence and facts read through one reader over detection's cache.
   const reader = new EvidenceReader(files, undefined, nodeSyntax());
   attachApplicability(units, await evaluateFacts(units, profiles, () => reader));
@@ -242,6 +244,7 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
       failOnNewFindings,
       allItems,
       allowExpired,
+      failOnOverdue,
     });
   const code = changed?.code ?? (gateFails(report) ? 1 : 0);
   const suggestions = suggest && !changed ? suggestionsFor(format, units) : {};

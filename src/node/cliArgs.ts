@@ -56,6 +56,7 @@ Exit codes: 0 success, 2 bad input.`,
       '--changed-files': 'value',
       '--suggest': 'boolean',
       '--allow-expired': 'boolean',
+      '--fail-on-overdue': 'boolean',
     },
     positional: { min: 0, max: 1 },
     help: `Usage: stack-guide check [dir] [options]
@@ -90,6 +91,9 @@ Options:
   --suggest                        also list suggested ticks: open items whose evidence is found
   --allow-expired                  an accepted risk or n/a decision past its until day still
                                    shows as expired and counts as open, but does not fail
+  --fail-on-overdue                also fail when a review unit is past its review-by date
+                                   (set with review set --unit PATH --review-by DAY); without
+                                   it an overdue unit is reported and counted, never failing
   -h, --help                       this help
 
 A change touches an item whose probe read a changed file, whose evidence is in one, every item of
@@ -106,7 +110,8 @@ ${OPTION_SYNTAX}
 Expired: an accepted risk or n/a decision whose until day (set with review set --until) has
 passed counts as open again, and fails the gate unless --allow-expired.
 Exit codes: 0 nothing open at the severity, 1 an open or stale item at or above it (or, with
---fail-on-evidence-lost, a done item whose evidence is lost), 2 bad input
+--fail-on-evidence-lost, a done item whose evidence is lost; with --fail-on-overdue, a unit past
+its review-by date), 2 bad input
 (a missing directory, a broken review file or profile, a file that cannot be written).`,
   },
   validate: {
@@ -140,11 +145,14 @@ Exit codes: 0 every profile valid, 2 an error in a profile or bad input.`,
       '--review-folder': 'value',
       '--review-file': 'value',
       '--max-depth': 'value',
+      '--review-by': 'value',
+      '--ecosystem': 'value',
     },
     positional: { min: 1, max: 3, missing: 'needs "set ITEM", as in: stack-guide review set go.delivery.timeouts --state done' },
     help: `Usage: stack-guide review set ITEM [dir] --state done|n/a|open|accepted|needs-action [options]
        stack-guide review set ITEM [dir] --applies-anyway|--no-applies-anyway [--state …]
        stack-guide review set --accept-suggested [dir] [--unit PATH] [--by NAME] [--note TEXT]
+       stack-guide review set --unit PATH --review-by YYYY-MM-DD|none [dir] [--ecosystem ID]
 
 Records a review decision in dir's review folder (default .) with the writer the editor uses, for
 scripts, bots and tests.
@@ -168,6 +176,11 @@ Options:
   --by NAME               who decided (default: the git user name, else the OS user)
   --accept-suggested      instead of ITEM: every suggested tick (an open item whose evidence is
                           found, see check --suggest) as done, with its evidence recorded
+  --review-by YYYY-MM-DD  instead of ITEM: the day by which the unit given with --unit is to be
+                          reviewed again (none removes it); from the day after, check and the
+                          editor show it as overdue (check fails on it only with
+                          --fail-on-overdue). Kept in the unit's .<ecosystem>.unit.yaml
+  --ecosystem ID          with --review-by: the unit's ecosystem, when its folder has several
   --review-folder PATH    the review folder inside dir (default ${DEFAULT_REVIEW_FOLDER})
   --review-file PATH      a version-1 review file inside dir (default ${DEFAULT_REVIEW_FILE})
   --max-depth N           folder levels searched below dir, 0 to 20 (default 3)

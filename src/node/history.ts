@@ -8,6 +8,7 @@
 import { decodeStrictUtf8 } from '../core/review/reviewReader';
 import { REVIEW_LIMITS, type ReviewLayout } from '../core/review/reviewData';
 import type { CommitReview, ReviewBlobRef } from '../core/history/history';
+import { isUnitFile } from '../core/review/unitFile';
 
 export class GitError extends Error {}
 
@@ -49,6 +50,15 @@ export async function git(cwd: string, args: readonly string[], input?: string):
     child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
+}
+
+export interface GitHistoryOptions {
+  /**
+   * At most this many of the newest commits that changed the review (and as many renames of the
+   * folder looked for): the editor's trend stays bounded on a long history. The review before the
+   * first of them is read from that commit's parent, so its counts are still exact.
+   */
+  maxCommits?: number;
 }
 
 export interface GitHistory {
@@ -108,7 +118,8 @@ function under(path: string, folder: string): boolean {
  * and the version-1 file of `layout`, also under the folder's former names (a rename of the whole
  * folder that git records as renames of its files).
  */
-export async function readGitHistory(dir: string, layout: ReviewLayout): Promise<GitHistory> {
+export async function readGitHistory(dir: string, layout: ReviewLayout, options: GitHistoryOptions = {}): Promise<GitHistory> {
+  const limit = options.maxCommits !== undefined ? [`--max-count=${Math.max(1, Math.floor(options.maxCommits))}`] : [];
   let prefix: string;
   try {
     prefix = (await git(dir, ['rev-parse', '--show-prefix'])).toString('utf8').trim();
@@ -137,6 +148,7 @@ export async function readGitHistory(dir: string, layout: ReviewLayout): Promise
         '--name-status',
         '-z',
         '--format=%x01%H',
+        ...limit,
         'HEAD',
         '--',
         '*.yaml',
@@ -180,6 +192,7 @@ export async function readGitHistory(dir: string, layout: ReviewLayout): Promise
         '--no-renames',
         '-z',
         '--format=%x01%H%x00%cI%x00%ct',
+        ...limit,
         'HEAD',
         '--',
         ...known,
@@ -188,10 +201,30 @@ export async function readGitHistory(dir: string, layout: ReviewLayout): Promise
     ).toString('utf8'),
   );
 
+  // A bounded log may start in the middle: the review paths of its first commit's parent are the start.
+  const seed: RawChange[] = [];
+  if (limit.length > 0 && log.length > 0) {
+    const parent = await git(top, ['rev-parse', '--verify', '--quiet', `${log[0].commit}^1`]).then(
+      (out) => out.toString('utf8').trim(),
+      () => undefined, // a root commit
+    );
+    if (parent) {
+      const listed = (
+        await git(top, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', parent, '--', ...known, legacy])
+      ).toString('utf8');
+      for (const line of listed.split('\u0000')) {
+        const tab = line.indexOf('\t');
+        if (tab < 0) continue;
+        const [mode, , blob] = line.slice(0, tab).split(' ');
+        seed.push({ mode, blob, status: 'A', path: line.slice(tab + 1) });
+      }
+    }
+  }
+
   // Sizes first, then only the blobs a reader would read.
   const blobs = [
     ...new Set(
-      log.flatMap((commit) =>
+      [{ changes: seed }, ...log].flatMap((commit) =>
         commit.changes.filter((change) => !ZERO.test(change.blob) && change.mode !== '160000').map((change) => change.blob),
       ),
     ),
@@ -226,6 +259,7 @@ export async function readGitHistory(dir: string, layout: ReviewLayout): Promise
   const retired = new Set<string>();
   const strip = (path: string) => path.slice(prefix.length);
   const commits: CommitReview[] = [];
+  for (const change of seed) tree.set(change.path, { mode: change.mode, blob: change.blob });
   for (const raw of log) {
     for (const change of raw.changes) {
       if (change.status === 'D') tree.delete(change.path);
@@ -246,7 +280,8 @@ export async function readGitHistory(dir: string, layout: ReviewLayout): Promise
         continue;
       }
       if (isLegacy) legacyRef = { path: strip(path), blob };
-      else if (path.endsWith('.yaml')) {
+      else if (path.endsWith('.yaml') && !isUnitFile(path)) {
+        // A unit's review-by file (unitFile.ts) is no decision: the counts do not depend on it.
         // A decision file over its own limit reads as too large, though the version-1 limit let its text in.
         files.push({ path: strip(path), blob: large.has(blob) ? `${blob}:large` : blob });
       }

@@ -4,6 +4,7 @@ import * as path from 'path';
 import type { LocalDisk } from '../vscode/files/localDisk';
 import { withPauses } from '../core/timing';
 import { listFolder, NodeFileSystem, readUserFile } from './nodeFileSystem';
+import { git, readGitHistory } from './history';
 
 /** The Node extension host's local disk: Node's fs, synchronous where a busy start-up loop would make a round trip slow. */
 export const nodeLocalDisk: LocalDisk = {
@@ -18,6 +19,12 @@ export const nodeLocalDisk: LocalDisk = {
     return ((await fs.promises.stat(file)).mode & 0o200) === 0;
   },
   globalGitConfig: () => path.join(os.homedir(), '.gitconfig'),
+  reviewHistory: (dir, layout, maxCommits) => readGitHistory(dir, layout, { maxCommits }),
+  gitHead: (dir) =>
+    git(dir, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).then(
+      (out) => out.toString('utf8').trim() || undefined,
+      () => undefined,
+    ),
   userName() {
     try {
       return os.userInfo().username;

@@ -9,6 +9,7 @@ export const COMMANDS = {
   markNotApplicable: 'stackGuide.markNotApplicable',
   acceptRisk: 'stackGuide.acceptRisk',
   markNeedsAction: 'stackGuide.markNeedsAction',
+  setReviewBy: 'stackGuide.setReviewBy',
   reopenItem: 'stackGuide.reopenItem',
   markAppliesAnyway: 'stackGuide.markAppliesAnyway',
   clearAppliesAnyway: 'stackGuide.clearAppliesAnyway',

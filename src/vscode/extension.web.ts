@@ -22,3 +22,6 @@ export { activateStackGuide } from './activation';
 export { Disks } from './files/localDisk';
 export { DEFAULT_MAX_READ_BYTES, FileReadError, notRegularError, outsideError, tooLargeError } from '../core/fileSystem';
 export { withPauses } from '../core/timing';
+export { decodeStrictUtf8 } from '../core/review/reviewReader';
+export { REVIEW_LIMITS } from '../core/review/reviewData';
+export { isUnitFile } from '../core/review/unitFile';

@@ -24,6 +24,9 @@ import { DetectionService, type Timings } from './services/detectionService';
 import { EvidenceService } from './services/evidenceService';
 import { ProfileRegistry } from './services/profileRegistry';
 import { ReviewService, type ReviewError } from './services/reviewService';
+import { HistoryService } from './services/historyService';
+import { unitCounts } from '../core/history/history';
+import { lastMilestone, trendPoints, type UnitReviewView } from '../core/page/trend';
 
 export interface ChecklistModel {
   /** One per review unit: a build workspace and ecosystem, or a lone component. */
@@ -50,6 +53,7 @@ export class StackGuideModel implements vscode.Disposable {
   private readonly detector: DetectionService;
   private readonly reviews: ReviewService;
   private readonly evidence: EvidenceService;
+  private readonly history: HistoryService;
   private readonly disposables: vscode.Disposable[];
 
   constructor(
@@ -96,8 +100,12 @@ export class StackGuideModel implements vscode.Disposable {
         Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', 'grammars', file))),
       ),
     );
+    this.history = new HistoryService(disks, log);
     this.disposables = [
       this.changed,
+      this.history,
+      // A history computed anew (HEAD moved) changes what the unit rows say since the last milestone.
+      this.history.onDidChange(() => this.changed.fire()),
       this.registry,
       this.reviews,
       this.detector,
@@ -267,6 +275,41 @@ export class StackGuideModel implements vscode.Disposable {
     const folder = this.detection.folders.find((candidate) => candidate.root === item.root);
     const resolve = legacyResolver(folder ? reviewUnits(folder) : [], this.profiles);
     return this.reviews.update(item.root, item.reviewKey, (by) => (current) => change(item, current, by), resolve);
+  }
+
+  // --- Review over time -----------------------------------------------------------------------
+
+  /** A unit's review-by day and its trend from git, for the reference page: computed when asked, cached per HEAD. */
+  async unitReview(unit: ChecklistUnit): Promise<UnitReviewView> {
+    const base = { ...(unit.reviewBy ? { reviewBy: unit.reviewBy } : {}), ...(unit.overdue ? { overdue: true } : {}) };
+    const folder = this.detection.folders.find((candidate) => candidate.root === unit.root);
+    if (!folder) return { ...base, trend: { status: 'unavailable', reason: 'History: the folder is no longer detected.' } };
+    const answer = await this.history.history(unit.root, folder, this.profiles, this.reviews.layoutOf(unit.root));
+    if ('unavailable' in answer) return { ...base, trend: { status: 'unavailable', reason: answer.unavailable } };
+    return {
+      ...base,
+      trend: { status: 'ready', points: trendPoints(answer.history, unit), ...(answer.limitedTo ? { limitedTo: answer.limitedTo } : {}) },
+    };
+  }
+
+  /**
+   * How many more items a unit has done now than at the last milestone (tag) of its history, from
+   * the history already computed; asks for it (at most every few seconds, so a new HEAD is seen)
+   * and redraws when it arrives. Undefined while unknown, and for a history without milestones.
+   */
+  sinceMilestone(unit: ChecklistUnit): { delta: number; milestone: string } | undefined {
+    const folder = this.detection.folders.find((candidate) => candidate.root === unit.root);
+    if (folder) void this.history.history(unit.root, folder, this.profiles, this.reviews.layoutOf(unit.root), 5000).catch(() => undefined);
+    const known = this.history.peek(unit.root);
+    if (!known || 'unavailable' in known) return undefined;
+    const milestone = lastMilestone(trendPoints(known.history, unit));
+    return milestone ? { delta: unitCounts(unit).done - milestone.done, milestone: milestone.milestone } : undefined;
+  }
+
+  /** Sets (a day, YYYY-MM-DD) or removes (undefined) a unit's review-by day in its folder's review storage. */
+  async setUnitReviewBy(unit: Pick<ChecklistUnit, 'root' | 'path' | 'ecosystem'>, reviewBy: string | undefined): Promise<void> {
+    const folder = await this.reviews.updateUnit(unit.root, { unit: unit.path, ecosystem: unit.ecosystem }, reviewBy);
+    this.log.info(`${unit.ecosystem} unit ${unit.path} in ${folder}: ${reviewBy ? `review by ${reviewBy}` : 'no review-by date'}`);
   }
 
   markActivated(): void {

@@ -53,6 +53,7 @@ export const RUNS: IntegrationRun[] = [
   { suite: 'workspaceSettings', fixture: 'settings-service', workspace: 'settings' },
   { suite: 'restrictedMode', fixture: 'restricted-service', workspace: 'restricted', untrusted: true },
   { suite: 'accessibility', fixture: 'go-service', workspace: 'a11y' },
+  { suite: 'reviewTrend', fixture: 'go-service', workspace: 'trend' },
   { suite: 'webExtension', fixture: 'go-service', workspace: 'web', build: 'browser' },
   { suite: 'localized', fixture: 'go-service', workspace: 'localized', locale: 'de' },
 ];

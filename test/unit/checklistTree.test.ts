@@ -189,6 +189,24 @@ describe('checklist tree: evidence rows', () => {
     assert.strictEqual(all.get('go.delivery.timeouts')!.item.collapsibleState, vscode.TreeItemCollapsibleState.None);
     assert.deepStrictEqual(all.get('go.delivery.timeouts')!.children, []);
   });
+
+  it("a unit's row shows its review-by day (overdue, with a warning icon) and the change since the last milestone", () => {
+    const { ChecklistView } = require(file) as typeof import('../../src/vscode/views/checklistView');
+    const row = (dated: Partial<ChecklistUnit>, since: { delta: number; milestone: string } | undefined) => {
+      const view = new ChecklistView({ ...context, sinceMilestone: () => since } as never, memento as never);
+      const shown = view.getTreeItem({ kind: 'unit', unit: { ...unit, ...dated } } as never) as Row;
+      view.dispose();
+      return shown;
+    };
+    const overdue = row({ reviewBy: '2026-03-01', overdue: true }, { delta: 3, milestone: 'v1.2' });
+    assert.match(overdue.description!, / · overdue: review by 2026-03-01 · \+3 done since v1\.2$/);
+    assert.strictEqual(overdue.iconPath!.id, 'watch');
+    assert.strictEqual(overdue.contextValue, 'checklistUnit', 'the menu offers Set Review-By Date…');
+    const inTime = row({ reviewBy: '2026-09-01' }, { delta: -1, milestone: 'v1.2' });
+    assert.match(inTime.description!, / · review by 2026-09-01 · -1 done since v1\.2$/);
+    assert.strictEqual(inTime.iconPath!.id, 'checklist');
+    assert.doesNotMatch(row({}, undefined).description!, /review by|since/, 'nothing while neither is known');
+  });
 });
 
 describe('checklist tree: items not applicable here', () => {

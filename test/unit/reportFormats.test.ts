@@ -141,6 +141,8 @@ function hostileReport(minSeverity: Severity = 'medium'): CheckReport {
     failOnEvidenceLost: false,
     newFindings: [],
     failOnNewFindings: false,
+    overdue: [],
+    failOnOverdue: false,
     notApplicable: unit.items.filter(isNotApplicable),
     appliesAnyway: unit.items.filter(isAppliesAnyway),
     allItems: false,

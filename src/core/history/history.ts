@@ -42,6 +42,14 @@ export interface CommitReview {
 /** Blob text by id; undefined for a blob over the size limit. */
 export type BlobText = (blob: string) => string | undefined;
 
+/** What git gives buildHistory (src/node/history.ts reads it): the commits, their blobs, tags and the first-parent chain. */
+export interface GitReviewLog {
+  commits: CommitReview[];
+  blobText: BlobText;
+  tags: Map<string, string[]>;
+  chain: string[];
+}
+
 export interface HistoryUnit {
   path: string;
   ecosystem: string;

@@ -12,6 +12,7 @@ import {
 import { byText, datesText, evidenceText, groupDisplay, isTicked, severityLabel, stateLabel, type DisplayState } from '../review/display';
 import { itemProbe } from '../review/checklist';
 import { adoptionChart } from './chart';
+import { renderTrend, type UnitReviewView } from './trend';
 import { html, safeExternalUrl, type Markup } from './html';
 import { ADOPTION_SOURCE_NAMES, comparableAdoption } from '../profiles/adoption';
 
@@ -92,6 +93,8 @@ export interface PageContext {
   compareOptions?: { id: string; name: string }[];
   /** Set when the review storage cannot be read: ticking is off and the page says why. */
   reviewError?: string;
+  /** The reviewed unit's review-by day and trend (trend.ts); none: the page reviews no unit. */
+  unitReview?: UnitReviewView;
 }
 
 export interface TocEntry {
@@ -272,7 +275,12 @@ ${section.body.map(
 <p class="lead">What must be visible in a credible implementation</p>
 ${context.component ? html`<p class="component-note">Review state of <code>${context.component}</code>.</p>` : ''}
 <p class="review-error" role="alert"${context.reviewError ? '' : ' hidden'}>${context.reviewError ?? ''}</p>
-${CHECKLIST_GROUPS.map((group) => renderGroup(profile, group, context))}
+${
+  context.unitReview
+    ? html`${renderTrend(context.unitReview)}
+`
+    : ''
+}${CHECKLIST_GROUPS.map((group) => renderGroup(profile, group, context))}
 </section>
 
 <section class="block" id="senior-review" aria-labelledby="senior-review-title">

@@ -37,6 +37,13 @@ export function markdownReport(report: CheckReport): string {
       out.push(`- ${markdownCode(itemLabel(item))} ${markdownText(item.text)} — ${markdownText(failingState(item))}`);
     out.push('');
   }
+  if (report.overdue.length > 0) {
+    const count = report.overdue.length;
+    out.push(`**${count} unit${count === 1 ? '' : 's'} past the review-by date${report.failOnOverdue ? ' (fails the gate)' : ''}:**`, '');
+    for (const unit of report.overdue)
+      out.push(`- ${markdownText(unit.ecosystemName)} ${markdownCode(unit.path)} — review by ${markdownText(unit.reviewBy ?? '')}`);
+    out.push('');
+  }
   // The same task lists as the editor's export: grouped, with what a tick means, and escaped.
   out.push(...checklistSections(report.units, report.orphans, { allItems: report.allItems }));
   return out.join('\n');

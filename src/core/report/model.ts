@@ -37,6 +37,10 @@ export interface CheckReport {
   expired: ChecklistItem[];
   /** --allow-expired: expired decisions stay open in every count, but do not fail the gate. */
   allowExpired: boolean;
+  /** Units past their review-by day: counted and listed; they fail the gate only with failOnOverdue. */
+  overdue: ChecklistUnit[];
+  /** --fail-on-overdue. */
+  failOnOverdue: boolean;
   tool: { name: string; version?: string; informationUri: string };
   /** The file a unit's results point at (its workspace manifest, else its component's manifest), as CI tools want it. */
   location(unit: ChecklistUnit): FileLocation | undefined;
@@ -84,6 +88,7 @@ export function checkReport(options: {
   failOnNewFindings?: boolean;
   allItems?: boolean;
   allowExpired?: boolean;
+  failOnOverdue?: boolean;
 }): CheckReport {
   const allItems = options.allItems ?? false;
   const allowExpired = options.allowExpired ?? false;
@@ -102,6 +107,8 @@ export function checkReport(options: {
     ),
     expired: units.flatMap((unit) => unit.items).filter((item) => item.state === 'expired' && (allItems || !isNotApplicable(item))),
     allowExpired,
+    overdue: units.filter((unit) => unit.overdue === true),
+    failOnOverdue: options.failOnOverdue ?? false,
     notApplicable: allItems ? [] : units.flatMap((unit) => unit.items).filter(isNotApplicable),
     appliesAnyway: units.flatMap((unit) => unit.items).filter(isAppliesAnyway),
     allItems,
@@ -191,6 +198,7 @@ export function gateFails(report: CheckReport): boolean {
   return (
     report.failing.length > 0 ||
     (report.failOnEvidenceLost && report.evidenceLost.length > 0) ||
-    (report.failOnNewFindings && report.newFindings.length > 0)
+    (report.failOnNewFindings && report.newFindings.length > 0) ||
+    (report.failOnOverdue && report.overdue.length > 0)
   );
 }

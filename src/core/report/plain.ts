@@ -22,6 +22,7 @@ export function textSummary(report: CheckReport, options: { listFollows?: boolea
       expired > 0 ? `, ${expired} expired` : '',
       needsAction > 0 ? `, ${needsAction} need action` : '',
       notApplicable > 0 ? `, ${notApplicable} not applicable here` : '',
+      unit.reviewBy ? (unit.overdue ? `, OVERDUE (review by ${unit.reviewBy})` : `, review by ${unit.reviewBy}`) : '',
     ].join('');
     return `${printable(unit.ecosystemName)} (${printable(unit.path)}${printable(members)}): ${closed}/${total} closed${apart}\n`;
   });
@@ -35,7 +36,10 @@ export function textSummary(report: CheckReport, options: { listFollows?: boolea
       : `${failing} open or stale item(s) at ${report.minSeverity} severity or above${options.listFollows ? ':' : '.'}\n`;
   const allowed = report.allowExpired ? report.expired.length : 0;
   const allowedLine = allowed === 0 ? '' : `${allowed} expired decision(s) left out of the gate by --allow-expired.\n`;
-  return lines.join('') + verdict + lostLine + allowedLine;
+  const overdue = report.overdue.length;
+  const overdueLine =
+    overdue === 0 ? '' : `${overdue} unit(s) past their review-by date${report.failOnOverdue ? ' (fails the gate)' : ''}.\n`;
+  return lines.join('') + verdict + lostLine + allowedLine + overdueLine;
 }
 
 /** `check` without --format: the summary, each failing item, and the orphaned review entries. */

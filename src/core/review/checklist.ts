@@ -20,6 +20,7 @@ import type { Applicability, Condition } from '../facts/model';
 import { attachApplicability } from '../facts/checklistFacts';
 import type { UnitFacts } from '../facts/unitFacts';
 import { isExpired, SYSTEM_CLOCK, type Clock } from './expiry';
+import { isOverdue } from './unitFile';
 
 export { isClosed, isOpen, isTicked, itemTitle, progress, progressText, stateLabel, type DisplayState } from './display';
 import { isOpen } from './display';
@@ -91,6 +92,10 @@ export interface ChecklistUnit {
   ecosystem: string;
   ecosystemName: string;
   items: ChecklistItem[];
+  /** The day (YYYY-MM-DD) by which the unit is to be reviewed again (unitFile.ts), when one is set. */
+  reviewBy?: string;
+  /** Set when that day has passed, by the clock the checklist was built with. */
+  overdue?: boolean;
 }
 
 export interface Orphan {
@@ -254,6 +259,11 @@ export function buildChecklist(
         items,
       };
       if (unit.workspace) checklistUnit.workspace = unit.workspace;
+      const setting = review?.units?.find((candidate) => candidate.unit === unit.path && candidate.ecosystem === profile.id);
+      if (setting) {
+        checklistUnit.reviewBy = setting.reviewBy;
+        if (isOverdue(setting.reviewBy, clock)) checklistUnit.overdue = true;
+      }
       units.push(checklistUnit);
     }
     for (const [id, decision] of decided) {

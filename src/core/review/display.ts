@@ -176,6 +176,20 @@ export function progressText(items: readonly CountedItem[], t: Translate = engli
     .join(' · ');
 }
 
+/** A unit's review-by day on its row: "review by 2026-06-30", or "overdue: review by 2026-06-30" once it has passed. */
+export function reviewByText(unit: { reviewBy?: string; overdue?: boolean }, t: Translate = english): string | undefined {
+  if (!unit.reviewBy) return undefined;
+  return unit.overdue ? t('overdue: review by {0}', unit.reviewBy) : t('review by {0}', unit.reviewBy);
+}
+
+/** "+3 done since v1.2", "-1 done since v1.2", "no change since v1.2": a unit's done count against its last milestone. */
+export function sinceMilestoneText(change: { delta: number; milestone: string }, t: Translate = english): string {
+  if (change.delta === 0) return t('no change since {0}', change.milestone);
+  return change.delta > 0
+    ? t('+{0} done since {1}', change.delta, change.milestone)
+    : t('{0} done since {1}', change.delta, change.milestone);
+}
+
 /** What the dates of an item's decision say. */
 export interface DatedItem {
   state: DisplayState;

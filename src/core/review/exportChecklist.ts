@@ -127,6 +127,8 @@ export function checklistJson(units: readonly ChecklistUnit[], orphans: readonly
       ecosystemName: unit.ecosystemName,
       members: unit.members,
       ...(unit.workspace ? { workspace: unit.workspace } : {}),
+      // The day the unit is to be reviewed by, when one is set, and whether it has passed.
+      ...(unit.reviewBy ? { reviewBy: unit.reviewBy, overdue: unit.overdue === true } : {}),
       items: unit.items.map(
         ({
           key: _key,

@@ -14,6 +14,7 @@ export const REVIEW_VERSION = 2;
 export const DEFAULT_REVIEW_FOLDER = '.stackguide/review';
 
 import type { ItemState } from './states';
+import type { StoredUnitSetting } from './unitFile';
 
 export { ITEM_STATES, type ItemState } from './states';
 
@@ -94,6 +95,8 @@ export interface StoredEntry {
 
 export interface ReviewData {
   entries: StoredEntry[];
+  /** The units' own settings (unitFile.ts): a review-by day. Absent: none is set. */
+  units?: StoredUnitSetting[];
   /** The version-1 file, relative to the workspace folder, when one exists. */
   legacyFile?: string;
 }

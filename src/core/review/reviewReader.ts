@@ -8,6 +8,7 @@ import { conflictError, conflictMarkerLine, ENTRY_EXTENSION, parseEntry } from '
 import { combineDecisions, MERGE_FROM } from './mergeReview';
 import { keyString, type ReviewData, type ReviewError, type ReviewLayout, type ReviewParse, type StoredEntry } from './reviewData';
 import { parseLegacyReview } from './legacy/legacyFile';
+import { isUnitFile, parseUnitFile, type StoredUnitSetting } from './unitFile';
 import { conflictAllowance, REVIEW_LIMITS, type ReviewLimits } from '../limits';
 
 export { REVIEW_LIMITS, type ReviewLimits };
@@ -43,12 +44,16 @@ export async function readReview(
     // A version-1 file configured inside the folder is still the version-1 file.
     const files = (await listDecisionFiles(fs, folder, limits, token, counts)).filter((file) => file !== legacyFile);
     const parsed: StoredEntry[] = [];
-    for (let i = 0; i < files.length; i += READ_BATCH) {
+    const decisionFiles = files.filter((file) => !isUnitFile(file));
+    for (let i = 0; i < decisionFiles.length; i += READ_BATCH) {
       checkCancelled(token);
-      const batch = await Promise.all(files.slice(i, i + READ_BATCH).map((file) => readDecision(fs, file, limits)));
+      const batch = await Promise.all(decisionFiles.slice(i, i + READ_BATCH).map((file) => readDecision(fs, file, limits)));
       parsed.push(...batch);
     }
     data.entries.push(...combineDuplicates(parsed));
+    const units: StoredUnitSetting[] = [];
+    for (const file of files.filter(isUnitFile)) units.push(await readUnitFile(fs, file, limits));
+    if (units.length > 0) data.units = newestPerUnit(units);
 
     if (legacyFile !== '') {
       checkCancelled(token);
@@ -223,6 +228,23 @@ async function readDecision(fs: FileSystem, file: string, limits: ReviewLimits):
   const parsed = parseEntry(text, file);
   if (!parsed.ok) throw new ReadFailure(parsed.error);
   return { key: parsed.key, entry: parsed.entry, file };
+}
+
+async function readUnitFile(fs: FileSystem, file: string, limits: ReviewLimits): Promise<StoredUnitSetting> {
+  const parsed = parseUnitFile(await readText(fs, file, limits.maxFileBytes), file);
+  if (!parsed.ok) throw new ReadFailure(parsed.error);
+  return { ...parsed.setting, file };
+}
+
+/** Two files naming one unit (one copied by hand): the one set last counts. */
+function newestPerUnit(settings: StoredUnitSetting[]): StoredUnitSetting[] {
+  const byUnit = new Map<string, StoredUnitSetting>();
+  for (const setting of settings) {
+    const id = `${setting.unit}\u0000${setting.ecosystem}`;
+    const known = byUnit.get(id);
+    if (!known || known.at < setting.at) byUnit.set(id, setting);
+  }
+  return [...byUnit.values()];
 }
 
 async function readLegacy(fs: FileSystem, file: string, limits: ReviewLimits): Promise<StoredEntry[] | undefined> {

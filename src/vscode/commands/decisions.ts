@@ -9,6 +9,7 @@ type DecisionCommand =
   | typeof COMMANDS.markNotApplicable
   | typeof COMMANDS.acceptRisk
   | typeof COMMANDS.markNeedsAction
+  | typeof COMMANDS.setReviewBy
   | typeof COMMANDS.reopenItem
   | typeof COMMANDS.markAppliesAnyway
   | typeof COMMANDS.clearAppliesAnyway
@@ -104,6 +105,26 @@ export function decisionCommands({ model, checklist }: Surfaces): CommandGroup<D
       if (due === undefined) return;
       try {
         await model.setItemState(item.key, 'needs-action', note.trim() || undefined, owner.trim() || undefined, due ? { due } : {});
+      } catch (error) {
+        await showWriteError(error, model);
+      }
+    },
+
+    [COMMANDS.setReviewBy]: async (node?: ChecklistNode) => {
+      if (node?.kind !== 'unit') return;
+      const unit = node.unit;
+      // A past day is allowed: the unit then shows as overdue at once, which is what was asked.
+      const day = await askDay({
+        title: vscode.l10n.t('Review {0} ({1}) by when?', unit.ecosystemName, unit.path),
+        prompt: vscode.l10n.t(
+          'The day by which this unit is to be reviewed again, as YYYY-MM-DD; from the day after it shows as overdue. Leave empty to remove it.',
+        ),
+        value: unit.reviewBy ?? '',
+        allowPast: true,
+      });
+      if (day === undefined) return;
+      try {
+        await model.setUnitReviewBy(unit, day === '' ? undefined : day);
       } catch (error) {
         await showWriteError(error, model);
       }

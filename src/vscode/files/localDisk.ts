@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { DirEntry, FileSystem } from '../../core/fileSystem';
+import type { GitReviewLog } from '../../core/history/history';
+import type { ReviewLayout } from '../../core/review/reviewData';
 
 /**
  * What the extension does on a local disk when it runs in the Node extension host. The browser build
@@ -25,6 +27,14 @@ export interface LocalDisk {
   globalGitConfig(): string;
   /** The operating-system account name, if there is one. */
   userName(): string | undefined;
+  /**
+   * The review's history from the machine's git (src/node/history.ts), at most the newest
+   * `maxCommits` commits that changed it. Rejects with a message when dir is in no git work tree
+   * or git cannot run.
+   */
+  reviewHistory(dir: string, layout: ReviewLayout, maxCommits: number): Promise<GitReviewLog>;
+  /** HEAD's commit id; undefined when dir is in no git work tree, has no commit yet, or git cannot run. */
+  gitHead(dir: string): Promise<string | undefined>;
 }
 
 /**

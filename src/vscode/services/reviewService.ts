@@ -9,8 +9,9 @@ import {
   type LegacyResolve,
   type ReviewBackend,
   type ReviewStatus,
+  type UnitId,
 } from './reviewStore';
-import type { EntryKey, ReviewData } from '../../core/review/reviewData';
+import type { EntryKey, ReviewData, ReviewLayout } from '../../core/review/reviewData';
 import { readUserUri } from '../files/vscodeFileSystem';
 import type { Disks } from '../files/localDisk';
 
@@ -111,6 +112,21 @@ export class ReviewService implements vscode.Disposable {
     const by = await this.reviewer(store.folder);
     await store.update(key, change(by), resolve);
     return store.folder.name;
+  }
+
+  /** Sets (a day) or removes (undefined) the review-by day of a unit of the folder `root`. Returns the folder's name. */
+  async updateUnit(root: string, unit: UnitId, reviewBy: string | undefined): Promise<string> {
+    const store = this.stores.get(root);
+    if (!store) throw new Error(`No review storage for ${root}`);
+    const next = reviewBy === undefined ? undefined : { reviewBy, by: await this.reviewer(store.folder), at: new Date().toISOString() };
+    await store.updateUnit(unit, next);
+    return store.folder.name;
+  }
+
+  /** The review folder's layout of the folder `root`; undefined for personal storage, which has no history in git. */
+  layoutOf(root: string): ReviewLayout | undefined {
+    const store = this.stores.get(root);
+    return store instanceof ReviewStore ? store.layout : undefined;
   }
 
   /** Who is recorded for a decision made in this window in the folder `root` (else the first folder). */

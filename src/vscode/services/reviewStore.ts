@@ -18,6 +18,9 @@ import {
   type StoredEntry,
 } from '../../core/review/reviewData';
 import { VscodeFileSystem } from '../files/vscodeFileSystem';
+import { parseDay } from '../../core/review/expiry';
+import { unitFilePath, type UnitSetting } from '../../core/review/unitFile';
+import { updateUnitSetting } from '../../core/review/unitWriter';
 import type { Disks } from '../files/localDisk';
 
 export type ReviewStatus = { kind: 'ok'; data: ReviewData } | { kind: 'error'; error: ReviewError };
@@ -34,6 +37,10 @@ export function reviewLocation(folder: vscode.WorkspaceFolder): string {
 
 export type EntryChange = (current: ReviewEntry | undefined) => ReviewEntry | undefined;
 
+/** A unit's review-by day as a store records it; undefined removes it. */
+export type UnitChange = Omit<UnitSetting, 'unit' | 'ecosystem'> | undefined;
+export type UnitId = Pick<UnitSetting, 'unit' | 'ecosystem'>;
+
 /** Where a workspace folder's ticks are kept: the shared review folder, or this machine's workspace state. */
 export interface ReviewBackend extends vscode.Disposable {
   readonly folder: vscode.WorkspaceFolder;
@@ -49,6 +56,8 @@ export interface ReviewBackend extends vscode.Disposable {
    * version-1 ticks onto today's review units, for the migration the first write makes.
    */
   update(key: EntryKey, change: EntryChange, resolve: LegacyResolve): Promise<void>;
+  /** Sets or removes a unit's review-by day (core/review/unitFile.ts), with what is stored now read first. */
+  updateUnit(unit: UnitId, next: UnitChange): Promise<void>;
   /** The URI of a file named in a review error, when it is a file in the workspace. */
   fileUri(error: ReviewError): vscode.Uri | undefined;
 }
@@ -120,7 +129,26 @@ export class WorkspaceStateReviewStore implements ReviewBackend {
     const next = change(index >= 0 ? merged[index].entry : undefined);
     if (index >= 0) merged.splice(index, 1);
     if (next) merged.push({ key, entry: next });
-    await this.memento.update(this.key, JSON.stringify({ version: REVIEW_VERSION, entries: merged }));
+    const units = status.data.units ?? [];
+    await this.memento.update(
+      this.key,
+      JSON.stringify({ version: REVIEW_VERSION, entries: merged, ...(units.length > 0 ? { units } : {}) }),
+    );
+    this.changed.fire();
+  }
+
+  async updateUnit(unit: UnitId, next: UnitChange): Promise<void> {
+    const status = this.current;
+    if (status.kind === 'error') throw new ReviewFileError(status.error);
+    if (status.data.entries.some((stored) => stored.legacy))
+      throw new Error(
+        vscode.l10n.t('The personal review state is from an older release: tick or untick an item first, then set the date.'),
+      );
+    const entries = status.data.entries.map(({ key, entry }) => ({ key, entry }));
+    const units = (status.data.units ?? [])
+      .filter((stored) => stored.unit !== unit.unit || stored.ecosystem !== unit.ecosystem)
+      .concat(next ? [{ ...unit, ...next, file: PERSONAL }] : []);
+    await this.memento.update(this.key, JSON.stringify({ version: REVIEW_VERSION, entries, ...(units.length > 0 ? { units } : {}) }));
     this.changed.fire();
   }
 
@@ -152,7 +180,7 @@ function parsePersonal(stored: string): ReviewStatus {
   } catch {
     return fail('the stored state is not valid JSON');
   }
-  const record = value as { version?: unknown; entries?: unknown };
+  const record = value as { version?: unknown; entries?: unknown; units?: unknown };
   if (record?.version !== REVIEW_VERSION || !Array.isArray(record.entries))
     return fail(`unknown personal review state version ${JSON.stringify(record?.version)}`);
   const entries: StoredEntry[] = [];
@@ -163,7 +191,18 @@ function parsePersonal(stored: string): ReviewStatus {
     }
     entries.push({ key, entry, file: PERSONAL });
   }
-  return { kind: 'ok', data: { entries } };
+  if (record.units === undefined) return { kind: 'ok', data: { entries } };
+  if (!Array.isArray(record.units)) return fail('the stored state holds unit settings this version cannot read');
+  const units = record.units as Partial<UnitSetting>[];
+  const text = (value: unknown) => typeof value === 'string' && value !== '';
+  if (
+    !units.every(
+      (unit) =>
+        text(unit?.unit) && text(unit?.ecosystem) && text(unit?.by) && text(unit?.at) && parseDay(String(unit?.reviewBy)) !== undefined,
+    )
+  )
+    return fail('the stored state holds unit settings this version cannot read');
+  return { kind: 'ok', data: { entries, units: units.map((unit) => ({ ...(unit as UnitSetting), file: PERSONAL })) } };
 }
 
 /**
@@ -299,6 +338,34 @@ export class ReviewStore implements ReviewBackend {
       }
       try {
         await updateEntry(this.fs, this.layout, key, change, resolve);
+      } catch (error) {
+        if (error instanceof ReviewWriteError) throw new ReviewFileError(error.error, this.fileUri(error.error));
+        throw error;
+      }
+      const after = await this.read();
+      this.status = after;
+      this.lastSeen = fingerprint(after);
+      this.changed.fire();
+    });
+  }
+
+  /** Sets or removes a unit's review-by day. Refuses with ReviewFileError while anything is unreadable or read-only. */
+  updateUnit(unit: UnitId, next: UnitChange): Promise<void> {
+    return this.queue.run(async () => {
+      const file = unitFilePath(this.layout, unit.unit, unit.ecosystem);
+      if (await isReadOnly(this.disks, this.resolve(file)))
+        throw new ReviewFileError(
+          {
+            file,
+            line: 1,
+            column: 1,
+            message: vscode.l10n.t('the review file is read-only'),
+            hint: vscode.l10n.t('Make it writable to record ticks; the ticks in it are still shown.'),
+          },
+          this.resolve(file),
+        );
+      try {
+        await updateUnitSetting(this.fs, this.layout, unit, next);
       } catch (error) {
         if (error instanceof ReviewWriteError) throw new ReviewFileError(error.error, this.fileUri(error.error));
         throw error;

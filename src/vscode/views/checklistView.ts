@@ -23,7 +23,9 @@ import {
   memberLabel,
   progress,
   progressText,
+  reviewByText,
   severityLabel,
+  sinceMilestoneText,
   stateLabel,
   unitMembersText,
 } from '../../core/review/display';
@@ -32,7 +34,10 @@ import { COMMANDS, VIEWS } from '../constants';
 import type { StackGuideModel } from '../model';
 
 /** What the checklist tree reads and changes. */
-export type ChecklistSource = Pick<StackGuideModel, 'checklist' | 'findItem' | 'items' | 'log' | 'onDidChange' | 'setItemState'>;
+export type ChecklistSource = Pick<
+  StackGuideModel,
+  'checklist' | 'findItem' | 'items' | 'log' | 'onDidChange' | 'setItemState' | 'sinceMilestone'
+>;
 import { ReviewFileError } from '../services/reviewStore';
 import { applicabilityTreeItem, EVIDENCE_ICON, evidenceTreeItem } from './evidenceRows';
 
@@ -256,7 +261,14 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         item.id = `unit:${unit.root}#${unit.path}#${unit.ecosystem}`;
         const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
         const members = unit.members.length > 0 ? `${memberCount(unit.members.length, vscode.l10n.t)} · ` : '';
-        item.description = `${multiRoot ? `${unit.folder} · ` : ''}${unit.path === '.' ? '' : `${unit.path} · `}${members}${progressText(unit.items, vscode.l10n.t)}`;
+        // Review over time: the review-by day, and the change since the last milestone (tag) once git's history is known.
+        const since = this.model.sinceMilestone(unit);
+        const overTime = [reviewByText(unit, vscode.l10n.t), since ? sinceMilestoneText(since, vscode.l10n.t) : undefined]
+          .filter(Boolean)
+          .map((text) => ` · ${text}`)
+          .join('');
+        item.description = `${multiRoot ? `${unit.folder} · ` : ''}${unit.path === '.' ? '' : `${unit.path} · `}${members}${progressText(unit.items, vscode.l10n.t)}${overTime}`;
+        if (unit.overdue) item.iconPath = new vscode.ThemeIcon('watch', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         if (unit.members.length > 0) {
           const tooltip = new vscode.MarkdownString();
           tooltip
@@ -266,7 +278,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
             tooltip.appendMarkdown('- ').appendText(memberLabel(member, vscode.l10n.t)).appendMarkdown('\n');
           item.tooltip = tooltip;
         }
-        item.iconPath = new vscode.ThemeIcon('checklist');
+        item.iconPath ??= new vscode.ThemeIcon('checklist');
         item.contextValue = 'checklistUnit';
         return item;
       }

@@ -79,6 +79,9 @@ describe('the browser build in the web worker extension host (real VS Code host,
       'the timeouts code probe answered',
       async () => (await countInWebview(GO_PAGE, '[id="item-go.delivery.timeouts"] .evidence-absent')) === 1,
     );
+    // No local disk, so no git: the trend block says so instead of a chart.
+    assert.ok(await webviewShows('History needs git: not available here.'), 'the trend says why it has no history');
+    assert.strictEqual(await countInWebview(GO_PAGE, '.trend-chart'), 0);
   });
 
   it('a tick on the page is written to the review file through vscode.workspace.fs, by "unknown", and the user is told how to record a name', async () => {

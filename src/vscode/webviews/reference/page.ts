@@ -88,6 +88,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = event.data as Partial<HostMessage> | null | undefined;
   if (!message || typeof message !== 'object') return;
   if (message.type === 'scrollTo' && typeof message.anchor === 'string') reveal(message.anchor);
+  if (message.type === 'trend' && typeof message.html === 'string') replaceTrend(message.html);
   if (message.type === 'items' && message.items && typeof message.items === 'object') {
     const items = message.items;
     const banner = document.querySelector<HTMLElement>('.review-error');
@@ -102,6 +103,20 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     }
   }
 });
+
+/** The trend block, sent by the host once git's history is read: it takes the place of the block drawn first. */
+function replaceTrend(fragment: string): void {
+  const element = document.getElementById('review-over-time');
+  if (!element) return;
+  const template = document.createElement('template');
+  template.innerHTML = fragment;
+  const next = template.content.firstElementChild;
+  if (!(next instanceof HTMLElement) || next.tagName !== 'SECTION' || next.id !== 'review-over-time') return;
+  element.replaceWith(next);
+}
+
+// Listening now: the host sends what it computes after the first render.
+vscode.postMessage({ type: 'ready' });
 
 /** The fragment each item was last replaced with: an unchanged one is left in place. */
 const placed = new Map<string, string>();

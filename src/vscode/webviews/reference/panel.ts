@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { itemFragments, renderPage, type ItemView } from '../../../core/page/render';
+import { renderTrend } from '../../../core/page/trend';
+import type { ChecklistItem, ChecklistUnit } from '../../../core/review/checklist';
 import { safeExternalUrl } from '../../../core/page/html';
 import { WEBVIEW_TYPE } from '../../constants';
 import type { Profile } from '../../../core/profiles/model';
@@ -18,13 +20,13 @@ export type ReferenceSource = Pick<
   | 'profiles'
   | 'reviewErrorFor'
   | 'setItemState'
+  | 'unitReview'
 >;
 import { showWriteError } from '../../views/checklistView';
 import { evidenceText } from '../../../core/review/display';
 import { isEvidenceLost } from '../../../core/evidence/checklistEvidence';
 import { locationText } from '../../../core/evidence/evaluate';
 import { comparableAdoption } from '../../../core/profiles/adoption';
-import type { ChecklistItem } from '../../../core/review/checklist';
 import type { HostMessage, PageMessage } from './protocol';
 
 interface PanelState {
@@ -38,6 +40,8 @@ export class ReferencePanels implements vscode.Disposable {
   private readonly rendered = new WeakMap<vscode.WebviewPanel, Profile>();
   /** Hidden pages that missed a change; rendered again when shown. */
   private readonly stale = new WeakSet<vscode.WebviewPanel>();
+  /** The newest trend each page asked for: an older answer that arrives later is dropped. */
+  private readonly trendRequests = new WeakMap<vscode.WebviewPanel, number>();
   /** The ecosystem each page's chart is compared with. */
   private readonly compare = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -141,6 +145,13 @@ export class ReferencePanels implements vscode.Disposable {
       items: review.items,
       component: review.component,
       reviewError: review.reviewError,
+      // Drawn at once with what the checklist knows; the trend follows as a fragment (sendTrend).
+      unitReview: review.unit
+        ? {
+            ...(review.unit.reviewBy ? { reviewBy: review.unit.reviewBy, overdue: review.unit.overdue === true } : {}),
+            trend: { status: 'pending' },
+          }
+        : undefined,
       anchor,
       compare: this.model.profile(this.compare.get(ecosystem) ?? ''),
       compareOptions: this.model.profiles
@@ -152,7 +163,7 @@ export class ReferencePanels implements vscode.Disposable {
   }
 
   /** The review state the page shows: the first review unit of that ecosystem. */
-  private review(ecosystem: string): { items: Map<string, ItemView>; component?: string; reviewError?: string } {
+  private review(ecosystem: string): { items: Map<string, ItemView>; component?: string; reviewError?: string; unit?: ChecklistUnit } {
     const component = this.model.checklist.units.find((candidate) => candidate.ecosystem === ecosystem);
     const items = new Map<string, ItemView>();
     const error = component ? this.model.reviewErrorFor(component.root) : undefined;
@@ -179,7 +190,7 @@ export class ReferencePanels implements vscode.Disposable {
           notApplicable: item.applicability?.status === 'not-applicable' ? (item.applicability.reason ?? '') : undefined,
           appliesAnyway: item.applicability?.anyway ? (item.applicability.reason ?? '') : undefined,
         });
-    return { items, component: component && component.path !== '.' ? component.path : undefined };
+    return { items, component: component && component.path !== '.' ? component.path : undefined, unit: component };
   }
 
   /** A changed profile (a team file was saved) re-renders its page; otherwise only states move. */
@@ -207,7 +218,22 @@ export class ReferencePanels implements vscode.Disposable {
         items: itemFragments(profile, review),
         reviewError: review.reviewError,
       } satisfies HostMessage);
+      void this.sendTrend(panel, ecosystem);
     }
+  }
+
+  /**
+   * The page's "Review over time" block once the unit's history is known: git runs in the Node
+   * extension host after the page is drawn (and not at all in the browser build), cached per HEAD.
+   */
+  private async sendTrend(panel: vscode.WebviewPanel, ecosystem: string): Promise<void> {
+    const unit = this.model.checklist.units.find((candidate) => candidate.ecosystem === ecosystem);
+    if (!unit) return;
+    const request = (this.trendRequests.get(panel) ?? 0) + 1;
+    this.trendRequests.set(panel, request);
+    const view = await this.model.unitReview(unit);
+    if (this.trendRequests.get(panel) !== request || this.panels.get(ecosystem) !== panel) return;
+    void panel.webview.postMessage({ type: 'trend', html: renderTrend(view).value } satisfies HostMessage);
   }
 
   private async onMessage(ecosystem: string, message: PageMessage): Promise<void> {
@@ -231,6 +257,11 @@ export class ReferencePanels implements vscode.Disposable {
       case 'reveal':
         await this.reveal(String(message.key));
         return;
+      case 'ready': {
+        const panel = this.panels.get(ecosystem);
+        if (panel) await this.sendTrend(panel, ecosystem);
+        return;
+      }
       case 'openEvidence': {
         // Only a location the probe found for an item of this page: the page names the item, never a path.
         const item = this.model.findItem(String(message.key));

@@ -37,8 +37,13 @@ export interface OpenEvidenceMessage {
   key: string;
 }
 
+/** The page's script is listening: the host sends what it computes after the first render (the trend). */
+export interface ReadyMessage {
+  type: 'ready';
+}
+
 /** Messages the page script sends; the host ignores everything else. */
-export type PageMessage = SetStateMessage | RevealMessage | OpenExternalMessage | CompareMessage | OpenEvidenceMessage;
+export type PageMessage = SetStateMessage | RevealMessage | OpenExternalMessage | CompareMessage | OpenEvidenceMessage | ReadyMessage;
 
 // Host → page.
 
@@ -60,8 +65,18 @@ export interface ScrollToMessage {
   anchor: string;
 }
 
+/**
+ * The "Review over time" block (src/core/page/trend.ts), once the unit's history is known (git runs
+ * after the first render), and again when the review-by day or HEAD changes: the page replaces the
+ * block's element with it.
+ */
+export interface TrendMessage {
+  type: 'trend';
+  html: string;
+}
+
 /** Messages the host posts to the page. */
-export type HostMessage = ItemsMessage | ScrollToMessage;
+export type HostMessage = ItemsMessage | ScrollToMessage | TrendMessage;
 
 /**
  * What the page keeps with vscode.setState. The host's panel serializer reads `ecosystem` and
