@@ -610,6 +610,53 @@ function reviewOverTime(go: Profile): void {
   }
 }
 
+/**
+ * Issue 30: `check --changed-since main` on a branch that changes one source file of one unit,
+ * next to a full `check` of the same tree, each in its own process (cold), median of five.
+ */
+function changeCost(): void {
+  const trees: { label: string; build: (dir: string) => void; edit: string }[] = [
+    { label: '200-unit monorepo', build: (dir) => void buildUnitsMonorepo(dir, 200), edit: 'services/s000/main.go' },
+    { label: 'synthetic monorepo, 50,000 files', build: (dir) => void buildMonorepo(dir), edit: 'services/orders/src/pkg0/file0.txt' },
+  ];
+  for (const tree of trees) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-bench-change-'));
+    try {
+      tree.build(dir);
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.com', '-c', 'commit.gpgsign=false', ...args], {
+          cwd: dir,
+          stdio: 'pipe',
+          maxBuffer: 64 * 1024 * 1024,
+        });
+      git('init', '-q', '-b', 'main');
+      git('add', '-A');
+      git('commit', '-q', '-m', 'tree');
+      git('checkout', '-q', '-b', 'change');
+      // One source file of one unit.
+      const edit = tree.edit;
+      fs.appendFileSync(path.join(dir, edit), '\n// a change\n');
+      const files = Number(git('ls-files', '-z').toString().split('\0').filter(Boolean).length);
+      const measure = (...args: string[]) => {
+        reviewChild(dir, 'check', '.', '--format', 'json', ...args); // warm the disk cache
+        return median([0, 1, 2, 3, 4].map(() => reviewChild(dir, 'check', '.', '--format', 'json', ...args).ms));
+      };
+      const full = measure();
+      const change = measure('--changed-since', 'main');
+      const share = change / full;
+      rows.push({
+        measure: `check --changed-since, ${tree.label} (${files} files), one changed file (${edit})`,
+        value: fmt(change),
+        against: `full check ${fmt(full)}`,
+        result: `${(share * 100).toFixed(0)} % of the full run, median of 5 (target ≤ 25 % and < 300 ms: ${share <= 0.25 && change < 300 ? 'within' : 'MISSED'})`,
+      });
+      console.log(`[bench] ${rows[rows.length - 1].measure}: ${rows[rows.length - 1].value} vs ${rows[rows.length - 1].against}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const profiles = builtInProfiles();
   // `npm run bench -- evidence detection` runs only those sections; no argument runs them all.
@@ -626,6 +673,7 @@ async function main(): Promise<void> {
   if (run('host')) await hostTimings();
   if (run('monorepo')) await hostMonorepo();
   if (run('history')) reviewOverTime(profiles.find((p) => p.id === 'go')!);
+  if (run('change')) changeCost();
   const widths = (['measure', 'value', 'against', 'result'] as const).map((key) =>
     Math.max(key.length, ...rows.map((row) => row[key].length)),
   );

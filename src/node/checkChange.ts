@@ -5,6 +5,7 @@ import type { FileSystem } from '../core/fileSystem';
 import type { EntryKey, ReviewLayout, WritableFileSystem } from '../core/review/reviewData';
 import { EvidenceReader } from '../core/evidence/evaluate';
 import { attachEvidence, evaluateUnits } from '../core/evidence/checklistEvidence';
+import { candidateUnits } from '../core/change/candidates';
 import { evaluateWithReads } from '../core/change/reads';
 import { touchedItems, touchedUnits, type ChangedFile, type ChangeResult } from '../core/change/touched';
 import { prCommentMarkdown } from '../core/change/prComment';
@@ -60,6 +61,8 @@ export async function checkChange(options: {
   layout: ReviewLayout;
   /** Detection's cache: the probes read through it. */
   files: FileSystem;
+  /** Reads the facts (what decides whether an item applies) of the units the change can touch. */
+  readFacts: (units: readonly ChecklistUnit[]) => Promise<void>;
   evidence: boolean;
   minSeverity: Severity;
   format: string;
@@ -80,9 +83,12 @@ export async function checkChange(options: {
     changed = await readChangedFiles(options.dir, path.resolve(options.cwd, request.list));
   }
   let reads: Map<string, Set<string>> | undefined;
+  // Facts and probes only for the units the change can touch: the others are listed as unchanged.
+  const candidates = candidateUnits(units, folder, changed, options.layout);
+  await options.readFacts(candidates);
   if (options.evidence) {
     const reader = new EvidenceReader(options.files, undefined, nodeSyntax());
-    const evaluated = await evaluateWithReads(units, () => reader);
+    const evaluated = await evaluateWithReads(candidates, () => reader);
     attachEvidence(units, evaluated.evidence);
     reads = evaluated.reads;
   }

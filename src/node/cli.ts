@@ -194,7 +194,9 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   const allowExpired = args.flags.get('--allow-expired') === true;
   // Evidence and facts read through one reader over detection's cache.
   const reader = new EvidenceReader(files, undefined, nodeSyntax());
-  attachApplicability(units, await evaluateFacts(units, profiles, () => reader));
+  const readFacts = async (some: readonly ChecklistUnit[]) => attachApplicability(some, await evaluateFacts(some, profiles, () => reader));
+  // On a change, checkChange reads the facts of the units the change can touch, and no others.
+  if (!change) await readFacts(units);
   const changed = change
     ? await checkChange({
         request: change,
@@ -206,6 +208,7 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
         profiles,
         layout,
         files,
+        readFacts,
         evidence: args.flags.get('--no-evidence') !== true,
         minSeverity,
         format,
