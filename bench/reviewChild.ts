@@ -1,7 +1,6 @@
 /**
  * Runs one CLI command in its own process, so peak memory (maxRSS) is that command's alone, and
- * prints a JSON line: { ms, maxRssMb, code, bytes }. Used by the history, aggregate and change rows
- * (`check` exits 1 when a high item is open: a result, not a failure).
+ * prints a JSON line: { ms, maxRssMb, code, bytes }. Used by the history and aggregate rows.
  */
 import * as path from 'path';
 import { runCli } from '../src/node/cli';
@@ -18,7 +17,7 @@ async function main(): Promise<void> {
     profilesDir: path.resolve(__dirname, '..', '..', 'profiles'),
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (code !== 0 && !(code === 1 && args[0] === 'check')) throw new Error(`exit ${code}: ${stderr.slice(-2000)}`);
+  if (code !== 0) throw new Error(`exit ${code}: ${stderr.slice(-2000)}`);
   process.stdout.write(`${JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, code, bytes, stderr: stderr.length })}\n`);
 }
 

@@ -612,7 +612,8 @@ function reviewOverTime(go: Profile): void {
 
 /**
  * Issue 30: `check --changed-since main` on a branch that changes one source file of one unit,
- * next to a full `check` of the same tree, each in its own process (cold), median of five.
+ * next to a full `check` of the same tree: `node dist/cli.js` as a child, the whole process timed,
+ * alternately, median of five after a warm-up.
  */
 function changeCost(): void {
   const trees: { label: string; build: (dir: string) => void; edit: string }[] = [
@@ -637,12 +638,28 @@ function changeCost(): void {
       const edit = tree.edit;
       fs.appendFileSync(path.join(dir, edit), '\n// a change\n');
       const files = Number(git('ls-files', '-z').toString().split('\0').filter(Boolean).length);
-      const measure = (...args: string[]) => {
-        reviewChild(dir, 'check', '.', '--format', 'json', ...args); // warm the disk cache
-        return median([0, 1, 2, 3, 4].map(() => reviewChild(dir, 'check', '.', '--format', 'json', ...args).ms));
+      // The installed CLI as CI runs it: the bundle, starting from dist/profiles.json; the whole process.
+      const once = (args: string[]) => {
+        const started = process.hrtime.bigint();
+        const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'check', '.', '--format', 'json', ...args], {
+          cwd: dir,
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+        });
+        if (result.status !== 0 && result.status !== 1) throw new Error(`check ${args.join(' ')} failed: ${result.stderr.slice(-2000)}`);
+        return Number(process.hrtime.bigint() - started) / 1e6;
       };
-      const full = measure();
-      const change = measure('--changed-since', 'main');
+      const since = ['--changed-since', 'main'];
+      once([]); // warm the disk cache
+      once(since);
+      const fulls: number[] = [];
+      const changes: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        fulls.push(once([]));
+        changes.push(once(since));
+      }
+      const full = median(fulls);
+      const change = median(changes);
       const share = change / full;
       rows.push({
         measure: `check --changed-since, ${tree.label} (${files} files), one changed file (${edit})`,

@@ -37,13 +37,14 @@ export function candidateUnits(
     .join('/');
   // Decision files touch their own items (below); no probe reads the review folder.
   const shared = paths.filter((path) => !(reviewFolder && isWithin(reviewFolder, path)));
+  const reviewChanged = !reviewFolder || shared.length < paths.length;
   const outside = shared.some((path) => !units.some((unit) => rootsOf(unit).some((root) => root !== '.' && isWithin(root, path))));
   return units.filter((unit) => {
     if (outside && unit.items.some((item) => item.probe)) return true;
     if (paths.some((path) => rootsOf(unit).some((root) => isWithin(root, path)))) return true;
     const own = new Set(unitManifests(unit, folder));
     for (const item of unit.items) {
-      own.add(entryPath(layout, item.reviewKey));
+      if (reviewChanged) own.add(entryPath(layout, item.reviewKey));
       for (const recorded of item.recordedEvidence ?? []) own.add(/^(.*):[0-9]+$/.exec(recorded)?.[1] ?? recorded);
     }
     if (paths.some((path) => own.has(path))) return true;

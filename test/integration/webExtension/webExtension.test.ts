@@ -96,4 +96,11 @@ describe('the browser build in the web worker extension host (real VS Code host,
     await writeText(vscode.Uri.joinPath(workspaceRoot(), '.stackguide', 'profiles', 'acme.yaml'), TEAM_PROFILE);
     await eventually("the team profile's row", async () => (await countInWorkbench(ANCHOR, row('The service exposes /readyz'))) === 1);
   });
+
+  it('Review This Change says it needs git, which a browser does not have, and keeps the whole checklist', async () => {
+    const on = await vscode.commands.executeCommand('stackGuide.reviewChange', 'main');
+    assert.strictEqual(on, false);
+    assert.ok(await workbenchShows('Review this change needs git, and git is not available here'));
+    assert.strictEqual(await countInWorkbench(ANCHOR, row('SIGTERM drains requests with Server.Shutdown')), 1, 'the rows stay');
+  });
 });
