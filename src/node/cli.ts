@@ -25,7 +25,15 @@ import { printable, safeJson, terminalSafe, TerminalText } from '../core/report/
 import { historyCommand, type CommandContext } from './historyCommand';
 import { aggregateCommand } from './aggregateCommand';
 import { COMMANDS, FORMATS, parseCommand, quote, USAGE, UsageError, type Format, type Parsed } from './cliArgs';
-import { acceptSuggested, ChangeInputError, changeRequest, checkChange, suggestionsFor, type ChangeRequest } from './checkChange';
+import {
+  acceptSuggested,
+  ChangeInputError,
+  changeRequest,
+  checkChange,
+  readChange,
+  suggestionsFor,
+  type ChangeRequest,
+} from './checkChange';
 
 import {
   detectDirectory,
@@ -174,6 +182,12 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   if (suggest && ['sarif', 'github', 'junit'].includes(format))
     throw new UsageError(`--suggest lists suggestions in text, markdown, json or pr-comment, not ${format}`);
 
+  // git runs in child processes: its walk for untracked files goes on while the profiles load and
+  // detection runs. A failure is reported where checkChange awaits it (the catch only keeps Node
+  // from calling it unhandled before then).
+  const read = change ? readChange(change, dir, io.cwd) : undefined;
+  read?.catch(() => undefined);
+
   const profiles = await loadProfilesFor(dir, io);
   if (!profiles) return 2;
 
@@ -200,6 +214,7 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   const changed = change
     ? await checkChange({
         request: change,
+        read: read!,
         dir,
         cwd: io.cwd,
         units,

@@ -65,6 +65,10 @@ export async function changedSince(dir: string, ref: string): Promise<ChangedSin
       'not-a-repository',
     );
   }
+  // The walk for untracked files is the slow part in a large tree, and needs no ref: it starts now
+  // and runs beside the ref's checks and the diff (its failure is reported below, where it is awaited).
+  const listUntracked = git(dir, ['ls-files', '-z', '--others', '--exclude-standard', '--', '.']);
+  listUntracked.catch(() => undefined);
   let mergeBase: string;
   try {
     await git(dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
@@ -86,7 +90,7 @@ export async function changedSince(dir: string, ref: string): Promise<ChangedSin
   try {
     // --relative: paths relative to dir, and only those below it.
     diff = await git(dir, ['diff', '--name-status', '-z', '-M', '--relative', '--no-ext-diff', '--no-textconv', mergeBase, '--']);
-    untracked = await git(dir, ['ls-files', '-z', '--others', '--exclude-standard', '--', '.']);
+    untracked = await listUntracked;
   } catch (error) {
     throw new ChangeInputError(`--changed-since ${ref}: git diff against ${mergeBase.slice(0, 12)} failed: ${(error as Error).message}`);
   }

@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { candidateUnits } from '../../src/core/change/candidates';
+import { candidateUnits, withUntouched } from '../../src/core/change/candidates';
 import { evaluateWithReads } from '../../src/core/change/reads';
 import { touchedItems, type ChangedFile } from '../../src/core/change/touched';
 import { DetectionCache } from '../../src/core/detect/detectionCache';
@@ -64,14 +64,20 @@ async function touched(
   all: Profile[],
   changed: ChangedFile[],
   only?: 'candidates',
-): Promise<{ items: string[]; read: string[] }> {
+): Promise<{ untouched: number; outside: string[]; items: string[]; read: string[] }> {
   const { units, folder, files } = await checklist(dir, all);
   const read = only ? candidateUnits(units, folder, changed, DEFAULT_LAYOUT) : units;
   const reader = new EvidenceReader(files, undefined, nodeSyntax());
   const evaluated = await evaluateWithReads(read, () => reader);
   attachEvidence(units, evaluated.evidence);
-  const result = touchedItems({ units, folder, profiles: all, reads: evaluated.reads, changed, layout: DEFAULT_LAYOUT });
+  // As checkChange does: touchedItems over the units read, the others completed as untouched.
+  const result = withUntouched(
+    units,
+    touchedItems({ units: read, folder, profiles: all, reads: evaluated.reads, changed, layout: DEFAULT_LAYOUT }),
+  );
   return {
+    untouched: result.units.filter((unit) => !unit.touched).length,
+    outside: result.outside,
     items: result.units.flatMap((unit) => unit.items.map((item) => `${unit.unit.path}#${item.item.id}`)).sort(),
     read: read.map((unit) => `${unit.path}:${unit.ecosystem}`).sort(),
   };
@@ -111,6 +117,7 @@ describe('check --changed-since reads only the units a change can touch', functi
       const everything = await touched(dir, all, changed);
       const candidates = await touched(dir, all, changed, 'candidates');
       assert.deepStrictEqual(candidates.items, everything.items);
+      assert.deepStrictEqual([candidates.untouched, candidates.outside], [everything.untouched, everything.outside]);
     });
   }
 

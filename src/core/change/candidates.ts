@@ -5,7 +5,7 @@ import { isWithin } from '../paths';
 import type { ChecklistUnit } from '../review/checklist';
 import { entryPath } from '../review/entryFile';
 import type { ReviewLayout } from '../review/reviewData';
-import { unitManifests, type ChangedFile } from './touched';
+import { unitManifests, type ChangedFile, type ChangeResult } from './touched';
 
 /**
  * The units a change can touch, decided before any probe or fact is read, so `check
@@ -67,4 +67,14 @@ function folderGlobs(probe: Probe): string[] {
     if ((leaf.root ?? (named ? 'both' : 'unit')) === 'unit') return [];
     return named ? [...(NAMED_FILE_SETS[set] ?? [])] : [set];
   });
+}
+
+/**
+ * touchedItems over the candidates, completed with the other units as untouched, in the units'
+ * order: a unit left out holds no changed path, so it owns no changed file and has no touched item,
+ * and every unit that holds a changed path is a candidate, so ownership and `outside` are the same.
+ */
+export function withUntouched(units: readonly ChecklistUnit[], result: ChangeResult): ChangeResult {
+  const byUnit = new Map(result.units.map((change) => [change.unit, change]));
+  return { ...result, units: units.map((unit) => byUnit.get(unit) ?? { unit, touched: false, items: [], files: [] }) };
 }
