@@ -613,6 +613,70 @@ function reviewOverTime(go: Profile): void {
   }
 }
 
+/**
+ * Issue 30: `check --changed-since main` on a branch that changes one source file of one unit,
+ * next to a full `check` of the same tree: `node dist/cli.js` as a child, the whole process timed,
+ * alternately, median of five after a warm-up.
+ */
+function changeCost(): void {
+  const trees: { label: string; build: (dir: string) => void; edit: string }[] = [
+    { label: '200-unit monorepo', build: (dir) => void buildUnitsMonorepo(dir, 200), edit: 'services/s000/main.go' },
+    { label: 'synthetic monorepo, 50,000 files', build: (dir) => void buildMonorepo(dir), edit: 'services/orders/src/pkg0/file0.txt' },
+  ];
+  for (const tree of trees) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-bench-change-'));
+    try {
+      tree.build(dir);
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.com', '-c', 'commit.gpgsign=false', ...args], {
+          cwd: dir,
+          stdio: 'pipe',
+          maxBuffer: 64 * 1024 * 1024,
+        });
+      git('init', '-q', '-b', 'main');
+      git('add', '-A');
+      git('commit', '-q', '-m', 'tree');
+      git('checkout', '-q', '-b', 'change');
+      // One source file of one unit.
+      const edit = tree.edit;
+      fs.appendFileSync(path.join(dir, edit), '\n// a change\n');
+      const files = Number(git('ls-files', '-z').toString().split('\0').filter(Boolean).length);
+      // The installed CLI as CI runs it: the bundle, starting from dist/profiles.json; the whole process.
+      const once = (args: string[]) => {
+        const started = process.hrtime.bigint();
+        const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'check', '.', '--format', 'json', ...args], {
+          cwd: dir,
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+        });
+        if (result.status !== 0 && result.status !== 1) throw new Error(`check ${args.join(' ')} failed: ${result.stderr.slice(-2000)}`);
+        return Number(process.hrtime.bigint() - started) / 1e6;
+      };
+      const since = ['--changed-since', 'main'];
+      once([]); // warm the disk cache
+      once(since);
+      const fulls: number[] = [];
+      const changes: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        fulls.push(once([]));
+        changes.push(once(since));
+      }
+      const full = median(fulls);
+      const change = median(changes);
+      const share = change / full;
+      rows.push({
+        measure: `check --changed-since, ${tree.label} (${files} files), one changed file (${edit})`,
+        value: fmt(change),
+        against: `full check ${fmt(full)}`,
+        result: `${(share * 100).toFixed(0)} % of the full run, median of 5 (target ≤ 25 % and < 300 ms: ${share <= 0.25 && change < 300 ? 'within' : 'MISSED'})`,
+      });
+      console.log(`[bench] ${rows[rows.length - 1].measure}: ${rows[rows.length - 1].value} vs ${rows[rows.length - 1].against}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const profiles = builtInProfiles();
   // `npm run bench -- evidence detection` runs only those sections; no argument runs them all.
@@ -629,6 +693,7 @@ async function main(): Promise<void> {
   if (run('host')) await hostTimings();
   if (run('monorepo')) await hostMonorepo();
   if (run('history')) reviewOverTime(profiles.find((p) => p.id === 'go')!);
+  if (run('change')) changeCost();
   const widths = (['measure', 'value', 'against', 'result'] as const).map((key) =>
     Math.max(key.length, ...rows.map((row) => row[key].length)),
   );

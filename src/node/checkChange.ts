@@ -5,6 +5,7 @@ import type { FileSystem } from '../core/fileSystem';
 import type { EntryKey, ReviewLayout, WritableFileSystem } from '../core/review/reviewData';
 import { EvidenceReader } from '../core/evidence/evaluate';
 import { attachEvidence, evaluateUnits } from '../core/evidence/checklistEvidence';
+import { candidateUnits, withUntouched } from '../core/change/candidates';
 import { evaluateWithReads } from '../core/change/reads';
 import { touchedItems, touchedUnits, type ChangedFile, type ChangeResult } from '../core/change/touched';
 import { prCommentMarkdown } from '../core/change/prComment';
@@ -23,6 +24,24 @@ import { changedSince, ChangeInputError, readChangedFiles } from './git';
 import * as path from 'path';
 
 export { ChangeInputError } from './git';
+
+/** The changed files of a request, and the merge base for --changed-since. */
+export interface ReadChange {
+  changed: ChangedFile[];
+  mergeBase?: string;
+}
+
+/**
+ * Reads the changed files: git (in child processes) or the list. `check` starts it before loading
+ * the profiles and detecting, so git's walk of the work tree for untracked files runs beside them.
+ */
+export async function readChange(request: ChangeRequest, dir: string, cwd: string): Promise<ReadChange> {
+  if ('since' in request) {
+    const since = await changedSince(dir, request.since);
+    return { changed: since.files, mergeBase: since.mergeBase };
+  }
+  return { changed: await readChangedFiles(dir, path.resolve(cwd, request.list)) };
+}
 
 /** What `check --changed-since REF` or `--changed-files FILE` asked for. */
 export type ChangeRequest = { since: string } | { list: string };
@@ -51,6 +70,8 @@ export interface ChangeCheck {
  */
 export async function checkChange(options: {
   request: ChangeRequest;
+  /** The changed files, read (started early, beside detection, by readChange). */
+  read: Promise<ReadChange>;
   dir: string;
   cwd: string;
   units: ChecklistUnit[];
@@ -60,6 +81,8 @@ export async function checkChange(options: {
   layout: ReviewLayout;
   /** Detection's cache: the probes read through it. */
   files: FileSystem;
+  /** Reads the facts (what decides whether an item applies) of the units the change can touch. */
+  readFacts: (units: readonly ChecklistUnit[]) => Promise<void>;
   evidence: boolean;
   minSeverity: Severity;
   format: string;
@@ -70,23 +93,21 @@ export async function checkChange(options: {
   allowExpired?: boolean;
 }): Promise<ChangeCheck> {
   const { request, units, folder } = options;
-  let changed: ChangedFile[];
-  let mergeBase: string | undefined;
-  if ('since' in request) {
-    const since = await changedSince(options.dir, request.since);
-    changed = since.files;
-    mergeBase = since.mergeBase;
-  } else {
-    changed = await readChangedFiles(options.dir, path.resolve(options.cwd, request.list));
-  }
+  const { changed, mergeBase } = await options.read;
   let reads: Map<string, Set<string>> | undefined;
+  // Facts and probes only for the units the change can touch: the others are listed as unchanged.
+  const candidates = candidateUnits(units, folder, changed, options.layout);
+  await options.readFacts(candidates);
   if (options.evidence) {
     const reader = new EvidenceReader(options.files, undefined, nodeSyntax());
-    const evaluated = await evaluateWithReads(units, () => reader);
+    const evaluated = await evaluateWithReads(candidates, () => reader);
     attachEvidence(units, evaluated.evidence);
     reads = evaluated.reads;
   }
-  const change = touchedItems({ units, folder, profiles: options.profiles, reads, changed, layout: options.layout });
+  const change = withUntouched(
+    units,
+    touchedItems({ units: candidates, folder, profiles: options.profiles, reads, changed, layout: options.layout }),
+  );
   const touched = touchedUnits(change);
   const report = checkReport({
     units: touched,

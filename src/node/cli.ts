@@ -34,7 +34,15 @@ import { historyCommand, type CommandContext } from './historyCommand';
 import { aggregateCommand } from './aggregateCommand';
 import { reviewByCommand } from './reviewByCommand';
 import { COMMANDS, FORMATS, parseCommand, quote, USAGE, UsageError, type Format, type Parsed } from './cliArgs';
-import { acceptSuggested, ChangeInputError, changeRequest, checkChange, suggestionsFor, type ChangeRequest } from './checkChange';
+import {
+  acceptSuggested,
+  ChangeInputError,
+  changeRequest,
+  checkChange,
+  readChange,
+  suggestionsFor,
+  type ChangeRequest,
+} from './checkChange';
 
 import {
   appliesAnywayFlag,
@@ -185,6 +193,12 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   if (suggest && ['sarif', 'github', 'junit'].includes(format))
     throw new UsageError(`--suggest lists suggestions in text, markdown, json or pr-comment, not ${format}`);
 
+  // git runs in child processes: its walk for untracked files goes on while the profiles load and
+  // detection runs. A failure is reported where checkChange awaits it (the catch only keeps Node
+  // from calling it unhandled before then).
+  const read = change ? readChange(change, dir, io.cwd) : undefined;
+  read?.catch(() => undefined);
+
   const profiles = await loadProfilesFor(dir, io);
   if (!profiles) return 2;
 
@@ -206,10 +220,13 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
   const failOnOverdue = args.flags.get('--fail-on-overdue') === true;
   // Evidence and facts read through one reader over detection's cache.
   const reader = new EvidenceReader(files, undefined, nodeSyntax());
-  attachApplicability(units, await evaluateFacts(units, profiles, () => reader));
+  const readFacts = async (some: readonly ChecklistUnit[]) => attachApplicability(some, await evaluateFacts(some, profiles, () => reader));
+  // On a change, checkChange reads the facts of the units the change can touch, and no others.
+  if (!change) await readFacts(units);
   const changed = change
     ? await checkChange({
         request: change,
+        read: read!,
         dir,
         cwd: io.cwd,
         units,
@@ -218,6 +235,7 @@ async function checkCommand(args: Parsed, io: CliIo & { raw(text: string): void 
         profiles,
         layout,
         files,
+        readFacts,
         evidence: args.flags.get('--no-evidence') !== true,
         minSeverity,
         format,

@@ -2,8 +2,18 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import type { ChangedFile, ChangeStatus } from '../core/change/touched';
 
+/** Why a change cannot be read: what the editor says in its own words (the CLI prints the message). */
+export type ChangeProblem = 'no-git' | 'not-a-repository' | 'unknown-ref' | 'failed';
+
 /** A git command or a changed-files list that failed; the message names the ref or the file. */
-export class ChangeInputError extends Error {}
+export class ChangeInputError extends Error {
+  constructor(
+    message: string,
+    readonly problem: ChangeProblem = 'failed',
+  ) {
+    super(message);
+  }
+}
 
 /** What git may print at most (a diff of names only: ample for 100,000 paths). */
 const MAX_GIT_OUTPUT = 64 * 1024 * 1024;
@@ -22,8 +32,8 @@ async function git(cwd: string, args: string[]): Promise<string> {
       (error, stdout, stderr) => {
         if (error) {
           const code = (error as NodeJS.ErrnoException).code;
-          const reason = code === 'ENOENT' ? 'git is not installed or not on PATH' : (stderr || error.message).trim().split('\n')[0];
-          reject(new ChangeInputError(reason));
+          if (code === 'ENOENT') reject(new ChangeInputError('git is not installed or not on PATH', 'no-git'));
+          else reject(new ChangeInputError((stderr || error.message).trim().split('\n')[0]));
         } else {
           resolve(stdout);
         }
@@ -48,14 +58,24 @@ export async function changedSince(dir: string, ref: string): Promise<ChangedSin
   try {
     await git(dir, ['rev-parse', '--is-inside-work-tree']);
   } catch (error) {
-    throw new ChangeInputError(`--changed-since ${ref}: ${dir} is not inside a git work tree (${(error as Error).message})`);
+    if (error instanceof ChangeInputError && error.problem === 'no-git')
+      throw new ChangeInputError(`--changed-since ${ref}: ${error.message}`, 'no-git');
+    throw new ChangeInputError(
+      `--changed-since ${ref}: ${dir} is not inside a git work tree (${(error as Error).message})`,
+      'not-a-repository',
+    );
   }
+  // The walk for untracked files is the slow part in a large tree, and needs no ref: it starts now
+  // and runs beside the ref's checks and the diff (its failure is reported below, where it is awaited).
+  const listUntracked = git(dir, ['ls-files', '-z', '--others', '--exclude-standard', '--', '.']);
+  listUntracked.catch(() => undefined);
   let mergeBase: string;
   try {
     await git(dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   } catch {
     throw new ChangeInputError(
       `--changed-since ${ref}: git knows no commit "${ref}" (fetch it first, e.g. git fetch origin ${ref} --depth=50, or fetch-depth: 0 in actions/checkout)`,
+      'unknown-ref',
     );
   }
   try {
@@ -70,13 +90,51 @@ export async function changedSince(dir: string, ref: string): Promise<ChangedSin
   try {
     // --relative: paths relative to dir, and only those below it.
     diff = await git(dir, ['diff', '--name-status', '-z', '-M', '--relative', '--no-ext-diff', '--no-textconv', mergeBase, '--']);
-    untracked = await git(dir, ['ls-files', '-z', '--others', '--exclude-standard', '--', '.']);
+    untracked = await listUntracked;
   } catch (error) {
     throw new ChangeInputError(`--changed-since ${ref}: git diff against ${mergeBase.slice(0, 12)} failed: ${(error as Error).message}`);
   }
   const files = parseNameStatus(diff);
   for (const file of untracked.split('\0')) if (file) files.push({ path: file, status: 'added' });
   return { mergeBase, files };
+}
+
+/**
+ * The branch's upstream (`@{upstream}`, e.g. origin/main), or undefined when it has none (or HEAD
+ * is detached). Throws ChangeInputError when git is missing or `dir` is not in a work tree.
+ */
+export async function upstreamOf(dir: string): Promise<string | undefined> {
+  await inWorkTree(dir);
+  try {
+    const name = (await git(dir, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'])).trim();
+    return name || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refs to compare with, for a picker: local branches, then remote ones, then tags; at most `limit`. */
+export async function gitRefs(dir: string, limit = 200): Promise<string[]> {
+  await inWorkTree(dir);
+  const output = await git(dir, [
+    'for-each-ref',
+    `--count=${limit}`,
+    '--sort=-committerdate',
+    '--format=%(refname:short)',
+    'refs/heads',
+    'refs/remotes',
+    'refs/tags',
+  ]);
+  return output.split('\n').filter((name) => name && !name.endsWith('/HEAD'));
+}
+
+async function inWorkTree(dir: string): Promise<void> {
+  try {
+    await git(dir, ['rev-parse', '--is-inside-work-tree']);
+  } catch (error) {
+    if (error instanceof ChangeInputError && error.problem === 'no-git') throw error;
+    throw new ChangeInputError(`${dir} is not inside a git work tree (${(error as Error).message})`, 'not-a-repository');
+  }
 }
 
 /** `git diff --name-status -z` output: status, then one path (two for a rename or copy), each ended by NUL. */

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { LocalDisk } from '../vscode/files/localDisk';
+import type { GitAnswer, LocalDisk } from '../vscode/files/localDisk';
+import { changedSince, ChangeInputError, gitRefs, upstreamOf } from './git';
 import { withPauses } from '../core/timing';
 import { listFolder, NodeFileSystem, readUserFile } from './nodeFileSystem';
 import { git, readGitHistory } from './history';
@@ -32,4 +33,19 @@ export const nodeLocalDisk: LocalDisk = {
       return undefined;
     }
   },
+  git: {
+    changedSince: (folder, ref) => answer(() => changedSince(folder, ref)),
+    upstream: (folder) => answer(() => upstreamOf(folder)),
+    refs: (folder) => answer(() => gitRefs(folder)),
+  },
 };
+
+/** git's failures as data: the editor words them, and no error class crosses the bundle seam. */
+async function answer<T>(run: () => Promise<T>): Promise<GitAnswer<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    if (error instanceof ChangeInputError) return { ok: false, problem: error.problem, message: error.message };
+    return { ok: false, problem: 'failed', message: (error as Error).message };
+  }
+}

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { StackGuideApi } from './api';
 import { ChecklistView } from './views/checklistView';
+import { ChangeReview } from './services/changeReview';
 import { commandHandlers } from './commands/index';
 import { VIEWS } from './constants';
 import { StackGuideModel } from './model';
@@ -32,7 +33,8 @@ export function activateStackGuide(extension: vscode.ExtensionContext, disks: Di
 
   const stacks = new StacksView(model);
   const stacksView = vscode.window.createTreeView(VIEWS.stacks, { treeDataProvider: stacks, showCollapseAll: true });
-  const checklist = new ChecklistView(model, extension.workspaceState);
+  const change = new ChangeReview(model, extension.workspaceState);
+  const checklist = new ChecklistView(model, extension.workspaceState, change);
   const panels = new ReferencePanels(model, (key) => checklist.reveal(key));
   extension.subscriptions.push(
     stacks,
@@ -44,11 +46,12 @@ export function activateStackGuide(extension: vscode.ExtensionContext, disks: Di
           ? vscode.l10n.t('Restricted Mode: workspace profiles are read as data only.')
           : undefined;
     }),
+    change,
     checklist,
     panels,
     new StatusBar(model),
   );
-  for (const [id, handler] of Object.entries(commandHandlers({ model, panels, checklist }))) {
+  for (const [id, handler] of Object.entries(commandHandlers({ model, panels, checklist, change }))) {
     extension.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
 
@@ -99,5 +102,20 @@ export function activateStackGuide(extension: vscode.ExtensionContext, disks: Di
     evidenceReady: () => model.evidenceReady(),
     tickWithEvidence: (itemId) => model.tickWithEvidence(itemId),
     timings: () => ({ ...model.timings }),
+    changeReview: () =>
+      change.active
+        ? {
+            folders: change.changes.map(({ folder, ref, mergeBase, changed }) => ({
+              folder,
+              ref,
+              mergeBase,
+              changed: changed.map((file) => file.path),
+            })),
+            touched: model
+              .items()
+              .flatMap((item) => (change.shows(item) ? [{ key: item.key, id: item.id, touchedBy: change.touchedBy(item) ?? [] }] : [])),
+            unchangedUnits: model.checklist.units.filter((unit) => change.unchanged(unit)).map((unit) => unit.path),
+          }
+        : undefined,
   };
 }

@@ -120,4 +120,16 @@ export interface StackGuideApi {
     lastDetection?: number;
     lastEvidence?: number;
   };
+  /**
+   * "Review this change", when it is on: each folder's ref, merge base and changed files, the items
+   * the change touches (what touches each: a changed file, and a line when its evidence says one),
+   * and the paths of the units it leaves unchanged. Undefined when the whole checklist shows.
+   */
+  changeReview(): ApiChangeReview | undefined;
+}
+
+export interface ApiChangeReview {
+  folders: { folder: string; ref: string; mergeBase: string; changed: string[] }[];
+  touched: { key: string; id: string; touchedBy: { path: string; line?: number }[] }[];
+  unchangedUnits: string[];
 }

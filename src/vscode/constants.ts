@@ -24,6 +24,9 @@ export const COMMANDS = {
   showLog: 'stackGuide.showLog',
   resetPersonalReview: 'stackGuide.resetPersonalReview',
   resolveReviewConflict: 'stackGuide.resolveReviewConflict',
+  reviewChange: 'stackGuide.reviewChange',
+  reviewAllItems: 'stackGuide.reviewAllItems',
+  chooseChangeRef: 'stackGuide.chooseChangeRef',
 } as const;
 
 export const VIEWS = {

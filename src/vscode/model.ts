@@ -169,6 +169,15 @@ export class StackGuideModel implements vscode.Disposable {
     this.evidence.fileChanged(uri);
   }
 
+  /** What each item's probe reads, for the units that read one of `paths` (see EvidenceService.itemReads). */
+  itemReads(
+    units: readonly ChecklistUnit[],
+    paths: ReadonlySet<string>,
+    token?: vscode.CancellationToken,
+  ): Promise<Map<string, Set<string>>> {
+    return this.evidence.itemReads(units, paths, token);
+  }
+
   /** Resolves when the evidence of the current checklist has been evaluated. */
   async evidenceReady(): Promise<void> {
     await this.ready();

@@ -50,6 +50,7 @@ export const RUNS: IntegrationRun[] = [
   { suite: 'hostileFiles', fixture: 'hostile-service', workspace: 'hostile' },
   { suite: 'evidence', fixture: 'evidence-service', workspace: 'evidence' },
   { suite: 'checklistCommands', fixture: 'commands-service', workspace: 'commands' },
+  { suite: 'changeReview', fixture: 'change-service', workspace: 'change' },
   { suite: 'workspaceSettings', fixture: 'settings-service', workspace: 'settings' },
   { suite: 'restrictedMode', fixture: 'restricted-service', workspace: 'restricted', untrusted: true },
   { suite: 'accessibility', fixture: 'go-service', workspace: 'a11y' },

@@ -262,6 +262,9 @@ export function createFakeVscode(workspaceRoot: string) {
       onDidSaveTextDocument: globalEvent('workspace.onDidSaveTextDocument'),
       onDidChangeTextDocument: globalEvent('workspace.onDidChangeTextDocument'),
       onDidCloseTextDocument: globalEvent('workspace.onDidCloseTextDocument'),
+      onDidCreateFiles: globalEvent('workspace.onDidCreateFiles'),
+      onDidDeleteFiles: globalEvent('workspace.onDidDeleteFiles'),
+      onDidRenameFiles: globalEvent('workspace.onDidRenameFiles'),
       fs: {
         readFile: async (uri: Uri) =>
           fs.promises.readFile(uri.fsPath).catch((error: unknown) => {

@@ -137,6 +137,10 @@ export function touchedItems(input: ChangeInput): ChangeResult {
       if (definition.onChange) onChange.set(`${profile.id}\u0000${definition.id}`, definition.onChange);
   // Decision files touch their own items only, never a probe.
   const probed = changed.filter((file) => !isReviewFile(file.path));
+  const reviewChanges =
+    reviewFolder === '.'
+      ? changed
+      : changed.filter((file) => isReviewFile(file.path) || (file.from !== undefined && isReviewFile(file.from)));
   const touchedPaths = new Set<string>();
 
   const results: UnitChange[] = units.map((unit) => {
@@ -146,8 +150,11 @@ export function touchedItems(input: ChangeInput): ChangeResult {
     const items: TouchedItem[] = [];
     for (const item of unit.items) {
       const by = new TouchedSet();
-      const decisionFile = entryPath(layout, item.reviewKey);
-      for (const file of changed) if (file.path === decisionFile || file.from === decisionFile) by.add({ path: file.path });
+      // A decision file's path is worked out only when the review folder changed: most changes leave it alone.
+      if (reviewChanges.length > 0) {
+        const decisionFile = entryPath(layout, item.reviewKey);
+        for (const file of reviewChanges) if (file.path === decisionFile || file.from === decisionFile) by.add({ path: file.path });
+      }
       for (const file of manifestChanges) by.add({ path: file.path });
       for (const location of item.evidence?.locations ?? []) {
         for (const file of changed)

@@ -24,12 +24,23 @@ export class InvalidGlobError extends Error {
  * a bad pattern use compileGlob, as ExcludeMatcher does.
  */
 export function globToRegExp(glob: string): RegExp {
-  try {
-    return compileGlob(glob);
-  } catch {
-    return new RegExp(`^${glob.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+  // The same few globs (a profile's probes) are compiled for every unit of a large repository:
+  // compiled once each. The expressions carry no g or y flag, so sharing one keeps no state.
+  let compiled = COMPILED.get(glob);
+  if (!compiled) {
+    try {
+      compiled = compileGlob(glob);
+    } catch {
+      compiled = new RegExp(`^${glob.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+    }
+    if (COMPILED.size >= MAX_COMPILED) COMPILED.clear();
+    COMPILED.set(glob, compiled);
   }
+  return compiled;
 }
+
+const COMPILED = new Map<string, RegExp>();
+const MAX_COMPILED = 2000;
 
 /** Throws InvalidGlobError for a pattern it cannot compile (an unclosed brace, a reversed range). */
 export function compileGlob(glob: string): RegExp {

@@ -1,3 +1,4 @@
+import { changeCommands } from './change';
 import { conflictCommands } from './conflicts';
 import { decisionCommands } from './decisions';
 import { exportCommands } from './exports';
@@ -13,5 +14,6 @@ export function commandHandlers(surfaces: Surfaces): CommandHandlers {
     ...exportCommands(surfaces),
     ...decisionCommands(surfaces),
     ...conflictCommands(surfaces),
+    ...changeCommands(surfaces),
   } satisfies CommandHandlers;
 }

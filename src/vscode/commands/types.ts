@@ -1,5 +1,6 @@
 import type { COMMANDS } from '../constants';
 import type { StackGuideModel } from '../model';
+import type { ChangeReview } from '../services/changeReview';
 import type { ChecklistView } from '../views/checklistView';
 import type { ReferencePanels } from '../webviews/reference/panel';
 
@@ -8,6 +9,7 @@ export interface Surfaces {
   model: StackGuideModel;
   panels: ReferencePanels;
   checklist: ChecklistView;
+  change: ChangeReview;
 }
 
 // VS Code passes a command whatever its caller gives (a tree node, a URI, nothing); each handler

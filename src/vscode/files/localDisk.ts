@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ChangedFile } from '../../core/change/touched';
 import type { DirEntry, FileSystem } from '../../core/fileSystem';
 import type { GitReviewLog } from '../../core/history/history';
 import type { ReviewLayout } from '../../core/review/reviewData';
@@ -35,6 +36,22 @@ export interface LocalDisk {
   reviewHistory(dir: string, layout: ReviewLayout, maxCommits: number): Promise<GitReviewLog>;
   /** HEAD's commit id; undefined when dir is in no git work tree, has no commit yet, or git cannot run. */
   gitHead(dir: string): Promise<string | undefined>;
+  /** The machine's git, for "Review this change" (the browser has none). */
+  readonly git: LocalGit;
+}
+
+/** What git could not answer, in kinds the editor words itself (`message` is git's own, for the log). */
+export type GitAnswer<T> =
+  { ok: true; value: T } | { ok: false; problem: 'no-git' | 'not-a-repository' | 'unknown-ref' | 'failed'; message: string };
+
+/** git in a local folder: the change since a ref, the branch's upstream, the refs to choose from. */
+export interface LocalGit {
+  /** The files changed between the merge base of `ref` and HEAD and the work tree (untracked included), relative to `folder`. */
+  changedSince(folder: string, ref: string): Promise<GitAnswer<{ mergeBase: string; files: ChangedFile[] }>>;
+  /** The current branch's upstream (e.g. origin/main), or undefined when it has none. */
+  upstream(folder: string): Promise<GitAnswer<string | undefined>>;
+  /** Branches and tags, most recently committed first. */
+  refs(folder: string): Promise<GitAnswer<string[]>>;
 }
 
 /**

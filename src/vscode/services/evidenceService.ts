@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { attachEvidence, EvidenceState, evidenceUnitKey } from '../../core/evidence/checklistEvidence';
 import { EvidenceReader } from '../../core/evidence/evaluate';
+import { evaluateWithReads } from '../../core/change/reads';
 import type { SyntaxRuntime } from '../../core/code/syntax';
 import { attachApplicability, evaluateFacts } from '../../core/facts/checklistFacts';
 import { FactsCache, type UnitFacts } from '../../core/facts/unitFacts';
@@ -75,6 +76,24 @@ export class EvidenceService implements vscode.Disposable {
       this.detection.forget(root, path);
       this.soon.schedule();
     }
+  }
+
+  /**
+   * What each item's probe reads, for "Review this change": only the units whose last evaluation
+   * read one of `paths` are evaluated again item by item (through the same readers, so it costs
+   * few reads); no item of another unit read any of them.
+   */
+  async itemReads(
+    units: readonly ChecklistUnit[],
+    paths: ReadonlySet<string>,
+    token?: vscode.CancellationToken,
+  ): Promise<Map<string, Set<string>>> {
+    const read = units.filter((unit) => {
+      const reads = this.state.current.get(evidenceUnitKey(unit))?.reads;
+      return reads !== undefined && [...paths].some((path) => reads.has(path));
+    });
+    if (read.length === 0) return new Map();
+    return (await evaluateWithReads(read, (root) => this.state.readerFor(root), { cancellation: token })).reads;
   }
 
   /**

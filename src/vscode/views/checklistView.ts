@@ -40,6 +40,7 @@ export type ChecklistSource = Pick<
 >;
 import { ReviewFileError } from '../services/reviewStore';
 import { applicabilityTreeItem, EVIDENCE_ICON, evidenceTreeItem } from './evidenceRows';
+import { changeDescription, unchangedUnitTreeItem, WHOLE_CHECKLIST, type ChangeFilter } from './changeRows';
 
 /** The groups in the order the tree shows them, named in the display language. */
 const groups = () => groupDisplays(vscode.l10n.t);
@@ -56,6 +57,7 @@ type Node =
       conflict: boolean;
     }
   | { kind: 'unit'; unit: ChecklistUnit }
+  | { kind: 'unchanged'; unit: ChecklistUnit }
   | { kind: 'group'; unit: ChecklistUnit; group: ChecklistGroup; label: string }
   | { kind: 'item'; item: ChecklistItem }
   | { kind: 'notApplicable'; unit: ChecklistUnit }
@@ -91,6 +93,8 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   constructor(
     private readonly model: ChecklistSource,
     private readonly memento: vscode.Memento,
+    /** "Review this change": which items and units show (all of them when it is off). */
+    private readonly change: ChangeFilter = WHOLE_CHECKLIST,
   ) {
     this.filters = memento.get('stackGuide.checklistFilters', { hideDone: false, highOnly: false });
     this.publishFilters();
@@ -104,6 +108,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       this.changed,
       this.view.onDidChangeCheckboxState((event) => void this.onCheckboxes(event)),
       model.onDidChange(() => this.refresh()),
+      change.onDidChange(() => this.refresh()),
     );
   }
 
@@ -120,6 +125,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   private visible(item: ChecklistItem): boolean {
+    if (!this.change.shows(item)) return false;
     if (this.filters.hideDone && isTicked(item.state)) return false;
     return !this.filters.highOnly || item.severity === 'high';
   }
@@ -146,6 +152,16 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
       .filter(Boolean)
       .join(', ');
     this.view.description = total > 0 ? `${progressText(items, vscode.l10n.t)}${filtered ? ` · ${filtered}` : ''}` : undefined;
+    if (this.change.active) {
+      const touched = items.filter((item) => this.change.shows(item));
+      this.view.description = [
+        changeDescription(this.change.changes),
+        touched.length > 0 ? progressText(touched, vscode.l10n.t) : '',
+        filtered,
+      ]
+        .filter(Boolean)
+        .join(' · ');
+    }
     this.changed.fire();
   }
 
@@ -179,7 +195,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         hint: error.status.error.hint,
         conflict: error.status.error.conflict === true,
       }));
-      const units: Node[] = model.units.map((unit) => ({ kind: 'unit', unit }));
+      const units: Node[] = model.units.map((unit) => ({ kind: this.change.unchanged(unit) ? 'unchanged' : 'unit', unit }));
       const orphans: Node[] = model.orphans.length > 0 ? [{ kind: 'orphans', orphans: model.orphans }] : [];
       return [...errors, ...units, ...orphans];
     }
@@ -301,6 +317,8 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
         item.contextValue = 'checklistNotApplicable';
         return item;
       }
+      case 'unchanged':
+        return unchangedUnitTreeItem(node.unit);
       case 'applicability':
         return applicabilityTreeItem(node.item);
       case 'item':
@@ -416,6 +434,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node>, vscode.Disp
     if (!this.visible(item)) {
       this.setFilter('hideDone', false);
       this.setFilter('highOnly', false);
+      if (!this.change.shows(item)) this.change.stop();
     }
     await this.view.reveal({ kind: 'item', item }, { select: true, focus: true, expand: true });
   }

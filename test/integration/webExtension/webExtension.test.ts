@@ -118,4 +118,11 @@ describe('the browser build in the web worker extension host (real VS Code host,
     );
     assert.ok(await webviewShows('cmd/legacy/main.go:6'), 'the finding names its file and line');
   });
+
+  it('Review This Change says it needs git, which a browser does not have, and keeps the whole checklist', async () => {
+    const on = await vscode.commands.executeCommand('stackGuide.reviewChange', 'main');
+    assert.strictEqual(on, false);
+    assert.ok(await workbenchShows('Review this change needs git, and git is not available here'));
+    assert.strictEqual(await countInWorkbench(ANCHOR, row('SIGTERM drains requests with Server.Shutdown')), 1, 'the rows stay');
+  });
 });
