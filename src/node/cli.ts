@@ -22,7 +22,7 @@ import { reviewUnits } from '../core/review/units';
 import type { ItemState } from '../core/review/reviewData';
 import { checklistJson } from '../core/review/exportChecklist';
 import { DEFAULT_REVIEW_FILE, pathInsideFolder } from '../core/review/legacy/legacyFile';
-import { EXPIRING_STATES, newDayProblem, SYSTEM_CLOCK, today, type Clock } from '../core/review/expiry';
+import { EXPIRING_STATES, SYSTEM_CLOCK, type Clock } from '../core/review/expiry';
 import { githubAnnotations } from '../core/report/github';
 import { junitReport } from '../core/report/junit';
 import { markdownReport } from '../core/report/markdown';
@@ -33,7 +33,7 @@ import { printable, safeJson, terminalSafe, TerminalText } from '../core/report/
 import { historyCommand, type CommandContext } from './historyCommand';
 import { aggregateCommand } from './aggregateCommand';
 import { reviewByCommand } from './reviewByCommand';
-import { COMMANDS, FORMATS, parseCommand, quote, USAGE, UsageError, type Format, type Parsed } from './cliArgs';
+import { COMMANDS, dayFlag, FORMATS, parseCommand, quote, USAGE, UsageError, type Format, type Parsed } from './cliArgs';
 import {
   acceptSuggested,
   ChangeInputError,
@@ -466,20 +466,6 @@ async function reviewCommand(args: Parsed, io: CliIo): Promise<number> {
   if (hasState) io.out(`${printable(itemLabel(item))}: ${state} by ${printable(by)}${dates}\n`);
   if (applies !== undefined) io.out(appliesAnywayLine(itemLabel(item), applies, by));
   return 0;
-}
-
-/**
- * A day flag (--until, --due) as YYYY-MM-DD, or undefined when not given. --until refuses a day
- * already past: the decision would be expired the moment it is made. A due day may be past (overdue).
- */
-function dayFlag(args: Parsed, flag: '--until' | '--due', clock: Clock): string | undefined {
-  const value = args.flags.get(flag);
-  if (value === undefined) return undefined;
-  const problem = newDayProblem(String(value), clock);
-  if (problem === 'format') throw new UsageError(`${flag} must be a day as YYYY-MM-DD, got ${quote(String(value))}`);
-  if (problem === 'past' && flag === '--until')
-    throw new UsageError(`--until ${String(value)} is already past (today is ${today(clock)}, UTC); give the last day the decision holds`);
-  return String(value);
 }
 
 /** --changed-since or --changed-files, refused together. */

@@ -8,6 +8,7 @@ import { DEFAULT_REVIEW_FILE } from '../core/review/legacy/legacyFile';
 import { MERGE_REVIEW_USAGE } from './mergeDriver';
 import { AGGREGATE_SPEC } from './aggregateCommand';
 import { HISTORY_SPEC } from './historyCommand';
+import { newDayProblem, today, type Clock } from '../core/review/expiry';
 
 export type FlagKind = 'boolean' | 'value';
 
@@ -304,4 +305,18 @@ export function parseCommand(command: string, spec: CommandSpec, rest: readonly 
 /** A value from the command line, quoted and printable, for an error message. */
 export function quote(text: string): string {
   return `"${printable(text)}"`;
+}
+
+/**
+ * A day flag (--until, --due) as YYYY-MM-DD, or undefined when not given. --until refuses a day
+ * already past: the decision would be expired the moment it is made. A due day may be past (overdue).
+ */
+export function dayFlag(args: Parsed, flag: '--until' | '--due', clock: Clock): string | undefined {
+  const value = args.flags.get(flag);
+  if (value === undefined) return undefined;
+  const problem = newDayProblem(String(value), clock);
+  if (problem === 'format') throw new UsageError(`${flag} must be a day as YYYY-MM-DD, got ${quote(String(value))}`);
+  if (problem === 'past' && flag === '--until')
+    throw new UsageError(`--until ${String(value)} is already past (today is ${today(clock)}, UTC); give the last day the decision holds`);
+  return String(value);
 }
