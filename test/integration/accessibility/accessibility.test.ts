@@ -4,8 +4,12 @@ import type { StackGuideApi } from '../../../src/vscode/api';
 import type { AxeViolation } from '../runs';
 import { activateApi, axeAudit, browserAvailable, eventually, keys, tabOrder, webviewShows } from '../helpers';
 
-/** The three kinds of theme a user can pick, by the names VS Code 1.100 ships them under. */
-const THEMES = ['Default Dark Modern', 'Default Light Modern', 'Default High Contrast'];
+/**
+ * The three kinds of theme a user can pick, by the names VS Code 1.100 ships them under, and the
+ * older Light+, whose muted text on a card once fell under AA's contrast (4.39:1).
+ */
+const KINDS = ['Default Dark Modern', 'Default Light Modern', 'Default High Contrast'];
+const THEMES = [...KINDS, 'Default Light+'];
 
 function describeViolations(violations: AxeViolation[]): string {
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`).join('\n');
@@ -48,9 +52,9 @@ describe('every reference page passes axe-core in dark, light and high-contrast 
     });
   }
 
-  it('the pages were drawn in three different themes', function () {
+  it('the pages were drawn in three different kinds of theme', function () {
     if (!browserAvailable()) this.skip();
-    assert.strictEqual(new Set(backgrounds.values()).size, 3, JSON.stringify([...backgrounds]));
+    assert.strictEqual(new Set(KINDS.map((theme) => backgrounds.get(theme))).size, 3, JSON.stringify([...backgrounds]));
   });
 
   it('the audit reports a violation when there is one: an image without a text alternative', async function () {
