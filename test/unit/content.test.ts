@@ -4,7 +4,8 @@ import * as path from 'path';
 import { loadProfiles } from '../../src/core/profiles/loader';
 import { checklistItems, MAX_TITLE_LENGTH, type Profile } from '../../src/core/profiles/model';
 import { BASELINE_SEVERITY, formatFinding, lintContent, MAX_REVIEW_AGE_MONTHS } from '../../src/core/profiles/contentLint';
-import { PROFILES_DIR } from './treeHelper';
+import { SUPPORT_TABLE } from '../../src/core/profiles/supportTable';
+import { PROFILES_DIR, REPO } from './treeHelper';
 
 const builtIns = (): Profile[] =>
   loadProfiles(fs.readdirSync(PROFILES_DIR).map((name) => ({ file: name, bytes: fs.readFileSync(path.join(PROFILES_DIR, name)) })))
@@ -37,6 +38,23 @@ describe('guidance content', () => {
       for (const item of checklistItems(profile)) for (const link of item.links ?? []) assert.match(link, /^https:\/\//, item.id);
       for (const entry of Object.values(profile.adoption.sources?.stackoverflow ?? {})) assert.match(entry.link, /^https:\/\//, profile.id);
     }
+  });
+
+  it("the README's table of when each page was last checked matches every page's reviewed month and the support table's day", () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const heading = '### When each page was last checked';
+    assert.ok(readme.includes(heading), `README.md has no "${heading}" section`);
+    const section = readme.slice(readme.indexOf(heading) + heading.length).split(/\n#{2,3} /)[0];
+    const rows = section
+      .split('\n')
+      .filter((line) => line.startsWith('| ') && !line.startsWith('| Page |') && !line.startsWith('| ---'))
+      .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| |\s*\|$/g, '').trim()));
+    const months = new Map(rows.map(([page, reviewed]) => [page, reviewed]));
+    assert.strictEqual(months.size, rows.length, 'a page has two rows');
+    for (const row of rows) assert.ok(row.length === 3 && row[2].length > 0, `row "${row[0]}" says what was checked`);
+    const expected = new Map(profiles.map((profile) => [profile.name, profile.reviewed]));
+    expected.set('Support table', SUPPORT_TABLE.reviewed);
+    assert.deepStrictEqual([...months].sort(), [...expected].sort());
   });
 
   describe('the lint catches', () => {
