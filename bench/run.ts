@@ -19,6 +19,8 @@ import { ensureHost, REPO_ROOT } from '../test/host/hostInstall';
 import { buildMonorepo, buildProductMonorepo, buildUnitsMonorepo, buildWorkspace, WORKSPACE_KINDS, type SynthKind } from './synth';
 import { EvidenceReader, evaluateUnit } from '../src/core/evidence/evaluate';
 import { DetectionCache } from '../src/core/detect/detectionCache';
+import { evaluateFacts } from '../src/core/facts/checklistFacts';
+import { FactsCache } from '../src/core/facts/unitFacts';
 import { startupRows } from './startup';
 import { codeRows } from './code';
 
@@ -514,6 +516,62 @@ async function evidenceCost(profiles: Profile[]): Promise<void> {
   }
 }
 
+/**
+ * Issue 27: the facts that decide applicability, for every unit with a condition, read through
+ * detection's cache as the extension and the CLI read them, against that detection (same round,
+ * same load); and a second pass from a FactsCache that nothing invalidated (what a re-render costs).
+ */
+async function factsCost(profiles: Profile[]): Promise<void> {
+  const trees: { label: string; build: (dir: string) => void }[] = [
+    { label: 'synthetic monorepo, 50,000 files', build: (dir) => void buildMonorepo(dir) },
+    { label: '200-unit monorepo', build: (dir) => void buildUnitsMonorepo(dir, 200) },
+  ];
+  for (const tree of trees) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-guide-bench-facts-'));
+    try {
+      tree.build(dir);
+      let files = new DetectionCache(new NodeFileSystem(dir));
+      const detect = async () => {
+        files = new DetectionCache(new NodeFileSystem(dir));
+        return detectFolder(files, 'bench', { root: 'bench' });
+      };
+      const facts = async (folder: FolderDetection) => {
+        const { units } = buildChecklist({ folders: [folder] }, profiles, new Map());
+        const reader = new EvidenceReader(files);
+        const cache = new FactsCache();
+        const options = { cacheFor: () => cache };
+        let start = process.hrtime.bigint();
+        const computed = await evaluateFacts(units, profiles, () => reader, options);
+        const total = Number(process.hrtime.bigint() - start) / 1e6;
+        start = process.hrtime.bigint();
+        await evaluateFacts(units, profiles, () => reader, options);
+        const cached = Number(process.hrtime.bigint() - start) / 1e6;
+        const conditions = units.reduce((sum, unit) => sum + unit.items.filter((item) => item.appliesWhen).length, 0);
+        return { total, cached, units: units.length, withFacts: computed.size, conditions };
+      };
+      for (let i = 0; i < 3; i++) await facts(await detect());
+      const detections: number[] = [];
+      const runs: Awaited<ReturnType<typeof facts>>[] = [];
+      for (let i = 0; i < 15; i++) {
+        const start = process.hrtime.bigint();
+        const folder = await detect();
+        detections.push(Number(process.hrtime.bigint() - start) / 1e6);
+        runs.push(await facts(folder));
+      }
+      const ratio = median(runs.map((run, i) => run.total / detections[i]));
+      const last = runs[runs.length - 1];
+      rows.push({
+        measure: `facts, ${tree.label}: ${last.withFacts} of ${last.units} units, ${last.conditions} conditions, read through detection's cache`,
+        value: `${fmt(median(runs.map((run) => run.total)))} (min ${fmt(Math.min(...runs.map((run) => run.total)))}, max ${fmt(Math.max(...runs.map((run) => run.total)))}); again from the facts cache ${fmt(median(runs.map((run) => run.cached)))}`,
+        against: `detection of the same tree ${fmt(median(detections))}`,
+        result: `${ratio.toFixed(2)}× detection, median of ${runs.length} rounds (target ≤ 1.5×: ${ratio <= 1.5 ? 'within' : 'MISSED'})`,
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
 function reviewChild(cwd: string, ...args: string[]): { ms: number; maxRssMb: number; bytes: number } {
   const result = spawnSync(process.execPath, [path.join(__dirname, 'reviewChild.js'), cwd, ...args], {
     encoding: 'utf8',
@@ -684,6 +742,7 @@ async function main(): Promise<void> {
   const run = (name: string) => only.length === 0 || only.includes(name);
   if (run('startup')) rows.push(...startupRows(REPO_ROOT));
   if (run('evidence')) await evidenceCost(profiles);
+  if (run('facts')) await factsCost(profiles);
   if (run('code')) rows.push(...(await codeRows(profiles)));
   if (run('detection')) detection();
   if (run('workspaces')) await workspaceScaling(profiles);

@@ -4,7 +4,7 @@ import { evidenceUnitKey } from '../evidence/checklistEvidence';
 import type { Profile } from '../profiles/model';
 import type { ChecklistUnit } from '../review/checklist';
 import { applicabilityOf } from './condition';
-import type { Applicability } from './model';
+import type { Applicability, Condition } from './model';
 import { computeUnitFacts, FACT_UNIT_CONCURRENCY, probesFor, type FactsCache, type UnitFacts } from './unitFacts';
 
 /**
@@ -19,17 +19,27 @@ export async function evaluateFacts(
 ): Promise<Map<string, UnitFacts>> {
   const byId = new Map(profiles.map((profile) => [profile.id, profile]));
   const results = new Map<string, UnitFacts>();
+  // Units of one ecosystem share their profile's rules: the probes and their key are worked out
+  // once per set of conditions, not per unit (a 200-unit monorepo made them 200 times).
+  const rulesOf = new Map<string, { conditions: readonly Condition[]; probes: ReturnType<typeof probesFor>; text: string }>();
   await mapBounded(units, FACT_UNIT_CONCURRENCY, async (unit) => {
     const reader = readerFor(unit.root);
     const conditions = unit.items.map((item) => item.appliesWhen).filter((condition) => condition !== undefined);
     if (!reader || conditions.length === 0) return;
     const spec = byId.get(unit.ecosystem)?.facts ?? {};
-    const probes = probesFor(spec, conditions);
+    let shared = rulesOf.get(unit.ecosystem);
+    const same = shared && shared.conditions.length === conditions.length && shared.conditions.every((c, i) => c === conditions[i]);
+    if (!shared || !same) {
+      const probes = probesFor(spec, conditions);
+      shared = { conditions, probes, text: JSON.stringify([spec, [...probes.keys()]]) };
+      rulesOf.set(unit.ecosystem, shared);
+    }
+    const { probes } = shared;
     const roots = [unit.path, ...unit.members.filter((member) => member !== unit.path)];
     const compute = () => computeUnitFacts(reader, roots, spec, probes, { cancellation: options.cancellation });
     const key = evidenceUnitKey(unit);
     const cache = options.cacheFor?.(unit.root);
-    const rules = JSON.stringify([roots, spec, [...probes.keys()]]);
+    const rules = `${JSON.stringify(roots)}\u0000${shared.text}`;
     results.set(key, await (cache ? cache.get(key, rules, compute) : compute()));
   });
   return results;

@@ -154,8 +154,16 @@ export function conditionProbes(condition: Condition, into = new Map<string, Pro
   return into;
 }
 
+/** Profiles are data that is not changed once loaded, so a probe's key is worked out once per object. */
+const probeKeys = new WeakMap<object, string>();
+
 export function probeKey(probe: Probe): string {
-  return JSON.stringify(probe);
+  let key = probeKeys.get(probe);
+  if (key === undefined) {
+    key = JSON.stringify(probe);
+    probeKeys.set(probe, key);
+  }
+  return key;
 }
 
 /** What a condition is evaluated against: the unit's facts, already computed. */
