@@ -153,6 +153,15 @@ export function handleHostRequest(page: Page, text: string, workspace: string, s
       count = await frame.locator(request.selector).count();
     }).then((error) => answer(error === undefined ? { ok: true, count } : { ok: false, reason: error }));
   }
+  if (request.kind === 'pageWidth') {
+    let width = { clientWidth: 0, scrollWidth: 0 };
+    return withWebviewFrame(page, request.text, async (frame) => {
+      width = await frame.evaluate(() => ({
+        clientWidth: document.documentElement.clientWidth,
+        scrollWidth: document.documentElement.scrollWidth,
+      }));
+    }).then((error) => answer(error === undefined ? { ok: true, ...width } : { ok: false, reason: error }));
+  }
   if (request.kind === 'keys') {
     return (async () => {
       if (request.type) await page.keyboard.type(request.type, { delay: 20 });

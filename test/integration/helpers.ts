@@ -98,6 +98,16 @@ export async function countInWebview(text: string, selector: string): Promise<nu
   return result.count ?? 0;
 }
 
+/** How wide the webview that shows `text` is, and how wide its document is (wider: it scrolls sideways). */
+export async function webviewWidth(text: string): Promise<{ clientWidth: number; scrollWidth: number }> {
+  const result = await askLauncher<{ ok: boolean; clientWidth?: number; scrollWidth?: number; reason?: string }>({
+    kind: 'pageWidth',
+    text,
+  });
+  if (!result.ok) throw new Error(`could not measure the page: ${result.reason}`);
+  return { clientWidth: result.clientWidth ?? 0, scrollWidth: result.scrollWidth ?? 0 };
+}
+
 /** Types text and presses keys in the workbench, as a user at the keyboard. */
 export async function keys(type?: string, ...press: string[]): Promise<void> {
   await askLauncher({ kind: 'keys', type, press });

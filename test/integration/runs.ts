@@ -55,6 +55,7 @@ export const RUNS: IntegrationRun[] = [
   { suite: 'restrictedMode', fixture: 'restricted-service', workspace: 'restricted', untrusted: true },
   { suite: 'accessibility', fixture: 'go-service', workspace: 'a11y' },
   { suite: 'reviewTrend', fixture: 'go-service', workspace: 'trend' },
+  { suite: 'pageReflow', fixture: 'go-service', workspace: 'reflow' },
   { suite: 'webExtension', fixture: 'go-service', workspace: 'web', build: 'browser' },
   { suite: 'localized', fixture: 'go-service', workspace: 'localized', locale: 'de' },
 ];
@@ -73,6 +74,8 @@ export type HostRequest = { id: string } & (
   | { kind: 'selectInWebview'; text: string; selector: string; value: string }
   /** How many elements match `selector` in the webview that shows `text`. */
   | { kind: 'countInWebview'; text: string; selector: string }
+  /** The document's visible width and its scroll width in the webview that shows `text` (CSS pixels). */
+  | { kind: 'pageWidth'; text: string }
   /** Types into, or presses keys on, whatever has focus in the workbench. */
   | { kind: 'keys'; type?: string; press?: string[] }
   /** Whether any frame has `window[global]` set: proof that injected script ran. */

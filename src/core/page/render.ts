@@ -221,7 +221,7 @@ ${
     : ''
 }
 </figure>
-<table class="sr-only">
+<div class="sr-only"><table>
 <caption>${profile.name} adoption index by year (${sourced ? 'percent of professional developers, Stack Overflow Developer Survey' : 'modeled, 0–100'})</caption>
 <thead><tr><th scope="col">Year</th><th scope="col">${profile.name}</th>${context.compare ? html`<th scope="col">${context.compare.name}</th>` : ''}</tr></thead>
 <tbody>
@@ -231,7 +231,7 @@ ${series.map(
   }</tr>
 `,
 )}</tbody>
-</table>
+</table></div>
 </section>
 
 <section class="block" id="signals" aria-labelledby="signals-title">

@@ -136,7 +136,7 @@ function trendBody(trend: TrendData): Markup {
 <figcaption><strong>Done and open high-severity items at each commit that changed the review</strong>${limited} <span class="legend"><span class="swatch trend-done"></span>done <span class="swatch trend-open-high"></span>open high</span></figcaption>
 ${trendChart(points)}
 </figure>
-<table class="sr-only trend-table">
+<div class="sr-only"><table class="trend-table">
 <caption>Review of this unit over time: done (done and n/a) of all items, and open high-severity items, per commit</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Commit</th><th scope="col">Milestone</th><th scope="col">Done</th><th scope="col">Open high</th></tr></thead>
 <tbody>
@@ -145,5 +145,5 @@ ${points.map(
     html`<tr><th scope="row">${point.date.slice(0, 10)}</th><td>${point.commit.slice(0, 12)}</td><td>${point.milestone ?? ''}</td><td>${point.done}/${point.total}</td><td>${point.openHigh}</td></tr>
 `,
 )}</tbody>
-</table>`;
+</table></div>`;
 }
