@@ -30,7 +30,7 @@ function rustProbe(id: string): CodeProbe {
   ) as CodeProbe;
 }
 
-/** About 9,000 lines of Rust: an unsafe block with no SAFETY comment in every tenth function, and test modules with more. */
+/** About nine lines of Rust per block: an unsafe block with no SAFETY comment in every tenth function, and test modules with more. */
 function largeRust(blocks: number, risky = true): string {
   const parts: string[] = [];
   for (let i = 0; i < blocks; i++) {
@@ -154,18 +154,18 @@ describe('code probes in slices', () => {
       }
     }
     const sliced = new CountingPause(2);
-    // Smaller, so the testQuery, which runs whole, finishes within its hold on a busy machine.
-    const files = { 'src/lib.rs': largeRust(400) };
+    // Small, so the testQuery, which runs whole, finishes within its 40 ms hold on a busy machine.
+    const files = { 'src/lib.rs': largeRust(200) };
     const inSlices = (await run(files, sliced)).get(UNSAFE)!;
     const inOneGo = (await run(files, new Pause(1e9))).get(UNSAFE)!;
-    assert.ok(sliced.yields > 20, `${sliced.yields} yields`);
+    assert.ok(sliced.yields > 5, `${sliced.yields} yields`);
     assert.strictEqual(inOneGo.status, 'present', inOneGo.reason);
-    assert.strictEqual(inOneGo.total, 40);
+    assert.strictEqual(inOneGo.total, 20);
     assert.deepStrictEqual(inSlices, inOneGo);
   });
 
   it('says not checked, naming the file and the bound, when a parse or a query does not finish in its bound', async () => {
-    const files = { 'src/lib.rs': largeRust(1000, false) };
+    const files = { 'src/lib.rs': largeRust(300, false) };
     assert.strictEqual((await run(files, new Pause())).get(UNSAFE)!.status, 'absent');
     const parse = (await run(files, new Pause(), { ...CODE_LIMITS, parseTimeoutMs: 1 })).get(UNSAFE)!;
     assert.strictEqual(parse.status, 'not-checked');
