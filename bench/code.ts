@@ -41,6 +41,12 @@ const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0)) + ' ms';
 interface Pass {
   total: number;
   hold: number;
+  /**
+   * The longest hold counting only processor time: the gap, or the process's processor time during
+   * it when that is less (on a loaded machine the OS takes the thread away, and a gap grows
+   * without our code running). Processor time of all the process's threads, so an upper bound.
+   */
+  cpuHold: number;
   findings: number;
   /** Source files searched, summed over the units (from each unit's reason: "… in 120 source files"). */
   files: number;
@@ -60,13 +66,19 @@ async function measure(dir: string, profiles: Profile[]): Promise<{ detect: numb
     const { units } = buildChecklist({ folders: [folder] }, profiles, new Map());
     const reader = new EvidenceReader(files, undefined, nodeSyntax());
     let last = performance.now();
+    let lastCpu = process.cpuUsage();
     let hold = 0;
-    const timer = setInterval(() => {
+    let cpuHold = 0;
+    const tick = () => {
       const now = performance.now();
+      const cpu = process.cpuUsage(lastCpu);
       hold = Math.max(hold, now - last);
+      cpuHold = Math.max(cpuHold, Math.min(now - last, (cpu.user + cpu.system) / 1000));
       last = now;
-    }, 1);
-    const pass: Pass = { total: 0, hold: 0, findings: 0, files: 0, notChecked: 0, units: 0 };
+      lastCpu = process.cpuUsage();
+    };
+    const timer = setInterval(tick, 1);
+    const pass: Pass = { total: 0, hold: 0, cpuHold: 0, findings: 0, files: 0, notChecked: 0, units: 0 };
     const passStart = process.hrtime.bigint();
     for (const unit of units) {
       const items = unit.items
@@ -83,7 +95,9 @@ async function measure(dir: string, profiles: Profile[]): Promise<{ detect: numb
     }
     pass.total = Number(process.hrtime.bigint() - passStart) / 1e6;
     clearInterval(timer);
-    pass.hold = Math.max(hold, performance.now() - last);
+    tick();
+    pass.hold = hold;
+    pass.cpuHold = cpuHold;
     passes.push(pass);
   }
   const [first, ...rest] = passes;
@@ -93,14 +107,15 @@ async function measure(dir: string, profiles: Profile[]): Promise<{ detect: numb
 function rowOf(measure: string, result: { detect: number; first: Pass; rest: Pass[] }): CodeRow {
   const total = median(result.rest.map((pass) => pass.total));
   const hold = Math.max(...result.rest.map((pass) => pass.hold));
+  const cpuHold = Math.max(...result.rest.map((pass) => pass.cpuHold));
   const [pass] = result.rest;
   const perFile = pass.files > 0 ? `${(total / pass.files).toFixed(2)} ms per file` : 'no file searched';
   const notChecked = pass.notChecked > 0 ? `, ${pass.notChecked} not checked` : '';
   return {
     measure: `${measure}: ${pass.files} files in ${pass.units} unit${pass.units === 1 ? '' : 's'}, ${pass.findings} findings${notChecked}`,
-    value: `${fmt(total)} (${perFile}); cold first round ${fmt(result.first.total)}; longest hold ${fmt(hold)}`,
+    value: `${fmt(total)} (${perFile}); cold first round ${fmt(result.first.total)}; longest hold ${fmt(hold)} (on the processor ${fmt(cpuHold)})`,
     against: `detection of the same tree ${fmt(result.detect)}`,
-    result: `${(total / result.detect).toFixed(0)}× detection, median of ${result.rest.length} rounds; hold ${hold <= HOLD_TARGET_MS ? 'within' : 'OVER'} ${HOLD_TARGET_MS} ms`,
+    result: `${(total / result.detect).toFixed(0)}× detection, median of ${result.rest.length} rounds; hold ${hold <= HOLD_TARGET_MS ? 'within' : 'OVER'} ${HOLD_TARGET_MS} ms, on the processor ${cpuHold <= HOLD_TARGET_MS ? 'within' : 'OVER'}`,
   };
 }
 

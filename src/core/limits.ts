@@ -90,9 +90,9 @@ export interface CodeLimits {
   maxDirectories: number;
   /** A larger source file is not parsed (generated or bundled code, mostly). */
   maxFileBytes: number;
-  /** One file's parse stops after this; the file is then not searched. */
+  /** One file's parse stops after this much parsing (its slices added up); the file is then not searched. */
   parseTimeoutMs: number;
-  /** One query over one file stops after this. */
+  /** One query over one file stops after this much querying (its slices added up); the file is then not checked for it. */
   queryTimeoutMs: number;
   /** In-progress matches one query keeps (tree-sitter's own bound). */
   matchLimit: number;

@@ -52,7 +52,7 @@ export class Pause {
   /** Counts the slices: callers that waited on the same yield start one slice, not one each. */
   private slices = 0;
 
-  constructor(private readonly sliceMs = 30) {}
+  constructor(readonly sliceMs = 30) {}
 
   /**
    * Starts `work` now, or after a yield. The check and the start of the work happen together, so
@@ -74,6 +74,11 @@ export class Pause {
   /** Whether the slice is over: a caller in a tight loop skips `now()` (and its promise) until it is. */
   get due(): boolean {
     return Date.now() - this.last >= this.sliceMs;
+  }
+
+  /** How long the current slice has held the thread, in ms. */
+  get held(): number {
+    return Date.now() - this.last;
   }
 
   /** Resolves at once, or after a yield when the slice is over. */

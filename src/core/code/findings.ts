@@ -8,6 +8,7 @@ import { CODE_LIMITS, type CodeLimits } from '../limits';
 import type { Pause } from '../timing';
 import type { CodeProbe, CodeQuery, CodeSection } from './codeProbe';
 import type { GrammarName, LoadedGrammar, Node, Query, Tree } from './syntax';
+import { BOUND_HIT, matchesInSlices, UNSPLIT_HOLD_MS, type Slicing } from './slices';
 
 /**
  * Evaluates a unit's code probes: one walk of the unit's source files, each file read and parsed
@@ -73,6 +74,17 @@ export async function evaluateCodeItems(run: CodeRun, items: readonly CodeItem[]
   let searched = 0;
   let firstSkip: string | undefined;
   const grammars = new Map<GrammarName, LoadedGrammar | { error: string }>();
+  // Parses and queries halt when the pause's slice is over and go on after it.
+  const slicing: Slicing = {
+    due: () => run.pause.due,
+    held: () => run.pause.held,
+    maxHoldMs: Math.max(UNSPLIT_HOLD_MS, run.pause.sliceMs),
+    next: async () => {
+      await run.pause.now();
+      run.check();
+    },
+    now: run.now,
+  };
   for (const file of walk.files) {
     if (run.pause.due) await run.pause.now();
     run.check();
@@ -102,9 +114,8 @@ export async function evaluateCodeItems(run: CodeRun, items: readonly CodeItem[]
       if (generated && isGenerated(text, generated)) {
         for (const item of fresh) run.reader.storeFindings(file.path, findingKey(item.query), []);
       } else {
-        if (run.pause.due) await run.pause.now();
-        const tree = grammar.parse(text, limits.parseTimeoutMs, run.now);
-        if (!tree) {
+        const tree = await grammar.parse(text, limits.parseTimeoutMs, slicing);
+        if (tree === BOUND_HIT) {
           skipped++;
           firstSkip ??= `${file.path}: not parsed within ${limits.parseTimeoutMs} ms`;
           continue;
@@ -112,12 +123,14 @@ export async function evaluateCodeItems(run: CodeRun, items: readonly CodeItem[]
         try {
           const lines = text.split('\n');
           const testCode =
-            section.testQuery && fresh.some((item) => !item.query.tests) ? testRanges(grammar, tree, section.testQuery, limits) : [];
+            section.testQuery && fresh.some((item) => !item.query.tests)
+              ? await testRanges(grammar, tree, file.path, section.testQuery, limits, slicing)
+              : [];
           for (const item of fresh) {
             const found =
               typeof testCode === 'string' && !item.query.tests
                 ? testCode
-                : matchFile(
+                : await matchFile(
                     grammar,
                     tree,
                     item,
@@ -126,6 +139,7 @@ export async function evaluateCodeItems(run: CodeRun, items: readonly CodeItem[]
                     comments,
                     limits,
                     item.query.tests || typeof testCode === 'string' ? [] : testCode,
+                    slicing,
                   );
             if (typeof found === 'string') item.failure ??= found;
             else run.reader.storeFindings(file.path, findingKey(item.query), found);
@@ -199,16 +213,34 @@ type Range = readonly [number, number];
  * inside a source file, which no glob can tell apart): each node it captures as @test. Outermost
  * ranges only, in order. Or why the query cannot run.
  */
-function testRanges(grammar: LoadedGrammar, tree: Tree, source: string, limits: CodeLimits): Range[] | string {
+async function testRanges(
+  grammar: LoadedGrammar,
+  tree: Tree,
+  path: string,
+  source: string,
+  limits: CodeLimits,
+  slicing: Slicing,
+): Promise<Range[] | string> {
   const query = grammar.query(source);
   if ('error' in query) return `the page's "testQuery" does not compile for ${grammar.name}: ${query.error}`;
+  const matches = await matchesInSlices(query, tree.rootNode, boundsOf(limits), slicing);
+  if (matches === BOUND_HIT) return `${path}: the page's "testQuery" did not finish ${unfinished(limits)}`;
   const ranges: [number, number][] = [];
-  for (const capture of query.captures(tree.rootNode, { timeoutMicros: limits.queryTimeoutMs * 1000, matchLimit: limits.matchLimit }))
-    if (capture.name === 'test') ranges.push([capture.node.startIndex, capture.node.endIndex]);
+  for (const match of matches)
+    for (const capture of match.captures) if (capture.name === 'test') ranges.push([capture.node.startIndex, capture.node.endIndex]);
   ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const outermost: Range[] = [];
   for (const range of ranges) if (outermost.length === 0 || range[0] >= outermost[outermost.length - 1][1]) outermost.push(range);
   return outermost;
+}
+
+/** Why a query stopped: its budget, or the hold it may take at a time. */
+function unfinished(limits: CodeLimits): string {
+  return `within ${limits.queryTimeoutMs} ms, or within ${UNSPLIT_HOLD_MS} ms at a time`;
+}
+
+function boundsOf(limits: CodeLimits) {
+  return { budgetMs: limits.queryTimeoutMs, matchLimit: limits.matchLimit };
 }
 
 function inTestCode(node: Node, ranges: readonly Range[]): boolean {
@@ -226,8 +258,8 @@ function isGenerated(text: string, marker: LinePattern): boolean {
   return false;
 }
 
-/** The findings of one item's query in one parsed file, or why the query cannot run. */
-function matchFile(
+/** The findings of one item's query in one parsed file, or why the query cannot run or did not finish. */
+async function matchFile(
   grammar: LoadedGrammar,
   tree: Tree,
   item: PreparedItem,
@@ -236,7 +268,8 @@ function matchFile(
   comments: readonly string[],
   limits: CodeLimits,
   testCode: readonly Range[],
-): Finding[] | string {
+  slicing: Slicing,
+): Promise<Finding[] | string> {
   const query = grammar.query(item.query.query);
   if ('error' in query) return `the query does not compile for ${grammar.name}: ${query.error}`;
   let unless: Query | undefined;
@@ -248,15 +281,23 @@ function matchFile(
   const comment = item.query.unlessComment ? compileLinePattern(item.query.unlessComment) : undefined;
   const findings: Finding[] = [];
   const seen = new Set<number>();
-  const options = { timeoutMicros: limits.queryTimeoutMs * 1000, matchLimit: limits.matchLimit };
-  for (const match of query.matches(tree.rootNode, options)) {
+  const bounds = boundsOf(limits);
+  const notFinished = `${path}: the query did not finish ${unfinished(limits)}`;
+  const matches = await matchesInSlices(query, tree.rootNode, bounds, slicing);
+  if (matches === BOUND_HIT) return notFinished;
+  for (const match of matches) {
+    if (slicing.due()) await slicing.next();
     const node: Node | undefined = (match.captures.find((capture) => capture.name === 'finding') ?? match.captures[0])?.node;
     if (!node) continue;
     const row = node.startPosition.row;
     if (seen.has(node.startIndex)) continue;
     seen.add(node.startIndex);
     if (inTestCode(node, testCode)) continue;
-    if (unless && unless.matches(node, options).length > 0) continue;
+    if (unless) {
+      const excused = await matchesInSlices(unless, node, bounds, slicing);
+      if (excused === BOUND_HIT) return notFinished;
+      if (excused.length > 0) continue;
+    }
     if (comment && commentAbove(lines, row, comments, comment)) continue;
     findings.push({ path, line: row + 1, text: lines[row].trim().slice(0, limits.maxFindingText) });
   }

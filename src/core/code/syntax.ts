@@ -1,4 +1,5 @@
 import type { Language, Node, Parser, Query, Tree } from '@vscode/tree-sitter-wasm';
+import { parseInSlices, type Bounded, type Slicing } from './slices';
 
 /**
  * Tree-sitter through the runtime and grammars VS Code itself ships (@vscode/tree-sitter-wasm).
@@ -69,7 +70,8 @@ export function runtimeFromScript(source: string): Runtime {
 /** A grammar that is ready: its parser, and its queries compiled once each. */
 export interface LoadedGrammar {
   name: GrammarName;
-  parse(text: string, timeoutMs: number, now: () => number): Tree | undefined;
+  /** The tree, parsed in slices (see slices.ts), or BOUND_HIT when `budgetMs` of parsing did not finish it. */
+  parse(text: string, budgetMs: number, slicing: Slicing): Promise<Bounded<Tree>>;
   /** The compiled query, or the message saying why it does not compile for this grammar. */
   query(source: string): Query | { error: string };
 }
@@ -114,17 +116,18 @@ export class SyntaxRuntime {
     } catch (error) {
       throw new Error(`the ${name} grammar could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const parser: Parser = new runtime.Parser();
-    parser.setLanguage(language);
+    // A parse waiting for its next slice keeps its parser; units parsing meanwhile take another.
+    const idle: Parser[] = [];
     const queries = new Map<string, Query | { error: string }>();
     return {
       name,
-      parse(text, timeoutMs, now) {
-        const deadline = now() + timeoutMs;
-        // Cancelled parses return null; the progress callback is the only way to stop one.
-        const tree = parser.parse(text, null, { progressCallback: () => now() > deadline });
-        parser.reset();
-        return tree ?? undefined;
+      async parse(text, budgetMs, slicing) {
+        const parser = idle.pop() ?? new runtime.Parser().setLanguage(language);
+        try {
+          return await parseInSlices(parser, text, budgetMs, slicing);
+        } finally {
+          idle.push(parser);
+        }
       },
       query(source) {
         let query = queries.get(source);
