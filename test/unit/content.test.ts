@@ -57,6 +57,33 @@ describe('guidance content', () => {
     assert.deepStrictEqual([...months].sort(), [...expected].sort());
   });
 
+  it("the README's counts of built-in probes and conditions are the profiles' counts", () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    const items = profiles.flatMap(checklistItems);
+    const probed = items.filter((item) => item.evidence).length;
+    const lowest = Math.min(
+      ...profiles.map((profile) => checklistItems(profile).filter((item) => item.evidence).length / checklistItems(profile).length),
+    );
+    const probes = readme.match(
+      /\*\*Built-in probes\*\*: (\d+) of the (\d+) built-in items \((\d+) %\) carry one, at least (\d+) % on every page/,
+    );
+    assert.ok(probes, 'README.md states the built-in probes');
+    assert.deepStrictEqual(probes.slice(1).map(Number), [
+      probed,
+      items.length,
+      Math.round((100 * probed) / items.length),
+      Math.floor(100 * lowest),
+    ]);
+    const withConditions = profiles.filter((profile) => checklistItems(profile).some((item) => item.appliesWhen));
+    const conditions = readme.match(/\*\*Built-in conditions\*\*: (\d+) of the (\d+) items carry one, on (\d+) pages/);
+    assert.ok(conditions, 'README.md states the built-in conditions');
+    assert.deepStrictEqual(conditions.slice(1).map(Number), [
+      items.filter((item) => item.appliesWhen).length,
+      items.length,
+      withConditions.length,
+    ]);
+  });
+
   describe('the lint catches', () => {
     const go = () => JSON.parse(JSON.stringify(profiles.find((profile) => profile.id === 'go'))) as Profile;
     const only = (profile: Profile, today = new Date('2026-11-29T00:00:00Z')) => lintContent([profile], today).map(formatFinding);
