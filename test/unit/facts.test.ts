@@ -185,6 +185,14 @@ describe('facts about a unit', () => {
       assert.strictEqual(applicabilityOf({ kind: 'library' }, await factsOf(tokio, spec)).status, 'not-applicable');
     });
 
+    it('a file condition that found nothing names the files in words, not as a brace glob', async () => {
+      const container = { file: '{Dockerfile,Containerfile,*.Dockerfile}' } as Condition;
+      const missing = applicabilityOf(container, await factsOf(plain, spec, [container]));
+      assert.deepStrictEqual([missing.status, missing.reason], ['not-applicable', 'no Dockerfile, Containerfile or *.Dockerfile']);
+      const nested = { file: 'cmd/{a,b}/main.go' } as Condition;
+      assert.strictEqual(applicabilityOf(nested, await factsOf(plain, spec, [nested])).reason, 'no cmd/{a,b}/main.go');
+    });
+
     it('any, all and not combine three-valued: unknown stays unknown and is never not applicable', () => {
       const view = (dependencies: string[], incomplete?: string): FactView => ({
         dependencies: new Map(dependencies.map((name) => [name, [{ path: 'Cargo.lock', line: 1 }]])),

@@ -362,8 +362,18 @@ function quoted(text: string): string {
   return text.includes('"') ? `'${text}'` : `"${text}"`;
 }
 
+/**
+ * A file glob as a reviewer reads it: a pattern that is one brace list of names reads as the names
+ * ("Dockerfile, Containerfile or *.Dockerfile"), not as "{Dockerfile,Containerfile,*.Dockerfile}".
+ */
+export function globText(glob: string): string {
+  const names = /^\{([^{}]*)\}$/.exec(glob)?.[1].split(',');
+  if (!names || names.length < 2 || names.some((name) => name === '')) return glob;
+  return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
 function probeText(probe: Exclude<Probe, { any: Probe[] } | { all: Probe[] }>): string {
-  if ('file' in probe) return probe.file;
+  if ('file' in probe) return globText(probe.file);
   if ('text' in probe) return `line with ${quoted(probe.text)} in ${probe.in}`;
   if ('version' in probe) return `${probe.version} version in ${probe.in}`;
   if ('run' in probe) return `a CI command ${([] as string[]).concat(probe.run).map(quoted).join(' or ')}`;
